@@ -1,0 +1,1 @@
+"""Database plumbing shared by the services: engines, sessions, migrations, unit of work."""

@@ -1,0 +1,37 @@
+"""One family of domain errors; the HTTP layer maps each to a status by one handler.
+
+Kept free of any framework so that services' domain modules may raise these.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A request that breaks a rule of the domain. ``code`` is stable and machine-readable."""
+
+    status_code = 422
+    code = "rule_violated"
+
+    def __init__(self, message: str, *, field: str | None = None, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        if code is not None:
+            self.code = code
+
+
+class NotFound(DomainError):
+    status_code = 404
+    code = "not_found"
+
+
+class Conflict(DomainError):
+    """The request is valid but the record's current state does not allow it."""
+
+    status_code = 409
+    code = "state_conflict"
+
+
+class Forbidden(DomainError):
+    status_code = 403
+    code = "forbidden"

@@ -1,0 +1,128 @@
+"""The envelope of every event: CloudEvents 1.0 over Kafka, in binary content mode.
+
+An event's payload is an ``IntegrationEvent`` (a versioned pydantic model); the envelope adds
+id, source, type, subject and time. The Kafka key is the aggregate id (the CloudEvents
+``partitionkey`` extension), so one aggregate's events land on one partition, in order.
+Encoding and decoding go through the official ``cloudevents`` SDK.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from cloudevents.core.bindings import kafka as ce_kafka
+from cloudevents.core.formats.json import JSONFormat
+from cloudevents.core.v1.event import CloudEvent
+from pydantic import BaseModel, ConfigDict
+
+from multitrack_shared.messaging.topics import TopicSpec
+
+JSON = "application/json"
+_FORMAT = JSONFormat()
+
+
+class IntegrationEvent(BaseModel):
+    """Base of every published event payload.
+
+    Subclasses set ``event_type`` (``multitrack.<aggregate>.<happened>.v<N>``), the ``topic``
+    it travels on and ``key_field``, the payload field holding the aggregate id.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    event_type: ClassVar[str]
+    topic: ClassVar[TopicSpec]
+    key_field: ClassVar[str]
+    registry: ClassVar[dict[str, type[IntegrationEvent]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        event_type = cls.__dict__.get("event_type")
+        if event_type is not None:
+            if event_type in IntegrationEvent.registry:
+                raise TypeError(f"event type {event_type} is declared twice")
+            IntegrationEvent.registry[event_type] = cls
+
+    @property
+    def aggregate_id(self) -> str:
+        return str(getattr(self, self.key_field))
+
+
+class UndecodableEvent(ValueError):
+    """A record that is not a CloudEvent this platform can read; never worth retrying."""
+
+
+@dataclass(frozen=True)
+class Envelope:
+    id: str
+    type: str
+    source: str
+    subject: str
+    time: datetime
+    data: dict[str, Any]
+
+    @property
+    def key(self) -> str:
+        return self.subject
+
+    @classmethod
+    def wrap(cls, event: IntegrationEvent, source: str) -> Envelope:
+        return cls(
+            id=str(uuid.uuid4()),
+            type=event.event_type,
+            source=source,
+            subject=event.aggregate_id,
+            time=datetime.now(UTC),
+            data=event.model_dump(mode="json"),
+        )
+
+    def to_cloudevent(self) -> CloudEvent:
+        return CloudEvent(
+            attributes={
+                "id": self.id,
+                "type": self.type,
+                "source": self.source,
+                "subject": self.subject,
+                "time": self.time,
+                "datacontenttype": JSON,
+                "partitionkey": self.subject,
+            },
+            data=self.data,
+        )
+
+    def to_kafka(self) -> ce_kafka.KafkaMessage:
+        """Binary content mode: attributes in ``ce_`` headers, the JSON payload as value."""
+        return ce_kafka.to_binary(self.to_cloudevent(), _FORMAT)
+
+    @classmethod
+    def from_kafka(
+        cls,
+        headers: Sequence[tuple[str, bytes]] | Mapping[str, bytes],
+        key: bytes | None,
+        value: bytes | None,
+    ) -> Envelope:
+        """Read a record in either content mode; anything unreadable raises ``UndecodableEvent``."""
+        pairs = headers.items() if isinstance(headers, Mapping) else headers
+        message = ce_kafka.KafkaMessage(headers=dict(pairs), key=key, value=value or b"")
+        try:
+            event = ce_kafka.from_kafka(message, _FORMAT)
+            data = event.get_data()
+            if not isinstance(data, dict):
+                raise UndecodableEvent("event data is not a JSON object")
+            time = event.get_time() or datetime.now(UTC)
+            return cls(
+                id=event.get_id(),
+                type=event.get_type(),
+                source=event.get_source(),
+                subject=event.get_subject() or (key or b"").decode(),
+                time=time,
+                data=data,
+            )
+        except UndecodableEvent:
+            raise
+        except Exception as exc:  # the SDK raises several unrelated types for malformed input
+            raise UndecodableEvent(f"{type(exc).__name__}: {exc}") from exc

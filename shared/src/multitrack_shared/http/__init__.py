@@ -1,0 +1,1 @@
+"""HTTP plumbing every service uses: errors, body limits, health endpoints, app factory."""

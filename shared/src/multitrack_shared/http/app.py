@@ -1,0 +1,59 @@
+"""The one way a service's FastAPI app is assembled."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+
+from multitrack_shared.db.uow import UnitOfWork
+from multitrack_shared.http.errors import install_error_handlers
+from multitrack_shared.http.health import health_router
+from multitrack_shared.http.limits import BodySizeLimit
+from multitrack_shared.logging import configure_logging
+from multitrack_shared.runtime import ServiceRuntime
+
+
+def create_service_app(
+    runtime: ServiceRuntime[Any],
+    *,
+    title: str,
+    description: str,
+    routers: Sequence[APIRouter],
+    openapi_tags: list[dict[str, Any]] | None = None,
+) -> FastAPI:
+    settings = runtime.settings
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        configure_logging(settings.service_name, settings.log_level, settings.log_json)
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(
+        title=title,
+        description=description
+        + f"\n\nRequest bodies are limited to {settings.max_body_bytes} bytes (413 beyond).",
+        version="1.0.0",
+        lifespan=lifespan,
+        openapi_tags=openapi_tags,
+    )
+    app.state.runtime = runtime
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    install_error_handlers(app)
+    app.include_router(health_router(runtime.health_checks()))
+    for router in routers:
+        app.include_router(router)
+    return app
+
+
+def new_uow(request: Request) -> UnitOfWork:
+    """FastAPI dependency: a fresh, unopened unit of work of the running service."""
+    runtime: ServiceRuntime[Any] = request.app.state.runtime
+    uow: UnitOfWork = runtime.new_uow()
+    return uow

@@ -1,0 +1,68 @@
+"""Error bodies: ``{"error": {"code", "message", "fields": [{"field", "rule", "message"}]}}``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from multitrack_shared.errors import DomainError
+
+
+class FieldProblem(BaseModel):
+    field: str = Field(description="Dotted path of the offending field, e.g. body.inviter.track.")
+    rule: str = Field(description="Machine-readable rule that failed, e.g. missing, enum.")
+    message: str = Field(description="Human-readable explanation.")
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="Stable machine-readable error code.")
+    message: str = Field(description="Human-readable summary.")
+    fields: list[FieldProblem] = Field(default_factory=list)
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorBody, "description": text}
+    for status, text in {
+        404: "Not found.",
+        409: "The record's state does not allow this.",
+        413: "Body larger than the documented limit.",
+        422: "Invalid input or a broken rule; the body names the field.",
+    }.items()
+}
+
+
+def error_response(
+    status: int, code: str, message: str, fields: list[FieldProblem]
+) -> JSONResponse:
+    body = ErrorBody(error=ErrorDetail(code=code, message=message, fields=fields))
+    return JSONResponse(status_code=status, content=body.model_dump())
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [
+            FieldProblem(
+                field=".".join(str(part) for part in err.get("loc", ())),
+                rule=str(err.get("type", "invalid")),
+                message=str(err.get("msg", "invalid")),
+            )
+            for err in exc.errors()
+        ]
+        names = ", ".join(p.field for p in problems)
+        return error_response(422, "validation_error", f"Invalid input: {names}", problems)
+
+    @app.exception_handler(DomainError)
+    async def _domain(_: Request, exc: DomainError) -> JSONResponse:
+        fields = (
+            [FieldProblem(field=exc.field, rule=exc.code, message=exc.message)] if exc.field else []
+        )
+        return error_response(exc.status_code, exc.code, exc.message, fields)

@@ -1,0 +1,1 @@
+"""The one way events move: outbox rows → relay → Kafka → consumer runtime with an inbox."""

@@ -1,0 +1,210 @@
+"""The one consumer runtime: idempotent, retrying, with a dead-letter topic.
+
+For each record: decode the CloudEvent; if its type has a handler, open a unit of work, skip
+it if the inbox already holds its id, otherwise run the handler and record the id in the
+same transaction; then commit the record's offset. A handler that keeps failing after
+``consumer_max_attempts`` tries, and any record that cannot be decoded or validated, goes
+to the service's dead-letter topic with the error and its origin in the headers, and
+consumption goes on with the next record.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Generic, TypeVar
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
+from pydantic import ValidationError
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+
+from multitrack_shared.db.uow import UnitOfWork
+from multitrack_shared.events.envelope import Envelope, IntegrationEvent, UndecodableEvent
+from multitrack_shared.logging import get_logger
+from multitrack_shared.messaging.kafka import new_consumer, new_producer
+from multitrack_shared.messaging.tables import MessagingTables
+from multitrack_shared.messaging.topics import TopicSpec, dead_letter_topic
+from multitrack_shared.settings import ServiceSettings
+
+log = get_logger(__name__)
+
+U = TypeVar("U", bound=UnitOfWork)
+E = TypeVar("E", bound=IntegrationEvent)
+
+EventHandler = Callable[[Any, U], Awaitable[None]]
+"""``async def on_something(event, uow)``: apply one event; the runtime commits."""
+
+
+@dataclass(frozen=True)
+class Subscription(Generic[U]):
+    """What a service consumes: event class → handler."""
+
+    handlers: Mapping[type[IntegrationEvent], EventHandler[U]]
+
+    @property
+    def topics(self) -> tuple[TopicSpec, ...]:
+        return tuple(dict.fromkeys(event.topic for event in self.handlers))
+
+    def handler_for(self, event_type: str) -> tuple[type[IntegrationEvent], EventHandler[U]] | None:
+        for event, handler in self.handlers.items():
+            if event.event_type == event_type:
+                return event, handler
+        return None
+
+
+class PoisonEvent(Exception):
+    """Retrying cannot help: the record is undecodable or its payload fails validation."""
+
+
+class ConsumerRuntime(Generic[U]):
+    def __init__(
+        self,
+        settings: ServiceSettings,
+        subscription: Subscription[U],
+        new_uow: Callable[[], U],
+        tables: MessagingTables,
+    ) -> None:
+        self._settings = settings
+        self._subscription = subscription
+        self._new_uow = new_uow
+        self._inbox = tables.inbox
+        self._dead_letters = dead_letter_topic(settings.service_name).qualified(
+            settings.topic_prefix
+        )
+        self._dead_letter_producer: AIOKafkaProducer | None = None
+
+    async def run(self) -> None:
+        try:
+            while True:
+                consumer = new_consumer(self._settings, self._subscription.topics)
+                try:
+                    await consumer.start()
+                    await self._consume(consumer)
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # broker gone at start or mid-stream: reconnect
+                    log.warning("consumer restarts", error=repr(exc))
+                    await self._drop_dead_letter_producer()
+                    await asyncio.sleep(1.0)
+                finally:
+                    with contextlib.suppress(Exception):
+                        await consumer.stop()
+        finally:
+            await self._drop_dead_letter_producer()
+
+    async def _consume(self, consumer: AIOKafkaConsumer) -> None:
+        while True:
+            batches = await consumer.getmany(timeout_ms=500, max_records=100)
+            for partition, records in batches.items():
+                for record in records:
+                    await self.process(record)
+                    await consumer.commit({partition: record.offset + 1})
+
+    async def process(self, record: ConsumerRecord[bytes, bytes]) -> None:
+        """Apply one record exactly once in effect, or park it on the dead-letter topic."""
+        try:
+            envelope = Envelope.from_kafka(record.headers, record.key, record.value)
+        except UndecodableEvent as exc:
+            await self._dead_letter(record, exc, attempts=1)
+            return
+        found = self._subscription.handler_for(envelope.type)
+        if found is None:
+            return  # a type this service does not consume
+        event_class, handler = found
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                await self._apply(record, envelope, event_class, handler)
+                return
+            except PoisonEvent as exc:
+                await self._dead_letter(record, exc.__cause__ or exc, attempts=attempt)
+                return
+            except Exception as exc:
+                if attempt >= self._settings.consumer_max_attempts:
+                    await self._dead_letter(record, exc, attempts=attempt)
+                    return
+                delay = self._settings.consumer_retry_backoff_seconds * 2 ** (attempt - 1)
+                log.warning(
+                    "event handler failed, retrying",
+                    type=envelope.type,
+                    id=envelope.id,
+                    attempt=attempt,
+                    error=repr(exc),
+                )
+                await asyncio.sleep(delay)
+
+    async def _apply(
+        self,
+        record: ConsumerRecord[bytes, bytes],
+        envelope: Envelope,
+        event_class: type[IntegrationEvent],
+        handler: EventHandler[U],
+    ) -> None:
+        try:
+            event = event_class.model_validate(envelope.data)
+        except ValidationError as exc:
+            raise PoisonEvent(str(exc)) from exc
+        async with self._new_uow() as uow:
+            seen = await uow.session.execute(
+                select(self._inbox.c.event_id).where(self._inbox.c.event_id == envelope.id)
+            )
+            if seen.first() is not None:
+                log.info("duplicate event skipped", type=envelope.type, id=envelope.id)
+                return
+            await handler(event, uow)
+            await uow.session.execute(
+                insert(self._inbox).values(
+                    event_id=envelope.id,
+                    event_type=envelope.type,
+                    topic=record.topic,
+                    partition=record.partition,
+                    offset=record.offset,
+                    applied_at=datetime.now(UTC),
+                )
+            )
+            try:
+                await uow.commit()
+            except IntegrityError:
+                # Applied concurrently by a consumer that held this partition before a
+                # rebalance: the inbox row is already there, so this delivery is a no-op.
+                log.info("duplicate event skipped at commit", id=envelope.id)
+
+    async def _dead_letter(
+        self, record: ConsumerRecord[bytes, bytes], error: BaseException, attempts: int
+    ) -> None:
+        headers = [
+            *(record.headers or ()),
+            ("dlq-error", _ascii(f"{type(error).__name__}: {error}")[:2000]),
+            ("dlq-error-type", type(error).__name__.encode()),
+            ("dlq-attempts", str(attempts).encode()),
+            ("dlq-origin-topic", record.topic.encode()),
+            ("dlq-origin-partition", str(record.partition).encode()),
+            ("dlq-origin-offset", str(record.offset).encode()),
+            ("dlq-consumer-group", self._settings.consumer_group.encode()),
+            ("dlq-failed-at", datetime.now(UTC).isoformat().encode()),
+        ]
+        log.error(
+            "event dead-lettered", topic=record.topic, offset=record.offset, error=repr(error)
+        )
+        if self._dead_letter_producer is None:
+            producer = new_producer(self._settings)
+            await producer.start()
+            self._dead_letter_producer = producer
+        await self._dead_letter_producer.send_and_wait(
+            self._dead_letters, value=record.value, key=record.key, headers=headers
+        )
+
+    async def _drop_dead_letter_producer(self) -> None:
+        producer, self._dead_letter_producer = self._dead_letter_producer, None
+        if producer is not None:
+            with contextlib.suppress(Exception):
+                await producer.stop()
+
+
+def _ascii(text: str) -> bytes:
+    return text.encode("utf-8", errors="replace")

@@ -1,0 +1,92 @@
+"""Kafka clients configured one way for the whole platform."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Iterable
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+from multitrack_shared.logging import get_logger
+from multitrack_shared.messaging.topics import TopicSpec
+from multitrack_shared.settings import ServiceSettings
+
+log = get_logger(__name__)
+
+
+def new_producer(settings: ServiceSettings) -> AIOKafkaProducer:
+    """Idempotent, ``acks=all``: a retried send never duplicates or reorders within a partition."""
+    return AIOKafkaProducer(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        client_id=f"{settings.service_name}-producer",
+        enable_idempotence=True,
+        acks="all",
+        request_timeout_ms=15000,
+        retry_backoff_ms=200,
+    )
+
+
+def new_consumer(settings: ServiceSettings, topics: Iterable[TopicSpec]) -> AIOKafkaConsumer:
+    return AIOKafkaConsumer(
+        *(t.qualified(settings.topic_prefix) for t in topics),
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        client_id=f"{settings.service_name}-consumer",
+        group_id=settings.consumer_group,
+        enable_auto_commit=False,  # offsets are committed after the inbox transaction
+        auto_offset_reset="earliest",
+        isolation_level="read_committed",
+        metadata_max_age_ms=5000,
+    )
+
+
+def new_admin(settings: ServiceSettings) -> AIOKafkaAdminClient:
+    return AIOKafkaAdminClient(
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        client_id=f"{settings.service_name}-admin",
+        request_timeout_ms=5000,
+    )
+
+
+async def ensure_topics(settings: ServiceSettings, topics: Iterable[TopicSpec]) -> None:
+    """Create whichever declared topics are missing; existing ones are left as they are."""
+    admin = new_admin(settings)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [
+            NewTopic(
+                name=t.qualified(settings.topic_prefix),
+                num_partitions=t.partitions,
+                replication_factor=settings.topic_replication_factor,
+            )
+            for t in topics
+            if t.qualified(settings.topic_prefix) not in existing
+        ]
+        if missing:
+            # Another service may create them between our list and our create.
+            with contextlib.suppress(TopicAlreadyExistsError):
+                await admin.create_topics(missing)
+            log.info("topics created", topics=[t.name for t in missing])
+        await _wait_until_listed(admin, {t.name for t in missing})
+    finally:
+        await admin.close()
+
+
+async def _wait_until_listed(admin: AIOKafkaAdminClient, names: set[str]) -> None:
+    for _ in range(50):
+        if names <= set(await admin.list_topics()):
+            return
+        await asyncio.sleep(0.1)
+
+
+async def broker_reachable(settings: ServiceSettings, within: float = 3.0) -> None:
+    """Raise unless the broker answers a metadata request within ``within`` seconds."""
+    admin = new_admin(settings)
+    try:
+        await asyncio.wait_for(admin.start(), within)
+        await asyncio.wait_for(admin.describe_cluster(), within)
+    finally:
+        await admin.close()

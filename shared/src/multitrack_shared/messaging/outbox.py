@@ -1,0 +1,36 @@
+"""Writing events as outbox rows, inside the caller's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from multitrack_shared.events.envelope import Envelope, IntegrationEvent
+from multitrack_shared.messaging.tables import MessagingTables
+
+
+class Outbox:
+    def __init__(self, tables: MessagingTables, source: str) -> None:
+        self._table = tables.outbox
+        self._source = source
+
+    async def write(self, session: AsyncSession, events: Sequence[IntegrationEvent]) -> None:
+        if not events:
+            return
+        rows = []
+        for event in events:
+            envelope = Envelope.wrap(event, self._source)
+            rows.append(
+                {
+                    "event_id": envelope.id,
+                    "topic": event.topic.name,
+                    "message_key": envelope.key,
+                    "event_type": envelope.type,
+                    "source": envelope.source,
+                    "occurred_at": envelope.time,
+                    "data": envelope.data,
+                }
+            )
+        await session.execute(insert(self._table), rows)

@@ -1,0 +1,139 @@
+"""The outbox relay: publishes committed outbox rows to Kafka, in order, and marks them sent.
+
+It wakes as soon as a unit of work commits events; a slow poll picks up rows nobody woke it
+for (a crash between commit and send, or a broker outage). Rows are sent in ``seq`` order by
+one idempotent producer and marked sent only after the broker acknowledged them, so an
+outage delays events but never loses one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from datetime import UTC, datetime
+from typing import Any
+
+from aiokafka import AIOKafkaProducer
+from sqlalchemy import select, update
+
+from multitrack_shared.db.engine import SessionFactory
+from multitrack_shared.events.envelope import Envelope
+from multitrack_shared.logging import get_logger
+from multitrack_shared.messaging.kafka import new_producer
+from multitrack_shared.messaging.tables import MessagingTables
+from multitrack_shared.settings import ServiceSettings
+
+log = get_logger(__name__)
+
+BATCH = 200
+MAX_BACKOFF_SECONDS = 5.0
+
+
+class OutboxRelay:
+    def __init__(
+        self, settings: ServiceSettings, sessions: SessionFactory, tables: MessagingTables
+    ) -> None:
+        self._settings = settings
+        self._sessions = sessions
+        self._outbox = tables.outbox
+        self._wakeup = asyncio.Event()
+        self._producer: AIOKafkaProducer | None = None
+
+    def wake(self) -> None:
+        self._wakeup.set()
+
+    async def run(self) -> None:
+        backoff = 0.0
+        try:
+            while True:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(
+                        self._wakeup.wait(), backoff or self._settings.relay_poll_seconds
+                    )
+                self._wakeup.clear()
+                try:
+                    while await self.publish_batch() == BATCH:
+                        pass
+                    backoff = 0.0
+                except Exception as exc:  # broker or database down: keep the rows, try again
+                    backoff = min(max(backoff * 2, 0.25), MAX_BACKOFF_SECONDS)
+                    log.warning("outbox relay waits", error=repr(exc), retry_in=backoff)
+                    await self._drop_producer()
+        finally:
+            await self._drop_producer()
+
+    async def publish_batch(self) -> int:
+        """Send the oldest unsent rows; returns how many were sent."""
+        async with self._sessions() as session:
+            rows = (
+                await session.execute(
+                    select(self._outbox)
+                    .where(self._outbox.c.sent_at.is_(None))
+                    .order_by(self._outbox.c.seq)
+                    .limit(BATCH)
+                )
+            ).all()
+        if not rows:
+            return 0
+        producer = await self._ready_producer()
+        sent: list[int] = []
+        try:
+            deliveries = [await self._send(producer, row) for row in rows]
+            for row, delivery in zip(rows, deliveries, strict=True):
+                await delivery
+                sent.append(row.seq)
+        finally:
+            await self._mark_sent(sent)
+        return len(sent)
+
+    async def _send(self, producer: AIOKafkaProducer, row: Any) -> asyncio.Future[Any]:
+        envelope = Envelope(
+            id=row.event_id,
+            type=row.event_type,
+            source=row.source,
+            subject=row.message_key,
+            time=_aware(row.occurred_at),
+            data=row.data,
+        )
+        message = envelope.to_kafka()
+        future: asyncio.Future[Any] = await producer.send(
+            self._settings.topic_prefix + row.topic,
+            value=message.value,
+            key=row.message_key.encode(),
+            headers=list(message.headers.items()),
+        )
+        return future
+
+    async def _mark_sent(self, seqs: list[int]) -> None:
+        if not seqs:
+            return
+        async with self._sessions() as session:
+            await session.execute(
+                update(self._outbox)
+                .where(self._outbox.c.seq.in_(seqs))
+                .values(sent_at=datetime.now(UTC))
+            )
+            await session.commit()
+
+    async def _ready_producer(self) -> AIOKafkaProducer:
+        if self._producer is None:
+            producer = new_producer(self._settings)
+            try:
+                await producer.start()
+            except Exception:
+                await producer.stop()
+                raise
+            self._producer = producer
+        return self._producer
+
+    async def _drop_producer(self) -> None:
+        # A fresh producer after a failure restarts the idempotent sequence cleanly.
+        producer, self._producer = self._producer, None
+        if producer is not None:
+            with contextlib.suppress(Exception):
+                await producer.stop()
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything here is stored in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

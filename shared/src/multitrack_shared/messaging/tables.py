@@ -1,0 +1,61 @@
+"""The outbox and inbox tables, added to each service's own metadata.
+
+They are SQLAlchemy Core tables built per metadata, so that each service's migrations see its
+own copy and no process-wide registry mixes services.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+# SQLite autoincrements only an INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit identity.
+SEQUENCE = BigInteger().with_variant(Integer(), "sqlite")
+
+
+@dataclass(frozen=True)
+class MessagingTables:
+    outbox: Table
+    inbox: Table
+
+
+def messaging_tables(metadata: MetaData) -> MessagingTables:
+    outbox = Table(
+        "outbox",
+        metadata,
+        Column("seq", SEQUENCE, primary_key=True, autoincrement=True),
+        Column("event_id", String(36), nullable=False, unique=True),
+        Column("topic", String(200), nullable=False),
+        Column("message_key", String(200), nullable=False),
+        Column("event_type", String(200), nullable=False),
+        Column("source", String(200), nullable=False),
+        Column("occurred_at", DateTime(timezone=True), nullable=False),
+        Column("data", JSON, nullable=False),
+        Column("sent_at", DateTime(timezone=True), nullable=True),
+        Column("attempts", Integer, nullable=False, server_default="0"),
+        Column("last_error", Text, nullable=True),
+        Index("ix_outbox_unsent", "sent_at", "seq"),
+    )
+    inbox = Table(
+        "inbox",
+        metadata,
+        Column("event_id", String(200), primary_key=True),
+        Column("event_type", String(200), nullable=False),
+        Column("topic", String(200), nullable=False),
+        Column("partition", Integer, nullable=False),
+        Column("offset", BigInteger, nullable=False),
+        Column("applied_at", DateTime(timezone=True), nullable=False),
+    )
+    return MessagingTables(outbox=outbox, inbox=inbox)

@@ -1,0 +1,53 @@
+"""Every Kafka topic of the platform, declared once, each with its partition count.
+
+The broker's auto-creation is off: the platform creates these at start (``kafka.ensure_topics``).
+One topic per producing service carries all of that service's events, keyed by aggregate id, so
+that one aggregate's events keep their order while different aggregates spread over partitions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TopicSpec:
+    name: str
+    partitions: int
+    description: str
+
+    def qualified(self, prefix: str) -> str:
+        return f"{prefix}{self.name}"
+
+
+INVITATIONS = TopicSpec(
+    "multitrack.invitations.v1", 6, "Invitation lifecycle: received, assessed, accepted, declined."
+)
+ENGAGEMENTS = TopicSpec(
+    "multitrack.engagements.v1", 6, "Engagements: opened, statuses, listening, activities, lessons."
+)
+PARTNERS = TopicSpec(
+    "multitrack.partners.v1", 3, "Partner organizations, consortium members and partnerships."
+)
+EVALUATION = TopicSpec(
+    "multitrack.evaluation.v1",
+    3,
+    "Evaluations completed; lessons learned recorded, revised, retired.",
+)
+
+EVENT_TOPICS: tuple[TopicSpec, ...] = (INVITATIONS, ENGAGEMENTS, PARTNERS, EVALUATION)
+
+CONSUMING_SERVICES: tuple[str, ...] = ("invitations", "engagements", "partners", "evaluation")
+
+
+def dead_letter_topic(service: str) -> TopicSpec:
+    """Where a service's consumer parks events it could not decode or apply."""
+    return TopicSpec(
+        f"multitrack.{service}.dead-letter.v1",
+        1,
+        f"Events the {service} service could not decode or apply, with the reason in headers.",
+    )
+
+
+def all_topics() -> tuple[TopicSpec, ...]:
+    return EVENT_TOPICS + tuple(dead_letter_topic(s) for s in CONSUMING_SERVICES)

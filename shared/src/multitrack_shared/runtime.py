@@ -1,0 +1,115 @@
+"""Everything a service runs besides its routes: database, outbox relay, consumer, topics.
+
+A service's ``bootstrap`` builds one ``ServiceRuntime`` from its settings, metadata, unit of
+work class and subscription; ``http.app.create_service_app`` starts and stops it in the app's
+lifespan. Nothing here is built at import time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import MetaData
+
+from multitrack_shared.db.engine import create_engine, ping, session_factory
+from multitrack_shared.db.migrations import upgrade
+from multitrack_shared.db.uow import UnitOfWork
+from multitrack_shared.http.health import Check
+from multitrack_shared.logging import get_logger
+from multitrack_shared.messaging.consumer import ConsumerRuntime, Subscription
+from multitrack_shared.messaging.kafka import broker_reachable, ensure_topics
+from multitrack_shared.messaging.outbox import Outbox
+from multitrack_shared.messaging.relay import OutboxRelay
+from multitrack_shared.messaging.tables import MessagingTables
+from multitrack_shared.messaging.topics import all_topics
+from multitrack_shared.settings import ServiceSettings
+
+log = get_logger(__name__)
+
+U = TypeVar("U", bound=UnitOfWork)
+
+
+class ServiceRuntime(Generic[U]):
+    def __init__(
+        self,
+        settings: ServiceSettings,
+        *,
+        metadata: MetaData,
+        tables: MessagingTables,
+        migrations_dir: Path,
+        uow_class: type[U],
+        subscription: Subscription[U] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.metadata = metadata
+        self.migrations_dir = migrations_dir
+        self.engine = create_engine(settings.database_url)
+        self.sessions = session_factory(self.engine)
+        self.outbox = Outbox(tables, settings.event_source)
+        self.relay = OutboxRelay(settings, self.sessions, tables)
+        self._uow_class = uow_class
+        self.consumer = (
+            ConsumerRuntime(settings, subscription, self.new_uow, tables) if subscription else None
+        )
+        self._tasks: list[asyncio.Task[None]] = []
+        self.topics_ready = asyncio.Event()
+
+    def new_uow(self) -> U:
+        return self._uow_class(self.sessions, self.outbox, self.relay.wake)
+
+    async def start(self) -> None:
+        """Migrate the database, then run relay and consumer in the background.
+
+        The broker may be down at start: the HTTP API still accepts writes (they wait in the
+        outbox) while topic creation and consumption keep retrying.
+        """
+        await upgrade(self.engine, self.migrations_dir)
+        self._spawn(self.relay.run(), "outbox-relay")
+        self._spawn(self._topics_then_consume(), "consumer")
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks.clear()
+        await self.engine.dispose()
+
+    def health_checks(self) -> dict[str, Check]:
+        async def database() -> None:
+            await ping(self.engine)
+
+        async def broker() -> None:
+            await broker_reachable(self.settings)
+
+        return {"database": database, "broker": broker}
+
+    async def _topics_then_consume(self) -> None:
+        delay = 0.5
+        while True:
+            try:
+                await ensure_topics(self.settings, all_topics())
+                break
+            except Exception as exc:
+                log.warning("topics not ensured yet", error=repr(exc), retry_in=delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+        self.topics_ready.set()
+        self.relay.wake()
+        if self.consumer is not None:
+            await self.consumer.run()
+
+    def _spawn(self, work: Coroutine[Any, Any, None], name: str) -> None:
+        task = asyncio.create_task(work, name=name)
+        task.add_done_callback(_report_crash)
+        self._tasks.append(task)
+
+
+def _report_crash(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("background task died", task=task.get_name(), error=repr(task.exception()))

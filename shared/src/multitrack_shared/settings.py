@@ -1,0 +1,67 @@
+"""One settings loader for every service: environment variables prefixed ``MULTITRACK_``."""
+
+from __future__ import annotations
+
+from pydantic import AliasChoices, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ENV_PREFIX = "MULTITRACK_"
+
+
+class ServiceSettings(BaseSettings):
+    """Settings every service reads; a service subclasses it only to set its name.
+
+    Each process runs one service, so one prefix is enough: ``MULTITRACK_DATABASE_URL`` of the
+    invitations process is that service's database and no other's.
+    """
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", populate_by_name=True)
+
+    service_name: str = Field(description="Name of the service; also its consumer group.")
+    database_url: str = Field(
+        default="",
+        description="SQLAlchemy async URL. Empty means an SQLite file var/<service>.db.",
+    )
+    kafka_bootstrap_servers: str = Field(
+        default="127.0.0.1:9092",
+        validation_alias=AliasChoices(
+            "MULTITRACK_KAFKA_BOOTSTRAP_SERVERS",
+            "KAFKA_BOOTSTRAP_SERVERS",
+            "kafka_bootstrap_servers",
+        ),
+        description="Comma-separated host:port list of the Kafka brokers.",
+    )
+    topic_prefix: str = Field(
+        default="",
+        description="Prepended to every topic and consumer group, so that several platforms "
+        "(test runs, staging) can share one broker without seeing each other's events.",
+    )
+    topic_replication_factor: int = Field(default=1, ge=1)
+    max_body_bytes: int = Field(
+        default=256 * 1024, ge=1024, description="Largest request body accepted, in bytes."
+    )
+    relay_poll_seconds: float = Field(
+        default=2.0,
+        gt=0,
+        description="How often the outbox relay looks for rows nobody woke it for "
+        "(left by a crash or a broker outage).",
+    )
+    consumer_max_attempts: int = Field(default=5, ge=1)
+    consumer_retry_backoff_seconds: float = Field(default=0.2, ge=0)
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @model_validator(mode="after")
+    def _default_database(self) -> ServiceSettings:
+        if not self.database_url:
+            self.database_url = f"sqlite+aiosqlite:///var/{self.service_name}.db"
+        return self
+
+    @property
+    def consumer_group(self) -> str:
+        return f"{self.topic_prefix}{self.service_name}"
+
+    @property
+    def event_source(self) -> str:
+        """The CloudEvents ``source`` of everything this service publishes."""
+        return f"/multitrack/{self.service_name}"
