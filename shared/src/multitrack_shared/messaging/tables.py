@@ -18,7 +18,6 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
-    Text,
 )
 
 # SQLite autoincrements only an INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit identity.
@@ -44,8 +43,6 @@ def messaging_tables(metadata: MetaData) -> MessagingTables:
         Column("occurred_at", DateTime(timezone=True), nullable=False),
         Column("data", JSON, nullable=False),
         Column("sent_at", DateTime(timezone=True), nullable=True),
-        Column("attempts", Integer, nullable=False, server_default="0"),
-        Column("last_error", Text, nullable=True),
         Index("ix_outbox_unsent", "sent_at", "seq"),
     )
     inbox = Table(

@@ -1,0 +1,4 @@
+from multitrack_invitations.adapters.tables import metadata
+from multitrack_shared.db.migrations import run_env
+
+run_env(metadata)

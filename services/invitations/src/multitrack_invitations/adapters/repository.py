@@ -1,0 +1,158 @@
+"""Every SQL query of the invitations service."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from multitrack_invitations.adapters.tables import InvitationRow
+from multitrack_invitations.application.ports import InvitationFilter
+from multitrack_invitations.domain.model import (
+    Assessment,
+    ConflictDescription,
+    Criterion,
+    CriterionVerdict,
+    Decision,
+    Invitation,
+    Inviter,
+    Status,
+    Verdict,
+)
+
+
+class SqlInvitationRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, invitation: Invitation) -> None:
+        self._session.add(InvitationRow(id=invitation.id, **_row_fields(invitation)))
+
+    async def get(self, invitation_id: str) -> Invitation | None:
+        row = await self._session.get(InvitationRow, invitation_id)
+        return _to_domain(row) if row else None
+
+    async def save(self, invitation: Invitation) -> None:
+        row = await self._session.get(InvitationRow, invitation.id)
+        assert row is not None, "save() follows get()"
+        for name, value in _row_fields(invitation).items():
+            setattr(row, name, value)
+
+    async def search(self, where: InvitationFilter) -> list[Invitation]:
+        query = select(InvitationRow)
+        if where.status:
+            query = query.where(InvitationRow.status == where.status)
+        if where.country:
+            query = query.where(InvitationRow.country == where.country)
+        if where.track:
+            query = query.where(InvitationRow.inviter_track == where.track)
+        if where.owner_org:
+            query = query.where(InvitationRow.owner_org == where.owner_org)
+        if where.received_from:
+            query = query.where(col(InvitationRow.received_at) >= where.received_from)
+        if where.received_to:
+            query = query.where(col(InvitationRow.received_at) <= where.received_to)
+        query = (
+            query.order_by(col(InvitationRow.received_at).desc(), col(InvitationRow.id))
+            .offset(where.offset)
+            .limit(where.limit)
+        )
+        return [_to_domain(row) for row in (await self._session.exec(query)).all()]
+
+
+def _row_fields(invitation: Invitation) -> dict[str, Any]:
+    return {
+        "owner_org": invitation.owner_org,
+        "visibility": invitation.visibility,
+        "status": invitation.status.value,
+        "country": invitation.conflict.country,
+        "inviter_track": invitation.inviter.track,
+        "received_at": invitation.received_at,
+        "inviter": asdict(invitation.inviter),
+        "conflict": asdict(invitation.conflict),
+        "support_requested": invitation.support_requested,
+        "channel": invitation.channel,
+        "other_parties_aware": invitation.other_parties_aware,
+        "assessment": _assessment_json(invitation.assessment),
+        "decision": _decision_json(invitation.decision),
+        "withdrawal_reason": invitation.withdrawal_reason,
+        "withdrawn_at": invitation.withdrawn_at,
+    }
+
+
+def _to_domain(row: InvitationRow) -> Invitation:
+    return Invitation(
+        id=row.id,
+        owner_org=row.owner_org,
+        visibility=row.visibility,
+        inviter=Inviter(**row.inviter),
+        conflict=ConflictDescription(**row.conflict),
+        support_requested=row.support_requested,
+        channel=row.channel,
+        received_at=_aware(row.received_at),
+        other_parties_aware=row.other_parties_aware,
+        status=Status(row.status),
+        assessment=_assessment(row.assessment),
+        decision=_decision(row.decision),
+        withdrawal_reason=row.withdrawal_reason,
+        withdrawn_at=_aware(row.withdrawn_at) if row.withdrawn_at else None,
+    )
+
+
+def _assessment_json(assessment: Assessment | None) -> dict[str, Any] | None:
+    if assessment is None:
+        return None
+    return {
+        "verdicts": {
+            c.value: {"verdict": v.verdict.value, "note": v.note}
+            for c, v in assessment.verdicts.items()
+        },
+        "assessed_by": assessment.assessed_by,
+        "assessed_at": assessment.assessed_at.isoformat(),
+    }
+
+
+def _assessment(data: dict[str, Any] | None) -> Assessment | None:
+    if data is None:
+        return None
+    return Assessment(
+        verdicts={
+            Criterion(c): CriterionVerdict(Verdict(v["verdict"]), v["note"])
+            for c, v in data["verdicts"].items()
+        },
+        assessed_by=data["assessed_by"],
+        assessed_at=datetime.fromisoformat(data["assessed_at"]),
+    )
+
+
+def _decision_json(decision: Decision | None) -> dict[str, Any] | None:
+    if decision is None:
+        return None
+    return {
+        "accepted": decision.accepted,
+        "rationale": decision.rationale,
+        "decided_by": decision.decided_by,
+        "decided_at": decision.decided_at.isoformat(),
+        "overrides": {c.value: reason for c, reason in decision.overrides.items()},
+        "commitment_years": decision.commitment_years,
+    }
+
+
+def _decision(data: dict[str, Any] | None) -> Decision | None:
+    if data is None:
+        return None
+    return Decision(
+        accepted=data["accepted"],
+        rationale=data["rationale"],
+        decided_by=data["decided_by"],
+        decided_at=datetime.fromisoformat(data["decided_at"]),
+        overrides={Criterion(c): r for c, r in data["overrides"].items()},
+        commitment_years=data["commitment_years"],
+    )
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -1,0 +1,42 @@
+"""The invitations database: its own metadata, holding its tables, outbox and inbox only."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from multitrack_shared.messaging.tables import messaging_tables
+from sqlalchemy import JSON, Column, DateTime
+from sqlalchemy.orm import registry
+from sqlmodel import Field, SQLModel
+
+
+class InvitationsTable(SQLModel, registry=registry()):
+    """Base of this service's tables; its ``metadata`` is this service's alone."""
+
+
+metadata = InvitationsTable.metadata
+messaging = messaging_tables(metadata)
+
+
+class InvitationRow(InvitationsTable, table=True):
+    __tablename__ = "invitations"
+
+    id: str = Field(primary_key=True, max_length=36)
+    owner_org: str = Field(index=True, max_length=200)
+    visibility: str = Field(max_length=20)
+    status: str = Field(index=True, max_length=30)
+    country: str = Field(index=True, max_length=2)
+    inviter_track: int = Field(index=True)
+    received_at: datetime = Field(
+        sa_column=Column(DateTime(timezone=True), index=True, nullable=False)
+    )
+    inviter: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    conflict: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    support_requested: str
+    channel: str = Field(max_length=80)
+    other_parties_aware: bool | None = None
+    assessment: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    decision: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    withdrawal_reason: str | None = None
+    withdrawn_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))

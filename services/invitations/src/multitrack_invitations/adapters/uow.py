@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from multitrack_shared.db.uow import UnitOfWork
+
+from multitrack_invitations.adapters.repository import SqlInvitationRepository
+
+
+class InvitationsUnitOfWork(UnitOfWork):
+    invitations: SqlInvitationRepository
+
+    def _opened(self) -> None:
+        self.invitations = SqlInvitationRepository(self.session)

@@ -1,0 +1,48 @@
+"""What the use cases need from the outside world, as protocols."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self
+
+from multitrack_shared.events.envelope import IntegrationEvent
+
+from multitrack_invitations.domain.model import Invitation
+
+Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class InvitationFilter:
+    status: str | None = None
+    country: str | None = None
+    track: int | None = None
+    owner_org: str | None = None
+    received_from: datetime | None = None
+    received_to: datetime | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+class InvitationRepository(Protocol):
+    async def add(self, invitation: Invitation) -> None: ...
+    async def get(self, invitation_id: str) -> Invitation | None: ...
+    async def save(self, invitation: Invitation) -> None: ...
+    async def search(self, where: InvitationFilter) -> list[Invitation]: ...
+
+
+class InvitationsUoW(Protocol):
+    invitations: InvitationRepository
+
+    async def __aenter__(self) -> Self: ...
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    def publish(self, event: IntegrationEvent) -> None: ...
+    async def commit(self) -> None: ...

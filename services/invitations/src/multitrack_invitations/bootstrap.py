@@ -1,0 +1,27 @@
+"""Composition root of the invitations service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from multitrack_shared.runtime import ServiceRuntime
+from multitrack_shared.settings import ServiceSettings
+
+from multitrack_invitations.adapters.tables import messaging, metadata
+from multitrack_invitations.adapters.uow import InvitationsUnitOfWork
+
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+
+
+class InvitationsSettings(ServiceSettings):
+    service_name: str = "invitations"
+
+
+def bootstrap(settings: InvitationsSettings) -> ServiceRuntime[InvitationsUnitOfWork]:
+    return ServiceRuntime(
+        settings,
+        metadata=metadata,
+        tables=messaging,
+        migrations_dir=MIGRATIONS,
+        uow_class=InvitationsUnitOfWork,
+    )

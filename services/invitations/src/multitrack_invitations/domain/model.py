@@ -1,0 +1,167 @@
+"""The invitation: standard procedure 1, "involvement only through invitation".
+
+An invitation is received, assessed against the criteria, then accepted or declined with a
+recorded rationale; the inviter may withdraw it at any time before it is declined.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from multitrack_shared.errors import Conflict, DomainError
+
+
+class Status(StrEnum):
+    received = "received"
+    under_assessment = "under_assessment"
+    accepted = "accepted"
+    declined = "declined"
+    withdrawn = "withdrawn"
+
+
+class Verdict(StrEnum):
+    met = "met"
+    unmet = "unmet"
+    unknown = "unknown"
+
+
+class Criterion(StrEnum):
+    """What every invitation is assessed against before a decision."""
+
+    party_to_conflict = "party_to_conflict"
+    five_year_capacity = "five_year_capacity"
+    track_one_relationship = "track_one_relationship"
+    no_conflict_of_interest = "no_conflict_of_interest"
+    do_no_harm = "do_no_harm"
+    local_partners = "local_partners"
+
+
+MIN_COMMITMENT_YEARS = 5
+
+
+@dataclass(frozen=True)
+class Inviter:
+    name: str
+    kind: str
+    track: int
+    is_party_to_conflict: bool
+    side: str | None = None
+
+
+@dataclass(frozen=True)
+class ConflictDescription:
+    name: str
+    country: str
+    region: str | None = None
+    conflict_type: str | None = None
+    phase: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class CriterionVerdict:
+    verdict: Verdict
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    verdicts: dict[Criterion, CriterionVerdict]
+    assessed_by: str
+    assessed_at: datetime
+
+    @property
+    def unmet(self) -> list[Criterion]:
+        return [c for c, v in self.verdicts.items() if v.verdict is Verdict.unmet]
+
+
+@dataclass(frozen=True)
+class Decision:
+    accepted: bool
+    rationale: str
+    decided_by: str
+    decided_at: datetime
+    overrides: dict[Criterion, str] = field(default_factory=dict)
+    commitment_years: int | None = None
+
+
+@dataclass
+class Invitation:
+    id: str
+    owner_org: str
+    visibility: str
+    inviter: Inviter
+    conflict: ConflictDescription
+    support_requested: str
+    channel: str
+    received_at: datetime
+    other_parties_aware: bool | None = None
+    status: Status = Status.received
+    assessment: Assessment | None = None
+    decision: Decision | None = None
+    withdrawal_reason: str | None = None
+    withdrawn_at: datetime | None = None
+
+    def assess(self, assessment: Assessment) -> None:
+        """Record (or redo) the assessment; every criterion needs a verdict."""
+        self._require(Status.received, Status.under_assessment, action="assess")
+        missing = [c for c in Criterion if c not in assessment.verdicts]
+        if missing:
+            raise DomainError(
+                f"a verdict is needed for every criterion; missing: {', '.join(missing)}",
+                field=f"verdicts.{missing[0]}",
+                code="verdict_missing",
+            )
+        self.assessment = assessment
+        self.status = Status.under_assessment
+
+    def accept(self, decision: Decision) -> None:
+        """Accept; each unmet criterion must be overridden with a stated reason."""
+        self._require(Status.under_assessment, action="accept")
+        assert self.assessment is not None  # under assessment implies an assessment
+        years = decision.commitment_years or 0
+        if years < MIN_COMMITMENT_YEARS:
+            raise DomainError(
+                f"the commitment is at least {MIN_COMMITMENT_YEARS} years",
+                field="commitment_years",
+                code="commitment_too_short",
+            )
+        unmet = self.assessment.unmet
+        for criterion in unmet:
+            if not (decision.overrides.get(criterion) or "").strip():
+                raise DomainError(
+                    f"criterion {criterion} is unmet: accepting needs an override reason",
+                    field=f"overrides.{criterion}",
+                    code="override_required",
+                )
+        for criterion in decision.overrides:
+            if criterion not in unmet:
+                raise DomainError(
+                    f"criterion {criterion} is not unmet; there is nothing to override",
+                    field=f"overrides.{criterion}",
+                    code="override_not_needed",
+                )
+        self.decision = decision
+        self.status = Status.accepted
+
+    def decline(self, decision: Decision) -> None:
+        self._require(Status.received, Status.under_assessment, action="decline")
+        self.decision = decision
+        self.status = Status.declined
+
+    def withdraw(self, reason: str | None, at: datetime) -> None:
+        """The inviter withdraws; possible at any time until the invitation is declined."""
+        self._require(Status.received, Status.under_assessment, Status.accepted, action="withdraw")
+        self.withdrawal_reason = reason
+        self.withdrawn_at = at
+        self.status = Status.withdrawn
+
+    def _require(self, *allowed: Status, action: str) -> None:
+        if self.status not in allowed:
+            raise Conflict(
+                f"cannot {action} an invitation that is {self.status}",
+                field="status",
+                code="invalid_transition",
+            )

@@ -1,0 +1,21 @@
+"""``uvicorn --factory multitrack_invitations.main:create_app``."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from multitrack_shared.http.app import create_service_app
+
+from multitrack_invitations.bootstrap import InvitationsSettings, bootstrap
+from multitrack_invitations.entrypoints.api.routes import router
+
+DESCRIPTION = """A party to a conflict invites the organization; the invitation is assessed against
+the criteria of the standard procedures, then accepted or declined with a recorded rationale.
+Nothing starts without an accepted invitation: the engagements service opens an engagement
+from the `multitrack.invitation.accepted.v1` event only."""
+
+
+def create_app(settings: InvitationsSettings | None = None) -> FastAPI:
+    runtime = bootstrap(settings or InvitationsSettings())
+    return create_service_app(
+        runtime, title="Multitrack invitations", description=DESCRIPTION, routers=[router]
+    )
