@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from multitrack_shared.db.uow import UnitOfWork
+
+from multitrack_engagements.adapters.repository import SqlEngagementRepository
+
+
+class EngagementsUnitOfWork(UnitOfWork):
+    engagements: SqlEngagementRepository
+
+    def _opened(self) -> None:
+        self.engagements = SqlEngagementRepository(self.session)

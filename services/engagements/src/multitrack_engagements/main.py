@@ -1,0 +1,20 @@
+"""``uvicorn --factory multitrack_engagements.main:create_app``."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from multitrack_shared.http.app import create_service_app
+
+from multitrack_engagements.bootstrap import EngagementsSettings, bootstrap
+from multitrack_engagements.entrypoints.api.routes import router
+
+DESCRIPTION = """Long-term engagements. An engagement is opened only by the
+`multitrack.invitation.accepted.v1` event — there is no create call — and commits for at
+least five years from its start."""
+
+
+def create_app(settings: EngagementsSettings | None = None) -> FastAPI:
+    runtime = bootstrap(settings or EngagementsSettings())
+    return create_service_app(
+        runtime, title="Multitrack engagements", description=DESCRIPTION, routers=[router]
+    )
