@@ -47,8 +47,8 @@ class IntegrationEvent(BaseModel):
                 raise TypeError(f"event type {event_type} is declared twice")
             IntegrationEvent.registry[event_type] = cls
 
-    @property
-    def aggregate_id(self) -> str:
+    def partition_key(self) -> str:
+        """The aggregate id: the Kafka key and the CloudEvents subject."""
         return str(getattr(self, self.key_field))
 
 
@@ -75,7 +75,7 @@ class Envelope:
             id=str(uuid.uuid4()),
             type=event.event_type,
             source=source,
-            subject=event.aggregate_id,
+            subject=event.partition_key(),
             time=datetime.now(UTC),
             data=event.model_dump(mode="json"),
         )

@@ -1,0 +1,1 @@
+pytest_plugins = ["multitrack_shared.testing.fixtures"]

@@ -1,0 +1,4 @@
+"""Test support: a real broker, a real PostgreSQL, services as real processes.
+
+Registered for the whole suite by the root ``conftest.py`` (``pytest_plugins``).
+"""

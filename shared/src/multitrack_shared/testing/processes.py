@@ -1,0 +1,122 @@
+"""The four services as real OS processes (uvicorn), each with its own database."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from multitrack_shared.testing.paths import free_port
+
+SERVICES = ("invitations", "engagements", "partners", "evaluation")
+
+
+@dataclass
+class ServiceProcess:
+    name: str
+    env: dict[str, str]
+    log_path: Path
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                f"multitrack_{self.name}.main:create_app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--log-level",
+                "warning",
+            ],
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def wait_live(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process is not None and self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited:\n{self.log_tail()}")
+            try:
+                if httpx.get(f"{self.url}/health/live", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise TimeoutError(f"{self.name} did not come up:\n{self.log_tail()}")
+
+    def stop(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def log_tail(self, lines: int = 40) -> str:
+        if not self.log_path.exists():
+            return ""
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+
+@dataclass
+class Platform:
+    services: dict[str, ServiceProcess]
+
+    def url(self, name: str) -> str:
+        return self.services[name].url
+
+    def start(self) -> None:
+        for service in self.services.values():
+            service.start()
+        for service in self.services.values():
+            service.wait_live()
+
+    def stop(self) -> None:
+        for service in self.services.values():
+            service.stop()
+
+
+def platform_processes(
+    *,
+    bootstrap: str,
+    databases: Mapping[str, str],
+    topic_prefix: str,
+    log_dir: Path,
+    extra_env: Mapping[str, str] | None = None,
+) -> Platform:
+    """One process per service in ``databases`` (service name → database URL)."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("MULTITRACK_")}
+    base.pop("KAFKA_BOOTSTRAP_SERVERS", None)
+    services = {}
+    for name, url in databases.items():
+        env = {
+            **base,
+            "MULTITRACK_DATABASE_URL": url,
+            "MULTITRACK_KAFKA_BOOTSTRAP_SERVERS": bootstrap,
+            "MULTITRACK_TOPIC_PREFIX": topic_prefix,
+            "MULTITRACK_RELAY_POLL_SECONDS": "0.5",
+            **(extra_env or {}),
+        }
+        services[name] = ServiceProcess(name, env, log_dir / f"{name}.log")
+    return Platform(services)
