@@ -1,0 +1,471 @@
+#!/usr/bin/env bash
+# Single-node Apache Kafka broker (KRaft, combined broker+controller) for
+# local runs and tests.  The broker is fetched as Maven artifacts (see pom.xml)
+# into a cache outside the repository; no Docker, no tarball download.
+#
+# Usage: deploy/kafka/broker.sh {fetch|start|stop|restart|wipe|status|foreground|topics|tool}
+#   fetch            copy the Kafka runtime jars into the cache (once)
+#   start            fetch if needed, start in background, wait until it answers
+#                    a metadata request; prints the bootstrap address on stdout
+#   stop             SIGTERM, wait up to KAFKA_STOP_TIMEOUT s, then SIGKILL (data kept)
+#   restart          stop + start
+#   wipe             stop and delete the data dir
+#   status           exit 0 iff the broker answers a metadata request
+#   foreground       run the broker in the foreground (Ctrl-C to stop)
+#   topics ARGS...   org.apache.kafka.tools.TopicCommand --bootstrap-server <broker> ARGS...
+#   tool CLASS ARGS  run any main class from the Kafka jars with the right classpath
+#
+# Environment (defaults in brackets):
+#   KAFKA_VERSION [3.9.2]          Kafka version fetched/run
+#   MULTITRACK_CACHE [~/.cache/multitrack]   cache root; jars in <root>/kafka-<version>/lib
+#   KAFKA_PORT [9092]              PLAINTEXT listener on 127.0.0.1
+#   KAFKA_CONTROLLER_PORT [9093]   KRaft controller listener on 127.0.0.1
+#   KAFKA_DATA_DIR [<root>/kafka-<version>/run-<port>]  logs, pid file, config
+#   KAFKA_HEAP [-Xmx512m]          broker heap options
+#   KAFKA_JVM_OPTS []              extra JVM options for the broker
+#   KAFKA_EXTRA_CONFIG []          extra server.properties lines (newline separated)
+#   KAFKA_START_TIMEOUT [90]       seconds to wait for readiness
+#   KAFKA_STOP_TIMEOUT [30]        seconds to wait for a clean exit before SIGKILL
+#   KAFKA_BOOTSTRAP_SERVERS        if set, start/foreground do nothing (external broker);
+#                                  status/topics talk to it
+#   JAVA_HOME / JAVA               java to use
+set -euo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+POM="$SCRIPT_DIR/pom.xml"
+
+KAFKA_VERSION="${KAFKA_VERSION:-3.9.2}"
+if [[ ! $KAFKA_VERSION =~ ^[0-9]+\.[0-9]+\.[0-9]+([.-][A-Za-z0-9.-]+)?$ ]]; then
+  echo "broker.sh: invalid KAFKA_VERSION '$KAFKA_VERSION'" >&2
+  exit 2
+fi
+CACHE_ROOT="${MULTITRACK_CACHE:-$HOME/.cache/multitrack}"
+KAFKA_CACHE="$CACHE_ROOT/kafka-$KAFKA_VERSION"
+LIB_DIR="$KAFKA_CACHE/lib"
+MARKER="$KAFKA_CACHE/.fetch-complete"
+KAFKA_PORT="${KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+DATA_DIR="${KAFKA_DATA_DIR:-$KAFKA_CACHE/run-$KAFKA_PORT}"
+KAFKA_HEAP="${KAFKA_HEAP:--Xmx512m}"
+START_TIMEOUT="${KAFKA_START_TIMEOUT:-90}"
+STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-30}"
+
+if [[ -n ${JAVA:-} ]]; then :
+elif [[ -n ${JAVA_HOME:-} && -x $JAVA_HOME/bin/java ]]; then JAVA="$JAVA_HOME/bin/java"
+else JAVA=java
+fi
+
+CONF="$DATA_DIR/server.properties"
+LOG4J_CONF="$DATA_DIR/log4j.properties"
+PID_FILE="$DATA_DIR/kafka.pid"
+LOG_FILE="$DATA_DIR/kafka.log"
+LOG_DIRS="$DATA_DIR/kraft-logs"
+CLUSTER_ID_FILE="$DATA_DIR/cluster.id"
+TOOLS_LOG4J="$KAFKA_CACHE/tools-log4j.properties"
+PROBE_CONF="$KAFKA_CACHE/probe.properties"
+LOCAL_BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
+
+log() { echo "broker.sh: $*" >&2; }
+die() { echo "broker.sh: ERROR: $*" >&2; exit 1; }
+
+# --------------------------------------------------------------------------- fetch
+
+is_fetched() {
+  [[ -f $MARKER && -f $LIB_DIR/kafka_2.13-$KAFKA_VERSION.jar && -f $LIB_DIR/kafka-tools-$KAFKA_VERSION.jar ]]
+}
+
+write_tool_configs() {
+  # Small helper configs that live next to the jars (rewritten each time; cheap).
+  local tmp
+  tmp=$(mktemp "$KAFKA_CACHE/.tmp.XXXXXX")
+  cat >"$tmp" <<'EOF'
+log4j.rootLogger=WARN, stderr
+log4j.appender.stderr=org.apache.log4j.ConsoleAppender
+log4j.appender.stderr.Target=System.err
+log4j.appender.stderr.layout=org.apache.log4j.PatternLayout
+log4j.appender.stderr.layout.ConversionPattern=[%d] %p %m (%c)%n
+EOF
+  mv -f "$tmp" "$TOOLS_LOG4J"
+  tmp=$(mktemp "$KAFKA_CACHE/.tmp.XXXXXX")
+  cat >"$tmp" <<'EOF'
+# admin client settings for quick readiness probes
+request.timeout.ms=5000
+default.api.timeout.ms=8000
+socket.connection.setup.timeout.ms=2000
+socket.connection.setup.timeout.max.ms=3000
+reconnect.backoff.max.ms=500
+EOF
+  mv -f "$tmp" "$PROBE_CONF"
+}
+
+fetch() {
+  if is_fetched; then
+    [[ -f $TOOLS_LOG4J && -f $PROBE_CONF ]] || write_tool_configs
+    return 0
+  fi
+  mkdir -p "$KAFKA_CACHE"
+  # serialize concurrent fetches of the same version
+  exec 8>"$KAFKA_CACHE/.fetch.lock"
+  flock 8
+  if is_fetched; then
+    exec 8>&-
+    return 0
+  fi
+  command -v mvn >/dev/null 2>&1 || die "mvn not found (needed once to fetch Kafka $KAFKA_VERSION)"
+  [[ -f $POM ]] || die "missing $POM"
+  local tmp="$KAFKA_CACHE/lib.tmp.$$" t0=$SECONDS
+  rm -rf "$tmp"
+  log "fetching Apache Kafka $KAFKA_VERSION jars with mvn into $LIB_DIR (first run only) ..."
+  if ! mvn -B -q -f "$POM" dependency:copy-dependencies \
+        -Dkafka.version="$KAFKA_VERSION" -DincludeScope=runtime \
+        -DoutputDirectory="$tmp" ${KAFKA_MVN_ARGS:-} \
+        >"$KAFKA_CACHE/fetch.log" 2>&1; then
+    tail -n 30 "$KAFKA_CACHE/fetch.log" >&2 || true
+    rm -rf "$tmp"
+    die "mvn failed to fetch Kafka $KAFKA_VERSION (full log: $KAFKA_CACHE/fetch.log)"
+  fi
+  [[ -f $tmp/kafka_2.13-$KAFKA_VERSION.jar && -f $tmp/kafka-tools-$KAFKA_VERSION.jar ]] \
+    || { rm -rf "$tmp"; die "mvn succeeded but kafka jars for $KAFKA_VERSION are missing"; }
+  rm -rf "$LIB_DIR"
+  mv "$tmp" "$LIB_DIR"
+  write_tool_configs
+  printf 'version=%s\njars=%s\nfetched_at=%s\n' "$KAFKA_VERSION" \
+    "$(find "$LIB_DIR" -name '*.jar' | wc -l)" "$(date -u +%FT%TZ)" >"$MARKER"
+  log "fetched $(find "$LIB_DIR" -name '*.jar' | wc -l) jars in $((SECONDS - t0))s"
+  exec 8>&-
+}
+
+# --------------------------------------------------------------------------- helpers
+
+# Run a main class from the Kafka jars (quick-starting client JVM, quiet logging).
+run_tool() {
+  "$JAVA" -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.awt.headless=true \
+    -Dlog4j.configuration="file:$TOOLS_LOG4J" -cp "$LIB_DIR/*" "$@" 8>&- 9>&-
+}
+
+tcp_open() { # host port
+  (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
+}
+
+# Real readiness check: a Metadata request via the admin client (TopicCommand --list).
+probe() { # bootstrap
+  run_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$1" --list \
+    --command-config "$PROBE_CONF" >/dev/null 2>&1
+}
+
+probe_local() {
+  tcp_open 127.0.0.1 "$KAFKA_PORT" && probe "$LOCAL_BOOTSTRAP"
+}
+
+# Is PID a live broker JVM started with *this* data dir's server.properties?
+is_our_pid() {
+  local pid=$1
+  [[ $pid =~ ^[0-9]+$ && -r /proc/$pid/cmdline ]] || return 1
+  local args
+  args=$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+  grep -qxF 'kafka.Kafka' <<<"$args" && grep -qxF "$CONF" <<<"$args"
+}
+
+# Print the pid of our running broker; pid file first, then a /proc scan
+# (covers a lost/stale pid file).  Returns 1 if none.
+our_pid() {
+  local pid
+  if [[ -f $PID_FILE ]]; then
+    pid=$(tr -dc '0-9' <"$PID_FILE" 2>/dev/null || true)
+    if [[ -n $pid ]] && is_our_pid "$pid"; then echo "$pid"; return 0; fi
+  fi
+  local d
+  for d in /proc/[0-9]*; do
+    pid=${d#/proc/}
+    if is_our_pid "$pid"; then echo "$pid"; return 0; fi
+  done
+  return 1
+}
+
+lock_data_dir() {
+  mkdir -p "$DATA_DIR"
+  exec 9>"$DATA_DIR/.lock"
+  flock 9
+}
+
+log_tail() {
+  if [[ -f $LOG_FILE ]]; then
+    echo "---- last lines of $LOG_FILE ----" >&2
+    tail -n "${1:-40}" "$LOG_FILE" >&2 || true
+    echo "----" >&2
+  fi
+}
+
+gen_cluster_id() { # base64url(16 random bytes), like kafka-storage random-uuid
+  local u
+  while :; do
+    u=$(head -c16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
+    [[ ${#u} -eq 22 && $u != -* ]] && { echo "$u"; return; }
+  done
+}
+
+write_configs() {
+  mkdir -p "$LOG_DIRS" "$DATA_DIR/logs"
+  cat >"$CONF.tmp" <<EOF
+# generated by deploy/kafka/broker.sh -- rewritten on every start
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+log.dirs=$LOG_DIRS
+
+auto.create.topics.enable=false
+delete.topic.enable=true
+num.partitions=1
+default.replication.factor=1
+min.insync.replicas=1
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=10
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=10
+group.initial.rebalance.delay.ms=0
+
+num.network.threads=2
+num.io.threads=4
+num.recovery.threads.per.data.dir=1
+log.segment.bytes=16777216
+log.retention.hours=168
+log.retention.check.interval.ms=300000
+log.cleaner.dedupe.buffer.size=16777216
+EOF
+  if [[ -n ${KAFKA_EXTRA_CONFIG:-} ]]; then
+    printf '\n# KAFKA_EXTRA_CONFIG\n%s\n' "$KAFKA_EXTRA_CONFIG" >>"$CONF.tmp"
+  fi
+  mv -f "$CONF.tmp" "$CONF"
+  cat >"$LOG4J_CONF" <<'EOF'
+log4j.rootLogger=INFO, stdout
+log4j.appender.stdout=org.apache.log4j.ConsoleAppender
+log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
+log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.logger.kafka.request.logger=WARN
+log4j.logger.kafka.network.RequestChannel$=WARN
+log4j.logger.state.change.logger=WARN
+log4j.logger.org.apache.kafka.clients=WARN
+EOF
+}
+
+format_storage() {
+  if [[ -f $LOG_DIRS/meta.properties ]]; then
+    return 0 # already formatted: keep data (format --ignore-formatted would be a no-op)
+  fi
+  local cid
+  if [[ -s $CLUSTER_ID_FILE ]]; then cid=$(<"$CLUSTER_ID_FILE"); else cid=$(gen_cluster_id); echo "$cid" >"$CLUSTER_ID_FILE"; fi
+  log "formatting KRaft storage in $LOG_DIRS (cluster id $cid)"
+  if ! run_tool kafka.tools.StorageTool format -t "$cid" -c "$CONF" --ignore-formatted \
+        >"$DATA_DIR/format.log" 2>&1; then
+    cat "$DATA_DIR/format.log" >&2
+    die "kafka-storage format failed"
+  fi
+}
+
+jvm_args() { # fills BROKER_JVM array
+  local heap=() extra=()
+  read -r -a heap <<<"$KAFKA_HEAP"
+  read -r -a extra <<<"${KAFKA_JVM_OPTS:-}"
+  BROKER_JVM=("${heap[@]}" -XX:+UseG1GC -XX:MaxGCPauseMillis=20
+    -XX:InitiatingHeapOccupancyPercent=35 -XX:+ExplicitGCInvokesConcurrent
+    -Djava.awt.headless=true
+    "-Dlog4j.configuration=file:$LOG4J_CONF" "-Dkafka.logs.dir=$DATA_DIR/logs"
+    "${extra[@]}")
+}
+
+terminate() { # pid -> SIGTERM, wait, SIGKILL
+  local pid=$1 deadline=$((SECONDS + STOP_TIMEOUT))
+  kill -TERM "$pid" 2>/dev/null || true
+  while is_our_pid "$pid"; do
+    if ((SECONDS >= deadline)); then
+      log "broker (pid $pid) did not exit within ${STOP_TIMEOUT}s; sending SIGKILL"
+      kill -KILL "$pid" 2>/dev/null || true
+      local k=0
+      while is_our_pid "$pid" && ((k < 50)); do sleep 0.1; k=$((k + 1)); done
+      break
+    fi
+    sleep 0.2
+  done
+  ! is_our_pid "$pid"
+}
+
+# --------------------------------------------------------------------------- commands
+
+cmd_start() {
+  if [[ -n ${KAFKA_BOOTSTRAP_SERVERS:-} ]]; then
+    log "KAFKA_BOOTSTRAP_SERVERS is set: using the broker at $KAFKA_BOOTSTRAP_SERVERS, not starting one"
+    echo "$KAFKA_BOOTSTRAP_SERVERS"
+    return 0
+  fi
+  fetch
+  lock_data_dir
+  local pid t0=$SECONDS launched=0
+  if pid=$(our_pid); then
+    log "broker already running (pid $pid, data $DATA_DIR)"
+    echo "$pid" >"$PID_FILE" # repair a lost/stale pid file
+  else
+    rm -f "$PID_FILE" # stale
+    if tcp_open 127.0.0.1 "$KAFKA_PORT"; then
+      if probe "$LOCAL_BOOTSTRAP"; then
+        log "a Kafka broker (not from $DATA_DIR) already answers on $LOCAL_BOOTSTRAP; using it"
+        echo "$LOCAL_BOOTSTRAP"
+        return 0
+      fi
+      die "port $KAFKA_PORT on 127.0.0.1 is in use by something that is not a Kafka broker"
+    fi
+    if tcp_open 127.0.0.1 "$KAFKA_CONTROLLER_PORT"; then
+      die "controller port $KAFKA_CONTROLLER_PORT on 127.0.0.1 is already in use (set KAFKA_CONTROLLER_PORT)"
+    fi
+    command -v "$JAVA" >/dev/null 2>&1 || die "java not found"
+    write_configs
+    format_storage
+    if [[ -f $LOG_FILE && $(stat -c %s "$LOG_FILE") -gt 52428800 ]]; then
+      mv -f "$LOG_FILE" "$LOG_FILE.1"
+    fi
+    echo "==== $(date -u +%FT%TZ) broker.sh start (Kafka $KAFKA_VERSION) ====" >>"$LOG_FILE"
+    jvm_args
+    log "starting Kafka $KAFKA_VERSION on $LOCAL_BOOTSTRAP (controller :$KAFKA_CONTROLLER_PORT, data $DATA_DIR)"
+    # own session (survives the caller's process group); cwd = data dir so
+    # that JVM crash files land there
+    (cd "$DATA_DIR" && exec setsid "$JAVA" "${BROKER_JVM[@]}" -cp "$LIB_DIR/*" kafka.Kafka "$CONF") \
+      </dev/null >>"$LOG_FILE" 2>&1 8>&- 9>&- &
+    pid=$!
+    launched=1
+    sleep 0.3
+    if ! is_our_pid "$pid"; then
+      local p2
+      if p2=$(our_pid); then pid=$p2; fi
+    fi
+    echo "$pid" >"$PID_FILE"
+  fi
+
+  local deadline=$((SECONDS + START_TIMEOUT))
+  while :; do
+    if ! is_our_pid "$pid"; then
+      rm -f "$PID_FILE"
+      log_tail 60
+      die "broker process $pid exited during startup (log: $LOG_FILE)"
+    fi
+    if probe_local; then break; fi
+    if ((SECONDS >= deadline)); then
+      log_tail 60
+      if ((launched)); then
+        log "stopping the broker that failed to become ready"
+        terminate "$pid" || true
+        rm -f "$PID_FILE"
+      fi
+      die "broker did not answer a metadata request on $LOCAL_BOOTSTRAP within ${START_TIMEOUT}s (log: $LOG_FILE)"
+    fi
+    sleep 1
+  done
+  if ((launched)); then
+    log "broker ready on $LOCAL_BOOTSTRAP (pid $pid) after $((SECONDS - t0))s"
+  fi
+  echo "$LOCAL_BOOTSTRAP"
+}
+
+cmd_stop() {
+  if [[ ! -d $DATA_DIR ]]; then
+    log "not running (no data dir $DATA_DIR)"
+    return 0
+  fi
+  lock_data_dir
+  local pid
+  if ! pid=$(our_pid); then
+    rm -f "$PID_FILE"
+    log "not running"
+    return 0
+  fi
+  log "stopping broker (pid $pid) ..."
+  local t0=$SECONDS
+  if terminate "$pid"; then
+    rm -f "$PID_FILE"
+    log "stopped after $((SECONDS - t0))s"
+  else
+    die "could not stop broker pid $pid"
+  fi
+}
+
+cmd_wipe() {
+  cmd_stop
+  if [[ -d $DATA_DIR ]]; then
+    # refuse to delete a non-empty directory that does not look like ours
+    if [[ -n $(ls -A "$DATA_DIR" | grep -vxF .lock) && ! -e $CONF && ! -e $LOG_DIRS && ! -e $CLUSTER_ID_FILE ]]; then
+      die "refusing to wipe $DATA_DIR: does not look like a broker.sh data dir"
+    fi
+    rm -rf -- "$DATA_DIR"
+    log "wiped $DATA_DIR"
+  else
+    log "nothing to wipe ($DATA_DIR does not exist)"
+  fi
+}
+
+cmd_status() {
+  fetch
+  local bs="${KAFKA_BOOTSTRAP_SERVERS:-$LOCAL_BOOTSTRAP}" pid=""
+  if [[ -n ${KAFKA_BOOTSTRAP_SERVERS:-} ]]; then
+    probe "$bs" && { log "broker at $bs answers"; return 0; }
+  else
+    pid=$(our_pid || true)
+    if probe_local; then
+      log "broker at $bs answers${pid:+ (pid $pid, data $DATA_DIR)}"
+      return 0
+    fi
+  fi
+  log "no broker answering at $bs${pid:+ (process $pid exists, still starting?)}"
+  return 1
+}
+
+cmd_foreground() {
+  if [[ -n ${KAFKA_BOOTSTRAP_SERVERS:-} ]]; then
+    log "KAFKA_BOOTSTRAP_SERVERS is set ($KAFKA_BOOTSTRAP_SERVERS); not starting a broker"
+    return 0
+  fi
+  fetch
+  lock_data_dir
+  if pid=$(our_pid); then die "broker already running in background (pid $pid)"; fi
+  write_configs
+  format_storage
+  jvm_args
+  echo $$ >"$PID_FILE"
+  exec 9>&-
+  log "running Kafka $KAFKA_VERSION in the foreground on $LOCAL_BOOTSTRAP (data $DATA_DIR)"
+  exec "$JAVA" "${BROKER_JVM[@]}" -cp "$LIB_DIR/*" kafka.Kafka "$CONF"
+}
+
+usage() {
+  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//' >&2
+  exit 2
+}
+
+main() {
+  local cmd=${1:-}
+  [[ $# -gt 0 ]] && shift
+  case $cmd in
+    fetch) fetch; log "Kafka $KAFKA_VERSION jars in $LIB_DIR" ;;
+    start) cmd_start ;;
+    stop) cmd_stop ;;
+    restart) cmd_stop; cmd_start ;;
+    wipe) cmd_wipe ;;
+    status) cmd_status ;;
+    foreground) cmd_foreground ;;
+    topics)
+      fetch
+      run_tool org.apache.kafka.tools.TopicCommand \
+        --bootstrap-server "${KAFKA_BOOTSTRAP_SERVERS:-$LOCAL_BOOTSTRAP}" "$@" ;;
+    tool)
+      [[ $# -ge 1 ]] || die "usage: broker.sh tool MAIN_CLASS [ARGS...]"
+      fetch
+      run_tool "$@" ;;
+    -h|--help|help|"") usage ;;
+    *) log "unknown command '$cmd'"; usage ;;
+  esac
+}
+
+main "$@"

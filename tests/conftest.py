@@ -1,0 +1,36 @@
+"""Cross-service fixtures: the four services as uvicorn processes, PostgreSQL, a real broker."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from multitrack_shared.testing.broker import Broker
+from multitrack_shared.testing.postgres import Postgres
+from multitrack_shared.testing.processes import SERVICES, Platform, platform_processes
+
+StartPlatform = Callable[[], Awaitable[Platform]]
+
+
+@pytest.fixture
+async def start_platform(
+    kafka_broker: Broker, postgres: Postgres, topic_prefix: str, tmp_path: Path
+) -> AsyncIterator[StartPlatform]:
+    started: list[Platform] = []
+
+    async def start() -> Platform:
+        databases = {name: await postgres.new_database(name) for name in SERVICES}
+        platform = platform_processes(
+            bootstrap=kafka_broker.bootstrap,
+            databases=databases,
+            topic_prefix=topic_prefix,
+            log_dir=tmp_path,
+        )
+        started.append(platform)
+        platform.start()
+        return platform
+
+    yield start
+    for platform in started:
+        platform.stop()
