@@ -35,7 +35,8 @@ class InvitationRepository(Protocol):
 
 
 class InvitationsUoW(Protocol):
-    invitations: InvitationRepository
+    @property
+    def invitations(self) -> InvitationRepository: ...
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

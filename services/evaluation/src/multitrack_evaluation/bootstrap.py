@@ -1,0 +1,29 @@
+"""Composition root of the evaluation service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from multitrack_shared.runtime import ServiceRuntime
+from multitrack_shared.settings import ServiceSettings
+
+from multitrack_evaluation.adapters.tables import messaging, metadata
+from multitrack_evaluation.adapters.uow import EvaluationUnitOfWork
+
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+
+
+class EvaluationSettings(ServiceSettings):
+    service_name: str = "evaluation"
+
+
+def bootstrap(settings: EvaluationSettings) -> ServiceRuntime[EvaluationUnitOfWork]:
+    # No subscription yet: the responses to lessons (applied, adapted, rejected) come later.
+    return ServiceRuntime(
+        settings,
+        metadata=metadata,
+        tables=messaging,
+        migrations_dir=MIGRATIONS,
+        uow_class=EvaluationUnitOfWork,
+        subscription=None,
+    )

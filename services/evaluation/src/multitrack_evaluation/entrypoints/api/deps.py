@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, cast
+
+from fastapi import Depends, Request
+from multitrack_shared.http.app import new_uow
+
+from multitrack_evaluation.application.ports import Clock, EvaluationUoW
+
+
+def uow(request: Request) -> EvaluationUoW:
+    return cast(EvaluationUoW, new_uow(request))
+
+
+def clock() -> Clock:
+    return lambda: datetime.now(UTC)
+
+
+UowDep = Annotated[EvaluationUoW, Depends(uow)]
+ClockDep = Annotated[Clock, Depends(clock)]

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from multitrack_shared.db.uow import UnitOfWork
+
+from multitrack_partners.adapters.repository import SqlPartnerRepository
+
+
+class PartnersUnitOfWork(UnitOfWork):
+    partners: SqlPartnerRepository
+
+    def _opened(self) -> None:
+        self.partners = SqlPartnerRepository(self.session)

@@ -1,0 +1,29 @@
+"""Composition root of the partners service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from multitrack_shared.runtime import ServiceRuntime
+from multitrack_shared.settings import ServiceSettings
+
+from multitrack_partners.adapters.tables import messaging, metadata
+from multitrack_partners.adapters.uow import PartnersUnitOfWork
+
+MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+
+
+class PartnersSettings(ServiceSettings):
+    service_name: str = "partners"
+
+
+def bootstrap(settings: PartnersSettings) -> ServiceRuntime[PartnersUnitOfWork]:
+    # No subscription yet: the partners service consumes nothing so far.
+    return ServiceRuntime(
+        settings,
+        metadata=metadata,
+        tables=messaging,
+        migrations_dir=MIGRATIONS,
+        uow_class=PartnersUnitOfWork,
+        subscription=None,
+    )
