@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
+
 from multitrack_shared.testing.broker import Broker
 from multitrack_shared.testing.postgres import Postgres
 from multitrack_shared.testing.processes import SERVICES, Platform, platform_processes

@@ -8,6 +8,7 @@ from collections import defaultdict
 import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
+
 from multitrack_shared.events.envelope import Envelope
 from multitrack_shared.messaging.topics import INVITATIONS
 from multitrack_shared.testing.broker import Broker

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 import httpx
+
 from multitrack_shared.testing.polling import eventually
 from multitrack_shared.testing.samples import acceptance_body, assessment_body, invitation_body
 

@@ -13,10 +13,11 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import Table, func, select
+
 from multitrack_evaluation.adapters.tables import messaging, metadata
 from multitrack_evaluation.bootstrap import EvaluationSettings
 from multitrack_evaluation.main import create_app
-from sqlalchemy import Table, func, select
 
 
 def a_context(**changes: Any) -> dict[str, Any]:

@@ -14,10 +14,11 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import Table, func, select
+
 from multitrack_partners.adapters.tables import messaging, metadata
 from multitrack_partners.bootstrap import PartnersSettings
 from multitrack_partners.main import create_app
-from sqlalchemy import Table, func, select
 
 CONTACT = {"name": "Ana María Torres", "email": "ana.torres@example.org", "role": "coordinator"}
 

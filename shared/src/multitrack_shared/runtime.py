@@ -50,7 +50,7 @@ class ServiceRuntime(Generic[U]):
         self.engine = create_engine(settings.database_url)
         self.sessions = session_factory(self.engine)
         self.outbox = Outbox(tables, settings.event_source)
-        self.relay = OutboxRelay(settings, self.sessions, tables)
+        self.relay = OutboxRelay(settings, self.engine, tables)
         self._uow_class = uow_class
         self.consumer = (
             ConsumerRuntime(settings, subscription, self.new_uow, tables) if subscription else None

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from multitrack_shared.runtime import ServiceRuntime
-from multitrack_shared.settings import ServiceSettings
-
 from multitrack_engagements.adapters.tables import messaging, metadata
 from multitrack_engagements.adapters.uow import EngagementsUnitOfWork
 from multitrack_engagements.entrypoints.consumers import subscription
+from multitrack_shared.runtime import ServiceRuntime
+from multitrack_shared.settings import ServiceSettings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 

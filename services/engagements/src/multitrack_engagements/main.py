@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from multitrack_shared.http.app import create_service_app
 
 from multitrack_engagements.bootstrap import EngagementsSettings, bootstrap
 from multitrack_engagements.entrypoints.api.routes import router
+from multitrack_shared.http.app import create_service_app
 
 DESCRIPTION = """Long-term engagements. An engagement is opened only by the
 `multitrack.invitation.accepted.v1` event — there is no create call — and commits for at

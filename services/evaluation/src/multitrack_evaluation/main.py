@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from multitrack_shared.http.app import create_service_app
 
 from multitrack_evaluation.bootstrap import EvaluationSettings, bootstrap
 from multitrack_evaluation.entrypoints.api.routes import router
+from multitrack_shared.http.app import create_service_app
 
 DESCRIPTION = """Action research: lessons learned, each with its evidence, its confidence and the
 context it holds for (countries, regions, conflict types and phases, tracks). Recording one

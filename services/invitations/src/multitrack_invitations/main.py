@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from multitrack_shared.http.app import create_service_app
 
 from multitrack_invitations.bootstrap import InvitationsSettings, bootstrap
 from multitrack_invitations.entrypoints.api.routes import router
+from multitrack_shared.http.app import create_service_app
 
 DESCRIPTION = """A party to a conflict invites the organization; the invitation is assessed against
 the criteria of the standard procedures, then accepted or declined with a recorded rationale.

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from multitrack_shared.runtime import ServiceRuntime
-from multitrack_shared.settings import ServiceSettings
-
 from multitrack_partners.adapters.tables import messaging, metadata
 from multitrack_partners.adapters.uow import PartnersUnitOfWork
+from multitrack_shared.runtime import ServiceRuntime
+from multitrack_shared.settings import ServiceSettings
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 

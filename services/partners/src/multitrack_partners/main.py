@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from multitrack_shared.http.app import create_service_app
 
 from multitrack_partners.bootstrap import PartnersSettings, bootstrap
 from multitrack_partners.entrypoints.api.routes import router
+from multitrack_shared.http.app import create_service_app
 
 DESCRIPTION = """The registry of partner organizations a consortium works with: conflict
 professionals, local civil society, women's organizations and others, with their tracks,

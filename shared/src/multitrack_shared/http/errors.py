@@ -51,7 +51,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _invalid(_: Request, exc: RequestValidationError) -> JSONResponse:
         problems = [
             FieldProblem(
-                field=".".join(str(part) for part in err.get("loc", ())),
+                # pydantic marks a bad dict key with a "[key]" step; the key itself names it.
+                field=".".join(str(part) for part in err.get("loc", ()) if part != "[key]"),
                 rule=str(err.get("type", "invalid")),
                 message=str(err.get("msg", "invalid")),
             )

@@ -19,8 +19,9 @@ from typing import Any, Generic, TypeVar
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
 from pydantic import ValidationError
-from sqlalchemy import insert, select
+from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
 
 from multitrack_shared.db.uow import UnitOfWork
 from multitrack_shared.events.envelope import Envelope, IntegrationEvent, UndecodableEvent
@@ -150,14 +151,14 @@ class ConsumerRuntime(Generic[U]):
         except ValidationError as exc:
             raise PoisonEvent(str(exc)) from exc
         async with self._new_uow() as uow:
-            seen = await uow.session.execute(
+            seen = await uow.session.exec(
                 select(self._inbox.c.event_id).where(self._inbox.c.event_id == envelope.id)
             )
             if seen.first() is not None:
                 log.info("duplicate event skipped", type=envelope.type, id=envelope.id)
                 return
             await handler(event, uow)
-            await uow.session.execute(
+            await uow.session.exec(
                 insert(self._inbox).values(
                     event_id=envelope.id,
                     event_type=envelope.type,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from multitrack_shared.events.envelope import Envelope, IntegrationEvent
 from multitrack_shared.messaging.tables import MessagingTables
@@ -33,4 +33,4 @@ class Outbox:
                     "data": envelope.data,
                 }
             )
-        await session.execute(insert(self._table), rows)
+        await session.exec(insert(self._table), params=rows)

@@ -15,8 +15,8 @@ from typing import Any
 
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
 
-from multitrack_shared.db.engine import SessionFactory
 from multitrack_shared.events.envelope import Envelope
 from multitrack_shared.logging import get_logger
 from multitrack_shared.messaging.kafka import new_producer
@@ -31,10 +31,10 @@ MAX_BACKOFF_SECONDS = 5.0
 
 class OutboxRelay:
     def __init__(
-        self, settings: ServiceSettings, sessions: SessionFactory, tables: MessagingTables
+        self, settings: ServiceSettings, engine: AsyncEngine, tables: MessagingTables
     ) -> None:
         self._settings = settings
-        self._sessions = sessions
+        self._engine = engine
         self._outbox = tables.outbox
         self._wakeup = asyncio.Event()
         self._producer: AIOKafkaProducer | None = None
@@ -64,9 +64,9 @@ class OutboxRelay:
 
     async def publish_batch(self) -> int:
         """Send the oldest unsent rows; returns how many were sent."""
-        async with self._sessions() as session:
+        async with self._engine.connect() as connection:
             rows = (
-                await session.execute(
+                await connection.execute(
                     select(self._outbox)
                     .where(self._outbox.c.sent_at.is_(None))
                     .order_by(self._outbox.c.seq)
@@ -107,13 +107,12 @@ class OutboxRelay:
     async def _mark_sent(self, seqs: list[int]) -> None:
         if not seqs:
             return
-        async with self._sessions() as session:
-            await session.execute(
+        async with self._engine.begin() as connection:
+            await connection.execute(
                 update(self._outbox)
                 .where(self._outbox.c.seq.in_(seqs))
                 .values(sent_at=datetime.now(UTC))
             )
-            await session.commit()
 
     async def _ready_producer(self) -> AIOKafkaProducer:
         if self._producer is None:

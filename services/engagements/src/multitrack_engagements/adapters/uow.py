@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from multitrack_shared.db.uow import UnitOfWork
-
 from multitrack_engagements.adapters.repository import SqlEngagementRepository
+from multitrack_shared.db.uow import UnitOfWork
 
 
 class EngagementsUnitOfWork(UnitOfWork):

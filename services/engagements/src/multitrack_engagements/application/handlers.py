@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from multitrack_engagements.application.ports import EngagementFilter, EngagementsUoW
+from multitrack_engagements.domain.model import ConflictDescription, Engagement
 from multitrack_shared.errors import NotFound
 from multitrack_shared.events import engagements as events
 from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
 from multitrack_shared.events.invitations import InvitationAccepted
-
-from multitrack_engagements.application.ports import EngagementFilter, EngagementsUoW
-from multitrack_engagements.domain.model import ConflictDescription, Engagement
 
 
 async def on_invitation_accepted(event: InvitationAccepted, uow: EngagementsUoW) -> None:

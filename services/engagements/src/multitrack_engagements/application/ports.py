@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Protocol, Self
 
-from multitrack_shared.events.envelope import IntegrationEvent
-
 from multitrack_engagements.domain.model import Engagement
+from multitrack_shared.events.envelope import IntegrationEvent
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from multitrack_shared.db.uow import UnitOfWork
-
 from multitrack_evaluation.adapters.repository import SqlLessonRepository
+from multitrack_shared.db.uow import UnitOfWork
 
 
 class EvaluationUnitOfWork(UnitOfWork):

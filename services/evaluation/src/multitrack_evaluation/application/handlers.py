@@ -5,12 +5,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import asdict, dataclass
 
+from multitrack_evaluation.application.ports import Clock, EvaluationUoW, LessonFilter
+from multitrack_evaluation.domain.model import Confidence, Lesson, LessonContext
 from multitrack_shared.errors import NotFound
 from multitrack_shared.events import evaluation as events
 from multitrack_shared.events.common import Ownership, Visibility
-
-from multitrack_evaluation.application.ports import Clock, EvaluationUoW, LessonFilter
-from multitrack_evaluation.domain.model import Confidence, Lesson, LessonContext
 
 
 @dataclass(frozen=True)

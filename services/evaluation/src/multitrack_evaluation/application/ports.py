@@ -8,9 +8,8 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from multitrack_shared.events.envelope import IntegrationEvent
-
 from multitrack_evaluation.domain.model import Lesson
+from multitrack_shared.events.envelope import IntegrationEvent
 
 Clock = Callable[[], datetime]
 

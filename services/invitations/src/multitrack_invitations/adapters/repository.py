@@ -52,9 +52,9 @@ class SqlInvitationRepository:
         if where.owner_org:
             query = query.where(InvitationRow.owner_org == where.owner_org)
         if where.received_from:
-            query = query.where(col(InvitationRow.received_at) >= where.received_from)
+            query = query.where(col(InvitationRow.received_at) >= _utc(where.received_from))
         if where.received_to:
-            query = query.where(col(InvitationRow.received_at) <= where.received_to)
+            query = query.where(col(InvitationRow.received_at) <= _utc(where.received_to))
         query = (
             query.order_by(col(InvitationRow.received_at).desc(), col(InvitationRow.id))
             .offset(where.offset)
@@ -156,3 +156,8 @@ def _decision(data: dict[str, Any] | None) -> Decision | None:
 
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _utc(moment: datetime) -> datetime:
+    # Stored instants are UTC; SQLite compares them as text, so bounds must be UTC too.
+    return _aware(moment).astimezone(UTC)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from multitrack_shared.messaging.tables import messaging_tables
 from sqlalchemy import JSON, Column, DateTime
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
+
+from multitrack_shared.messaging.tables import messaging_tables
 
 
 class InvitationsTable(SQLModel, registry=registry()):

@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from multitrack_shared.db.uow import UnitOfWork
-
 from multitrack_invitations.adapters.repository import SqlInvitationRepository
+from multitrack_shared.db.uow import UnitOfWork
 
 
 class InvitationsUnitOfWork(UnitOfWork):

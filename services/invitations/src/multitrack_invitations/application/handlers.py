@@ -5,10 +5,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import asdict, dataclass
 
-from multitrack_shared.errors import NotFound
-from multitrack_shared.events import invitations as events
-from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
-
 from multitrack_invitations.application.ports import Clock, InvitationFilter, InvitationsUoW
 from multitrack_invitations.domain.model import (
     Assessment,
@@ -19,6 +15,9 @@ from multitrack_invitations.domain.model import (
     Invitation,
     Inviter,
 )
+from multitrack_shared.errors import NotFound
+from multitrack_shared.events import invitations as events
+from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
 
 
 @dataclass(frozen=True)

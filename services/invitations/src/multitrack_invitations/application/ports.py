@@ -8,9 +8,8 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from multitrack_shared.events.envelope import IntegrationEvent
-
 from multitrack_invitations.domain.model import Invitation
+from multitrack_shared.events.envelope import IntegrationEvent
 
 Clock = Callable[[], datetime]
 

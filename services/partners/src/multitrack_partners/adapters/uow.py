@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from multitrack_shared.db.uow import UnitOfWork
-
 from multitrack_partners.adapters.repository import SqlPartnerRepository
+from multitrack_shared.db.uow import UnitOfWork
 
 
 class PartnersUnitOfWork(UnitOfWork):

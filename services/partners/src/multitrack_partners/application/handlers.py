@@ -5,12 +5,11 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from multitrack_partners.application.ports import Clock, PartnerFilter, PartnersUoW
+from multitrack_partners.domain.model import ContactPerson, IatiOrganisationType, Partner
 from multitrack_shared.errors import NotFound
 from multitrack_shared.events import partners as events
 from multitrack_shared.events.common import Ownership, Visibility
-
-from multitrack_partners.application.ports import Clock, PartnerFilter, PartnersUoW
-from multitrack_partners.domain.model import ContactPerson, IatiOrganisationType, Partner
 
 
 @dataclass(frozen=True)

@@ -5,15 +5,15 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query
-from multitrack_shared.errors import DomainError
-from multitrack_shared.http.errors import ERROR_RESPONSES
-from multitrack_shared.validation import CountryCode
 
 from multitrack_engagements.application import handlers
 from multitrack_engagements.application.ports import EngagementFilter
 from multitrack_engagements.domain.model import Status
 from multitrack_engagements.entrypoints.api.deps import UowDep
 from multitrack_engagements.entrypoints.api.schemas import EngagementPublic
+from multitrack_shared.errors import DomainError
+from multitrack_shared.http.errors import ERROR_RESPONSES
+from multitrack_shared.validation import CountryCode
 
 router = APIRouter(prefix="/engagements", tags=["engagements"], responses=ERROR_RESPONSES)
 

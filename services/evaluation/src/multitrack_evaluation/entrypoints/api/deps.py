@@ -4,9 +4,9 @@ from datetime import UTC, datetime
 from typing import Annotated, cast
 
 from fastapi import Depends, Request
-from multitrack_shared.http.app import new_uow
 
 from multitrack_evaluation.application.ports import Clock, EvaluationUoW
+from multitrack_shared.http.app import new_uow
 
 
 def uow(request: Request) -> EvaluationUoW:

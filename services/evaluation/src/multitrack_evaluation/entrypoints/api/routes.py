@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
-from multitrack_shared.http.errors import ERROR_RESPONSES
-from multitrack_shared.validation import CountryCode
 
 from multitrack_evaluation.application import handlers
 from multitrack_evaluation.application.ports import LessonFilter
 from multitrack_evaluation.domain.model import LessonContext
 from multitrack_evaluation.entrypoints.api.deps import ClockDep, UowDep
 from multitrack_evaluation.entrypoints.api.schemas import LessonCreate, LessonPublic
+from multitrack_shared.http.errors import ERROR_RESPONSES
+from multitrack_shared.validation import CountryCode
 
 router = APIRouter(prefix="/lessons", tags=["lessons"], responses=ERROR_RESPONSES)
 

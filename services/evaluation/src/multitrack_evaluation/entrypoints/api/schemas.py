@@ -7,12 +7,12 @@ from collections.abc import Hashable
 from datetime import datetime
 from typing import Annotated, TypeVar
 
-from multitrack_shared.events.common import Visibility
-from multitrack_shared.validation import CountryCode, Name, ShortCode, Text, TrackNumber
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from multitrack_evaluation.domain.model import Confidence, Lesson
+from multitrack_shared.events.common import Visibility
+from multitrack_shared.validation import CountryCode, Name, ShortCode, Text, TrackNumber
 
 H = TypeVar("H", bound=Hashable)
 

@@ -6,8 +6,6 @@ from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
-from multitrack_shared.http.errors import ERROR_RESPONSES
-from multitrack_shared.validation import CountryCode
 
 from multitrack_invitations.application import handlers
 from multitrack_invitations.application.ports import InvitationFilter
@@ -25,6 +23,8 @@ from multitrack_invitations.entrypoints.api.schemas import (
     InvitationPublic,
     WithdrawalCreate,
 )
+from multitrack_shared.http.errors import ERROR_RESPONSES
+from multitrack_shared.validation import CountryCode
 
 router = APIRouter(prefix="/invitations", tags=["invitations"], responses=ERROR_RESPONSES)
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from multitrack_shared.events.common import Visibility
-from multitrack_shared.validation import CountryCode, Name, ShortCode, Text, TrackNumber
 from pydantic import BaseModel, ConfigDict, Field
 
 from multitrack_invitations.domain.model import Criterion, Invitation, Status, Verdict
+from multitrack_shared.events.common import Visibility
+from multitrack_shared.validation import CountryCode, Name, ShortCode, Text, TrackNumber
 
 
 class Strict(BaseModel):

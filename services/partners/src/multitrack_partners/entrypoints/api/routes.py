@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
-from multitrack_shared.http.errors import ERROR_RESPONSES
-from multitrack_shared.validation import CountryCode
 
 from multitrack_partners.application import handlers
 from multitrack_partners.application.ports import PartnerFilter
 from multitrack_partners.domain.model import ContactPerson
 from multitrack_partners.entrypoints.api.deps import ClockDep, UowDep
 from multitrack_partners.entrypoints.api.schemas import PartnerCreate, PartnerPublic
+from multitrack_shared.http.errors import ERROR_RESPONSES
+from multitrack_shared.validation import CountryCode
 
 router = APIRouter(prefix="/partners", tags=["partners"], responses=ERROR_RESPONSES)
 

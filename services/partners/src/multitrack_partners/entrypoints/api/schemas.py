@@ -7,8 +7,6 @@ from collections.abc import Hashable
 from datetime import datetime
 from typing import Annotated, TypeVar
 
-from multitrack_shared.events.common import Visibility
-from multitrack_shared.validation import CountryCode, Name, ShortCode, TrackNumber
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -20,6 +18,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from multitrack_partners.domain.model import IatiOrganisationType, Partner
+from multitrack_shared.events.common import Visibility
+from multitrack_shared.validation import CountryCode, Name, ShortCode, TrackNumber
 
 H = TypeVar("H", bound=Hashable)
 

@@ -1,0 +1,23 @@
+# The two commands that do all set-up on a fresh machine: `make run` and `make test`.
+.PHONY: run test lint migration broker-start broker-stop clean
+
+run:  ## broker + the four services; prints each /docs URL; Ctrl-C stops all
+	deploy/local/run.sh
+
+test:  ## installs what is missing, then lint, types, import contracts and the whole suite
+	deploy/local/test.sh
+
+lint:
+	uv run ruff check . && uv run ruff format --check . && uv run mypy && uv run lint-imports
+
+migration:  ## make migration SERVICE=invitations MESSAGE="what changed"
+	uv run python -m multitrack_shared.db.revision services/$(SERVICE) "$(MESSAGE)"
+
+broker-start:
+	deploy/kafka/broker.sh start
+
+broker-stop:
+	deploy/kafka/broker.sh stop
+
+clean:
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache
