@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Sequence
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, Table, delete, inspect
 
 from multitrack_shared.db.engine import create_engine, ping, session_factory
 from multitrack_shared.db.migrations import upgrade
@@ -43,6 +43,7 @@ class ServiceRuntime(Generic[U]):
         migrations_dir: Path,
         uow_class: type[U],
         subscription: Subscription[U] | None = None,
+        read_models: Sequence[Table] = (),
     ) -> None:
         self.settings = settings
         self.metadata = metadata
@@ -55,6 +56,8 @@ class ServiceRuntime(Generic[U]):
         self.consumer = (
             ConsumerRuntime(settings, subscription, self.new_uow, tables) if subscription else None
         )
+        self.tables = tables
+        self.read_models = tuple(read_models)
         self._tasks: list[asyncio.Task[None]] = []
         self.topics_ready = asyncio.Event()
 
@@ -68,8 +71,33 @@ class ServiceRuntime(Generic[U]):
         outbox) while topic creation and consumption keep retrying.
         """
         await upgrade(self.engine, self.migrations_dir)
+        if await self._read_models_missing():
+            await self.rebuild_read_models()
         self._spawn(self.relay.run(), "outbox-relay")
         self._spawn(self._topics_then_consume(), "consumer")
+
+    async def rebuild_read_models(self) -> None:
+        """Recreate the read-model tables empty and replay every consumed topic into them.
+
+        Read models are projections of other services' events and can always be rebuilt: drop
+        any of their tables and restart the service, and this runs. The inbox is emptied with
+        them, so every event is applied again; handlers of events that also touch the
+        service's own aggregates must therefore be idempotent on their own.
+        """
+        async with self.engine.begin() as connection:
+            await connection.run_sync(self.metadata.drop_all, tables=list(self.read_models))
+            await connection.run_sync(self.metadata.create_all, tables=list(self.read_models))
+            await connection.execute(delete(self.tables.inbox))
+        if self.consumer is not None:
+            self.consumer.replay_from_beginning = True
+        log.info("read models rebuilt; replaying", tables=[t.name for t in self.read_models])
+
+    async def _read_models_missing(self) -> bool:
+        if not self.read_models:
+            return False
+        async with self.engine.connect() as connection:
+            present = await connection.run_sync(lambda sync: set(inspect(sync).get_table_names()))
+        return any(table.name not in present for table in self.read_models)
 
     async def stop(self) -> None:
         for task in self._tasks:

@@ -1,14 +1,25 @@
-"""Events published by the engagements service (topic ``multitrack.engagements.v1``)."""
+"""Events published by the engagements service (topic ``multitrack.engagements.v1``).
+
+Names of people heard or taking part are personal data and never travel in these events:
+only counts, sides, tracks and roles do.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import ClassVar
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from multitrack_shared.events.common import ConflictContext, Ownership
 from multitrack_shared.events.envelope import IntegrationEvent
+from multitrack_shared.events.vocabulary import (
+    LessonResponse,
+    MethodOrigin,
+    ParticipantRole,
+    RppQuadrant,
+    Sex,
+)
 from multitrack_shared.messaging.topics import ENGAGEMENTS, TopicSpec
 
 
@@ -27,7 +38,115 @@ class EngagementOpened(EngagementEvent):
     invitation_id: str = Field(description="The accepted invitation the engagement came from.")
     ownership: Ownership = Field(description="Who owns the engagement.")
     conflict: ConflictContext = Field(description="The conflict the engagement works on.")
+    purpose: str = Field(default="", description="What the engagement is for (standard 4).")
     inviter_track: int = Field(ge=1, le=9, description="Track of the party that invited.")
     start_date: date = Field(description="First day of the engagement.")
     committed_until: date = Field(description="End of the commitment: at least five years on.")
     opened_at: datetime = Field(description="When the engagement was opened.")
+
+
+class EngagementStatusChanged(EngagementEvent):
+    """listening → active → paused → closing → closed."""
+
+    event_type: ClassVar[str] = "multitrack.engagement.status_changed.v1"
+
+    from_status: str = Field(description="Status before.")
+    to_status: str = Field(description="Status after.")
+    reason: str | None = Field(
+        default=None,
+        description="Why; required when closing before the commitment ends "
+        "(participants_request, safety, mutual_agreement).",
+    )
+    note: str | None = Field(default=None, description="Free-text explanation.")
+    changed_at: datetime = Field(description="When the status changed.")
+
+
+class EngagementClosed(EngagementEvent):
+    event_type: ClassVar[str] = "multitrack.engagement.closed.v1"
+
+    early: bool = Field(description="Closed before the commitment ended.")
+    reason: str | None = Field(default=None, description="Why, when closed early.")
+    closed_at: datetime = Field(description="When it closed.")
+
+
+class ConflictAnalysisRecorded(EngagementEvent):
+    """A new version of the engagement's conflict analysis (counts only; names stay inside)."""
+
+    event_type: ClassVar[str] = "multitrack.engagement.analysis_recorded.v1"
+
+    version: int = Field(ge=1, description="Version number, from 1.")
+    sides: list[str] = Field(description="Sides of the conflict named in this version.")
+    actor_tracks: list[int] = Field(description="Tracks of the actors named.")
+    actors_by_role: dict[str, int] = Field(
+        description="party / stakeholder / spoiler / capacity_for_peace → number of actors."
+    )
+    dividers: int = Field(ge=0, description="Number of dividers named.")
+    connectors: int = Field(ge=0, description="Number of connectors named.")
+    analysed_on: date = Field(description="Date of the analysis.")
+
+
+class PartyHeard(EngagementEvent):
+    """Listening to all sides: someone was heard (who stays in the engagements service)."""
+
+    event_type: ClassVar[str] = "multitrack.engagement.party_heard.v1"
+
+    side: str = Field(description="Side the party heard stands on.")
+    track: int = Field(ge=1, le=9, description="Track the party heard works in.")
+    heard_on: date = Field(description="When they were heard.")
+
+
+class Method(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    name: str = Field(description="Name of the method, e.g. problem-solving workshop.")
+    origin: MethodOrigin = Field(description="Local/indigenous or external (standard 7).")
+
+
+class ParticipantCount(BaseModel):
+    """How many took part, disaggregated by sex × role × track × side."""
+
+    model_config = ConfigDict(frozen=True)
+
+    sex: Sex
+    role: ParticipantRole
+    track: int = Field(ge=1, le=9)
+    side: str | None = Field(default=None, description="Side they stand on, if any.")
+    count: int = Field(ge=1)
+
+
+class ActivityRecorded(EngagementEvent):
+    event_type: ClassVar[str] = "multitrack.engagement.activity_recorded.v1"
+
+    activity_id: str = Field(description="Id of the activity.")
+    kind: str = Field(description="dialogue, training, workshop, consultation, …")
+    held_on: date = Field(description="Date of the activity.")
+    place: str = Field(description="Where it was held.")
+    tracks: list[int] = Field(description="Tracks the activity worked with.")
+    peacebuilding_kind: str = Field(description="Kind of peacebuilding (reference data code).")
+    rpp_quadrant: RppQuadrant = Field(description="Quadrant of the RPP matrix.")
+    methods: list[Method] = Field(description="Methods used, tagged local or external.")
+    local_facilitators: int = Field(ge=0, description="Facilitators who are local.")
+    external_facilitators: int = Field(ge=0, description="Facilitators who are not local.")
+    led_locally: bool = Field(description="Led by local people (standard 11, empowerment).")
+    participants: list[ParticipantCount] = Field(description="Who took part, as counts.")
+
+
+class LiaisonRecorded(EngagementEvent):
+    """Standard 3: a briefing of or contact with track one (officials' names stay inside)."""
+
+    event_type: ClassVar[str] = "multitrack.engagement.liaison_recorded.v1"
+
+    institution: str = Field(description="Government body or official institution.")
+    kind: str = Field(description="briefing, meeting, correspondence, …")
+    held_on: date = Field(description="When.")
+
+
+class LessonResponded(EngagementEvent):
+    """An engagement responded to a lesson in its inbox: applied, adapted or rejected."""
+
+    event_type: ClassVar[str] = "multitrack.engagement.lesson_responded.v1"
+
+    lesson_id: str = Field(description="The lesson responded to.")
+    response: LessonResponse = Field(description="applied, adapted or rejected.")
+    why: str = Field(description="The reasoning, for the evaluators.")
+    responded_at: datetime = Field(description="When.")

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from multitrack_shared.events.common import Ownership
 from multitrack_shared.events.envelope import IntegrationEvent
+from multitrack_shared.events.vocabulary import Confidence, DacCriterion, RppQuadrant
 from multitrack_shared.messaging.topics import EVALUATION, TopicSpec
 
 
 class LessonContext(BaseModel):
-    """The context a lesson holds in; a lesson reaches engagements and invitations that match it."""
+    """Where a lesson holds. An empty list means "anywhere" for that dimension.
+
+    A lesson reaches the engagements and invitations whose context matches it by the one rule
+    in ``multitrack_shared.matching``.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -22,6 +27,16 @@ class LessonContext(BaseModel):
     conflict_types: list[str] = Field(default_factory=list, description="Kinds of conflict.")
     phases: list[str] = Field(default_factory=list, description="Phases of conflict.")
     tracks: list[int] = Field(default_factory=list, description="Tracks (1-9) it concerns.")
+    methods: list[str] = Field(default_factory=list, description="Methods it concerns.")
+    peacebuilding_kinds: list[str] = Field(
+        default_factory=list, description="Kinds of peacebuilding (reference data codes)."
+    )
+    rpp_quadrants: list[RppQuadrant] = Field(
+        default_factory=list, description="Quadrants of the RPP matrix it concerns."
+    )
+    dac_criteria: list[DacCriterion] = Field(
+        default_factory=list, description="OECD-DAC criteria the lesson speaks to."
+    )
 
 
 class LessonEvent(IntegrationEvent):
@@ -39,6 +54,71 @@ class LessonRecorded(LessonEvent):
     ownership: Ownership = Field(description="Which member recorded the lesson.")
     statement: str = Field(description="The lesson, in one or two sentences.")
     evidence: str = Field(description="What the lesson rests on.")
-    confidence: str = Field(description="low, medium or high.")
+    confidence: Confidence = Field(description="How sure the evaluators are.")
     context: LessonContext = Field(description="Where the lesson holds.")
+    source_engagement_id: str | None = Field(
+        default=None, description="The engagement whose evaluation taught it, if any."
+    )
     recorded_at: datetime = Field(description="When it was recorded.")
+
+
+class LessonRevised(LessonEvent):
+    """A lesson's wording, evidence or context changed; it replaces the earlier revision
+    everywhere the lesson reached."""
+
+    event_type: ClassVar[str] = "multitrack.lesson.revised.v1"
+
+    revision: int = Field(ge=2, description="Revision number; the first recording is 1.")
+    statement: str = Field(description="The lesson as revised.")
+    evidence: str = Field(description="What the revised lesson rests on.")
+    confidence: Confidence = Field(description="How sure the evaluators are now.")
+    context: LessonContext = Field(description="Where the revised lesson holds.")
+    revised_at: datetime = Field(description="When it was revised.")
+
+
+class LessonRetired(LessonEvent):
+    """A lesson no longer holds; it is withdrawn from open inboxes and assessments."""
+
+    event_type: ClassVar[str] = "multitrack.lesson.retired.v1"
+
+    reason: str = Field(description="Why the lesson was retired.")
+    retired_at: datetime = Field(description="When it was retired.")
+
+
+class EvaluationCompleted(IntegrationEvent):
+    """An evaluation of an engagement over a period was completed."""
+
+    event_type: ClassVar[str] = "multitrack.evaluation.completed.v1"
+    topic: ClassVar[TopicSpec] = EVALUATION
+    key_field: ClassVar[str] = "engagement_id"
+
+    evaluation_id: str = Field(description="Id of the evaluation.")
+    engagement_id: str = Field(description="The engagement evaluated; the Kafka key.")
+    period_start: date = Field(description="First day of the period evaluated.")
+    period_end: date = Field(description="Last day of the period evaluated.")
+    dac_scores: dict[DacCriterion, int] = Field(
+        description="Score per OECD-DAC criterion, 1 (poor) to 4 (excellent)."
+    )
+    procedure_adherence: dict[str, str] = Field(
+        description="Standard procedure code → met, partly or not."
+    )
+    baseline_analysis_version: int | None = Field(
+        default=None, description="Conflict-analysis version the evaluation took as baseline."
+    )
+    completed_at: datetime = Field(description="When the evaluation was completed.")
+
+
+class ReferenceChanged(IntegrationEvent):
+    """A consortium adjusted its reference data (a track's label, a procedure's wording, …)."""
+
+    event_type: ClassVar[str] = "multitrack.reference.changed.v1"
+    topic: ClassVar[TopicSpec] = EVALUATION
+    key_field: ClassVar[str] = "key"
+
+    key: str = Field(description="``<kind>:<code>``; the Kafka key.")
+    kind: str = Field(description="track, peacebuilding_kind or standard_procedure.")
+    code: str = Field(description="Stable code of the item.")
+    label: str = Field(description="Label as the consortium words it.")
+    description: str = Field(description="Longer wording.")
+    active: bool = Field(description="False once the consortium no longer uses the item.")
+    changed_at: datetime = Field(description="When it changed.")

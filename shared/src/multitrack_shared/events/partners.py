@@ -5,7 +5,7 @@ Contact people are personal data and never travel in these events.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import ClassVar
 
 from pydantic import Field
@@ -34,4 +34,67 @@ class PartnerRegistered(PartnerEvent):
     women_led: bool = Field(description="Whether the organization is led by women.")
     womens_rights_org: bool = Field(description="Whether it is a women's-rights organization.")
     iati_org_id: str | None = Field(default=None, description="IATI organisation identifier.")
+    iati_org_type: str | None = Field(default=None, description="IATI OrganisationType code.")
     registered_at: datetime = Field(description="When the partner was registered.")
+
+
+class PartnerUpdated(PartnerEvent):
+    """The partner's public profile changed; the payload is the whole profile as it now is."""
+
+    event_type: ClassVar[str] = "multitrack.partner.updated.v1"
+
+    name: str = Field(description="Name of the partner organization.")
+    kind: str = Field(description="Kind of organization.")
+    tracks: list[int] = Field(description="Tracks it works in (1-9).")
+    countries: list[str] = Field(description="ISO 3166-1 alpha-2 codes.")
+    is_local: bool = Field(description="Local to the conflict.")
+    women_led: bool = Field(description="Led by women.")
+    womens_rights_org: bool = Field(description="A women's-rights organization.")
+    iati_org_id: str | None = Field(default=None, description="IATI organisation identifier.")
+    iati_org_type: str | None = Field(default=None, description="IATI OrganisationType code.")
+    updated_at: datetime = Field(description="When it changed.")
+
+
+class PartnershipEvent(IntegrationEvent):
+    topic: ClassVar[TopicSpec] = PARTNERS
+    key_field: ClassVar[str] = "engagement_id"
+
+    partnership_id: str = Field(description="Id of the partnership.")
+    engagement_id: str = Field(
+        description="The engagement; the Kafka key, so that an "
+        "engagement's partnerships stay in order."
+    )
+    partner_id: str = Field(description="The partner organization.")
+
+
+class PartnershipFormed(PartnershipEvent):
+    event_type: ClassVar[str] = "multitrack.partnership.formed.v1"
+
+    role: str = Field(description="co-facilitator, trainer, host, researcher or funder.")
+    starts_on: date = Field(description="First day of the partnership.")
+    ends_on: date | None = Field(default=None, description="Last day, if already known.")
+    partner_name: str = Field(description="Name of the partner organization.")
+    partner_tracks: list[int] = Field(description="Tracks the partner works in.")
+    partner_is_local: bool = Field(description="Whether the partner is local.")
+    partner_women_led: bool = Field(description="Whether the partner is women-led.")
+    formed_at: datetime = Field(description="When it was recorded.")
+
+
+class PartnershipEnded(PartnershipEvent):
+    event_type: ClassVar[str] = "multitrack.partnership.ended.v1"
+
+    ends_on: date = Field(description="Last day of the partnership.")
+    ended_at: datetime = Field(description="When it was recorded.")
+
+
+class MemberJoined(IntegrationEvent):
+    """An organization joined the consortium (a member that uses the platform)."""
+
+    event_type: ClassVar[str] = "multitrack.member.joined.v1"
+    topic: ClassVar[TopicSpec] = PARTNERS
+    key_field: ClassVar[str] = "member_id"
+
+    member_id: str = Field(description="Id of the member organization; the Kafka key.")
+    name: str = Field(description="Name of the organization.")
+    roles: list[str] = Field(description="Its roles in the consortium, e.g. lead, implementer.")
+    joined_at: datetime = Field(description="When it joined.")

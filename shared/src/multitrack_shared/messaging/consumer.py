@@ -17,7 +17,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
+from aiokafka import (
+    AIOKafkaConsumer,
+    AIOKafkaProducer,
+    ConsumerRebalanceListener,
+    ConsumerRecord,
+    TopicPartition,
+)
 from pydantic import ValidationError
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
@@ -77,13 +83,22 @@ class ConsumerRuntime(Generic[U]):
             settings.topic_prefix
         )
         self._dead_letter_producer: AIOKafkaProducer | None = None
+        self.replay_from_beginning = False
+        """Set when read models were rebuilt: the next assignment starts at offset zero."""
 
     async def run(self) -> None:
         try:
             while True:
-                consumer = new_consumer(self._settings, self._subscription.topics)
+                consumer = new_consumer(self._settings)
                 try:
                     await consumer.start()
+                    consumer.subscribe(
+                        topics=[
+                            t.qualified(self._settings.topic_prefix)
+                            for t in self._subscription.topics
+                        ],
+                        listener=_ReplayOnAssignment(self, consumer),
+                    )
                     await self._consume(consumer)
                 except asyncio.CancelledError:
                     raise
@@ -209,3 +224,20 @@ class ConsumerRuntime(Generic[U]):
 
 def _ascii(text: str) -> bytes:
     return text.encode("utf-8", errors="replace")
+
+
+class _ReplayOnAssignment(ConsumerRebalanceListener):  # type: ignore[misc]
+    """Seeks to the beginning of every assigned partition once, after a read-model rebuild."""
+
+    def __init__(self, runtime: ConsumerRuntime[Any], consumer: AIOKafkaConsumer) -> None:
+        self._runtime = runtime
+        self._consumer = consumer
+
+    async def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
+        return None
+
+    async def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
+        if self._runtime.replay_from_beginning and assigned:
+            await self._consumer.seek_to_beginning(*assigned)
+            self._runtime.replay_from_beginning = False
+            log.info("replaying from the beginning", partitions=len(assigned))

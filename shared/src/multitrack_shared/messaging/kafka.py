@@ -29,9 +29,9 @@ def new_producer(settings: ServiceSettings) -> AIOKafkaProducer:
     )
 
 
-def new_consumer(settings: ServiceSettings, topics: Iterable[TopicSpec]) -> AIOKafkaConsumer:
+def new_consumer(settings: ServiceSettings) -> AIOKafkaConsumer:
+    """A consumer of the service's group; the caller subscribes it."""
     return AIOKafkaConsumer(
-        *(t.qualified(settings.topic_prefix) for t in topics),
         bootstrap_servers=settings.kafka_bootstrap_servers,
         client_id=f"{settings.service_name}-consumer",
         group_id=settings.consumer_group,

@@ -1,0 +1,149 @@
+"""The one rule by which a lesson learned reaches an engagement or an invitation.
+
+Used by the invitations service (matching lessons in an assessment) and the engagements
+service (the briefing at opening and the lessons inbox) alike, so both always agree.
+
+The rule. A lesson's context names, per dimension, where it holds; an empty dimension means
+"anywhere" and neither adds nor takes away. For every dimension the lesson names:
+
+- if the target's value (or one of its values) is among the lesson's, the dimension matches
+  and adds its weight to the score, with a reason; otherwise it adds nothing.
+
+A lesson reaches the target when the score is at least ``THRESHOLD`` and, where the lesson
+names a place (countries or regions), at least one of those place dimensions matches: a lesson
+about Colombia does not reach Kenya for sharing a conflict type. Weights: country 3, region 3,
+conflict type 2, phase 1, tracks 1, methods 1, kind of peacebuilding 1, RPP quadrant 1.
+A lesson with an empty context says nothing specific and reaches nobody (score 0).
+The score reported is the sum; ``relevance`` is the score over the most the lesson could get.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+THRESHOLD = 3
+
+
+@dataclass(frozen=True)
+class MatchContext:
+    """What is known about an engagement or an invitation, for matching."""
+
+    country: str | None = None
+    region: str | None = None
+    conflict_type: str | None = None
+    phase: str | None = None
+    tracks: frozenset[int] = field(default_factory=frozenset)
+    methods: frozenset[str] = field(default_factory=frozenset)
+    peacebuilding_kinds: frozenset[str] = field(default_factory=frozenset)
+    rpp_quadrants: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class LessonScope:
+    """Where a lesson holds; mirrors ``events.evaluation.LessonContext``."""
+
+    countries: frozenset[str] = field(default_factory=frozenset)
+    regions: frozenset[str] = field(default_factory=frozenset)
+    conflict_types: frozenset[str] = field(default_factory=frozenset)
+    phases: frozenset[str] = field(default_factory=frozenset)
+    tracks: frozenset[int] = field(default_factory=frozenset)
+    methods: frozenset[str] = field(default_factory=frozenset)
+    peacebuilding_kinds: frozenset[str] = field(default_factory=frozenset)
+    rpp_quadrants: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        countries: Iterable[str] = (),
+        regions: Iterable[str] = (),
+        conflict_types: Iterable[str] = (),
+        phases: Iterable[str] = (),
+        tracks: Iterable[int] = (),
+        methods: Iterable[str] = (),
+        peacebuilding_kinds: Iterable[str] = (),
+        rpp_quadrants: Iterable[str] = (),
+    ) -> LessonScope:
+        return cls(
+            countries=frozenset(c.upper() for c in countries),
+            regions=_folded(regions),
+            conflict_types=_folded(conflict_types),
+            phases=_folded(phases),
+            tracks=frozenset(tracks),
+            methods=_folded(methods),
+            peacebuilding_kinds=_folded(peacebuilding_kinds),
+            rpp_quadrants=_folded(rpp_quadrants),
+        )
+
+
+@dataclass(frozen=True)
+class Match:
+    reaches: bool
+    score: int
+    relevance: float
+    reasons: tuple[str, ...]
+
+
+WEIGHTS = {
+    "country": 3,
+    "region": 3,
+    "conflict_type": 2,
+    "phase": 1,
+    "tracks": 1,
+    "methods": 1,
+    "peacebuilding_kinds": 1,
+    "rpp_quadrants": 1,
+}
+
+
+def match(scope: LessonScope, target: MatchContext) -> Match:
+    score = 0
+    most = 0
+    reasons: list[str] = []
+    matched: set[str] = set()
+    for dimension, wanted, have in _dimensions(scope, target):
+        if not wanted:
+            continue
+        most += WEIGHTS[dimension]
+        shared = sorted(str(v) for v in wanted & have)
+        if shared:
+            matched.add(dimension)
+            score += WEIGHTS[dimension]
+            reasons.append(f"same {dimension.replace('_', ' ')}: {', '.join(shared)}")
+    names_a_place = bool(scope.countries or scope.regions)
+    in_place = not names_a_place or bool(matched & {"country", "region"})
+    reaches = score >= THRESHOLD and in_place
+    return Match(reaches, score, round(score / most, 3) if most else 0.0, tuple(reasons))
+
+
+def rank(matches: Sequence[tuple[str, Match]]) -> list[tuple[str, Match]]:
+    """Reaching matches first by score, then by relevance, then by id for a stable order."""
+    reaching = [(key, m) for key, m in matches if m.reaches]
+    return sorted(reaching, key=lambda item: (-item[1].score, -item[1].relevance, item[0]))
+
+
+def _dimensions(
+    scope: LessonScope, target: MatchContext
+) -> Iterable[tuple[str, frozenset[object], frozenset[object]]]:
+    def one(value: str | None, *, upper: bool = False) -> frozenset[object]:
+        if value is None:
+            return frozenset()
+        return frozenset({value.upper() if upper else value.strip().casefold()})
+
+    yield "country", frozenset(scope.countries), one(target.country, upper=True)
+    yield "region", frozenset(scope.regions), one(target.region)
+    yield "conflict_type", frozenset(scope.conflict_types), one(target.conflict_type)
+    yield "phase", frozenset(scope.phases), one(target.phase)
+    yield "tracks", frozenset(scope.tracks), frozenset(target.tracks)
+    yield "methods", frozenset(scope.methods), _folded(target.methods)
+    yield (
+        "peacebuilding_kinds",
+        frozenset(scope.peacebuilding_kinds),
+        _folded(target.peacebuilding_kinds),
+    )
+    yield "rpp_quadrants", frozenset(scope.rpp_quadrants), _folded(target.rpp_quadrants)
+
+
+def _folded(values: Iterable[str]) -> frozenset[str]:
+    return frozenset(v.strip().casefold() for v in values)
