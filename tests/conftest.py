@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 from multitrack_shared.testing.broker import Broker
+from multitrack_shared.testing.paths import repo_root
 from multitrack_shared.testing.postgres import Postgres
 from multitrack_shared.testing.processes import SERVICES, Platform, platform_processes
 
@@ -35,3 +39,15 @@ async def start_platform(
     yield start
     for platform in started:
         platform.stop()
+
+
+def load_demo() -> ModuleType:
+    """The `make demo` story, so that the suite plays it against real processes too."""
+    path = repo_root() / "deploy" / "demo" / "demo.py"
+    spec = importlib.util.spec_from_file_location("multitrack_demo", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module

@@ -7,7 +7,7 @@ recorded rationale; the inviter may withdraw it at any time before it is decline
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
 from multitrack_shared.errors import Conflict, DomainError
@@ -39,6 +39,8 @@ class Criterion(StrEnum):
 
 
 MIN_COMMITMENT_YEARS = 5
+LATEST_OFFSET = timedelta(hours=14)
+"""UTC+14 is the latest local time on Earth: the furthest a local date runs ahead of UTC."""
 
 
 @dataclass(frozen=True)
@@ -97,12 +99,60 @@ class Invitation:
     support_requested: str
     channel: str
     received_at: datetime
+    arrived_on: date
     other_parties_aware: bool | None = None
     status: Status = Status.received
     assessment: Assessment | None = None
     decision: Decision | None = None
     withdrawal_reason: str | None = None
     withdrawn_at: datetime | None = None
+
+    @classmethod
+    def receive(
+        cls,
+        *,
+        id: str,
+        owner_org: str,
+        visibility: str,
+        inviter: Inviter,
+        conflict: ConflictDescription,
+        support_requested: str,
+        channel: str,
+        received_at: datetime,
+        arrived_on: date | None = None,
+        other_parties_aware: bool | None = None,
+    ) -> Invitation:
+        """Intake: an inviter that is a party stands on a side, and nothing arrives tomorrow.
+
+        ``arrived_on`` (when the invitation reached the organization, e.g. a letter's date)
+        defaults to the day it was received here; it may be earlier, never later than that
+        day anywhere on Earth.
+        """
+        if inviter.is_party_to_conflict and not (inviter.side or "").strip():
+            raise DomainError(
+                "an inviter that is a party to the conflict stands on a side: name it",
+                field="inviter.side",
+                code="side_required",
+            )
+        latest = (received_at.astimezone(UTC) + LATEST_OFFSET).date()
+        if arrived_on is not None and arrived_on > latest:
+            raise DomainError(
+                f"arrived_on {arrived_on} is after the day the invitation was received",
+                field="arrived_on",
+                code="arrived_in_future",
+            )
+        return cls(
+            id=id,
+            owner_org=owner_org,
+            visibility=visibility,
+            inviter=inviter,
+            conflict=conflict,
+            support_requested=support_requested,
+            channel=channel,
+            received_at=received_at,
+            arrived_on=arrived_on or received_at.astimezone(UTC).date(),
+            other_parties_aware=other_parties_aware,
+        )
 
     def assess(self, assessment: Assessment) -> None:
         """Record (or redo) the assessment; every criterion needs a verdict."""

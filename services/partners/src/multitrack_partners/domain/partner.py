@@ -42,19 +42,42 @@ class ContactPerson:
     role: str | None = None
 
 
+@dataclass(frozen=True)
+class PartnerProfile:
+    """What the consortium and partner systems may know of a partner: everything but people."""
+
+    name: str
+    kind: str
+    tracks: tuple[int, ...]
+    countries: tuple[str, ...]
+    is_local: bool
+    women_led: bool
+    womens_rights_org: bool
+    iati_org_id: str | None = None
+    iati_org_type: IatiOrganisationType | None = None
+
+
 @dataclass
 class Partner:
     id: str
     owner_org: str
     visibility: str
-    name: str
-    kind: str
-    tracks: list[int]
-    countries: list[str]
-    is_local: bool
-    women_led: bool
-    womens_rights_org: bool
+    profile: PartnerProfile
     registered_at: datetime
-    iati_org_id: str | None = None
-    iati_org_type: IatiOrganisationType | None = None
     contact_people: list[ContactPerson] = field(default_factory=list)
+    updated_at: datetime | None = None
+
+    def revise(
+        self, profile: PartnerProfile, contact_people: list[ContactPerson], at: datetime
+    ) -> bool:
+        """Replace the profile and the contact people; True when the public profile changed.
+
+        Only a change of the public profile is news for partner systems: a change of contact
+        people alone is private and publishes nothing.
+        """
+        changed = profile != self.profile
+        self.profile = profile
+        self.contact_people = list(contact_people)
+        if changed:
+            self.updated_at = at
+        return changed

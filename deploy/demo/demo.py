@@ -1,0 +1,542 @@
+"""`make demo`: a multi-year story played through the four HTTP APIs of a running platform.
+
+It prints the story as it happens and exits non-zero as soon as the platform does not behave as
+the story says. Run it against `make run` (default URLs) or pass --invitations etc.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+CRITERIA = (
+    "party_to_conflict",
+    "five_year_capacity",
+    "track_one_relationship",
+    "no_conflict_of_interest",
+    "do_no_harm",
+    "local_partners",
+)
+
+
+class StoryBroke(Exception):
+    """The platform did not behave as the story says."""
+
+
+@dataclass
+class Platform:
+    invitations: str
+    engagements: str
+    partners: str
+    evaluation: str
+
+
+class Story:
+    def __init__(
+        self, platform: Platform, *, out: Callable[[str], None] = print, patience: float = 60
+    ) -> None:
+        self.p = platform
+        self.http = httpx.Client(timeout=15)
+        self.out = out
+        self.patience = patience
+
+    # -- narration and checks ------------------------------------------------------------------
+    def chapter(self, title: str) -> None:
+        self.out(f"\n== {title}")
+
+    def say(self, line: str) -> None:
+        self.out(f"   {line}")
+
+    def call(self, method: str, url: str, expect: int, body: Any = None, **params: Any) -> Any:
+        response = self.http.request(method, url, json=body, params=params or None)
+        if response.status_code != expect:
+            raise StoryBroke(
+                f"{method} {url} answered {response.status_code}, expected {expect}: {response.text[:500]}"
+            )
+        return response.json() if response.content else None
+
+    def wait_for(self, what: str, probe: Callable[[], Any]) -> Any:
+        deadline = time.monotonic() + self.patience
+        while True:
+            found = probe()
+            if found:
+                return found
+            if time.monotonic() > deadline:
+                raise StoryBroke(f"waited {self.patience:.0f}s for {what}")
+            time.sleep(0.3)
+
+    @staticmethod
+    def expect(condition: bool, what: str) -> None:
+        if not condition:
+            raise StoryBroke(what)
+
+    # -- steps reused by the story ---------------------------------------------------------------
+    def invite(self, *, inviter: dict[str, Any], conflict: dict[str, Any], support: str) -> str:
+        body = {
+            "owner_org": "imtd",
+            "inviter": inviter,
+            "conflict": conflict,
+            "support_requested": support,
+            "channel": "letter",
+            "other_parties_aware": True,
+        }
+        return str(self.call("POST", f"{self.p.invitations}/invitations", 201, body)["id"])
+
+    def assess(self, invitation_id: str, unmet: dict[str, str] | None = None) -> dict[str, Any]:
+        unmet = unmet or {}
+        verdicts = {
+            c: {
+                "verdict": "unmet" if c in unmet else "met",
+                "note": unmet.get(c, "checked with the inviter"),
+            }
+            for c in CRITERIA
+        }
+        body = {"assessed_by": "assessment team", "verdicts": verdicts}
+        return dict(
+            self.call(
+                "PUT", f"{self.p.invitations}/invitations/{invitation_id}/assessment", 200, body
+            )
+        )
+
+    def accept(self, invitation_id: str, rationale: str) -> None:
+        body = {"outcome": "accept", "rationale": rationale, "decided_by": "board"}
+        self.call("POST", f"{self.p.invitations}/invitations/{invitation_id}/decision", 200, body)
+
+    def engagement_of(self, invitation_id: str) -> dict[str, Any]:
+        def opened() -> Any:
+            found = self.call(
+                "GET", f"{self.p.engagements}/engagements", 200, invitation_id=invitation_id
+            )
+            return found[0] if found else None
+
+        return dict(self.wait_for(f"the engagement of invitation {invitation_id}", opened))
+
+    def inbox(self, engagement_id: str) -> list[dict[str, Any]]:
+        return list(
+            self.call("GET", f"{self.p.engagements}/engagements/{engagement_id}/lessons", 200)
+        )
+
+    def lesson_ids(self, items: list[dict[str, Any]]) -> set[str]:
+        return {item["lesson_id"] for item in items}
+
+
+def montes_de_maria(**extra: Any) -> dict[str, Any]:
+    return {
+        "name": "Montes de María land conflict",
+        "country": "CO",
+        "region": "Caribbean region",
+        "conflict_type": "land",
+        "phase": "post-agreement",
+        **extra,
+    }
+
+
+def play(story: Story) -> dict[str, str]:
+    """The whole story; returns the ids it created, for callers that check more."""
+    p = story.p
+    ids: dict[str, str] = {}
+
+    story.chapter("Year 1 — two invitations arrive")
+    ids["inv_elders"] = story.invite(
+        inviter={
+            "name": "Council of Elders of Montes de María",
+            "kind": "community council",
+            "track": 4,
+            "is_party_to_conflict": True,
+            "side": "rural communities",
+        },
+        conflict=montes_de_maria(),
+        support="Dialogue between land claimants and returning families",
+    )
+    story.say("The Council of Elders of Montes de María (track 4, a party) invites the consortium.")
+    ids["inv_company"] = story.invite(
+        inviter={
+            "name": "Northern Palm Holdings",
+            "kind": "business",
+            "track": 3,
+            "is_party_to_conflict": False,
+            "side": None,
+        },
+        conflict=montes_de_maria(name="Palm plantation dispute"),
+        support="Mediation with communities contesting our concession",
+    )
+    story.say("A palm-oil company, not a party to the conflict, asks for mediation on its terms.")
+
+    assessed = story.assess(
+        ids["inv_company"],
+        {
+            "party_to_conflict": "The company is not a party to the conflict.",
+            "no_conflict_of_interest": "It would fund the process it asks us to mediate.",
+        },
+    )
+    story.expect(
+        sorted(assessed["assessment"]["unmet"]) == ["no_conflict_of_interest", "party_to_conflict"],
+        "the company's assessment should name the two unmet criteria",
+    )
+    refused = story.http.post(
+        f"{p.invitations}/invitations/{ids['inv_company']}/decision",
+        json={"outcome": "accept", "rationale": "Tempting", "decided_by": "board"},
+    )
+    story.expect(
+        refused.status_code == 422 and refused.json()["error"]["code"] == "override_required",
+        "accepting with unmet criteria and no override must be refused",
+    )
+    story.call(
+        "POST",
+        f"{p.invitations}/invitations/{ids['inv_company']}/decision",
+        200,
+        {
+            "outcome": "decline",
+            "decided_by": "board",
+            "rationale": "Involvement only through invitation by a party; conflict of interest.",
+        },
+    )
+    story.say("Assessed: two criteria unmet; accepting without an override is refused; declined.")
+
+    story.assess(ids["inv_elders"])
+    story.accept(
+        ids["inv_elders"], "Invited by a party; every criterion met; local partners ready."
+    )
+    e1 = story.engagement_of(ids["inv_elders"])
+    ids["e1"] = e1["id"]
+    story.expect(e1["status"] == "listening", "a new engagement starts by listening")
+    story.say(
+        f"Accepted. Engagement opened by the event, listening, committed until {e1['committed_until']}."
+    )
+    refused = story.http.post(
+        f"{p.engagements}/engagements", json={"invitation_id": ids["inv_elders"]}
+    )
+    story.expect(refused.status_code == 405, "engagements must refuse a create call")
+
+    story.chapter("Year 1 — conflict analysis and listening to all sides")
+    story.call(
+        "POST",
+        f"{p.engagements}/engagements/{ids['e1']}/analyses",
+        201,
+        {
+            "analysed_on": "2026-03-10",
+            "participants": ["Ana Ruiz", "Local research team"],
+            "actors": [
+                {
+                    "name": "Council of Elders",
+                    "side": "rural communities",
+                    "track": 4,
+                    "role": "party",
+                },
+                {
+                    "name": "Association of returning families",
+                    "side": "returning families",
+                    "track": 4,
+                    "role": "party",
+                },
+                {
+                    "name": "Cattle ranchers' federation",
+                    "side": "landowners",
+                    "track": 3,
+                    "role": "party",
+                },
+                {
+                    "name": "Land restitution unit",
+                    "side": "landowners",
+                    "track": 1,
+                    "role": "stakeholder",
+                },
+                {
+                    "name": "Diocese of Sincelejo",
+                    "side": "rural communities",
+                    "track": 7,
+                    "role": "capacity_for_peace",
+                },
+            ],
+            "causes": ["Contested titles after displacement"],
+            "dividers": ["Armed guards on disputed land"],
+            "connectors": ["Shared market in El Carmen"],
+        },
+    )
+    for who, side, track in [
+        ("Elders' council", "rural communities", 4),
+        ("Returning families' assembly", "returning families", 4),
+        ("Ranchers' federation board", "landowners", 3),
+    ]:
+        story.call(
+            "POST",
+            f"{p.engagements}/engagements/{ids['e1']}/listening",
+            201,
+            {
+                "who": who,
+                "side": side,
+                "track": track,
+                "needs": ["security of tenure"],
+                "heard_by": "listening team",
+                "heard_on": "2026-04-02",
+            },
+        )
+    listening = story.call("GET", f"{p.engagements}/engagements/{ids['e1']}/listening", 200)
+    story.expect(
+        listening["complete"] is True, "listening should be complete once every side is heard"
+    )
+    story.say("Three sides named in the analysis; each heard; listening complete.")
+    story.call("POST", f"{p.engagements}/engagements/{ids['e1']}/status", 200, {"to": "active"})
+    story.say("The engagement turns active.")
+
+    story.chapter("Year 2 — partners and activities")
+    local = story.call(
+        "POST",
+        f"{p.partners}/partners",
+        201,
+        {
+            "owner_org": "imtd",
+            "name": "Mujeres Tejiendo Paz",
+            "kind": "women's organization",
+            "tracks": [4, 6],
+            "countries": ["CO"],
+            "is_local": True,
+            "women_led": True,
+            "womens_rights_org": True,
+            "contact_people": [{"name": "Luz Mery Díaz"}],
+        },
+    )
+    story.call(
+        "POST",
+        f"{p.partners}/partners",
+        201,
+        {
+            "owner_org": "imtd",
+            "name": "Global Mediation Institute",
+            "kind": "conflict-resolution professionals",
+            "tracks": [2, 5],
+            "countries": ["CO", "KE"],
+            "is_local": False,
+            "women_led": False,
+            "womens_rights_org": False,
+        },
+    )
+
+    def suggested() -> Any:
+        found = story.http.get(f"{p.partners}/engagements/{ids['e1']}/suggested-partners")
+        return found.json() if found.status_code == 200 and found.json() else None
+
+    suggestions = story.wait_for("partner suggestions", suggested)
+    story.expect(suggestions[0]["partner_id"] == local["id"], "local partners are suggested first")
+    story.say(f"Suggested partners, local first: {', '.join(s['name'] for s in suggestions)}.")
+    story.call(
+        "POST",
+        f"{p.partners}/partnerships",
+        201,
+        {
+            "partner_id": local["id"],
+            "engagement_id": ids["e1"],
+            "role": "co_facilitator",
+            "starts_on": "2027-01-15",
+        },
+    )
+    story.call(
+        "POST",
+        f"{p.engagements}/engagements/{ids['e1']}/activities",
+        201,
+        {
+            "kind": "dialogue",
+            "held_on": "2027-02-20",
+            "place": "El Carmen de Bolívar",
+            "tracks": [3, 4],
+            "peacebuilding_kind": "social",
+            "rpp_quadrant": "more_people_socio_political",
+            "methods": [
+                {"name": "palabrero circle", "origin": "local"},
+                {"name": "problem-solving workshop", "origin": "external"},
+            ],
+            "facilitators": [
+                {"name": "Luz Mery Díaz", "local": True},
+                {"name": "Tom Reyes", "local": True},
+                {"name": "Jane Okafor", "local": False},
+            ],
+            "participants": [
+                {
+                    "sex": "female",
+                    "role": "participant",
+                    "track": 4,
+                    "side": "returning families",
+                    "count": 14,
+                },
+                {
+                    "sex": "male",
+                    "role": "participant",
+                    "track": 4,
+                    "side": "rural communities",
+                    "count": 9,
+                },
+                {"sex": "male", "role": "delegate", "track": 3, "side": "landowners", "count": 4},
+                {"sex": "female", "role": "facilitator", "track": 4, "count": 2},
+            ],
+            "do_no_harm": {
+                "note": "Held at the shared market, away from guarded land; transport for all sides.",
+                "dividers": ["Armed guards on disputed land"],
+                "connectors": ["Shared market in El Carmen"],
+            },
+        },
+    )
+    story.say(
+        "A dialogue in El Carmen de Bolívar: 29 participants, led locally, a blend of methods."
+    )
+
+    def counted() -> Any:
+        figures = story.call("GET", f"{p.partners}/engagements/{ids['e1']}/inclusion", 200)
+        return figures if figures["participants"]["total"] == 29 else None
+
+    inclusion = story.wait_for("inclusion figures from the activity event", counted)
+    story.say(
+        f"Inclusion: {inclusion['participants']['women']} women of {inclusion['participants']['total']}"
+        f" participants; {inclusion['partners']['local']} local partner(s)."
+    )
+    coverage = story.call("GET", f"{p.engagements}/engagements/{ids['e1']}/coverage", 200)
+    story.expect(4 in [t for t in range(1, 10) if t not in coverage["gaps"]], "track 4 is covered")
+    story.say(
+        f"Nine-track coverage: gaps in tracks {', '.join(str(g['track']) if isinstance(g, dict) else str(g) for g in coverage['gaps'])}."
+    )
+
+    story.chapter("Year 3 — evaluation and a lesson learned")
+    story.wait_for(
+        "the engagement digest in evaluation",
+        lambda: story.http.get(f"{p.evaluation}/engagements/{ids['e1']}/digest").status_code == 200,
+    )
+    procedures = story.call("GET", f"{p.evaluation}/reference/standard_procedure", 200)
+    evaluation = story.call(
+        "POST",
+        f"{p.evaluation}/evaluations",
+        201,
+        {
+            "engagement_id": ids["e1"],
+            "period_start": "2026-03-01",
+            "period_end": "2028-02-28",
+            "evaluated_by": "external evaluator",
+            "dac": {
+                c: {"score": 3, "narrative": f"{c} judged good"}
+                for c in [
+                    "relevance",
+                    "coherence",
+                    "effectiveness",
+                    "efficiency",
+                    "impact",
+                    "sustainability",
+                ]
+            },
+            "procedures": {
+                item["code"]: {"rating": "met", "evidence": "field notes"}
+                for item in procedures
+                if item.get("active", True)
+            },
+            "indicators": {
+                "trust": {"value": 0.6, "note": "survey"},
+                "responsibility": {"value": 0.4, "note": ""},
+                "empowerment": {"value": 0.66, "note": "local-led share"},
+                "transformation": {"value": None, "note": "too early"},
+            },
+            "baseline_analysis_version": 1,
+        },
+    )
+    story.say(
+        f"Evaluation {evaluation['id'][:8]} completed against all twelve standard procedures."
+    )
+    lesson = story.call(
+        "POST",
+        f"{p.evaluation}/lessons",
+        201,
+        {
+            "owner_org": "imtd",
+            "statement": "Open land dialogues with women-led local partners' listening circles before mixed sessions.",
+            "evidence": "Evaluation of Montes de María, years 1-2: attendance of returning women tripled.",
+            "confidence": "medium",
+            "context": {"regions": ["Caribbean region"], "conflict_types": ["land"], "tracks": [4]},
+            "source_engagement_id": ids["e1"],
+        },
+    )
+    ids["lesson"] = lesson["id"]
+    story.say("Lesson recorded: open land dialogues with women-led listening circles.")
+
+    story.chapter("Year 4 — the lesson reaches the next engagement in the region")
+    ids["inv_sucre"] = story.invite(
+        inviter={
+            "name": "Sucre Land Restitution Roundtable",
+            "kind": "civil society",
+            "track": 4,
+            "is_party_to_conflict": True,
+            "side": "claimants",
+        },
+        conflict={
+            "name": "Sucre land restitution",
+            "country": "CO",
+            "region": "Caribbean region",
+            "conflict_type": "land",
+            "phase": "post-agreement",
+        },
+        support="Facilitation of restitution dialogues",
+    )
+
+    def matched() -> Any:
+        found = story.call("GET", f"{p.invitations}/invitations/{ids['inv_sucre']}/lessons", 200)
+        return found if ids["lesson"] in story.lesson_ids(found) else None
+
+    listed = story.wait_for("the lesson in the new invitation's assessment", matched)
+    story.say(
+        f"The Sucre invitation's assessment lists the lesson: {'; '.join(listed[0]['reasons'])}."
+    )
+    story.assess(ids["inv_sucre"])
+    story.accept(ids["inv_sucre"], "A party invites; the region's lessons apply.")
+    e2 = story.engagement_of(ids["inv_sucre"])
+    ids["e2"] = e2["id"]
+    briefing = story.wait_for(
+        "the lesson in the briefing of the new engagement",
+        lambda: [
+            b
+            for b in story.call("GET", f"{p.engagements}/engagements/{ids['e2']}/briefing", 200)
+            if b["lesson_id"] == ids["lesson"]
+        ],
+    )
+    story.say(f"Engagement opened in Sucre with a briefing of {len(briefing)} lesson(s).")
+    story.call(
+        "POST",
+        f"{p.engagements}/engagements/{ids['e2']}/lessons/{ids['lesson']}/response",
+        201,
+        {"response": "applied", "why": "We began with the women's listening circle of San Onofre."},
+    )
+    story.say("Sucre applies the lesson, and says why.")
+
+    def counted_back() -> Any:
+        found = story.call("GET", f"{p.evaluation}/lessons/{ids['lesson']}", 200)
+        return found if found["responses"]["applied"] == 1 else None
+
+    counted_lesson = story.wait_for("the response counted on the lesson", counted_back)
+    story.say(
+        f"Evaluation counts it: applied {counted_lesson['responses']['applied']}, "
+        f"adapted {counted_lesson['responses']['adapted']}, rejected {counted_lesson['responses']['rejected']}."
+    )
+    story.chapter("The loop is closed.")
+    return ids
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--invitations", default="http://127.0.0.1:8001")
+    parser.add_argument("--engagements", default="http://127.0.0.1:8002")
+    parser.add_argument("--partners", default="http://127.0.0.1:8003")
+    parser.add_argument("--evaluation", default="http://127.0.0.1:8004")
+    args = parser.parse_args(argv)
+    story = Story(Platform(args.invitations, args.engagements, args.partners, args.evaluation))
+    try:
+        for url in (args.invitations, args.engagements, args.partners, args.evaluation):
+            story.call("GET", f"{url}/health/live", 200)
+        play(story)
+    except (StoryBroke, httpx.HTTPError) as broke:
+        print(f"\nThe story broke: {broke}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,86 @@
+"""The one lesson-matching rule."""
+
+from __future__ import annotations
+
+from multitrack_shared.matching import THRESHOLD, LessonScope, MatchContext, match, rank
+
+MONTES_DE_MARIA = MatchContext(
+    country="CO",
+    region="Caribbean region",
+    conflict_type="land",
+    phase="post-agreement",
+    tracks=frozenset({2, 4}),
+    methods=frozenset({"community dialogue"}),
+    peacebuilding_kinds=frozenset({"social"}),
+    rpp_quadrants=frozenset({"more_people_individual"}),
+)
+
+
+def test_a_lesson_about_the_same_region_and_conflict_type_reaches_with_both_reasons() -> None:
+    lesson = LessonScope.of(regions=["caribbean region"], conflict_types=["Land"])
+
+    result = match(lesson, MONTES_DE_MARIA)
+
+    assert result.reaches
+    assert result.score == 5
+    assert result.relevance == 1.0
+    assert result.reasons == ("same region: caribbean region", "same conflict type: land")
+
+
+def test_a_lesson_about_another_country_does_not_reach_for_sharing_everything_else() -> None:
+    lesson = LessonScope.of(
+        countries=["KE"], conflict_types=["land"], phases=["post-agreement"], tracks=[4]
+    )
+
+    result = match(lesson, MONTES_DE_MARIA)
+
+    assert not result.reaches
+    assert result.score == 4
+
+
+def test_a_lesson_naming_a_region_reaches_a_country_in_it_whatever_its_country_list() -> None:
+    lesson = LessonScope.of(countries=["PA"], regions=["Caribbean region"])
+
+    assert match(lesson, MONTES_DE_MARIA).reaches
+
+
+def test_a_lesson_without_a_place_reaches_on_enough_shared_context() -> None:
+    enough = LessonScope.of(conflict_types=["land"], tracks=[4, 9])
+    too_little = LessonScope.of(phases=["post-agreement"], methods=["community dialogue"])
+
+    assert match(enough, MONTES_DE_MARIA).reaches
+    assert match(enough, MONTES_DE_MARIA).score == THRESHOLD
+    assert not match(too_little, MONTES_DE_MARIA).reaches
+
+
+def test_a_lesson_with_an_empty_context_reaches_nobody() -> None:
+    result = match(LessonScope.of(), MONTES_DE_MARIA)
+
+    assert (result.reaches, result.score, result.relevance) == (False, 0, 0.0)
+
+
+def test_methods_kinds_and_quadrants_count_one_each_and_are_named() -> None:
+    lesson = LessonScope.of(
+        countries=["co"],
+        methods=["Community dialogue"],
+        peacebuilding_kinds=["social"],
+        rpp_quadrants=["key_people_individual"],
+    )
+
+    result = match(lesson, MONTES_DE_MARIA)
+
+    assert result.score == 3 + 1 + 1
+    assert result.relevance == round(5 / 6, 3)
+    assert "same methods: community dialogue" in result.reasons
+    assert not any("rpp" in reason for reason in result.reasons)
+
+
+def test_ranking_keeps_reaching_lessons_only_highest_score_first() -> None:
+    strong = (
+        "a",
+        match(LessonScope.of(countries=["CO"], conflict_types=["land"]), MONTES_DE_MARIA),
+    )
+    weak = ("b", match(LessonScope.of(countries=["CO"]), MONTES_DE_MARIA))
+    elsewhere = ("c", match(LessonScope.of(countries=["KE"]), MONTES_DE_MARIA))
+
+    assert [key for key, _ in rank([weak, elsewhere, strong])] == ["a", "b"]

@@ -1,0 +1,127 @@
+"""The loop that matters most, across four processes and a real broker.
+
+A lesson recorded in evaluation reaches every matching ongoing engagement and the assessment of
+every matching new invitation, and no other; responses are counted back on the lesson; a revised
+lesson updates everywhere it reached and a retired one is withdrawn.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from multitrack_shared.testing.processes import Platform
+
+from .conftest import StartPlatform, load_demo
+
+demo = load_demo()
+
+
+def story_on(platform: Platform) -> Any:
+    return demo.Story(
+        demo.Platform(
+            *(platform.url(n) for n in ("invitations", "engagements", "partners", "evaluation"))
+        ),
+        out=lambda _line: None,
+        patience=90,
+    )
+
+
+def open_elsewhere(story: Any) -> tuple[str, str]:
+    """An ongoing engagement in Kenya, opened before the lesson exists."""
+    invitation = story.invite(
+        inviter={
+            "name": "Elders of Marsabit",
+            "kind": "community council",
+            "track": 4,
+            "is_party_to_conflict": True,
+            "side": "herders",
+        },
+        conflict={
+            "name": "Marsabit grazing conflict",
+            "country": "KE",
+            "region": "Northern Kenya",
+            "conflict_type": "resource",
+            "phase": "escalation",
+        },
+        support="Dialogue between herder communities",
+    )
+    story.assess(invitation)
+    story.accept(invitation, "Invited by a party; criteria met.")
+    return invitation, story.engagement_of(invitation)["id"]
+
+
+async def test_a_lesson_reaches_matching_engagements_and_invitations_only_and_responses_count_back(
+    start_platform: StartPlatform,
+) -> None:
+    platform = await start_platform()
+    story = story_on(platform)
+    p = story.p
+    kenya_invitation, kenya_engagement = await asyncio.to_thread(open_elsewhere, story)
+
+    ids = await asyncio.to_thread(demo.play, story)
+    lesson = ids["lesson"]
+
+    # Every matching ongoing engagement: Montes de María (same region) got it in its inbox.
+    await asyncio.to_thread(
+        story.wait_for,
+        "the lesson in the ongoing engagement's inbox",
+        lambda: lesson in story.lesson_ids(story.inbox(ids["e1"])),
+    )
+    # ...and no other: the Kenyan engagement and invitation never see it.
+    assert lesson not in story.lesson_ids(story.inbox(kenya_engagement))
+    kenya_lessons = story.call(
+        "GET", f"{p.invitations}/invitations/{kenya_invitation}/lessons", 200
+    )
+    assert lesson not in story.lesson_ids(kenya_lessons)
+    # The declined company invitation is in the same region: its assessment lists it too.
+    company = story.call("GET", f"{p.invitations}/invitations/{ids['inv_company']}", 200)
+    assert lesson in {m["lesson_id"] for m in company["assessment"]["matching_lessons"]}
+
+    # Revised: the new wording reaches the inbox and the assessment.
+    revised_statement = "Open land dialogues with women-led listening circles, then mixed sessions."
+    story.call(
+        "PUT",
+        f"{p.evaluation}/lessons/{lesson}",
+        200,
+        {
+            "statement": revised_statement,
+            "evidence": "Montes de María and Sucre, years 1-4.",
+            "confidence": "high",
+            "context": {"regions": ["Caribbean region"], "conflict_types": ["land"], "tracks": [4]},
+        },
+    )
+
+    def revised_everywhere() -> bool:
+        inbox = {i["lesson_id"]: i for i in story.inbox(ids["e1"])}
+        listed = {
+            i["lesson_id"]: i
+            for i in story.call(
+                "GET", f"{p.invitations}/invitations/{ids['inv_sucre']}/lessons", 200
+            )
+        }
+        return (
+            inbox.get(lesson, {}).get("statement") == revised_statement
+            and listed.get(lesson, {}).get("statement") == revised_statement
+        )
+
+    await asyncio.to_thread(story.wait_for, "the revision everywhere", revised_everywhere)
+
+    # Retired: withdrawn from the open inbox and the assessments; Sucre's response stays counted.
+    story.call(
+        "POST",
+        f"{p.evaluation}/lessons/{lesson}/retirement",
+        200,
+        {"reason": "Superseded by the regional guidance note."},
+    )
+
+    def withdrawn_everywhere() -> bool:
+        listed = story.call("GET", f"{p.invitations}/invitations/{ids['inv_company']}/lessons", 200)
+        return lesson not in story.lesson_ids(
+            story.inbox(ids["e1"])
+        ) and lesson not in story.lesson_ids(listed)
+
+    await asyncio.to_thread(story.wait_for, "the retirement everywhere", withdrawn_everywhere)
+    counted = story.call("GET", f"{p.evaluation}/lessons/{lesson}", 200)
+    assert counted["responses"]["applied"] == 1
+    assert counted["active"] is False
