@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Request
 
 from multitrack_shared.db.uow import UnitOfWork
+from multitrack_shared.events.catalogue import asyncapi_document
 from multitrack_shared.http.errors import install_error_handlers
 from multitrack_shared.http.health import health_router
 from multitrack_shared.http.limits import BodySizeLimit
@@ -49,6 +50,12 @@ def create_service_app(
     app.include_router(health_router(runtime.health_checks()))
     for router in routers:
         app.include_router(router)
+
+    @app.get("/events/asyncapi.json", tags=["events"], summary="The event catalogue (AsyncAPI 3.0)")
+    async def event_catalogue() -> dict[str, Any]:
+        """Every event the platform publishes, for partner systems that subscribe."""
+        return asyncapi_document(settings.topic_prefix)
+
     return app
 
 

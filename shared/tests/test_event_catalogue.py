@@ -1,0 +1,39 @@
+"""The AsyncAPI catalogue is generated from the code and valid against the AsyncAPI 3.0 schema."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+
+from multitrack_shared.events import IntegrationEvent
+from multitrack_shared.events.catalogue import asyncapi_document
+from multitrack_shared.testing.paths import repo_root
+
+ASYNCAPI_SCHEMA = repo_root().parent / "shared" / "schemas" / "asyncapi-3.0.0.json"
+
+
+def test_the_catalogue_is_a_valid_asyncapi_3_document() -> None:
+    schema = json.loads(ASYNCAPI_SCHEMA.read_text())
+    jsonschema.Draft7Validator(schema).validate(asyncapi_document())
+
+
+def test_every_event_type_is_in_the_catalogue_with_a_version_and_described_fields() -> None:
+    document = asyncapi_document()
+    messages = document["components"]["messages"]
+    schemas = document["components"]["schemas"]
+    assert {m["name"] for m in messages.values()} == set(IntegrationEvent.registry)
+    for event_type, event in IntegrationEvent.registry.items():
+        assert event_type.rsplit(".", 1)[-1].startswith("v")
+        properties = schemas[event.__name__]["properties"]
+        undocumented = [
+            n
+            for n, p in properties.items()
+            if "description" not in p and "$ref" not in p and "allOf" not in p
+        ]
+        assert not undocumented, f"{event_type}: fields without a description: {undocumented}"
+
+
+def test_channels_carry_the_topic_prefix() -> None:
+    channel = asyncapi_document("staging.")["channels"]["multitrack_invitations_v1"]
+    assert channel["address"] == "staging.multitrack.invitations.v1"
