@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -23,22 +23,29 @@ from multitrack_shared.errors import Conflict, DomainError
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
 
-def an_invitation() -> Invitation:
-    return Invitation(
-        id="inv-1",
-        owner_org="imtd",
-        visibility="consortium",
-        inviter=Inviter(
-            name="Council of Elders of Montes de María",
-            kind="community council",
-            track=4,
-            is_party_to_conflict=True,
-        ),
-        conflict=ConflictDescription(name="Montes de María land conflict", country="CO"),
-        support_requested="Dialogue facilitation",
-        channel="letter",
-        received_at=NOW,
-    )
+def an_inviter(**changes: Any) -> Inviter:
+    fields: dict[str, Any] = {
+        "name": "Council of Elders of Montes de María",
+        "kind": "community council",
+        "track": 4,
+        "is_party_to_conflict": True,
+        "side": "rural communities",
+    }
+    return Inviter(**{**fields, **changes})
+
+
+def an_invitation(**changes: Any) -> Invitation:
+    fields: dict[str, Any] = {
+        "id": "inv-1",
+        "owner_org": "imtd",
+        "visibility": "consortium",
+        "inviter": an_inviter(),
+        "conflict": ConflictDescription(name="Montes de María land conflict", country="CO"),
+        "support_requested": "Dialogue facilitation",
+        "channel": "letter",
+        "received_at": NOW,
+    }
+    return Invitation.receive(**{**fields, **changes})
 
 
 def an_assessment(
@@ -77,6 +84,45 @@ def under_assessment(unmet: tuple[Criterion, ...] = ()) -> Invitation:
 
 def test_a_new_invitation_starts_as_received() -> None:
     assert an_invitation().status is Status.received
+
+
+def test_an_invitation_arrived_on_no_given_day_arrived_the_day_it_was_received() -> None:
+    assert an_invitation().arrived_on == date(2025, 3, 1)
+
+
+def test_an_invitation_keeps_an_earlier_arrival_day_such_as_a_letters_date() -> None:
+    assert an_invitation(arrived_on=date(2025, 2, 20)).arrived_on == date(2025, 2, 20)
+
+
+def test_an_arrival_day_ahead_of_utc_but_already_today_somewhere_is_accepted() -> None:
+    late_evening = datetime(2025, 3, 1, 22, 0, tzinfo=UTC)  # 2 March already in Auckland
+
+    invitation = an_invitation(received_at=late_evening, arrived_on=date(2025, 3, 2))
+
+    assert invitation.arrived_on == date(2025, 3, 2)
+
+
+def test_an_invitation_that_arrives_after_the_day_it_was_received_is_refused() -> None:
+    with pytest.raises(DomainError) as raised:
+        an_invitation(arrived_on=date(2025, 3, 3))
+
+    assert raised.value.field == "arrived_on"
+    assert raised.value.code == "arrived_in_future"
+
+
+@pytest.mark.parametrize("side", [None, "", "  "])
+def test_an_inviter_party_to_the_conflict_without_a_side_is_refused(side: str | None) -> None:
+    with pytest.raises(DomainError) as raised:
+        an_invitation(inviter=an_inviter(side=side))
+
+    assert raised.value.field == "inviter.side"
+    assert raised.value.code == "side_required"
+
+
+def test_an_inviter_that_is_not_a_party_may_stand_on_no_side() -> None:
+    inviter = an_inviter(is_party_to_conflict=False, side=None, kind="religious body", track=7)
+
+    assert an_invitation(inviter=inviter).inviter.side is None
 
 
 def test_a_verdict_for_every_criterion_puts_the_invitation_under_assessment() -> None:
@@ -215,6 +261,32 @@ def test_an_invitation_under_assessment_can_be_declined() -> None:
     assert invitation.status is Status.declined
 
 
+@pytest.mark.parametrize("rationale", ["", "   "])
+def test_a_decision_without_a_rationale_is_refused_whether_accepting_or_declining(
+    rationale: str,
+) -> None:
+    accepting, declining = under_assessment(), under_assessment()
+
+    with pytest.raises(DomainError) as refused_acceptance:
+        accepting.accept(an_acceptance(rationale=rationale))
+    with pytest.raises(DomainError) as refused_decline:
+        declining.decline(Decision(False, rationale, "board", NOW))
+
+    for raised in (refused_acceptance, refused_decline):
+        assert raised.value.field == "rationale"
+        assert raised.value.code == "rationale_required"
+    assert accepting.status is declining.status is Status.under_assessment
+
+
+def test_a_declined_invitation_keeps_the_rationale_it_was_declined_for() -> None:
+    invitation = under_assessment()
+
+    invitation.decline(a_refusal())
+
+    assert invitation.decision is not None
+    assert invitation.decision.rationale == "No local partners."
+
+
 def test_a_declined_invitation_can_no_longer_be_withdrawn() -> None:
     invitation = an_invitation()
     invitation.decline(a_refusal())
@@ -267,3 +339,27 @@ def test_an_accepted_invitation_cannot_be_reassessed_or_declined() -> None:
     with pytest.raises(Conflict):
         invitation.decline(a_refusal())
     assert invitation.status is Status.accepted
+
+
+def accepted() -> Invitation:
+    invitation = under_assessment()
+    invitation.accept(an_acceptance())
+    return invitation
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        pytest.param(an_invitation, id="received"),
+        pytest.param(under_assessment, id="under-assessment"),
+        pytest.param(accepted, id="accepted"),
+    ],
+)
+def test_the_inviter_may_withdraw_at_any_time_until_a_decline(state: Any) -> None:
+    invitation = state()
+
+    invitation.withdraw(None, NOW)
+
+    assert invitation.status is Status.withdrawn
+    assert invitation.withdrawal_reason is None
+    assert invitation.withdrawn_at == NOW

@@ -6,9 +6,8 @@ tests read them.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -18,9 +17,7 @@ from sqlalchemy import Table, func, select
 
 from multitrack_invitations.adapters.tables import messaging, metadata
 from multitrack_invitations.application.ports import Clock
-from multitrack_invitations.bootstrap import InvitationsSettings
 from multitrack_invitations.entrypoints.api.deps import clock
-from multitrack_invitations.main import create_app
 from multitrack_shared.testing.samples import (
     CRITERIA,
     acceptance_body,
@@ -35,26 +32,6 @@ ACCEPTED = "multitrack.invitation.accepted.v1"
 DECLINED = "multitrack.invitation.declined.v1"
 WITHDRAWN = "multitrack.invitation.withdrawn.v1"
 OVER_LIMIT = "x" * (256 * 1024 + 1)
-
-
-@pytest.fixture
-async def app(tmp_path: Path) -> AsyncIterator[FastAPI]:
-    settings = InvitationsSettings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path}/invitations.db",
-        kafka_bootstrap_servers="127.0.0.1:1",
-        log_json=False,
-        log_level="WARNING",
-    )
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        yield app
-
-
-@pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://invitations") as client:
-        yield client
 
 
 async def rows(app: FastAPI, table: Table, order_by: Any = None) -> list[Any]:
@@ -402,6 +379,15 @@ INVALID_DECISIONS = [
         acceptance_body(commitment_years="long"), (), "body.commitment_years", id="years-wrong-type"
     ),
     pytest.param(without(acceptance_body(), "rationale"), (), "body.rationale", id="missing"),
+    pytest.param(
+        {"outcome": "decline", "rationale": "   ", "decided_by": "board"},
+        (),
+        "body.rationale",
+        id="decline-blank-rationale",
+    ),
+    pytest.param(
+        {"outcome": "decline", "decided_by": "board"}, (), "body.rationale", id="decline-no-why"
+    ),
     pytest.param(acceptance_body(unanimous=True), (), "body.unanimous", id="unknown-field"),
     pytest.param(
         acceptance_body(overrides={"good_weather": "sunny"}),

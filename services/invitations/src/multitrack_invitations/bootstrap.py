@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from multitrack_invitations.adapters.tables import messaging, metadata
+from multitrack_invitations.adapters.tables import LessonRow, messaging, metadata
 from multitrack_invitations.adapters.uow import InvitationsUnitOfWork
+from multitrack_invitations.entrypoints.consumers import subscription
 from multitrack_shared.runtime import ServiceRuntime
 from multitrack_shared.settings import ServiceSettings
 
@@ -23,4 +24,6 @@ def bootstrap(settings: InvitationsSettings) -> ServiceRuntime[InvitationsUnitOf
         tables=messaging,
         migrations_dir=MIGRATIONS,
         uow_class=InvitationsUnitOfWork,
+        subscription=subscription,
+        read_models=[LessonRow.__table__],  # type: ignore[attr-defined]  # SQLModel sets it
     )

@@ -47,8 +47,16 @@ class SqlInvitationRepository:
             query = query.where(InvitationRow.status == where.status)
         if where.country:
             query = query.where(InvitationRow.country == where.country)
+        if where.region:
+            query = query.where(InvitationRow.region == _key(where.region))
+        if where.conflict_type:
+            query = query.where(InvitationRow.conflict_type == _key(where.conflict_type))
+        if where.phase:
+            query = query.where(InvitationRow.phase == _key(where.phase))
         if where.track:
             query = query.where(InvitationRow.inviter_track == where.track)
+        if where.inviter_side:
+            query = query.where(InvitationRow.inviter_side == _key(where.inviter_side))
         if where.owner_org:
             query = query.where(InvitationRow.owner_org == where.owner_org)
         if where.received_from:
@@ -69,12 +77,17 @@ def _row_fields(invitation: Invitation) -> dict[str, Any]:
         "visibility": invitation.visibility,
         "status": invitation.status.value,
         "country": invitation.conflict.country,
+        "region": _key(invitation.conflict.region),
+        "conflict_type": _key(invitation.conflict.conflict_type),
+        "phase": _key(invitation.conflict.phase),
         "inviter_track": invitation.inviter.track,
+        "inviter_side": _key(invitation.inviter.side),
         "received_at": invitation.received_at,
         "inviter": asdict(invitation.inviter),
         "conflict": asdict(invitation.conflict),
         "support_requested": invitation.support_requested,
         "channel": invitation.channel,
+        "arrived_on": invitation.arrived_on,
         "other_parties_aware": invitation.other_parties_aware,
         "assessment": _assessment_json(invitation.assessment),
         "decision": _decision_json(invitation.decision),
@@ -93,6 +106,7 @@ def _to_domain(row: InvitationRow) -> Invitation:
         support_requested=row.support_requested,
         channel=row.channel,
         received_at=_aware(row.received_at),
+        arrived_on=row.arrived_on,
         other_parties_aware=row.other_parties_aware,
         status=Status(row.status),
         assessment=_assessment(row.assessment),
@@ -152,6 +166,11 @@ def _decision(data: dict[str, Any] | None) -> Decision | None:
         overrides={Criterion(c): r for c, r in data["overrides"].items()},
         commitment_years=data["commitment_years"],
     )
+
+
+def _key(words: str | None) -> str | None:
+    """The search key of free words: trimmed and case-folded, as the matching rule folds them."""
+    return words.strip().casefold() if words is not None else None
 
 
 def _aware(moment: datetime) -> datetime:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, DateTime
@@ -28,7 +28,13 @@ class InvitationRow(InvitationsTable, table=True):
     visibility: str = Field(max_length=20)
     status: str = Field(index=True, max_length=30)
     country: str = Field(index=True, max_length=2)
+    # Search keys: the conflict's and inviter's words case-folded, so that filters match
+    # whatever the capitalisation; the words as given stay in the JSON columns.
+    region: str | None = Field(default=None, index=True, max_length=200)
+    conflict_type: str | None = Field(default=None, index=True, max_length=80)
+    phase: str | None = Field(default=None, index=True, max_length=80)
     inviter_track: int = Field(index=True)
+    inviter_side: str | None = Field(default=None, index=True, max_length=200)
     received_at: datetime = Field(
         sa_column=Column(DateTime(timezone=True), index=True, nullable=False)
     )
@@ -36,8 +42,32 @@ class InvitationRow(InvitationsTable, table=True):
     conflict: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     support_requested: str
     channel: str = Field(max_length=80)
+    arrived_on: date
     other_parties_aware: bool | None = None
     assessment: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     decision: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     withdrawal_reason: str | None = None
     withdrawn_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+
+
+class LessonRow(InvitationsTable, table=True):
+    """Read model: lessons learned, filled only from the evaluation service's events.
+
+    Dropped and rebuilt by replay whenever it is missing (``ServiceRuntime(read_models=…)``).
+    """
+
+    __tablename__ = "lessons"
+
+    lesson_id: str = Field(primary_key=True, max_length=200)
+    revision: int = Field(description="Latest revision applied; 0 while only retired is known.")
+    active: bool = Field(index=True)
+    owner_org: str | None = Field(default=None, max_length=200)
+    visibility: str = Field(max_length=20)
+    statement: str | None = None
+    evidence: str | None = None
+    confidence: str | None = Field(default=None, max_length=20)
+    context: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    recorded_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    revised_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    retired_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    retirement_reason: str | None = None

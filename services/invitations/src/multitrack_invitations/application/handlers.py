@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from datetime import date
 
+from multitrack_invitations.application.lessons import lessons_reaching
 from multitrack_invitations.application.ports import Clock, InvitationFilter, InvitationsUoW
+from multitrack_invitations.domain import lessons
+from multitrack_invitations.domain.lessons import LessonMatch
 from multitrack_invitations.domain.model import (
     Assessment,
     ConflictDescription,
@@ -21,6 +25,15 @@ from multitrack_shared.events.common import ConflictContext, Ownership, Visibili
 
 
 @dataclass(frozen=True)
+class InvitationView:
+    """An invitation as read, with the lessons its assessment shows (computed on read, so a
+    retired lesson is gone and a revised one shows its latest wording)."""
+
+    invitation: Invitation
+    matching_lessons: list[LessonMatch] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class ReceiveInvitation:
     owner_org: str
     visibility: str
@@ -29,6 +42,7 @@ class ReceiveInvitation:
     support_requested: str
     channel: str
     other_parties_aware: bool | None
+    arrived_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -56,8 +70,8 @@ class WithdrawInvitation:
 
 async def receive_invitation(
     cmd: ReceiveInvitation, uow: InvitationsUoW, clock: Clock
-) -> Invitation:
-    invitation = Invitation(
+) -> InvitationView:
+    invitation = Invitation.receive(
         id=str(uuid.uuid4()),
         owner_org=cmd.owner_org,
         visibility=cmd.visibility,
@@ -66,6 +80,7 @@ async def receive_invitation(
         support_requested=cmd.support_requested,
         channel=cmd.channel,
         received_at=clock(),
+        arrived_on=cmd.arrived_on,
         other_parties_aware=cmd.other_parties_aware,
     )
     async with uow:
@@ -81,10 +96,12 @@ async def receive_invitation(
             )
         )
         await uow.commit()
-    return invitation
+    return InvitationView(invitation)
 
 
-async def assess_invitation(cmd: AssessInvitation, uow: InvitationsUoW, clock: Clock) -> Invitation:
+async def assess_invitation(
+    cmd: AssessInvitation, uow: InvitationsUoW, clock: Clock
+) -> InvitationView:
     async with uow:
         invitation = await _get(uow, cmd.invitation_id)
         invitation.assess(Assessment(cmd.verdicts, cmd.assessed_by, clock()))
@@ -98,11 +115,14 @@ async def assess_invitation(cmd: AssessInvitation, uow: InvitationsUoW, clock: C
                 assessed_at=invitation.assessment.assessed_at,
             )
         )
+        view = await _view(invitation, uow)
         await uow.commit()
-    return invitation
+    return view
 
 
-async def decide_invitation(cmd: DecideInvitation, uow: InvitationsUoW, clock: Clock) -> Invitation:
+async def decide_invitation(
+    cmd: DecideInvitation, uow: InvitationsUoW, clock: Clock
+) -> InvitationView:
     async with uow:
         invitation = await _get(uow, cmd.invitation_id)
         decision = Decision(
@@ -138,13 +158,14 @@ async def decide_invitation(cmd: DecideInvitation, uow: InvitationsUoW, clock: C
                 )
             )
         await uow.invitations.save(invitation)
+        view = await _view(invitation, uow)
         await uow.commit()
-    return invitation
+    return view
 
 
 async def withdraw_invitation(
     cmd: WithdrawInvitation, uow: InvitationsUoW, clock: Clock
-) -> Invitation:
+) -> InvitationView:
     async with uow:
         invitation = await _get(uow, cmd.invitation_id)
         invitation.withdraw(cmd.reason, clock())
@@ -156,18 +177,36 @@ async def withdraw_invitation(
                 withdrawn_at=invitation.withdrawn_at or clock(),
             )
         )
+        view = await _view(invitation, uow)
         await uow.commit()
-    return invitation
+    return view
 
 
-async def get_invitation(invitation_id: str, uow: InvitationsUoW) -> Invitation:
+async def get_invitation(invitation_id: str, uow: InvitationsUoW) -> InvitationView:
     async with uow:
-        return await _get(uow, invitation_id)
+        return await _view(await _get(uow, invitation_id), uow)
 
 
-async def search_invitations(where: InvitationFilter, uow: InvitationsUoW) -> list[Invitation]:
+async def matching_lessons(invitation_id: str, uow: InvitationsUoW) -> list[LessonMatch]:
+    """The active lessons that reach the invitation, best first, whatever its state."""
     async with uow:
-        return await uow.invitations.search(where)
+        return await lessons_reaching(await _get(uow, invitation_id), uow)
+
+
+async def search_invitations(where: InvitationFilter, uow: InvitationsUoW) -> list[InvitationView]:
+    async with uow:
+        found = await uow.invitations.search(where)
+        assessed = any(invitation.assessment for invitation in found)
+        active = await uow.lessons.active() if assessed else []
+    return [
+        InvitationView(
+            invitation,
+            lessons.reaching(invitation.match_context, invitation.owner_org, active)
+            if invitation.assessment
+            else [],
+        )
+        for invitation in found
+    ]
 
 
 async def _get(uow: InvitationsUoW, invitation_id: str) -> Invitation:
@@ -175,6 +214,13 @@ async def _get(uow: InvitationsUoW, invitation_id: str) -> Invitation:
     if invitation is None:
         raise NotFound(f"no invitation {invitation_id}", field="invitation_id")
     return invitation
+
+
+async def _view(invitation: Invitation, uow: InvitationsUoW) -> InvitationView:
+    """Lessons are shown in the assessment, so only an assessed invitation needs them."""
+    if invitation.assessment is None:
+        return InvitationView(invitation)
+    return InvitationView(invitation, await lessons_reaching(invitation, uow))
 
 
 def _ownership(invitation: Invitation) -> Ownership:

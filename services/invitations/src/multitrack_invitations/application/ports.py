@@ -8,6 +8,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from multitrack_invitations.domain.lessons import Lesson
 from multitrack_invitations.domain.model import Invitation
 from multitrack_shared.events.envelope import IntegrationEvent
 
@@ -18,7 +19,11 @@ Clock = Callable[[], datetime]
 class InvitationFilter:
     status: str | None = None
     country: str | None = None
+    region: str | None = None
+    conflict_type: str | None = None
+    phase: str | None = None
     track: int | None = None
+    inviter_side: str | None = None
     owner_org: str | None = None
     received_from: datetime | None = None
     received_to: datetime | None = None
@@ -33,9 +38,19 @@ class InvitationRepository(Protocol):
     async def search(self, where: InvitationFilter) -> list[Invitation]: ...
 
 
+class LessonRepository(Protocol):
+    """The lessons read model."""
+
+    async def get(self, lesson_id: str) -> Lesson | None: ...
+    async def put(self, lesson: Lesson) -> None: ...
+    async def active(self) -> list[Lesson]: ...
+
+
 class InvitationsUoW(Protocol):
     @property
     def invitations(self) -> InvitationRepository: ...
+    @property
+    def lessons(self) -> LessonRepository: ...
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

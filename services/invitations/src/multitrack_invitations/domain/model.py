@@ -1,7 +1,17 @@
 """The invitation: standard procedure 1, "involvement only through invitation".
 
 An invitation is received, assessed against the criteria, then accepted or declined with a
-recorded rationale; the inviter may withdraw it at any time before it is declined.
+recorded rationale (standard 4: decisions and their reasons are auditable).
+
+    received ──assess──▶ under_assessment ──accept──▶ accepted
+        │                    │   ▲ (reassess)
+        └──decline──▶ declined ◀─┘
+    received | under_assessment | accepted ──withdraw──▶ withdrawn
+
+Withdrawal is the inviter's act, not the organization's: it is possible at any time until
+the invitation is declined — also after acceptance, since the whole practice rests on being
+invited, and an invitation taken back ends the basis for an engagement. A declined or
+withdrawn invitation is final: every further step answers 409 ``invalid_transition``.
 """
 
 from __future__ import annotations
@@ -11,6 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
 from multitrack_shared.errors import Conflict, DomainError
+from multitrack_shared.matching import MatchContext
 
 
 class Status(StrEnum):
@@ -154,6 +165,17 @@ class Invitation:
             other_parties_aware=other_parties_aware,
         )
 
+    @property
+    def match_context(self) -> MatchContext:
+        """What lessons are matched against: the conflict, and the track of the inviter."""
+        return MatchContext(
+            country=self.conflict.country,
+            region=self.conflict.region,
+            conflict_type=self.conflict.conflict_type,
+            phase=self.conflict.phase,
+            tracks=frozenset({self.inviter.track}),
+        )
+
     def assess(self, assessment: Assessment) -> None:
         """Record (or redo) the assessment; every criterion needs a verdict."""
         self._require(Status.received, Status.under_assessment, action="assess")
@@ -170,6 +192,7 @@ class Invitation:
     def accept(self, decision: Decision) -> None:
         """Accept; each unmet criterion must be overridden with a stated reason."""
         self._require(Status.under_assessment, action="accept")
+        _require_rationale(decision)
         assert self.assessment is not None  # under assessment implies an assessment
         years = decision.commitment_years or 0
         if years < MIN_COMMITMENT_YEARS:
@@ -197,12 +220,15 @@ class Invitation:
         self.status = Status.accepted
 
     def decline(self, decision: Decision) -> None:
+        """Decline, before or after assessment; the rationale is recorded like an acceptance's."""
         self._require(Status.received, Status.under_assessment, action="decline")
+        _require_rationale(decision)
         self.decision = decision
         self.status = Status.declined
 
     def withdraw(self, reason: str | None, at: datetime) -> None:
-        """The inviter withdraws; possible at any time until the invitation is declined."""
+        """The inviter withdraws: from received, under assessment or accepted; the reason,
+        if the inviter gives one, is kept. Declined and withdrawn invitations refuse it."""
         self._require(Status.received, Status.under_assessment, Status.accepted, action="withdraw")
         self.withdrawal_reason = reason
         self.withdrawn_at = at
@@ -215,3 +241,10 @@ class Invitation:
                 field="status",
                 code="invalid_transition",
             )
+
+
+def _require_rationale(decision: Decision) -> None:
+    if not decision.rationale.strip():
+        raise DomainError(
+            "a decision states its rationale", field="rationale", code="rationale_required"
+        )

@@ -1,4 +1,4 @@
-"""HTTP routes: parse, call one use case, shape the answer."""
+"""HTTP routes of the invitation: parse, call one use case, shape the answer."""
 
 from __future__ import annotations
 
@@ -15,22 +15,25 @@ from multitrack_invitations.domain.model import (
     Inviter,
     Status,
 )
-from multitrack_invitations.entrypoints.api.deps import ClockDep, UowDep
-from multitrack_invitations.entrypoints.api.schemas import (
+from multitrack_invitations.entrypoints.api.decision_schemas import (
     AssessmentCreate,
     DecisionCreate,
-    InvitationCreate,
-    InvitationPublic,
     WithdrawalCreate,
 )
+from multitrack_invitations.entrypoints.api.deps import ClockDep, UowDep
+from multitrack_invitations.entrypoints.api.schemas import InvitationCreate, InvitationPublic
 from multitrack_shared.http.errors import ERROR_RESPONSES
-from multitrack_shared.validation import CountryCode
+from multitrack_shared.validation import CountryCode, Name, ShortCode
 
 router = APIRouter(prefix="/invitations", tags=["invitations"], responses=ERROR_RESPONSES)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Receive an invitation")
 async def receive(body: InvitationCreate, uow: UowDep, clock: ClockDep) -> InvitationPublic:
+    """Record an invitation as it arrived: who invites (a party names its side), the
+    conflict, the support asked for, how and when it arrived, and whether the other parties
+    know. Publishes `multitrack.invitation.received.v1`. 422 names the field when a rule is
+    broken (`side_required`, `arrived_in_future`)."""
     cmd = handlers.ReceiveInvitation(
         owner_org=body.owner_org,
         visibility=body.visibility.value,
@@ -39,6 +42,7 @@ async def receive(body: InvitationCreate, uow: UowDep, clock: ClockDep) -> Invit
         support_requested=body.support_requested,
         channel=body.channel,
         other_parties_aware=body.other_parties_aware,
+        arrived_on=body.arrived_on,
     )
     return InvitationPublic.of(await handlers.receive_invitation(cmd, uow, clock))
 
@@ -46,19 +50,38 @@ async def receive(body: InvitationCreate, uow: UowDep, clock: ClockDep) -> Invit
 @router.get("", summary="Search invitations")
 async def search(
     uow: UowDep,
-    status_: Annotated[Status | None, Query(alias="status")] = None,
-    country: CountryCode | None = None,
-    track: Annotated[int | None, Query(ge=1, le=9)] = None,
-    owner_org: str | None = None,
-    received_from: datetime | None = None,
-    received_to: datetime | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    status_: Annotated[Status | None, Query(alias="status", examples=["under_assessment"])] = None,
+    country: Annotated[CountryCode | None, Query(description="Country of the conflict.")] = None,
+    region: Annotated[Name | None, Query(examples=["Caribbean region"])] = None,
+    conflict_type: Annotated[ShortCode | None, Query(examples=["land"])] = None,
+    phase: Annotated[ShortCode | None, Query(examples=["post-agreement"])] = None,
+    track: Annotated[
+        int | None, Query(ge=1, le=9, description="Track of the inviter.", examples=[4])
+    ] = None,
+    inviter_side: Annotated[Name | None, Query(examples=["rural communities"])] = None,
+    owner_org: Annotated[str | None, Query(examples=["imtd"])] = None,
+    received_from: Annotated[
+        datetime | None,
+        Query(description="Received at or after.", examples=["2025-01-01T00:00:00Z"]),
+    ] = None,
+    received_to: Annotated[
+        datetime | None,
+        Query(description="Received at or before.", examples=["2025-12-31T23:59:59Z"]),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=500, examples=[50])] = 50,
+    offset: Annotated[int, Query(ge=0, examples=[0])] = 0,
 ) -> list[InvitationPublic]:
+    """Invitations matching every filter given, most recently received first. Region,
+    conflict type, phase and inviter side match whatever the capitalisation; `track` is the
+    inviter's track; the received window includes both bounds."""
     where = InvitationFilter(
         status=status_.value if status_ else None,
         country=country,
+        region=region,
+        conflict_type=conflict_type,
+        phase=phase,
         track=track,
+        inviter_side=inviter_side,
         owner_org=owner_org,
         received_from=received_from,
         received_to=received_to,
@@ -70,6 +93,8 @@ async def search(
 
 @router.get("/{invitation_id}", summary="Read one invitation")
 async def read(invitation_id: str, uow: UowDep) -> InvitationPublic:
+    """The invitation with its assessment — including the lessons learned that match it,
+    as they stand now — and its decision. 404 when there is no such invitation."""
     return InvitationPublic.of(await handlers.get_invitation(invitation_id, uow))
 
 
@@ -77,6 +102,9 @@ async def read(invitation_id: str, uow: UowDep) -> InvitationPublic:
 async def assess(
     invitation_id: str, body: AssessmentCreate, uow: UowDep, clock: ClockDep
 ) -> InvitationPublic:
+    """Record (or redo, while no decision is taken) one verdict per criterion. The answer's
+    assessment lists the lessons learned that match the invitation. Publishes
+    `multitrack.invitation.assessed.v1`. 409 once decided or withdrawn."""
     cmd = handlers.AssessInvitation(
         invitation_id=invitation_id,
         verdicts={c: CriterionVerdict(v.verdict, v.note) for c, v in body.verdicts.items()},
@@ -89,6 +117,11 @@ async def assess(
 async def decide(
     invitation_id: str, body: DecisionCreate, uow: UowDep, clock: ClockDep
 ) -> InvitationPublic:
+    """Accept (after an assessment) or decline (at any point before a decision), always with a
+    rationale. Accepting commits for at least five years, and needs an override reason for
+    each unmet criterion (`override_required`). Publishes `multitrack.invitation.accepted.v1`
+    — from which, and only which, the engagements service opens an engagement — or
+    `multitrack.invitation.declined.v1` with the rationale."""
     cmd = handlers.DecideInvitation(
         invitation_id=invitation_id,
         accept=body.outcome == "accept",
@@ -104,5 +137,9 @@ async def decide(
 async def withdraw(
     invitation_id: str, body: WithdrawalCreate, uow: UowDep, clock: ClockDep
 ) -> InvitationPublic:
+    """The inviter takes the invitation back, with a reason if they give one. Possible while
+    received, under assessment, or accepted (an engagement rests on the invitation); a
+    declined or already withdrawn invitation answers 409 `invalid_transition`. Publishes
+    `multitrack.invitation.withdrawn.v1`."""
     cmd = handlers.WithdrawInvitation(invitation_id=invitation_id, reason=body.reason)
     return InvitationPublic.of(await handlers.withdraw_invitation(cmd, uow, clock))

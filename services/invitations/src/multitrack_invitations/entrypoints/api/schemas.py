@@ -1,19 +1,17 @@
-"""Request and response bodies of the invitations API."""
+"""Request and response bodies of the invitation itself: intake and the invitation as read."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-from multitrack_invitations.domain.model import Criterion, Invitation, Status, Verdict
+from multitrack_invitations.application.handlers import InvitationView
+from multitrack_invitations.domain.model import Status
+from multitrack_invitations.entrypoints.api.base import Strict
+from multitrack_invitations.entrypoints.api.decision_schemas import AssessmentOut, DecisionOut
 from multitrack_shared.events.common import Visibility
 from multitrack_shared.validation import CountryCode, Name, ShortCode, Text, TrackNumber
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class InviterIn(Strict):
@@ -23,7 +21,8 @@ class InviterIn(Strict):
     kind: ShortCode = Field(description="Kind of body.", examples=["community council"])
     track: TrackNumber
     is_party_to_conflict: bool = Field(
-        description="Whether the inviter is a party to the conflict."
+        description="Whether the inviter is a party to the conflict; a party names its side.",
+        examples=[True],
     )
     side: Name | None = Field(
         default=None, description="Side it stands on.", examples=["rural communities"]
@@ -31,76 +30,86 @@ class InviterIn(Strict):
 
 
 class ConflictIn(Strict):
-    name: Name = Field(examples=["Montes de María land conflict"])
+    name: Name = Field(
+        description="Name by which the conflict is known.",
+        examples=["Montes de María land conflict"],
+    )
     country: CountryCode
-    region: Name | None = Field(default=None, examples=["Caribbean region"])
-    conflict_type: ShortCode | None = Field(default=None, examples=["land"])
-    phase: ShortCode | None = Field(default=None, examples=["post-agreement"])
-    description: Text | None = None
+    region: Name | None = Field(
+        default=None,
+        description="Region within or across countries, if known.",
+        examples=["Caribbean region"],
+    )
+    conflict_type: ShortCode | None = Field(
+        default=None,
+        description="Kind of conflict, e.g. ethno-political, land, resource.",
+        examples=["land"],
+    )
+    phase: ShortCode | None = Field(
+        default=None,
+        description="Phase of the conflict, e.g. latent, escalation, post-agreement.",
+        examples=["post-agreement"],
+    )
+    description: Text | None = Field(
+        default=None,
+        description="What the conflict is about, in the inviter's and the assessors' words.",
+        examples=["Returning families and land claimants dispute holdings abandoned in 2000."],
+    )
 
 
 class InvitationCreate(Strict):
     owner_org: Name = Field(
         description="Consortium member that receives the invitation.", examples=["imtd"]
     )
-    visibility: Visibility = Visibility.consortium
-    inviter: InviterIn
-    conflict: ConflictIn
-    support_requested: Text = Field(examples=["Dialogue facilitation between land claimants"])
+    visibility: Visibility = Field(
+        default=Visibility.consortium,
+        description="consortium: every member may read it; owner: only the receiving member.",
+        examples=["consortium"],
+    )
+    inviter: InviterIn = Field(
+        description="Who invites.",
+        examples=[
+            {
+                "name": "Council of Elders of Montes de María",
+                "kind": "community council",
+                "track": 4,
+                "is_party_to_conflict": True,
+                "side": "rural communities",
+            }
+        ],
+    )
+    conflict: ConflictIn = Field(
+        description="The conflict the invitation concerns.",
+        examples=[
+            {
+                "name": "Montes de María land conflict",
+                "country": "CO",
+                "region": "Caribbean region",
+                "conflict_type": "land",
+                "phase": "post-agreement",
+            }
+        ],
+    )
+    support_requested: Text = Field(
+        description="What support the inviter asks for.",
+        examples=["Dialogue facilitation between land claimants"],
+    )
     channel: ShortCode = Field(
-        default="letter", description="How the invitation arrived.", examples=["letter"]
+        default="letter",
+        description="How the invitation arrived: letter, meeting, email, phone, intermediary, …",
+        examples=["letter"],
+    )
+    arrived_on: date | None = Field(
+        default=None,
+        description="When it arrived (e.g. the letter's date); defaults to the day received. "
+        "Never later than the day received.",
+        examples=["2025-02-27"],
     )
     other_parties_aware: bool | None = Field(
-        default=None, description="Whether the other parties know of the invitation."
+        default=None,
+        description="Whether the other parties know of the invitation; null when not known.",
+        examples=[True],
     )
-
-
-class VerdictIn(Strict):
-    verdict: Verdict
-    note: Text | None = None
-
-
-class AssessmentCreate(Strict):
-    verdicts: dict[Criterion, VerdictIn] = Field(
-        description="One verdict per criterion; every criterion is required.",
-        examples=[{c.value: {"verdict": "met", "note": "checked"} for c in Criterion}],
-    )
-    assessed_by: Name = Field(examples=["assessment team"])
-
-
-class DecisionCreate(Strict):
-    outcome: Literal["accept", "decline"]
-    rationale: Text = Field(examples=["All criteria met; local partners ready."])
-    decided_by: Name = Field(examples=["board"])
-    overrides: dict[Criterion, Text] = Field(
-        default_factory=dict, description="For each unmet criterion, why accepting anyway."
-    )
-    commitment_years: int = Field(default=5, ge=5, le=50, description="At least five years.")
-
-
-class WithdrawalCreate(Strict):
-    reason: Text | None = None
-
-
-class VerdictOut(BaseModel):
-    verdict: Verdict
-    note: str | None
-
-
-class AssessmentOut(BaseModel):
-    verdicts: dict[Criterion, VerdictOut]
-    unmet: list[Criterion]
-    assessed_by: str
-    assessed_at: datetime
-
-
-class DecisionOut(BaseModel):
-    outcome: Literal["accept", "decline"]
-    rationale: str
-    decided_by: str
-    decided_at: datetime
-    overrides: dict[Criterion, str]
-    commitment_years: int | None
 
 
 class InvitationPublic(BaseModel):
@@ -112,6 +121,7 @@ class InvitationPublic(BaseModel):
     conflict: ConflictIn
     support_requested: str
     channel: str
+    arrived_on: date
     other_parties_aware: bool | None
     received_at: datetime
     assessment: AssessmentOut | None
@@ -120,8 +130,8 @@ class InvitationPublic(BaseModel):
     withdrawn_at: datetime | None
 
     @classmethod
-    def of(cls, inv: Invitation) -> InvitationPublic:
-        a, d = inv.assessment, inv.decision
+    def of(cls, view: InvitationView) -> InvitationPublic:
+        inv = view.invitation
         return cls(
             id=inv.id,
             owner_org=inv.owner_org,
@@ -131,28 +141,13 @@ class InvitationPublic(BaseModel):
             conflict=ConflictIn.model_validate(inv.conflict, from_attributes=True),
             support_requested=inv.support_requested,
             channel=inv.channel,
+            arrived_on=inv.arrived_on,
             other_parties_aware=inv.other_parties_aware,
             received_at=inv.received_at,
-            assessment=AssessmentOut(
-                verdicts={
-                    c: VerdictOut(verdict=v.verdict, note=v.note) for c, v in a.verdicts.items()
-                },
-                unmet=a.unmet,
-                assessed_by=a.assessed_by,
-                assessed_at=a.assessed_at,
-            )
-            if a
+            assessment=AssessmentOut.of(inv.assessment, view.matching_lessons)
+            if inv.assessment
             else None,
-            decision=DecisionOut(
-                outcome="accept" if d.accepted else "decline",
-                rationale=d.rationale,
-                decided_by=d.decided_by,
-                decided_at=d.decided_at,
-                overrides=d.overrides,
-                commitment_years=d.commitment_years,
-            )
-            if d
-            else None,
+            decision=DecisionOut.of(inv.decision) if inv.decision else None,
             withdrawal_reason=inv.withdrawal_reason,
             withdrawn_at=inv.withdrawn_at,
         )

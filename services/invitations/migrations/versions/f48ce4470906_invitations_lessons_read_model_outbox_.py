@@ -1,8 +1,8 @@
-"""invitations, outbox and inbox
+"""invitations, lessons read model, outbox and inbox
 
-Revision ID: 1c0f2276b31e
+Revision ID: f48ce4470906
 Revises: 
-Create Date: 2026-11-25 15:46:20.432431
+Create Date: 2026-11-25 16:07:24.830617
 """
 from collections.abc import Sequence
 
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = '1c0f2276b31e'
+revision: str = 'f48ce4470906'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -34,12 +34,17 @@ def upgrade() -> None:
     sa.Column('visibility', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=30), nullable=False),
     sa.Column('country', sqlmodel.sql.sqltypes.AutoString(length=2), nullable=False),
+    sa.Column('region', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+    sa.Column('conflict_type', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=True),
+    sa.Column('phase', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=True),
     sa.Column('inviter_track', sa.Integer(), nullable=False),
+    sa.Column('inviter_side', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
     sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('inviter', sa.JSON(), nullable=False),
     sa.Column('conflict', sa.JSON(), nullable=False),
     sa.Column('support_requested', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+    sa.Column('arrived_on', sa.Date(), nullable=False),
     sa.Column('other_parties_aware', sa.Boolean(), nullable=True),
     sa.Column('assessment', sa.JSON(), nullable=True),
     sa.Column('decision', sa.JSON(), nullable=True),
@@ -48,11 +53,34 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('invitations', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_invitations_conflict_type'), ['conflict_type'], unique=False)
         batch_op.create_index(batch_op.f('ix_invitations_country'), ['country'], unique=False)
+        batch_op.create_index(batch_op.f('ix_invitations_inviter_side'), ['inviter_side'], unique=False)
         batch_op.create_index(batch_op.f('ix_invitations_inviter_track'), ['inviter_track'], unique=False)
         batch_op.create_index(batch_op.f('ix_invitations_owner_org'), ['owner_org'], unique=False)
+        batch_op.create_index(batch_op.f('ix_invitations_phase'), ['phase'], unique=False)
         batch_op.create_index(batch_op.f('ix_invitations_received_at'), ['received_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_invitations_region'), ['region'], unique=False)
         batch_op.create_index(batch_op.f('ix_invitations_status'), ['status'], unique=False)
+
+    op.create_table('lessons',
+    sa.Column('lesson_id', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('revision', sa.Integer(), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('owner_org', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+    sa.Column('visibility', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+    sa.Column('statement', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('evidence', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('confidence', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=True),
+    sa.Column('context', sa.JSON(), nullable=True),
+    sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('revised_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('retired_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('retirement_reason', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.PrimaryKeyConstraint('lesson_id')
+    )
+    with op.batch_alter_table('lessons', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_lessons_active'), ['active'], unique=False)
 
     op.create_table('outbox',
     sa.Column('seq', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
@@ -79,12 +107,20 @@ def downgrade() -> None:
         batch_op.drop_index('ix_outbox_unsent')
 
     op.drop_table('outbox')
+    with op.batch_alter_table('lessons', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_lessons_active'))
+
+    op.drop_table('lessons')
     with op.batch_alter_table('invitations', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_invitations_status'))
+        batch_op.drop_index(batch_op.f('ix_invitations_region'))
         batch_op.drop_index(batch_op.f('ix_invitations_received_at'))
+        batch_op.drop_index(batch_op.f('ix_invitations_phase'))
         batch_op.drop_index(batch_op.f('ix_invitations_owner_org'))
         batch_op.drop_index(batch_op.f('ix_invitations_inviter_track'))
+        batch_op.drop_index(batch_op.f('ix_invitations_inviter_side'))
         batch_op.drop_index(batch_op.f('ix_invitations_country'))
+        batch_op.drop_index(batch_op.f('ix_invitations_conflict_type'))
 
     op.drop_table('invitations')
     op.drop_table('inbox')
