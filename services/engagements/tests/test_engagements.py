@@ -1,27 +1,16 @@
-"""Engagements: the domain rules, the accepted-invitation handler on the real SQLite unit of
-work, and the read-only API, all in-process with no broker.
-
-Kafka at 127.0.0.1:1 never answers, so published events wait in the outbox, where these
-tests read them; the handler is called directly, as the consumer runtime would call it.
-"""
+"""The engagement itself: opened only from the accepted-invitation event, its view with the
+commitment's health, and the search (the status machine is in test_status_api)."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import Callable
 from datetime import UTC, date, datetime
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
-from fastapi import FastAPI
-from sqlalchemy import Table, func, select
 
-from multitrack_engagements.adapters.tables import messaging, metadata
-from multitrack_engagements.adapters.uow import EngagementsUnitOfWork
-from multitrack_engagements.application.handlers import on_invitation_accepted
-from multitrack_engagements.bootstrap import EngagementsSettings
 from multitrack_engagements.domain.model import (
     ConflictDescription,
     Engagement,
@@ -29,17 +18,18 @@ from multitrack_engagements.domain.model import (
     add_years,
     engagement_id_for,
 )
-from multitrack_engagements.main import create_app
-from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
-from multitrack_shared.events.invitations import InvitationAccepted, Inviter
-from multitrack_shared.runtime import ServiceRuntime
+from multitrack_shared.events.common import ConflictContext
+from multitrack_shared.events.invitations import InvitationAccepted
 
-ENGAGEMENTS = metadata.tables["engagements"]
-OPENED = "multitrack.engagement.opened.v1"
+if TYPE_CHECKING:  # the fixtures' types; conftest is not importable at run time
+    from conftest import Api, Database, Deliver, OpenEngagement
+
 ACCEPTED_AT = datetime(2024, 2, 29, 14, 30, tzinfo=UTC)
+OPENED = "multitrack.engagement.opened.v1"
+Acceptance = Callable[..., InvitationAccepted]
 
 
-# --- domain -------------------------------------------------------------------------------
+# --- opening: the domain --------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -101,121 +91,66 @@ def test_the_engagement_id_is_derived_from_the_invitation_id_and_always_the_same
     assert opened().id == first
 
 
-# --- handler and API, on the real SQLite unit of work ---------------------------------------
-
-
-@pytest.fixture
-async def app(tmp_path: Path) -> AsyncIterator[FastAPI]:
-    settings = EngagementsSettings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path}/engagements.db",
-        kafka_bootstrap_servers="127.0.0.1:1",
-        log_json=False,
-        log_level="WARNING",
-    )
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        yield app
-
-
-@pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://engagements") as client:
-        yield client
-
-
-def accepted(**changes: Any) -> InvitationAccepted:
-    fields: dict[str, Any] = {
-        "invitation_id": str(uuid.uuid4()),
-        "ownership": Ownership(owner_org="imtd", visibility=Visibility.consortium),
-        "inviter": Inviter(
-            name="Council of Elders of Montes de María",
-            kind="community council",
-            track=4,
-            is_party_to_conflict=True,
-        ),
-        "conflict": ConflictContext(
-            name="Montes de María land conflict", country="CO", conflict_type="land"
-        ),
-        "support_requested": "Dialogue facilitation between land claimants",
-        "rationale": "Invited by a party; every criterion met.",
-        "commitment_years": 5,
-        "accepted_at": ACCEPTED_AT,
-    }
-    return InvitationAccepted(**{**fields, **changes})
-
-
-async def deliver(app: FastAPI, event: InvitationAccepted) -> None:
-    """What the consumer runtime does for one record, minus the inbox row."""
-    runtime: ServiceRuntime[EngagementsUnitOfWork] = app.state.runtime
-    async with runtime.new_uow() as uow:
-        await on_invitation_accepted(event, uow)
-        await uow.commit()
-
-
-async def rows(app: FastAPI, table: Table) -> list[Any]:
-    async with app.state.runtime.engine.connect() as connection:
-        return list((await connection.execute(select(table))).all())
-
-
-async def count(app: FastAPI, table: Table) -> int:
-    async with app.state.runtime.engine.connect() as connection:
-        return int((await connection.execute(select(func.count()).select_from(table))).scalar())
+# --- opening: the handler -------------------------------------------------------------------
 
 
 async def test_an_accepted_invitation_opens_one_engagement_and_publishes_engagement_opened(
-    app: FastAPI,
+    deliver: Deliver, db: Database, acceptance: Acceptance
 ) -> None:
-    event = accepted(commitment_years=7)
+    event = acceptance(commitment_years=7)
 
-    await deliver(app, event)
+    await deliver(event)
 
-    (engagement,) = await rows(app, ENGAGEMENTS)
+    (engagement,) = await db.rows("engagements")
     assert engagement.id == engagement_id_for(event.invitation_id)
     assert engagement.invitation_id == event.invitation_id
     assert engagement.status == "listening"
     assert engagement.country == "CO"
     assert engagement.start_date == date(2024, 2, 29)
     assert engagement.committed_until == date(2031, 2, 28)
-    (opened_event,) = await rows(app, messaging.outbox)
+    (opened_event,) = await db.outbox()
     assert opened_event.event_type == OPENED
     assert opened_event.message_key == engagement.id
     assert opened_event.data["invitation_id"] == event.invitation_id
     assert opened_event.data["committed_until"] == "2031-02-28"
     assert opened_event.data["conflict"]["conflict_type"] == "land"
     assert opened_event.data["ownership"] == {"owner_org": "imtd", "visibility": "consortium"}
+    assert opened_event.data["purpose"] == event.support_requested
 
 
 async def test_the_same_accepted_invitation_delivered_twice_opens_exactly_one_engagement(
-    app: FastAPI,
+    deliver: Deliver, db: Database, acceptance: Acceptance
 ) -> None:
-    event = accepted()
+    event = acceptance()
 
-    await deliver(app, event)
-    await deliver(app, event)
+    await deliver(event)
+    await deliver(event)
 
-    assert await count(app, ENGAGEMENTS) == 1
-    assert [row.event_type for row in await rows(app, messaging.outbox)] == [OPENED]
+    assert await db.count("engagements") == 1
+    assert await db.outbox_types() == [OPENED]
 
 
 async def test_a_redelivery_with_a_new_event_id_but_the_same_invitation_is_still_one_engagement(
-    app: FastAPI,
+    deliver: Deliver, db: Database, acceptance: Acceptance
 ) -> None:
-    event = accepted()
+    event = acceptance()
 
-    await deliver(app, event)
-    await deliver(app, accepted(invitation_id=event.invitation_id, commitment_years=9))
+    await deliver(event)
+    await deliver(acceptance(invitation_id=event.invitation_id, commitment_years=9))
 
-    (engagement,) = await rows(app, ENGAGEMENTS)
+    (engagement,) = await db.rows("engagements")
     assert engagement.committed_until == date(2029, 2, 28)
-    assert await count(app, messaging.outbox) == 1
+    assert await db.count("outbox") == 1
 
 
-async def test_an_opened_engagement_can_be_listed_and_read_back(
-    app: FastAPI, client: httpx.AsyncClient
+# --- the view -------------------------------------------------------------------------------
+
+
+async def test_an_opened_engagement_can_be_listed_and_read_back_with_its_health(
+    deliver: Deliver, client: httpx.AsyncClient, acceptance: Acceptance
 ) -> None:
-    event = accepted()
-    await deliver(app, event)
+    event = acceptance()
+    await deliver(event)
 
     listed = await client.get("/engagements")
     read = await client.get(f"/engagements/{engagement_id_for(event.invitation_id)}")
@@ -231,30 +166,32 @@ async def test_an_opened_engagement_can_be_listed_and_read_back(
     assert engagement["start_date"] == "2024-02-29"
     assert engagement["committed_until"] == "2029-02-28"
     assert engagement["conflict"]["country"] == "CO"
+    assert engagement["method_blend"] == {"local": 0, "external": 0}
+    assert engagement["history"] == []
+    # NOW is 2 March 2026: 732 days into a 1,826-day commitment, no activity since the start.
+    assert engagement["health"] == {
+        "days_elapsed": 732,
+        "days_left": 1094,
+        "share_elapsed": 0.401,
+        "months_without_activity": 24,
+        "quiet": True,
+    }
 
 
-async def test_searching_filters_by_invitation_status_and_country(
-    app: FastAPI, client: httpx.AsyncClient
+async def test_an_activity_resets_the_months_without_activity_and_feeds_the_method_blend(
+    open_engagement: OpenEngagement, api: Api, client: httpx.AsyncClient
 ) -> None:
-    colombia = accepted()
-    kenya = accepted(conflict=ConflictContext(name="Rift Valley", country="KE"))
-    for event in (colombia, kenya):
-        await deliver(app, event)
+    engagement_id = await open_engagement()
 
-    async def invitations(**params: Any) -> set[str]:
-        response = await client.get("/engagements", params=params)
-        assert response.status_code == 200, response.text
-        return {engagement["invitation_id"] for engagement in response.json()}
+    await api.activity(engagement_id, held_on="2025-11-20")
+    await api.activity(engagement_id, held_on="2026-01-20")
+    await api.activity(engagement_id, held_on="2025-06-01")
 
-    both = {colombia.invitation_id, kenya.invitation_id}
-    assert await invitations() == both
-    assert await invitations(invitation_id=kenya.invitation_id) == {kenya.invitation_id}
-    assert await invitations(invitation_id="no-such-invitation") == set()
-    assert await invitations(status="listening") == both
-    assert await invitations(status="active") == set()
-    assert await invitations(country="co") == {colombia.invitation_id}
-    assert await invitations(country="KE", status="listening") == {kenya.invitation_id}
-    assert await invitations(country="PE") == set()
+    view = (await client.get(f"/engagements/{engagement_id}")).json()
+    assert view["last_activity_on"] == "2026-01-20"
+    assert view["health"]["months_without_activity"] == 1
+    assert view["health"]["quiet"] is False
+    assert view["method_blend"] == {"local": 6, "external": 3}
 
 
 async def test_reading_an_unknown_engagement_answers_404_with_the_error_body(
@@ -276,7 +213,7 @@ async def test_reading_an_unknown_engagement_answers_404_with_the_error_body(
     ],
 )
 async def test_creating_an_engagement_directly_answers_405_and_writes_nothing(
-    app: FastAPI, client: httpx.AsyncClient, body: dict[str, Any] | None
+    client: httpx.AsyncClient, db: Database, body: dict[str, Any] | None
 ) -> None:
     response = await client.post("/engagements", json=body)
 
@@ -284,8 +221,64 @@ async def test_creating_an_engagement_directly_answers_405_and_writes_nothing(
     error = response.json()["error"]
     assert error["code"] == "engagement_opens_from_invitation_only"
     assert [problem["field"] for problem in error["fields"]] == ["invitation_id"]
-    assert await count(app, ENGAGEMENTS) == 0
-    assert await count(app, messaging.outbox) == 0
+    assert await db.count("engagements") == 0
+    assert await db.count("outbox") == 0
+
+
+# --- the search -----------------------------------------------------------------------------
+
+
+async def test_searching_filters_by_invitation_status_and_country(
+    deliver: Deliver, client: httpx.AsyncClient, acceptance: Acceptance
+) -> None:
+    colombia = acceptance()
+    kenya = acceptance(conflict=ConflictContext(name="Rift Valley", country="KE"))
+    for event in (colombia, kenya):
+        await deliver(event)
+
+    async def invitations(**params: Any) -> set[str]:
+        response = await client.get("/engagements", params=params)
+        assert response.status_code == 200, response.text
+        return {engagement["invitation_id"] for engagement in response.json()}
+
+    both = {colombia.invitation_id, kenya.invitation_id}
+    assert await invitations() == both
+    assert await invitations(invitation_id=kenya.invitation_id) == {kenya.invitation_id}
+    assert await invitations(invitation_id="no-such-invitation") == set()
+    assert await invitations(status="listening") == both
+    assert await invitations(status="active") == set()
+    assert await invitations(country="co") == {colombia.invitation_id}
+    assert await invitations(country="KE", status="listening") == {kenya.invitation_id}
+    assert await invitations(country="PE") == set()
+
+
+@pytest.mark.parametrize(
+    ("last_activity", "quiet"),
+    [
+        pytest.param(None, True, id="no-activity-since-a-start-two-years-ago"),
+        pytest.param("2025-09-02", True, id="exactly-six-months"),
+        pytest.param("2025-09-03", False, id="a-day-short-of-six-months"),
+        pytest.param("2026-02-01", False, id="last-month"),
+    ],
+)
+async def test_quiet_true_finds_the_engagements_six_months_or_more_without_activity(
+    open_engagement: OpenEngagement,
+    api: Api,
+    client: httpx.AsyncClient,
+    last_activity: str | None,
+    quiet: bool,
+) -> None:
+    engagement_id = await open_engagement()
+    if last_activity:
+        await api.activity(engagement_id, held_on=last_activity)
+
+    found_quiet = (await client.get("/engagements", params={"quiet": "true"})).json()
+    found_lively = (await client.get("/engagements", params={"quiet": "false"})).json()
+    view = (await client.get(f"/engagements/{engagement_id}")).json()
+
+    assert [e["id"] for e in found_quiet] == ([engagement_id] if quiet else [])
+    assert [e["id"] for e in found_lively] == ([] if quiet else [engagement_id])
+    assert view["health"]["quiet"] is quiet
 
 
 @pytest.mark.parametrize(
@@ -293,6 +286,7 @@ async def test_creating_an_engagement_directly_answers_405_and_writes_nothing(
     [
         pytest.param({"status": "bogus"}, "query.status", id="bad-status"),
         pytest.param({"country": "ZZ"}, "query.country", id="bad-country"),
+        pytest.param({"quiet": "sometimes"}, "query.quiet", id="bad-quiet"),
         pytest.param({"limit": 0}, "query.limit", id="limit-zero"),
         pytest.param({"limit": 501}, "query.limit", id="limit-too-large"),
         pytest.param({"offset": -1}, "query.offset", id="negative-offset"),

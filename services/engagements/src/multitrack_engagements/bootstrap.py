@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from multitrack_engagements.adapters.tables import messaging, metadata
+from multitrack_engagements.adapters.tables import READ_MODELS, messaging, metadata
 from multitrack_engagements.adapters.uow import EngagementsUnitOfWork
 from multitrack_engagements.entrypoints.consumers import subscription
 from multitrack_shared.runtime import ServiceRuntime
@@ -25,4 +25,5 @@ def bootstrap(settings: EngagementsSettings) -> ServiceRuntime[EngagementsUnitOf
         migrations_dir=MIGRATIONS,
         uow_class=EngagementsUnitOfWork,
         subscription=subscription,
+        read_models=READ_MODELS,
     )

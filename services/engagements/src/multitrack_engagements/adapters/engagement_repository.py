@@ -1,4 +1,4 @@
-"""Every SQL query of the engagements service."""
+"""Every SQL query on the engagements table."""
 
 from __future__ import annotations
 
@@ -6,12 +6,20 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from multitrack_engagements.adapters.tables import EngagementRow
 from multitrack_engagements.application.ports import EngagementFilter
-from multitrack_engagements.domain.model import ConflictDescription, Engagement, Status
+from multitrack_engagements.domain.model import (
+    ClosingReason,
+    ConflictDescription,
+    Engagement,
+    MethodBlend,
+    Status,
+    StatusChange,
+)
 
 
 class SqlEngagementRepository:
@@ -23,7 +31,13 @@ class SqlEngagementRepository:
 
     async def get(self, engagement_id: str) -> Engagement | None:
         row = await self._session.get(EngagementRow, engagement_id)
-        return _to_domain(row) if row else None
+        return to_engagement(row) if row else None
+
+    async def save(self, engagement: Engagement) -> None:
+        row = await self._session.get(EngagementRow, engagement.id)
+        assert row is not None, "save() follows get()"
+        for name, value in _row_fields(engagement).items():
+            setattr(row, name, value)
 
     async def search(self, where: EngagementFilter) -> list[Engagement]:
         query = select(EngagementRow)
@@ -35,12 +49,19 @@ class SqlEngagementRepository:
             query = query.where(EngagementRow.invitation_id == where.invitation_id)
         if where.owner_org:
             query = query.where(EngagementRow.owner_org == where.owner_org)
+        if where.quiet is not None and where.quiet_cutoff is not None:
+            since = func.coalesce(
+                col(EngagementRow.last_activity_on), col(EngagementRow.start_date)
+            )
+            query = query.where(
+                since <= where.quiet_cutoff if where.quiet else since > where.quiet_cutoff
+            )
         query = (
             query.order_by(col(EngagementRow.opened_at).desc(), col(EngagementRow.id))
             .offset(where.offset)
             .limit(where.limit)
         )
-        return [_to_domain(row) for row in (await self._session.exec(query)).all()]
+        return [to_engagement(row) for row in (await self._session.exec(query)).all()]
 
 
 def _row_fields(engagement: Engagement) -> dict[str, Any]:
@@ -56,10 +77,15 @@ def _row_fields(engagement: Engagement) -> dict[str, Any]:
         "start_date": engagement.start_date,
         "committed_until": engagement.committed_until,
         "opened_at": engagement.opened_at,
+        "closing_reason": engagement.closing_reason,
+        "history": [_change_json(change) for change in engagement.history],
+        "last_activity_on": engagement.last_activity_on,
+        "local_methods": engagement.method_blend.local,
+        "external_methods": engagement.method_blend.external,
     }
 
 
-def _to_domain(row: EngagementRow) -> Engagement:
+def to_engagement(row: EngagementRow) -> Engagement:
     return Engagement(
         id=row.id,
         invitation_id=row.invitation_id,
@@ -70,10 +96,34 @@ def _to_domain(row: EngagementRow) -> Engagement:
         inviter_track=row.inviter_track,
         start_date=row.start_date,
         committed_until=row.committed_until,
-        opened_at=_aware(row.opened_at),
+        opened_at=aware(row.opened_at),
         status=Status(row.status),
+        closing_reason=ClosingReason(row.closing_reason) if row.closing_reason else None,
+        history=[_change(data) for data in row.history],
+        last_activity_on=row.last_activity_on,
+        method_blend=MethodBlend(local=row.local_methods, external=row.external_methods),
     )
 
 
-def _aware(moment: datetime) -> datetime:
+def _change_json(change: StatusChange) -> dict[str, Any]:
+    return {
+        "from": change.from_status.value,
+        "to": change.to_status.value,
+        "reason": change.reason.value if change.reason else None,
+        "note": change.note,
+        "at": change.at.isoformat(),
+    }
+
+
+def _change(data: dict[str, Any]) -> StatusChange:
+    return StatusChange(
+        from_status=Status(data["from"]),
+        to_status=Status(data["to"]),
+        reason=ClosingReason(data["reason"]) if data["reason"] else None,
+        note=data["note"],
+        at=datetime.fromisoformat(data["at"]),
+    )
+
+
+def aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

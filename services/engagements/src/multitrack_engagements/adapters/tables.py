@@ -1,11 +1,17 @@
-"""The engagements database: its own metadata, holding its tables, outbox and inbox only."""
+"""The engagements database: its own metadata, holding its tables, outbox and inbox only.
+
+OWNED tables hold what this service decides or is told over HTTP; they survive a rebuild.
+READ MODELS hold only what other services' events say, and ``READ_MODELS`` lists them so that
+the runtime can drop and replay them (``lesson_deliveries`` is derived from both: the lessons
+and this service's own records).
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime
+from sqlalchemy import JSON, Column, DateTime, Table
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -20,6 +26,17 @@ metadata = EngagementsTable.metadata
 messaging = messaging_tables(metadata)
 
 
+def _moment(*, nullable: bool = False, index: bool = False) -> Any:
+    return Field(sa_column=Column(DateTime(timezone=True), nullable=nullable, index=index))
+
+
+def _json() -> Any:
+    return Field(sa_column=Column(JSON, nullable=False))
+
+
+# --- owned ----------------------------------------------------------------------------------
+
+
 class EngagementRow(EngagementsTable, table=True):
     __tablename__ = "engagements"
 
@@ -30,8 +47,159 @@ class EngagementRow(EngagementsTable, table=True):
     purpose: str
     status: str = Field(index=True, max_length=20)
     country: str = Field(index=True, max_length=2)
-    conflict: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    conflict: dict[str, Any] = _json()
     inviter_track: int
     start_date: date
     committed_until: date
-    opened_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    opened_at: datetime = _moment()
+    closing_reason: str | None = Field(default=None, max_length=40)
+    history: list[dict[str, Any]] = _json()
+    last_activity_on: date | None = None
+    local_methods: int = 0
+    external_methods: int = 0
+
+
+class AnalysisRow(EngagementsTable, table=True):
+    __tablename__ = "analyses"
+
+    engagement_id: str = Field(primary_key=True, foreign_key="engagements.id", max_length=36)
+    version: int = Field(primary_key=True)
+    analysed_on: date
+    participants: list[str] = _json()
+    actors: list[dict[str, Any]] = _json()
+    causes: list[str] = _json()
+    dividers: list[str] = _json()
+    connectors: list[str] = _json()
+    recorded_at: datetime = _moment()
+
+
+class HeardPartyRow(EngagementsTable, table=True):
+    __tablename__ = "heard_parties"
+
+    id: str = Field(primary_key=True, max_length=36)
+    engagement_id: str = Field(index=True, foreign_key="engagements.id", max_length=36)
+    who: str = Field(max_length=200)
+    side: str = Field(max_length=200)
+    track: int
+    needs: list[str] = _json()
+    heard_by: str = Field(max_length=200)
+    heard_on: date
+    recorded_at: datetime = _moment()
+
+
+class ActivityRow(EngagementsTable, table=True):
+    __tablename__ = "activities"
+
+    id: str = Field(primary_key=True, max_length=36)
+    engagement_id: str = Field(index=True, foreign_key="engagements.id", max_length=36)
+    kind: str = Field(max_length=80)
+    held_on: date
+    place: str = Field(max_length=200)
+    tracks: list[int] = _json()
+    peacebuilding_kind: str = Field(max_length=80)
+    rpp_quadrant: str = Field(max_length=80)
+    methods: list[dict[str, Any]] = _json()
+    facilitators: list[dict[str, Any]] = _json()
+    participants: list[dict[str, Any]] = _json()
+    do_no_harm: dict[str, Any] = _json()
+    recorded_at: datetime = _moment()
+
+
+class LiaisonRow(EngagementsTable, table=True):
+    __tablename__ = "liaison_entries"
+
+    id: str = Field(primary_key=True, max_length=36)
+    engagement_id: str = Field(index=True, foreign_key="engagements.id", max_length=36)
+    institution: str = Field(max_length=200)
+    officials: list[str] = _json()
+    kind: str = Field(max_length=80)
+    held_on: date
+    summary: str
+    recorded_at: datetime = _moment()
+
+
+class LessonResponseRow(EngagementsTable, table=True):
+    """Owned: the engagement's answer to a lesson; it outlives any rebuild of the inbox."""
+
+    __tablename__ = "lesson_responses"
+
+    engagement_id: str = Field(primary_key=True, foreign_key="engagements.id", max_length=36)
+    lesson_id: str = Field(primary_key=True, index=True, max_length=36)
+    response: str = Field(max_length=20)
+    why: str
+    revision: int
+    responded_at: datetime = _moment()
+
+
+# --- read models ----------------------------------------------------------------------------
+
+
+class LessonRow(EngagementsTable, table=True):
+    """The latest revision of every lesson evaluation published, and whether it still holds."""
+
+    __tablename__ = "lessons"
+
+    lesson_id: str = Field(primary_key=True, max_length=36)
+    revision: int
+    statement: str
+    evidence: str
+    confidence: str = Field(max_length=20)
+    context: dict[str, Any] = _json()
+    recorded_at: datetime | None = _moment(nullable=True)
+    active: bool = Field(index=True)
+
+
+class DeliveryRow(EngagementsTable, table=True):
+    __tablename__ = "lesson_deliveries"
+
+    engagement_id: str = Field(primary_key=True, max_length=36)
+    lesson_id: str = Field(primary_key=True, index=True, max_length=36)
+    revision: int
+    statement: str
+    evidence: str
+    confidence: str = Field(max_length=20)
+    score: int
+    relevance: float
+    reasons: list[str] = _json()
+    reaches: bool
+    retired: bool
+    recorded_at: datetime | None = _moment(nullable=True)
+
+
+class PartnerTrackRow(EngagementsTable, table=True):
+    """Partnerships per engagement, keyed by partnership, with the partner's tracks."""
+
+    __tablename__ = "partner_tracks"
+
+    partnership_id: str = Field(primary_key=True, max_length=36)
+    engagement_id: str = Field(index=True, max_length=36)
+    partner_id: str = Field(max_length=36)
+    partner_name: str | None = Field(default=None, max_length=200)
+    tracks: list[int] = _json()
+    role: str | None = Field(default=None, max_length=80)
+    starts_on: date | None = None
+    ends_on: date | None = None
+    ended: bool = False
+
+
+class TrackLabelRow(EngagementsTable, table=True):
+    """The consortium's wording of a track, from ``multitrack.reference.changed.v1``."""
+
+    __tablename__ = "track_labels"
+
+    code: str = Field(primary_key=True, max_length=20)
+    label: str = Field(max_length=200)
+    description: str
+    active: bool
+    changed_at: datetime = _moment()
+
+
+def _table(model: type[SQLModel]) -> Table:
+    table = model.__table__  # type: ignore[attr-defined]  # SQLModel sets it on table=True
+    assert isinstance(table, Table)
+    return table
+
+
+READ_MODELS: tuple[Table, ...] = tuple(
+    _table(m) for m in (LessonRow, DeliveryRow, PartnerTrackRow, TrackLabelRow)
+)

@@ -1,0 +1,135 @@
+"""Use cases on activities and on the track-one liaison log."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from multitrack_engagements.application.deliveries import refresh_engagement
+from multitrack_engagements.application.lookup import require_engagement
+from multitrack_engagements.application.ports import Clock, EngagementsUoW
+from multitrack_engagements.domain.activities import (
+    Activity,
+    DoNoHarm,
+    Facilitator,
+    Method,
+    ParticipantCount,
+)
+from multitrack_engagements.domain.liaison import LiaisonEntry
+from multitrack_shared.events import engagements as events
+from multitrack_shared.events.vocabulary import RppQuadrant
+
+
+@dataclass(frozen=True)
+class RecordActivity:
+    engagement_id: str
+    kind: str
+    held_on: date
+    place: str
+    tracks: tuple[int, ...]
+    peacebuilding_kind: str
+    rpp_quadrant: RppQuadrant
+    methods: tuple[Method, ...]
+    facilitators: tuple[Facilitator, ...]
+    participants: tuple[ParticipantCount, ...]
+    do_no_harm: DoNoHarm
+
+
+@dataclass(frozen=True)
+class RecordLiaison:
+    engagement_id: str
+    institution: str
+    officials: tuple[str, ...]
+    kind: str
+    held_on: date
+    summary: str
+
+
+async def record_activity(cmd: RecordActivity, uow: EngagementsUoW, clock: Clock) -> Activity:
+    async with uow:
+        engagement = await require_engagement(uow, cmd.engagement_id)
+        engagement.require_not_closed("record an activity")
+        activity = Activity(
+            id=str(uuid.uuid4()),
+            engagement_id=engagement.id,
+            kind=cmd.kind,
+            held_on=cmd.held_on,
+            place=cmd.place,
+            tracks=cmd.tracks,
+            peacebuilding_kind=cmd.peacebuilding_kind,
+            rpp_quadrant=cmd.rpp_quadrant,
+            methods=cmd.methods,
+            facilitators=cmd.facilitators,
+            participants=cmd.participants,
+            do_no_harm=cmd.do_no_harm,
+            recorded_at=clock(),
+        )
+        engagement.activity_held(activity.held_on, activity.method_blend)
+        await uow.activities.add(activity)
+        await uow.engagements.save(engagement)
+        uow.publish(_recorded(activity))
+        await refresh_engagement(uow, engagement)
+        await uow.commit()
+    return activity
+
+
+def _recorded(activity: Activity) -> events.ActivityRecorded:
+    return events.ActivityRecorded(
+        engagement_id=activity.engagement_id,
+        activity_id=activity.id,
+        kind=activity.kind,
+        held_on=activity.held_on,
+        place=activity.place,
+        tracks=list(activity.tracks),
+        peacebuilding_kind=activity.peacebuilding_kind,
+        rpp_quadrant=activity.rpp_quadrant,
+        methods=[events.Method(name=m.name, origin=m.origin) for m in activity.methods],
+        local_facilitators=activity.local_facilitators,
+        external_facilitators=activity.external_facilitators,
+        led_locally=activity.led_locally,
+        participants=[
+            events.ParticipantCount(
+                sex=p.sex, role=p.role, track=p.track, side=p.side, count=p.count
+            )
+            for p in activity.participants
+        ],
+    )
+
+
+async def list_activities(engagement_id: str, uow: EngagementsUoW) -> list[Activity]:
+    async with uow:
+        await require_engagement(uow, engagement_id)
+        return await uow.activities.of_engagement(engagement_id)
+
+
+async def record_liaison(cmd: RecordLiaison, uow: EngagementsUoW, clock: Clock) -> LiaisonEntry:
+    async with uow:
+        engagement = await require_engagement(uow, cmd.engagement_id)
+        entry = LiaisonEntry(
+            id=str(uuid.uuid4()),
+            engagement_id=engagement.id,
+            institution=cmd.institution,
+            officials=cmd.officials,
+            kind=cmd.kind,
+            held_on=cmd.held_on,
+            summary=cmd.summary,
+            recorded_at=clock(),
+        )
+        await uow.liaison.add(entry)
+        uow.publish(
+            events.LiaisonRecorded(
+                engagement_id=engagement.id,
+                institution=entry.institution,
+                kind=entry.kind,
+                held_on=entry.held_on,
+            )
+        )
+        await uow.commit()
+    return entry
+
+
+async def list_liaison(engagement_id: str, uow: EngagementsUoW) -> list[LiaisonEntry]:
+    async with uow:
+        await require_engagement(uow, engagement_id)
+        return await uow.liaison.of_engagement(engagement_id)

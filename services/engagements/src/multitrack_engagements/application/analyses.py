@@ -1,0 +1,74 @@
+"""Use cases on the conflict analysis: a new version each time, never an edit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from multitrack_engagements.application.deliveries import refresh_engagement
+from multitrack_engagements.application.lookup import require_engagement
+from multitrack_engagements.application.ports import Clock, EngagementsUoW
+from multitrack_engagements.domain.analysis import Actor, ConflictAnalysis
+from multitrack_shared.errors import NotFound
+from multitrack_shared.events import engagements as events
+
+
+@dataclass(frozen=True)
+class RecordAnalysis:
+    engagement_id: str
+    analysed_on: date
+    participants: tuple[str, ...]
+    actors: tuple[Actor, ...]
+    causes: tuple[str, ...]
+    dividers: tuple[str, ...]
+    connectors: tuple[str, ...]
+
+
+async def record_analysis(
+    cmd: RecordAnalysis, uow: EngagementsUoW, clock: Clock
+) -> ConflictAnalysis:
+    async with uow:
+        engagement = await require_engagement(uow, cmd.engagement_id)
+        latest = await uow.analyses.latest(engagement.id)
+        analysis = ConflictAnalysis.next_version(
+            engagement_id=engagement.id,
+            latest_version=latest.version if latest else None,
+            analysed_on=cmd.analysed_on,
+            participants=cmd.participants,
+            actors=cmd.actors,
+            causes=cmd.causes,
+            dividers=cmd.dividers,
+            connectors=cmd.connectors,
+            recorded_at=clock(),
+        )
+        await uow.analyses.add(analysis)
+        uow.publish(
+            events.ConflictAnalysisRecorded(
+                engagement_id=engagement.id,
+                version=analysis.version,
+                sides=analysis.sides,
+                actor_tracks=sorted(set(analysis.actor_tracks)),
+                actors_by_role=analysis.actors_by_role,
+                dividers=len(analysis.dividers),
+                connectors=len(analysis.connectors),
+                analysed_on=analysis.analysed_on,
+            )
+        )
+        await refresh_engagement(uow, engagement)
+        await uow.commit()
+    return analysis
+
+
+async def list_analyses(engagement_id: str, uow: EngagementsUoW) -> list[ConflictAnalysis]:
+    async with uow:
+        await require_engagement(uow, engagement_id)
+        return await uow.analyses.of_engagement(engagement_id)
+
+
+async def get_analysis(engagement_id: str, version: int, uow: EngagementsUoW) -> ConflictAnalysis:
+    async with uow:
+        await require_engagement(uow, engagement_id)
+        analysis = await uow.analyses.get(engagement_id, version)
+    if analysis is None:
+        raise NotFound(f"no analysis version {version}", field="version")
+    return analysis

@@ -1,0 +1,135 @@
+"""Lessons learned: the read model fed by evaluation's events, the inbox, the briefing, and the
+engagement's response, which it owns and publishes back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from multitrack_engagements.application.deliveries import refresh_lesson
+from multitrack_engagements.application.lookup import require_engagement
+from multitrack_engagements.application.ports import Clock, EngagementsUoW
+from multitrack_engagements.domain.lessons import (
+    Delivery,
+    Lesson,
+    ResponseToLesson,
+    in_briefing,
+    ranked,
+    respond,
+)
+from multitrack_shared.events import engagements as events
+from multitrack_shared.events.evaluation import (
+    LessonContext,
+    LessonRecorded,
+    LessonRetired,
+    LessonRevised,
+)
+from multitrack_shared.events.vocabulary import LessonResponse
+from multitrack_shared.matching import LessonScope
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    delivery: Delivery
+    response: ResponseToLesson | None
+
+
+@dataclass(frozen=True)
+class RespondToLesson:
+    engagement_id: str
+    lesson_id: str
+    response: LessonResponse
+    why: str
+
+
+async def on_lesson_recorded(event: LessonRecorded, uow: EngagementsUoW) -> None:
+    lesson = Lesson.recorded(
+        await uow.lessons.get(event.lesson_id),
+        lesson_id=event.lesson_id,
+        statement=event.statement,
+        evidence=event.evidence,
+        confidence=event.confidence.value,
+        scope=_scope(event.context),
+        recorded_at=event.recorded_at,
+    )
+    await _apply(uow, lesson)
+
+
+async def on_lesson_revised(event: LessonRevised, uow: EngagementsUoW) -> None:
+    lesson = Lesson.revised(
+        await uow.lessons.get(event.lesson_id),
+        lesson_id=event.lesson_id,
+        revision=event.revision,
+        statement=event.statement,
+        evidence=event.evidence,
+        confidence=event.confidence.value,
+        scope=_scope(event.context),
+    )
+    await _apply(uow, lesson)
+
+
+async def on_lesson_retired(event: LessonRetired, uow: EngagementsUoW) -> None:
+    earlier = await uow.lessons.get(event.lesson_id)
+    lesson = earlier.retired() if earlier else Lesson.retired_unseen(event.lesson_id)
+    await _apply(uow, lesson)
+
+
+async def _apply(uow: EngagementsUoW, lesson: Lesson) -> None:
+    await uow.lessons.save(lesson)
+    await refresh_lesson(uow, lesson)
+
+
+def _scope(context: LessonContext) -> LessonScope:
+    return LessonScope.of(
+        countries=context.countries,
+        regions=context.regions,
+        conflict_types=context.conflict_types,
+        phases=context.phases,
+        tracks=context.tracks,
+        methods=context.methods,
+        peacebuilding_kinds=context.peacebuilding_kinds,
+        rpp_quadrants=[q.value for q in context.rpp_quadrants],
+    )
+
+
+async def lesson_inbox(engagement_id: str, uow: EngagementsUoW) -> list[InboxItem]:
+    async with uow:
+        await require_engagement(uow, engagement_id)
+        deliveries = await uow.deliveries.of_engagement(engagement_id)
+        responses = await uow.responses.of_engagement(engagement_id)
+    return [InboxItem(d, responses.get(d.lesson_id)) for d in ranked(deliveries)]
+
+
+async def briefing(engagement_id: str, uow: EngagementsUoW) -> list[InboxItem]:
+    async with uow:
+        engagement = await require_engagement(uow, engagement_id)
+        deliveries = await uow.deliveries.of_engagement(engagement_id)
+        responses = await uow.responses.of_engagement(engagement_id)
+    opening = [d for d in deliveries if in_briefing(d, engagement.opened_at)]
+    return [InboxItem(d, responses.get(d.lesson_id)) for d in ranked(opening)]
+
+
+async def respond_to_lesson(cmd: RespondToLesson, uow: EngagementsUoW, clock: Clock) -> InboxItem:
+    async with uow:
+        engagement = await require_engagement(uow, cmd.engagement_id)
+        delivery = await uow.deliveries.get(engagement.id, cmd.lesson_id)
+        response = respond(
+            delivery,
+            await uow.responses.get(engagement.id, cmd.lesson_id),
+            lesson_id=cmd.lesson_id,
+            response=cmd.response,
+            why=cmd.why,
+            at=clock(),
+        )
+        assert delivery is not None  # respond() refuses a lesson that is not delivered
+        await uow.responses.add(response)
+        uow.publish(
+            events.LessonResponded(
+                engagement_id=engagement.id,
+                lesson_id=response.lesson_id,
+                response=response.response,
+                why=response.why,
+                responded_at=response.responded_at,
+            )
+        )
+        await uow.commit()
+    return InboxItem(delivery, response)

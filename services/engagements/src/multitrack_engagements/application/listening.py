@@ -1,0 +1,67 @@
+"""Use cases on the listening ledger."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from multitrack_engagements.application.deliveries import refresh_engagement
+from multitrack_engagements.application.lookup import listening_summary, require_engagement
+from multitrack_engagements.application.ports import Clock, EngagementsUoW
+from multitrack_engagements.domain.listening import HeardParty, ListeningSummary
+from multitrack_shared.events import engagements as events
+
+
+@dataclass(frozen=True)
+class RecordHeard:
+    engagement_id: str
+    who: str
+    side: str
+    track: int
+    needs: tuple[str, ...]
+    heard_by: str
+    heard_on: date
+
+
+@dataclass(frozen=True)
+class ListeningLedger:
+    entries: list[HeardParty]
+    summary: ListeningSummary
+
+
+async def record_heard(cmd: RecordHeard, uow: EngagementsUoW, clock: Clock) -> HeardParty:
+    async with uow:
+        engagement = await require_engagement(uow, cmd.engagement_id)
+        entry = HeardParty(
+            id=str(uuid.uuid4()),
+            engagement_id=engagement.id,
+            who=cmd.who,
+            side=cmd.side,
+            track=cmd.track,
+            needs=cmd.needs,
+            heard_by=cmd.heard_by,
+            heard_on=cmd.heard_on,
+            recorded_at=clock(),
+        )
+        await uow.listening.add(entry)
+        uow.publish(
+            events.PartyHeard(
+                engagement_id=engagement.id,
+                side=entry.side,
+                track=entry.track,
+                heard_on=entry.heard_on,
+            )
+        )
+        await refresh_engagement(uow, engagement)
+        await uow.commit()
+    return entry
+
+
+async def listening_ledger(engagement_id: str, uow: EngagementsUoW) -> ListeningLedger:
+    async with uow:
+        await require_engagement(uow, engagement_id)
+        return ListeningLedger(
+            entries=await uow.listening.of_engagement(engagement_id),
+            summary=await listening_summary(uow, engagement_id),
+        )

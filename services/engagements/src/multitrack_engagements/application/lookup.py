@@ -1,0 +1,21 @@
+"""Reading an engagement the use cases act on, and its listening summary."""
+
+from __future__ import annotations
+
+from multitrack_engagements.application.ports import EngagementsUoW
+from multitrack_engagements.domain.listening import ListeningSummary, summarize
+from multitrack_engagements.domain.model import Engagement
+from multitrack_shared.errors import NotFound
+
+
+async def require_engagement(uow: EngagementsUoW, engagement_id: str) -> Engagement:
+    engagement = await uow.engagements.get(engagement_id)
+    if engagement is None:
+        raise NotFound(f"no engagement {engagement_id}", field="engagement_id")
+    return engagement
+
+
+async def listening_summary(uow: EngagementsUoW, engagement_id: str) -> ListeningSummary:
+    analysis = await uow.analyses.latest(engagement_id)
+    entries = await uow.listening.of_engagement(engagement_id)
+    return summarize(analysis.sides if analysis else None, [e.side for e in entries])

@@ -1,0 +1,194 @@
+"""Lessons learned reaching an engagement: the briefing at opening and the lessons inbox.
+
+Whether a lesson reaches an engagement is decided by ``multitrack_shared.matching`` and by
+nothing else. What the inbox holds is then one rule, ``delivery_of``, a function of the lesson
+as it now is, the engagement's facts and whether the engagement already responded — never of
+the order in which events arrived — so replaying every event rebuilds the same inbox:
+
+- an active lesson that reaches an engagement that is not closed is delivered;
+- a lesson the engagement responded to stays, whatever happened to it since (shown retired
+  when retired), so a response is never orphaned;
+- anything else is not in the inbox.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from multitrack_engagements.domain.facts import EngagementFacts
+from multitrack_shared.errors import Conflict, DomainError, NotFound
+from multitrack_shared.events.vocabulary import LessonResponse
+from multitrack_shared.matching import LessonScope, Match, MatchContext, match, rank
+
+
+@dataclass(frozen=True)
+class Lesson:
+    lesson_id: str
+    revision: int
+    """0 while only the lesson's retirement is known (its recording not yet seen)."""
+    statement: str
+    evidence: str
+    confidence: str
+    scope: LessonScope
+    recorded_at: datetime | None
+    active: bool
+
+    # Recorded, revised and retired merge commutatively: the content is that of the highest
+    # revision seen, ``recorded_at`` comes from the recording, and one retirement is final.
+
+    @classmethod
+    def retired_unseen(cls, lesson_id: str) -> Lesson:
+        return cls(lesson_id, 0, "", "", "", LessonScope(), None, active=False)
+
+    @classmethod
+    def recorded(
+        cls,
+        earlier: Lesson | None,
+        *,
+        lesson_id: str,
+        statement: str,
+        evidence: str,
+        confidence: str,
+        scope: LessonScope,
+        recorded_at: datetime,
+    ) -> Lesson:
+        if earlier is not None and earlier.revision >= 1:
+            return replace(earlier, recorded_at=recorded_at)
+        active = earlier.active if earlier is not None else True
+        return cls(lesson_id, 1, statement, evidence, confidence, scope, recorded_at, active)
+
+    @classmethod
+    def revised(
+        cls,
+        earlier: Lesson | None,
+        *,
+        lesson_id: str,
+        revision: int,
+        statement: str,
+        evidence: str,
+        confidence: str,
+        scope: LessonScope,
+    ) -> Lesson:
+        if earlier is not None and earlier.revision >= revision:
+            return earlier
+        recorded_at = earlier.recorded_at if earlier is not None else None
+        active = earlier.active if earlier is not None else True
+        return cls(lesson_id, revision, statement, evidence, confidence, scope, recorded_at, active)
+
+    def retired(self) -> Lesson:
+        return replace(self, active=False)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    engagement_id: str
+    lesson_id: str
+    revision: int
+    statement: str
+    evidence: str
+    confidence: str
+    score: int
+    relevance: float
+    reasons: tuple[str, ...]
+    reaches: bool
+    retired: bool
+    recorded_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ResponseToLesson:
+    engagement_id: str
+    lesson_id: str
+    response: LessonResponse
+    why: str
+    revision: int
+    """The revision of the lesson that was responded to."""
+    responded_at: datetime
+
+
+def match_context(facts: EngagementFacts) -> MatchContext:
+    conflict = facts.engagement.conflict
+    return MatchContext(
+        country=conflict.country,
+        region=conflict.region,
+        conflict_type=conflict.conflict_type,
+        phase=conflict.phase,
+        tracks=facts.tracks,
+        methods=frozenset(m for a in facts.activities for m in a.methods),
+        peacebuilding_kinds=frozenset(a.peacebuilding_kind for a in facts.activities),
+        rpp_quadrants=frozenset(a.rpp_quadrant for a in facts.activities),
+    )
+
+
+def delivery_of(lesson: Lesson, facts: EngagementFacts, *, responded: bool) -> Delivery | None:
+    if lesson.revision < 1:
+        return None
+    found = match(lesson.scope, match_context(facts))
+    delivered = lesson.active and found.reaches and not facts.engagement.closed
+    if not (delivered or responded):
+        return None
+    return Delivery(
+        engagement_id=facts.engagement.id,
+        lesson_id=lesson.lesson_id,
+        revision=lesson.revision,
+        statement=lesson.statement,
+        evidence=lesson.evidence,
+        confidence=lesson.confidence,
+        score=found.score,
+        relevance=found.relevance,
+        reasons=found.reasons,
+        reaches=found.reaches,
+        retired=not lesson.active,
+        recorded_at=lesson.recorded_at,
+    )
+
+
+def in_briefing(delivery: Delivery, opened_at: datetime) -> bool:
+    """The briefing at opening: lessons already recorded when the engagement opened."""
+    return delivery.recorded_at is not None and delivery.recorded_at <= opened_at
+
+
+def ranked(deliveries: Iterable[Delivery]) -> list[Delivery]:
+    """By the matching rule's ranking; kept deliveries that no longer reach come last."""
+    by_id = {d.lesson_id: d for d in deliveries}
+    matches = [
+        (d.lesson_id, Match(d.reaches, d.score, d.relevance, d.reasons)) for d in by_id.values()
+    ]
+    reaching = [by_id[key] for key, _ in rank(matches)]
+    rest = sorted(
+        (d for d in by_id.values() if not d.reaches),
+        key=lambda d: (-d.score, -d.relevance, d.lesson_id),
+    )
+    return reaching + rest
+
+
+def respond(
+    delivery: Delivery | None,
+    earlier: ResponseToLesson | None,
+    *,
+    lesson_id: str,
+    response: LessonResponse,
+    why: str,
+    at: datetime,
+) -> ResponseToLesson:
+    """An engagement answers a lesson in its inbox once: applied, adapted or rejected, and why."""
+    if delivery is None:
+        raise NotFound(f"lesson {lesson_id} is not in this engagement's inbox", field="lesson_id")
+    if earlier is not None:
+        raise Conflict(
+            f"lesson {lesson_id} was already {earlier.response} on {earlier.responded_at:%Y-%m-%d}",
+            field="lesson_id",
+            code="already_responded",
+        )
+    if not why.strip():
+        raise DomainError("say why", field="why", code="required")
+    return ResponseToLesson(
+        engagement_id=delivery.engagement_id,
+        lesson_id=lesson_id,
+        response=response,
+        why=why,
+        revision=delivery.revision,
+        responded_at=at,
+    )

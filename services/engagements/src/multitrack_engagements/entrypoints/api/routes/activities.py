@@ -1,0 +1,85 @@
+"""Activities and the track-one liaison log."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from multitrack_engagements.application import activities as handlers
+from multitrack_engagements.domain.activities import (
+    DoNoHarm,
+    Facilitator,
+    Method,
+    ParticipantCount,
+)
+from multitrack_engagements.entrypoints.api.deps import ClockDep, UowDep
+from multitrack_engagements.entrypoints.api.schemas.activities import (
+    ActivityCreate,
+    ActivityPublic,
+    LiaisonCreate,
+    LiaisonPublic,
+)
+from multitrack_shared.http.errors import ERROR_RESPONSES
+
+router = APIRouter(
+    prefix="/engagements", tags=["activities and liaison"], responses=ERROR_RESPONSES
+)
+
+
+@router.post(
+    "/{engagement_id}/activities",
+    status_code=status.HTTP_201_CREATED,
+    summary="Record an activity (refused once the engagement is closed)",
+)
+async def record_activity(
+    engagement_id: str, body: ActivityCreate, uow: UowDep, clock: ClockDep
+) -> ActivityPublic:
+    cmd = handlers.RecordActivity(
+        engagement_id=engagement_id,
+        kind=body.kind,
+        held_on=body.held_on,
+        place=body.place,
+        tracks=tuple(body.tracks),
+        peacebuilding_kind=body.peacebuilding_kind,
+        rpp_quadrant=body.rpp_quadrant,
+        methods=tuple(Method(m.name, m.origin) for m in body.methods),
+        facilitators=tuple(Facilitator(f.name, f.local) for f in body.facilitators),
+        participants=tuple(
+            ParticipantCount(sex=p.sex, role=p.role, track=p.track, count=p.count, side=p.side)
+            for p in body.participants
+        ),
+        do_no_harm=DoNoHarm(
+            body.do_no_harm.note,
+            tuple(body.do_no_harm.dividers),
+            tuple(body.do_no_harm.connectors),
+        ),
+    )
+    return ActivityPublic.of(await handlers.record_activity(cmd, uow, clock))
+
+
+@router.get("/{engagement_id}/activities", summary="The engagement's activities")
+async def list_activities(engagement_id: str, uow: UowDep) -> list[ActivityPublic]:
+    return [ActivityPublic.of(a) for a in await handlers.list_activities(engagement_id, uow)]
+
+
+@router.post(
+    "/{engagement_id}/liaison",
+    status_code=status.HTTP_201_CREATED,
+    summary="Record a briefing of or contact with track one",
+)
+async def record_liaison(
+    engagement_id: str, body: LiaisonCreate, uow: UowDep, clock: ClockDep
+) -> LiaisonPublic:
+    cmd = handlers.RecordLiaison(
+        engagement_id=engagement_id,
+        institution=body.institution,
+        officials=tuple(body.officials),
+        kind=body.kind,
+        held_on=body.held_on,
+        summary=body.summary,
+    )
+    return LiaisonPublic.of(await handlers.record_liaison(cmd, uow, clock))
+
+
+@router.get("/{engagement_id}/liaison", summary="The track-one liaison log")
+async def list_liaison(engagement_id: str, uow: UowDep) -> list[LiaisonPublic]:
+    return [LiaisonPublic.of(e) for e in await handlers.list_liaison(engagement_id, uow)]

@@ -1,0 +1,108 @@
+"""Bodies of the engagement itself: its view (with commitment health) and status changes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, Field
+
+from multitrack_engagements.application.engagements import EngagementView
+from multitrack_engagements.domain.model import ClosingReason, Status, StatusChange
+from multitrack_engagements.entrypoints.api.schemas import Strict
+from multitrack_shared.validation import Text
+
+
+class StatusChangeCreate(Strict):
+    to: Status = Field(
+        description="listening → active (listening complete) · active ↔ paused · "
+        "active | paused → closing · closing → closed (final).",
+        examples=["active"],
+    )
+    reason: ClosingReason | None = Field(
+        default=None,
+        description="Required when entering closing before the commitment ends.",
+        examples=["mutual_agreement"],
+    )
+    note: Text | None = Field(
+        default=None,
+        description="Free-text explanation.",
+        examples=["Agreed with both councils at the review meeting."],
+    )
+
+
+class ConflictOut(BaseModel):
+    name: str
+    country: str
+    region: str | None
+    conflict_type: str | None
+    phase: str | None
+
+
+class HealthOut(BaseModel):
+    """Commitment health on the day asked (standard procedure 2)."""
+
+    days_elapsed: int = Field(description="Days since the start.")
+    days_left: int = Field(description="Days until the commitment ends.")
+    share_elapsed: float = Field(description="Share of the commitment elapsed, 0 to 1.")
+    months_without_activity: int = Field(
+        description="Whole months since the last activity, or since the start when none."
+    )
+    quiet: bool = Field(description="Six months or more without activity.")
+
+
+class MethodBlendOut(BaseModel):
+    local: int = Field(description="Local or indigenous methods used, over all activities.")
+    external: int = Field(description="External methods used, over all activities.")
+
+
+class StatusChangeOut(BaseModel):
+    from_status: Status
+    to_status: Status
+    reason: ClosingReason | None
+    note: str | None
+    at: datetime
+
+    @classmethod
+    def of(cls, change: StatusChange) -> StatusChangeOut:
+        return cls.model_validate(change, from_attributes=True)
+
+
+class EngagementPublic(BaseModel):
+    id: str
+    invitation_id: str = Field(description="The accepted invitation that opened it.")
+    owner_org: str
+    visibility: str
+    purpose: str = Field(description="What the engagement is for, as the inviter asked.")
+    status: Status
+    conflict: ConflictOut
+    inviter_track: int
+    start_date: date
+    committed_until: date = Field(description="At least five years after the start.")
+    opened_at: datetime
+    closing_reason: ClosingReason | None = Field(description="Why it is closing, if early.")
+    last_activity_on: date | None
+    health: HealthOut
+    method_blend: MethodBlendOut
+    history: list[StatusChangeOut] = Field(description="Every status change, oldest first.")
+
+    @classmethod
+    def of(cls, view: EngagementView) -> EngagementPublic:
+        e = view.engagement
+        return cls(
+            id=e.id,
+            invitation_id=e.invitation_id,
+            owner_org=e.owner_org,
+            visibility=e.visibility,
+            purpose=e.purpose,
+            status=e.status,
+            conflict=ConflictOut.model_validate(e.conflict, from_attributes=True),
+            inviter_track=e.inviter_track,
+            start_date=e.start_date,
+            committed_until=e.committed_until,
+            opened_at=e.opened_at,
+            closing_reason=e.closing_reason,
+            last_activity_on=e.last_activity_on,
+            health=HealthOut.model_validate(view.health, from_attributes=True),
+            method_blend=MethodBlendOut.model_validate(e.method_blend, from_attributes=True),
+            history=[StatusChangeOut.of(c) for c in e.history],
+        )

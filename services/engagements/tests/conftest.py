@@ -1,0 +1,311 @@
+"""Fixtures of the engagements tests: the app in-process on a temporary SQLite file, no broker.
+
+Kafka at 127.0.0.1:1 never answers, so published events wait in the outbox, where the tests
+read them. Events from other services are applied by calling the subscription's handler inside
+a unit of work of the running service, as the consumer runtime does. The clock is a fixture
+the tests can move.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import Table, func, select
+
+from multitrack_engagements.adapters.tables import messaging, metadata
+from multitrack_engagements.bootstrap import EngagementsSettings
+from multitrack_engagements.domain.model import engagement_id_for
+from multitrack_engagements.entrypoints.api.deps import clock
+from multitrack_engagements.entrypoints.consumers import subscription
+from multitrack_engagements.main import create_app
+from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
+from multitrack_shared.events.envelope import IntegrationEvent
+from multitrack_shared.events.invitations import InvitationAccepted, Inviter
+
+ACCEPTED_AT = datetime(2024, 2, 29, 14, 30, tzinfo=UTC)
+"""Engagements open on 29 February 2024 and are committed until 28 February 2029."""
+NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+OWNED = (
+    "engagements",
+    "analyses",
+    "heard_parties",
+    "activities",
+    "liaison_entries",
+    "lesson_responses",
+)
+
+
+@dataclass
+class MovableClock:
+    moment: datetime = NOW
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+
+@pytest.fixture
+def now() -> MovableClock:
+    return MovableClock()
+
+
+@pytest.fixture
+async def app(tmp_path: Path, now: MovableClock) -> AsyncIterator[FastAPI]:
+    settings = EngagementsSettings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path}/engagements.db",
+        kafka_bootstrap_servers="127.0.0.1:1",
+        log_json=False,
+        log_level="WARNING",
+    )
+    app = create_app(settings)
+    app.dependency_overrides[clock] = lambda: now
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://engagements") as client:
+        yield client
+
+
+@dataclass
+class Database:
+    """Reads the service's tables directly, to check what was (or was not) written."""
+
+    app: FastAPI
+
+    async def rows(self, table: Table | str) -> list[Any]:
+        table = metadata.tables[table] if isinstance(table, str) else table
+        async with self.app.state.runtime.engine.connect() as connection:
+            return list((await connection.execute(select(table))).all())
+
+    async def count(self, table: Table | str) -> int:
+        table = metadata.tables[table] if isinstance(table, str) else table
+        query = select(func.count()).select_from(table)
+        async with self.app.state.runtime.engine.connect() as connection:
+            return int((await connection.execute(query)).scalar())
+
+    async def outbox(self) -> list[Any]:
+        query = select(messaging.outbox).order_by(messaging.outbox.c.seq)
+        async with self.app.state.runtime.engine.connect() as connection:
+            return list((await connection.execute(query)).all())
+
+    async def outbox_types(self) -> list[str]:
+        return [row.event_type for row in await self.outbox()]
+
+    async def snapshot(self) -> dict[str, list[Any]]:
+        """Every owned table and the outbox: what a refused request must leave as it was."""
+        tables = {name: sorted(map(tuple, await self.rows(name)), key=str) for name in OWNED}
+        return {**tables, "outbox": await self.outbox()}
+
+
+@pytest.fixture
+def db(app: FastAPI) -> Database:
+    return Database(app)
+
+
+Deliver = Callable[[IntegrationEvent], Awaitable[None]]
+
+
+@pytest.fixture
+def deliver(app: FastAPI) -> Deliver:
+    """Applies one event the way the consumer runtime does: its handler, then a commit."""
+
+    async def apply(event: IntegrationEvent) -> None:
+        found = subscription.handler_for(event.event_type)
+        assert found is not None, f"the engagements service does not consume {event.event_type}"
+        _, handler = found
+        async with app.state.runtime.new_uow() as uow:
+            await handler(event, uow)
+            await uow.commit()
+
+    return apply
+
+
+def an_acceptance(**changes: Any) -> InvitationAccepted:
+    fields: dict[str, Any] = {
+        "invitation_id": str(uuid.uuid4()),
+        "ownership": Ownership(owner_org="imtd", visibility=Visibility.consortium),
+        "inviter": Inviter(
+            name="Council of Elders of Montes de María",
+            kind="community council",
+            track=4,
+            is_party_to_conflict=True,
+        ),
+        "conflict": ConflictContext(
+            name="Montes de María land conflict",
+            country="CO",
+            region="Caribbean region",
+            conflict_type="land",
+            phase="post-agreement",
+        ),
+        "support_requested": "Dialogue facilitation between land claimants",
+        "rationale": "Invited by a party; every criterion met.",
+        "commitment_years": 5,
+        "accepted_at": ACCEPTED_AT,
+    }
+    return InvitationAccepted(**{**fields, **changes})
+
+
+@pytest.fixture
+def acceptance() -> Callable[..., InvitationAccepted]:
+    """Builds an InvitationAccepted (a new invitation each time), with changes."""
+    return an_acceptance
+
+
+OpenEngagement = Callable[..., Awaitable[str]]
+
+
+@pytest.fixture
+def open_engagement(deliver: Deliver) -> OpenEngagement:
+    """Delivers an InvitationAccepted (with changes) and returns the engagement's id."""
+
+    async def opened(**changes: Any) -> str:
+        event = an_acceptance(**changes)
+        await deliver(event)
+        return engagement_id_for(event.invitation_id)
+
+    return opened
+
+
+def analysis_body(**changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "analysed_on": "2024-03-15",
+        "participants": ["María Pérez", "Jorge Díaz"],
+        "actors": [
+            {"name": "Asociación de Campesinos", "side": "land claimants", "track": 4,
+             "role": "party"},
+            {"name": "Familias retornadas", "side": "returning families", "track": 4,
+             "role": "party"},
+            {"name": "Diócesis de Sincelejo", "side": "Returning Families", "track": 7,
+             "role": "capacity_for_peace"},
+        ],
+        "causes": ["Unresolved land titles"],
+        "dividers": ["Competing land claims", "Memories of displacement"],
+        "connectors": ["Shared market town"],
+    }  # fmt: skip
+    return {**body, **changes}
+
+
+def heard_body(**changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "who": "Rosa Villa",
+        "side": "land claimants",
+        "track": 4,
+        "needs": ["Titles recognised before any return"],
+        "heard_by": "IMTD field team",
+        "heard_on": "2024-04-01",
+    }
+    return {**body, **changes}
+
+
+def activity_body(**changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "kind": "dialogue",
+        "held_on": "2026-01-20",
+        "place": "Carmen de Bolívar",
+        "tracks": [4, 7],
+        "peacebuilding_kind": "social",
+        "rpp_quadrant": "more_people_individual",
+        "methods": [
+            {"name": "Palabreo", "origin": "local"},
+            {"name": "Problem-solving workshop", "origin": "external"},
+            {"name": "Minga", "origin": "local"},
+        ],
+        "facilitators": [
+            {"name": "Luis Mendoza", "local": True},
+            {"name": "Anne Keller", "local": False},
+            {"name": "Carmen Ruiz", "local": True},
+        ],
+        "participants": [
+            {"sex": "female", "role": "participant", "track": 4, "side": "land claimants",
+             "count": 12},
+            {"sex": "male", "role": "delegate", "track": 7, "count": 3},
+        ],
+        "do_no_harm": {
+            "note": "Neutral venue; transport paid alike for both sides.",
+            "dividers": ["Competing land claims"],
+            "connectors": ["Shared market town"],
+        },
+    }  # fmt: skip
+    return {**body, **changes}
+
+
+def liaison_body(**changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "institution": "Gobernación de Bolívar",
+        "officials": ["Secretario del Interior Pedro Gómez"],
+        "kind": "briefing",
+        "held_on": "2024-05-02",
+        "summary": "Briefed on the listening phase and the planned dialogues.",
+    }
+    return {**body, **changes}
+
+
+@dataclass
+class Api:
+    """Posts the sample bodies (with changes) and asserts they were accepted."""
+
+    client: httpx.AsyncClient
+
+    async def created(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        response = await self.client.post(path, json=body)
+        assert response.status_code == 201, response.text
+        answer: dict[str, Any] = response.json()
+        return answer
+
+    async def analysis(self, engagement_id: str, **changes: Any) -> dict[str, Any]:
+        path = f"/engagements/{engagement_id}/analyses"
+        return await self.created(path, analysis_body(**changes))
+
+    async def heard(self, engagement_id: str, **changes: Any) -> dict[str, Any]:
+        path = f"/engagements/{engagement_id}/listening"
+        return await self.created(path, heard_body(**changes))
+
+    async def activity(self, engagement_id: str, **changes: Any) -> dict[str, Any]:
+        path = f"/engagements/{engagement_id}/activities"
+        return await self.created(path, activity_body(**changes))
+
+    async def liaison(self, engagement_id: str, **changes: Any) -> dict[str, Any]:
+        path = f"/engagements/{engagement_id}/liaison"
+        return await self.created(path, liaison_body(**changes))
+
+    async def status(self, engagement_id: str, to: str, **more: Any) -> httpx.Response:
+        return await self.client.post(
+            f"/engagements/{engagement_id}/status", json={"to": to, **more}
+        )
+
+    async def listened_to_every_side(self, engagement_id: str) -> None:
+        await self.analysis(engagement_id)
+        await self.heard(engagement_id, side="Land Claimants")
+        await self.heard(engagement_id, side="returning families", who="Ana Ruiz")
+
+    async def active(self, engagement_id: str) -> None:
+        await self.listened_to_every_side(engagement_id)
+        response = await self.status(engagement_id, "active")
+        assert response.status_code == 200, response.text
+
+
+@pytest.fixture
+def api(client: httpx.AsyncClient) -> Api:
+    return Api(client)
+
+
+@pytest.fixture
+def bodies() -> dict[str, Callable[..., dict[str, Any]]]:
+    """The sample request bodies by name, for tests that alter them field by field."""
+    return {
+        "analysis": analysis_body,
+        "heard": heard_body,
+        "activity": activity_body,
+        "liaison": liaison_body,
+    }
