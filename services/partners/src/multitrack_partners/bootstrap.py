@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from multitrack_partners.adapters.read_models import READ_MODELS
 from multitrack_partners.adapters.tables import messaging, metadata
 from multitrack_partners.adapters.uow import PartnersUnitOfWork
+from multitrack_partners.entrypoints.consumers import subscription
 from multitrack_shared.runtime import ServiceRuntime
 from multitrack_shared.settings import ServiceSettings
 
@@ -17,12 +19,12 @@ class PartnersSettings(ServiceSettings):
 
 
 def bootstrap(settings: PartnersSettings) -> ServiceRuntime[PartnersUnitOfWork]:
-    # No subscription yet: the partners service consumes nothing so far.
     return ServiceRuntime(
         settings,
         metadata=metadata,
         tables=messaging,
         migrations_dir=MIGRATIONS,
         uow_class=PartnersUnitOfWork,
-        subscription=None,
+        subscription=subscription,
+        read_models=READ_MODELS,
     )

@@ -1,8 +1,12 @@
-"""The partners database: its own metadata, holding its tables, outbox and inbox only."""
+"""The partners database: its own metadata, holding its tables, outbox and inbox only.
+
+The tables here are owned: written over HTTP and never rebuilt. The read models, filled from
+other services' events, are in ``read_models``.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Column, DateTime
@@ -40,6 +44,10 @@ class PartnerRow(PartnersTable, table=True):
     registered_at: datetime = Field(
         sa_column=Column(DateTime(timezone=True), index=True, nullable=False)
     )
+    # When the public profile last changed; a change of contact people alone leaves it.
+    updated_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
 
 
 # The two tables below index the row's ``countries`` and ``tracks`` lists, so that the list
@@ -58,3 +66,45 @@ class PartnerTrackRow(PartnersTable, table=True):
 
     partner_id: str = Field(foreign_key="partners.id", primary_key=True, max_length=36)
     track: int = Field(primary_key=True, index=True)
+
+
+class MemberRow(PartnersTable, table=True):
+    """A consortium member. Owned here: written over HTTP, never rebuilt from events."""
+
+    __tablename__ = "members"
+
+    id: str = Field(primary_key=True, max_length=36)
+    name: str = Field(max_length=200)
+    # Case-folded name: a member joins once, however its name is typed.
+    name_key: str = Field(unique=True, max_length=200)
+    roles: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    joined_on: date = Field(index=True)
+    joined_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+class MemberRoleRow(PartnersTable, table=True):
+    """Indexes the member's ``roles`` list, as the partner's lists are indexed above."""
+
+    __tablename__ = "member_roles"
+
+    member_id: str = Field(foreign_key="members.id", primary_key=True, max_length=36)
+    role: str = Field(primary_key=True, index=True, max_length=80)
+
+
+class PartnershipRow(PartnersTable, table=True):
+    """A partner's role on an engagement. Owned: the engagement id points into a read model,
+    deliberately without a foreign key, so that the read model can be dropped and rebuilt."""
+
+    __tablename__ = "partnerships"
+
+    id: str = Field(primary_key=True, max_length=36)
+    partner_id: str = Field(foreign_key="partners.id", index=True, max_length=36)
+    engagement_id: str = Field(index=True, max_length=100)
+    owner_org: str = Field(index=True, max_length=200)
+    role: str = Field(max_length=20)
+    starts_on: date
+    ends_on: date | None = Field(default=None)
+    formed_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    ended_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )

@@ -1,4 +1,4 @@
-"""Use cases of the partners service; HTTP routes call these and nothing else."""
+"""Use cases on partner organizations: register, revise, read, search."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 
 from multitrack_partners.application.ports import Clock, PartnerFilter, PartnersUoW
-from multitrack_partners.domain.model import ContactPerson, IatiOrganisationType, Partner
+from multitrack_partners.domain.partner import ContactPerson, Partner, PartnerProfile
 from multitrack_shared.errors import NotFound
 from multitrack_shared.events import partners as events
 from multitrack_shared.events.common import Ownership, Visibility
@@ -16,15 +16,14 @@ from multitrack_shared.events.common import Ownership, Visibility
 class RegisterPartner:
     owner_org: str
     visibility: str
-    name: str
-    kind: str
-    tracks: list[int]
-    countries: list[str]
-    is_local: bool
-    women_led: bool
-    womens_rights_org: bool
-    iati_org_id: str | None
-    iati_org_type: IatiOrganisationType | None
+    profile: PartnerProfile
+    contact_people: list[ContactPerson]
+
+
+@dataclass(frozen=True)
+class RevisePartner:
+    partner_id: str
+    profile: PartnerProfile
     contact_people: list[ContactPerson]
 
 
@@ -33,16 +32,8 @@ async def register_partner(cmd: RegisterPartner, uow: PartnersUoW, clock: Clock)
         id=str(uuid.uuid4()),
         owner_org=cmd.owner_org,
         visibility=cmd.visibility,
-        name=cmd.name,
-        kind=cmd.kind,
-        tracks=list(cmd.tracks),
-        countries=list(cmd.countries),
-        is_local=cmd.is_local,
-        women_led=cmd.women_led,
-        womens_rights_org=cmd.womens_rights_org,
+        profile=cmd.profile,
         registered_at=clock(),
-        iati_org_id=cmd.iati_org_id,
-        iati_org_type=cmd.iati_org_type,
         contact_people=list(cmd.contact_people),
     )
     async with uow:
@@ -52,12 +43,19 @@ async def register_partner(cmd: RegisterPartner, uow: PartnersUoW, clock: Clock)
     return partner
 
 
+async def revise_partner(cmd: RevisePartner, uow: PartnersUoW, clock: Clock) -> Partner:
+    async with uow:
+        partner = await _get(uow, cmd.partner_id)
+        if partner.revise(cmd.profile, cmd.contact_people, clock()):
+            uow.publish(_updated(partner))
+        await uow.partners.save(partner)
+        await uow.commit()
+    return partner
+
+
 async def get_partner(partner_id: str, uow: PartnersUoW) -> Partner:
     async with uow:
-        partner = await uow.partners.get(partner_id)
-    if partner is None:
-        raise NotFound(f"no partner {partner_id}", field="partner_id")
-    return partner
+        return await _get(uow, partner_id)
 
 
 async def search_partners(where: PartnerFilter, uow: PartnersUoW) -> list[Partner]:
@@ -65,19 +63,48 @@ async def search_partners(where: PartnerFilter, uow: PartnersUoW) -> list[Partne
         return await uow.partners.search(where)
 
 
+async def _get(uow: PartnersUoW, partner_id: str) -> Partner:
+    partner = await uow.partners.get(partner_id)
+    if partner is None:
+        raise NotFound(f"no partner {partner_id}", field="partner_id")
+    return partner
+
+
+# Both events are built field by field, never from the whole record: contact people are
+# personal data and must not reach partner systems through the event stream.
+
+
 def _registered(partner: Partner) -> events.PartnerRegistered:
-    # Built field by field, never from the whole record: contact people are personal data
-    # and must not reach partner systems through the event stream.
+    p = partner.profile
     return events.PartnerRegistered(
         partner_id=partner.id,
         ownership=Ownership(owner_org=partner.owner_org, visibility=Visibility(partner.visibility)),
-        name=partner.name,
-        kind=partner.kind,
-        tracks=partner.tracks,
-        countries=partner.countries,
-        is_local=partner.is_local,
-        women_led=partner.women_led,
-        womens_rights_org=partner.womens_rights_org,
-        iati_org_id=partner.iati_org_id,
+        name=p.name,
+        kind=p.kind,
+        tracks=list(p.tracks),
+        countries=list(p.countries),
+        is_local=p.is_local,
+        women_led=p.women_led,
+        womens_rights_org=p.womens_rights_org,
+        iati_org_id=p.iati_org_id,
+        iati_org_type=p.iati_org_type.value if p.iati_org_type else None,
         registered_at=partner.registered_at,
+    )
+
+
+def _updated(partner: Partner) -> events.PartnerUpdated:
+    p = partner.profile
+    assert partner.updated_at is not None, "a revised profile is dated"
+    return events.PartnerUpdated(
+        partner_id=partner.id,
+        name=p.name,
+        kind=p.kind,
+        tracks=list(p.tracks),
+        countries=list(p.countries),
+        is_local=p.is_local,
+        women_led=p.women_led,
+        womens_rights_org=p.womens_rights_org,
+        iati_org_id=p.iati_org_id,
+        iati_org_type=p.iati_org_type.value if p.iati_org_type else None,
+        updated_at=partner.updated_at,
     )

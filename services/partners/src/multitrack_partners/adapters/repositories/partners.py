@@ -1,17 +1,22 @@
-"""Every SQL query of the partners service."""
+"""Every SQL query on partner organizations."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, datetime
 from typing import Any
 
-from sqlmodel import col, select
+from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from multitrack_partners.adapters.repositories.times import aware
 from multitrack_partners.adapters.tables import PartnerCountryRow, PartnerRow, PartnerTrackRow
 from multitrack_partners.application.ports import PartnerFilter
-from multitrack_partners.domain.model import ContactPerson, IatiOrganisationType, Partner
+from multitrack_partners.domain.partner import (
+    ContactPerson,
+    IatiOrganisationType,
+    Partner,
+    PartnerProfile,
+)
 
 
 class SqlPartnerRepository:
@@ -22,14 +27,25 @@ class SqlPartnerRepository:
         self._session.add(PartnerRow(id=partner.id, **_row_fields(partner)))
         # The index rows point at the partner row: it must be written first.
         await self._session.flush()
-        self._session.add_all(
-            [PartnerCountryRow(partner_id=partner.id, country=c) for c in partner.countries]
-            + [PartnerTrackRow(partner_id=partner.id, track=t) for t in partner.tracks]
-        )
+        self._add_index_rows(partner)
+
+    async def save(self, partner: Partner) -> None:
+        row = await self._session.get(PartnerRow, partner.id)
+        assert row is not None, "save follows get"
+        for name, value in _row_fields(partner).items():
+            setattr(row, name, value)
+        self._session.add(row)
+        for index in (PartnerCountryRow, PartnerTrackRow):
+            await self._session.exec(delete(index).where(col(index.partner_id) == partner.id))
+        self._add_index_rows(partner)
 
     async def get(self, partner_id: str) -> Partner | None:
         row = await self._session.get(PartnerRow, partner_id)
         return _to_domain(row) if row else None
+
+    async def get_many(self, partner_ids: set[str]) -> list[Partner]:
+        query = select(PartnerRow).where(col(PartnerRow.id).in_(partner_ids))
+        return [_to_domain(row) for row in (await self._session.exec(query)).all()]
 
     async def search(self, where: PartnerFilter) -> list[Partner]:
         query = select(PartnerRow)
@@ -47,29 +63,36 @@ class SqlPartnerRepository:
             query = query.where(PartnerRow.is_local == where.is_local)
         if where.women_led is not None:
             query = query.where(PartnerRow.women_led == where.women_led)
-        query = (
-            query.order_by(col(PartnerRow.registered_at).desc(), col(PartnerRow.id))
-            .offset(where.offset)
-            .limit(where.limit)
-        )
+        query = query.order_by(col(PartnerRow.registered_at).desc(), col(PartnerRow.id))
+        if where.limit is not None:
+            query = query.offset(where.offset).limit(where.limit)
         return [_to_domain(row) for row in (await self._session.exec(query)).all()]
+
+    def _add_index_rows(self, partner: Partner) -> None:
+        profile = partner.profile
+        self._session.add_all(
+            [PartnerCountryRow(partner_id=partner.id, country=c) for c in profile.countries]
+            + [PartnerTrackRow(partner_id=partner.id, track=t) for t in profile.tracks]
+        )
 
 
 def _row_fields(partner: Partner) -> dict[str, Any]:
+    profile = partner.profile
     return {
         "owner_org": partner.owner_org,
         "visibility": partner.visibility,
-        "name": partner.name,
-        "kind": partner.kind,
-        "tracks": partner.tracks,
-        "countries": partner.countries,
-        "is_local": partner.is_local,
-        "women_led": partner.women_led,
-        "womens_rights_org": partner.womens_rights_org,
-        "iati_org_id": partner.iati_org_id,
-        "iati_org_type": partner.iati_org_type.value if partner.iati_org_type else None,
+        "name": profile.name,
+        "kind": profile.kind,
+        "tracks": list(profile.tracks),
+        "countries": list(profile.countries),
+        "is_local": profile.is_local,
+        "women_led": profile.women_led,
+        "womens_rights_org": profile.womens_rights_org,
+        "iati_org_id": profile.iati_org_id,
+        "iati_org_type": profile.iati_org_type.value if profile.iati_org_type else None,
         "contact_people": [asdict(p) for p in partner.contact_people],
         "registered_at": partner.registered_at,
+        "updated_at": partner.updated_at,
     }
 
 
@@ -78,20 +101,18 @@ def _to_domain(row: PartnerRow) -> Partner:
         id=row.id,
         owner_org=row.owner_org,
         visibility=row.visibility,
-        name=row.name,
-        kind=row.kind,
-        tracks=list(row.tracks),
-        countries=list(row.countries),
-        is_local=row.is_local,
-        women_led=row.women_led,
-        womens_rights_org=row.womens_rights_org,
-        registered_at=_aware(row.registered_at),
-        iati_org_id=row.iati_org_id,
-        iati_org_type=IatiOrganisationType(row.iati_org_type) if row.iati_org_type else None,
+        profile=PartnerProfile(
+            name=row.name,
+            kind=row.kind,
+            tracks=tuple(row.tracks),
+            countries=tuple(row.countries),
+            is_local=row.is_local,
+            women_led=row.women_led,
+            womens_rights_org=row.womens_rights_org,
+            iati_org_id=row.iati_org_id,
+            iati_org_type=IatiOrganisationType(row.iati_org_type) if row.iati_org_type else None,
+        ),
+        registered_at=aware(row.registered_at),
         contact_people=[ContactPerson(**p) for p in row.contact_people],
+        updated_at=aware(row.updated_at) if row.updated_at else None,
     )
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything here is stored in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

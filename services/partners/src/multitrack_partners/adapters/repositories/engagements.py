@@ -1,0 +1,62 @@
+"""Every SQL query on the engagements read model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import col, func, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from multitrack_partners.adapters.read_models import EngagementRow
+from multitrack_partners.adapters.repositories.times import aware
+from multitrack_partners.domain.engagement import KnownEngagement
+
+
+class SqlEngagementRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, engagement_id: str) -> KnownEngagement | None:
+        row = await self._session.get(EngagementRow, engagement_id)
+        return _to_domain(row) if row else None
+
+    async def put(self, engagement: KnownEngagement) -> None:
+        """Insert or replace, keyed by the engagement's id."""
+        row = await self._session.get(EngagementRow, engagement.engagement_id)
+        if row is None:
+            row = EngagementRow(engagement_id=engagement.engagement_id, **_fields(engagement))
+        else:
+            for name, value in _fields(engagement).items():
+                setattr(row, name, value)
+        self._session.add(row)
+
+    async def count(self, owner_org: str | None) -> int:
+        query = select(func.count()).select_from(EngagementRow)
+        if owner_org is not None:
+            query = query.where(col(EngagementRow.owner_org) == owner_org)
+        return int((await self._session.exec(query)).one())
+
+
+def _fields(engagement: KnownEngagement) -> dict[str, Any]:
+    return {
+        "owner_org": engagement.owner_org,
+        "country": engagement.country,
+        "region": engagement.region,
+        "inviter_track": engagement.inviter_track,
+        "opened_at": engagement.opened_at,
+        "status": engagement.status,
+        "status_changed_at": engagement.status_changed_at,
+    }
+
+
+def _to_domain(row: EngagementRow) -> KnownEngagement:
+    return KnownEngagement(
+        engagement_id=row.engagement_id,
+        owner_org=row.owner_org,
+        country=row.country,
+        region=row.region,
+        inviter_track=row.inviter_track,
+        opened_at=aware(row.opened_at),
+        status=row.status,
+        status_changed_at=aware(row.status_changed_at) if row.status_changed_at else None,
+    )

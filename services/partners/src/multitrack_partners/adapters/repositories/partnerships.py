@@ -1,0 +1,97 @@
+"""Every SQL query on partnerships."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlmodel import col, or_, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from multitrack_partners.adapters.repositories.times import aware
+from multitrack_partners.adapters.tables import PartnershipRow
+from multitrack_partners.application.ports import PartnershipFilter, Scope
+from multitrack_partners.domain.partnership import Partnership, PartnershipRole, Period
+
+
+class SqlPartnershipRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, partnership: Partnership) -> None:
+        self._session.add(PartnershipRow(id=partnership.id, **_fields(partnership)))
+
+    async def save(self, partnership: Partnership) -> None:
+        row = await self._session.get(PartnershipRow, partnership.id)
+        assert row is not None, "save follows get"
+        for name, value in _fields(partnership).items():
+            setattr(row, name, value)
+        self._session.add(row)
+
+    async def get(self, partnership_id: str) -> Partnership | None:
+        row = await self._session.get(PartnershipRow, partnership_id)
+        return _to_domain(row) if row else None
+
+    async def held(self, partner_id: str, engagement_id: str) -> list[Partnership]:
+        query = select(PartnershipRow).where(
+            PartnershipRow.partner_id == partner_id,
+            PartnershipRow.engagement_id == engagement_id,
+        )
+        return [_to_domain(row) for row in (await self._session.exec(query)).all()]
+
+    async def search(self, where: PartnershipFilter) -> list[Partnership]:
+        query = select(PartnershipRow)
+        if where.engagement_id is not None:
+            query = query.where(PartnershipRow.engagement_id == where.engagement_id)
+        if where.partner_id is not None:
+            query = query.where(PartnershipRow.partner_id == where.partner_id)
+        query = (
+            query.order_by(col(PartnershipRow.starts_on), col(PartnershipRow.id))
+            .offset(where.offset)
+            .limit(where.limit)
+        )
+        return [_to_domain(row) for row in (await self._session.exec(query)).all()]
+
+    async def partners_not_over(self, engagement_id: str, day: date) -> set[str]:
+        """Partners with a partnership on the engagement still running on ``day`` or to come."""
+        query = select(PartnershipRow.partner_id).where(
+            PartnershipRow.engagement_id == engagement_id,
+            or_(col(PartnershipRow.ends_on).is_(None), col(PartnershipRow.ends_on) >= day),
+        )
+        return set((await self._session.exec(query)).all())
+
+    async def partners_within(self, scope: Scope) -> set[str]:
+        """Partners that have held any partnership, ended or not, on the scope's engagements."""
+        query = select(PartnershipRow.partner_id).distinct()
+        if scope.engagement_id is not None:
+            query = query.where(PartnershipRow.engagement_id == scope.engagement_id)
+        if scope.owner_org is not None:
+            # The partnership carries its engagement's owner, set when it was formed.
+            query = query.where(PartnershipRow.owner_org == scope.owner_org)
+        return set((await self._session.exec(query)).all())
+
+
+def _fields(partnership: Partnership) -> dict[str, Any]:
+    return {
+        "partner_id": partnership.partner_id,
+        "engagement_id": partnership.engagement_id,
+        "owner_org": partnership.owner_org,
+        "role": partnership.role.value,
+        "starts_on": partnership.period.starts_on,
+        "ends_on": partnership.period.ends_on,
+        "formed_at": partnership.formed_at,
+        "ended_at": partnership.ended_at,
+    }
+
+
+def _to_domain(row: PartnershipRow) -> Partnership:
+    return Partnership(
+        id=row.id,
+        partner_id=row.partner_id,
+        engagement_id=row.engagement_id,
+        owner_org=row.owner_org,
+        role=PartnershipRole(row.role),
+        period=Period(row.starts_on, row.ends_on),
+        formed_at=aware(row.formed_at),
+        ended_at=aware(row.ended_at) if row.ended_at else None,
+    )

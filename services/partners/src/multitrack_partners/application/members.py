@@ -1,0 +1,55 @@
+"""Use cases on consortium members: join, read, list."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from multitrack_partners.application.ports import Clock, PartnersUoW
+from multitrack_partners.domain.member import Member
+from multitrack_shared.errors import NotFound
+from multitrack_shared.events import partners as events
+
+
+@dataclass(frozen=True)
+class JoinConsortium:
+    name: str
+    roles: tuple[str, ...]
+    joined_on: date | None
+
+
+async def join_consortium(cmd: JoinConsortium, uow: PartnersUoW, clock: Clock) -> Member:
+    async with uow:
+        member = Member.join(
+            member_id=str(uuid.uuid4()),
+            name=cmd.name,
+            roles=cmd.roles,
+            joined_on=cmd.joined_on,
+            now=clock(),
+            namesake=await uow.members.named(cmd.name),
+        )
+        await uow.members.add(member)
+        uow.publish(
+            events.MemberJoined(
+                member_id=member.id,
+                name=member.name,
+                roles=list(member.roles),
+                joined_at=member.joined_at,
+            )
+        )
+        await uow.commit()
+    return member
+
+
+async def get_member(member_id: str, uow: PartnersUoW) -> Member:
+    async with uow:
+        member = await uow.members.get(member_id)
+    if member is None:
+        raise NotFound(f"no member {member_id}", field="member_id")
+    return member
+
+
+async def list_members(role: str | None, limit: int, offset: int, uow: PartnersUoW) -> list[Member]:
+    async with uow:
+        return await uow.members.search(role, limit, offset)

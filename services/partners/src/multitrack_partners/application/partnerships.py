@@ -1,0 +1,102 @@
+"""Use cases on partnerships: form, end, read, search."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from multitrack_partners.application.ports import Clock, PartnershipFilter, PartnersUoW
+from multitrack_partners.domain.partner import Partner
+from multitrack_partners.domain.partnership import Partnership, PartnershipRole, Period
+from multitrack_shared.errors import NotFound
+from multitrack_shared.events import partners as events
+
+
+@dataclass(frozen=True)
+class FormPartnership:
+    partner_id: str
+    engagement_id: str
+    role: PartnershipRole
+    starts_on: date
+    ends_on: date | None
+
+
+@dataclass(frozen=True)
+class EndPartnership:
+    partnership_id: str
+    ends_on: date
+
+
+async def form_partnership(cmd: FormPartnership, uow: PartnersUoW, clock: Clock) -> Partnership:
+    async with uow:
+        partner = await uow.partners.get(cmd.partner_id)
+        partnership = Partnership.form(
+            partnership_id=str(uuid.uuid4()),
+            partner=partner,
+            partner_id=cmd.partner_id,
+            engagement=await uow.engagements.get(cmd.engagement_id),
+            engagement_id=cmd.engagement_id,
+            role=cmd.role,
+            period=Period(cmd.starts_on, cmd.ends_on),
+            held=await uow.partnerships.held(cmd.partner_id, cmd.engagement_id),
+            now=clock(),
+        )
+        assert partner is not None, "forming checked the partner"
+        await uow.partnerships.add(partnership)
+        uow.publish(_formed(partnership, partner))
+        await uow.commit()
+    return partnership
+
+
+async def end_partnership(cmd: EndPartnership, uow: PartnersUoW, clock: Clock) -> Partnership:
+    async with uow:
+        partnership = await _get(uow, cmd.partnership_id)
+        partnership.end(cmd.ends_on, clock())
+        await uow.partnerships.save(partnership)
+        assert partnership.ended_at is not None, "ending dates it"
+        uow.publish(
+            events.PartnershipEnded(
+                partnership_id=partnership.id,
+                engagement_id=partnership.engagement_id,
+                partner_id=partnership.partner_id,
+                ends_on=cmd.ends_on,
+                ended_at=partnership.ended_at,
+            )
+        )
+        await uow.commit()
+    return partnership
+
+
+async def get_partnership(partnership_id: str, uow: PartnersUoW) -> Partnership:
+    async with uow:
+        return await _get(uow, partnership_id)
+
+
+async def search_partnerships(where: PartnershipFilter, uow: PartnersUoW) -> list[Partnership]:
+    async with uow:
+        return await uow.partnerships.search(where)
+
+
+async def _get(uow: PartnersUoW, partnership_id: str) -> Partnership:
+    partnership = await uow.partnerships.get(partnership_id)
+    if partnership is None:
+        raise NotFound(f"no partnership {partnership_id}", field="partnership_id")
+    return partnership
+
+
+def _formed(partnership: Partnership, partner: Partner) -> events.PartnershipFormed:
+    profile = partner.profile
+    return events.PartnershipFormed(
+        partnership_id=partnership.id,
+        engagement_id=partnership.engagement_id,
+        partner_id=partnership.partner_id,
+        role=partnership.role.value,
+        starts_on=partnership.period.starts_on,
+        ends_on=partnership.period.ends_on,
+        partner_name=profile.name,
+        partner_tracks=list(profile.tracks),
+        partner_is_local=profile.is_local,
+        partner_women_led=profile.women_led,
+        formed_at=partnership.formed_at,
+    )

@@ -1,0 +1,41 @@
+"""HTTP routes of /members: parse, call one use case, shape the answer."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from multitrack_partners.application import members as handlers
+from multitrack_partners.entrypoints.api.deps import ClockDep, UowDep
+from multitrack_partners.entrypoints.api.schemas.members import MemberCreate, MemberPublic
+from multitrack_shared.http.errors import ERROR_RESPONSES
+from multitrack_shared.validation import ShortCode
+
+router = APIRouter(prefix="/members", tags=["members"], responses=ERROR_RESPONSES)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="An organization joins the consortium",
+    description="Publishes `multitrack.member.joined.v1`. 409 if a member of that name exists.",
+)
+async def join(body: MemberCreate, uow: UowDep, clock: ClockDep) -> MemberPublic:
+    cmd = handlers.JoinConsortium(name=body.name, roles=tuple(body.roles), joined_on=body.joined_on)
+    return MemberPublic.of(await handlers.join_consortium(cmd, uow, clock))
+
+
+@router.get("", summary="List the consortium's members, by name")
+async def search(
+    uow: UowDep,
+    role: Annotated[ShortCode | None, Query(description="Only members with this role.")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[MemberPublic]:
+    return [MemberPublic.of(m) for m in await handlers.list_members(role, limit, offset, uow)]
+
+
+@router.get("/{member_id}", summary="Read one member")
+async def read(member_id: str, uow: UowDep) -> MemberPublic:
+    return MemberPublic.of(await handlers.get_member(member_id, uow))

@@ -1,0 +1,72 @@
+"""HTTP routes of /partners: parse, call one use case, shape the answer."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from multitrack_partners.application import partners as handlers
+from multitrack_partners.application.ports import PartnerFilter
+from multitrack_partners.entrypoints.api.deps import ClockDep, UowDep
+from multitrack_partners.entrypoints.api.schemas.partners import (
+    PartnerCreate,
+    PartnerPublic,
+    PartnerUpdate,
+)
+from multitrack_shared.http.errors import ERROR_RESPONSES
+from multitrack_shared.validation import CountryCode
+
+router = APIRouter(prefix="/partners", tags=["partners"], responses=ERROR_RESPONSES)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, summary="Register a partner organization")
+async def register(body: PartnerCreate, uow: UowDep, clock: ClockDep) -> PartnerPublic:
+    cmd = handlers.RegisterPartner(
+        owner_org=body.owner_org,
+        visibility=body.visibility.value,
+        profile=body.profile(),
+        contact_people=body.contacts(),
+    )
+    return PartnerPublic.of(await handlers.register_partner(cmd, uow, clock))
+
+
+@router.get("", summary="Search partner organizations")
+async def search(
+    uow: UowDep,
+    country: CountryCode | None = None,
+    track: Annotated[int | None, Query(ge=1, le=9)] = None,
+    is_local: bool | None = None,
+    women_led: bool | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[PartnerPublic]:
+    where = PartnerFilter(
+        country=country,
+        track=track,
+        is_local=is_local,
+        women_led=women_led,
+        limit=limit,
+        offset=offset,
+    )
+    return [PartnerPublic.of(p) for p in await handlers.search_partners(where, uow)]
+
+
+@router.get("/{partner_id}", summary="Read one partner organization")
+async def read(partner_id: str, uow: UowDep) -> PartnerPublic:
+    return PartnerPublic.of(await handlers.get_partner(partner_id, uow))
+
+
+@router.put(
+    "/{partner_id}",
+    summary="Replace a partner's public profile and contact people",
+    description="Publishes `multitrack.partner.updated.v1` when the public profile changed; "
+    "a change of contact people alone is private and publishes nothing.",
+)
+async def revise(
+    partner_id: str, body: PartnerUpdate, uow: UowDep, clock: ClockDep
+) -> PartnerPublic:
+    cmd = handlers.RevisePartner(
+        partner_id=partner_id, profile=body.profile(), contact_people=body.contacts()
+    )
+    return PartnerPublic.of(await handlers.revise_partner(cmd, uow, clock))

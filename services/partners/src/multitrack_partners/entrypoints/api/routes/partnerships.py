@@ -1,0 +1,69 @@
+"""HTTP routes of /partnerships: parse, call one use case, shape the answer."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from multitrack_partners.application import partnerships as handlers
+from multitrack_partners.application.ports import PartnershipFilter
+from multitrack_partners.entrypoints.api.deps import ClockDep, UowDep
+from multitrack_partners.entrypoints.api.schemas.partnerships import (
+    PartnershipCreate,
+    PartnershipEnd,
+    PartnershipPublic,
+    RecordId,
+)
+from multitrack_shared.http.errors import ERROR_RESPONSES
+
+router = APIRouter(prefix="/partnerships", tags=["partnerships"], responses=ERROR_RESPONSES)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="A partner takes a role on an engagement",
+    description="Publishes `multitrack.partnership.formed.v1`, with the partner's name, "
+    "tracks, locality and women's leadership.",
+)
+async def form(body: PartnershipCreate, uow: UowDep, clock: ClockDep) -> PartnershipPublic:
+    cmd = handlers.FormPartnership(
+        partner_id=body.partner_id,
+        engagement_id=body.engagement_id,
+        role=body.role,
+        starts_on=body.starts_on,
+        ends_on=body.ends_on,
+    )
+    return PartnershipPublic.of(await handlers.form_partnership(cmd, uow, clock))
+
+
+@router.get("", summary="Search partnerships, by engagement or partner")
+async def search(
+    uow: UowDep,
+    engagement_id: RecordId | None = None,
+    partner_id: RecordId | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[PartnershipPublic]:
+    where = PartnershipFilter(
+        engagement_id=engagement_id, partner_id=partner_id, limit=limit, offset=offset
+    )
+    return [PartnershipPublic.of(p) for p in await handlers.search_partnerships(where, uow)]
+
+
+@router.get("/{partnership_id}", summary="Read one partnership")
+async def read(partnership_id: str, uow: UowDep) -> PartnershipPublic:
+    return PartnershipPublic.of(await handlers.get_partnership(partnership_id, uow))
+
+
+@router.post(
+    "/{partnership_id}/end",
+    summary="End a partnership on its last day",
+    description="Publishes `multitrack.partnership.ended.v1`. 409 if it already ended.",
+)
+async def end(
+    partnership_id: str, body: PartnershipEnd, uow: UowDep, clock: ClockDep
+) -> PartnershipPublic:
+    cmd = handlers.EndPartnership(partnership_id=partnership_id, ends_on=body.ends_on)
+    return PartnershipPublic.of(await handlers.end_partnership(cmd, uow, clock))

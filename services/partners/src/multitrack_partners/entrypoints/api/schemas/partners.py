@@ -1,0 +1,160 @@
+"""Bodies of /partners: the public profile, with contact people kept private to this API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, StringConstraints
+
+from multitrack_partners.domain.partner import (
+    ContactPerson,
+    IatiOrganisationType,
+    Partner,
+    PartnerProfile,
+)
+from multitrack_partners.entrypoints.api.schemas.common import Strict, distinct
+from multitrack_shared.events.common import Visibility
+from multitrack_shared.validation import CountryCode, Name, ShortCode, TrackNumber
+
+
+def _code_as_text(value: object) -> object:
+    # IATI publishes the codes as numbers in its codelists; accept 21 as well as "21".
+    is_number = isinstance(value, int) and not isinstance(value, bool)
+    return str(value) if is_number else value
+
+
+Email = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+]
+IatiOrgId = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, max_length=100, pattern=r"^[A-Z]{2}(-[A-Za-z0-9]+)+$"),
+    Field(
+        description="IATI organisation identifier: registration agency prefix, then the "
+        "organization's number in that registry.",
+        examples=["XM-DAC-41114", "GB-CHC-123456"],
+    ),
+]
+IatiOrgType = Annotated[
+    IatiOrganisationType,
+    BeforeValidator(_code_as_text),
+    Field(
+        description="IATI OrganisationType code, as a string or a number.",
+        examples=["22"],
+    ),
+]
+
+
+class ContactPersonIn(Strict):
+    """Personal data: stored and served here, never published in an event."""
+
+    name: Name = Field(examples=["Ana María Torres"])
+    email: Email | None = Field(default=None, examples=["ana.torres@example.org"])
+    role: Name | None = Field(default=None, examples=["programme coordinator"])
+
+
+class PartnerUpdate(Strict):
+    """The whole public profile and the contact people, as they are to be from now on."""
+
+    name: Name = Field(
+        description="Name of the partner organization.",
+        examples=["Red de Mujeres del Caribe"],
+    )
+    kind: ShortCode = Field(
+        description="Kind of organization, e.g. conflict-resolution professionals, local civil "
+        "society, women's organization, religious body, academic, business, media, funder.",
+        examples=["women's organization"],
+    )
+    tracks: Annotated[list[TrackNumber], AfterValidator(distinct)] = Field(
+        min_length=1,
+        max_length=9,
+        description="Tracks of multi-track diplomacy it works in; at least one, none repeated.",
+        examples=[[4, 6]],
+    )
+    countries: Annotated[list[CountryCode], AfterValidator(distinct)] = Field(
+        min_length=1,
+        max_length=250,
+        description="Where it works: ISO 3166-1 alpha-2 codes; at least one, none repeated.",
+        examples=[["CO"]],
+    )
+    is_local: bool = Field(
+        description="Local to the conflict, as opposed to international.", examples=[True]
+    )
+    women_led: bool = Field(description="Whether the organization is led by women.")
+    womens_rights_org: bool = Field(description="Whether it is a women's-rights organization.")
+    iati_org_id: IatiOrgId | None = None
+    iati_org_type: IatiOrgType | None = None
+    contact_people: list[ContactPersonIn] = Field(
+        default_factory=list,
+        max_length=50,
+        description="People to reach at the partner. Personal data: private to this service.",
+    )
+
+    def profile(self) -> PartnerProfile:
+        return PartnerProfile(
+            name=self.name,
+            kind=self.kind,
+            tracks=tuple(self.tracks),
+            countries=tuple(self.countries),
+            is_local=self.is_local,
+            women_led=self.women_led,
+            womens_rights_org=self.womens_rights_org,
+            iati_org_id=self.iati_org_id,
+            iati_org_type=self.iati_org_type,
+        )
+
+    def contacts(self) -> list[ContactPerson]:
+        return [ContactPerson(**p.model_dump()) for p in self.contact_people]
+
+
+class PartnerCreate(PartnerUpdate):
+    owner_org: Name = Field(
+        description="Consortium member that registers the partner.", examples=["imtd"]
+    )
+    visibility: Visibility = Visibility.consortium
+
+
+class PartnerPublic(BaseModel):
+    id: str
+    owner_org: str
+    visibility: str
+    name: str
+    kind: str
+    tracks: list[int]
+    countries: list[str]
+    is_local: bool
+    women_led: bool
+    womens_rights_org: bool
+    iati_org_id: str | None
+    iati_org_type: IatiOrganisationType | None
+    contact_people: list[ContactPersonIn]
+    registered_at: datetime
+    updated_at: datetime | None = Field(
+        description="When the public profile last changed; null if it never has."
+    )
+
+    @classmethod
+    def of(cls, partner: Partner) -> PartnerPublic:
+        p = partner.profile
+        return cls(
+            id=partner.id,
+            owner_org=partner.owner_org,
+            visibility=partner.visibility,
+            name=p.name,
+            kind=p.kind,
+            tracks=list(p.tracks),
+            countries=list(p.countries),
+            is_local=p.is_local,
+            women_led=p.women_led,
+            womens_rights_org=p.womens_rights_org,
+            iati_org_id=p.iati_org_id,
+            iati_org_type=p.iati_org_type,
+            contact_people=[
+                ContactPersonIn.model_validate(c, from_attributes=True)
+                for c in partner.contact_people
+            ],
+            registered_at=partner.registered_at,
+            updated_at=partner.updated_at,
+        )

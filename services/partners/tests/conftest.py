@@ -1,0 +1,224 @@
+"""Fixtures of the partners tests: the app in-process on a temporary SQLite file, no broker.
+
+Kafka at 127.0.0.1:1 never answers, so published events wait in the outbox, where the tests
+read them. Events from other services are applied by calling the consumer's handlers inside
+a unit of work of the running service, as the consumer runtime does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import Table, func, select
+
+from multitrack_partners.adapters.tables import messaging, metadata
+from multitrack_partners.bootstrap import PartnersSettings
+from multitrack_partners.entrypoints.api.deps import clock
+from multitrack_partners.entrypoints.consumers import subscription
+from multitrack_partners.main import create_app
+from multitrack_shared.events.common import ConflictContext, Ownership
+from multitrack_shared.events.engagements import ActivityRecorded, EngagementOpened
+from multitrack_shared.events.envelope import IntegrationEvent
+from multitrack_shared.events.vocabulary import RppQuadrant
+
+NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> PartnersSettings:
+    return PartnersSettings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path}/partners.db",
+        kafka_bootstrap_servers="127.0.0.1:1",
+        log_json=False,
+        log_level="WARNING",
+    )
+
+
+@pytest.fixture
+async def app(settings: PartnersSettings) -> AsyncIterator[FastAPI]:
+    app = create_app(settings)
+    app.dependency_overrides[clock] = lambda: lambda: NOW
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://partners") as client:
+        yield client
+
+
+@dataclass
+class Database:
+    """Reads the service's tables directly, to check what was (or was not) written."""
+
+    app: FastAPI
+
+    def table(self, name: str) -> Table:
+        return metadata.tables[name]
+
+    async def rows(self, table: Table | str) -> list[Any]:
+        table = self.table(table) if isinstance(table, str) else table
+        async with self.app.state.runtime.engine.connect() as connection:
+            return list((await connection.execute(select(table))).all())
+
+    async def count(self, table: Table | str) -> int:
+        table = self.table(table) if isinstance(table, str) else table
+        query = select(func.count()).select_from(table)
+        async with self.app.state.runtime.engine.connect() as connection:
+            return int((await connection.execute(query)).scalar())
+
+    async def outbox(self) -> list[Any]:
+        query = select(messaging.outbox).order_by(messaging.outbox.c.seq)
+        async with self.app.state.runtime.engine.connect() as connection:
+            return list((await connection.execute(query)).all())
+
+    async def snapshot(self) -> dict[str, list[Any]]:
+        """Every owned table and the outbox: what a refused request must leave as it was."""
+        owned = ("partners", "partner_countries", "partner_tracks", "members", "partnerships")
+        present = [name for name in owned if name in metadata.tables]
+        tables = {name: sorted(map(tuple, await self.rows(name)), key=str) for name in present}
+        return {**tables, "outbox": await self.outbox()}
+
+
+@pytest.fixture
+def db(app: FastAPI) -> Database:
+    return Database(app)
+
+
+Deliver = Callable[[IntegrationEvent], Awaitable[None]]
+
+
+@pytest.fixture
+def deliver(app: FastAPI) -> Deliver:
+    """Applies one event the way the consumer runtime does: its handler, then a commit."""
+
+    async def apply(event: IntegrationEvent) -> None:
+        found = subscription.handler_for(event.event_type)
+        assert found is not None, f"the partners service does not consume {event.event_type}"
+        _, handler = found
+        async with app.state.runtime.new_uow() as uow:
+            await handler(event, uow)
+            await uow.commit()
+
+    return apply
+
+
+def an_engagement_opened(engagement_id: str = "eng-1", **changes: Any) -> EngagementOpened:
+    fields: dict[str, Any] = {
+        "engagement_id": engagement_id,
+        "invitation_id": f"inv-of-{engagement_id}",
+        "ownership": Ownership(owner_org="imtd"),
+        "conflict": ConflictContext(
+            name="Montes de María land conflict", country="CO", region="Caribbean region"
+        ),
+        "inviter_track": 4,
+        "start_date": date(2026, 1, 5),
+        "committed_until": date(2031, 1, 5),
+        "opened_at": datetime(2026, 1, 5, 8, 0, tzinfo=UTC),
+    }
+    return EngagementOpened(**{**fields, **changes})
+
+
+def an_activity(
+    activity_id: str = "act-1", engagement_id: str = "eng-1", **changes: Any
+) -> ActivityRecorded:
+    fields: dict[str, Any] = {
+        "engagement_id": engagement_id,
+        "activity_id": activity_id,
+        "kind": "dialogue",
+        "held_on": date(2026, 2, 10),
+        "place": "El Carmen de Bolívar",
+        "tracks": [4],
+        "peacebuilding_kind": "social",
+        "rpp_quadrant": RppQuadrant.more_people_individual,
+        "methods": [],
+        "local_facilitators": 1,
+        "external_facilitators": 0,
+        "led_locally": True,
+        "participants": [],
+    }
+    return ActivityRecorded(**{**fields, **changes})
+
+
+def a_partner(**changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "owner_org": "imtd",
+        "visibility": "consortium",
+        "name": "Red de Mujeres del Caribe",
+        "kind": "Women's organization",
+        "tracks": [4, 6],
+        "countries": ["co"],
+        "is_local": True,
+        "women_led": True,
+        "womens_rights_org": True,
+        "iati_org_id": "CO-NIT-900123456",
+        "iati_org_type": 22,
+        "contact_people": [
+            {"name": "Ana María Torres", "email": "ana.torres@example.org", "role": "coordinator"}
+        ],
+    }
+    return {**body, **changes}
+
+
+Register = Callable[..., Awaitable[dict[str, Any]]]
+
+
+@pytest.fixture
+def register(client: httpx.AsyncClient) -> Register:
+    """Registers a partner over HTTP (the sample above, with changes) and returns it."""
+
+    async def post(**changes: Any) -> dict[str, Any]:
+        response = await client.post("/partners", json=a_partner(**changes))
+        assert response.status_code == 201, response.text
+        body: dict[str, Any] = response.json()
+        return body
+
+    return post
+
+
+OpenEngagement = Callable[..., Awaitable[EngagementOpened]]
+
+
+@pytest.fixture
+async def partner(register: Register, open_engagement: OpenEngagement) -> dict[str, Any]:
+    """A registered partner, and the engagement eng-1 known from its opening event."""
+    await open_engagement("eng-1")
+    return await register()
+
+
+RecordActivity = Callable[..., Awaitable[ActivityRecorded]]
+
+
+@pytest.fixture
+def open_engagement(deliver: Deliver) -> OpenEngagement:
+    """Delivers an EngagementOpened (the sample above, with changes) and returns it."""
+
+    async def opened(engagement_id: str = "eng-1", **changes: Any) -> EngagementOpened:
+        event = an_engagement_opened(engagement_id, **changes)
+        await deliver(event)
+        return event
+
+    return opened
+
+
+@pytest.fixture
+def record_activity(deliver: Deliver) -> RecordActivity:
+    """Delivers an ActivityRecorded (the sample above, with changes) and returns it."""
+
+    async def recorded(
+        activity_id: str = "act-1", engagement_id: str = "eng-1", **changes: Any
+    ) -> ActivityRecorded:
+        event = an_activity(activity_id, engagement_id, **changes)
+        await deliver(event)
+        return event
+
+    return recorded
