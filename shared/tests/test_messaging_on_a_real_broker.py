@@ -14,6 +14,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from cloudevents.core.bindings.kafka import KafkaMessage, from_binary
 from cloudevents.core.formats.json import JSONFormat
+from pydantic import Field
 from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -47,9 +48,9 @@ class ProbeHappened(IntegrationEvent):
     topic: ClassVar[TopicSpec] = PROBES
     key_field: ClassVar[str] = "aggregate_id"
 
-    aggregate_id: str
-    n: int
-    always_fail: bool = False
+    aggregate_id: str = Field(description="The probe aggregate; the Kafka key.")
+    n: int = Field(description="Sequence number within the aggregate.")
+    always_fail: bool = Field(default=False, description="Makes the handler fail every time.")
 
 
 async def count_probe(event: ProbeHappened, uow: UnitOfWork) -> None:
