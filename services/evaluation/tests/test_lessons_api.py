@@ -1,13 +1,7 @@
-"""The lessons API in-process, on a temporary SQLite file, with no broker.
-
-Kafka at 127.0.0.1:1 never answers, so published events wait in the outbox, where these
-tests read them.
-"""
+"""The lessons API: recording, reading back and searching lessons learned."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -16,8 +10,6 @@ from fastapi import FastAPI
 from sqlalchemy import Table, func, select
 
 from multitrack_evaluation.adapters.tables import messaging, metadata
-from multitrack_evaluation.bootstrap import EvaluationSettings
-from multitrack_evaluation.main import create_app
 
 
 def a_context(**changes: Any) -> dict[str, Any]:
@@ -27,6 +19,10 @@ def a_context(**changes: Any) -> dict[str, Any]:
         "conflict_types": ["Land"],
         "phases": ["post-agreement"],
         "tracks": [1, 4],
+        "methods": ["problem-solving workshop"],
+        "peacebuilding_kinds": ["social"],
+        "rpp_quadrants": ["key_people_socio_political"],
+        "dac_criteria": ["effectiveness", "impact"],
     }
     return {**context, **changes}
 
@@ -41,26 +37,6 @@ def a_lesson(**changes: Any) -> dict[str, Any]:
         "context": a_context(),
     }
     return {**body, **changes}
-
-
-@pytest.fixture
-async def app(tmp_path: Path) -> AsyncIterator[FastAPI]:
-    settings = EvaluationSettings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path}/evaluation.db",
-        kafka_bootstrap_servers="127.0.0.1:1",
-        log_json=False,
-        log_level="WARNING",
-    )
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        yield app
-
-
-@pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://evaluation") as client:
-        yield client
 
 
 async def rows(app: FastAPI, table: Table) -> list[Any]:
@@ -82,6 +58,16 @@ async def test_recording_a_lesson_answers_201_with_the_lesson(client: httpx.Asyn
     assert body["confidence"] == "medium"
     assert body["context"] == a_context(countries=["CO", "PE"], conflict_types=["land"])
     assert body["recorded_at"]
+    assert body["revision"] == 1
+    assert body["active"] is True
+    assert body["retired_reason"] is None
+    assert body["source_engagement_id"] is None
+    assert body["responses"] == {
+        "applied": 0,
+        "adapted": 0,
+        "rejected": 0,
+        "items": [],
+    }
 
 
 async def test_recording_a_lesson_publishes_lesson_recorded_with_its_context(
@@ -99,6 +85,17 @@ async def test_recording_a_lesson_publishes_lesson_recorded_with_its_context(
     assert event.data["statement"] == lesson["statement"]
     assert event.data["confidence"] == "medium"
     assert event.data["context"] == lesson["context"]
+    assert event.data["source_engagement_id"] is None
+
+
+async def test_a_lesson_names_the_engagement_whose_evaluation_taught_it(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    lesson = (await client.post("/lessons", json=a_lesson(source_engagement_id="eng-7"))).json()
+
+    assert lesson["source_engagement_id"] == "eng-7"
+    (event,) = await rows(app, messaging.outbox)
+    assert event.data["source_engagement_id"] == "eng-7"
 
 
 async def test_a_lesson_may_hold_everywhere_with_an_empty_context(
@@ -113,6 +110,10 @@ async def test_a_lesson_may_hold_everywhere_with_an_empty_context(
         "conflict_types": [],
         "phases": [],
         "tracks": [],
+        "methods": [],
+        "peacebuilding_kinds": [],
+        "rpp_quadrants": [],
+        "dac_criteria": [],
     }
 
 
@@ -166,8 +167,27 @@ INVALID = [
         id="duplicate-country",
     ),
     pytest.param(
-        a_lesson(context=a_context(methods=["x"])), "body.context.methods", id="unknown-field"
+        a_lesson(context=a_context(actors=["x"])), "body.context.actors", id="unknown-field"
     ),
+    pytest.param(
+        a_lesson(context=a_context(peacebuilding_kinds=["cultural"])),
+        "body.context.peacebuilding_kinds.0",
+        id="unknown-peacebuilding-kind",
+    ),
+    pytest.param(
+        a_lesson(context=a_context(rpp_quadrants=["many_people"])),
+        "body.context.rpp_quadrants.0",
+        id="unknown-rpp-quadrant",
+    ),
+    pytest.param(
+        a_lesson(context=a_context(dac_criteria=["impact", "impact"])),
+        "body.context.dac_criteria",
+        id="duplicate-dac-criterion",
+    ),
+    pytest.param(
+        a_lesson(context=a_context(methods=[""])), "body.context.methods.0", id="blank-method"
+    ),
+    pytest.param(a_lesson(source_engagement_id=""), "body.source_engagement_id", id="blank-source"),
 ]
 
 

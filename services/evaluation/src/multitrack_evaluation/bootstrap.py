@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from multitrack_evaluation.adapters.read_models import READ_MODELS
 from multitrack_evaluation.adapters.tables import messaging, metadata
 from multitrack_evaluation.adapters.uow import EvaluationUnitOfWork
+from multitrack_evaluation.entrypoints.consumers import subscription
 from multitrack_shared.runtime import ServiceRuntime
 from multitrack_shared.settings import ServiceSettings
 
@@ -17,12 +19,12 @@ class EvaluationSettings(ServiceSettings):
 
 
 def bootstrap(settings: EvaluationSettings) -> ServiceRuntime[EvaluationUnitOfWork]:
-    # No subscription yet: the responses to lessons (applied, adapted, rejected) come later.
     return ServiceRuntime(
         settings,
         metadata=metadata,
         tables=messaging,
         migrations_dir=MIGRATIONS,
         uow_class=EvaluationUnitOfWork,
-        subscription=None,
+        subscription=subscription,
+        read_models=READ_MODELS,
     )

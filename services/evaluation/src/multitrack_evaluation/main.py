@@ -5,17 +5,32 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from multitrack_evaluation.bootstrap import EvaluationSettings, bootstrap
-from multitrack_evaluation.entrypoints.api.routes import router
+from multitrack_evaluation.entrypoints.api import engagements, evaluations, lessons, reference
 from multitrack_shared.http.app import create_service_app
 
-DESCRIPTION = """Action research: lessons learned, each with its evidence, its confidence and the
-context it holds for (countries, regions, conflict types and phases, tracks). Recording one
-publishes `multitrack.lesson.recorded.v1`, which carries it to every engagement and invitation
-whose context matches."""
+DESCRIPTION = """Action research (standard procedure 9). Evaluations of each engagement over a
+period: OECD-DAC scores, adherence to every standard procedure in use, CDA's criteria of
+effectiveness, indicators, and the conflict-analysis version taken as baseline. Lessons learned,
+each with its evidence, confidence and context; recording, revising or retiring one publishes it
+to every engagement and invitation whose context matches, and their responses are counted back.
+A digest of every engagement, built only from the engagements' and partners' events, flags
+those with no evaluation in the last twelve months. The reference data (tracks, kinds of
+peacebuilding, standard procedures) is the consortium's to reword."""
+
+TAGS = [
+    {"name": "evaluations", "description": "Evaluations of an engagement over a period."},
+    {"name": "lessons", "description": "Lessons learned and the responses they received."},
+    {"name": "engagement digests", "description": "Engagements as evaluation sees them."},
+    {"name": "reference data", "description": "Tracks, kinds of peacebuilding, procedures."},
+]
 
 
 def create_app(settings: EvaluationSettings | None = None) -> FastAPI:
     runtime = bootstrap(settings or EvaluationSettings())
     return create_service_app(
-        runtime, title="Multitrack evaluation", description=DESCRIPTION, routers=[router]
+        runtime,
+        title="Multitrack evaluation",
+        description=DESCRIPTION,
+        routers=[evaluations.router, lessons.router, engagements.router, reference.router],
+        openapi_tags=TAGS,
     )

@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from multitrack_evaluation.domain.model import Lesson
+from multitrack_evaluation.domain.evaluations import Evaluation
+from multitrack_evaluation.domain.facts import (
+    Activity,
+    Analysis,
+    EngagementHeader,
+    EngagementRecord,
+    Hearing,
+    Liaison,
+    Partnership,
+    StatusChange,
+)
+from multitrack_evaluation.domain.lessons import Lesson, Response
+from multitrack_evaluation.domain.overdue import Standing
+from multitrack_evaluation.domain.reference import ReferenceEntry, ReferenceKind
 from multitrack_shared.events.envelope import IntegrationEvent
 
 Clock = Callable[[], datetime]
@@ -18,6 +31,21 @@ Clock = Callable[[], datetime]
 class LessonFilter:
     country: str | None = None
     track: int | None = None
+    active: bool | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class EvaluationFilter:
+    engagement_id: str | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+@dataclass(frozen=True)
+class EngagementFilter:
+    country: str | None = None
     limit: int = 50
     offset: int = 0
 
@@ -25,12 +53,58 @@ class LessonFilter:
 class LessonRepository(Protocol):
     async def add(self, lesson: Lesson) -> None: ...
     async def get(self, lesson_id: str) -> Lesson | None: ...
+    async def save(self, lesson: Lesson) -> None: ...
     async def search(self, where: LessonFilter) -> list[Lesson]: ...
+
+
+class ResponseRepository(Protocol):
+    async def record(self, lesson_id: str, response: Response) -> None: ...
+    async def for_lesson(self, lesson_id: str) -> list[Response]: ...
+
+
+class ReferenceRepository(Protocol):
+    async def entries(self, kind: ReferenceKind | None = None) -> list[ReferenceEntry]: ...
+    async def get(self, kind: ReferenceKind, code: str) -> ReferenceEntry | None: ...
+    async def add(self, entry: ReferenceEntry) -> None: ...
+    async def save(self, entry: ReferenceEntry) -> None: ...
+
+
+class EvaluationRepository(Protocol):
+    async def add(self, evaluation: Evaluation) -> None: ...
+    async def get(self, evaluation_id: str) -> Evaluation | None: ...
+    async def search(self, where: EvaluationFilter) -> list[Evaluation]: ...
+
+
+class DigestRepository(Protocol):
+    """The read models of engagements (writes from events, reads for the digest)."""
+
+    async def put_engagement(self, header: EngagementHeader) -> None: ...
+    async def close_engagement(
+        self, engagement_id: str, at: datetime, early: bool, reason: str | None
+    ) -> None: ...
+    async def put_status_change(self, engagement_id: str, change: StatusChange) -> None: ...
+    async def put_analysis(self, engagement_id: str, analysis: Analysis) -> None: ...
+    async def put_hearing(self, engagement_id: str, hearing: Hearing) -> None: ...
+    async def put_activity(self, engagement_id: str, activity: Activity) -> None: ...
+    async def put_liaison(self, engagement_id: str, liaison: Liaison) -> None: ...
+    async def put_partnership(self, engagement_id: str, partnership: Partnership) -> None: ...
+    async def end_partnership(self, partnership_id: str, ends_on: date, at: datetime) -> None: ...
+    async def record(self, engagement_id: str) -> EngagementRecord | None: ...
+    async def headers(self, where: EngagementFilter) -> list[tuple[EngagementHeader, str]]: ...
+    async def standings(self) -> list[Standing]: ...
 
 
 class EvaluationUoW(Protocol):
     @property
     def lessons(self) -> LessonRepository: ...
+    @property
+    def responses(self) -> ResponseRepository: ...
+    @property
+    def reference(self) -> ReferenceRepository: ...
+    @property
+    def evaluations(self) -> EvaluationRepository: ...
+    @property
+    def digests(self) -> DigestRepository: ...
 
     async def __aenter__(self) -> Self: ...
     async def __aexit__(

@@ -1,0 +1,74 @@
+"""Use cases on evaluations: completing one, reading them back."""
+
+from __future__ import annotations
+
+import uuid
+
+from multitrack_evaluation.application.ports import Clock, EvaluationFilter, EvaluationUoW
+from multitrack_evaluation.domain.digest import local_led_share
+from multitrack_evaluation.domain.evaluations import Evaluation, EvaluationDraft, EvaluationFrame
+from multitrack_evaluation.domain.reference import ReferenceKind
+from multitrack_shared.errors import NotFound
+from multitrack_shared.events.evaluation import EvaluationCompleted
+
+
+async def complete_evaluation(
+    draft: EvaluationDraft, uow: EvaluationUoW, clock: Clock
+) -> Evaluation:
+    """Check the evaluation against the digest and the reference data, then record it.
+
+    The digest reads evaluations from the service's own table, so the new one is part of
+    the engagement's digest in this very transaction.
+    """
+    async with uow:
+        frame = await _frame(draft, uow)
+        evaluation = Evaluation.complete(draft, frame, id=str(uuid.uuid4()), at=clock())
+        await uow.evaluations.add(evaluation)
+        uow.publish(
+            EvaluationCompleted(
+                evaluation_id=evaluation.id,
+                engagement_id=evaluation.engagement_id,
+                period_start=evaluation.period_start,
+                period_end=evaluation.period_end,
+                dac_scores={c: s.score for c, s in evaluation.dac.items()},
+                procedure_adherence={
+                    code: p.rating.value for code, p in evaluation.procedures.items()
+                },
+                baseline_analysis_version=evaluation.baseline_analysis_version,
+                completed_at=evaluation.completed_at,
+            )
+        )
+        await uow.commit()
+    return evaluation
+
+
+async def get_evaluation(evaluation_id: str, uow: EvaluationUoW) -> Evaluation:
+    async with uow:
+        evaluation = await uow.evaluations.get(evaluation_id)
+    if evaluation is None:
+        raise NotFound(f"no evaluation {evaluation_id}", field="evaluation_id")
+    return evaluation
+
+
+async def search_evaluations(where: EvaluationFilter, uow: EvaluationUoW) -> list[Evaluation]:
+    async with uow:
+        return await uow.evaluations.search(where)
+
+
+async def _frame(draft: EvaluationDraft, uow: EvaluationUoW) -> EvaluationFrame:
+    procedures = tuple(
+        entry.code
+        for entry in await uow.reference.entries(ReferenceKind.standard_procedure)
+        if entry.active
+    )
+    record = await uow.digests.record(draft.engagement_id)
+    if record is None:
+        return EvaluationFrame(engagement_known=False, active_procedures=procedures)
+    return EvaluationFrame(
+        engagement_known=True,
+        owner_org=record.header.owner_org,
+        visibility=record.header.visibility,
+        analysis_versions=frozenset(a.version for a in record.analyses),
+        active_procedures=procedures,
+        local_led_share=local_led_share(record.activities, draft.period_start, draft.period_end),
+    )

@@ -1,0 +1,68 @@
+"""Use cases on the consortium's reference data; each change publishes ReferenceChanged."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from multitrack_evaluation.application.ports import Clock, EvaluationUoW
+from multitrack_evaluation.domain.reference import ReferenceEntry, ReferenceKind, new_entry
+from multitrack_shared.errors import NotFound
+from multitrack_shared.events.evaluation import ReferenceChanged
+
+
+@dataclass(frozen=True)
+class AdjustEntry:
+    kind: ReferenceKind
+    code: str
+    label: str
+    description: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class AddEntry:
+    kind: ReferenceKind
+    code: str
+    label: str
+    description: str
+
+
+async def list_entries(kind: ReferenceKind | None, uow: EvaluationUoW) -> list[ReferenceEntry]:
+    async with uow:
+        return await uow.reference.entries(kind)
+
+
+async def adjust_entry(cmd: AdjustEntry, uow: EvaluationUoW, clock: Clock) -> ReferenceEntry:
+    """Reword or (de)activate an item; an adjustment that changes nothing publishes nothing."""
+    async with uow:
+        entry = await uow.reference.get(cmd.kind, cmd.code)
+        if entry is None:
+            raise NotFound(f"no {cmd.kind.value} {cmd.code!r}", field="code")
+        adjusted = entry.adjusted(cmd.label, cmd.description, cmd.active)
+        if adjusted != entry:
+            await uow.reference.save(adjusted)
+            uow.publish(_changed(adjusted, clock))
+            await uow.commit()
+        return adjusted
+
+
+async def add_entry(cmd: AddEntry, uow: EvaluationUoW, clock: Clock) -> ReferenceEntry:
+    async with uow:
+        existing = await uow.reference.entries(cmd.kind)
+        entry = new_entry(cmd.kind, cmd.code, cmd.label, cmd.description, existing)
+        await uow.reference.add(entry)
+        uow.publish(_changed(entry, clock))
+        await uow.commit()
+        return entry
+
+
+def _changed(entry: ReferenceEntry, clock: Clock) -> ReferenceChanged:
+    return ReferenceChanged(
+        key=entry.key,
+        kind=entry.kind.value,
+        code=entry.code,
+        label=entry.label,
+        description=entry.description,
+        active=entry.active,
+        changed_at=clock(),
+    )

@@ -1,0 +1,147 @@
+"""Fixtures of the evaluation tests: the app in-process, on a temporary SQLite file, no broker.
+
+Kafka at 127.0.0.1:1 never answers, so published events wait in the outbox, where the tests
+read them; consumed events are applied by calling the subscription's handlers in a unit of
+work of the running service, as the consumer runtime does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import func, select
+
+from multitrack_evaluation.adapters.tables import messaging, metadata
+from multitrack_evaluation.bootstrap import EvaluationSettings
+from multitrack_evaluation.entrypoints.api.deps import clock
+from multitrack_evaluation.entrypoints.consumers import subscription
+from multitrack_evaluation.main import create_app
+from multitrack_shared.events import engagements as eng
+from multitrack_shared.events.common import ConflictContext, Ownership
+from multitrack_shared.events.envelope import IntegrationEvent
+
+Apply = Callable[..., Awaitable[None]]
+SetClock = Callable[[datetime], None]
+Snapshot = Callable[[], Awaitable[dict[str, Any]]]
+
+ENGAGEMENT = "eng-1"
+OPENED_AT = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
+OWNED = ("reference_items", "evaluations", "lessons", "lesson_countries", "lesson_tracks")
+
+
+@pytest.fixture
+async def app(tmp_path: Path) -> AsyncIterator[FastAPI]:
+    settings = EvaluationSettings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path}/evaluation.db",
+        kafka_bootstrap_servers="127.0.0.1:1",
+        log_json=False,
+        log_level="WARNING",
+    )
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+@pytest.fixture
+async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://evaluation") as client:
+        yield client
+
+
+@pytest.fixture
+def set_clock(app: FastAPI) -> SetClock:
+    def set_to(moment: datetime) -> None:
+        app.dependency_overrides[clock] = lambda: lambda: moment
+
+    return set_to
+
+
+@pytest.fixture
+def apply(app: FastAPI) -> Apply:
+    """Apply events one by one, each in its own committed unit of work."""
+
+    async def apply_all(*events: IntegrationEvent) -> None:
+        for event in events:
+            found = subscription.handler_for(event.event_type)
+            assert found is not None, f"evaluation does not consume {event.event_type}"
+            async with app.state.runtime.new_uow() as uow:
+                await found[1](event, uow)
+                await uow.commit()
+
+    return apply_all
+
+
+@pytest.fixture
+def snapshot(app: FastAPI) -> Snapshot:
+    """Every row this service owns, and the outbox: what a refused request must not change."""
+
+    async def take() -> dict[str, Any]:
+        taken: dict[str, Any] = {}
+        async with app.state.runtime.engine.connect() as connection:
+            for name in OWNED:
+                table = metadata.tables[name]
+                taken[name] = sorted(map(tuple, (await connection.execute(select(table))).all()))
+            outbox = select(func.count()).select_from(messaging.outbox)
+            taken["outbox"] = (await connection.execute(outbox)).scalar()
+        return taken
+
+    return take
+
+
+def opened(engagement_id: str = ENGAGEMENT, **changes: Any) -> eng.EngagementOpened:
+    fields: dict[str, Any] = {
+        "engagement_id": engagement_id,
+        "invitation_id": f"inv-{engagement_id}",
+        "ownership": Ownership(owner_org="imtd"),
+        "conflict": ConflictContext(
+            name="Montes de María land conflict",
+            country="CO",
+            region="Caribbean region",
+            conflict_type="land",
+            phase="post-agreement",
+        ),
+        "purpose": "Dialogue between land claimants and returning families",
+        "inviter_track": 4,
+        "start_date": OPENED_AT.date(),
+        "committed_until": date(2029, 3, 1),
+        "opened_at": OPENED_AT,
+    }
+    return eng.EngagementOpened(**{**fields, **changes})
+
+
+def analysis(version: int, engagement_id: str = ENGAGEMENT) -> eng.ConflictAnalysisRecorded:
+    return eng.ConflictAnalysisRecorded(
+        engagement_id=engagement_id,
+        version=version,
+        sides=["claimants", "returning families"],
+        actor_tracks=[1, 4],
+        actors_by_role={"party": 2, "capacity_for_peace": 1},
+        dividers=3,
+        connectors=2,
+        analysed_on=date(2024, 3, version),
+    )
+
+
+@pytest.fixture
+async def known_engagement(apply: Apply) -> str:
+    """An engagement evaluation knows of, with conflict-analysis versions 1 and 2."""
+    await apply(opened(), analysis(1), analysis(2))
+    return ENGAGEMENT
+
+
+@pytest.fixture
+def open_engagement(apply: Apply) -> Callable[..., Awaitable[str]]:
+    """Apply EngagementOpened for an engagement; changes override the sample's fields."""
+
+    async def open_one(engagement_id: str = ENGAGEMENT, **changes: Any) -> str:
+        await apply(opened(engagement_id, **changes))
+        return engagement_id
+
+    return open_one

@@ -1,0 +1,148 @@
+"""Evaluations checked against the reference data in use and what the digest knows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from multitrack_shared.reference import STANDARD_PROCEDURES
+
+PROCEDURES = [p.code for p in STANDARD_PROCEDURES]
+DAC = ["relevance", "coherence", "effectiveness", "efficiency", "impact", "sustainability"]
+
+
+def an_evaluation(engagement_id: str = "eng-1", **changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "engagement_id": engagement_id,
+        "period_start": "2024-03-01",
+        "period_end": "2025-02-28",
+        "evaluated_by": "external evaluation team",
+        "dac": {c: {"score": 3, "narrative": f"{c} was good"} for c in DAC},
+        "procedures": {code: {"rating": "met", "evidence": "on file"} for code in PROCEDURES},
+        "rpp_effectiveness": {
+            "own_peace_initiatives": {"met": True, "note": "two local groups self-started"},
+            "resist_violence": {"met": False},
+        },
+        "indicators": {
+            "trust": {"value": 0.6, "note": "survey"},
+            "responsibility": {"value": 0.45},
+            "empowerment": {"value": 0.5},
+            "transformation": {"value": None, "note": "not measured yet"},
+        },
+        "baseline_analysis_version": 1,
+    }
+    return {**body, **changes}
+
+
+def without(body: dict[str, Any], *path: str) -> dict[str, Any]:
+    """A copy of the body with the key at ``path`` removed."""
+    copy: dict[str, Any] = {k: (dict(v) if isinstance(v, dict) else v) for k, v in body.items()}
+    holder = copy
+    for key in path[:-1]:
+        holder = holder[key]
+    del holder[path[-1]]
+    return copy
+
+
+async def test_every_active_procedure_must_be_rated(
+    client: httpx.AsyncClient, known_engagement: str, snapshot: Any
+) -> None:
+    before = await snapshot()
+
+    response = await client.post(
+        "/evaluations", json=without(an_evaluation(), "procedures", "empowerment")
+    )
+
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "procedure_missing"
+    assert error["fields"][0]["field"] == "procedures.empowerment"
+    assert await snapshot() == before
+
+
+async def test_a_reworded_procedure_is_still_required_by_its_code(
+    client: httpx.AsyncClient, known_engagement: str
+) -> None:
+    reworded = {"label": "No hidden agenda", "description": "Purpose stated.", "active": True}
+    assert (await client.put("/reference/standard_procedure/trust", json=reworded)).is_success
+
+    missing = await client.post(
+        "/evaluations", json=without(an_evaluation(), "procedures", "trust")
+    )
+    complete = await client.post("/evaluations", json=an_evaluation())
+
+    assert missing.status_code == 422
+    assert missing.json()["error"]["fields"][0]["field"] == "procedures.trust"
+    assert complete.status_code == 201
+
+
+async def test_an_added_procedure_is_required_and_a_deactivated_one_is_refused(
+    client: httpx.AsyncClient, known_engagement: str
+) -> None:
+    added = {"code": "do_no_harm", "label": "Do no harm", "description": "Dividers checked."}
+    await client.post("/reference/standard_procedure", json=added)
+    off = {"label": "Engagement", "description": "Caring partners.", "active": False}
+    await client.put("/reference/standard_procedure/engagement", json=off)
+
+    old_list = await client.post("/evaluations", json=an_evaluation())
+    body = without(an_evaluation(), "procedures", "engagement")
+    body["procedures"]["do_no_harm"] = {"rating": "partly", "evidence": "two of three checked"}
+    new_list = await client.post("/evaluations", json=body)
+
+    assert old_list.status_code == 422
+    assert old_list.json()["error"]["fields"][0]["field"] == "procedures.engagement"
+    assert old_list.json()["error"]["code"] == "unknown_procedure"
+    assert new_list.status_code == 201, new_list.text
+    assert new_list.json()["procedures"]["do_no_harm"]["rating"] == "partly"
+
+
+RULES = [
+    pytest.param(
+        an_evaluation("eng-unknown"), "engagement_id", "unknown_engagement", id="engagement"
+    ),
+    pytest.param(
+        an_evaluation(period_start="2025-03-01", period_end="2025-02-28"),
+        "period_end",
+        "period_reversed",
+        id="period-reversed",
+    ),
+    pytest.param(
+        {
+            **an_evaluation(),
+            "procedures": {
+                **an_evaluation()["procedures"],
+                "astrology": {"rating": "met", "evidence": "stars"},
+            },
+        },
+        "procedures.astrology",
+        "unknown_procedure",
+        id="unknown-procedure",
+    ),
+    pytest.param(
+        an_evaluation(baseline_analysis_version=7),
+        "baseline_analysis_version",
+        "unknown_analysis_version",
+        id="unknown-baseline",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "field", "code"), RULES)
+async def test_an_evaluation_breaking_a_rule_answers_422_naming_the_field_and_writes_nothing(
+    client: httpx.AsyncClient,
+    known_engagement: str,
+    snapshot: Any,
+    body: dict[str, Any],
+    field: str,
+    code: str,
+) -> None:
+    before = await snapshot()
+
+    response = await client.post("/evaluations", json=body)
+
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert (error["code"], error["fields"][0]["field"]) == (code, field)
+    assert await snapshot() == before

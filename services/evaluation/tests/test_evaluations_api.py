@@ -1,0 +1,239 @@
+"""Completing evaluations: checked against the digest and the reference data, then published."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import select
+
+from multitrack_evaluation.adapters.tables import messaging
+from multitrack_shared.events import engagements as eng
+from multitrack_shared.events.vocabulary import MethodOrigin, RppQuadrant
+from multitrack_shared.reference import STANDARD_PROCEDURES
+
+COMPLETED = "multitrack.evaluation.completed.v1"
+PROCEDURES = [p.code for p in STANDARD_PROCEDURES]
+DAC = ["relevance", "coherence", "effectiveness", "efficiency", "impact", "sustainability"]
+NOW = datetime(2025, 3, 20, 10, 0, tzinfo=UTC)
+
+
+def an_evaluation(engagement_id: str = "eng-1", **changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "engagement_id": engagement_id,
+        "period_start": "2024-03-01",
+        "period_end": "2025-02-28",
+        "evaluated_by": "external evaluation team",
+        "dac": {c: {"score": 3, "narrative": f"{c} was good"} for c in DAC},
+        "procedures": {code: {"rating": "met", "evidence": "on file"} for code in PROCEDURES},
+        "rpp_effectiveness": {
+            "own_peace_initiatives": {"met": True, "note": "two local groups self-started"},
+            "resist_violence": {"met": False},
+        },
+        "indicators": {
+            "trust": {"value": 0.6, "note": "survey"},
+            "responsibility": {"value": 0.45, "note": ""},
+            "empowerment": {"value": 0.5},
+            "transformation": {"value": None, "note": "not measured yet"},
+        },
+        "baseline_analysis_version": 1,
+    }
+    return {**body, **changes}
+
+
+def without(body: dict[str, Any], *path: str) -> dict[str, Any]:
+    """A copy of the body with the key at ``path`` removed."""
+    copy: dict[str, Any] = {k: (dict(v) if isinstance(v, dict) else v) for k, v in body.items()}
+    holder = copy
+    for key in path[:-1]:
+        holder = holder[key]
+    del holder[path[-1]]
+    return copy
+
+
+async def outbox(app: FastAPI) -> list[Any]:
+    query = select(messaging.outbox).order_by(messaging.outbox.c.seq)
+    async with app.state.runtime.engine.connect() as connection:
+        return list((await connection.execute(query)).all())
+
+
+async def test_completing_an_evaluation_answers_201_and_publishes_evaluation_completed(
+    app: FastAPI, client: httpx.AsyncClient, known_engagement: str, set_clock: Any
+) -> None:
+    set_clock(NOW)
+
+    response = await client.post("/evaluations", json=an_evaluation())
+
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert body["engagement_id"] == known_engagement
+    assert body["owner_org"] == "imtd"
+    assert body["dac"]["impact"] == {"score": 3, "narrative": "impact was good"}
+    assert body["procedures"]["trust"] == {"rating": "met", "evidence": "on file"}
+    assert body["rpp_effectiveness"]["resist_violence"] == {"met": False, "note": None}
+    assert body["indicators"]["transformation"] == {"value": None, "note": "not measured yet"}
+    assert body["indicators"]["responsibility"] == {"value": 0.45, "note": ""}
+    assert body["completed_at"].startswith("2025-03-20T10:00:00")
+    (event,) = await outbox(app)
+    assert event.event_type == COMPLETED
+    assert event.message_key == known_engagement
+    assert event.data["evaluation_id"] == body["id"]
+    assert event.data["dac_scores"] == dict.fromkeys(DAC, 3)
+    assert event.data["procedure_adherence"] == dict.fromkeys(PROCEDURES, "met")
+    assert event.data["baseline_analysis_version"] == 1
+
+
+async def test_an_evaluation_can_be_read_back_and_listed_by_engagement(
+    client: httpx.AsyncClient, known_engagement: str, open_engagement: Any
+) -> None:
+    await open_engagement("eng-2")
+    first = (await client.post("/evaluations", json=an_evaluation())).json()
+    other = (
+        await client.post(
+            "/evaluations", json=an_evaluation("eng-2", baseline_analysis_version=None)
+        )
+    ).json()
+
+    assert (await client.get(f"/evaluations/{first['id']}")).json() == first
+    listed = (await client.get("/evaluations", params={"engagement_id": "eng-1"})).json()
+    assert [e["id"] for e in listed] == [first["id"]]
+    everything = (await client.get("/evaluations")).json()
+    assert {e["id"] for e in everything} == {first["id"], other["id"]}
+
+
+async def test_reading_an_unknown_evaluation_answers_404_naming_it(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.get("/evaluations/nope")
+
+    assert response.status_code == 404
+    assert response.json()["error"]["fields"][0]["field"] == "evaluation_id"
+
+
+async def test_an_evaluation_appears_in_its_engagements_digest_at_once(
+    client: httpx.AsyncClient, known_engagement: str, set_clock: Any
+) -> None:
+    set_clock(NOW)
+    evaluation = (await client.post("/evaluations", json=an_evaluation())).json()
+
+    digest = (await client.get(f"/engagements/{known_engagement}/digest")).json()
+
+    assert [e["evaluation_id"] for e in digest["evaluations"]] == [evaluation["id"]]
+    assert digest["timeline"][-1]["what"] == "evaluation_completed"
+    assert digest["timeline"][-1]["date"] == "2025-03-20"
+
+
+async def test_empowerment_left_blank_is_the_local_led_share_of_the_periods_activities(
+    client: httpx.AsyncClient, known_engagement: str, apply: Any
+) -> None:
+    def activity(n: int, held_on: date, led_locally: bool) -> eng.ActivityRecorded:
+        return eng.ActivityRecorded(
+            engagement_id=known_engagement,
+            activity_id=f"act-{n}",
+            kind="dialogue",
+            held_on=held_on,
+            place="El Carmen de Bolívar",
+            tracks=[4],
+            peacebuilding_kind="social",
+            rpp_quadrant=RppQuadrant.more_people_individual,
+            methods=[eng.Method(name="palabrero", origin=MethodOrigin.local)],
+            local_facilitators=1,
+            external_facilitators=0,
+            led_locally=led_locally,
+            participants=[],
+        )
+
+    await apply(
+        activity(1, date(2024, 5, 1), True),
+        activity(2, date(2024, 6, 1), True),
+        activity(3, date(2024, 7, 1), False),
+        activity(4, date(2023, 1, 1), False),  # before the period: not counted
+    )
+    body = an_evaluation()
+    body["indicators"]["empowerment"] = {"value": None}
+
+    response = await client.post("/evaluations", json=body)
+
+    assert response.json()["indicators"]["empowerment"]["value"] == 0.667
+
+
+INVALID = [
+    pytest.param(without(an_evaluation(), "dac", "impact"), "body.dac.impact", id="dac-missing"),
+    pytest.param(
+        {
+            **an_evaluation(),
+            "dac": {**an_evaluation()["dac"], "impact": {"score": 5, "narrative": "x"}},
+        },
+        "body.dac.impact.score",
+        id="score-above-4",
+    ),
+    pytest.param(
+        {**an_evaluation(), "dac": {**an_evaluation()["dac"], "impact": {"score": 3}}},
+        "body.dac.impact.narrative",
+        id="narrative-missing",
+    ),
+    pytest.param(
+        {**an_evaluation(), "procedures": {"trust": {"rating": "mostly", "evidence": "x"}}},
+        "body.procedures.trust.rating",
+        id="bad-rating",
+    ),
+    pytest.param(
+        an_evaluation(rpp_effectiveness={"peace_dividend": {"met": True}}),
+        "body.rpp_effectiveness.peace_dividend",
+        id="unknown-rpp-criterion",
+    ),
+    pytest.param(
+        without(an_evaluation(), "indicators", "trust"), "body.indicators.trust", id="no-trust"
+    ),
+    pytest.param(
+        {
+            **an_evaluation(),
+            "indicators": {**an_evaluation()["indicators"], "trust": {"value": 1.5}},
+        },
+        "body.indicators.trust.value",
+        id="indicator-above-1",
+    ),
+    pytest.param(an_evaluation(period_start="March"), "body.period_start", id="bad-date"),
+    pytest.param(without(an_evaluation(), "evaluated_by"), "body.evaluated_by", id="no-evaluator"),
+    pytest.param(
+        an_evaluation(baseline_analysis_version=0),
+        "body.baseline_analysis_version",
+        id="baseline-zero",
+    ),
+    pytest.param(an_evaluation(score=4), "body.score", id="extra-field"),
+    pytest.param(an_evaluation(engagement_id=""), "body.engagement_id", id="blank-engagement"),
+]
+
+
+@pytest.mark.parametrize(("body", "field"), INVALID)
+async def test_invalid_evaluations_answer_422_naming_the_field_and_write_nothing(
+    client: httpx.AsyncClient,
+    known_engagement: str,
+    snapshot: Any,
+    body: dict[str, Any],
+    field: str,
+) -> None:
+    before = await snapshot()
+
+    response = await client.post("/evaluations", json=body)
+
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "validation_error"
+    assert field in [p["field"] for p in response.json()["error"]["fields"]]
+    assert await snapshot() == before
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [({"limit": 0}, "query.limit"), ({"offset": -1}, "query.offset")],
+)
+async def test_listing_evaluations_with_bad_paging_answers_422_naming_the_parameter(
+    client: httpx.AsyncClient, params: dict[str, Any], field: str
+) -> None:
+    response = await client.get("/evaluations", params=params)
+
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"][0]["field"] == field
