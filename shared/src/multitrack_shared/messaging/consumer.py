@@ -11,7 +11,6 @@ consumption goes on with the next record.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,7 +31,7 @@ from sqlmodel import select
 from multitrack_shared.db.uow import UnitOfWork
 from multitrack_shared.events.envelope import Envelope, IntegrationEvent, UndecodableEvent
 from multitrack_shared.logging import get_logger
-from multitrack_shared.messaging.kafka import new_consumer, new_producer
+from multitrack_shared.messaging.kafka import close_quietly, new_consumer, new_producer
 from multitrack_shared.messaging.tables import MessagingTables
 from multitrack_shared.messaging.topics import TopicSpec, dead_letter_topic
 from multitrack_shared.settings import ServiceSettings
@@ -107,8 +106,7 @@ class ConsumerRuntime(Generic[U]):
                     await self._drop_dead_letter_producer()
                     await asyncio.sleep(1.0)
                 finally:
-                    with contextlib.suppress(Exception):
-                        await consumer.stop()
+                    await close_quietly(consumer)
         finally:
             await self._drop_dead_letter_producer()
 
@@ -218,8 +216,7 @@ class ConsumerRuntime(Generic[U]):
     async def _drop_dead_letter_producer(self) -> None:
         producer, self._dead_letter_producer = self._dead_letter_producer, None
         if producer is not None:
-            with contextlib.suppress(Exception):
-                await producer.stop()
+            await close_quietly(producer)
 
 
 def _ascii(text: str) -> bytes:

@@ -17,6 +17,21 @@ from multitrack_shared.settings import ServiceSettings
 log = get_logger(__name__)
 
 
+async def close_quietly(client: AIOKafkaProducer | AIOKafkaConsumer, within: float = 5.0) -> None:
+    """Stop a client without letting an unreachable broker hold up shutdown.
+
+    ``stop()`` waits for in-flight requests that cannot complete while the broker is gone;
+    anything unsent is still in the outbox (or uncommitted on the topic), so nothing is lost
+    by abandoning it after ``within`` seconds.
+    """
+    closing = asyncio.ensure_future(client.stop())
+    done, _ = await asyncio.wait({closing}, timeout=within)
+    if not done:
+        closing.cancel()
+    elif not closing.cancelled() and closing.exception() is not None:
+        log.warning("kafka client closed with an error", error=repr(closing.exception()))
+
+
 def new_producer(settings: ServiceSettings) -> AIOKafkaProducer:
     """Idempotent, ``acks=all``: a retried send never duplicates or reorders within a partition."""
     return AIOKafkaProducer(

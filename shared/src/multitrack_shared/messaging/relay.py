@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from multitrack_shared.events.envelope import Envelope
 from multitrack_shared.logging import get_logger
-from multitrack_shared.messaging.kafka import new_producer
+from multitrack_shared.messaging.kafka import close_quietly, new_producer
 from multitrack_shared.messaging.tables import MessagingTables
 from multitrack_shared.settings import ServiceSettings
 
@@ -120,7 +120,7 @@ class OutboxRelay:
             try:
                 await producer.start()
             except Exception:
-                await producer.stop()
+                await close_quietly(producer)
                 raise
             self._producer = producer
         return self._producer
@@ -129,8 +129,7 @@ class OutboxRelay:
         # A fresh producer after a failure restarts the idempotent sequence cleanly.
         producer, self._producer = self._producer, None
         if producer is not None:
-            with contextlib.suppress(Exception):
-                await producer.stop()
+            await close_quietly(producer)
 
 
 def _aware(moment: datetime) -> datetime:
