@@ -324,7 +324,12 @@ def play(story: Story) -> dict[str, str]:
         return found.json() if found.status_code == 200 and found.json() else None
 
     suggestions = story.wait_for("partner suggestions", suggested)
-    story.expect(suggestions[0]["partner_id"] == local["id"], "local partners are suggested first")
+    order = [s["partner_id"] for s in suggestions]
+    story.expect(
+        local["id"] in order
+        and all(s["is_local"] for s in suggestions[: order.index(local["id"])]),
+        "local partners are suggested first",
+    )
     story.say(f"Suggested partners, local first: {', '.join(s['name'] for s in suggestions)}.")
     story.call(
         "POST",
