@@ -8,7 +8,7 @@ from datetime import date
 
 from multitrack_engagements.application.deliveries import refresh_engagement
 from multitrack_engagements.application.lookup import require_engagement
-from multitrack_engagements.application.ports import Clock, EngagementsUoW
+from multitrack_engagements.application.ports import EngagementsUoW
 from multitrack_engagements.domain.activities import (
     Activity,
     DoNoHarm,
@@ -19,6 +19,7 @@ from multitrack_engagements.domain.activities import (
 from multitrack_engagements.domain.liaison import LiaisonEntry
 from multitrack_shared.events import engagements as events
 from multitrack_shared.events.vocabulary import RppQuadrant
+from multitrack_shared.ports import Clock
 
 
 @dataclass(frozen=True)

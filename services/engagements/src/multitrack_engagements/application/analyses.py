@@ -7,10 +7,11 @@ from datetime import date
 
 from multitrack_engagements.application.deliveries import refresh_engagement
 from multitrack_engagements.application.lookup import require_engagement
-from multitrack_engagements.application.ports import Clock, EngagementsUoW
+from multitrack_engagements.application.ports import EngagementsUoW
 from multitrack_engagements.domain.analysis import Actor, ConflictAnalysis
 from multitrack_shared.errors import NotFound
 from multitrack_shared.events import engagements as events
+from multitrack_shared.ports import Clock
 
 
 @dataclass(frozen=True)

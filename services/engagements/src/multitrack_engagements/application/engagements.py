@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from multitrack_engagements.application.deliveries import refresh_engagement
 from multitrack_engagements.application.lookup import listening_summary, require_engagement
-from multitrack_engagements.application.ports import Clock, EngagementFilter, EngagementsUoW
+from multitrack_engagements.application.ports import EngagementFilter, EngagementsUoW
 from multitrack_engagements.domain.health import CommitmentHealth, commitment_health, quiet_cutoff
 from multitrack_engagements.domain.model import (
     ClosingReason,
@@ -17,6 +17,7 @@ from multitrack_engagements.domain.model import (
 from multitrack_shared.events import engagements as events
 from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
 from multitrack_shared.events.invitations import InvitationAccepted
+from multitrack_shared.ports import Clock
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from multitrack_engagements.application.deliveries import refresh_lesson
 from multitrack_engagements.application.lookup import require_engagement
-from multitrack_engagements.application.ports import Clock, EngagementsUoW
+from multitrack_engagements.application.ports import EngagementsUoW
 from multitrack_engagements.domain.lessons import (
     Delivery,
     Lesson,
@@ -25,6 +25,7 @@ from multitrack_shared.events.evaluation import (
 )
 from multitrack_shared.events.vocabulary import LessonResponse
 from multitrack_shared.matching import LessonScope
+from multitrack_shared.ports import Clock
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,10 @@ from datetime import date
 
 from multitrack_engagements.application.deliveries import refresh_engagement
 from multitrack_engagements.application.lookup import listening_summary, require_engagement
-from multitrack_engagements.application.ports import Clock, EngagementsUoW
+from multitrack_engagements.application.ports import EngagementsUoW
 from multitrack_engagements.domain.listening import HeardParty, ListeningSummary
 from multitrack_shared.events import engagements as events
+from multitrack_shared.ports import Clock
 
 
 @dataclass(frozen=True)

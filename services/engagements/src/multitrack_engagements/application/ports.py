@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 
 from multitrack_engagements.domain.activities import Activity
 from multitrack_engagements.domain.analysis import ConflictAnalysis
@@ -16,9 +15,7 @@ from multitrack_engagements.domain.liaison import LiaisonEntry
 from multitrack_engagements.domain.listening import HeardParty
 from multitrack_engagements.domain.model import Engagement
 from multitrack_engagements.domain.partnerships import Partnership
-from multitrack_shared.events.envelope import IntegrationEvent
-
-Clock = Callable[[], datetime]
+from multitrack_shared.ports import UnitOfWorkPort
 
 
 @dataclass(frozen=True)
@@ -113,7 +110,7 @@ class FactsRepository(Protocol):
     async def of_all(self) -> list[EngagementFacts]: ...
 
 
-class EngagementsUoW(Protocol):
+class EngagementsUoW(UnitOfWorkPort, Protocol):
     @property
     def engagements(self) -> EngagementRepository: ...
     @property
@@ -136,13 +133,3 @@ class EngagementsUoW(Protocol):
     def track_labels(self) -> TrackLabelRepository: ...
     @property
     def facts(self) -> FactsRepository: ...
-
-    async def __aenter__(self) -> Self: ...
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
-    def publish(self, event: IntegrationEvent) -> None: ...
-    async def commit(self) -> None: ...

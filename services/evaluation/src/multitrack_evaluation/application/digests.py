@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from multitrack_evaluation.application.ports import Clock, EngagementFilter, EvaluationUoW
+from multitrack_evaluation.application.ports import EngagementFilter, EvaluationUoW
 from multitrack_evaluation.domain.digest import Digest, digest
 from multitrack_evaluation.domain.facts import EngagementHeader
 from multitrack_evaluation.domain.overdue import Overdue, overdue
 from multitrack_shared.errors import NotFound
+from multitrack_shared.ports import Clock
 
 
 async def get_digest(engagement_id: str, uow: EvaluationUoW) -> Digest:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-from multitrack_evaluation.application.ports import Clock, EvaluationFilter, EvaluationUoW
+from multitrack_evaluation.application.ports import EvaluationFilter, EvaluationUoW
 from multitrack_evaluation.domain.digest import local_led_share
 from multitrack_evaluation.domain.evaluations import Evaluation, EvaluationDraft, EvaluationFrame
 from multitrack_evaluation.domain.reference import ReferenceKind
 from multitrack_shared.errors import NotFound
 from multitrack_shared.events.evaluation import EvaluationCompleted
+from multitrack_shared.ports import Clock
 
 
 async def complete_evaluation(

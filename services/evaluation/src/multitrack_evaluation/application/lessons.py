@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import asdict, dataclass
 
-from multitrack_evaluation.application.ports import Clock, EvaluationUoW, LessonFilter
+from multitrack_evaluation.application.ports import EvaluationUoW, LessonFilter
 from multitrack_evaluation.domain.lessons import Lesson, Response, Wording
 from multitrack_shared.errors import NotFound
 from multitrack_shared.events import evaluation as events
 from multitrack_shared.events.common import Ownership, Visibility
+from multitrack_shared.ports import Clock
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 
 from multitrack_evaluation.domain.evaluations import Evaluation
 from multitrack_evaluation.domain.facts import (
@@ -22,9 +20,7 @@ from multitrack_evaluation.domain.facts import (
 from multitrack_evaluation.domain.lessons import Lesson, Response
 from multitrack_evaluation.domain.overdue import Standing
 from multitrack_evaluation.domain.reference import ReferenceEntry, ReferenceKind
-from multitrack_shared.events.envelope import IntegrationEvent
-
-Clock = Callable[[], datetime]
+from multitrack_shared.ports import UnitOfWorkPort
 
 
 @dataclass(frozen=True)
@@ -94,7 +90,7 @@ class DigestRepository(Protocol):
     async def standings(self) -> list[Standing]: ...
 
 
-class EvaluationUoW(Protocol):
+class EvaluationUoW(UnitOfWorkPort, Protocol):
     @property
     def lessons(self) -> LessonRepository: ...
     @property
@@ -105,13 +101,3 @@ class EvaluationUoW(Protocol):
     def evaluations(self) -> EvaluationRepository: ...
     @property
     def digests(self) -> DigestRepository: ...
-
-    async def __aenter__(self) -> Self: ...
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
-    def publish(self, event: IntegrationEvent) -> None: ...
-    async def commit(self) -> None: ...

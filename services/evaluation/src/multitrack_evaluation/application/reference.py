@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from multitrack_evaluation.application.ports import Clock, EvaluationUoW
+from multitrack_evaluation.application.ports import EvaluationUoW
 from multitrack_evaluation.domain.reference import ReferenceEntry, ReferenceKind, new_entry
 from multitrack_shared.errors import NotFound
 from multitrack_shared.events.evaluation import ReferenceChanged
+from multitrack_shared.ports import Clock
 
 
 @dataclass(frozen=True)

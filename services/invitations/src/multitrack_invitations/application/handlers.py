@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from multitrack_invitations.application.lessons import lessons_reaching
-from multitrack_invitations.application.ports import Clock, InvitationFilter, InvitationsUoW
+from multitrack_invitations.application.ports import InvitationFilter, InvitationsUoW
 from multitrack_invitations.domain import lessons
 from multitrack_invitations.domain.lessons import LessonMatch
 from multitrack_invitations.domain.model import (
@@ -22,6 +22,7 @@ from multitrack_invitations.domain.model import (
 from multitrack_shared.errors import NotFound
 from multitrack_shared.events import invitations as events
 from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
+from multitrack_shared.ports import Clock
 
 
 @dataclass(frozen=True)

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol
 
 from multitrack_invitations.domain.lessons import Lesson
 from multitrack_invitations.domain.model import Invitation
-from multitrack_shared.events.envelope import IntegrationEvent
-
-Clock = Callable[[], datetime]
+from multitrack_shared.ports import UnitOfWorkPort
 
 
 @dataclass(frozen=True)
@@ -46,18 +42,8 @@ class LessonRepository(Protocol):
     async def active(self) -> list[Lesson]: ...
 
 
-class InvitationsUoW(Protocol):
+class InvitationsUoW(UnitOfWorkPort, Protocol):
     @property
     def invitations(self) -> InvitationRepository: ...
     @property
     def lessons(self) -> LessonRepository: ...
-
-    async def __aenter__(self) -> Self: ...
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
-    def publish(self, event: IntegrationEvent) -> None: ...
-    async def commit(self) -> None: ...

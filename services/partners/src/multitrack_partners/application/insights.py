@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from multitrack_partners.application.ports import Clock, PartnerFilter, PartnersUoW, Scope
+from multitrack_partners.application.ports import PartnerFilter, PartnersUoW, Scope
 from multitrack_partners.domain.engagement import KnownEngagement
 from multitrack_partners.domain.inclusion import (
     ActivityFigures,
@@ -15,6 +15,7 @@ from multitrack_partners.domain.inclusion import (
 )
 from multitrack_partners.domain.suggestions import Suggestion, suggest
 from multitrack_shared.errors import NotFound
+from multitrack_shared.ports import Clock
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from multitrack_partners.application.ports import Clock, PartnersUoW
+from multitrack_partners.application.ports import PartnersUoW
 from multitrack_partners.domain.member import Member
 from multitrack_shared.errors import NotFound
 from multitrack_shared.events import partners as events
+from multitrack_shared.ports import Clock
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from multitrack_partners.application.ports import Clock, PartnerFilter, PartnersUoW
+from multitrack_partners.application.ports import PartnerFilter, PartnersUoW
 from multitrack_partners.domain.partner import ContactPerson, Partner, PartnerProfile
 from multitrack_shared.errors import NotFound
 from multitrack_shared.events import partners as events
 from multitrack_shared.events.common import Ownership, Visibility
+from multitrack_shared.ports import Clock
 
 
 @dataclass(frozen=True)

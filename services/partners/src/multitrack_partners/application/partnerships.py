@@ -6,11 +6,12 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from multitrack_partners.application.ports import Clock, PartnershipFilter, PartnersUoW
+from multitrack_partners.application.ports import PartnershipFilter, PartnersUoW
 from multitrack_partners.domain.partner import Partner
 from multitrack_partners.domain.partnership import Partnership, PartnershipRole, Period
 from multitrack_shared.errors import NotFound
 from multitrack_shared.events import partners as events
+from multitrack_shared.ports import Clock
 
 
 @dataclass(frozen=True)

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
-from types import TracebackType
-from typing import Protocol, Self
+from datetime import date
+from typing import Protocol
 
 from multitrack_partners.domain.activity import ActivityFacts, Tally
 from multitrack_partners.domain.engagement import KnownEngagement
 from multitrack_partners.domain.member import Member
 from multitrack_partners.domain.partner import Partner
 from multitrack_partners.domain.partnership import Partnership
-from multitrack_shared.events.envelope import IntegrationEvent
-
-Clock = Callable[[], datetime]
+from multitrack_shared.ports import UnitOfWorkPort
 
 
 @dataclass(frozen=True)
@@ -87,7 +83,7 @@ class ActivityRepository(Protocol):
     async def tallies(self, scope: Scope) -> list[Tally]: ...
 
 
-class PartnersUoW(Protocol):
+class PartnersUoW(UnitOfWorkPort, Protocol):
     @property
     def partners(self) -> PartnerRepository: ...
     @property
@@ -98,13 +94,3 @@ class PartnersUoW(Protocol):
     def engagements(self) -> EngagementRepository: ...
     @property
     def activities(self) -> ActivityRepository: ...
-
-    async def __aenter__(self) -> Self: ...
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None: ...
-    def publish(self, event: IntegrationEvent) -> None: ...
-    async def commit(self) -> None: ...

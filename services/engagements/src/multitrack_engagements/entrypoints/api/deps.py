@@ -5,8 +5,9 @@ from typing import Annotated, cast
 
 from fastapi import Depends, Request
 
-from multitrack_engagements.application.ports import Clock, EngagementsUoW
+from multitrack_engagements.application.ports import EngagementsUoW
 from multitrack_shared.http.app import new_uow
+from multitrack_shared.ports import Clock
 
 
 def uow(request: Request) -> EngagementsUoW:

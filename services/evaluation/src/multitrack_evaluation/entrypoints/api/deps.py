@@ -5,8 +5,9 @@ from typing import Annotated, cast
 
 from fastapi import Depends, Request
 
-from multitrack_evaluation.application.ports import Clock, EvaluationUoW
+from multitrack_evaluation.application.ports import EvaluationUoW
 from multitrack_shared.http.app import new_uow
+from multitrack_shared.ports import Clock
 
 
 def uow(request: Request) -> EvaluationUoW:

@@ -5,8 +5,9 @@ from typing import Annotated, cast
 
 from fastapi import Depends, Request
 
-from multitrack_invitations.application.ports import Clock, InvitationsUoW
+from multitrack_invitations.application.ports import InvitationsUoW
 from multitrack_shared.http.app import new_uow
+from multitrack_shared.ports import Clock
 
 
 def uow(request: Request) -> InvitationsUoW:
