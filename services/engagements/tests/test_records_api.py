@@ -124,6 +124,7 @@ async def test_hearing_a_party_publishes_side_track_and_date_only(
     assert heard.event_type == "multitrack.engagement.party_heard.v1"
     assert heard.data == {
         "engagement_id": engagement_id,
+        "hearing_id": entry["id"],
         "side": "land claimants",
         "track": 4,
         "heard_on": "2024-04-01",
@@ -199,6 +200,7 @@ async def test_a_liaison_entry_keeps_the_officials_and_publishes_the_institution
     assert recorded.event_type == "multitrack.engagement.liaison_recorded.v1"
     assert recorded.data == {
         "engagement_id": engagement_id,
+        "liaison_id": entry["id"],
         "institution": "Gobernación de Bolívar",
         "kind": "briefing",
         "held_on": "2024-05-02",

@@ -73,14 +73,23 @@ def story() -> list[IntegrationEvent]:
             connectors=1,
             analysed_on=date(2024, 3, 20),
         ),
-        eng.PartyHeard(engagement_id=E, side="claimants", track=4, heard_on=date(2024, 3, 15)),
         eng.PartyHeard(
-            engagement_id=E, side="returning families", track=6, heard_on=date(2024, 4, 2)
+            engagement_id=E, hearing_id="h-1", side="claimants", track=4, heard_on=date(2024, 3, 15)
+        ),
+        eng.PartyHeard(
+            engagement_id=E,
+            hearing_id="h-2",
+            side="returning families",
+            track=6,
+            heard_on=date(2024, 4, 2),
         ),
         activity(1, "2024-05-10", led_locally=True, tracks=[4]),
         activity(2, "2024-06-10", led_locally=False, tracks=[2, 4]),
         eng.LiaisonRecorded(
-            engagement_id=E, institution="Gobernación de Bolívar", kind="briefing",
+            engagement_id=E,
+            liaison_id="l-1",
+            institution="Gobernación de Bolívar",
+            kind="briefing",
             held_on=date(2024, 5, 10),
         ),
         eng.LessonResponded(
@@ -287,3 +296,18 @@ async def test_listing_with_bad_parameters_answers_422_naming_them(
 
     assert response.status_code == 422
     assert response.json()["error"]["fields"][0]["field"] == field
+
+
+async def test_two_hearings_of_the_same_side_on_the_same_day_are_two_entries(
+    client: httpx.AsyncClient, open_engagement: Any, apply: Any
+) -> None:
+    await open_engagement()
+    same_day = {"engagement_id": E, "side": "claimants", "track": 4, "heard_on": date(2024, 3, 15)}
+    await apply(
+        eng.PartyHeard(hearing_id="h-1", **same_day), eng.PartyHeard(hearing_id="h-2", **same_day)
+    )
+    await apply(eng.PartyHeard(hearing_id="h-2", **same_day))  # redelivered: still two
+
+    timeline = (await digest_of(client))["timeline"]
+
+    assert [t["what"] for t in timeline].count("party_heard") == 2

@@ -76,7 +76,7 @@ def test_coverage_names_the_tracks_no_source_reached_as_gaps() -> None:
     record = f.EngagementRecord(
         header=HEADER,
         activities=[an_activity(1, date(2024, 5, 1), local=True, tracks=[4, 5])],
-        hearings=[f.Hearing("claimants", 6, date(2024, 3, 10))],
+        hearings=[f.Hearing("h-1", "claimants", 6, date(2024, 3, 10))],
         analyses=[analysis(1, [9]), analysis(2, [1, 7])],
     )
 
@@ -131,7 +131,7 @@ def test_the_timeline_orders_by_day_then_time_with_dateless_events_first_that_da
             change("active", datetime(2024, 4, 2, 8, tzinfo=UTC)),
         ],
         activities=[an_activity(1, day, local=True, tracks=[4])],
-        liaisons=[f.Liaison("Gobernación", "briefing", date(2024, 3, 20))],
+        liaisons=[f.Liaison("l-1", "Gobernación", "briefing", date(2024, 3, 20))],
     )
 
     entries = timeline(record)

@@ -90,6 +90,7 @@ class PartyHeard(EngagementEvent):
 
     event_type: ClassVar[str] = "multitrack.engagement.party_heard.v1"
 
+    hearing_id: str = Field(description="Id of this entry of the listening ledger.")
     side: str = Field(description="Side the party heard stands on.")
     track: int = Field(ge=1, le=9, description="Track the party heard works in.")
     heard_on: date = Field(description="When they were heard.")
@@ -136,6 +137,7 @@ class LiaisonRecorded(EngagementEvent):
 
     event_type: ClassVar[str] = "multitrack.engagement.liaison_recorded.v1"
 
+    liaison_id: str = Field(description="Id of this entry of the liaison log.")
     institution: str = Field(description="Government body or official institution.")
     kind: str = Field(description="briefing, meeting, correspondence, …")
     held_on: date = Field(description="When.")

@@ -121,6 +121,7 @@ async def record_liaison(cmd: RecordLiaison, uow: EngagementsUoW, clock: Clock) 
         uow.publish(
             events.LiaisonRecorded(
                 engagement_id=engagement.id,
+                liaison_id=entry.id,
                 institution=entry.institution,
                 kind=entry.kind,
                 held_on=entry.held_on,

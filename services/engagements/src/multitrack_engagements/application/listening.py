@@ -49,6 +49,7 @@ async def record_heard(cmd: RecordHeard, uow: EngagementsUoW, clock: Clock) -> H
         uow.publish(
             events.PartyHeard(
                 engagement_id=engagement.id,
+                hearing_id=entry.id,
                 side=entry.side,
                 track=entry.track,
                 heard_on=entry.heard_on,

@@ -40,12 +40,12 @@ class DigestReads:
             status_changes=await self._changes(engagement_id),
             analyses=[_analysis(r) for r in await self._of(DigestAnalysisRow, engagement_id)],
             hearings=[
-                f.Hearing(r.side, r.track, r.heard_on)
+                f.Hearing(r.hearing_id, r.side, r.track, r.heard_on)
                 for r in await self._of(DigestHearingRow, engagement_id)
             ],
             activities=[_activity(r) for r in await self._of(DigestActivityRow, engagement_id)],
             liaisons=[
-                f.Liaison(r.institution, r.kind, r.held_on)
+                f.Liaison(r.liaison_id, r.institution, r.kind, r.held_on)
                 for r in await self._of(DigestLiaisonRow, engagement_id)
             ],
             partnerships=[

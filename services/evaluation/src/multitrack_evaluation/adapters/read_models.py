@@ -76,14 +76,13 @@ class DigestAnalysisRow(EvaluationTable, table=True):
 
 
 class DigestHearingRow(EvaluationTable, table=True):
-    """PartyHeard carries no id: a hearing is keyed by side, track and day."""
-
     __tablename__ = "digest_hearings"
 
-    engagement_id: str = Field(primary_key=True, max_length=36)
-    side: str = Field(primary_key=True)
-    track: int = Field(primary_key=True)
-    heard_on: date = Field(primary_key=True)
+    hearing_id: str = Field(primary_key=True, max_length=36)
+    engagement_id: str = Field(index=True, max_length=36)
+    side: str
+    track: int
+    heard_on: date
 
 
 class DigestActivityRow(EvaluationTable, table=True):
@@ -105,14 +104,13 @@ class DigestActivityRow(EvaluationTable, table=True):
 
 
 class DigestLiaisonRow(EvaluationTable, table=True):
-    """LiaisonRecorded carries no id: a liaison is keyed by institution, kind and day."""
-
     __tablename__ = "digest_liaisons"
 
-    engagement_id: str = Field(primary_key=True, max_length=36)
-    institution: str = Field(primary_key=True)
-    kind: str = Field(primary_key=True)
-    held_on: date = Field(primary_key=True)
+    liaison_id: str = Field(primary_key=True, max_length=36)
+    engagement_id: str = Field(index=True, max_length=36)
+    institution: str
+    kind: str
+    held_on: date
 
 
 class DigestPartnershipRow(EvaluationTable, table=True):

@@ -68,7 +68,9 @@ async def on_analysis_recorded(event: eng.ConflictAnalysisRecorded, uow: Evaluat
 
 
 async def on_party_heard(event: eng.PartyHeard, uow: EvaluationUoW) -> None:
-    hearing = f.Hearing(side=event.side, track=event.track, heard_on=event.heard_on)
+    hearing = f.Hearing(
+        hearing_id=event.hearing_id, side=event.side, track=event.track, heard_on=event.heard_on
+    )
     await uow.digests.put_hearing(event.engagement_id, hearing)
 
 
@@ -94,7 +96,12 @@ async def on_activity_recorded(event: eng.ActivityRecorded, uow: EvaluationUoW) 
 
 
 async def on_liaison_recorded(event: eng.LiaisonRecorded, uow: EvaluationUoW) -> None:
-    liaison = f.Liaison(institution=event.institution, kind=event.kind, held_on=event.held_on)
+    liaison = f.Liaison(
+        liaison_id=event.liaison_id,
+        institution=event.institution,
+        kind=event.kind,
+        held_on=event.held_on,
+    )
     await uow.digests.put_liaison(event.engagement_id, liaison)
 
 

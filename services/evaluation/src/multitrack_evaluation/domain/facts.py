@@ -55,6 +55,7 @@ class Analysis:
 
 @dataclass(frozen=True)
 class Hearing:
+    hearing_id: str
     side: str
     track: int
     heard_on: date
@@ -93,6 +94,7 @@ class Activity:
 
 @dataclass(frozen=True)
 class Liaison:
+    liaison_id: str
     institution: str
     kind: str
     held_on: date

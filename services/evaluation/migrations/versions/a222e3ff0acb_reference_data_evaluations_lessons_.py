@@ -1,8 +1,8 @@
-"""reference data, evaluations, lessons, engagement digests, outbox and inbox
+"""reference data, evaluations, lessons, digests
 
-Revision ID: fba15b59f6cd
+Revision ID: a222e3ff0acb
 Revises: 
-Create Date: 2026-11-25 16:31:42.642797
+Create Date: 2026-11-25 16:44:40.479098
 """
 from collections.abc import Sequence
 
@@ -13,7 +13,7 @@ from alembic import op
 from multitrack_shared.reference import DEFAULTS
 
 
-revision: str = 'fba15b59f6cd'
+revision: str = 'a222e3ff0acb'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -74,19 +74,27 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_digest_engagements_country'), ['country'], unique=False)
 
     op.create_table('digest_hearings',
+    sa.Column('hearing_id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
     sa.Column('engagement_id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
     sa.Column('side', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('track', sa.Integer(), nullable=False),
     sa.Column('heard_on', sa.Date(), nullable=False),
-    sa.PrimaryKeyConstraint('engagement_id', 'side', 'track', 'heard_on')
+    sa.PrimaryKeyConstraint('hearing_id')
     )
+    with op.batch_alter_table('digest_hearings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_digest_hearings_engagement_id'), ['engagement_id'], unique=False)
+
     op.create_table('digest_liaisons',
+    sa.Column('liaison_id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
     sa.Column('engagement_id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
     sa.Column('institution', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
     sa.Column('held_on', sa.Date(), nullable=False),
-    sa.PrimaryKeyConstraint('engagement_id', 'institution', 'kind', 'held_on')
+    sa.PrimaryKeyConstraint('liaison_id')
     )
+    with op.batch_alter_table('digest_liaisons', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_digest_liaisons_engagement_id'), ['engagement_id'], unique=False)
+
     op.create_table('digest_partnerships',
     sa.Column('partnership_id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
     sa.Column('engagement_id', sqlmodel.sql.sqltypes.AutoString(length=36), nullable=False),
@@ -279,7 +287,13 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_digest_partnerships_engagement_id'))
 
     op.drop_table('digest_partnerships')
+    with op.batch_alter_table('digest_liaisons', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_digest_liaisons_engagement_id'))
+
     op.drop_table('digest_liaisons')
+    with op.batch_alter_table('digest_hearings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_digest_hearings_engagement_id'))
+
     op.drop_table('digest_hearings')
     with op.batch_alter_table('digest_engagements', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_digest_engagements_country'))
