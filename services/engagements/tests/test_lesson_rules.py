@@ -141,6 +141,8 @@ STEPS: dict[str, Step] = {
         confidence="low",
         scope=LessonScope.of(countries=["CO"]),
         recorded_at=RECORDED_AT,
+        owner_org="imtd",
+        visibility="consortium",
     ),
     "revised-2": lambda earlier: Lesson.revised(
         earlier,

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from multitrack_shared.events.common import ConflictContext, Ownership
+from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
 from multitrack_shared.events.envelope import IntegrationEvent
 from multitrack_shared.events.evaluation import (
     LessonContext,
@@ -137,6 +137,21 @@ async def test_a_recorded_lesson_reaches_the_engagements_whose_context_matches(
     assert delivery["reasons"] == ["same country: CO", "same conflict type: land"]
     assert (delivery["reaches"], delivery["retired"], delivery["response"]) == (True, False, None)
     assert await inbox(kenya) == []
+
+
+async def test_an_owner_only_lesson_reaches_only_its_owners_engagements(
+    open_engagement: OpenEngagement, deliver: Deliver, inbox: Inbox
+) -> None:
+    ours = await open_engagement()
+    theirs = await open_engagement(ownership=Ownership(owner_org="another member"))
+    private = recorded().model_copy(
+        update={"ownership": Ownership(owner_org="imtd", visibility=Visibility.owner)}
+    )
+
+    await deliver(private)
+
+    assert [d["lesson_id"] for d in await inbox(ours)] == ["lesson-1"]
+    assert await inbox(theirs) == []
 
 
 async def test_a_revised_lesson_updates_its_delivery_and_an_old_revision_never_wins(

@@ -117,6 +117,15 @@ def match(scope: LessonScope, target: MatchContext) -> Match:
     return Match(reaches, score, round(score / most, 3) if most else 0.0, tuple(reasons))
 
 
+def visible_to(owner_org: str | None, visibility: str, org: str) -> bool:
+    """Whether a lesson may reach a record of ``org`` at all, before any matching.
+
+    A consortium-wide lesson reaches every member's records; an owner-only one reaches only
+    its owner's. A lesson whose owner is not known yet is treated as consortium-wide.
+    """
+    return visibility != "owner" or owner_org is None or owner_org == org
+
+
 def rank(matches: Sequence[tuple[str, Match]]) -> list[tuple[str, Match]]:
     """Reaching matches first by score, then by relevance, then by id for a stable order."""
     reaching = [(key, m) for key, m in matches if m.reaches]

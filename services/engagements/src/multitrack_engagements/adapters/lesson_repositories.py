@@ -45,6 +45,8 @@ class SqlLessonRepository:
             "context": {d: sorted(getattr(lesson.scope, d)) for d in SCOPE_DIMENSIONS},
             "recorded_at": lesson.recorded_at,
             "active": lesson.active,
+            "owner_org": lesson.owner_org,
+            "visibility": lesson.visibility,
         }
         row = await self._session.get(LessonRow, lesson.lesson_id)
         if row is None:
@@ -75,6 +77,8 @@ def to_lesson(row: LessonRow) -> Lesson:
         scope=LessonScope.of(**{d: row.context.get(d, ()) for d in SCOPE_DIMENSIONS}),
         recorded_at=aware(row.recorded_at) if row.recorded_at else None,
         active=row.active,
+        owner_org=row.owner_org,
+        visibility=row.visibility,
     )
 
 

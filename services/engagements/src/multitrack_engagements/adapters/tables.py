@@ -147,6 +147,8 @@ class LessonRow(EngagementsTable, table=True):
     context: dict[str, Any] = _json()
     recorded_at: datetime | None = _moment(nullable=True)
     active: bool = Field(index=True)
+    owner_org: str | None = Field(default=None, max_length=200)
+    visibility: str = Field(default="consortium", max_length=20)
 
 
 class DeliveryRow(EngagementsTable, table=True):

@@ -51,6 +51,8 @@ async def on_lesson_recorded(event: LessonRecorded, uow: EngagementsUoW) -> None
         confidence=event.confidence.value,
         scope=_scope(event.context),
         recorded_at=event.recorded_at,
+        owner_org=event.ownership.owner_org,
+        visibility=event.ownership.visibility.value,
     )
     await _apply(uow, lesson)
 

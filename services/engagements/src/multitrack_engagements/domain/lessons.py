@@ -20,7 +20,14 @@ from datetime import datetime
 from multitrack_engagements.domain.facts import EngagementFacts
 from multitrack_shared.errors import Conflict, DomainError, NotFound
 from multitrack_shared.events.vocabulary import LessonResponse
-from multitrack_shared.matching import LessonScope, Match, MatchContext, match, rank
+from multitrack_shared.matching import (
+    LessonScope,
+    Match,
+    MatchContext,
+    match,
+    rank,
+    visible_to,
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,9 @@ class Lesson:
     scope: LessonScope
     recorded_at: datetime | None
     active: bool
+    owner_org: str | None = None
+    """Known once the recording is seen; until then the lesson counts as consortium-wide."""
+    visibility: str = "consortium"
 
     # Recorded, revised and retired merge commutatively: the content is that of the highest
     # revision seen, ``recorded_at`` comes from the recording, and one retirement is final.
@@ -53,11 +63,26 @@ class Lesson:
         confidence: str,
         scope: LessonScope,
         recorded_at: datetime,
+        owner_org: str,
+        visibility: str,
     ) -> Lesson:
         if earlier is not None and earlier.revision >= 1:
-            return replace(earlier, recorded_at=recorded_at)
+            return replace(
+                earlier, recorded_at=recorded_at, owner_org=owner_org, visibility=visibility
+            )
         active = earlier.active if earlier is not None else True
-        return cls(lesson_id, 1, statement, evidence, confidence, scope, recorded_at, active)
+        return cls(
+            lesson_id,
+            1,
+            statement,
+            evidence,
+            confidence,
+            scope,
+            recorded_at,
+            active,
+            owner_org=owner_org,
+            visibility=visibility,
+        )
 
     @classmethod
     def revised(
@@ -73,9 +98,16 @@ class Lesson:
     ) -> Lesson:
         if earlier is not None and earlier.revision >= revision:
             return earlier
-        recorded_at = earlier.recorded_at if earlier is not None else None
-        active = earlier.active if earlier is not None else True
-        return cls(lesson_id, revision, statement, evidence, confidence, scope, recorded_at, active)
+        if earlier is None:
+            return cls(lesson_id, revision, statement, evidence, confidence, scope, None, True)
+        return replace(
+            earlier,
+            revision=revision,
+            statement=statement,
+            evidence=evidence,
+            confidence=confidence,
+            scope=scope,
+        )
 
     def retired(self) -> Lesson:
         return replace(self, active=False)
@@ -126,7 +158,12 @@ def delivery_of(lesson: Lesson, facts: EngagementFacts, *, responded: bool) -> D
     if lesson.revision < 1:
         return None
     found = match(lesson.scope, match_context(facts))
-    delivered = lesson.active and found.reaches and not facts.engagement.closed
+    delivered = (
+        lesson.active
+        and found.reaches
+        and not facts.engagement.closed
+        and visible_to(lesson.owner_org, lesson.visibility, facts.engagement.owner_org)
+    )
     if not (delivered or responded):
         return None
     return Delivery(

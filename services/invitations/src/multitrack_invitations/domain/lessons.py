@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from multitrack_shared.matching import LessonScope, MatchContext, match, rank
+from multitrack_shared.matching import LessonScope, MatchContext, match, rank, visible_to
 
 FIRST_REVISION = 1
 
@@ -64,8 +64,7 @@ class Lesson:
         )
 
     def visible_to(self, org: str) -> bool:
-        """An owner-only lesson reaches only its owner's invitations."""
-        return self.visibility != "owner" or self.owner_org == org
+        return visible_to(self.owner_org, self.visibility, org)
 
 
 def recorded(

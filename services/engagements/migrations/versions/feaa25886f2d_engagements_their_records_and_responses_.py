@@ -1,8 +1,8 @@
-"""engagements, their records and responses; lessons, deliveries, partnerships and track labels read models; outbox and inbox
+"""engagements, their records and responses, lessons read models
 
-Revision ID: 693e719291dd
+Revision ID: feaa25886f2d
 Revises: 
-Create Date: 2026-11-25 16:16:24.962967
+Create Date: 2026-11-25 16:47:34.979060
 """
 from collections.abc import Sequence
 
@@ -11,7 +11,7 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = '693e719291dd'
+revision: str = 'feaa25886f2d'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -81,6 +81,8 @@ def upgrade() -> None:
     sa.Column('context', sa.JSON(), nullable=False),
     sa.Column('recorded_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('owner_org', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
+    sa.Column('visibility', sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
     sa.PrimaryKeyConstraint('lesson_id')
     )
     with op.batch_alter_table('lessons', schema=None) as batch_op:
