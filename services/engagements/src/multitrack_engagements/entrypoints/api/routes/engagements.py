@@ -32,7 +32,9 @@ class OpenedOnlyByInvitation(DomainError):
     status_code=405,
     responses={405: ERROR_RESPONSES[422] | {"description": "Always: there is no create call."}},
 )
-async def refuse_create(_: Annotated[Any, Body()] = None) -> None:
+async def refuse_create(
+    _: Annotated[Any, Body(examples=[{"invitation_id": "an accepted invitation"}])] = None,
+) -> None:
     """Standard procedure 1: no engagement exists without an accepted invitation. Accept one
     in the invitations service; the engagement opens from the event."""
     raise OpenedOnlyByInvitation(
