@@ -59,7 +59,6 @@ class ServiceRuntime(Generic[U]):
         self.tables = tables
         self.read_models = tuple(read_models)
         self._tasks: list[asyncio.Task[None]] = []
-        self.topics_ready = asyncio.Event()
 
     def new_uow(self) -> U:
         return self._uow_class(self.sessions, self.outbox, self.relay.wake)
@@ -127,7 +126,6 @@ class ServiceRuntime(Generic[U]):
                 log.warning("topics not ensured yet", error=repr(exc), retry_in=delay)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
-        self.topics_ready.set()
         self.relay.wake()
         if self.consumer is not None:
             await self.consumer.run()
