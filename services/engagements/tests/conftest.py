@@ -18,7 +18,6 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import Table, func, select
 
 from multitrack_engagements.adapters.tables import messaging, metadata
 from multitrack_engagements.bootstrap import EngagementsSettings
@@ -29,6 +28,13 @@ from multitrack_engagements.main import create_app
 from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
 from multitrack_shared.events.envelope import IntegrationEvent
 from multitrack_shared.events.invitations import InvitationAccepted, Inviter
+from multitrack_shared.testing.inprocess import (
+    ServiceTables,
+    apply_events,
+    client_of,
+    offline_settings,
+    running,
+)
 
 ACCEPTED_AT = datetime(2024, 2, 29, 14, 30, tzinfo=UTC)
 """Engagements open on 29 February 2024 and are committed until 28 February 2029."""
@@ -58,59 +64,25 @@ def now() -> MovableClock:
 
 @pytest.fixture
 async def app(tmp_path: Path, now: MovableClock) -> AsyncIterator[FastAPI]:
-    settings = EngagementsSettings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path}/engagements.db",
-        kafka_bootstrap_servers="127.0.0.1:1",
-        log_json=False,
-        log_level="WARNING",
-    )
+    settings = offline_settings(EngagementsSettings, tmp_path)
     app = create_app(settings)
     app.dependency_overrides[clock] = lambda: now
-    async with app.router.lifespan_context(app):
+    async with running(app):
         yield app
 
 
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://engagements") as client:
+    async with client_of(app) as client:
         yield client
 
 
-@dataclass
-class Database:
-    """Reads the service's tables directly, to check what was (or was not) written."""
-
-    app: FastAPI
-
-    async def rows(self, table: Table | str) -> list[Any]:
-        table = metadata.tables[table] if isinstance(table, str) else table
-        async with self.app.state.runtime.engine.connect() as connection:
-            return list((await connection.execute(select(table))).all())
-
-    async def count(self, table: Table | str) -> int:
-        table = metadata.tables[table] if isinstance(table, str) else table
-        query = select(func.count()).select_from(table)
-        async with self.app.state.runtime.engine.connect() as connection:
-            return int((await connection.execute(query)).scalar())
-
-    async def outbox(self) -> list[Any]:
-        query = select(messaging.outbox).order_by(messaging.outbox.c.seq)
-        async with self.app.state.runtime.engine.connect() as connection:
-            return list((await connection.execute(query)).all())
-
-    async def outbox_types(self) -> list[str]:
-        return [row.event_type for row in await self.outbox()]
-
-    async def snapshot(self) -> dict[str, list[Any]]:
-        """Every owned table and the outbox: what a refused request must leave as it was."""
-        tables = {name: sorted(map(tuple, await self.rows(name)), key=str) for name in OWNED}
-        return {**tables, "outbox": await self.outbox()}
+Database = ServiceTables
 
 
 @pytest.fixture
 def db(app: FastAPI) -> Database:
-    return Database(app)
+    return ServiceTables(app, metadata, messaging, OWNED)
 
 
 Deliver = Callable[[IntegrationEvent], Awaitable[None]]
@@ -121,12 +93,7 @@ def deliver(app: FastAPI) -> Deliver:
     """Applies one event the way the consumer runtime does: its handler, then a commit."""
 
     async def apply(event: IntegrationEvent) -> None:
-        found = subscription.handler_for(event.event_type)
-        assert found is not None, f"the engagements service does not consume {event.event_type}"
-        _, handler = found
-        async with app.state.runtime.new_uow() as uow:
-            await handler(event, uow)
-            await uow.commit()
+        await apply_events(app, subscription, [event])
 
     return apply
 

@@ -25,6 +25,7 @@ from multitrack_evaluation.main import create_app
 from multitrack_shared.events import engagements as eng
 from multitrack_shared.events.common import ConflictContext, Ownership
 from multitrack_shared.events.envelope import IntegrationEvent
+from multitrack_shared.testing.inprocess import apply_events, client_of, offline_settings, running
 
 Apply = Callable[..., Awaitable[None]]
 SetClock = Callable[[datetime], None]
@@ -37,21 +38,14 @@ OWNED = ("reference_items", "evaluations", "lessons", "lesson_countries", "lesso
 
 @pytest.fixture
 async def app(tmp_path: Path) -> AsyncIterator[FastAPI]:
-    settings = EvaluationSettings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path}/evaluation.db",
-        kafka_bootstrap_servers="127.0.0.1:1",
-        log_json=False,
-        log_level="WARNING",
-    )
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
+    app = create_app(offline_settings(EvaluationSettings, tmp_path))
+    async with running(app):
         yield app
 
 
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://evaluation") as client:
+    async with client_of(app) as client:
         yield client
 
 
@@ -68,12 +62,7 @@ def apply(app: FastAPI) -> Apply:
     """Apply events one by one, each in its own committed unit of work."""
 
     async def apply_all(*events: IntegrationEvent) -> None:
-        for event in events:
-            found = subscription.handler_for(event.event_type)
-            assert found is not None, f"evaluation does not consume {event.event_type}"
-            async with app.state.runtime.new_uow() as uow:
-                await found[1](event, uow)
-                await uow.commit()
+        await apply_events(app, subscription, events)
 
     return apply_all
 

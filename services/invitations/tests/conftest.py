@@ -15,23 +15,17 @@ from fastapi import FastAPI
 
 from multitrack_invitations.bootstrap import InvitationsSettings
 from multitrack_invitations.main import create_app
+from multitrack_shared.testing.inprocess import client_of, offline_settings, running
 
 
 @pytest.fixture
 async def app(tmp_path: Path) -> AsyncIterator[FastAPI]:
-    settings = InvitationsSettings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path}/invitations.db",
-        kafka_bootstrap_servers="127.0.0.1:1",
-        log_json=False,
-        log_level="WARNING",
-    )
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
+    app = create_app(offline_settings(InvitationsSettings, tmp_path))
+    async with running(app):
         yield app
 
 
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://invitations") as client:
+    async with client_of(app) as client:
         yield client

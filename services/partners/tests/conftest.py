@@ -8,7 +8,6 @@ a unit of work of the running service, as the consumer runtime does.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,6 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import Table, func, select
 
 from multitrack_partners.adapters.tables import messaging, metadata
 from multitrack_partners.bootstrap import PartnersSettings
@@ -27,71 +25,43 @@ from multitrack_shared.events.common import ConflictContext, Ownership
 from multitrack_shared.events.engagements import ActivityRecorded, EngagementOpened
 from multitrack_shared.events.envelope import IntegrationEvent
 from multitrack_shared.events.vocabulary import RppQuadrant
+from multitrack_shared.testing.inprocess import (
+    ServiceTables,
+    apply_events,
+    client_of,
+    offline_settings,
+    running,
+)
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
 
 @pytest.fixture
 def settings(tmp_path: Path) -> PartnersSettings:
-    return PartnersSettings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path}/partners.db",
-        kafka_bootstrap_servers="127.0.0.1:1",
-        log_json=False,
-        log_level="WARNING",
-    )
+    return offline_settings(PartnersSettings, tmp_path)
 
 
 @pytest.fixture
 async def app(settings: PartnersSettings) -> AsyncIterator[FastAPI]:
     app = create_app(settings)
     app.dependency_overrides[clock] = lambda: lambda: NOW
-    async with app.router.lifespan_context(app):
+    async with running(app):
         yield app
 
 
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://partners") as client:
+    async with client_of(app) as client:
         yield client
 
 
-@dataclass
-class Database:
-    """Reads the service's tables directly, to check what was (or was not) written."""
-
-    app: FastAPI
-
-    def table(self, name: str) -> Table:
-        return metadata.tables[name]
-
-    async def rows(self, table: Table | str) -> list[Any]:
-        table = self.table(table) if isinstance(table, str) else table
-        async with self.app.state.runtime.engine.connect() as connection:
-            return list((await connection.execute(select(table))).all())
-
-    async def count(self, table: Table | str) -> int:
-        table = self.table(table) if isinstance(table, str) else table
-        query = select(func.count()).select_from(table)
-        async with self.app.state.runtime.engine.connect() as connection:
-            return int((await connection.execute(query)).scalar())
-
-    async def outbox(self) -> list[Any]:
-        query = select(messaging.outbox).order_by(messaging.outbox.c.seq)
-        async with self.app.state.runtime.engine.connect() as connection:
-            return list((await connection.execute(query)).all())
-
-    async def snapshot(self) -> dict[str, list[Any]]:
-        """Every owned table and the outbox: what a refused request must leave as it was."""
-        owned = ("partners", "partner_countries", "partner_tracks", "members", "partnerships")
-        present = [name for name in owned if name in metadata.tables]
-        tables = {name: sorted(map(tuple, await self.rows(name)), key=str) for name in present}
-        return {**tables, "outbox": await self.outbox()}
+OWNED = ("partners", "partner_countries", "partner_tracks", "members", "partnerships")
+Database = ServiceTables
 
 
 @pytest.fixture
 def db(app: FastAPI) -> Database:
-    return Database(app)
+    return ServiceTables(app, metadata, messaging, OWNED)
 
 
 Deliver = Callable[[IntegrationEvent], Awaitable[None]]
@@ -102,12 +72,7 @@ def deliver(app: FastAPI) -> Deliver:
     """Applies one event the way the consumer runtime does: its handler, then a commit."""
 
     async def apply(event: IntegrationEvent) -> None:
-        found = subscription.handler_for(event.event_type)
-        assert found is not None, f"the partners service does not consume {event.event_type}"
-        _, handler = found
-        async with app.state.runtime.new_uow() as uow:
-            await handler(event, uow)
-            await uow.commit()
+        await apply_events(app, subscription, [event])
 
     return apply
 

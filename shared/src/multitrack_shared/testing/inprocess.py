@@ -1,0 +1,98 @@
+"""One service's app in-process, for its own tests: a temporary SQLite file and no broker.
+
+Kafka at 127.0.0.1:1 never answers, so published events wait in the outbox, where tests read
+them; other services' events are applied the way the consumer runtime applies them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+from fastapi import FastAPI
+from sqlalchemy import MetaData, Table, func, select
+
+from multitrack_shared.events.envelope import IntegrationEvent
+from multitrack_shared.messaging.consumer import Subscription
+from multitrack_shared.messaging.tables import MessagingTables
+from multitrack_shared.settings import ServiceSettings
+
+S = TypeVar("S", bound=ServiceSettings)
+
+UNREACHABLE_BROKER = "127.0.0.1:1"
+
+
+def offline_settings(settings_class: type[S], directory: Path) -> S:
+    name = settings_class.model_fields["service_name"].default
+    return settings_class(
+        database_url=f"sqlite+aiosqlite:///{directory}/{name}.db",
+        kafka_bootstrap_servers=UNREACHABLE_BROKER,
+        log_json=False,
+        log_level="WARNING",
+    )
+
+
+@asynccontextmanager
+async def running(app: FastAPI) -> AsyncIterator[FastAPI]:
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+@asynccontextmanager
+async def client_of(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
+        yield client
+
+
+async def apply_events(
+    app: FastAPI, subscription: Subscription[Any], events: Iterable[IntegrationEvent]
+) -> None:
+    """Each event through its handler in a unit of work of its own, then a commit."""
+    for event in events:
+        found = subscription.handler_for(event.event_type)
+        assert found is not None, f"this service does not consume {event.event_type}"
+        async with app.state.runtime.new_uow() as uow:
+            await found[1](event, uow)
+            await uow.commit()
+
+
+@dataclass
+class ServiceTables:
+    """Reads a service's tables directly, to check what was (or was not) written."""
+
+    app: FastAPI
+    metadata: MetaData
+    messaging: MessagingTables
+    owned: tuple[str, ...] = ()
+
+    def table(self, name: str) -> Table:
+        return self.metadata.tables[name]
+
+    async def rows(self, table: Table | str) -> list[Any]:
+        table = self.table(table) if isinstance(table, str) else table
+        async with self.app.state.runtime.engine.connect() as connection:
+            return list((await connection.execute(select(table))).all())
+
+    async def count(self, table: Table | str) -> int:
+        table = self.table(table) if isinstance(table, str) else table
+        query = select(func.count()).select_from(table)
+        async with self.app.state.runtime.engine.connect() as connection:
+            return int((await connection.execute(query)).scalar_one())
+
+    async def outbox(self) -> list[Any]:
+        query = select(self.messaging.outbox).order_by(self.messaging.outbox.c.seq)
+        async with self.app.state.runtime.engine.connect() as connection:
+            return list((await connection.execute(query)).all())
+
+    async def outbox_types(self) -> list[str]:
+        return [row.event_type for row in await self.outbox()]
+
+    async def snapshot(self) -> dict[str, list[Any]]:
+        """Every owned table and the outbox: what a refused request must leave as it was."""
+        tables = {name: sorted(map(tuple, await self.rows(name)), key=str) for name in self.owned}
+        return {**tables, "outbox": await self.outbox()}
