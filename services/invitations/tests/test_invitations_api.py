@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -598,3 +599,21 @@ async def test_a_received_window_bound_given_in_another_offset_means_the_same_in
 
     assert [i["id"] for i in same_instant.json()] == [invitation_id]
     assert an_hour_later.json() == []
+
+
+async def test_a_database_outage_answers_503_with_an_error_body_and_writes_nothing(
+    app: FastAPI, client: httpx.AsyncClient, tmp_path: Path
+) -> None:
+    await app.state.runtime.engine.dispose()
+    database = tmp_path / "invitations.db"
+    moved = database.rename(tmp_path / "elsewhere.db")
+    database.mkdir()  # the path is now a directory: SQLite cannot open it
+
+    response = await client.post("/invitations", json=invitation_body())
+
+    assert response.status_code == 503
+    assert response.json()["error"]["code"] == "database_unavailable"
+    assert response.headers["retry-after"] == "5"
+    database.rmdir()
+    moved.rename(database)
+    assert (await client.get("/invitations")).json() == []

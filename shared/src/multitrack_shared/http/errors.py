@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import OperationalError
 
 from multitrack_shared.errors import DomainError
 
@@ -35,6 +36,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         409: "The record's state does not allow this.",
         413: "Body larger than the documented limit.",
         422: "Invalid input or a broken rule; the body names the field.",
+        503: "The database is unavailable; nothing was written, retry later.",
     }.items()
 }
 
@@ -60,6 +62,15 @@ def install_error_handlers(app: FastAPI) -> None:
         ]
         names = ", ".join(p.field for p in problems)
         return error_response(422, "validation_error", f"Invalid input: {names}", problems)
+
+    @app.exception_handler(OperationalError)
+    async def _database_down(_: Request, exc: OperationalError) -> JSONResponse:
+        # Nothing was committed, so nothing was accepted: the client may retry as it is.
+        response = error_response(
+            503, "database_unavailable", "The database is unavailable; nothing was written.", []
+        )
+        response.headers["Retry-After"] = "5"
+        return response
 
     @app.exception_handler(DomainError)
     async def _domain(_: Request, exc: DomainError) -> JSONResponse:
