@@ -70,7 +70,7 @@ class PartnershipEvent(IntegrationEvent):
 class PartnershipFormed(PartnershipEvent):
     event_type: ClassVar[str] = "multitrack.partnership.formed.v1"
 
-    role: str = Field(description="co-facilitator, trainer, host, researcher or funder.")
+    role: str = Field(description="co_facilitator, trainer, host, researcher or funder.")
     starts_on: date = Field(description="First day of the partnership.")
     ends_on: date | None = Field(default=None, description="Last day, if already known.")
     partner_name: str = Field(description="Name of the partner organization.")
