@@ -218,6 +218,17 @@ def liaison_body(**changes: Any) -> dict[str, Any]:
     return {**body, **changes}
 
 
+@pytest.fixture
+def sample_bodies() -> dict[str, dict[str, Any]]:
+    """A valid body per record an engagement keeps, by the path it is posted to."""
+    return {
+        "analyses": analysis_body(),
+        "listening": heard_body(),
+        "activities": activity_body(),
+        "liaison": liaison_body(),
+    }
+
+
 @dataclass
 class Api:
     """Posts the sample bodies (with changes) and asserts they were accepted."""

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
+import pytest
 
 from multitrack_shared.events.evaluation import ReferenceChanged
 from multitrack_shared.events.partners import PartnershipEnded, PartnershipFormed
@@ -155,6 +156,30 @@ async def test_an_activity_is_recorded_listed_and_published_as_counts(
     assert recorded.data["methods"][0] == {"name": "Palabreo", "origin": "local"}
     assert recorded.data["participants"][0]["count"] == 12
     assert no_personal_data(recorded.data)
+
+
+@pytest.mark.parametrize("record", ["analyses", "listening", "liaison"])
+async def test_a_closed_engagement_refuses_new_records_with_409_and_writes_nothing(
+    open_engagement: OpenEngagement,
+    api: Api,
+    client: httpx.AsyncClient,
+    db: Database,
+    record: str,
+    sample_bodies: dict[str, dict[str, Any]],
+) -> None:
+    engagement_id = await open_engagement()
+    await api.active(engagement_id)
+    await api.status(engagement_id, "closing", reason="mutual_agreement")
+    await api.status(engagement_id, "closed")
+    before = await db.snapshot()
+
+    response = await client.post(
+        f"/engagements/{engagement_id}/{record}", json=sample_bodies[record]
+    )
+
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "engagement_closed"
+    assert await db.snapshot() == before
 
 
 async def test_a_closed_engagement_refuses_activities_with_409_and_writes_nothing(

@@ -8,7 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from multitrack_shared.errors import DomainError
 
@@ -71,6 +71,13 @@ def install_error_handlers(app: FastAPI) -> None:
         )
         response.headers["Retry-After"] = "5"
         return response
+
+    @app.exception_handler(IntegrityError)
+    async def _concurrent_write(_: Request, exc: IntegrityError) -> JSONResponse:
+        # A uniqueness rule the database enforces: another request got there first.
+        return error_response(
+            409, "conflicting_write", "Another request changed this record first; retry.", []
+        )
 
     @app.exception_handler(DomainError)
     async def _domain(_: Request, exc: DomainError) -> JSONResponse:

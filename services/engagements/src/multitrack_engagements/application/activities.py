@@ -107,6 +107,7 @@ async def list_activities(engagement_id: str, uow: EngagementsUoW) -> list[Activ
 async def record_liaison(cmd: RecordLiaison, uow: EngagementsUoW, clock: Clock) -> LiaisonEntry:
     async with uow:
         engagement = await require_engagement(uow, cmd.engagement_id)
+        engagement.require_not_closed("record a liaison")
         entry = LiaisonEntry(
             id=str(uuid.uuid4()),
             engagement_id=engagement.id,

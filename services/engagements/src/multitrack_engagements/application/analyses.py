@@ -30,6 +30,7 @@ async def record_analysis(
 ) -> ConflictAnalysis:
     async with uow:
         engagement = await require_engagement(uow, cmd.engagement_id)
+        engagement.require_not_closed("record a conflict analysis")
         latest = await uow.analyses.latest(engagement.id)
         analysis = ConflictAnalysis.next_version(
             engagement_id=engagement.id,

@@ -34,6 +34,7 @@ class ListeningLedger:
 async def record_heard(cmd: RecordHeard, uow: EngagementsUoW, clock: Clock) -> HeardParty:
     async with uow:
         engagement = await require_engagement(uow, cmd.engagement_id)
+        engagement.require_not_closed("record a hearing")
         entry = HeardParty(
             id=str(uuid.uuid4()),
             engagement_id=engagement.id,

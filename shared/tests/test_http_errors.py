@@ -1,0 +1,101 @@
+"""The one error body, whatever went wrong."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from pydantic import BaseModel
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from multitrack_shared.errors import Conflict, DomainError
+from multitrack_shared.http.errors import install_error_handlers
+from multitrack_shared.http.limits import BodySizeLimit
+
+
+class Thing(BaseModel):
+    name: str
+    size: int
+
+
+def app() -> FastAPI:
+    application = FastAPI()
+    application.add_middleware(BodySizeLimit, max_bytes=1024)
+    install_error_handlers(application)
+
+    @application.post("/things")
+    async def create(thing: Thing) -> Thing:
+        return thing
+
+    @application.post("/rule")
+    async def rule() -> None:
+        raise DomainError("size must be even", field="size", code="size_odd")
+
+    @application.post("/state")
+    async def state() -> None:
+        raise Conflict("already closed", field="status", code="closed")
+
+    @application.post("/race")
+    async def race() -> None:
+        raise IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed"))
+
+    @application.post("/down")
+    async def down() -> None:
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    return application
+
+
+@pytest.fixture
+async def client() -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app())
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        yield http
+
+
+async def test_invalid_input_names_every_field_and_rule(client: httpx.AsyncClient) -> None:
+    response = await client.post("/things", json={"size": "big"})
+
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "validation_error"
+    assert {(f["field"], f["rule"]) for f in error["fields"]} == {
+        ("body.name", "missing"),
+        ("body.size", "int_parsing"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "code", "fields"),
+    [
+        ("/rule", 422, "size_odd", ["size"]),
+        ("/state", 409, "closed", ["status"]),
+        ("/race", 409, "conflicting_write", []),
+        ("/down", 503, "database_unavailable", []),
+    ],
+)
+async def test_each_failure_maps_to_its_status_with_the_same_body(
+    client: httpx.AsyncClient, path: str, status: int, code: str, fields: list[str]
+) -> None:
+    response = await client.post(path)
+
+    assert response.status_code == status
+    assert response.json()["error"]["code"] == code
+    assert [f["field"] for f in response.json()["error"]["fields"]] == fields
+
+
+async def test_a_body_over_the_limit_is_refused_even_without_a_content_length(
+    client: httpx.AsyncClient,
+) -> None:
+    async def chunks() -> AsyncIterator[bytes]:
+        for _ in range(4):
+            yield b"x" * 512
+
+    declared = await client.post("/things", content=b"x" * 2048)
+    streamed = await client.post("/things", content=chunks())
+
+    for response in (declared, streamed):
+        assert response.status_code == 413
+        assert response.json()["error"]["fields"][0]["field"] == "body"
