@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -309,3 +310,27 @@ async def _all_marked_sent(probe: Probe) -> bool:
     async with probe.sessions() as s:
         unsent = await s.exec(select(func.count()).where(probe.tables.outbox.c.sent_at.is_(None)))
         return unsent.scalar_one() == 0
+
+
+@pytest.mark.parametrize("probe", ["postgresql"], indirect=True)
+async def test_two_relays_on_one_database_send_each_event_once_and_in_order(probe: Probe) -> None:
+    keys = [f"replica-{k}" for k in range(4)]
+    async with probe.sessions() as s:
+        await Outbox(probe.tables, probe.settings.event_source).write(
+            s, [ProbeHappened(aggregate_id=key, n=n) for n in range(10) for key in keys]
+        )
+        await s.commit()
+    first = OutboxRelay(probe.settings, probe.engine, probe.tables)
+    second = OutboxRelay(probe.settings, probe.engine, probe.tables)
+    first.wake()
+    second.wake()
+
+    async with running(first.run), running(second.run):
+        # Ask for more than were written: a duplicate would show up as a 41st record.
+        records = await read_topic(probe.settings, PROBES, 41, within=8)
+
+    assert len(records) == 40
+    by_key: dict[str, list[int]] = {}
+    for record in records:
+        by_key.setdefault(record.key.decode(), []).append(json.loads(record.value)["n"])
+    assert by_key == {key: list(range(10)) for key in keys}

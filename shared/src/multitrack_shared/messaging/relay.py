@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
-from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import select, text, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from multitrack_shared.events.envelope import Envelope
 from multitrack_shared.logging import get_logger
@@ -26,6 +27,7 @@ from multitrack_shared.settings import ServiceSettings
 log = get_logger(__name__)
 
 BATCH = 200
+RELAY_LOCK_KEY = 0x6D756C7469  # "multi": one relay per database sends at a time
 MAX_BACKOFF_SECONDS = 5.0
 
 
@@ -63,8 +65,16 @@ class OutboxRelay:
             await self._drop_producer()
 
     async def publish_batch(self) -> int:
-        """Send the oldest unsent rows; returns how many were sent."""
-        async with self._engine.connect() as connection:
+        """Send the oldest unsent rows; returns how many were sent.
+
+        Rows are read, sent and marked in one transaction that, on PostgreSQL, first takes a
+        transaction-scoped advisory lock: with several replicas of a service, one relay sends
+        at a time, so a key's events never leave in two interleaved streams.
+        """
+        failure: BaseException | None = None
+        async with self._engine.connect() as connection, connection.begin():
+            if not await self._our_turn(connection):
+                return 0
             rows = (
                 await connection.execute(
                     select(self._outbox)
@@ -73,18 +83,39 @@ class OutboxRelay:
                     .limit(BATCH)
                 )
             ).all()
-        if not rows:
-            return 0
-        producer = await self._ready_producer()
+            if not rows:
+                return 0
+            sent, failure = await self._deliver(rows)
+            if sent:
+                await connection.execute(
+                    update(self._outbox)
+                    .where(self._outbox.c.seq.in_(sent))
+                    .values(sent_at=datetime.now(UTC))
+                )
+        if failure is not None:
+            raise failure
+        return len(sent)
+
+    async def _our_turn(self, connection: AsyncConnection) -> bool:
+        if connection.dialect.name != "postgresql":
+            return True  # SQLite is embedded: one process, one relay
+        taken = await connection.scalar(
+            text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": RELAY_LOCK_KEY}
+        )
+        return bool(taken)
+
+    async def _deliver(self, rows: Sequence[Any]) -> tuple[list[int], Exception | None]:
+        """Send in order; the seqs the broker acknowledged, up to the first failure."""
         sent: list[int] = []
         try:
+            producer = await self._ready_producer()
             deliveries = [await self._send(producer, row) for row in rows]
             for row, delivery in zip(rows, deliveries, strict=True):
                 await delivery
                 sent.append(row.seq)
-        finally:
-            await self._mark_sent(sent)
-        return len(sent)
+        except Exception as exc:
+            return sent, exc
+        return sent, None
 
     async def _send(self, producer: AIOKafkaProducer, row: Any) -> asyncio.Future[Any]:
         envelope = Envelope(
@@ -103,16 +134,6 @@ class OutboxRelay:
             headers=list(message.headers.items()),
         )
         return future
-
-    async def _mark_sent(self, seqs: list[int]) -> None:
-        if not seqs:
-            return
-        async with self._engine.begin() as connection:
-            await connection.execute(
-                update(self._outbox)
-                .where(self._outbox.c.seq.in_(seqs))
-                .values(sent_at=datetime.now(UTC))
-            )
 
     async def _ready_producer(self) -> AIOKafkaProducer:
         if self._producer is None:
