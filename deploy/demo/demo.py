@@ -541,6 +541,12 @@ def main(argv: list[str] | None = None) -> int:
         for url in (args.invitations, args.engagements, args.partners, args.evaluation):
             story.call("GET", f"{url}/health/live", 200)
         play(story)
+    except httpx.ConnectError as unreachable:
+        print(
+            f"\nThe platform does not answer ({unreachable}); start it with `make run`.",
+            file=sys.stderr,
+        )
+        return 1
     except (StoryBroke, httpx.HTTPError) as broke:
         print(f"\nThe story broke: {broke}", file=sys.stderr)
         return 1
