@@ -8,13 +8,13 @@ test:  ## installs what is missing, then lint, types, import contracts and the w
 	deploy/local/test.sh
 
 demo:  ## plays a multi-year story through the HTTP APIs of a platform started by `make run`
-	uv run --frozen python deploy/demo/demo.py
+	. deploy/local/env.sh && uv run --frozen python deploy/demo/demo.py
 
 lint:
-	uv run ruff check . && uv run ruff format --check . && uv run mypy && uv run lint-imports
+	. deploy/local/env.sh && uv run ruff check . && uv run ruff format --check . && uv run mypy && uv run lint-imports
 
 migration:  ## make migration SERVICE=invitations MESSAGE="what changed"
-	uv run python -m multitrack_shared.db.revision services/$(SERVICE) "$(MESSAGE)"
+	. deploy/local/env.sh && uv run python -m multitrack_shared.db.revision services/$(SERVICE) "$(MESSAGE)"
 
 broker-start:
 	deploy/kafka/broker.sh start

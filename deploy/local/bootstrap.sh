@@ -21,11 +21,12 @@ command -v python3 >/dev/null || apt_install python3 python3-pip python3-venv
 command -v java >/dev/null || apt_install openjdk-17-jre-headless
 command -v mvn >/dev/null || apt_install maven
 
-if ! command -v uv >/dev/null; then
+. deploy/local/env.sh
+if ! uv --version >/dev/null 2>&1; then
   say "installing uv"
-  python3 -m pip install --quiet --user uv 2>/dev/null \
-    || python3 -m pip install --quiet --break-system-packages --user uv
-  export PATH="$HOME/.local/bin:$PATH"
+  python3 -m pip install --quiet uv 2>/dev/null \
+    || python3 -m pip install --quiet --user uv 2>/dev/null \
+    || python3 -m pip install --quiet --user --break-system-packages uv
 fi
 
 say "syncing the workspace (uv.lock)"

@@ -3,7 +3,7 @@
 # SQLite database under var/. Ctrl-C stops everything it started.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-export PATH="$HOME/.local/bin:$PATH"
+. deploy/local/env.sh
 
 declare -A PORTS=(
   [invitations]="${INVITATIONS_PORT:-8001}"

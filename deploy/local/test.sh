@@ -3,7 +3,7 @@
 # against a real broker (started by the test fixtures) and a real PostgreSQL.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-export PATH="$HOME/.local/bin:$PATH"
+. deploy/local/env.sh
 
 deploy/local/bootstrap.sh
 deploy/kafka/broker.sh fetch >/dev/null
