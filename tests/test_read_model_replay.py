@@ -47,6 +47,18 @@ def answers(story: Any, ids: dict[str, str]) -> dict[str, Any]:
     }
 
 
+async def settled(story: Any, ids: dict[str, str]) -> dict[str, Any]:
+    """The answers once the last events have reached everyone: two reads a second apart agree."""
+    previous = await asyncio.to_thread(answers, story, ids)
+    for _ in range(30):
+        await asyncio.sleep(1)
+        current = await asyncio.to_thread(answers, story, ids)
+        if current == previous:
+            return current
+        previous = current
+    raise AssertionError("the platform's answers kept changing for 30 seconds")
+
+
 async def drop_tables(database_url: str, tables: list[str]) -> None:
     connection = await asyncpg.connect(
         database_url.replace("postgresql+asyncpg://", "postgresql://")
@@ -64,8 +76,7 @@ async def test_dropping_each_services_read_models_and_replaying_gives_the_same_a
     platform: Platform = await start_platform()
     story = story_on(platform)
     ids = await asyncio.to_thread(demo.play, story)
-    await asyncio.sleep(2)  # let the last events settle everywhere before the snapshot
-    before = await asyncio.to_thread(answers, story, ids)
+    before = await settled(story, ids)
 
     for service in ("invitations", "engagements", "partners", "evaluation"):
         tables = read_model_tables(service)
