@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections import Counter
+from collections.abc import Hashable
+from typing import Annotated, TypeVar
 
 import pycountry
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+H = TypeVar("H", bound=Hashable)
+
+
+class Strict(BaseModel):
+    """Base of every request body: an unknown field is refused, naming it, not ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def distinct(values: list[H]) -> list[H]:
+    """A list validator: each value at most once, the repeated ones named."""
+    repeated = [str(v) for v, n in Counter(values).items() if n > 1]
+    if repeated:
+        raise PydanticCustomError(
+            "duplicate", "values must not repeat: {repeated}", {"repeated": ", ".join(repeated)}
+        )
+    return values
 
 
 def _iso_country(code: str) -> str:

@@ -2,28 +2,9 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Hashable
-from typing import Annotated, TypeVar
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
-from pydantic_core import PydanticCustomError
-
-H = TypeVar("H", bound=Hashable)
-
-
-def distinct(values: list[H]) -> list[H]:
-    repeated = [str(v) for v, n in Counter(values).items() if n > 1]
-    if repeated:
-        raise PydanticCustomError(
-            "duplicate", "values must not repeat: {repeated}", {"repeated": ", ".join(repeated)}
-        )
-    return values
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+from pydantic import Field, StringConstraints
 
 Id = Annotated[
     str,

@@ -20,9 +20,9 @@ from multitrack_evaluation.domain.evaluations import (
     RppCriterion,
     RppFinding,
 )
-from multitrack_evaluation.entrypoints.api.common import Id, Note, Strict
+from multitrack_evaluation.entrypoints.api.common import Id, Note
 from multitrack_shared.events.vocabulary import DacCriterion
-from multitrack_shared.validation import Name, ShortCode, Text
+from multitrack_shared.validation import Name, ShortCode, Strict, Text
 
 Share = Annotated[float, Field(ge=0, le=1)]
 

@@ -9,7 +9,7 @@ from pydantic import AfterValidator, BaseModel, Field
 
 from multitrack_evaluation.application.lessons import LessonView
 from multitrack_evaluation.domain.lessons import Lesson, LessonContext, Wording, tally
-from multitrack_evaluation.entrypoints.api.common import Id, Strict, distinct
+from multitrack_evaluation.entrypoints.api.common import Id
 from multitrack_shared.events.common import Visibility
 from multitrack_shared.events.vocabulary import (
     Confidence,
@@ -18,7 +18,15 @@ from multitrack_shared.events.vocabulary import (
     RppQuadrant,
 )
 from multitrack_shared.reference import PEACEBUILDING_KINDS
-from multitrack_shared.validation import CountryCode, Name, ShortCode, Text, TrackNumber
+from multitrack_shared.validation import (
+    CountryCode,
+    Name,
+    ShortCode,
+    Strict,
+    Text,
+    TrackNumber,
+    distinct,
+)
 
 KIND_CODES = tuple(item.code for item in PEACEBUILDING_KINDS)
 

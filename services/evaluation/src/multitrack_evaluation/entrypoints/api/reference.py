@@ -7,10 +7,10 @@ from pydantic import BaseModel, Field
 
 from multitrack_evaluation.application import reference as handlers
 from multitrack_evaluation.domain.reference import ReferenceEntry, ReferenceKind
-from multitrack_evaluation.entrypoints.api.common import Code, Strict
+from multitrack_evaluation.entrypoints.api.common import Code
 from multitrack_evaluation.entrypoints.api.deps import ClockDep, UowDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
-from multitrack_shared.validation import Name, Text
+from multitrack_shared.validation import Name, Strict, Text
 
 router = APIRouter(prefix="/reference", tags=["reference data"], responses=ERROR_RESPONSES)
 

@@ -9,9 +9,8 @@ from pydantic import BaseModel, Field
 
 from multitrack_invitations.domain.lessons import LessonMatch
 from multitrack_invitations.domain.model import Assessment, Criterion, Decision, Verdict
-from multitrack_invitations.entrypoints.api.base import Strict
 from multitrack_invitations.entrypoints.api.lesson_schemas import LessonMatchPublic, lessons_public
-from multitrack_shared.validation import Name, Text
+from multitrack_shared.validation import Name, Strict, Text
 
 CRITERIA_EXAMPLE = {c.value: {"verdict": "met", "note": "checked"} for c in Criterion}
 CRITERIA_EXAMPLE[Criterion.local_partners] = {

@@ -8,10 +8,9 @@ from pydantic import BaseModel, Field
 
 from multitrack_invitations.application.handlers import InvitationView
 from multitrack_invitations.domain.model import Status
-from multitrack_invitations.entrypoints.api.base import Strict
 from multitrack_invitations.entrypoints.api.decision_schemas import AssessmentOut, DecisionOut
 from multitrack_shared.events.common import Visibility
-from multitrack_shared.validation import CountryCode, Name, ShortCode, Text, TrackNumber
+from multitrack_shared.validation import CountryCode, Name, ShortCode, Strict, Text, TrackNumber
 
 
 class InviterIn(Strict):

@@ -12,9 +12,8 @@ from multitrack_engagements.domain.activities import (
     Activity,
 )
 from multitrack_engagements.domain.liaison import LiaisonEntry
-from multitrack_engagements.entrypoints.api.schemas import Strict
 from multitrack_shared.events.vocabulary import MethodOrigin, ParticipantRole, RppQuadrant, Sex
-from multitrack_shared.validation import Name, ShortCode, Text, TrackNumber
+from multitrack_shared.validation import Name, ShortCode, Strict, Text, TrackNumber
 
 
 class MethodIn(Strict):

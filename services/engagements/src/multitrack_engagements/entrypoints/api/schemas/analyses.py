@@ -9,8 +9,7 @@ from pydantic import BaseModel, Field
 from multitrack_engagements.application.listening import ListeningLedger
 from multitrack_engagements.domain.analysis import ActorRole, ConflictAnalysis
 from multitrack_engagements.domain.listening import HeardParty
-from multitrack_engagements.entrypoints.api.schemas import Strict
-from multitrack_shared.validation import Name, Text, TrackNumber
+from multitrack_shared.validation import Name, Strict, Text, TrackNumber
 
 
 class ActorIn(Strict):

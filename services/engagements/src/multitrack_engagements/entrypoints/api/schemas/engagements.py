@@ -8,8 +8,7 @@ from pydantic import BaseModel, Field
 
 from multitrack_engagements.application.engagements import EngagementView
 from multitrack_engagements.domain.model import ClosingReason, Status, StatusChange
-from multitrack_engagements.entrypoints.api.schemas import Strict
-from multitrack_shared.validation import Text
+from multitrack_shared.validation import Strict, Text
 
 
 class StatusChangeCreate(Strict):

@@ -8,9 +8,8 @@ from pydantic import BaseModel, Field
 
 from multitrack_engagements.application.lessons import InboxItem
 from multitrack_engagements.domain.coverage import Coverage, TrackCoverage
-from multitrack_engagements.entrypoints.api.schemas import Strict
 from multitrack_shared.events.vocabulary import LessonResponse
-from multitrack_shared.validation import Text
+from multitrack_shared.validation import Strict, Text
 
 
 class ResponseCreate(Strict):

@@ -8,8 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, Field
 
 from multitrack_partners.domain.member import Member
-from multitrack_partners.entrypoints.api.schemas.common import Strict, distinct
-from multitrack_shared.validation import Name, ShortCode
+from multitrack_shared.validation import Name, ShortCode, Strict, distinct
 
 
 class MemberCreate(Strict):

@@ -13,9 +13,8 @@ from multitrack_partners.domain.partner import (
     Partner,
     PartnerProfile,
 )
-from multitrack_partners.entrypoints.api.schemas.common import Strict, distinct
 from multitrack_shared.events.common import Visibility
-from multitrack_shared.validation import CountryCode, Name, ShortCode, TrackNumber
+from multitrack_shared.validation import CountryCode, Name, ShortCode, Strict, TrackNumber, distinct
 
 
 def _code_as_text(value: object) -> object:

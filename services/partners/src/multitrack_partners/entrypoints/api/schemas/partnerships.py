@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field, StringConstraints
 
 from multitrack_partners.domain.partnership import Partnership, PartnershipRole
-from multitrack_partners.entrypoints.api.schemas.common import Strict
+from multitrack_shared.validation import Strict
 
 RecordId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 
