@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from multitrack_partners.application.ports import PartnerFilter, PartnersUoW
 from multitrack_partners.domain.partner import ContactPerson, Partner, PartnerProfile
@@ -71,41 +72,35 @@ async def _get(uow: PartnersUoW, partner_id: str) -> Partner:
     return partner
 
 
-# Both events are built field by field, never from the whole record: contact people are
-# personal data and must not reach partner systems through the event stream.
+# Both events are built from the public profile, never from the whole record: contact
+# people are personal data and must not reach partner systems through the event stream.
+
+
+def _public_profile(partner: Partner) -> dict[str, Any]:
+    """The profile as partner systems may see it: the contact people are left out."""
+    p = partner.profile
+    return {
+        "partner_id": partner.id,
+        "name": p.name,
+        "kind": p.kind,
+        "tracks": list(p.tracks),
+        "countries": list(p.countries),
+        "is_local": p.is_local,
+        "women_led": p.women_led,
+        "womens_rights_org": p.womens_rights_org,
+        "iati_org_id": p.iati_org_id,
+        "iati_org_type": p.iati_org_type.value if p.iati_org_type else None,
+    }
 
 
 def _registered(partner: Partner) -> events.PartnerRegistered:
-    p = partner.profile
     return events.PartnerRegistered(
-        partner_id=partner.id,
         ownership=Ownership(owner_org=partner.owner_org, visibility=Visibility(partner.visibility)),
-        name=p.name,
-        kind=p.kind,
-        tracks=list(p.tracks),
-        countries=list(p.countries),
-        is_local=p.is_local,
-        women_led=p.women_led,
-        womens_rights_org=p.womens_rights_org,
-        iati_org_id=p.iati_org_id,
-        iati_org_type=p.iati_org_type.value if p.iati_org_type else None,
         registered_at=partner.registered_at,
+        **_public_profile(partner),
     )
 
 
 def _updated(partner: Partner) -> events.PartnerUpdated:
-    p = partner.profile
     assert partner.updated_at is not None, "a revised profile is dated"
-    return events.PartnerUpdated(
-        partner_id=partner.id,
-        name=p.name,
-        kind=p.kind,
-        tracks=list(p.tracks),
-        countries=list(p.countries),
-        is_local=p.is_local,
-        women_led=p.women_led,
-        womens_rights_org=p.womens_rights_org,
-        iati_org_id=p.iati_org_id,
-        iati_org_type=p.iati_org_type.value if p.iati_org_type else None,
-        updated_at=partner.updated_at,
-    )
+    return events.PartnerUpdated(updated_at=partner.updated_at, **_public_profile(partner))
