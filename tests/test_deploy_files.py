@@ -11,7 +11,7 @@ import yaml
 from multitrack_shared.testing.paths import repo_root
 from multitrack_shared.testing.processes import SERVICES
 
-COMPOSE_SCHEMA = repo_root().parent / "shared" / "schemas" / "compose-spec.json"
+COMPOSE_SCHEMA = repo_root() / "deploy" / "schemas" / "compose-spec.json"
 
 
 def compose() -> dict[str, object]:

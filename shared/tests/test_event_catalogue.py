@@ -10,7 +10,7 @@ from multitrack_shared.events import IntegrationEvent
 from multitrack_shared.events.catalogue import asyncapi_document
 from multitrack_shared.testing.paths import repo_root
 
-ASYNCAPI_SCHEMA = repo_root().parent / "shared" / "schemas" / "asyncapi-3.0.0.json"
+ASYNCAPI_SCHEMA = repo_root() / "deploy" / "schemas" / "asyncapi-3.0.0.json"
 
 
 def test_the_catalogue_is_a_valid_asyncapi_3_document() -> None:
