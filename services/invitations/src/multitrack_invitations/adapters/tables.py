@@ -9,6 +9,7 @@ from sqlalchemy import JSON, Column, DateTime
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from multitrack_shared.db.read_models import read_models
 from multitrack_shared.messaging.tables import messaging_tables
 
 
@@ -53,7 +54,7 @@ class InvitationRow(InvitationsTable, table=True):
 class LessonRow(InvitationsTable, table=True):
     """Read model: lessons learned, filled only from the evaluation service's events.
 
-    Dropped and rebuilt by replay whenever it is missing (``ServiceRuntime(read_models=…)``).
+    Dropped and rebuilt by replay whenever it is missing (``READ_MODELS`` below).
     """
 
     __tablename__ = "lessons"
@@ -71,3 +72,6 @@ class LessonRow(InvitationsTable, table=True):
     revised_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     retired_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
     retirement_reason: str | None = None
+
+
+READ_MODELS = read_models(LessonRow)

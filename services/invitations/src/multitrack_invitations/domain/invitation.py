@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
+from multitrack_shared.commitment import require_commitment
 from multitrack_shared.errors import Conflict, DomainError
 from multitrack_shared.matching import MatchContext
 
@@ -49,7 +50,6 @@ class Criterion(StrEnum):
     local_partners = "local_partners"
 
 
-MIN_COMMITMENT_YEARS = 5
 LATEST_OFFSET = timedelta(hours=14)
 """UTC+14 is the latest local time on Earth: the furthest a local date runs ahead of UTC."""
 
@@ -194,13 +194,7 @@ class Invitation:
         self._require(Status.under_assessment, action="accept")
         _require_rationale(decision)
         assert self.assessment is not None  # under assessment implies an assessment
-        years = decision.commitment_years or 0
-        if years < MIN_COMMITMENT_YEARS:
-            raise DomainError(
-                f"the commitment is at least {MIN_COMMITMENT_YEARS} years",
-                field="commitment_years",
-                code="commitment_too_short",
-            )
+        require_commitment(decision.commitment_years)
         unmet = self.assessment.unmet
         for criterion in unmet:
             if not (decision.overrides.get(criterion) or "").strip():

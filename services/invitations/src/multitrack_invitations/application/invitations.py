@@ -6,11 +6,9 @@ import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from multitrack_invitations.application.lessons import lessons_reaching
 from multitrack_invitations.application.ports import InvitationFilter, InvitationsUoW
 from multitrack_invitations.domain import lessons
-from multitrack_invitations.domain.lessons import LessonMatch
-from multitrack_invitations.domain.model import (
+from multitrack_invitations.domain.invitation import (
     Assessment,
     ConflictDescription,
     Criterion,
@@ -19,6 +17,7 @@ from multitrack_invitations.domain.model import (
     Invitation,
     Inviter,
 )
+from multitrack_invitations.domain.lessons import LessonMatch
 from multitrack_shared.errors import NotFound
 from multitrack_shared.events import invitations as events
 from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
@@ -104,7 +103,7 @@ async def assess_invitation(
     cmd: AssessInvitation, uow: InvitationsUoW, clock: Clock
 ) -> InvitationView:
     async with uow:
-        invitation = await _get(uow, cmd.invitation_id)
+        invitation = await require_invitation(uow, cmd.invitation_id)
         invitation.assess(Assessment(cmd.verdicts, cmd.assessed_by, clock()))
         await uow.invitations.save(invitation)
         assert invitation.assessment is not None
@@ -125,7 +124,7 @@ async def decide_invitation(
     cmd: DecideInvitation, uow: InvitationsUoW, clock: Clock
 ) -> InvitationView:
     async with uow:
-        invitation = await _get(uow, cmd.invitation_id)
+        invitation = await require_invitation(uow, cmd.invitation_id)
         decision = Decision(
             accepted=cmd.accept,
             rationale=cmd.rationale,
@@ -168,7 +167,7 @@ async def withdraw_invitation(
     cmd: WithdrawInvitation, uow: InvitationsUoW, clock: Clock
 ) -> InvitationView:
     async with uow:
-        invitation = await _get(uow, cmd.invitation_id)
+        invitation = await require_invitation(uow, cmd.invitation_id)
         invitation.withdraw(cmd.reason, clock())
         await uow.invitations.save(invitation)
         uow.publish(
@@ -185,13 +184,7 @@ async def withdraw_invitation(
 
 async def get_invitation(invitation_id: str, uow: InvitationsUoW) -> InvitationView:
     async with uow:
-        return await _view(await _get(uow, invitation_id), uow)
-
-
-async def matching_lessons(invitation_id: str, uow: InvitationsUoW) -> list[LessonMatch]:
-    """The active lessons that reach the invitation, best first, whatever its state."""
-    async with uow:
-        return await lessons_reaching(await _get(uow, invitation_id), uow)
+        return await _view(await require_invitation(uow, invitation_id), uow)
 
 
 async def search_invitations(where: InvitationFilter, uow: InvitationsUoW) -> list[InvitationView]:
@@ -210,11 +203,18 @@ async def search_invitations(where: InvitationFilter, uow: InvitationsUoW) -> li
     ]
 
 
-async def _get(uow: InvitationsUoW, invitation_id: str) -> Invitation:
+async def require_invitation(uow: InvitationsUoW, invitation_id: str) -> Invitation:
     invitation = await uow.invitations.get(invitation_id)
     if invitation is None:
         raise NotFound(f"no invitation {invitation_id}", field="invitation_id")
     return invitation
+
+
+async def lessons_reaching(invitation: Invitation, uow: InvitationsUoW) -> list[LessonMatch]:
+    """Within an open unit of work: the active lessons that reach ``invitation``, ranked."""
+    return lessons.reaching(
+        invitation.match_context, invitation.owner_org, await uow.lessons.active()
+    )
 
 
 async def _view(invitation: Invitation, uow: InvitationsUoW) -> InvitationView:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import col, select
@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from multitrack_invitations.adapters.tables import InvitationRow
 from multitrack_invitations.application.ports import InvitationFilter
-from multitrack_invitations.domain.model import (
+from multitrack_invitations.domain.invitation import (
     Assessment,
     ConflictDescription,
     Criterion,
@@ -22,6 +22,7 @@ from multitrack_invitations.domain.model import (
     Status,
     Verdict,
 )
+from multitrack_shared.times import utc
 
 
 class SqlInvitationRepository:
@@ -59,10 +60,11 @@ class SqlInvitationRepository:
             query = query.where(InvitationRow.inviter_side == _key(where.inviter_side))
         if where.owner_org:
             query = query.where(InvitationRow.owner_org == where.owner_org)
+        # SQLite compares stored instants as text: the bounds must be in UTC like them.
         if where.received_from:
-            query = query.where(col(InvitationRow.received_at) >= _utc(where.received_from))
+            query = query.where(col(InvitationRow.received_at) >= utc(where.received_from))
         if where.received_to:
-            query = query.where(col(InvitationRow.received_at) <= _utc(where.received_to))
+            query = query.where(col(InvitationRow.received_at) <= utc(where.received_to))
         query = (
             query.order_by(col(InvitationRow.received_at).desc(), col(InvitationRow.id))
             .offset(where.offset)
@@ -105,14 +107,14 @@ def _to_domain(row: InvitationRow) -> Invitation:
         conflict=ConflictDescription(**row.conflict),
         support_requested=row.support_requested,
         channel=row.channel,
-        received_at=_aware(row.received_at),
+        received_at=utc(row.received_at),
         arrived_on=row.arrived_on,
         other_parties_aware=row.other_parties_aware,
         status=Status(row.status),
         assessment=_assessment(row.assessment),
         decision=_decision(row.decision),
         withdrawal_reason=row.withdrawal_reason,
-        withdrawn_at=_aware(row.withdrawn_at) if row.withdrawn_at else None,
+        withdrawn_at=utc(row.withdrawn_at),
     )
 
 
@@ -171,12 +173,3 @@ def _decision(data: dict[str, Any] | None) -> Decision | None:
 def _key(words: str | None) -> str | None:
     """The search key of free words: trimmed and case-folded, as the matching rule folds them."""
     return words.strip().casefold() if words is not None else None
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _utc(moment: datetime) -> datetime:
-    # Stored instants are UTC; SQLite compares them as text, so bounds must be UTC too.
-    return _aware(moment).astimezone(UTC)

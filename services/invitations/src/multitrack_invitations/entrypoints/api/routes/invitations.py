@@ -7,21 +7,23 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
-from multitrack_invitations.application import handlers
+from multitrack_invitations.application import invitations as handlers
 from multitrack_invitations.application.ports import InvitationFilter
-from multitrack_invitations.domain.model import (
+from multitrack_invitations.domain.invitation import (
     ConflictDescription,
     CriterionVerdict,
     Inviter,
     Status,
 )
-from multitrack_invitations.entrypoints.api.decision_schemas import (
+from multitrack_invitations.entrypoints.api.deps import UowDep
+from multitrack_invitations.entrypoints.api.schemas.invitations import (
     AssessmentCreate,
     DecisionCreate,
+    InvitationCreate,
+    InvitationPublic,
     WithdrawalCreate,
 )
-from multitrack_invitations.entrypoints.api.deps import ClockDep, UowDep
-from multitrack_invitations.entrypoints.api.schemas import InvitationCreate, InvitationPublic
+from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
 from multitrack_shared.validation import CountryCode, Name, ShortCode
 

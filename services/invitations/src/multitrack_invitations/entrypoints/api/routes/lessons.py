@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from multitrack_invitations.application import handlers
+from multitrack_invitations.application import lessons as handlers
 from multitrack_invitations.entrypoints.api.deps import UowDep
-from multitrack_invitations.entrypoints.api.lesson_schemas import LessonMatchPublic, lessons_public
+from multitrack_invitations.entrypoints.api.schemas.lessons import LessonMatchPublic, lessons_public
 from multitrack_shared.http.errors import ERROR_RESPONSES
 
 router = APIRouter(prefix="/invitations", tags=["lessons"], responses=ERROR_RESPONSES)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from multitrack_invitations.adapters.tables import LessonRow
 from multitrack_invitations.domain.lessons import Lesson, Wording
+from multitrack_shared.times import utc
 
 
 class SqlLessonRepository:
@@ -62,14 +61,8 @@ def _to_domain(row: LessonRow) -> Lesson:
         wording=wording,
         owner_org=row.owner_org,
         visibility=row.visibility,
-        recorded_at=_aware(row.recorded_at),
-        revised_at=_aware(row.revised_at),
-        retired_at=_aware(row.retired_at),
+        recorded_at=utc(row.recorded_at),
+        revised_at=utc(row.revised_at),
+        retired_at=utc(row.retired_at),
         retirement_reason=row.retirement_reason,
     )
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
