@@ -11,10 +11,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Table
+from sqlalchemy import JSON, Column, DateTime
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from multitrack_shared.db.read_models import read_models
 from multitrack_shared.messaging.tables import messaging_tables
 
 
@@ -196,12 +197,4 @@ class TrackLabelRow(EngagementsTable, table=True):
     changed_at: datetime = _moment()
 
 
-def _table(model: type[SQLModel]) -> Table:
-    table = model.__table__  # type: ignore[attr-defined]  # SQLModel sets it on table=True
-    assert isinstance(table, Table)
-    return table
-
-
-READ_MODELS: tuple[Table, ...] = tuple(
-    _table(m) for m in (LessonRow, DeliveryRow, PartnerTrackRow, TrackLabelRow)
-)
+READ_MODELS = read_models(LessonRow, DeliveryRow, PartnerTrackRow, TrackLabelRow)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from multitrack_engagements.application.ports import EngagementsUoW
+from multitrack_engagements.domain.engagement import Engagement
 from multitrack_engagements.domain.listening import ListeningSummary, summarize
-from multitrack_engagements.domain.model import Engagement
 from multitrack_shared.errors import NotFound
 
 

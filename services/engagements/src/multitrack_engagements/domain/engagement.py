@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from multitrack_shared.commitment import MIN_COMMITMENT_YEARS
 from multitrack_shared.errors import Conflict, DomainError
 
-MIN_COMMITMENT_YEARS = 5
 _ENGAGEMENT_IDS = uuid.UUID("6f1d3c9e-8f7a-4b8e-9a55-2c4a1e7b5d10")
 
 
@@ -173,6 +173,20 @@ class Engagement:
             self.last_activity_on = held_on
         self.method_blend = MethodBlend(
             self.method_blend.local + blend.local, self.method_blend.external + blend.external
+        )
+
+
+class OpenedOnlyByInvitation(DomainError):
+    """Standard procedure 1: no engagement exists without an accepted invitation."""
+
+    status_code = 405
+    code = "engagement_opens_from_invitation_only"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "engagements are opened only by an accepted invitation; "
+            "accept the invitation in the invitations service",
+            field="invitation_id",
         )
 
 

@@ -10,11 +10,11 @@ from sqlalchemy import delete
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from multitrack_engagements.adapters.engagement_repository import aware
 from multitrack_engagements.adapters.tables import DeliveryRow, LessonResponseRow, LessonRow
 from multitrack_engagements.domain.lessons import Delivery, Lesson, ResponseToLesson
 from multitrack_shared.events.vocabulary import LessonResponse
 from multitrack_shared.matching import LessonScope
+from multitrack_shared.times import utc
 
 SCOPE_DIMENSIONS = (
     "countries",
@@ -75,7 +75,7 @@ def to_lesson(row: LessonRow) -> Lesson:
         evidence=row.evidence,
         confidence=row.confidence,
         scope=LessonScope.of(**{d: row.context.get(d, ()) for d in SCOPE_DIMENSIONS}),
-        recorded_at=aware(row.recorded_at) if row.recorded_at else None,
+        recorded_at=utc(row.recorded_at),
         active=row.active,
         owner_org=row.owner_org,
         visibility=row.visibility,
@@ -123,7 +123,7 @@ def to_delivery(row: DeliveryRow) -> Delivery:
         **{
             **row.model_dump(),
             "reasons": tuple(row.reasons),
-            "recorded_at": aware(row.recorded_at) if row.recorded_at else None,
+            "recorded_at": utc(row.recorded_at),
         }
     )
 
@@ -157,5 +157,5 @@ def to_response(row: LessonResponseRow) -> ResponseToLesson:
         response=LessonResponse(row.response),
         why=row.why,
         revision=row.revision,
-        responded_at=aware(row.responded_at),
+        responded_at=utc(row.responded_at),
     )

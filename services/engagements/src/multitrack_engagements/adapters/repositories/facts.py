@@ -9,8 +9,8 @@ from typing import Any
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from multitrack_engagements.adapters.engagement_repository import to_engagement
-from multitrack_engagements.adapters.partner_repositories import to_partnership
+from multitrack_engagements.adapters.repositories.engagements import to_engagement
+from multitrack_engagements.adapters.repositories.partnerships import to_partnership
 from multitrack_engagements.adapters.tables import (
     ActivityRow,
     AnalysisRow,
@@ -18,8 +18,8 @@ from multitrack_engagements.adapters.tables import (
     HeardPartyRow,
     PartnerTrackRow,
 )
+from multitrack_engagements.domain.engagement import Engagement
 from multitrack_engagements.domain.facts import ActivityFacts, EngagementFacts, PartnerSource
-from multitrack_engagements.domain.model import Engagement
 
 
 class SqlFactsRepository:

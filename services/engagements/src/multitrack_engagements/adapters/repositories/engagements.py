@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func
@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from multitrack_engagements.adapters.tables import EngagementRow
 from multitrack_engagements.application.ports import EngagementFilter
-from multitrack_engagements.domain.model import (
+from multitrack_engagements.domain.engagement import (
     ClosingReason,
     ConflictDescription,
     Engagement,
@@ -20,6 +20,7 @@ from multitrack_engagements.domain.model import (
     Status,
     StatusChange,
 )
+from multitrack_shared.times import utc
 
 
 class SqlEngagementRepository:
@@ -96,7 +97,7 @@ def to_engagement(row: EngagementRow) -> Engagement:
         inviter_track=row.inviter_track,
         start_date=row.start_date,
         committed_until=row.committed_until,
-        opened_at=aware(row.opened_at),
+        opened_at=utc(row.opened_at),
         status=Status(row.status),
         closing_reason=ClosingReason(row.closing_reason) if row.closing_reason else None,
         history=[_change(data) for data in row.history],
@@ -123,7 +124,3 @@ def _change(data: dict[str, Any]) -> StatusChange:
         note=data["note"],
         at=datetime.fromisoformat(data["at"]),
     )
-
-
-def aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
