@@ -1,7 +1,9 @@
 """The partners database: its own metadata, holding its tables, outbox and inbox only.
 
-The tables here are owned: written over HTTP and never rebuilt. The read models, filled from
-other services' events, are in ``read_models``.
+OWNED tables hold what is written over HTTP; they are never rebuilt. READ MODELS hold only
+what the engagements service's events say; ``READ_MODELS`` lists them so that the runtime can
+drop and replay them. No foreign key joins an owned table to a read model, so that the read
+models can be dropped alone.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from sqlalchemy import JSON, Column, DateTime
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from multitrack_shared.db.read_models import read_models
 from multitrack_shared.messaging.tables import messaging_tables
 
 
@@ -22,6 +25,9 @@ class PartnersTable(SQLModel, registry=registry()):
 
 metadata = PartnersTable.metadata
 messaging = messaging_tables(metadata)
+
+
+# --- owned ----------------------------------------------------------------------------------
 
 
 class PartnerRow(PartnersTable, table=True):
@@ -108,3 +114,50 @@ class PartnershipRow(PartnersTable, table=True):
     ended_at: datetime | None = Field(
         default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
     )
+
+
+# --- read models ----------------------------------------------------------------------------
+
+
+class EngagementRow(PartnersTable, table=True):
+    """An engagement as published by the engagements service."""
+
+    __tablename__ = "engagements"
+
+    engagement_id: str = Field(primary_key=True, max_length=100)
+    owner_org: str = Field(index=True, max_length=200)
+    country: str = Field(index=True, max_length=2)
+    region: str | None = Field(default=None, max_length=200)
+    inviter_track: int
+    opened_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    status: str = Field(max_length=20)
+    status_changed_at: datetime | None = Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
+    )
+
+
+class ActivityRow(PartnersTable, table=True):
+    """An activity of an engagement: whether local people led it, and its tracks."""
+
+    __tablename__ = "engagement_activities"
+
+    activity_id: str = Field(primary_key=True, max_length=100)
+    engagement_id: str = Field(index=True, max_length=100)
+    held_on: date
+    led_locally: bool
+    tracks: list[int] = Field(sa_column=Column(JSON, nullable=False))
+
+
+class ActivityParticipantsRow(PartnersTable, table=True):
+    """How many took part in an activity, by sex × role (summed over tracks and sides)."""
+
+    __tablename__ = "activity_participants"
+
+    activity_id: str = Field(primary_key=True, max_length=100)
+    sex: str = Field(primary_key=True, max_length=20)
+    role: str = Field(primary_key=True, max_length=40)
+    engagement_id: str = Field(index=True, max_length=100)
+    count: int
+
+
+READ_MODELS = read_models(EngagementRow, ActivityRow, ActivityParticipantsRow)
