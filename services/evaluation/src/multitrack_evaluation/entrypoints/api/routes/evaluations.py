@@ -8,11 +8,12 @@ from fastapi import APIRouter, Query, status
 
 from multitrack_evaluation.application import evaluations as handlers
 from multitrack_evaluation.application.ports import EvaluationFilter
-from multitrack_evaluation.entrypoints.api.deps import ClockDep, UowDep
-from multitrack_evaluation.entrypoints.api.evaluation_schemas import (
+from multitrack_evaluation.entrypoints.api.deps import UowDep
+from multitrack_evaluation.entrypoints.api.schemas.evaluations import (
     EvaluationCreate,
     EvaluationPublic,
 )
+from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
 
 router = APIRouter(prefix="/evaluations", tags=["evaluations"], responses=ERROR_RESPONSES)

@@ -20,7 +20,7 @@ from multitrack_evaluation.domain.evaluations import (
     RppCriterion,
     RppFinding,
 )
-from multitrack_evaluation.entrypoints.api.common import Id, Note
+from multitrack_evaluation.entrypoints.api.schemas.common import Id, Note
 from multitrack_shared.events.vocabulary import DacCriterion
 from multitrack_shared.validation import Name, ShortCode, Strict, Text
 

@@ -1,59 +1,21 @@
-"""HTTP routes on the consortium's reference data, with their bodies."""
+"""HTTP routes on the consortium's reference data."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, status
-from pydantic import BaseModel, Field
 
 from multitrack_evaluation.application import reference as handlers
-from multitrack_evaluation.domain.reference import ReferenceEntry, ReferenceKind
-from multitrack_evaluation.entrypoints.api.common import Code
-from multitrack_evaluation.entrypoints.api.deps import ClockDep, UowDep
+from multitrack_evaluation.domain.reference import ReferenceKind
+from multitrack_evaluation.entrypoints.api.deps import UowDep
+from multitrack_evaluation.entrypoints.api.schemas.reference import (
+    ReferenceItemCreate,
+    ReferenceItemPublic,
+    ReferenceItemUpdate,
+)
+from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
-from multitrack_shared.validation import Name, Strict, Text
 
 router = APIRouter(prefix="/reference", tags=["reference data"], responses=ERROR_RESPONSES)
-
-
-class ReferenceItemUpdate(Strict):
-    label: Name = Field(description="Label as the consortium words it.", examples=["Do no harm"])
-    description: Text = Field(
-        description="Longer wording.",
-        examples=["Dividers and connectors checked against each activity's details."],
-    )
-    active: bool = Field(
-        description="False once the consortium no longer uses the item (procedures only).",
-        examples=[True],
-    )
-
-
-class ReferenceItemCreate(Strict):
-    code: Code
-    label: Name = Field(description="Label as the consortium words it.", examples=["Do no harm"])
-    description: Text = Field(
-        description="Longer wording.",
-        examples=["Dividers and connectors checked against each activity's details."],
-    )
-
-
-class ReferenceItemPublic(BaseModel):
-    kind: ReferenceKind
-    code: str
-    label: str
-    description: str
-    active: bool
-    position: int
-
-    @classmethod
-    def of(cls, entry: ReferenceEntry) -> ReferenceItemPublic:
-        return cls(
-            kind=entry.kind,
-            code=entry.code,
-            label=entry.label,
-            description=entry.description,
-            active=entry.active,
-            position=entry.position,
-        )
 
 
 @router.get("", summary="All reference data: tracks, kinds of peacebuilding, procedures")

@@ -8,12 +8,13 @@ from fastapi import APIRouter, Query
 
 from multitrack_evaluation.application import digests as handlers
 from multitrack_evaluation.application.ports import EngagementFilter
-from multitrack_evaluation.entrypoints.api.deps import ClockDep, UowDep
-from multitrack_evaluation.entrypoints.api.digest_schemas import (
+from multitrack_evaluation.entrypoints.api.deps import UowDep
+from multitrack_evaluation.entrypoints.api.schemas.digests import (
     DigestPublic,
     EngagementHeaderOut,
     OverdueOut,
 )
+from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
 from multitrack_shared.validation import CountryCode
 

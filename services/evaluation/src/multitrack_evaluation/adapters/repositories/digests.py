@@ -1,17 +1,18 @@
-"""Every SQL query that reads the engagement digests (read models plus own evaluations)."""
+"""Every SQL query on the engagement digests: the read models, and the evaluations they list."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import asdict
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from multitrack_evaluation.adapters.read_models import (
+from multitrack_evaluation.adapters.tables import (
     DigestActivityRow,
     DigestAnalysisRow,
     DigestEngagementRow,
@@ -19,17 +20,82 @@ from multitrack_evaluation.adapters.read_models import (
     DigestLiaisonRow,
     DigestPartnershipRow,
     DigestStatusChangeRow,
+    EvaluationRow,
     LessonResponseRow,
 )
-from multitrack_evaluation.adapters.tables import EvaluationRow
-from multitrack_evaluation.adapters.times import aware, maybe_aware
 from multitrack_evaluation.application.ports import EngagementFilter
 from multitrack_evaluation.domain import facts as f
 from multitrack_evaluation.domain.overdue import Standing
+from multitrack_shared.times import utc
 
 
-class DigestReads:
-    _session: AsyncSession
+class SqlDigestRepository:
+    """Writes from events, each an upsert, so an event applied again leaves the same rows;
+    reads for the digests, the list of engagements and the overdue ones."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def put_engagement(self, header: f.EngagementHeader) -> None:
+        row = await self._session.get(DigestEngagementRow, header.engagement_id)
+        opening = asdict(header)
+        for closing in ("closed_at", "closed_early", "close_reason"):
+            del opening[closing]  # set by the closing event only, never reset by the opening
+        if row is None:
+            row = DigestEngagementRow(**opening)
+        else:
+            for name, value in opening.items():
+                setattr(row, name, value)
+        self._session.add(row)
+
+    async def close_engagement(
+        self, engagement_id: str, at: datetime, early: bool, reason: str | None
+    ) -> None:
+        row = await self._session.get(DigestEngagementRow, engagement_id)
+        if row is None:
+            return  # engagement events share one partition: the opening always comes first
+        row.closed_at, row.closed_early, row.close_reason = at, early, reason
+        self._session.add(row)
+
+    async def put_status_change(self, engagement_id: str, change: f.StatusChange) -> None:
+        await self._session.merge(
+            DigestStatusChangeRow(engagement_id=engagement_id, **asdict(change))
+        )
+
+    async def put_analysis(self, engagement_id: str, analysis: f.Analysis) -> None:
+        await self._session.merge(
+            DigestAnalysisRow(engagement_id=engagement_id, **asdict(analysis))
+        )
+
+    async def put_hearing(self, engagement_id: str, hearing: f.Hearing) -> None:
+        await self._session.merge(DigestHearingRow(engagement_id=engagement_id, **asdict(hearing)))
+
+    async def put_activity(self, engagement_id: str, activity: f.Activity) -> None:
+        await self._session.merge(
+            DigestActivityRow(engagement_id=engagement_id, **asdict(activity))
+        )
+
+    async def put_liaison(self, engagement_id: str, liaison: f.Liaison) -> None:
+        await self._session.merge(DigestLiaisonRow(engagement_id=engagement_id, **asdict(liaison)))
+
+    async def put_partnership(self, engagement_id: str, partnership: f.Partnership) -> None:
+        row = await self._session.get(DigestPartnershipRow, partnership.partnership_id)
+        formed = asdict(partnership)
+        for ending in ("ended_at",):
+            del formed[ending]  # set by the ending event only
+        if row is None:
+            row = DigestPartnershipRow(engagement_id=engagement_id, **formed)
+        else:
+            for name, value in formed.items():
+                setattr(row, name, value)
+        self._session.add(row)
+
+    async def end_partnership(self, partnership_id: str, ends_on: date, at: datetime) -> None:
+        row = await self._session.get(DigestPartnershipRow, partnership_id)
+        if row is None:
+            return  # a partnership's events share one partition: its forming comes first
+        row.ends_on, row.ended_at = ends_on, at
+        self._session.add(row)
 
     async def record(self, engagement_id: str) -> f.EngagementRecord | None:
         row = await self._session.get(DigestEngagementRow, engagement_id)
@@ -52,12 +118,12 @@ class DigestReads:
                 _partnership(r) for r in await self._of(DigestPartnershipRow, engagement_id)
             ],
             lesson_answers=[
-                f.LessonAnswer(r.lesson_id, r.response, r.why, aware(r.responded_at))
+                f.LessonAnswer(r.lesson_id, r.response, r.why, utc(r.responded_at))
                 for r in await self._of(LessonResponseRow, engagement_id)
             ],
             evaluations=[
                 f.EvaluationDone(
-                    r.id, r.period_start, r.period_end, r.evaluated_by, aware(r.completed_at)
+                    r.id, r.period_start, r.period_end, r.evaluated_by, utc(r.completed_at)
                 )
                 for r in await self._of(EvaluationRow, engagement_id)
             ],
@@ -85,13 +151,13 @@ class DigestReads:
             col(EvaluationRow.engagement_id)
         )
         last_evaluated: dict[str, datetime] = {
-            engagement_id: aware(at) for engagement_id, at in (await self._session.exec(last))
+            engagement_id: utc(at) for engagement_id, at in (await self._session.exec(last))
         }
         return [
             Standing(
                 engagement_id=r.engagement_id,
                 status=f.current_status(_header(r), changes[r.engagement_id]),
-                opened_at=aware(r.opened_at),
+                opened_at=utc(r.opened_at),
                 last_evaluated_at=last_evaluated.get(r.engagement_id),
             )
             for r in rows
@@ -113,7 +179,7 @@ class DigestReads:
         )
         for r in (await self._session.exec(query)).all():
             found[r.engagement_id].append(
-                f.StatusChange(r.from_status, r.to_status, r.reason, r.note, aware(r.changed_at))
+                f.StatusChange(r.from_status, r.to_status, r.reason, r.note, utc(r.changed_at))
             )
         return found
 
@@ -132,8 +198,8 @@ def _header(r: DigestEngagementRow) -> f.EngagementHeader:
         inviter_track=r.inviter_track,
         start_date=r.start_date,
         committed_until=r.committed_until,
-        opened_at=aware(r.opened_at),
-        closed_at=maybe_aware(r.closed_at),
+        opened_at=utc(r.opened_at),
+        closed_at=utc(r.closed_at),
         closed_early=r.closed_early,
         close_reason=r.close_reason,
     )
@@ -179,6 +245,6 @@ def _partnership(r: DigestPartnershipRow) -> f.Partnership:
         partner_tracks=list(r.partner_tracks),
         partner_is_local=r.partner_is_local,
         partner_women_led=r.partner_women_led,
-        formed_at=aware(r.formed_at),
-        ended_at=maybe_aware(r.ended_at),
+        formed_at=utc(r.formed_at),
+        ended_at=utc(r.ended_at),
     )

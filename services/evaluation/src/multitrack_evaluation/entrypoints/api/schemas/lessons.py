@@ -9,7 +9,7 @@ from pydantic import AfterValidator, BaseModel, Field
 
 from multitrack_evaluation.application.lessons import LessonView
 from multitrack_evaluation.domain.lessons import Lesson, LessonContext, Wording, tally
-from multitrack_evaluation.entrypoints.api.common import Id
+from multitrack_evaluation.entrypoints.api.schemas.common import Id
 from multitrack_shared.events.common import Visibility
 from multitrack_shared.events.vocabulary import (
     Confidence,

@@ -8,9 +8,12 @@ from typing import Any
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from multitrack_evaluation.adapters.read_models import LessonResponseRow
-from multitrack_evaluation.adapters.tables import LessonCountryRow, LessonRow, LessonTrackRow
-from multitrack_evaluation.adapters.times import aware, maybe_aware
+from multitrack_evaluation.adapters.tables import (
+    LessonCountryRow,
+    LessonResponseRow,
+    LessonRow,
+    LessonTrackRow,
+)
 from multitrack_evaluation.application.ports import LessonFilter
 from multitrack_evaluation.domain.lessons import Lesson, LessonContext, Response
 from multitrack_shared.events.vocabulary import (
@@ -19,6 +22,7 @@ from multitrack_shared.events.vocabulary import (
     LessonResponse,
     RppQuadrant,
 )
+from multitrack_shared.times import utc
 
 
 class SqlLessonRepository:
@@ -80,7 +84,7 @@ class SqlResponseRepository:
     async def record(self, lesson_id: str, response: Response) -> None:
         key = (response.engagement_id, lesson_id)
         row = await self._session.get(LessonResponseRow, key)
-        if row is not None and aware(row.responded_at) > response.at:
+        if row is not None and utc(row.responded_at) > response.at:
             return  # an earlier response arriving late does not replace a later one
         await self._session.merge(
             LessonResponseRow(
@@ -103,7 +107,7 @@ class SqlResponseRepository:
                 engagement_id=row.engagement_id,
                 response=LessonResponse(row.response),
                 why=row.why,
-                at=aware(row.responded_at),
+                at=utc(row.responded_at),
             )
             for row in (await self._session.exec(query)).all()
         ]
@@ -135,12 +139,12 @@ def _to_domain(row: LessonRow) -> Lesson:
         evidence=row.evidence,
         confidence=Confidence(row.confidence),
         context=_context(row.context),
-        recorded_at=aware(row.recorded_at),
+        recorded_at=utc(row.recorded_at),
         source_engagement_id=row.source_engagement_id,
         revision=row.revision,
-        revised_at=maybe_aware(row.revised_at),
+        revised_at=utc(row.revised_at),
         retired_reason=row.retired_reason,
-        retired_at=maybe_aware(row.retired_at),
+        retired_at=utc(row.retired_at),
     )
 
 

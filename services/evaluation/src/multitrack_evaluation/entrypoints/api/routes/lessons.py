@@ -8,14 +8,15 @@ from fastapi import APIRouter, Query, status
 
 from multitrack_evaluation.application import lessons as handlers
 from multitrack_evaluation.application.ports import LessonFilter
-from multitrack_evaluation.entrypoints.api.deps import ClockDep, UowDep
-from multitrack_evaluation.entrypoints.api.lesson_schemas import (
+from multitrack_evaluation.entrypoints.api.deps import UowDep
+from multitrack_evaluation.entrypoints.api.schemas.lessons import (
     LessonCreate,
     LessonDetail,
     LessonPublic,
     LessonRevision,
     RetirementCreate,
 )
+from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
 from multitrack_shared.validation import CountryCode
 

@@ -8,7 +8,6 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from multitrack_evaluation.adapters.tables import EvaluationRow
-from multitrack_evaluation.adapters.times import aware
 from multitrack_evaluation.application.ports import EvaluationFilter
 from multitrack_evaluation.domain.evaluations import (
     DacScore,
@@ -21,6 +20,7 @@ from multitrack_evaluation.domain.evaluations import (
     RppFinding,
 )
 from multitrack_shared.events.vocabulary import DacCriterion
+from multitrack_shared.times import utc
 
 
 class SqlEvaluationRepository:
@@ -91,5 +91,5 @@ def _to_domain(row: EvaluationRow) -> Evaluation:
             {RppCriterion(c): RppFinding(**f) for c, f in rpp.items()} if rpp is not None else None
         ),
         baseline_analysis_version=row.baseline_analysis_version,
-        completed_at=aware(row.completed_at),
+        completed_at=utc(row.completed_at),
     )
