@@ -70,7 +70,6 @@ class UnitOfWork:
         self._pending = []
         for repository in _declared_repositories(type(self)):
             repository.open_on(self, self.session)
-        self._opened()
         return self
 
     async def __aexit__(
@@ -81,9 +80,6 @@ class UnitOfWork:
     ) -> None:
         await self.session.rollback()
         await self.session.close()
-
-    def _opened(self) -> None:
-        """Transitional: services not yet declaring ``Repository`` attributes build them here."""
 
     def publish(self, event: IntegrationEvent) -> None:
         self._pending.append(event)

@@ -9,7 +9,6 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 
 from multitrack_shared.events.catalogue import asyncapi_document
-from multitrack_shared.http.deps import new_uow as new_uow  # transitional re-export
 from multitrack_shared.http.errors import install_error_handlers
 from multitrack_shared.http.health import health_router
 from multitrack_shared.http.limits import BodySizeLimit
