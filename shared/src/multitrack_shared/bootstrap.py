@@ -1,18 +1,10 @@
 """What every service's composition root has in common.
 
-A service's ``bootstrap.py`` declares the parts that are its own, once, as ``ServiceParts``;
-building the runtime from them (default settings, subscription, outbox, relay, consumer) is
-the same for every service and happens here, when ``runtime()`` is called, never at import::
-
-    SERVICE = ServiceParts(
-        settings_class=InvitationsSettings,
-        migrations_dir=Path(__file__).resolve().parents[2] / "migrations",
-        metadata=metadata,
-        messaging=messaging,
-        read_models=READ_MODELS,
-        uow_class=InvitationsUnitOfWork,
-        handlers=handlers,
-    )
+A service's ``bootstrap.py`` declares the parts that are its own, once, as ``ServiceParts``:
+its settings class, migrations, metadata and messaging tables, read models, unit-of-work class
+and the handlers of the events it consumes. Building the runtime from them (default settings,
+subscription, outbox, relay, consumer) is the same for every service and happens in
+``runtime()``, when the app is created, never at import.
 """
 
 from __future__ import annotations

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from multitrack_engagements.application.deliveries import refresh_engagement, refresh_lesson
 from multitrack_engagements.application.ports import EngagementsUoW, TrackLabel
-from multitrack_engagements.domain.engagement import ConflictDescription, Engagement
+from multitrack_engagements.domain.engagement import Engagement
 from multitrack_engagements.domain.lessons import Lesson
 from multitrack_engagements.domain.partnerships import Partnership
+from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.events import engagements as events
 from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
 from multitrack_shared.events.evaluation import (

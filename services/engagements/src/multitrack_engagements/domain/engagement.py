@@ -13,6 +13,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from multitrack_shared.commitment import MIN_COMMITMENT_YEARS
+from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.errors import Conflict, DomainError
 
 _ENGAGEMENT_IDS = uuid.UUID("6f1d3c9e-8f7a-4b8e-9a55-2c4a1e7b5d10")
@@ -41,15 +42,6 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.closing: frozenset({Status.closed}),
     Status.closed: frozenset(),
 }
-
-
-@dataclass(frozen=True)
-class ConflictDescription:
-    name: str
-    country: str
-    region: str | None = None
-    conflict_type: str | None = None
-    phase: str | None = None
 
 
 @dataclass(frozen=True)

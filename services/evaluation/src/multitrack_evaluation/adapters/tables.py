@@ -14,10 +14,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from multitrack_shared.db.columns import json_column, moment_column
 from multitrack_shared.db.read_models import read_models
 from multitrack_shared.messaging.tables import messaging_tables
 
@@ -28,17 +28,6 @@ class EvaluationTable(SQLModel, registry=registry()):
 
 metadata = EvaluationTable.metadata
 messaging = messaging_tables(metadata)
-
-
-def _moment(*, nullable: bool = False, primary_key: bool = False) -> Any:
-    return Field(
-        default=None if nullable else ...,
-        sa_column=Column(DateTime(timezone=True), nullable=nullable, primary_key=primary_key),
-    )
-
-
-def _json() -> Any:
-    return Field(sa_column=Column(JSON, nullable=False))
 
 
 # --- owned ----------------------------------------------------------------------------------
@@ -67,14 +56,12 @@ class EvaluationRow(EvaluationTable, table=True):
     period_start: date
     period_end: date
     evaluated_by: str = Field(max_length=200)
-    dac: dict[str, Any] = _json()
-    procedures: dict[str, Any] = _json()
-    rpp_effectiveness: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
-    indicators: dict[str, Any] = _json()
+    dac: dict[str, Any] = json_column()
+    procedures: dict[str, Any] = json_column()
+    rpp_effectiveness: dict[str, Any] | None = json_column(nullable=True)
+    indicators: dict[str, Any] = json_column()
     baseline_analysis_version: int | None = None
-    completed_at: datetime = Field(
-        sa_column=Column(DateTime(timezone=True), index=True, nullable=False)
-    )
+    completed_at: datetime = moment_column(index=True)
 
 
 class LessonRow(EvaluationTable, table=True):
@@ -86,17 +73,13 @@ class LessonRow(EvaluationTable, table=True):
     statement: str
     evidence: str
     confidence: str = Field(index=True, max_length=10)
-    context: dict[str, Any] = _json()
+    context: dict[str, Any] = json_column()
     source_engagement_id: str | None = Field(default=None, index=True, max_length=36)
-    recorded_at: datetime = Field(
-        sa_column=Column(DateTime(timezone=True), index=True, nullable=False)
-    )
+    recorded_at: datetime = moment_column(index=True)
     revision: int = 1
-    revised_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    revised_at: datetime | None = moment_column(nullable=True)
     retired_reason: str | None = None
-    retired_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), index=True)
-    )
+    retired_at: datetime | None = moment_column(nullable=True, index=True)
 
 
 # The two tables below index the context's ``countries`` and ``tracks``, so that the list
@@ -135,8 +118,8 @@ class DigestEngagementRow(EvaluationTable, table=True):
     inviter_track: int
     start_date: date
     committed_until: date
-    opened_at: datetime = _moment()
-    closed_at: datetime | None = _moment(nullable=True)
+    opened_at: datetime = moment_column()
+    closed_at: datetime | None = moment_column(nullable=True)
     closed_early: bool | None = None
     close_reason: str | None = None
 
@@ -145,7 +128,7 @@ class DigestStatusChangeRow(EvaluationTable, table=True):
     __tablename__ = "digest_status_changes"
 
     engagement_id: str = Field(primary_key=True, max_length=36)
-    changed_at: datetime = _moment(primary_key=True)
+    changed_at: datetime = moment_column(primary_key=True)
     to_status: str = Field(primary_key=True)
     from_status: str
     reason: str | None = None
@@ -158,9 +141,9 @@ class DigestAnalysisRow(EvaluationTable, table=True):
     engagement_id: str = Field(primary_key=True, max_length=36)
     version: int = Field(primary_key=True)
     analysed_on: date
-    sides: list[str] = _json()
-    actor_tracks: list[int] = _json()
-    actors_by_role: dict[str, int] = _json()
+    sides: list[str] = json_column()
+    actor_tracks: list[int] = json_column()
+    actors_by_role: dict[str, int] = json_column()
     dividers: int
     connectors: int
 
@@ -183,14 +166,14 @@ class DigestActivityRow(EvaluationTable, table=True):
     kind: str
     held_on: date
     place: str
-    tracks: list[int] = _json()
+    tracks: list[int] = json_column()
     peacebuilding_kind: str
     rpp_quadrant: str
-    methods: list[dict[str, Any]] = _json()
+    methods: list[dict[str, Any]] = json_column()
     local_facilitators: int
     external_facilitators: int
     led_locally: bool
-    participants: list[dict[str, Any]] = _json()
+    participants: list[dict[str, Any]] = json_column()
 
 
 class DigestLiaisonRow(EvaluationTable, table=True):
@@ -213,11 +196,11 @@ class DigestPartnershipRow(EvaluationTable, table=True):
     role: str
     starts_on: date
     ends_on: date | None = None
-    partner_tracks: list[int] = _json()
+    partner_tracks: list[int] = json_column()
     partner_is_local: bool
     partner_women_led: bool
-    formed_at: datetime = _moment()
-    ended_at: datetime | None = _moment(nullable=True)
+    formed_at: datetime = moment_column()
+    ended_at: datetime | None = moment_column(nullable=True)
 
 
 class LessonResponseRow(EvaluationTable, table=True):
@@ -229,7 +212,7 @@ class LessonResponseRow(EvaluationTable, table=True):
     lesson_id: str = Field(primary_key=True, index=True, max_length=36)
     response: str
     why: str
-    responded_at: datetime = _moment()
+    responded_at: datetime = moment_column()
 
 
 READ_MODELS = read_models(

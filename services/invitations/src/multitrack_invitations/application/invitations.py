@@ -10,7 +10,6 @@ from multitrack_invitations.application.ports import InvitationFilter, Invitatio
 from multitrack_invitations.domain import lessons
 from multitrack_invitations.domain.invitation import (
     Assessment,
-    ConflictDescription,
     Criterion,
     CriterionVerdict,
     Decision,
@@ -18,6 +17,7 @@ from multitrack_invitations.domain.invitation import (
     Inviter,
 )
 from multitrack_invitations.domain.lessons import LessonMatch
+from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.errors import NotFound
 from multitrack_shared.events import invitations as events
 from multitrack_shared.events.common import ConflictContext, Ownership, Visibility

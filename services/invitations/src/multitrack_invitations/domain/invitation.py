@@ -21,6 +21,7 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
 from multitrack_shared.commitment import require_commitment
+from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.errors import Conflict, DomainError
 from multitrack_shared.matching import MatchContext
 
@@ -61,16 +62,6 @@ class Inviter:
     track: int
     is_party_to_conflict: bool
     side: str | None = None
-
-
-@dataclass(frozen=True)
-class ConflictDescription:
-    name: str
-    country: str
-    region: str | None = None
-    conflict_type: str | None = None
-    phase: str | None = None
-    description: str | None = None
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from multitrack_shared.db.columns import json_column, moment_column
 from multitrack_shared.db.read_models import read_models
 from multitrack_shared.messaging.tables import messaging_tables
 
@@ -38,22 +38,18 @@ class PartnerRow(PartnersTable, table=True):
     visibility: str = Field(max_length=20)
     name: str = Field(max_length=200)
     kind: str = Field(index=True, max_length=80)
-    tracks: list[int] = Field(sa_column=Column(JSON, nullable=False))
-    countries: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    tracks: list[int] = json_column()
+    countries: list[str] = json_column()
     is_local: bool = Field(index=True)
     women_led: bool = Field(index=True)
     womens_rights_org: bool
     iati_org_id: str | None = Field(default=None, max_length=100)
     iati_org_type: str | None = Field(default=None, max_length=2)
     # Personal data: kept here, served by the API, never copied into an event.
-    contact_people: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
-    registered_at: datetime = Field(
-        sa_column=Column(DateTime(timezone=True), index=True, nullable=False)
-    )
+    contact_people: list[dict[str, Any]] = json_column()
+    registered_at: datetime = moment_column(index=True)
     # When the public profile last changed; a change of contact people alone leaves it.
-    updated_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
-    )
+    updated_at: datetime | None = moment_column(nullable=True)
 
 
 # The two tables below index the row's ``countries`` and ``tracks`` lists, so that the list
@@ -83,9 +79,9 @@ class MemberRow(PartnersTable, table=True):
     name: str = Field(max_length=200)
     # Case-folded name: a member joins once, however its name is typed.
     name_key: str = Field(unique=True, max_length=200)
-    roles: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    roles: list[str] = json_column()
     joined_on: date = Field(index=True)
-    joined_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    joined_at: datetime = moment_column()
 
 
 class MemberRoleRow(PartnersTable, table=True):
@@ -110,10 +106,8 @@ class PartnershipRow(PartnersTable, table=True):
     role: str = Field(max_length=20)
     starts_on: date
     ends_on: date | None = Field(default=None)
-    formed_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
-    ended_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
-    )
+    formed_at: datetime = moment_column()
+    ended_at: datetime | None = moment_column(nullable=True)
 
 
 # --- read models ----------------------------------------------------------------------------
@@ -129,11 +123,9 @@ class EngagementRow(PartnersTable, table=True):
     country: str = Field(index=True, max_length=2)
     region: str | None = Field(default=None, max_length=200)
     inviter_track: int
-    opened_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    opened_at: datetime = moment_column()
     status: str = Field(max_length=20)
-    status_changed_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
-    )
+    status_changed_at: datetime | None = moment_column(nullable=True)
 
 
 class ActivityRow(PartnersTable, table=True):
@@ -145,7 +137,7 @@ class ActivityRow(PartnersTable, table=True):
     engagement_id: str = Field(index=True, max_length=100)
     held_on: date
     led_locally: bool
-    tracks: list[int] = Field(sa_column=Column(JSON, nullable=False))
+    tracks: list[int] = json_column()
 
 
 class ActivityParticipantsRow(PartnersTable, table=True):

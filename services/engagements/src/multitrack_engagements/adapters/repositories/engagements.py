@@ -14,12 +14,12 @@ from multitrack_engagements.adapters.tables import EngagementRow
 from multitrack_engagements.application.ports import EngagementFilter
 from multitrack_engagements.domain.engagement import (
     ClosingReason,
-    ConflictDescription,
     Engagement,
     MethodBlend,
     Status,
     StatusChange,
 )
+from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.times import utc
 
 

@@ -13,7 +13,6 @@ from multitrack_invitations.adapters.tables import InvitationRow
 from multitrack_invitations.application.ports import InvitationFilter
 from multitrack_invitations.domain.invitation import (
     Assessment,
-    ConflictDescription,
     Criterion,
     CriterionVerdict,
     Decision,
@@ -22,6 +21,7 @@ from multitrack_invitations.domain.invitation import (
     Status,
     Verdict,
 )
+from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.times import utc
 
 

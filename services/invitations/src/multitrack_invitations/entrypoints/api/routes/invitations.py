@@ -10,7 +10,6 @@ from fastapi import APIRouter, Query, status
 from multitrack_invitations.application import invitations as handlers
 from multitrack_invitations.application.ports import InvitationFilter
 from multitrack_invitations.domain.invitation import (
-    ConflictDescription,
     CriterionVerdict,
     Inviter,
     Status,
@@ -23,6 +22,7 @@ from multitrack_invitations.entrypoints.api.schemas.invitations import (
     InvitationPublic,
     WithdrawalCreate,
 )
+from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
 from multitrack_shared.validation import CountryCode, Name, ShortCode
