@@ -18,7 +18,7 @@ from multitrack_invitations.domain.invitation import (
 )
 from multitrack_invitations.domain.lessons import LessonMatch
 from multitrack_shared.conflict import ConflictDescription
-from multitrack_shared.errors import NotFound
+from multitrack_shared.errors import found
 from multitrack_shared.events import invitations as events
 from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
 from multitrack_shared.ports import Clock
@@ -205,9 +205,7 @@ async def search_invitations(where: InvitationFilter, uow: InvitationsUoW) -> li
 
 async def require_invitation(uow: InvitationsUoW, invitation_id: str) -> Invitation:
     invitation = await uow.invitations.get(invitation_id)
-    if invitation is None:
-        raise NotFound(f"no invitation {invitation_id}", field="invitation_id")
-    return invitation
+    return found(invitation, f"no invitation {invitation_id}", field="invitation_id")
 
 
 async def lessons_reaching(invitation: Invitation, uow: InvitationsUoW) -> list[LessonMatch]:
