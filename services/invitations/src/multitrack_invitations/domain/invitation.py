@@ -17,13 +17,14 @@ withdrawn invitation is final: every further step answers 409 ``invalid_transiti
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from multitrack_shared.commitment import require_commitment
 from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.errors import Conflict, DomainError
 from multitrack_shared.matching import MatchContext
+from multitrack_shared.times import utc
 
 
 class Status(StrEnum):
@@ -136,7 +137,7 @@ class Invitation:
                 field="inviter.side",
                 code="side_required",
             )
-        latest = (received_at.astimezone(UTC) + LATEST_OFFSET).date()
+        latest = (utc(received_at) + LATEST_OFFSET).date()
         if arrived_on is not None and arrived_on > latest:
             raise DomainError(
                 f"arrived_on {arrived_on} is after the day the invitation was received",
@@ -152,7 +153,7 @@ class Invitation:
             support_requested=support_requested,
             channel=channel,
             received_at=received_at,
-            arrived_on=arrived_on or received_at.astimezone(UTC).date(),
+            arrived_on=arrived_on or utc(received_at).date(),
             other_parties_aware=other_parties_aware,
         )
 
