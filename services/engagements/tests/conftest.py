@@ -21,13 +21,14 @@ from fastapi import FastAPI
 
 from multitrack_engagements.adapters.tables import messaging, metadata
 from multitrack_engagements.bootstrap import EngagementsSettings
-from multitrack_engagements.domain.model import engagement_id_for
-from multitrack_engagements.entrypoints.api.deps import clock
-from multitrack_engagements.entrypoints.consumers import subscription
+from multitrack_engagements.domain.engagement import engagement_id_for
+from multitrack_engagements.entrypoints.consumers import handlers
 from multitrack_engagements.main import create_app
 from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
 from multitrack_shared.events.envelope import IntegrationEvent
 from multitrack_shared.events.invitations import InvitationAccepted, Inviter
+from multitrack_shared.http.deps import clock
+from multitrack_shared.messaging.consumer import Subscription
 from multitrack_shared.testing.inprocess import (
     ServiceTables,
     apply_events,
@@ -93,7 +94,7 @@ def deliver(app: FastAPI) -> Deliver:
     """Applies one event the way the consumer runtime does: its handler, then a commit."""
 
     async def apply(event: IntegrationEvent) -> None:
-        await apply_events(app, subscription, [event])
+        await apply_events(app, Subscription(handlers), [event])
 
     return apply
 

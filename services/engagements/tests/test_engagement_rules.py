@@ -10,17 +10,17 @@ from typing import Any
 
 import pytest
 
-from multitrack_engagements.domain.health import (
-    commitment_health,
-    months_between,
-    quiet_cutoff,
-)
-from multitrack_engagements.domain.model import (
+from multitrack_engagements.domain.engagement import (
     ClosingReason,
     ConflictDescription,
     Engagement,
     MethodBlend,
     Status,
+)
+from multitrack_engagements.domain.health import (
+    commitment_health,
+    months_between,
+    quiet_cutoff,
 )
 from multitrack_shared.errors import Conflict, DomainError
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import pytest
 
-from multitrack_engagements.domain.model import (
+from multitrack_engagements.domain.engagement import (
     ConflictDescription,
     Engagement,
     Status,

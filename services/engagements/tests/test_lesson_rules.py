@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from multitrack_engagements.domain.engagement import ConflictDescription, Engagement, Status
 from multitrack_engagements.domain.facts import ActivityFacts, EngagementFacts, PartnerSource
 from multitrack_engagements.domain.lessons import (
     Delivery,
@@ -21,7 +22,6 @@ from multitrack_engagements.domain.lessons import (
     ranked,
     respond,
 )
-from multitrack_engagements.domain.model import ConflictDescription, Engagement, Status
 from multitrack_shared.errors import Conflict, DomainError, NotFound
 from multitrack_shared.events.vocabulary import LessonResponse
 from multitrack_shared.matching import LessonScope

@@ -19,12 +19,13 @@ from sqlalchemy import func, select
 
 from multitrack_evaluation.adapters.tables import messaging, metadata
 from multitrack_evaluation.bootstrap import EvaluationSettings
-from multitrack_evaluation.entrypoints.api.deps import clock
-from multitrack_evaluation.entrypoints.consumers import subscription
+from multitrack_evaluation.entrypoints.consumers import handlers
 from multitrack_evaluation.main import create_app
 from multitrack_shared.events import engagements as eng
 from multitrack_shared.events.common import ConflictContext, Ownership
 from multitrack_shared.events.envelope import IntegrationEvent
+from multitrack_shared.http.deps import clock
+from multitrack_shared.messaging.consumer import Subscription
 from multitrack_shared.testing.inprocess import apply_events, client_of, offline_settings, running
 
 Apply = Callable[..., Awaitable[None]]
@@ -62,7 +63,7 @@ def apply(app: FastAPI) -> Apply:
     """Apply events one by one, each in its own committed unit of work."""
 
     async def apply_all(*events: IntegrationEvent) -> None:
-        await apply_events(app, subscription, events)
+        await apply_events(app, Subscription(handlers), events)
 
     return apply_all
 

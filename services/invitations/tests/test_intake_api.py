@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from sqlalchemy import func, select
 
 from multitrack_invitations.adapters.tables import messaging, metadata
-from multitrack_invitations.entrypoints.api.deps import clock
+from multitrack_shared.http.deps import clock
 from multitrack_shared.ports import Clock
 from multitrack_shared.testing.samples import invitation_body
 

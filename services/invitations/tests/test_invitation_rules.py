@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from multitrack_invitations.domain.model import (
+from multitrack_invitations.domain.invitation import (
     Assessment,
     ConflictDescription,
     Criterion,

@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from sqlalchemy import Table, func, select
 
 from multitrack_invitations.adapters.tables import messaging, metadata
-from multitrack_invitations.entrypoints.api.deps import clock
+from multitrack_shared.http.deps import clock
 from multitrack_shared.ports import Clock
 from multitrack_shared.testing.samples import (
     CRITERIA,

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from multitrack_invitations.domain import lessons
+from multitrack_invitations.domain.invitation import ConflictDescription, Invitation, Inviter
 from multitrack_invitations.domain.lessons import Lesson, Wording
-from multitrack_invitations.domain.model import ConflictDescription, Invitation, Inviter
 from multitrack_shared.matching import MatchContext
 
 T0 = datetime(2025, 1, 10, tzinfo=UTC)

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from sqlalchemy import func, select
 
 from multitrack_invitations.adapters.tables import messaging, metadata
-from multitrack_invitations.entrypoints.consumers import subscription
+from multitrack_invitations.entrypoints.consumers import handlers
 from multitrack_shared.events.common import Ownership
 from multitrack_shared.events.envelope import IntegrationEvent
 from multitrack_shared.events.evaluation import (
@@ -20,11 +20,15 @@ from multitrack_shared.events.evaluation import (
     LessonRevised,
 )
 from multitrack_shared.events.vocabulary import Confidence
+from multitrack_shared.messaging.consumer import Subscription
+from multitrack_shared.testing.inprocess import apply_events
 from multitrack_shared.testing.samples import invitation_body
 
 LESSONS = metadata.tables["lessons"]
 INVITATIONS = metadata.tables["invitations"]
 T0 = datetime(2025, 1, 10, 8, 0, tzinfo=UTC)
+
+subscription = Subscription(handlers)
 
 
 def recording(lesson_id: str = "lesson-1", **changes: Any) -> LessonRecorded:
@@ -61,13 +65,7 @@ def retirement(lesson_id: str = "lesson-1") -> LessonRetired:
 
 async def apply(app: FastAPI, *events: IntegrationEvent) -> None:
     """As the consumer runtime does: one unit of work per event, committed after the handler."""
-    for event in events:
-        found = subscription.handler_for(event.event_type)
-        assert found is not None, event.event_type
-        _, handler = found
-        async with app.state.runtime.new_uow() as uow:
-            await handler(event, uow)
-            await uow.commit()
+    await apply_events(app, subscription, events)
 
 
 async def stored(app: FastAPI) -> dict[str, Any]:

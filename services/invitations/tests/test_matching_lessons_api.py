@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from sqlalchemy import func, select
 
 from multitrack_invitations.adapters.tables import messaging, metadata
-from multitrack_invitations.entrypoints.consumers import subscription
+from multitrack_invitations.entrypoints.consumers import handlers
 from multitrack_shared.events.common import Ownership, Visibility
 from multitrack_shared.events.envelope import IntegrationEvent
 from multitrack_shared.events.evaluation import (
@@ -26,6 +26,8 @@ from multitrack_shared.events.evaluation import (
     LessonRevised,
 )
 from multitrack_shared.events.vocabulary import Confidence
+from multitrack_shared.messaging.consumer import Subscription
+from multitrack_shared.testing.inprocess import apply_events
 from multitrack_shared.testing.samples import assessment_body, invitation_body
 
 T0 = datetime(2025, 1, 10, 8, 0, tzinfo=UTC)
@@ -55,6 +57,8 @@ REACHING_IN_ORDER = [
     "no-place-type-and-phase",  # 2 + 1 = 3 of 3
 ]
 
+subscription = Subscription(handlers)
+
 
 def recording(lesson_id: str, context: dict[str, Any], **changes: Any) -> LessonRecorded:
     fields: dict[str, Any] = {
@@ -70,12 +74,8 @@ def recording(lesson_id: str, context: dict[str, Any], **changes: Any) -> Lesson
 
 
 async def apply(app: FastAPI, *events: IntegrationEvent) -> None:
-    for event in events:
-        found = subscription.handler_for(event.event_type)
-        assert found is not None
-        async with app.state.runtime.new_uow() as uow:
-            await found[1](event, uow)
-            await uow.commit()
+    """As the consumer runtime does: one unit of work per event, committed after the handler."""
+    await apply_events(app, subscription, events)
 
 
 async def record_all(app: FastAPI) -> None:

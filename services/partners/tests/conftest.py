@@ -18,13 +18,14 @@ from fastapi import FastAPI
 
 from multitrack_partners.adapters.tables import messaging, metadata
 from multitrack_partners.bootstrap import PartnersSettings
-from multitrack_partners.entrypoints.api.deps import clock
-from multitrack_partners.entrypoints.consumers import subscription
+from multitrack_partners.entrypoints.consumers import handlers
 from multitrack_partners.main import create_app
 from multitrack_shared.events.common import ConflictContext, Ownership
 from multitrack_shared.events.engagements import ActivityRecorded, EngagementOpened
 from multitrack_shared.events.envelope import IntegrationEvent
 from multitrack_shared.events.vocabulary import RppQuadrant
+from multitrack_shared.http.deps import clock
+from multitrack_shared.messaging.consumer import Subscription
 from multitrack_shared.testing.inprocess import (
     ServiceTables,
     apply_events,
@@ -72,7 +73,7 @@ def deliver(app: FastAPI) -> Deliver:
     """Applies one event the way the consumer runtime does: its handler, then a commit."""
 
     async def apply(event: IntegrationEvent) -> None:
-        await apply_events(app, subscription, [event])
+        await apply_events(app, Subscription(handlers), [event])
 
     return apply
 

@@ -5,6 +5,10 @@ Kept free of any framework so that services' domain modules may raise these.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+T = TypeVar("T")
+
 
 class DomainError(Exception):
     """A request that breaks a rule of the domain. ``code`` is stable and machine-readable."""
@@ -23,6 +27,13 @@ class DomainError(Exception):
 class NotFound(DomainError):
     status_code = 404
     code = "not_found"
+
+
+def found(value: T | None, message: str, *, field: str) -> T:
+    """``value`` when there is one; otherwise ``NotFound`` with ``message``, naming ``field``."""
+    if value is None:
+        raise NotFound(message, field=field)
+    return value
 
 
 class Conflict(DomainError):

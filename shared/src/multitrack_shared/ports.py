@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Any, Protocol, Self, TypeVar
 
 from multitrack_shared.events.envelope import IntegrationEvent
 
 Clock = Callable[[], datetime]
+
+UoW = TypeVar("UoW")
+
+EventHandlers = Mapping[type[IntegrationEvent], Callable[[Any, UoW], Awaitable[None]]]
+"""What a service's ``entrypoints/consumers.py`` declares: event class → ``on_<event>``
+handler, typed against the service's unit-of-work port; the composition root hands it to the
+consumer runtime with the concrete unit of work."""
 
 
 class UnitOfWorkPort(Protocol):

@@ -10,6 +10,12 @@ import pycountry
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 from pydantic_core import PydanticCustomError
 
+from multitrack_shared.commitment import (
+    MIN_COMMITMENT_YEARS,
+    CommitmentTooShort,
+    require_commitment,
+)
+
 H = TypeVar("H", bound=Hashable)
 
 
@@ -50,3 +56,20 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 ShortCode = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80, to_lower=True)
 ]
+
+
+def _long_enough(years: int) -> int:
+    # The domain's own rule, refused here with its rule code and message, so that a body
+    # under the minimum gets the same answer the domain would give.
+    try:
+        return require_commitment(years)
+    except CommitmentTooShort as refused:
+        raise PydanticCustomError(refused.code, refused.message) from None
+
+
+CommitmentYears = Annotated[
+    int,
+    AfterValidator(_long_enough),
+    Field(json_schema_extra={"minimum": MIN_COMMITMENT_YEARS}),
+]
+"""Years of an engagement's commitment: at least ``MIN_COMMITMENT_YEARS``."""

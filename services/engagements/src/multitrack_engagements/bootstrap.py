@@ -6,24 +6,26 @@ from pathlib import Path
 
 from multitrack_engagements.adapters.tables import READ_MODELS, messaging, metadata
 from multitrack_engagements.adapters.uow import EngagementsUnitOfWork
-from multitrack_engagements.entrypoints.consumers import subscription
+from multitrack_engagements.entrypoints.consumers import handlers
+from multitrack_shared.bootstrap import ServiceParts
 from multitrack_shared.runtime import ServiceRuntime
 from multitrack_shared.settings import ServiceSettings
-
-MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
 
 
 class EngagementsSettings(ServiceSettings):
     service_name: str = "engagements"
 
 
-def bootstrap(settings: EngagementsSettings) -> ServiceRuntime[EngagementsUnitOfWork]:
-    return ServiceRuntime(
-        settings,
-        metadata=metadata,
-        tables=messaging,
-        migrations_dir=MIGRATIONS,
-        uow_class=EngagementsUnitOfWork,
-        subscription=subscription,
-        read_models=READ_MODELS,
-    )
+SERVICE = ServiceParts(
+    settings_class=EngagementsSettings,
+    migrations_dir=Path(__file__).resolve().parents[2] / "migrations",
+    metadata=metadata,
+    messaging=messaging,
+    read_models=READ_MODELS,
+    uow_class=EngagementsUnitOfWork,
+    handlers=handlers,
+)
+
+
+def bootstrap(settings: EngagementsSettings | None = None) -> ServiceRuntime[EngagementsUnitOfWork]:
+    return SERVICE.runtime(settings)

@@ -17,7 +17,9 @@ rejected."""
 
 
 def create_app(settings: EngagementsSettings | None = None) -> FastAPI:
-    runtime = bootstrap(settings or EngagementsSettings())
     return create_service_app(
-        runtime, title="Multitrack engagements", description=DESCRIPTION, routers=routers
+        bootstrap(settings),
+        title="Multitrack engagements",
+        description=DESCRIPTION,
+        routers=routers,
     )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from multitrack_evaluation.adapters.read_models import READ_MODELS
-from multitrack_evaluation.adapters.tables import messaging, metadata
+from multitrack_evaluation.adapters.tables import READ_MODELS, messaging, metadata
 from multitrack_evaluation.adapters.uow import EvaluationUnitOfWork
-from multitrack_evaluation.entrypoints.consumers import subscription
+from multitrack_evaluation.entrypoints.consumers import handlers
+from multitrack_shared.bootstrap import ServiceParts
 from multitrack_shared.runtime import ServiceRuntime
 from multitrack_shared.settings import ServiceSettings
 
@@ -18,13 +18,16 @@ class EvaluationSettings(ServiceSettings):
     service_name: str = "evaluation"
 
 
-def bootstrap(settings: EvaluationSettings) -> ServiceRuntime[EvaluationUnitOfWork]:
-    return ServiceRuntime(
-        settings,
-        metadata=metadata,
-        tables=messaging,
-        migrations_dir=MIGRATIONS,
-        uow_class=EvaluationUnitOfWork,
-        subscription=subscription,
-        read_models=READ_MODELS,
-    )
+SERVICE = ServiceParts(
+    settings_class=EvaluationSettings,
+    migrations_dir=MIGRATIONS,
+    metadata=metadata,
+    messaging=messaging,
+    read_models=READ_MODELS,
+    uow_class=EvaluationUnitOfWork,
+    handlers=handlers,
+)
+
+
+def bootstrap(settings: EvaluationSettings | None = None) -> ServiceRuntime[EvaluationUnitOfWork]:
+    return SERVICE.runtime(settings)

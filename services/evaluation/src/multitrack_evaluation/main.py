@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from multitrack_evaluation.bootstrap import EvaluationSettings, bootstrap
-from multitrack_evaluation.entrypoints.api import engagements, evaluations, lessons, reference
+from multitrack_evaluation.entrypoints.api.routes import routers
 from multitrack_shared.http.app import create_service_app
 
 DESCRIPTION = """Action research (standard procedure 9). Evaluations of each engagement over a
@@ -26,11 +26,10 @@ TAGS = [
 
 
 def create_app(settings: EvaluationSettings | None = None) -> FastAPI:
-    runtime = bootstrap(settings or EvaluationSettings())
     return create_service_app(
-        runtime,
+        bootstrap(settings),
         title="Multitrack evaluation",
         description=DESCRIPTION,
-        routers=[evaluations.router, lessons.router, engagements.router, reference.router],
+        routers=routers,
         openapi_tags=TAGS,
     )

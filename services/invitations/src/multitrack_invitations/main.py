@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from multitrack_invitations.bootstrap import InvitationsSettings, bootstrap
-from multitrack_invitations.entrypoints.api import lessons, routes
+from multitrack_invitations.entrypoints.api.routes import routers
 from multitrack_shared.http.app import create_service_app
 
 DESCRIPTION = """A party to a conflict invites the organization; the invitation is assessed against
@@ -19,10 +19,9 @@ shows those that match its context, ranked, at their latest revision."""
 
 
 def create_app(settings: InvitationsSettings | None = None) -> FastAPI:
-    runtime = bootstrap(settings or InvitationsSettings())
     return create_service_app(
-        runtime,
+        bootstrap(settings),
         title="Multitrack invitations",
         description=DESCRIPTION,
-        routers=[routes.router, lessons.router],
+        routers=routers,
     )

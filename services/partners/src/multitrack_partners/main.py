@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from multitrack_partners.bootstrap import PartnersSettings, bootstrap
-from multitrack_partners.entrypoints.api.routes import insights, members, partners, partnerships
+from multitrack_partners.entrypoints.api.routes import routers
 from multitrack_shared.http.app import create_service_app
 
 DESCRIPTION = """Standard procedure 6, partnership: the partner organizations a consortium works
@@ -18,10 +18,9 @@ Contact people are personal data: this API returns them, but no event ever carri
 
 
 def create_app(settings: PartnersSettings | None = None) -> FastAPI:
-    runtime = bootstrap(settings or PartnersSettings())
     return create_service_app(
-        runtime,
+        bootstrap(settings),
         title="Multitrack partners",
         description=DESCRIPTION,
-        routers=[partners.router, members.router, partnerships.router, insights.router],
+        routers=routers,
     )

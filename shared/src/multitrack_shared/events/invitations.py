@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from multitrack_shared.commitment import MIN_COMMITMENT_YEARS
 from multitrack_shared.events.common import ConflictContext, Ownership, Track
 from multitrack_shared.events.envelope import IntegrationEvent
 from multitrack_shared.messaging.topics import INVITATIONS, TopicSpec
@@ -74,7 +75,8 @@ class InvitationAccepted(InvitationEvent):
         description="Unmet criterion code → the reason it was overridden.",
     )
     commitment_years: int = Field(
-        ge=5, description="Years the organization commits to; never fewer than five."
+        ge=MIN_COMMITMENT_YEARS,
+        description="Years the organization commits to; never fewer than five.",
     )
     accepted_at: datetime = Field(description="When the decision was taken.")
 

@@ -6,9 +6,8 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI
 
-from multitrack_shared.db.uow import UnitOfWork
 from multitrack_shared.events.catalogue import asyncapi_document
 from multitrack_shared.http.errors import install_error_handlers
 from multitrack_shared.http.health import health_router
@@ -57,10 +56,3 @@ def create_service_app(
         return asyncapi_document(settings.topic_prefix)
 
     return app
-
-
-def new_uow(request: Request) -> UnitOfWork:
-    """FastAPI dependency: a fresh, unopened unit of work of the running service."""
-    runtime: ServiceRuntime[Any] = request.app.state.runtime
-    uow: UnitOfWork = runtime.new_uow()
-    return uow

@@ -11,10 +11,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Table
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from multitrack_shared.db.columns import json_column, moment_column
+from multitrack_shared.db.read_models import read_models
 from multitrack_shared.messaging.tables import messaging_tables
 
 
@@ -24,14 +25,6 @@ class EngagementsTable(SQLModel, registry=registry()):
 
 metadata = EngagementsTable.metadata
 messaging = messaging_tables(metadata)
-
-
-def _moment(*, nullable: bool = False, index: bool = False) -> Any:
-    return Field(sa_column=Column(DateTime(timezone=True), nullable=nullable, index=index))
-
-
-def _json() -> Any:
-    return Field(sa_column=Column(JSON, nullable=False))
 
 
 # --- owned ----------------------------------------------------------------------------------
@@ -47,13 +40,13 @@ class EngagementRow(EngagementsTable, table=True):
     purpose: str
     status: str = Field(index=True, max_length=20)
     country: str = Field(index=True, max_length=2)
-    conflict: dict[str, Any] = _json()
+    conflict: dict[str, Any] = json_column()
     inviter_track: int
     start_date: date
     committed_until: date
-    opened_at: datetime = _moment()
+    opened_at: datetime = moment_column()
     closing_reason: str | None = Field(default=None, max_length=40)
-    history: list[dict[str, Any]] = _json()
+    history: list[dict[str, Any]] = json_column()
     last_activity_on: date | None = None
     local_methods: int = 0
     external_methods: int = 0
@@ -65,12 +58,12 @@ class AnalysisRow(EngagementsTable, table=True):
     engagement_id: str = Field(primary_key=True, foreign_key="engagements.id", max_length=36)
     version: int = Field(primary_key=True)
     analysed_on: date
-    participants: list[str] = _json()
-    actors: list[dict[str, Any]] = _json()
-    causes: list[str] = _json()
-    dividers: list[str] = _json()
-    connectors: list[str] = _json()
-    recorded_at: datetime = _moment()
+    participants: list[str] = json_column()
+    actors: list[dict[str, Any]] = json_column()
+    causes: list[str] = json_column()
+    dividers: list[str] = json_column()
+    connectors: list[str] = json_column()
+    recorded_at: datetime = moment_column()
 
 
 class HeardPartyRow(EngagementsTable, table=True):
@@ -81,10 +74,10 @@ class HeardPartyRow(EngagementsTable, table=True):
     who: str = Field(max_length=200)
     side: str = Field(max_length=200)
     track: int
-    needs: list[str] = _json()
+    needs: list[str] = json_column()
     heard_by: str = Field(max_length=200)
     heard_on: date
-    recorded_at: datetime = _moment()
+    recorded_at: datetime = moment_column()
 
 
 class ActivityRow(EngagementsTable, table=True):
@@ -95,14 +88,14 @@ class ActivityRow(EngagementsTable, table=True):
     kind: str = Field(max_length=80)
     held_on: date
     place: str = Field(max_length=200)
-    tracks: list[int] = _json()
+    tracks: list[int] = json_column()
     peacebuilding_kind: str = Field(max_length=80)
     rpp_quadrant: str = Field(max_length=80)
-    methods: list[dict[str, Any]] = _json()
-    facilitators: list[dict[str, Any]] = _json()
-    participants: list[dict[str, Any]] = _json()
-    do_no_harm: dict[str, Any] = _json()
-    recorded_at: datetime = _moment()
+    methods: list[dict[str, Any]] = json_column()
+    facilitators: list[dict[str, Any]] = json_column()
+    participants: list[dict[str, Any]] = json_column()
+    do_no_harm: dict[str, Any] = json_column()
+    recorded_at: datetime = moment_column()
 
 
 class LiaisonRow(EngagementsTable, table=True):
@@ -111,11 +104,11 @@ class LiaisonRow(EngagementsTable, table=True):
     id: str = Field(primary_key=True, max_length=36)
     engagement_id: str = Field(index=True, foreign_key="engagements.id", max_length=36)
     institution: str = Field(max_length=200)
-    officials: list[str] = _json()
+    officials: list[str] = json_column()
     kind: str = Field(max_length=80)
     held_on: date
     summary: str
-    recorded_at: datetime = _moment()
+    recorded_at: datetime = moment_column()
 
 
 class LessonResponseRow(EngagementsTable, table=True):
@@ -128,7 +121,7 @@ class LessonResponseRow(EngagementsTable, table=True):
     response: str = Field(max_length=20)
     why: str
     revision: int
-    responded_at: datetime = _moment()
+    responded_at: datetime = moment_column()
 
 
 # --- read models ----------------------------------------------------------------------------
@@ -144,8 +137,8 @@ class LessonRow(EngagementsTable, table=True):
     statement: str
     evidence: str
     confidence: str = Field(max_length=20)
-    context: dict[str, Any] = _json()
-    recorded_at: datetime | None = _moment(nullable=True)
+    context: dict[str, Any] = json_column()
+    recorded_at: datetime | None = moment_column(nullable=True)
     active: bool = Field(index=True)
     owner_org: str | None = Field(default=None, max_length=200)
     visibility: str = Field(default="consortium", max_length=20)
@@ -162,10 +155,10 @@ class DeliveryRow(EngagementsTable, table=True):
     confidence: str = Field(max_length=20)
     score: int
     relevance: float
-    reasons: list[str] = _json()
+    reasons: list[str] = json_column()
     reaches: bool
     retired: bool
-    recorded_at: datetime | None = _moment(nullable=True)
+    recorded_at: datetime | None = moment_column(nullable=True)
 
 
 class PartnerTrackRow(EngagementsTable, table=True):
@@ -177,7 +170,7 @@ class PartnerTrackRow(EngagementsTable, table=True):
     engagement_id: str = Field(index=True, max_length=36)
     partner_id: str = Field(max_length=36)
     partner_name: str | None = Field(default=None, max_length=200)
-    tracks: list[int] = _json()
+    tracks: list[int] = json_column()
     role: str | None = Field(default=None, max_length=80)
     starts_on: date | None = None
     ends_on: date | None = None
@@ -193,15 +186,7 @@ class TrackLabelRow(EngagementsTable, table=True):
     label: str = Field(max_length=200)
     description: str
     active: bool
-    changed_at: datetime = _moment()
+    changed_at: datetime = moment_column()
 
 
-def _table(model: type[SQLModel]) -> Table:
-    table = model.__table__  # type: ignore[attr-defined]  # SQLModel sets it on table=True
-    assert isinstance(table, Table)
-    return table
-
-
-READ_MODELS: tuple[Table, ...] = tuple(
-    _table(m) for m in (LessonRow, DeliveryRow, PartnerTrackRow, TrackLabelRow)
-)
+READ_MODELS = read_models(LessonRow, DeliveryRow, PartnerTrackRow, TrackLabelRow)

@@ -1,48 +1,32 @@
+"""The engagements service's unit of work: its repositories on one transaction."""
+
 from __future__ import annotations
 
-from multitrack_engagements.adapters.engagement_repository import SqlEngagementRepository
-from multitrack_engagements.adapters.facts_repository import SqlFactsRepository
-from multitrack_engagements.adapters.lesson_repositories import (
+from multitrack_engagements.adapters.repositories.activities import SqlActivityRepository
+from multitrack_engagements.adapters.repositories.analyses import SqlAnalysisRepository
+from multitrack_engagements.adapters.repositories.engagements import SqlEngagementRepository
+from multitrack_engagements.adapters.repositories.facts import SqlFactsRepository
+from multitrack_engagements.adapters.repositories.lessons import (
     SqlDeliveryRepository,
     SqlLessonRepository,
     SqlResponseRepository,
 )
-from multitrack_engagements.adapters.partner_repositories import (
-    SqlPartnershipRepository,
-    SqlTrackLabelRepository,
-)
-from multitrack_engagements.adapters.record_repositories import (
-    SqlActivityRepository,
-    SqlAnalysisRepository,
-    SqlLiaisonRepository,
-    SqlListeningRepository,
-)
-from multitrack_shared.db.uow import UnitOfWork
+from multitrack_engagements.adapters.repositories.liaison import SqlLiaisonRepository
+from multitrack_engagements.adapters.repositories.listening import SqlListeningRepository
+from multitrack_engagements.adapters.repositories.partnerships import SqlPartnershipRepository
+from multitrack_engagements.adapters.repositories.track_labels import SqlTrackLabelRepository
+from multitrack_shared.db.uow import Repository, UnitOfWork
 
 
 class EngagementsUnitOfWork(UnitOfWork):
-    engagements: SqlEngagementRepository
-    analyses: SqlAnalysisRepository
-    listening: SqlListeningRepository
-    activities: SqlActivityRepository
-    liaison: SqlLiaisonRepository
-    lessons: SqlLessonRepository
-    deliveries: SqlDeliveryRepository
-    responses: SqlResponseRepository
-    partnerships: SqlPartnershipRepository
-    track_labels: SqlTrackLabelRepository
-    facts: SqlFactsRepository
-
-    def _opened(self) -> None:
-        s = self.session
-        self.engagements = SqlEngagementRepository(s)
-        self.analyses = SqlAnalysisRepository(s)
-        self.listening = SqlListeningRepository(s)
-        self.activities = SqlActivityRepository(s)
-        self.liaison = SqlLiaisonRepository(s)
-        self.lessons = SqlLessonRepository(s)
-        self.deliveries = SqlDeliveryRepository(s)
-        self.responses = SqlResponseRepository(s)
-        self.partnerships = SqlPartnershipRepository(s)
-        self.track_labels = SqlTrackLabelRepository(s)
-        self.facts = SqlFactsRepository(s)
+    engagements = Repository(SqlEngagementRepository)
+    analyses = Repository(SqlAnalysisRepository)
+    listening = Repository(SqlListeningRepository)
+    activities = Repository(SqlActivityRepository)
+    liaison = Repository(SqlLiaisonRepository)
+    lessons = Repository(SqlLessonRepository)
+    deliveries = Repository(SqlDeliveryRepository)
+    responses = Repository(SqlResponseRepository)
+    partnerships = Repository(SqlPartnershipRepository)
+    track_labels = Repository(SqlTrackLabelRepository)
+    facts = Repository(SqlFactsRepository)

@@ -1,4 +1,4 @@
-"""Use cases on activities and on the track-one liaison log."""
+"""Use cases on activities."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from multitrack_engagements.domain.activities import (
     Method,
     ParticipantCount,
 )
-from multitrack_engagements.domain.liaison import LiaisonEntry
 from multitrack_shared.events import engagements as events
 from multitrack_shared.events.vocabulary import RppQuadrant
 from multitrack_shared.ports import Clock
@@ -35,16 +34,6 @@ class RecordActivity:
     facilitators: tuple[Facilitator, ...]
     participants: tuple[ParticipantCount, ...]
     do_no_harm: DoNoHarm
-
-
-@dataclass(frozen=True)
-class RecordLiaison:
-    engagement_id: str
-    institution: str
-    officials: tuple[str, ...]
-    kind: str
-    held_on: date
-    summary: str
 
 
 async def record_activity(cmd: RecordActivity, uow: EngagementsUoW, clock: Clock) -> Activity:
@@ -102,37 +91,3 @@ async def list_activities(engagement_id: str, uow: EngagementsUoW) -> list[Activ
     async with uow:
         await require_engagement(uow, engagement_id)
         return await uow.activities.of_engagement(engagement_id)
-
-
-async def record_liaison(cmd: RecordLiaison, uow: EngagementsUoW, clock: Clock) -> LiaisonEntry:
-    async with uow:
-        engagement = await require_engagement(uow, cmd.engagement_id)
-        engagement.require_not_closed("record a liaison")
-        entry = LiaisonEntry(
-            id=str(uuid.uuid4()),
-            engagement_id=engagement.id,
-            institution=cmd.institution,
-            officials=cmd.officials,
-            kind=cmd.kind,
-            held_on=cmd.held_on,
-            summary=cmd.summary,
-            recorded_at=clock(),
-        )
-        await uow.liaison.add(entry)
-        uow.publish(
-            events.LiaisonRecorded(
-                engagement_id=engagement.id,
-                liaison_id=entry.id,
-                institution=entry.institution,
-                kind=entry.kind,
-                held_on=entry.held_on,
-            )
-        )
-        await uow.commit()
-    return entry
-
-
-async def list_liaison(engagement_id: str, uow: EngagementsUoW) -> list[LiaisonEntry]:
-    async with uow:
-        await require_engagement(uow, engagement_id)
-        return await uow.liaison.of_engagement(engagement_id)

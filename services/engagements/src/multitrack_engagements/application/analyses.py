@@ -9,7 +9,7 @@ from multitrack_engagements.application.deliveries import refresh_engagement
 from multitrack_engagements.application.lookup import require_engagement
 from multitrack_engagements.application.ports import EngagementsUoW
 from multitrack_engagements.domain.analysis import Actor, ConflictAnalysis
-from multitrack_shared.errors import NotFound
+from multitrack_shared.errors import found
 from multitrack_shared.events import engagements as events
 from multitrack_shared.ports import Clock
 
@@ -71,6 +71,4 @@ async def get_analysis(engagement_id: str, version: int, uow: EngagementsUoW) ->
     async with uow:
         await require_engagement(uow, engagement_id)
         analysis = await uow.analyses.get(engagement_id, version)
-    if analysis is None:
-        raise NotFound(f"no analysis version {version}", field="version")
-    return analysis
+    return found(analysis, f"no analysis version {version}", field="version")

@@ -9,8 +9,8 @@ order in which events arrived, and a replay rebuilds it exactly.
 from __future__ import annotations
 
 from multitrack_engagements.application.ports import EngagementsUoW
+from multitrack_engagements.domain.engagement import Engagement
 from multitrack_engagements.domain.lessons import Delivery, Lesson, delivery_of
-from multitrack_engagements.domain.model import Engagement
 
 
 async def refresh_engagement(uow: EngagementsUoW, engagement: Engagement) -> None:

@@ -1,4 +1,5 @@
-"""Use cases on the engagement itself. Opening happens only here, from an accepted invitation."""
+"""Use cases on the engagement itself. Opening is not one of them: an engagement opens only
+from an accepted invitation (``projections.on_invitation_accepted``)."""
 
 from __future__ import annotations
 
@@ -7,16 +8,13 @@ from dataclasses import dataclass, replace
 from multitrack_engagements.application.deliveries import refresh_engagement
 from multitrack_engagements.application.lookup import listening_summary, require_engagement
 from multitrack_engagements.application.ports import EngagementFilter, EngagementsUoW
-from multitrack_engagements.domain.health import CommitmentHealth, commitment_health, quiet_cutoff
-from multitrack_engagements.domain.model import (
+from multitrack_engagements.domain.engagement import (
     ClosingReason,
-    ConflictDescription,
     Engagement,
     Status,
 )
+from multitrack_engagements.domain.health import CommitmentHealth, commitment_health, quiet_cutoff
 from multitrack_shared.events import engagements as events
-from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
-from multitrack_shared.events.invitations import InvitationAccepted
 from multitrack_shared.ports import Clock
 
 
@@ -32,45 +30,6 @@ class ChangeStatus:
     to: Status
     reason: ClosingReason | None = None
     note: str | None = None
-
-
-async def on_invitation_accepted(event: InvitationAccepted, uow: EngagementsUoW) -> None:
-    """Open the engagement the accepted invitation calls for. The caller commits.
-
-    Idempotent by the engagement's derived id: a redelivery or a replay publishes nothing and
-    only recomputes the engagement's deliveries (a read model, rebuilt by a replay).
-    """
-    engagement = Engagement.open_from_invitation(
-        invitation_id=event.invitation_id,
-        owner_org=event.ownership.owner_org,
-        visibility=event.ownership.visibility.value,
-        purpose=event.support_requested,
-        conflict=ConflictDescription(**event.conflict.model_dump()),
-        inviter_track=event.inviter.track,
-        commitment_years=event.commitment_years,
-        accepted_at=event.accepted_at,
-    )
-    existing = await uow.engagements.get(engagement.id)
-    if existing is not None:
-        await refresh_engagement(uow, existing)
-        return
-    await uow.engagements.add(engagement)
-    uow.publish(
-        events.EngagementOpened(
-            engagement_id=engagement.id,
-            invitation_id=engagement.invitation_id,
-            ownership=Ownership(
-                owner_org=engagement.owner_org, visibility=Visibility(engagement.visibility)
-            ),
-            conflict=ConflictContext(**event.conflict.model_dump()),
-            purpose=engagement.purpose,
-            inviter_track=engagement.inviter_track,
-            start_date=engagement.start_date,
-            committed_until=engagement.committed_until,
-            opened_at=engagement.opened_at,
-        )
-    )
-    await refresh_engagement(uow, engagement)
 
 
 async def get_engagement(engagement_id: str, uow: EngagementsUoW, clock: Clock) -> EngagementView:

@@ -1,30 +1,21 @@
-"""Lessons learned: the read model fed by evaluation's events, the inbox, the briefing, and the
-engagement's response, which it owns and publishes back."""
+"""Lessons learned as the engagement meets them: the inbox, the briefing, and the engagement's
+response, which it owns and publishes back (the lessons themselves arrive in ``projections``)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from multitrack_engagements.application.deliveries import refresh_lesson
 from multitrack_engagements.application.lookup import require_engagement
 from multitrack_engagements.application.ports import EngagementsUoW
 from multitrack_engagements.domain.lessons import (
     Delivery,
-    Lesson,
     ResponseToLesson,
     in_briefing,
     ranked,
     respond,
 )
 from multitrack_shared.events import engagements as events
-from multitrack_shared.events.evaluation import (
-    LessonContext,
-    LessonRecorded,
-    LessonRetired,
-    LessonRevised,
-)
 from multitrack_shared.events.vocabulary import LessonResponse
-from multitrack_shared.matching import LessonScope
 from multitrack_shared.ports import Clock
 
 
@@ -40,58 +31,6 @@ class RespondToLesson:
     lesson_id: str
     response: LessonResponse
     why: str
-
-
-async def on_lesson_recorded(event: LessonRecorded, uow: EngagementsUoW) -> None:
-    lesson = Lesson.recorded(
-        await uow.lessons.get(event.lesson_id),
-        lesson_id=event.lesson_id,
-        statement=event.statement,
-        evidence=event.evidence,
-        confidence=event.confidence.value,
-        scope=_scope(event.context),
-        recorded_at=event.recorded_at,
-        owner_org=event.ownership.owner_org,
-        visibility=event.ownership.visibility.value,
-    )
-    await _apply(uow, lesson)
-
-
-async def on_lesson_revised(event: LessonRevised, uow: EngagementsUoW) -> None:
-    lesson = Lesson.revised(
-        await uow.lessons.get(event.lesson_id),
-        lesson_id=event.lesson_id,
-        revision=event.revision,
-        statement=event.statement,
-        evidence=event.evidence,
-        confidence=event.confidence.value,
-        scope=_scope(event.context),
-    )
-    await _apply(uow, lesson)
-
-
-async def on_lesson_retired(event: LessonRetired, uow: EngagementsUoW) -> None:
-    earlier = await uow.lessons.get(event.lesson_id)
-    lesson = earlier.retired() if earlier else Lesson.retired_unseen(event.lesson_id)
-    await _apply(uow, lesson)
-
-
-async def _apply(uow: EngagementsUoW, lesson: Lesson) -> None:
-    await uow.lessons.save(lesson)
-    await refresh_lesson(uow, lesson)
-
-
-def _scope(context: LessonContext) -> LessonScope:
-    return LessonScope.of(
-        countries=context.countries,
-        regions=context.regions,
-        conflict_types=context.conflict_types,
-        phases=context.phases,
-        tracks=context.tracks,
-        methods=context.methods,
-        peacebuilding_kinds=context.peacebuilding_kinds,
-        rpp_quadrants=[q.value for q in context.rpp_quadrants],
-    )
 
 
 async def lesson_inbox(engagement_id: str, uow: EngagementsUoW) -> list[InboxItem]:

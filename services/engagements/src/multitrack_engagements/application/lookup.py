@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from multitrack_engagements.application.ports import EngagementsUoW
+from multitrack_engagements.domain.engagement import Engagement
 from multitrack_engagements.domain.listening import ListeningSummary, summarize
-from multitrack_engagements.domain.model import Engagement
-from multitrack_shared.errors import NotFound
+from multitrack_shared.errors import found
 
 
 async def require_engagement(uow: EngagementsUoW, engagement_id: str) -> Engagement:
     engagement = await uow.engagements.get(engagement_id)
-    if engagement is None:
-        raise NotFound(f"no engagement {engagement_id}", field="engagement_id")
-    return engagement
+    return found(engagement, f"no engagement {engagement_id}", field="engagement_id")
 
 
 async def listening_summary(uow: EngagementsUoW, engagement_id: str) -> ListeningSummary:

@@ -9,11 +9,11 @@ from typing import Protocol
 
 from multitrack_engagements.domain.activities import Activity
 from multitrack_engagements.domain.analysis import ConflictAnalysis
+from multitrack_engagements.domain.engagement import Engagement
 from multitrack_engagements.domain.facts import EngagementFacts
 from multitrack_engagements.domain.lessons import Delivery, Lesson, ResponseToLesson
 from multitrack_engagements.domain.liaison import LiaisonEntry
 from multitrack_engagements.domain.listening import HeardParty
-from multitrack_engagements.domain.model import Engagement
 from multitrack_engagements.domain.partnerships import Partnership
 from multitrack_shared.ports import UnitOfWorkPort
 

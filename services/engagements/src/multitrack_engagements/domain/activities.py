@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from multitrack_engagements.domain.model import MethodBlend
+from multitrack_engagements.domain.engagement import MethodBlend
 from multitrack_shared.errors import DomainError
 from multitrack_shared.events.vocabulary import MethodOrigin, ParticipantRole, RppQuadrant, Sex
 from multitrack_shared.reference import PEACEBUILDING_KINDS

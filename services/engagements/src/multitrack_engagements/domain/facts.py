@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from multitrack_engagements.domain.model import Engagement
+from multitrack_engagements.domain.engagement import Engagement
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,9 @@
-"""What the engagements service consumes, and which use case each event reaches."""
+"""What the engagements service consumes, and which handler each event reaches."""
 
 from __future__ import annotations
 
-from multitrack_engagements.adapters.uow import EngagementsUnitOfWork
-from multitrack_engagements.application import engagements, lessons, partners
+from multitrack_engagements.application import projections
+from multitrack_engagements.application.ports import EngagementsUoW
 from multitrack_shared.events.evaluation import (
     LessonRecorded,
     LessonRetired,
@@ -12,16 +12,14 @@ from multitrack_shared.events.evaluation import (
 )
 from multitrack_shared.events.invitations import InvitationAccepted
 from multitrack_shared.events.partners import PartnershipEnded, PartnershipFormed
-from multitrack_shared.messaging.consumer import Subscription
+from multitrack_shared.ports import EventHandlers
 
-subscription: Subscription[EngagementsUnitOfWork] = Subscription(
-    handlers={
-        InvitationAccepted: engagements.on_invitation_accepted,
-        LessonRecorded: lessons.on_lesson_recorded,
-        LessonRevised: lessons.on_lesson_revised,
-        LessonRetired: lessons.on_lesson_retired,
-        PartnershipFormed: partners.on_partnership_formed,
-        PartnershipEnded: partners.on_partnership_ended,
-        ReferenceChanged: partners.on_reference_changed,
-    }
-)
+handlers: EventHandlers[EngagementsUoW] = {
+    InvitationAccepted: projections.on_invitation_accepted,
+    LessonRecorded: projections.on_lesson_recorded,
+    LessonRevised: projections.on_lesson_revised,
+    LessonRetired: projections.on_lesson_retired,
+    PartnershipFormed: projections.on_partnership_formed,
+    PartnershipEnded: projections.on_partnership_ended,
+    ReferenceChanged: projections.on_reference_changed,
+}

@@ -1,22 +1,20 @@
+"""The evaluation service's unit of work: its repositories on one transaction."""
+
 from __future__ import annotations
 
-from multitrack_evaluation.adapters.digests import SqlDigestRepository
-from multitrack_evaluation.adapters.evaluations import SqlEvaluationRepository
-from multitrack_evaluation.adapters.lessons import SqlLessonRepository, SqlResponseRepository
-from multitrack_evaluation.adapters.reference import SqlReferenceRepository
-from multitrack_shared.db.uow import UnitOfWork
+from multitrack_evaluation.adapters.repositories.digests import SqlDigestRepository
+from multitrack_evaluation.adapters.repositories.evaluations import SqlEvaluationRepository
+from multitrack_evaluation.adapters.repositories.lessons import (
+    SqlLessonRepository,
+    SqlResponseRepository,
+)
+from multitrack_evaluation.adapters.repositories.reference import SqlReferenceRepository
+from multitrack_shared.db.uow import Repository, UnitOfWork
 
 
 class EvaluationUnitOfWork(UnitOfWork):
-    lessons: SqlLessonRepository
-    responses: SqlResponseRepository
-    reference: SqlReferenceRepository
-    evaluations: SqlEvaluationRepository
-    digests: SqlDigestRepository
-
-    def _opened(self) -> None:
-        self.lessons = SqlLessonRepository(self.session)
-        self.responses = SqlResponseRepository(self.session)
-        self.reference = SqlReferenceRepository(self.session)
-        self.evaluations = SqlEvaluationRepository(self.session)
-        self.digests = SqlDigestRepository(self.session)
+    lessons = Repository(SqlLessonRepository)
+    responses = Repository(SqlResponseRepository)
+    reference = Repository(SqlReferenceRepository)
+    evaluations = Repository(SqlEvaluationRepository)
+    digests = Repository(SqlDigestRepository)

@@ -6,16 +6,14 @@ from multitrack_evaluation.application.ports import EngagementFilter, Evaluation
 from multitrack_evaluation.domain.digest import Digest, digest
 from multitrack_evaluation.domain.facts import EngagementHeader
 from multitrack_evaluation.domain.overdue import Overdue, overdue
-from multitrack_shared.errors import NotFound
+from multitrack_shared.errors import found
 from multitrack_shared.ports import Clock
 
 
 async def get_digest(engagement_id: str, uow: EvaluationUoW) -> Digest:
     async with uow:
         record = await uow.digests.record(engagement_id)
-    if record is None:
-        raise NotFound(f"no engagement {engagement_id} is known", field="engagement_id")
-    return digest(record)
+    return digest(found(record, f"no engagement {engagement_id} is known", field="engagement_id"))
 
 
 async def list_engagements(

@@ -8,7 +8,7 @@ from multitrack_evaluation.application.ports import EvaluationFilter, Evaluation
 from multitrack_evaluation.domain.digest import local_led_share
 from multitrack_evaluation.domain.evaluations import Evaluation, EvaluationDraft, EvaluationFrame
 from multitrack_evaluation.domain.reference import ReferenceKind
-from multitrack_shared.errors import NotFound
+from multitrack_shared.errors import found
 from multitrack_shared.events.evaluation import EvaluationCompleted
 from multitrack_shared.ports import Clock
 
@@ -46,9 +46,7 @@ async def complete_evaluation(
 async def get_evaluation(evaluation_id: str, uow: EvaluationUoW) -> Evaluation:
     async with uow:
         evaluation = await uow.evaluations.get(evaluation_id)
-    if evaluation is None:
-        raise NotFound(f"no evaluation {evaluation_id}", field="evaluation_id")
-    return evaluation
+    return found(evaluation, f"no evaluation {evaluation_id}", field="evaluation_id")
 
 
 async def search_evaluations(where: EvaluationFilter, uow: EvaluationUoW) -> list[Evaluation]:

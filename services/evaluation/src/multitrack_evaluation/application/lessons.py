@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass
 
 from multitrack_evaluation.application.ports import EvaluationUoW, LessonFilter
 from multitrack_evaluation.domain.lessons import Lesson, Response, Wording
-from multitrack_shared.errors import NotFound
+from multitrack_shared.errors import found
 from multitrack_shared.events import evaluation as events
 from multitrack_shared.events.common import Ownership, Visibility
 from multitrack_shared.ports import Clock
@@ -110,9 +110,7 @@ async def search_lessons(where: LessonFilter, uow: EvaluationUoW) -> list[Lesson
 
 async def _get(uow: EvaluationUoW, lesson_id: str) -> Lesson:
     lesson = await uow.lessons.get(lesson_id)
-    if lesson is None:
-        raise NotFound(f"no lesson {lesson_id}", field="lesson_id")
-    return lesson
+    return found(lesson, f"no lesson {lesson_id}", field="lesson_id")
 
 
 def _recorded(lesson: Lesson) -> events.LessonRecorded:

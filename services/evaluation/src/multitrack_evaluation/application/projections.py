@@ -7,13 +7,12 @@ service owns. Dropping the read models and replaying every event rebuilds the sa
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from multitrack_evaluation.application.ports import EvaluationUoW
 from multitrack_evaluation.domain import facts as f
 from multitrack_evaluation.domain.lessons import Response
 from multitrack_shared.events import engagements as eng
 from multitrack_shared.events import partners as par
+from multitrack_shared.times import utc
 
 
 async def on_engagement_opened(event: eng.EngagementOpened, uow: EvaluationUoW) -> None:
@@ -32,7 +31,7 @@ async def on_engagement_opened(event: eng.EngagementOpened, uow: EvaluationUoW) 
             inviter_track=event.inviter_track,
             start_date=event.start_date,
             committed_until=event.committed_until,
-            opened_at=_utc(event.opened_at),
+            opened_at=utc(event.opened_at),
         )
     )
 
@@ -43,14 +42,14 @@ async def on_status_changed(event: eng.EngagementStatusChanged, uow: EvaluationU
         to_status=event.to_status,
         reason=event.reason,
         note=event.note,
-        changed_at=_utc(event.changed_at),
+        changed_at=utc(event.changed_at),
     )
     await uow.digests.put_status_change(event.engagement_id, change)
 
 
 async def on_engagement_closed(event: eng.EngagementClosed, uow: EvaluationUoW) -> None:
     await uow.digests.close_engagement(
-        event.engagement_id, _utc(event.closed_at), event.early, event.reason
+        event.engagement_id, utc(event.closed_at), event.early, event.reason
     )
 
 
@@ -110,7 +109,7 @@ async def on_lesson_responded(event: eng.LessonResponded, uow: EvaluationUoW) ->
         engagement_id=event.engagement_id,
         response=event.response,
         why=event.why,
-        at=_utc(event.responded_at),
+        at=utc(event.responded_at),
     )
     await uow.responses.record(event.lesson_id, response)
 
@@ -126,15 +125,10 @@ async def on_partnership_formed(event: par.PartnershipFormed, uow: EvaluationUoW
         partner_tracks=list(event.partner_tracks),
         partner_is_local=event.partner_is_local,
         partner_women_led=event.partner_women_led,
-        formed_at=_utc(event.formed_at),
+        formed_at=utc(event.formed_at),
     )
     await uow.digests.put_partnership(event.engagement_id, partnership)
 
 
 async def on_partnership_ended(event: par.PartnershipEnded, uow: EvaluationUoW) -> None:
-    await uow.digests.end_partnership(event.partnership_id, event.ends_on, _utc(event.ended_at))
-
-
-def _utc(moment: datetime) -> datetime:
-    """Stored instants are UTC (SQLite keeps no offset)."""
-    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    await uow.digests.end_partnership(event.partnership_id, event.ends_on, utc(event.ended_at))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from multitrack_evaluation.application.ports import EvaluationUoW
 from multitrack_evaluation.domain.reference import ReferenceEntry, ReferenceKind, new_entry
-from multitrack_shared.errors import NotFound
+from multitrack_shared.errors import found
 from multitrack_shared.events.evaluation import ReferenceChanged
 from multitrack_shared.ports import Clock
 
@@ -36,9 +36,11 @@ async def list_entries(kind: ReferenceKind | None, uow: EvaluationUoW) -> list[R
 async def adjust_entry(cmd: AdjustEntry, uow: EvaluationUoW, clock: Clock) -> ReferenceEntry:
     """Reword or (de)activate an item; an adjustment that changes nothing publishes nothing."""
     async with uow:
-        entry = await uow.reference.get(cmd.kind, cmd.code)
-        if entry is None:
-            raise NotFound(f"no {cmd.kind.value} {cmd.code!r}", field="code")
+        entry = found(
+            await uow.reference.get(cmd.kind, cmd.code),
+            f"no {cmd.kind.value} {cmd.code!r}",
+            field="code",
+        )
         adjusted = entry.adjusted(cmd.label, cmd.description, cmd.active)
         if adjusted != entry:
             await uow.reference.save(adjusted)

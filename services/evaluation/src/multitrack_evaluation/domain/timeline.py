@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time
 from enum import StrEnum
 
 from multitrack_evaluation.domain.facts import EngagementRecord
+from multitrack_shared.times import utc
 
 
 class What(StrEnum):
@@ -106,24 +107,20 @@ def _partnership_entries(record: EngagementRecord) -> Iterator[TimelineEntry]:
     for p in record.partnerships:
         yield TimelineEntry(
             p.starts_on,
-            _utc(p.formed_at),
+            utc(p.formed_at),
             What.partnership_formed,
             f"{p.partner_name} joined as {p.role}",
         )
         if p.ended_at is not None and p.ends_on is not None:
             yield TimelineEntry(
-                p.ends_on, _utc(p.ended_at), What.partnership_ended, f"{p.partner_name} left"
+                p.ends_on, utc(p.ended_at), What.partnership_ended, f"{p.partner_name} left"
             )
 
 
 def _at(moment: datetime, what: What, summary: str) -> TimelineEntry:
-    moment = _utc(moment)
+    moment = utc(moment)
     return TimelineEntry(moment.date(), moment, what, summary)
 
 
 def _on(day: date, what: What, summary: str) -> TimelineEntry:
     return TimelineEntry(day, datetime.combine(day, time.min, UTC), what, summary)
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)

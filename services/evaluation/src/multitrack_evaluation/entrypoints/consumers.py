@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from multitrack_evaluation.adapters.uow import EvaluationUnitOfWork
 from multitrack_evaluation.application import projections as p
+from multitrack_evaluation.application.ports import EvaluationUoW
 from multitrack_shared.events import engagements as eng
 from multitrack_shared.events import partners as par
-from multitrack_shared.messaging.consumer import Subscription
+from multitrack_shared.ports import EventHandlers
 
-subscription: Subscription[EvaluationUnitOfWork] = Subscription(
-    handlers={
-        eng.EngagementOpened: p.on_engagement_opened,
-        eng.EngagementStatusChanged: p.on_status_changed,
-        eng.EngagementClosed: p.on_engagement_closed,
-        eng.ConflictAnalysisRecorded: p.on_analysis_recorded,
-        eng.PartyHeard: p.on_party_heard,
-        eng.ActivityRecorded: p.on_activity_recorded,
-        eng.LiaisonRecorded: p.on_liaison_recorded,
-        eng.LessonResponded: p.on_lesson_responded,
-        par.PartnershipFormed: p.on_partnership_formed,
-        par.PartnershipEnded: p.on_partnership_ended,
-    }
-)
+handlers: EventHandlers[EvaluationUoW] = {
+    eng.EngagementOpened: p.on_engagement_opened,
+    eng.EngagementStatusChanged: p.on_status_changed,
+    eng.EngagementClosed: p.on_engagement_closed,
+    eng.ConflictAnalysisRecorded: p.on_analysis_recorded,
+    eng.PartyHeard: p.on_party_heard,
+    eng.ActivityRecorded: p.on_activity_recorded,
+    eng.LiaisonRecorded: p.on_liaison_recorded,
+    eng.LessonResponded: p.on_lesson_responded,
+    par.PartnershipFormed: p.on_partnership_formed,
+    par.PartnershipEnded: p.on_partnership_ended,
+}

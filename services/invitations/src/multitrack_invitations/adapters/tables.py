@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from multitrack_shared.db.columns import json_column, moment_column
+from multitrack_shared.db.read_models import read_models
 from multitrack_shared.messaging.tables import messaging_tables
 
 
@@ -35,25 +36,23 @@ class InvitationRow(InvitationsTable, table=True):
     phase: str | None = Field(default=None, index=True, max_length=80)
     inviter_track: int = Field(index=True)
     inviter_side: str | None = Field(default=None, index=True, max_length=200)
-    received_at: datetime = Field(
-        sa_column=Column(DateTime(timezone=True), index=True, nullable=False)
-    )
-    inviter: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
-    conflict: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    received_at: datetime = moment_column(index=True)
+    inviter: dict[str, Any] = json_column()
+    conflict: dict[str, Any] = json_column()
     support_requested: str
     channel: str = Field(max_length=80)
     arrived_on: date
     other_parties_aware: bool | None = None
-    assessment: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
-    decision: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
+    assessment: dict[str, Any] | None = json_column(nullable=True)
+    decision: dict[str, Any] | None = json_column(nullable=True)
     withdrawal_reason: str | None = None
-    withdrawn_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    withdrawn_at: datetime | None = moment_column(nullable=True)
 
 
 class LessonRow(InvitationsTable, table=True):
     """Read model: lessons learned, filled only from the evaluation service's events.
 
-    Dropped and rebuilt by replay whenever it is missing (``ServiceRuntime(read_models=…)``).
+    Dropped and rebuilt by replay whenever it is missing (``READ_MODELS`` below).
     """
 
     __tablename__ = "lessons"
@@ -66,8 +65,11 @@ class LessonRow(InvitationsTable, table=True):
     statement: str | None = None
     evidence: str | None = None
     confidence: str | None = Field(default=None, max_length=20)
-    context: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
-    recorded_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
-    revised_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
-    retired_at: datetime | None = Field(default=None, sa_column=Column(DateTime(timezone=True)))
+    context: dict[str, Any] | None = json_column(nullable=True)
+    recorded_at: datetime | None = moment_column(nullable=True)
+    revised_at: datetime | None = moment_column(nullable=True)
+    retired_at: datetime | None = moment_column(nullable=True)
     retirement_reason: str | None = None
+
+
+READ_MODELS = read_models(LessonRow)

@@ -1,14 +1,12 @@
+"""The invitations service's unit of work: its repositories on one transaction."""
+
 from __future__ import annotations
 
-from multitrack_invitations.adapters.lessons import SqlLessonRepository
-from multitrack_invitations.adapters.repository import SqlInvitationRepository
-from multitrack_shared.db.uow import UnitOfWork
+from multitrack_invitations.adapters.repositories.invitations import SqlInvitationRepository
+from multitrack_invitations.adapters.repositories.lessons import SqlLessonRepository
+from multitrack_shared.db.uow import Repository, UnitOfWork
 
 
 class InvitationsUnitOfWork(UnitOfWork):
-    invitations: SqlInvitationRepository
-    lessons: SqlLessonRepository
-
-    def _opened(self) -> None:
-        self.invitations = SqlInvitationRepository(self.session)
-        self.lessons = SqlLessonRepository(self.session)
+    invitations = Repository(SqlInvitationRepository)
+    lessons = Repository(SqlLessonRepository)

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from multitrack_invitations.domain.invitation import Invitation
 from multitrack_invitations.domain.lessons import Lesson
-from multitrack_invitations.domain.model import Invitation
 from multitrack_shared.ports import UnitOfWorkPort
 
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from multitrack_invitations.adapters.uow import InvitationsUnitOfWork
-from multitrack_invitations.application import lessons
+from multitrack_invitations.application import projections
+from multitrack_invitations.application.ports import InvitationsUoW
 from multitrack_shared.events.evaluation import LessonRecorded, LessonRetired, LessonRevised
-from multitrack_shared.messaging.consumer import Subscription
+from multitrack_shared.ports import EventHandlers
 
-subscription: Subscription[InvitationsUnitOfWork] = Subscription(
-    handlers={
-        LessonRecorded: lessons.on_lesson_recorded,
-        LessonRevised: lessons.on_lesson_revised,
-        LessonRetired: lessons.on_lesson_retired,
-    }
-)
+handlers: EventHandlers[InvitationsUoW] = {
+    LessonRecorded: projections.on_lesson_recorded,
+    LessonRevised: projections.on_lesson_revised,
+    LessonRetired: projections.on_lesson_retired,
+}

@@ -1,7 +1,9 @@
 """The partners database: its own metadata, holding its tables, outbox and inbox only.
 
-The tables here are owned: written over HTTP and never rebuilt. The read models, filled from
-other services' events, are in ``read_models``.
+OWNED tables hold what is written over HTTP; they are never rebuilt. READ MODELS hold only
+what the engagements service's events say; ``READ_MODELS`` lists them so that the runtime can
+drop and replay them. No foreign key joins an owned table to a read model, so that the read
+models can be dropped alone.
 """
 
 from __future__ import annotations
@@ -9,10 +11,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from multitrack_shared.db.columns import json_column, moment_column
+from multitrack_shared.db.read_models import read_models
 from multitrack_shared.messaging.tables import messaging_tables
 
 
@@ -24,6 +27,9 @@ metadata = PartnersTable.metadata
 messaging = messaging_tables(metadata)
 
 
+# --- owned ----------------------------------------------------------------------------------
+
+
 class PartnerRow(PartnersTable, table=True):
     __tablename__ = "partners"
 
@@ -32,22 +38,18 @@ class PartnerRow(PartnersTable, table=True):
     visibility: str = Field(max_length=20)
     name: str = Field(max_length=200)
     kind: str = Field(index=True, max_length=80)
-    tracks: list[int] = Field(sa_column=Column(JSON, nullable=False))
-    countries: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    tracks: list[int] = json_column()
+    countries: list[str] = json_column()
     is_local: bool = Field(index=True)
     women_led: bool = Field(index=True)
     womens_rights_org: bool
     iati_org_id: str | None = Field(default=None, max_length=100)
     iati_org_type: str | None = Field(default=None, max_length=2)
     # Personal data: kept here, served by the API, never copied into an event.
-    contact_people: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
-    registered_at: datetime = Field(
-        sa_column=Column(DateTime(timezone=True), index=True, nullable=False)
-    )
+    contact_people: list[dict[str, Any]] = json_column()
+    registered_at: datetime = moment_column(index=True)
     # When the public profile last changed; a change of contact people alone leaves it.
-    updated_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
-    )
+    updated_at: datetime | None = moment_column(nullable=True)
 
 
 # The two tables below index the row's ``countries`` and ``tracks`` lists, so that the list
@@ -77,9 +79,9 @@ class MemberRow(PartnersTable, table=True):
     name: str = Field(max_length=200)
     # Case-folded name: a member joins once, however its name is typed.
     name_key: str = Field(unique=True, max_length=200)
-    roles: list[str] = Field(sa_column=Column(JSON, nullable=False))
+    roles: list[str] = json_column()
     joined_on: date = Field(index=True)
-    joined_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    joined_at: datetime = moment_column()
 
 
 class MemberRoleRow(PartnersTable, table=True):
@@ -104,7 +106,50 @@ class PartnershipRow(PartnersTable, table=True):
     role: str = Field(max_length=20)
     starts_on: date
     ends_on: date | None = Field(default=None)
-    formed_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
-    ended_at: datetime | None = Field(
-        default=None, sa_column=Column(DateTime(timezone=True), nullable=True)
-    )
+    formed_at: datetime = moment_column()
+    ended_at: datetime | None = moment_column(nullable=True)
+
+
+# --- read models ----------------------------------------------------------------------------
+
+
+class EngagementRow(PartnersTable, table=True):
+    """An engagement as published by the engagements service."""
+
+    __tablename__ = "engagements"
+
+    engagement_id: str = Field(primary_key=True, max_length=100)
+    owner_org: str = Field(index=True, max_length=200)
+    country: str = Field(index=True, max_length=2)
+    region: str | None = Field(default=None, max_length=200)
+    inviter_track: int
+    opened_at: datetime = moment_column()
+    status: str = Field(max_length=20)
+    status_changed_at: datetime | None = moment_column(nullable=True)
+
+
+class ActivityRow(PartnersTable, table=True):
+    """An activity of an engagement: whether local people led it, and its tracks."""
+
+    __tablename__ = "engagement_activities"
+
+    activity_id: str = Field(primary_key=True, max_length=100)
+    engagement_id: str = Field(index=True, max_length=100)
+    held_on: date
+    led_locally: bool
+    tracks: list[int] = json_column()
+
+
+class ActivityParticipantsRow(PartnersTable, table=True):
+    """How many took part in an activity, by sex × role (summed over tracks and sides)."""
+
+    __tablename__ = "activity_participants"
+
+    activity_id: str = Field(primary_key=True, max_length=100)
+    sex: str = Field(primary_key=True, max_length=20)
+    role: str = Field(primary_key=True, max_length=40)
+    engagement_id: str = Field(index=True, max_length=100)
+    count: int
+
+
+READ_MODELS = read_models(EngagementRow, ActivityRow, ActivityParticipantsRow)

@@ -1,3 +1,5 @@
+"""The partners service's unit of work: its repositories on one transaction."""
+
 from __future__ import annotations
 
 from multitrack_partners.adapters.repositories.activities import SqlActivityRepository
@@ -5,19 +7,12 @@ from multitrack_partners.adapters.repositories.engagements import SqlEngagementR
 from multitrack_partners.adapters.repositories.members import SqlMemberRepository
 from multitrack_partners.adapters.repositories.partners import SqlPartnerRepository
 from multitrack_partners.adapters.repositories.partnerships import SqlPartnershipRepository
-from multitrack_shared.db.uow import UnitOfWork
+from multitrack_shared.db.uow import Repository, UnitOfWork
 
 
 class PartnersUnitOfWork(UnitOfWork):
-    partners: SqlPartnerRepository
-    members: SqlMemberRepository
-    partnerships: SqlPartnershipRepository
-    engagements: SqlEngagementRepository
-    activities: SqlActivityRepository
-
-    def _opened(self) -> None:
-        self.partners = SqlPartnerRepository(self.session)
-        self.members = SqlMemberRepository(self.session)
-        self.partnerships = SqlPartnershipRepository(self.session)
-        self.engagements = SqlEngagementRepository(self.session)
-        self.activities = SqlActivityRepository(self.session)
+    partners = Repository(SqlPartnerRepository)
+    members = Repository(SqlMemberRepository)
+    partnerships = Repository(SqlPartnershipRepository)
+    engagements = Repository(SqlEngagementRepository)
+    activities = Repository(SqlActivityRepository)

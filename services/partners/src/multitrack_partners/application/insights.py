@@ -14,7 +14,7 @@ from multitrack_partners.domain.inclusion import (
     PartnerFigures,
 )
 from multitrack_partners.domain.suggestions import Suggestion, suggest
-from multitrack_shared.errors import NotFound
+from multitrack_shared.errors import found
 from multitrack_shared.ports import Clock
 
 
@@ -64,10 +64,8 @@ async def _figures(uow: PartnersUoW, scope: Scope) -> Inclusion:
 
 
 async def _engagement(uow: PartnersUoW, engagement_id: str) -> KnownEngagement:
-    engagement = await uow.engagements.get(engagement_id)
-    if engagement is None:
-        raise NotFound(
-            f"no engagement {engagement_id} is known from the engagements service",
-            field="engagement_id",
-        )
-    return engagement
+    return found(
+        await uow.engagements.get(engagement_id),
+        f"no engagement {engagement_id} is known from the engagements service",
+        field="engagement_id",
+    )

@@ -8,7 +8,7 @@ from datetime import date
 
 from multitrack_partners.application.ports import PartnersUoW
 from multitrack_partners.domain.member import Member
-from multitrack_shared.errors import NotFound
+from multitrack_shared.errors import found
 from multitrack_shared.events import partners as events
 from multitrack_shared.ports import Clock
 
@@ -46,9 +46,7 @@ async def join_consortium(cmd: JoinConsortium, uow: PartnersUoW, clock: Clock) -
 async def get_member(member_id: str, uow: PartnersUoW) -> Member:
     async with uow:
         member = await uow.members.get(member_id)
-    if member is None:
-        raise NotFound(f"no member {member_id}", field="member_id")
-    return member
+    return found(member, f"no member {member_id}", field="member_id")
 
 
 async def list_members(role: str | None, limit: int, offset: int, uow: PartnersUoW) -> list[Member]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from multitrack_partners.application.ports import PartnerFilter, PartnersUoW
 from multitrack_partners.domain.partner import ContactPerson, Partner, PartnerProfile
-from multitrack_shared.errors import NotFound
+from multitrack_shared.errors import found
 from multitrack_shared.events import partners as events
 from multitrack_shared.events.common import Ownership, Visibility
 from multitrack_shared.ports import Clock
@@ -67,9 +67,7 @@ async def search_partners(where: PartnerFilter, uow: PartnersUoW) -> list[Partne
 
 async def _get(uow: PartnersUoW, partner_id: str) -> Partner:
     partner = await uow.partners.get(partner_id)
-    if partner is None:
-        raise NotFound(f"no partner {partner_id}", field="partner_id")
-    return partner
+    return found(partner, f"no partner {partner_id}", field="partner_id")
 
 
 # Both events are built from the public profile, never from the whole record: contact

@@ -9,7 +9,7 @@ from datetime import date
 from multitrack_partners.application.ports import PartnershipFilter, PartnersUoW
 from multitrack_partners.domain.partner import Partner
 from multitrack_partners.domain.partnership import Partnership, PartnershipRole, Period
-from multitrack_shared.errors import NotFound
+from multitrack_shared.errors import found
 from multitrack_shared.events import partners as events
 from multitrack_shared.ports import Clock
 
@@ -81,9 +81,7 @@ async def search_partnerships(where: PartnershipFilter, uow: PartnersUoW) -> lis
 
 async def _get(uow: PartnersUoW, partnership_id: str) -> Partnership:
     partnership = await uow.partnerships.get(partnership_id)
-    if partnership is None:
-        raise NotFound(f"no partnership {partnership_id}", field="partnership_id")
-    return partnership
+    return found(partnership, f"no partnership {partnership_id}", field="partnership_id")
 
 
 def _formed(partnership: Partnership, partner: Partner) -> events.PartnershipFormed:

@@ -1,22 +1,10 @@
+"""The evaluation service's typed unit of work; the clock and the rest are shared."""
+
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Annotated, cast
-
-from fastapi import Depends, Request
+from typing import Annotated
 
 from multitrack_evaluation.application.ports import EvaluationUoW
-from multitrack_shared.http.app import new_uow
-from multitrack_shared.ports import Clock
+from multitrack_shared.http.deps import NewUnitOfWork
 
-
-def uow(request: Request) -> EvaluationUoW:
-    return cast(EvaluationUoW, new_uow(request))
-
-
-def clock() -> Clock:
-    return lambda: datetime.now(UTC)
-
-
-UowDep = Annotated[EvaluationUoW, Depends(uow)]
-ClockDep = Annotated[Clock, Depends(clock)]
+UowDep = Annotated[EvaluationUoW, NewUnitOfWork]

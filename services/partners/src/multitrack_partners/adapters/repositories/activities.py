@@ -8,7 +8,7 @@ from sqlalchemy import case, true
 from sqlmodel import col, delete, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from multitrack_partners.adapters.read_models import (
+from multitrack_partners.adapters.tables import (
     ActivityParticipantsRow,
     ActivityRow,
     EngagementRow,

@@ -7,9 +7,9 @@ from typing import Any
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from multitrack_partners.adapters.read_models import EngagementRow
-from multitrack_partners.adapters.repositories.times import aware
+from multitrack_partners.adapters.tables import EngagementRow
 from multitrack_partners.domain.engagement import KnownEngagement
+from multitrack_shared.times import utc
 
 
 class SqlEngagementRepository:
@@ -56,7 +56,7 @@ def _to_domain(row: EngagementRow) -> KnownEngagement:
         country=row.country,
         region=row.region,
         inviter_track=row.inviter_track,
-        opened_at=aware(row.opened_at),
+        opened_at=utc(row.opened_at),
         status=row.status,
-        status_changed_at=aware(row.status_changed_at) if row.status_changed_at else None,
+        status_changed_at=utc(row.status_changed_at),
     )

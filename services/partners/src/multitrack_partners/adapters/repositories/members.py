@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from multitrack_partners.adapters.repositories.times import aware
 from multitrack_partners.adapters.tables import MemberRoleRow, MemberRow
 from multitrack_partners.domain.member import Member
+from multitrack_shared.times import utc
 
 
 class SqlMemberRepository:
@@ -57,5 +57,5 @@ def _to_domain(row: MemberRow) -> Member:
         name=row.name,
         roles=tuple(row.roles),
         joined_on=row.joined_on,
-        joined_at=aware(row.joined_at),
+        joined_at=utc(row.joined_at),
     )

@@ -8,7 +8,6 @@ from typing import Any
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from multitrack_partners.adapters.repositories.times import aware
 from multitrack_partners.adapters.tables import PartnerCountryRow, PartnerRow, PartnerTrackRow
 from multitrack_partners.application.ports import PartnerFilter
 from multitrack_partners.domain.partner import (
@@ -17,6 +16,7 @@ from multitrack_partners.domain.partner import (
     Partner,
     PartnerProfile,
 )
+from multitrack_shared.times import utc
 
 
 class SqlPartnerRepository:
@@ -112,7 +112,7 @@ def _to_domain(row: PartnerRow) -> Partner:
             iati_org_id=row.iati_org_id,
             iati_org_type=IatiOrganisationType(row.iati_org_type) if row.iati_org_type else None,
         ),
-        registered_at=aware(row.registered_at),
+        registered_at=utc(row.registered_at),
         contact_people=[ContactPerson(**p) for p in row.contact_people],
-        updated_at=aware(row.updated_at) if row.updated_at else None,
+        updated_at=utc(row.updated_at),
     )

@@ -8,10 +8,10 @@ from typing import Any
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from multitrack_partners.adapters.repositories.times import aware
 from multitrack_partners.adapters.tables import PartnershipRow
 from multitrack_partners.application.ports import PartnershipFilter, Scope
 from multitrack_partners.domain.partnership import Partnership, PartnershipRole, Period
+from multitrack_shared.times import utc
 
 
 class SqlPartnershipRepository:
@@ -92,6 +92,6 @@ def _to_domain(row: PartnershipRow) -> Partnership:
         owner_org=row.owner_org,
         role=PartnershipRole(row.role),
         period=Period(row.starts_on, row.ends_on),
-        formed_at=aware(row.formed_at),
-        ended_at=aware(row.ended_at) if row.ended_at else None,
+        formed_at=utc(row.formed_at),
+        ended_at=utc(row.ended_at),
     )

@@ -1,4 +1,4 @@
-"""HTTP routes, one module per aggregate: parse, call one use case, shape the answer."""
+"""HTTP routes, one module per resource: parse, call one use case, shape the answer."""
 
 from __future__ import annotations
 
@@ -7,13 +7,19 @@ from fastapi import APIRouter
 from multitrack_engagements.entrypoints.api.routes import (
     activities,
     analyses,
+    coverage,
     engagements,
     lessons,
+    liaison,
+    listening,
 )
 
 routers: list[APIRouter] = [
     engagements.router,
     analyses.router,
+    listening.router,
     activities.router,
+    liaison.router,
+    coverage.router,
     lessons.router,
 ]

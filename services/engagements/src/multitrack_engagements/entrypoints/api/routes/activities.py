@@ -1,4 +1,4 @@
-"""Activities and the track-one liaison log."""
+"""Activities."""
 
 from __future__ import annotations
 
@@ -11,13 +11,12 @@ from multitrack_engagements.domain.activities import (
     Method,
     ParticipantCount,
 )
-from multitrack_engagements.entrypoints.api.deps import ClockDep, UowDep
+from multitrack_engagements.entrypoints.api.deps import UowDep
 from multitrack_engagements.entrypoints.api.schemas.activities import (
     ActivityCreate,
     ActivityPublic,
-    LiaisonCreate,
-    LiaisonPublic,
 )
+from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
 
 router = APIRouter(
@@ -59,27 +58,3 @@ async def record_activity(
 @router.get("/{engagement_id}/activities", summary="The engagement's activities")
 async def list_activities(engagement_id: str, uow: UowDep) -> list[ActivityPublic]:
     return [ActivityPublic.of(a) for a in await handlers.list_activities(engagement_id, uow)]
-
-
-@router.post(
-    "/{engagement_id}/liaison",
-    status_code=status.HTTP_201_CREATED,
-    summary="Record a briefing of or contact with track one",
-)
-async def record_liaison(
-    engagement_id: str, body: LiaisonCreate, uow: UowDep, clock: ClockDep
-) -> LiaisonPublic:
-    cmd = handlers.RecordLiaison(
-        engagement_id=engagement_id,
-        institution=body.institution,
-        officials=tuple(body.officials),
-        kind=body.kind,
-        held_on=body.held_on,
-        summary=body.summary,
-    )
-    return LiaisonPublic.of(await handlers.record_liaison(cmd, uow, clock))
-
-
-@router.get("/{engagement_id}/liaison", summary="The track-one liaison log")
-async def list_liaison(engagement_id: str, uow: UowDep) -> list[LiaisonPublic]:
-    return [LiaisonPublic.of(e) for e in await handlers.list_liaison(engagement_id, uow)]

@@ -8,22 +8,17 @@ from fastapi import APIRouter, Body, Query
 
 from multitrack_engagements.application import engagements as handlers
 from multitrack_engagements.application.ports import EngagementFilter
-from multitrack_engagements.domain.model import Status
-from multitrack_engagements.entrypoints.api.deps import ClockDep, UowDep
+from multitrack_engagements.domain.engagement import OpenedOnlyByInvitation, Status
+from multitrack_engagements.entrypoints.api.deps import UowDep
 from multitrack_engagements.entrypoints.api.schemas.engagements import (
     EngagementPublic,
     StatusChangeCreate,
 )
-from multitrack_shared.errors import DomainError
+from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
 from multitrack_shared.validation import CountryCode
 
 router = APIRouter(prefix="/engagements", tags=["engagements"], responses=ERROR_RESPONSES)
-
-
-class OpenedOnlyByInvitation(DomainError):
-    status_code = 405
-    code = "engagement_opens_from_invitation_only"
 
 
 @router.post(
@@ -37,11 +32,7 @@ async def refuse_create(
 ) -> None:
     """Standard procedure 1: no engagement exists without an accepted invitation. Accept one
     in the invitations service; the engagement opens from the event."""
-    raise OpenedOnlyByInvitation(
-        "engagements are opened only by an accepted invitation; "
-        "accept the invitation in the invitations service",
-        field="invitation_id",
-    )
+    raise OpenedOnlyByInvitation()
 
 
 @router.get("", summary="Search engagements")

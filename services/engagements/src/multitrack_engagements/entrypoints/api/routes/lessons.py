@@ -1,24 +1,19 @@
-"""Nine-track coverage, the briefing at opening, the lessons inbox and responses."""
+"""The briefing at opening, the lessons inbox and responses."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from multitrack_engagements.application import lessons, partners
-from multitrack_engagements.entrypoints.api.deps import ClockDep, UowDep
+from multitrack_engagements.application import lessons as handlers
+from multitrack_engagements.entrypoints.api.deps import UowDep
 from multitrack_engagements.entrypoints.api.schemas.lessons import (
-    CoveragePublic,
     LessonDeliveryPublic,
     ResponseCreate,
 )
+from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
 
 router = APIRouter(prefix="/engagements", tags=["coverage and lessons"], responses=ERROR_RESPONSES)
-
-
-@router.get("/{engagement_id}/coverage", summary="Nine-track coverage, with the gaps named")
-async def read_coverage(engagement_id: str, uow: UowDep) -> CoveragePublic:
-    return CoveragePublic.of(await partners.coverage(engagement_id, uow))
 
 
 @router.get(
@@ -26,12 +21,12 @@ async def read_coverage(engagement_id: str, uow: UowDep) -> CoveragePublic:
     summary="The briefing at opening: lessons already recorded when the engagement opened",
 )
 async def read_briefing(engagement_id: str, uow: UowDep) -> list[LessonDeliveryPublic]:
-    return [LessonDeliveryPublic.of(i) for i in await lessons.briefing(engagement_id, uow)]
+    return [LessonDeliveryPublic.of(i) for i in await handlers.briefing(engagement_id, uow)]
 
 
 @router.get("/{engagement_id}/lessons", summary="The lessons inbox, ranked by score")
 async def read_inbox(engagement_id: str, uow: UowDep) -> list[LessonDeliveryPublic]:
-    return [LessonDeliveryPublic.of(i) for i in await lessons.lesson_inbox(engagement_id, uow)]
+    return [LessonDeliveryPublic.of(i) for i in await handlers.lesson_inbox(engagement_id, uow)]
 
 
 @router.post(
@@ -42,7 +37,7 @@ async def read_inbox(engagement_id: str, uow: UowDep) -> list[LessonDeliveryPubl
 async def respond(
     engagement_id: str, lesson_id: str, body: ResponseCreate, uow: UowDep, clock: ClockDep
 ) -> LessonDeliveryPublic:
-    cmd = lessons.RespondToLesson(
+    cmd = handlers.RespondToLesson(
         engagement_id=engagement_id, lesson_id=lesson_id, response=body.response, why=body.why
     )
-    return LessonDeliveryPublic.of(await lessons.respond_to_lesson(cmd, uow, clock))
+    return LessonDeliveryPublic.of(await handlers.respond_to_lesson(cmd, uow, clock))

@@ -1,4 +1,4 @@
-"""Bodies of activities and of the track-one liaison log."""
+"""Bodies of activities."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from multitrack_engagements.domain.activities import (
     PEACEBUILDING_KIND_CODES,
     Activity,
 )
-from multitrack_engagements.domain.liaison import LiaisonEntry
 from multitrack_shared.events.vocabulary import MethodOrigin, ParticipantRole, RppQuadrant, Sex
 from multitrack_shared.validation import Name, ShortCode, Strict, Text, TrackNumber
 
@@ -121,32 +120,3 @@ class ActivityPublic(BaseModel):
             led_locally=a.led_locally,
             recorded_at=a.recorded_at,
         )
-
-
-class LiaisonCreate(Strict):
-    institution: Name = Field(examples=["Gobernación de Bolívar"])
-    officials: list[Name] = Field(
-        default_factory=list,
-        description="Officials met (personal; never published).",
-        examples=[["Secretaría del Interior"]],
-    )
-    kind: ShortCode = Field(
-        description="briefing, meeting, correspondence, …", examples=["briefing"]
-    )
-    held_on: date = Field(examples=["2025-04-10"])
-    summary: Text = Field(examples=["Briefed on the dialogue's progress and next steps."])
-
-
-class LiaisonPublic(BaseModel):
-    id: str
-    engagement_id: str
-    institution: str
-    officials: list[str]
-    kind: str
-    held_on: date
-    summary: str
-    recorded_at: datetime
-
-    @classmethod
-    def of(cls, entry: LiaisonEntry) -> LiaisonPublic:
-        return cls.model_validate({**entry.__dict__, "officials": list(entry.officials)})

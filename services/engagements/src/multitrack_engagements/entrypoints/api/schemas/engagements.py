@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, Field
 
 from multitrack_engagements.application.engagements import EngagementView
-from multitrack_engagements.domain.model import ClosingReason, Status, StatusChange
+from multitrack_engagements.domain.engagement import ClosingReason, Status, StatusChange
 from multitrack_shared.validation import Strict, Text
 
 

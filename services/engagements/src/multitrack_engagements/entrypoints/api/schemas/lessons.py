@@ -1,4 +1,4 @@
-"""Bodies of the lessons inbox, the briefing, responses, and the nine-track coverage."""
+"""Bodies of the lessons inbox, the briefing and responses."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from datetime import datetime
 from pydantic import BaseModel, Field
 
 from multitrack_engagements.application.lessons import InboxItem
-from multitrack_engagements.domain.coverage import Coverage, TrackCoverage
 from multitrack_shared.events.vocabulary import LessonResponse
 from multitrack_shared.validation import Strict, Text
 
@@ -57,60 +56,4 @@ class LessonDeliveryPublic(BaseModel):
             retired=d.retired,
             recorded_at=d.recorded_at,
             response=ResponseOut.model_validate(r, from_attributes=True) if r else None,
-        )
-
-
-class PartnerSourceOut(BaseModel):
-    partnership_id: str
-    partner_name: str | None
-    ended: bool
-
-
-class TrackSourcesOut(BaseModel):
-    inviter: bool
-    analysis_actors: int = Field(description="Actors of the latest analysis on this track.")
-    heard_parties: int
-    activities: int
-    partners: list[PartnerSourceOut]
-
-
-class TrackCoverageOut(BaseModel):
-    track: int
-    label: str
-    covered: bool
-    sources: TrackSourcesOut
-
-    @classmethod
-    def of(cls, t: TrackCoverage) -> TrackCoverageOut:
-        s = t.sources
-        return cls(
-            track=t.track,
-            label=t.label,
-            covered=t.covered,
-            sources=TrackSourcesOut(
-                inviter=s.inviter,
-                analysis_actors=s.analysis_actors,
-                heard_parties=s.heard_parties,
-                activities=s.activities,
-                partners=[
-                    PartnerSourceOut.model_validate(p, from_attributes=True) for p in s.partners
-                ],
-            ),
-        )
-
-
-class GapOut(BaseModel):
-    track: int
-    label: str
-
-
-class CoveragePublic(BaseModel):
-    tracks: list[TrackCoverageOut]
-    gaps: list[GapOut] = Field(description="Tracks no source reaches, with their labels.")
-
-    @classmethod
-    def of(cls, coverage: Coverage) -> CoveragePublic:
-        return cls(
-            tracks=[TrackCoverageOut.of(t) for t in coverage.tracks],
-            gaps=[GapOut(track=g.track, label=g.label) for g in coverage.gaps],
         )

@@ -7,12 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from multitrack_partners.application import insights as handlers
-from multitrack_partners.entrypoints.api.deps import ClockDep, UowDep
+from multitrack_partners.entrypoints.api.deps import UowDep
 from multitrack_partners.entrypoints.api.schemas.insights import (
     ConsortiumInclusionPublic,
     EngagementInclusionPublic,
     SuggestionPublic,
 )
+from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
 from multitrack_shared.validation import Name
 

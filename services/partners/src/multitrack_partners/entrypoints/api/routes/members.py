@@ -7,8 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from multitrack_partners.application import members as handlers
-from multitrack_partners.entrypoints.api.deps import ClockDep, UowDep
+from multitrack_partners.entrypoints.api.deps import UowDep
 from multitrack_partners.entrypoints.api.schemas.members import MemberCreate, MemberPublic
+from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
 from multitrack_shared.validation import ShortCode
 

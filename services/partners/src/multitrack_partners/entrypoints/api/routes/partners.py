@@ -8,12 +8,13 @@ from fastapi import APIRouter, Query, status
 
 from multitrack_partners.application import partners as handlers
 from multitrack_partners.application.ports import PartnerFilter
-from multitrack_partners.entrypoints.api.deps import ClockDep, UowDep
+from multitrack_partners.entrypoints.api.deps import UowDep
 from multitrack_partners.entrypoints.api.schemas.partners import (
     PartnerCreate,
     PartnerPublic,
     PartnerUpdate,
 )
+from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
 from multitrack_shared.validation import CountryCode
 

@@ -8,13 +8,14 @@ from fastapi import APIRouter, Query, status
 
 from multitrack_partners.application import partnerships as handlers
 from multitrack_partners.application.ports import PartnershipFilter
-from multitrack_partners.entrypoints.api.deps import ClockDep, UowDep
+from multitrack_partners.entrypoints.api.deps import UowDep
 from multitrack_partners.entrypoints.api.schemas.partnerships import (
     PartnershipCreate,
     PartnershipEnd,
     PartnershipPublic,
     RecordId,
 )
+from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
 
 router = APIRouter(prefix="/partnerships", tags=["partnerships"], responses=ERROR_RESPONSES)

@@ -1,0 +1,101 @@
+"""What coverage and lesson matching know about engagements, read in a handful of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from multitrack_engagements.adapters.repositories.engagements import to_engagement
+from multitrack_engagements.adapters.repositories.partnerships import to_partnership
+from multitrack_engagements.adapters.tables import (
+    ActivityRow,
+    AnalysisRow,
+    EngagementRow,
+    HeardPartyRow,
+    PartnerTrackRow,
+)
+from multitrack_engagements.domain.engagement import Engagement
+from multitrack_engagements.domain.facts import ActivityFacts, EngagementFacts, PartnerSource
+
+
+class SqlFactsRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def of(self, engagement: Engagement) -> EngagementFacts:
+        (facts,) = await self._facts([engagement], only=engagement.id)
+        return facts
+
+    async def of_all(self) -> list[EngagementFacts]:
+        rows = (await self._session.exec(select(EngagementRow))).all()
+        return await self._facts([to_engagement(row) for row in rows], only=None)
+
+    async def _facts(
+        self, engagements: Sequence[Engagement], only: str | None
+    ) -> list[EngagementFacts]:
+        actors = await self._latest_actor_tracks(only)
+        heard = await self._heard_tracks(only)
+        activities = await self._activities(only)
+        partners = await self._partners(only)
+        return [
+            EngagementFacts(
+                engagement=e,
+                actor_tracks=tuple(actors.get(e.id, ())),
+                heard_tracks=tuple(heard[e.id]),
+                activities=tuple(activities[e.id]),
+                partners=tuple(partners[e.id]),
+            )
+            for e in engagements
+        ]
+
+    def _scoped(self, query: Any, column: Any, only: str | None) -> Any:
+        return query if only is None else query.where(column == only)
+
+    async def _latest_actor_tracks(self, only: str | None) -> dict[str, list[int]]:
+        query = self._scoped(
+            select(AnalysisRow.engagement_id, AnalysisRow.version, AnalysisRow.actors),
+            AnalysisRow.engagement_id,
+            only,
+        ).order_by(col(AnalysisRow.engagement_id), col(AnalysisRow.version))
+        latest: dict[str, list[int]] = {}
+        for engagement_id, _, actors in (await self._session.exec(query)).all():
+            latest[engagement_id] = [actor["track"] for actor in actors]  # later versions win
+        return latest
+
+    async def _heard_tracks(self, only: str | None) -> defaultdict[str, list[int]]:
+        query = self._scoped(
+            select(HeardPartyRow.engagement_id, HeardPartyRow.track),
+            HeardPartyRow.engagement_id,
+            only,
+        )
+        heard: defaultdict[str, list[int]] = defaultdict(list)
+        for engagement_id, track in (await self._session.exec(query)).all():
+            heard[engagement_id].append(track)
+        return heard
+
+    async def _activities(self, only: str | None) -> defaultdict[str, list[ActivityFacts]]:
+        query = self._scoped(select(ActivityRow), ActivityRow.engagement_id, only)
+        found: defaultdict[str, list[ActivityFacts]] = defaultdict(list)
+        for row in (await self._session.exec(query)).all():
+            found[row.engagement_id].append(
+                ActivityFacts(
+                    tracks=tuple(row.tracks),
+                    methods=tuple(m["name"] for m in row.methods),
+                    peacebuilding_kind=row.peacebuilding_kind,
+                    rpp_quadrant=row.rpp_quadrant,
+                )
+            )
+        return found
+
+    async def _partners(self, only: str | None) -> defaultdict[str, list[PartnerSource]]:
+        query = self._scoped(select(PartnerTrackRow), PartnerTrackRow.engagement_id, only).order_by(
+            col(PartnerTrackRow.partnership_id)
+        )
+        found: defaultdict[str, list[PartnerSource]] = defaultdict(list)
+        for row in (await self._session.exec(query)).all():
+            found[row.engagement_id].append(to_partnership(row).source)
+        return found

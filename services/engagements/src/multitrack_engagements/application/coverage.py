@@ -1,0 +1,15 @@
+"""The engagement's nine-track coverage, with the gaps named in the consortium's words."""
+
+from __future__ import annotations
+
+from multitrack_engagements.application.lookup import require_engagement
+from multitrack_engagements.application.ports import EngagementsUoW
+from multitrack_engagements.domain.coverage import Coverage, nine_track_coverage, track_labels
+
+
+async def coverage(engagement_id: str, uow: EngagementsUoW) -> Coverage:
+    async with uow:
+        engagement = await require_engagement(uow, engagement_id)
+        facts = await uow.facts.of(engagement)
+        labels = track_labels(await uow.track_labels.active_labels())
+    return nine_track_coverage(facts, labels)

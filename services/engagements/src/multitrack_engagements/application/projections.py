@@ -1,0 +1,165 @@
+"""Other services' events, applied: an accepted invitation opens an engagement; lessons,
+partnerships and the consortium's track labels fill the read models, and each change
+recomputes the lesson deliveries it touches. The consumer runtime commits.
+"""
+
+from __future__ import annotations
+
+from multitrack_engagements.application.deliveries import refresh_engagement, refresh_lesson
+from multitrack_engagements.application.ports import EngagementsUoW, TrackLabel
+from multitrack_engagements.domain.engagement import Engagement
+from multitrack_engagements.domain.lessons import Lesson
+from multitrack_engagements.domain.partnerships import Partnership
+from multitrack_shared.conflict import ConflictDescription
+from multitrack_shared.events import engagements as events
+from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
+from multitrack_shared.events.evaluation import (
+    LessonContext,
+    LessonRecorded,
+    LessonRetired,
+    LessonRevised,
+    ReferenceChanged,
+)
+from multitrack_shared.events.invitations import InvitationAccepted
+from multitrack_shared.events.partners import PartnershipEnded, PartnershipFormed
+from multitrack_shared.matching import LessonScope
+
+TRACK_KIND = "track"
+
+
+async def on_invitation_accepted(event: InvitationAccepted, uow: EngagementsUoW) -> None:
+    """Open the engagement the accepted invitation calls for. The caller commits.
+
+    Idempotent by the engagement's derived id: a redelivery or a replay publishes nothing and
+    only recomputes the engagement's deliveries (a read model, rebuilt by a replay).
+    """
+    engagement = Engagement.open_from_invitation(
+        invitation_id=event.invitation_id,
+        owner_org=event.ownership.owner_org,
+        visibility=event.ownership.visibility.value,
+        purpose=event.support_requested,
+        conflict=ConflictDescription(**event.conflict.model_dump()),
+        inviter_track=event.inviter.track,
+        commitment_years=event.commitment_years,
+        accepted_at=event.accepted_at,
+    )
+    existing = await uow.engagements.get(engagement.id)
+    if existing is not None:
+        await refresh_engagement(uow, existing)
+        return
+    await uow.engagements.add(engagement)
+    uow.publish(
+        events.EngagementOpened(
+            engagement_id=engagement.id,
+            invitation_id=engagement.invitation_id,
+            ownership=Ownership(
+                owner_org=engagement.owner_org, visibility=Visibility(engagement.visibility)
+            ),
+            conflict=ConflictContext(**event.conflict.model_dump()),
+            purpose=engagement.purpose,
+            inviter_track=engagement.inviter_track,
+            start_date=engagement.start_date,
+            committed_until=engagement.committed_until,
+            opened_at=engagement.opened_at,
+        )
+    )
+    await refresh_engagement(uow, engagement)
+
+
+async def on_lesson_recorded(event: LessonRecorded, uow: EngagementsUoW) -> None:
+    lesson = Lesson.recorded(
+        await uow.lessons.get(event.lesson_id),
+        lesson_id=event.lesson_id,
+        statement=event.statement,
+        evidence=event.evidence,
+        confidence=event.confidence.value,
+        scope=_scope(event.context),
+        recorded_at=event.recorded_at,
+        owner_org=event.ownership.owner_org,
+        visibility=event.ownership.visibility.value,
+    )
+    await _apply_lesson(uow, lesson)
+
+
+async def on_lesson_revised(event: LessonRevised, uow: EngagementsUoW) -> None:
+    lesson = Lesson.revised(
+        await uow.lessons.get(event.lesson_id),
+        lesson_id=event.lesson_id,
+        revision=event.revision,
+        statement=event.statement,
+        evidence=event.evidence,
+        confidence=event.confidence.value,
+        scope=_scope(event.context),
+    )
+    await _apply_lesson(uow, lesson)
+
+
+async def on_lesson_retired(event: LessonRetired, uow: EngagementsUoW) -> None:
+    earlier = await uow.lessons.get(event.lesson_id)
+    lesson = earlier.retired() if earlier else Lesson.retired_unseen(event.lesson_id)
+    await _apply_lesson(uow, lesson)
+
+
+async def _apply_lesson(uow: EngagementsUoW, lesson: Lesson) -> None:
+    await uow.lessons.save(lesson)
+    await refresh_lesson(uow, lesson)
+
+
+def _scope(context: LessonContext) -> LessonScope:
+    return LessonScope.of(
+        countries=context.countries,
+        regions=context.regions,
+        conflict_types=context.conflict_types,
+        phases=context.phases,
+        tracks=context.tracks,
+        methods=context.methods,
+        peacebuilding_kinds=context.peacebuilding_kinds,
+        rpp_quadrants=[q.value for q in context.rpp_quadrants],
+    )
+
+
+async def on_partnership_formed(event: PartnershipFormed, uow: EngagementsUoW) -> None:
+    earlier = await uow.partnerships.get(event.partnership_id)
+    partnership = (
+        earlier or Partnership(event.partnership_id, event.engagement_id, event.partner_id)
+    ).formed(
+        partner_name=event.partner_name,
+        tracks=tuple(event.partner_tracks),
+        role=event.role,
+        starts_on=event.starts_on,
+        ends_on=event.ends_on,
+    )
+    await _apply_partnership(uow, partnership)
+
+
+async def on_partnership_ended(event: PartnershipEnded, uow: EngagementsUoW) -> None:
+    earlier = await uow.partnerships.get(event.partnership_id)
+    partnership = (
+        earlier or Partnership(event.partnership_id, event.engagement_id, event.partner_id)
+    ).ending(event.ends_on)
+    await _apply_partnership(uow, partnership)
+
+
+async def _apply_partnership(uow: EngagementsUoW, partnership: Partnership) -> None:
+    await uow.partnerships.save(partnership)
+    engagement = await uow.engagements.get(partnership.engagement_id)
+    if engagement is not None:  # otherwise its opening, whenever it comes, takes this in
+        await refresh_engagement(uow, engagement)
+
+
+async def on_reference_changed(event: ReferenceChanged, uow: EngagementsUoW) -> None:
+    """Keep the consortium's latest wording of each track; older changes never win."""
+    if event.kind != TRACK_KIND:
+        return
+    earlier = await uow.track_labels.get(event.code)
+    if earlier is not None and earlier.changed_at > event.changed_at:
+        return
+    await uow.track_labels.save(
+        TrackLabel(
+            code=event.code,
+            label=event.label,
+            description=event.description,
+            active=event.active,
+            changed_at=event.changed_at,
+        )
+    )

@@ -1,0 +1,47 @@
+"""The listening ledger: who was heard, and whether every side has been."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from multitrack_engagements.application import listening as handlers
+from multitrack_engagements.entrypoints.api.deps import UowDep
+from multitrack_engagements.entrypoints.api.schemas.listening import (
+    HeardCreate,
+    HeardPublic,
+    ListeningPublic,
+)
+from multitrack_shared.http.deps import ClockDep
+from multitrack_shared.http.errors import ERROR_RESPONSES
+
+router = APIRouter(
+    prefix="/engagements", tags=["analysis and listening"], responses=ERROR_RESPONSES
+)
+
+
+@router.post(
+    "/{engagement_id}/listening",
+    status_code=status.HTTP_201_CREATED,
+    summary="Record that a party was heard",
+)
+async def record_heard(
+    engagement_id: str, body: HeardCreate, uow: UowDep, clock: ClockDep
+) -> HeardPublic:
+    cmd = handlers.RecordHeard(
+        engagement_id=engagement_id,
+        who=body.who,
+        side=body.side,
+        track=body.track,
+        needs=tuple(body.needs),
+        heard_by=body.heard_by,
+        heard_on=body.heard_on,
+    )
+    return HeardPublic.of(await handlers.record_heard(cmd, uow, clock))
+
+
+@router.get(
+    "/{engagement_id}/listening",
+    summary="The listening ledger, with completeness and imbalance",
+)
+async def read_listening(engagement_id: str, uow: UowDep) -> ListeningPublic:
+    return ListeningPublic.of(await handlers.listening_ledger(engagement_id, uow))

@@ -1,0 +1,9 @@
+"""HTTP routes, one module per resource: parse, call one use case, shape the answer."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from multitrack_evaluation.entrypoints.api.routes import digests, evaluations, lessons, reference
+
+routers: list[APIRouter] = [evaluations.router, lessons.router, digests.router, reference.router]

@@ -1,0 +1,45 @@
+"""HTTP routes on the engagement digests (built from events, read only)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from multitrack_evaluation.application import digests as handlers
+from multitrack_evaluation.application.ports import EngagementFilter
+from multitrack_evaluation.entrypoints.api.deps import UowDep
+from multitrack_evaluation.entrypoints.api.schemas.digests import (
+    DigestPublic,
+    EngagementHeaderOut,
+    OverdueOut,
+)
+from multitrack_shared.http.deps import ClockDep
+from multitrack_shared.http.errors import ERROR_RESPONSES
+from multitrack_shared.validation import CountryCode
+
+router = APIRouter(prefix="/engagements", tags=["engagement digests"], responses=ERROR_RESPONSES)
+
+
+@router.get("", summary="List the engagements known to evaluation, most recently opened first")
+async def list_engagements(
+    uow: UowDep,
+    country: Annotated[CountryCode | None, Query(description="Only this country's.")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[EngagementHeaderOut]:
+    where = EngagementFilter(country=country, limit=limit, offset=offset)
+    found = await handlers.list_engagements(where, uow)
+    return [EngagementHeaderOut.of(header, status) for header, status in found]
+
+
+@router.get(
+    "/overdue", summary="Open engagements with no evaluation completed in the last twelve months"
+)
+async def overdue(uow: UowDep, clock: ClockDep) -> list[OverdueOut]:
+    return [OverdueOut.of(o) for o in await handlers.overdue_engagements(uow, clock)]
+
+
+@router.get("/{engagement_id}/digest", summary="The digest of one engagement")
+async def digest(engagement_id: str, uow: UowDep) -> DigestPublic:
+    return DigestPublic.of(await handlers.get_digest(engagement_id, uow))

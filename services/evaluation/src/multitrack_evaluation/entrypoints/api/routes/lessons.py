@@ -1,0 +1,75 @@
+"""HTTP routes on lessons learned: parse, call one use case, shape the answer."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from multitrack_evaluation.application import lessons as handlers
+from multitrack_evaluation.application.ports import LessonFilter
+from multitrack_evaluation.entrypoints.api.deps import UowDep
+from multitrack_evaluation.entrypoints.api.schemas.lessons import (
+    LessonCreate,
+    LessonDetail,
+    LessonPublic,
+    LessonRevision,
+    RetirementCreate,
+)
+from multitrack_shared.http.deps import ClockDep
+from multitrack_shared.http.errors import ERROR_RESPONSES
+from multitrack_shared.validation import CountryCode
+
+router = APIRouter(prefix="/lessons", tags=["lessons"], responses=ERROR_RESPONSES)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, summary="Record a lesson learned")
+async def record(body: LessonCreate, uow: UowDep, clock: ClockDep) -> LessonDetail:
+    cmd = handlers.RecordLesson(
+        owner_org=body.owner_org,
+        visibility=body.visibility.value,
+        wording=body.wording(),
+        source_engagement_id=body.source_engagement_id,
+    )
+    return LessonDetail.of_view(await handlers.record_lesson(cmd, uow, clock))
+
+
+@router.get("", summary="Search lessons learned")
+async def search(
+    uow: UowDep,
+    country: Annotated[
+        CountryCode | None, Query(description="Lessons whose context names this country.")
+    ] = None,
+    track: Annotated[
+        int | None, Query(ge=1, le=9, description="Lessons whose context names this track.")
+    ] = None,
+    active: Annotated[
+        bool | None,
+        Query(description="true: only lessons in force; false: only retired; absent: all."),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[LessonPublic]:
+    where = LessonFilter(country=country, track=track, active=active, limit=limit, offset=offset)
+    return [LessonPublic.of(lesson) for lesson in await handlers.search_lessons(where, uow)]
+
+
+@router.get("/{lesson_id}", summary="Read one lesson learned, with the responses it received")
+async def read(lesson_id: str, uow: UowDep) -> LessonDetail:
+    return LessonDetail.of_view(await handlers.get_lesson(lesson_id, uow))
+
+
+@router.put("/{lesson_id}", summary="Revise a lesson learned (not once retired)")
+async def revise(
+    lesson_id: str, body: LessonRevision, uow: UowDep, clock: ClockDep
+) -> LessonDetail:
+    cmd = handlers.ReviseLesson(lesson_id=lesson_id, wording=body.wording())
+    return LessonDetail.of_view(await handlers.revise_lesson(cmd, uow, clock))
+
+
+@router.post("/{lesson_id}/retirement", summary="Retire a lesson that no longer holds")
+async def retire(
+    lesson_id: str, body: RetirementCreate, uow: UowDep, clock: ClockDep
+) -> LessonDetail:
+    cmd = handlers.RetireLesson(lesson_id=lesson_id, reason=body.reason)
+    return LessonDetail.of_view(await handlers.retire_lesson(cmd, uow, clock))

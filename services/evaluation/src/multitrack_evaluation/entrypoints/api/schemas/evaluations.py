@@ -1,0 +1,181 @@
+"""Request and response bodies of the evaluations API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, Field
+
+from multitrack_evaluation.domain.evaluations import (
+    SCORE_MAX,
+    SCORE_MIN,
+    DacScore,
+    Evaluation,
+    EvaluationDraft,
+    Indicator,
+    IndicatorValue,
+    ProcedureAdherence,
+    ProcedureRating,
+    RppCriterion,
+    RppFinding,
+)
+from multitrack_evaluation.entrypoints.api.schemas.common import Id, Note
+from multitrack_shared.events.vocabulary import DacCriterion
+from multitrack_shared.validation import Name, ShortCode, Strict, Text
+
+Share = Annotated[float, Field(ge=0, le=1)]
+
+
+class DacScoreIn(Strict):
+    score: int = Field(
+        ge=SCORE_MIN, le=SCORE_MAX, description="1 (poor) to 4 (excellent).", examples=[3]
+    )
+    narrative: Text = Field(examples=["Responds to needs the parties themselves expressed."])
+
+
+class DacIn(Strict):
+    """The six OECD-DAC criteria, each scored with a narrative; all six are required."""
+
+    relevance: DacScoreIn
+    coherence: DacScoreIn
+    effectiveness: DacScoreIn
+    efficiency: DacScoreIn
+    impact: DacScoreIn
+    sustainability: DacScoreIn
+
+
+class ProcedureIn(Strict):
+    rating: ProcedureRating = Field(description="met, partly or not.", examples=["met"])
+    evidence: Text = Field(examples=["Invitation letter of 2024-01-10 on file."])
+
+
+class RppIn(Strict):
+    met: bool = Field(examples=[True])
+    note: Note | None = Field(default=None, examples=["Two local dialogue groups self-started."])
+
+
+class IndicatorIn(Strict):
+    value: Share | None = Field(
+        default=None, description="A share between 0 and 1, or null when not measured."
+    )
+    note: Note | None = Field(default=None, examples=["Follow-up survey of 40 participants."])
+
+
+class IndicatorsIn(Strict):
+    trust: IndicatorIn
+    responsibility: IndicatorIn = Field(
+        description="Share of participants using the skills they gained (standard 10)."
+    )
+    empowerment: IndicatorIn = Field(
+        description="Share of activities led locally (standard 11); left null, it is taken "
+        "from the digest's activities in the period."
+    )
+    transformation: IndicatorIn = Field(
+        description="Changed attitudes toward 'the enemy' (standard 12)."
+    )
+
+
+class EvaluationCreate(Strict):
+    engagement_id: Id = Field(description="An engagement known to the digest.")
+    period_start: date = Field(examples=["2025-01-01"])
+    period_end: date = Field(description="On or after period_start.", examples=["2025-12-31"])
+    evaluated_by: Name = Field(examples=["external evaluation team"])
+    dac: DacIn
+    procedures: dict[ShortCode, ProcedureIn] = Field(
+        max_length=200,
+        description="One rating per active standard procedure of the reference data, by code.",
+        examples=[{"invitation": {"rating": "met", "evidence": "Letter on file."}}],
+    )
+    rpp_effectiveness: dict[RppCriterion, RppIn] | None = Field(
+        default=None, description="CDA's criteria of effectiveness, any of the five."
+    )
+    indicators: IndicatorsIn
+    baseline_analysis_version: int | None = Field(
+        default=None, ge=1, description="A conflict-analysis version known to the digest."
+    )
+
+    def draft(self) -> EvaluationDraft:
+        return EvaluationDraft(
+            engagement_id=self.engagement_id,
+            period_start=self.period_start,
+            period_end=self.period_end,
+            evaluated_by=self.evaluated_by,
+            dac={DacCriterion(name): DacScore(s.score, s.narrative) for name, s in self.dac},
+            procedures={
+                code: ProcedureAdherence(p.rating, p.evidence)
+                for code, p in self.procedures.items()
+            },
+            indicators={
+                Indicator(name): IndicatorValue(i.value, i.note) for name, i in self.indicators
+            },
+            rpp_effectiveness=(
+                {c: RppFinding(r.met, r.note) for c, r in self.rpp_effectiveness.items()}
+                if self.rpp_effectiveness is not None
+                else None
+            ),
+            baseline_analysis_version=self.baseline_analysis_version,
+        )
+
+
+class DacScoreOut(BaseModel):
+    score: int
+    narrative: str
+
+
+class ProcedureOut(BaseModel):
+    rating: ProcedureRating
+    evidence: str
+
+
+class RppOut(BaseModel):
+    met: bool
+    note: str | None
+
+
+class IndicatorOut(BaseModel):
+    value: float | None
+    note: str | None
+
+
+class EvaluationPublic(BaseModel):
+    id: str
+    engagement_id: str
+    owner_org: str = Field(description="The engagement's owner, which the evaluation inherits.")
+    visibility: str
+    period_start: date
+    period_end: date
+    evaluated_by: str
+    dac: dict[DacCriterion, DacScoreOut]
+    procedures: dict[str, ProcedureOut]
+    rpp_effectiveness: dict[RppCriterion, RppOut] | None
+    indicators: dict[Indicator, IndicatorOut]
+    baseline_analysis_version: int | None
+    completed_at: datetime
+
+    @classmethod
+    def of(cls, e: Evaluation) -> EvaluationPublic:
+        return cls(
+            id=e.id,
+            engagement_id=e.engagement_id,
+            owner_org=e.owner_org,
+            visibility=e.visibility,
+            period_start=e.period_start,
+            period_end=e.period_end,
+            evaluated_by=e.evaluated_by,
+            dac={c: DacScoreOut(score=s.score, narrative=s.narrative) for c, s in e.dac.items()},
+            procedures={
+                code: ProcedureOut(rating=p.rating, evidence=p.evidence)
+                for code, p in e.procedures.items()
+            },
+            rpp_effectiveness=(
+                {c: RppOut(met=f.met, note=f.note) for c, f in e.rpp_effectiveness.items()}
+                if e.rpp_effectiveness is not None
+                else None
+            ),
+            indicators={
+                i: IndicatorOut(value=v.value, note=v.note) for i, v in e.indicators.items()
+            },
+            baseline_analysis_version=e.baseline_analysis_version,
+            completed_at=e.completed_at,
+        )

@@ -1,0 +1,241 @@
+"""Use cases of the invitations service; HTTP routes call these and nothing else."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from multitrack_invitations.application.ports import InvitationFilter, InvitationsUoW
+from multitrack_invitations.domain import lessons
+from multitrack_invitations.domain.invitation import (
+    Assessment,
+    Criterion,
+    CriterionVerdict,
+    Decision,
+    Invitation,
+    Inviter,
+)
+from multitrack_invitations.domain.lessons import LessonMatch
+from multitrack_shared.conflict import ConflictDescription
+from multitrack_shared.errors import found
+from multitrack_shared.events import invitations as events
+from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
+from multitrack_shared.ports import Clock
+
+
+@dataclass(frozen=True)
+class InvitationView:
+    """An invitation as read, with the lessons its assessment shows (computed on read, so a
+    retired lesson is gone and a revised one shows its latest wording)."""
+
+    invitation: Invitation
+    matching_lessons: list[LessonMatch] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReceiveInvitation:
+    owner_org: str
+    visibility: str
+    inviter: Inviter
+    conflict: ConflictDescription
+    support_requested: str
+    channel: str
+    other_parties_aware: bool | None
+    arrived_on: date | None = None
+
+
+@dataclass(frozen=True)
+class AssessInvitation:
+    invitation_id: str
+    verdicts: dict[Criterion, CriterionVerdict]
+    assessed_by: str
+
+
+@dataclass(frozen=True)
+class DecideInvitation:
+    invitation_id: str
+    accept: bool
+    rationale: str
+    decided_by: str
+    overrides: dict[Criterion, str]
+    commitment_years: int
+
+
+@dataclass(frozen=True)
+class WithdrawInvitation:
+    invitation_id: str
+    reason: str | None
+
+
+async def receive_invitation(
+    cmd: ReceiveInvitation, uow: InvitationsUoW, clock: Clock
+) -> InvitationView:
+    invitation = Invitation.receive(
+        id=str(uuid.uuid4()),
+        owner_org=cmd.owner_org,
+        visibility=cmd.visibility,
+        inviter=cmd.inviter,
+        conflict=cmd.conflict,
+        support_requested=cmd.support_requested,
+        channel=cmd.channel,
+        received_at=clock(),
+        arrived_on=cmd.arrived_on,
+        other_parties_aware=cmd.other_parties_aware,
+    )
+    async with uow:
+        await uow.invitations.add(invitation)
+        uow.publish(
+            events.InvitationReceived(
+                invitation_id=invitation.id,
+                ownership=_ownership(invitation),
+                inviter=_inviter(invitation),
+                conflict=_conflict(invitation),
+                support_requested=invitation.support_requested,
+                received_at=invitation.received_at,
+            )
+        )
+        await uow.commit()
+    return InvitationView(invitation)
+
+
+async def assess_invitation(
+    cmd: AssessInvitation, uow: InvitationsUoW, clock: Clock
+) -> InvitationView:
+    async with uow:
+        invitation = await require_invitation(uow, cmd.invitation_id)
+        invitation.assess(Assessment(cmd.verdicts, cmd.assessed_by, clock()))
+        await uow.invitations.save(invitation)
+        assert invitation.assessment is not None
+        uow.publish(
+            events.InvitationAssessed(
+                invitation_id=invitation.id,
+                verdicts={c.value: v.verdict.value for c, v in cmd.verdicts.items()},
+                unmet_criteria=[c.value for c in invitation.assessment.unmet],
+                assessed_at=invitation.assessment.assessed_at,
+            )
+        )
+        view = await _view(invitation, uow)
+        await uow.commit()
+    return view
+
+
+async def decide_invitation(
+    cmd: DecideInvitation, uow: InvitationsUoW, clock: Clock
+) -> InvitationView:
+    async with uow:
+        invitation = await require_invitation(uow, cmd.invitation_id)
+        decision = Decision(
+            accepted=cmd.accept,
+            rationale=cmd.rationale,
+            decided_by=cmd.decided_by,
+            decided_at=clock(),
+            overrides=cmd.overrides if cmd.accept else {},
+            commitment_years=cmd.commitment_years if cmd.accept else None,
+        )
+        if cmd.accept:
+            invitation.accept(decision)
+            uow.publish(
+                events.InvitationAccepted(
+                    invitation_id=invitation.id,
+                    ownership=_ownership(invitation),
+                    inviter=_inviter(invitation),
+                    conflict=_conflict(invitation),
+                    support_requested=invitation.support_requested,
+                    rationale=decision.rationale,
+                    overridden_criteria={c.value: r for c, r in decision.overrides.items()},
+                    commitment_years=cmd.commitment_years,
+                    accepted_at=decision.decided_at,
+                )
+            )
+        else:
+            invitation.decline(decision)
+            uow.publish(
+                events.InvitationDeclined(
+                    invitation_id=invitation.id,
+                    rationale=decision.rationale,
+                    declined_at=decision.decided_at,
+                )
+            )
+        await uow.invitations.save(invitation)
+        view = await _view(invitation, uow)
+        await uow.commit()
+    return view
+
+
+async def withdraw_invitation(
+    cmd: WithdrawInvitation, uow: InvitationsUoW, clock: Clock
+) -> InvitationView:
+    async with uow:
+        invitation = await require_invitation(uow, cmd.invitation_id)
+        invitation.withdraw(cmd.reason, clock())
+        await uow.invitations.save(invitation)
+        uow.publish(
+            events.InvitationWithdrawn(
+                invitation_id=invitation.id,
+                reason=cmd.reason,
+                withdrawn_at=invitation.withdrawn_at or clock(),
+            )
+        )
+        view = await _view(invitation, uow)
+        await uow.commit()
+    return view
+
+
+async def get_invitation(invitation_id: str, uow: InvitationsUoW) -> InvitationView:
+    async with uow:
+        return await _view(await require_invitation(uow, invitation_id), uow)
+
+
+async def search_invitations(where: InvitationFilter, uow: InvitationsUoW) -> list[InvitationView]:
+    async with uow:
+        found = await uow.invitations.search(where)
+        assessed = any(invitation.assessment for invitation in found)
+        active = await uow.lessons.active() if assessed else []
+    return [
+        InvitationView(
+            invitation,
+            lessons.reaching(invitation.match_context, invitation.owner_org, active)
+            if invitation.assessment
+            else [],
+        )
+        for invitation in found
+    ]
+
+
+async def require_invitation(uow: InvitationsUoW, invitation_id: str) -> Invitation:
+    invitation = await uow.invitations.get(invitation_id)
+    return found(invitation, f"no invitation {invitation_id}", field="invitation_id")
+
+
+async def lessons_reaching(invitation: Invitation, uow: InvitationsUoW) -> list[LessonMatch]:
+    """Within an open unit of work: the active lessons that reach ``invitation``, ranked."""
+    return lessons.reaching(
+        invitation.match_context, invitation.owner_org, await uow.lessons.active()
+    )
+
+
+async def _view(invitation: Invitation, uow: InvitationsUoW) -> InvitationView:
+    """Lessons are shown in the assessment, so only an assessed invitation needs them."""
+    if invitation.assessment is None:
+        return InvitationView(invitation)
+    return InvitationView(invitation, await lessons_reaching(invitation, uow))
+
+
+def _ownership(invitation: Invitation) -> Ownership:
+    return Ownership(owner_org=invitation.owner_org, visibility=Visibility(invitation.visibility))
+
+
+def _inviter(invitation: Invitation) -> events.Inviter:
+    return events.Inviter(**asdict(invitation.inviter))
+
+
+def _conflict(invitation: Invitation) -> ConflictContext:
+    c = invitation.conflict
+    return ConflictContext(
+        name=c.name,
+        country=c.country,
+        region=c.region,
+        conflict_type=c.conflict_type,
+        phase=c.phase,
+    )

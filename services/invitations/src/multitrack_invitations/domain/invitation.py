@@ -1,0 +1,236 @@
+"""The invitation: standard procedure 1, "involvement only through invitation".
+
+An invitation is received, assessed against the criteria, then accepted or declined with a
+recorded rationale (standard 4: decisions and their reasons are auditable).
+
+    received ──assess──▶ under_assessment ──accept──▶ accepted
+        │                    │   ▲ (reassess)
+        └──decline──▶ declined ◀─┘
+    received | under_assessment | accepted ──withdraw──▶ withdrawn
+
+Withdrawal is the inviter's act, not the organization's: it is possible at any time until
+the invitation is declined — also after acceptance, since the whole practice rests on being
+invited, and an invitation taken back ends the basis for an engagement. A declined or
+withdrawn invitation is final: every further step answers 409 ``invalid_transition``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from multitrack_shared.commitment import require_commitment
+from multitrack_shared.conflict import ConflictDescription
+from multitrack_shared.errors import Conflict, DomainError
+from multitrack_shared.matching import MatchContext
+from multitrack_shared.times import utc
+
+
+class Status(StrEnum):
+    received = "received"
+    under_assessment = "under_assessment"
+    accepted = "accepted"
+    declined = "declined"
+    withdrawn = "withdrawn"
+
+
+class Verdict(StrEnum):
+    met = "met"
+    unmet = "unmet"
+    unknown = "unknown"
+
+
+class Criterion(StrEnum):
+    """What every invitation is assessed against before a decision."""
+
+    party_to_conflict = "party_to_conflict"
+    five_year_capacity = "five_year_capacity"
+    track_one_relationship = "track_one_relationship"
+    no_conflict_of_interest = "no_conflict_of_interest"
+    do_no_harm = "do_no_harm"
+    local_partners = "local_partners"
+
+
+LATEST_OFFSET = timedelta(hours=14)
+"""UTC+14 is the latest local time on Earth: the furthest a local date runs ahead of UTC."""
+
+
+@dataclass(frozen=True)
+class Inviter:
+    name: str
+    kind: str
+    track: int
+    is_party_to_conflict: bool
+    side: str | None = None
+
+
+@dataclass(frozen=True)
+class CriterionVerdict:
+    verdict: Verdict
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    verdicts: dict[Criterion, CriterionVerdict]
+    assessed_by: str
+    assessed_at: datetime
+
+    @property
+    def unmet(self) -> list[Criterion]:
+        return [c for c, v in self.verdicts.items() if v.verdict is Verdict.unmet]
+
+
+@dataclass(frozen=True)
+class Decision:
+    accepted: bool
+    rationale: str
+    decided_by: str
+    decided_at: datetime
+    overrides: dict[Criterion, str] = field(default_factory=dict)
+    commitment_years: int | None = None
+
+
+@dataclass
+class Invitation:
+    id: str
+    owner_org: str
+    visibility: str
+    inviter: Inviter
+    conflict: ConflictDescription
+    support_requested: str
+    channel: str
+    received_at: datetime
+    arrived_on: date
+    other_parties_aware: bool | None = None
+    status: Status = Status.received
+    assessment: Assessment | None = None
+    decision: Decision | None = None
+    withdrawal_reason: str | None = None
+    withdrawn_at: datetime | None = None
+
+    @classmethod
+    def receive(
+        cls,
+        *,
+        id: str,
+        owner_org: str,
+        visibility: str,
+        inviter: Inviter,
+        conflict: ConflictDescription,
+        support_requested: str,
+        channel: str,
+        received_at: datetime,
+        arrived_on: date | None = None,
+        other_parties_aware: bool | None = None,
+    ) -> Invitation:
+        """Intake: an inviter that is a party stands on a side, and nothing arrives tomorrow.
+
+        ``arrived_on`` (when the invitation reached the organization, e.g. a letter's date)
+        defaults to the day it was received here; it may be earlier, never later than that
+        day anywhere on Earth.
+        """
+        if inviter.is_party_to_conflict and not (inviter.side or "").strip():
+            raise DomainError(
+                "an inviter that is a party to the conflict stands on a side: name it",
+                field="inviter.side",
+                code="side_required",
+            )
+        latest = (utc(received_at) + LATEST_OFFSET).date()
+        if arrived_on is not None and arrived_on > latest:
+            raise DomainError(
+                f"arrived_on {arrived_on} is after the day the invitation was received",
+                field="arrived_on",
+                code="arrived_in_future",
+            )
+        return cls(
+            id=id,
+            owner_org=owner_org,
+            visibility=visibility,
+            inviter=inviter,
+            conflict=conflict,
+            support_requested=support_requested,
+            channel=channel,
+            received_at=received_at,
+            arrived_on=arrived_on or utc(received_at).date(),
+            other_parties_aware=other_parties_aware,
+        )
+
+    @property
+    def match_context(self) -> MatchContext:
+        """What lessons are matched against: the conflict, and the track of the inviter."""
+        return MatchContext(
+            country=self.conflict.country,
+            region=self.conflict.region,
+            conflict_type=self.conflict.conflict_type,
+            phase=self.conflict.phase,
+            tracks=frozenset({self.inviter.track}),
+        )
+
+    def assess(self, assessment: Assessment) -> None:
+        """Record (or redo) the assessment; every criterion needs a verdict."""
+        self._require(Status.received, Status.under_assessment, action="assess")
+        missing = [c for c in Criterion if c not in assessment.verdicts]
+        if missing:
+            raise DomainError(
+                f"a verdict is needed for every criterion; missing: {', '.join(missing)}",
+                field=f"verdicts.{missing[0]}",
+                code="verdict_missing",
+            )
+        self.assessment = assessment
+        self.status = Status.under_assessment
+
+    def accept(self, decision: Decision) -> None:
+        """Accept; each unmet criterion must be overridden with a stated reason."""
+        self._require(Status.under_assessment, action="accept")
+        _require_rationale(decision)
+        assert self.assessment is not None  # under assessment implies an assessment
+        require_commitment(decision.commitment_years)
+        unmet = self.assessment.unmet
+        for criterion in unmet:
+            if not (decision.overrides.get(criterion) or "").strip():
+                raise DomainError(
+                    f"criterion {criterion} is unmet: accepting needs an override reason",
+                    field=f"overrides.{criterion}",
+                    code="override_required",
+                )
+        for criterion in decision.overrides:
+            if criterion not in unmet:
+                raise DomainError(
+                    f"criterion {criterion} is not unmet; there is nothing to override",
+                    field=f"overrides.{criterion}",
+                    code="override_not_needed",
+                )
+        self.decision = decision
+        self.status = Status.accepted
+
+    def decline(self, decision: Decision) -> None:
+        """Decline, before or after assessment; the rationale is recorded like an acceptance's."""
+        self._require(Status.received, Status.under_assessment, action="decline")
+        _require_rationale(decision)
+        self.decision = decision
+        self.status = Status.declined
+
+    def withdraw(self, reason: str | None, at: datetime) -> None:
+        """The inviter withdraws: from received, under assessment or accepted; the reason,
+        if the inviter gives one, is kept. Declined and withdrawn invitations refuse it."""
+        self._require(Status.received, Status.under_assessment, Status.accepted, action="withdraw")
+        self.withdrawal_reason = reason
+        self.withdrawn_at = at
+        self.status = Status.withdrawn
+
+    def _require(self, *allowed: Status, action: str) -> None:
+        if self.status not in allowed:
+            raise Conflict(
+                f"cannot {action} an invitation that is {self.status}",
+                field="status",
+                code="invalid_transition",
+            )
+
+
+def _require_rationale(decision: Decision) -> None:
+    if not decision.rationale.strip():
+        raise DomainError(
+            "a decision states its rationale", field="rationale", code="rationale_required"
+        )

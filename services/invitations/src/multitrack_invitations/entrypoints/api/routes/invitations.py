@@ -1,0 +1,147 @@
+"""HTTP routes of the invitation: parse, call one use case, shape the answer."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from multitrack_invitations.application import invitations as handlers
+from multitrack_invitations.application.ports import InvitationFilter
+from multitrack_invitations.domain.invitation import (
+    CriterionVerdict,
+    Inviter,
+    Status,
+)
+from multitrack_invitations.entrypoints.api.deps import UowDep
+from multitrack_invitations.entrypoints.api.schemas.invitations import (
+    AssessmentCreate,
+    DecisionCreate,
+    InvitationCreate,
+    InvitationPublic,
+    WithdrawalCreate,
+)
+from multitrack_shared.conflict import ConflictDescription
+from multitrack_shared.http.deps import ClockDep
+from multitrack_shared.http.errors import ERROR_RESPONSES
+from multitrack_shared.validation import CountryCode, Name, ShortCode
+
+router = APIRouter(prefix="/invitations", tags=["invitations"], responses=ERROR_RESPONSES)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, summary="Receive an invitation")
+async def receive(body: InvitationCreate, uow: UowDep, clock: ClockDep) -> InvitationPublic:
+    """Record an invitation as it arrived: who invites (a party names its side), the
+    conflict, the support asked for, how and when it arrived, and whether the other parties
+    know. Publishes `multitrack.invitation.received.v1`. 422 names the field when a rule is
+    broken (`side_required`, `arrived_in_future`)."""
+    cmd = handlers.ReceiveInvitation(
+        owner_org=body.owner_org,
+        visibility=body.visibility.value,
+        inviter=Inviter(**body.inviter.model_dump()),
+        conflict=ConflictDescription(**body.conflict.model_dump()),
+        support_requested=body.support_requested,
+        channel=body.channel,
+        other_parties_aware=body.other_parties_aware,
+        arrived_on=body.arrived_on,
+    )
+    return InvitationPublic.of(await handlers.receive_invitation(cmd, uow, clock))
+
+
+@router.get("", summary="Search invitations")
+async def search(
+    uow: UowDep,
+    status_: Annotated[Status | None, Query(alias="status", examples=["under_assessment"])] = None,
+    country: Annotated[CountryCode | None, Query(description="Country of the conflict.")] = None,
+    region: Annotated[Name | None, Query(examples=["Caribbean region"])] = None,
+    conflict_type: Annotated[ShortCode | None, Query(examples=["land"])] = None,
+    phase: Annotated[ShortCode | None, Query(examples=["post-agreement"])] = None,
+    track: Annotated[
+        int | None, Query(ge=1, le=9, description="Track of the inviter.", examples=[4])
+    ] = None,
+    inviter_side: Annotated[Name | None, Query(examples=["rural communities"])] = None,
+    owner_org: Annotated[str | None, Query(examples=["imtd"])] = None,
+    received_from: Annotated[
+        datetime | None,
+        Query(description="Received at or after.", examples=["2025-01-01T00:00:00Z"]),
+    ] = None,
+    received_to: Annotated[
+        datetime | None,
+        Query(description="Received at or before.", examples=["2025-12-31T23:59:59Z"]),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=500, examples=[50])] = 50,
+    offset: Annotated[int, Query(ge=0, examples=[0])] = 0,
+) -> list[InvitationPublic]:
+    """Invitations matching every filter given, most recently received first. Region,
+    conflict type, phase and inviter side match whatever the capitalisation; `track` is the
+    inviter's track; the received window includes both bounds."""
+    where = InvitationFilter(
+        status=status_.value if status_ else None,
+        country=country,
+        region=region,
+        conflict_type=conflict_type,
+        phase=phase,
+        track=track,
+        inviter_side=inviter_side,
+        owner_org=owner_org,
+        received_from=received_from,
+        received_to=received_to,
+        limit=limit,
+        offset=offset,
+    )
+    return [InvitationPublic.of(i) for i in await handlers.search_invitations(where, uow)]
+
+
+@router.get("/{invitation_id}", summary="Read one invitation")
+async def read(invitation_id: str, uow: UowDep) -> InvitationPublic:
+    """The invitation with its assessment — including the lessons learned that match it,
+    as they stand now — and its decision. 404 when there is no such invitation."""
+    return InvitationPublic.of(await handlers.get_invitation(invitation_id, uow))
+
+
+@router.put("/{invitation_id}/assessment", summary="Assess against the criteria")
+async def assess(
+    invitation_id: str, body: AssessmentCreate, uow: UowDep, clock: ClockDep
+) -> InvitationPublic:
+    """Record (or redo, while no decision is taken) one verdict per criterion. The answer's
+    assessment lists the lessons learned that match the invitation. Publishes
+    `multitrack.invitation.assessed.v1`. 409 once decided or withdrawn."""
+    cmd = handlers.AssessInvitation(
+        invitation_id=invitation_id,
+        verdicts={c: CriterionVerdict(v.verdict, v.note) for c, v in body.verdicts.items()},
+        assessed_by=body.assessed_by,
+    )
+    return InvitationPublic.of(await handlers.assess_invitation(cmd, uow, clock))
+
+
+@router.post("/{invitation_id}/decision", summary="Accept or decline, with a rationale")
+async def decide(
+    invitation_id: str, body: DecisionCreate, uow: UowDep, clock: ClockDep
+) -> InvitationPublic:
+    """Accept (after an assessment) or decline (at any point before a decision), always with a
+    rationale. Accepting commits for at least five years, and needs an override reason for
+    each unmet criterion (`override_required`). Publishes `multitrack.invitation.accepted.v1`
+    — from which, and only which, the engagements service opens an engagement — or
+    `multitrack.invitation.declined.v1` with the rationale."""
+    cmd = handlers.DecideInvitation(
+        invitation_id=invitation_id,
+        accept=body.outcome == "accept",
+        rationale=body.rationale,
+        decided_by=body.decided_by,
+        overrides=dict(body.overrides),
+        commitment_years=body.commitment_years,
+    )
+    return InvitationPublic.of(await handlers.decide_invitation(cmd, uow, clock))
+
+
+@router.post("/{invitation_id}/withdrawal", summary="The inviter withdraws the invitation")
+async def withdraw(
+    invitation_id: str, body: WithdrawalCreate, uow: UowDep, clock: ClockDep
+) -> InvitationPublic:
+    """The inviter takes the invitation back, with a reason if they give one. Possible while
+    received, under assessment, or accepted (an engagement rests on the invitation); a
+    declined or already withdrawn invitation answers 409 `invalid_transition`. Publishes
+    `multitrack.invitation.withdrawn.v1`."""
+    cmd = handlers.WithdrawInvitation(invitation_id=invitation_id, reason=body.reason)
+    return InvitationPublic.of(await handlers.withdraw_invitation(cmd, uow, clock))

@@ -1,0 +1,1 @@
+"""Request (``XCreate``, strict) and response (``XPublic``) bodies, one module per resource."""
