@@ -2,159 +2,31 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, ClassVar
 
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from cloudevents.core.bindings.kafka import KafkaMessage, from_binary
 from cloudevents.core.formats.json import JSONFormat
-from pydantic import Field
-from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import func, select
 
-from multitrack_shared.db.engine import SessionFactory, create_engine, session_factory
-from multitrack_shared.db.uow import UnitOfWork
-from multitrack_shared.events.envelope import Envelope, IntegrationEvent
-from multitrack_shared.messaging.consumer import ConsumerRuntime, Subscription
-from multitrack_shared.messaging.kafka import ensure_topics
+from multitrack_shared.events.envelope import Envelope
 from multitrack_shared.messaging.outbox import Outbox
 from multitrack_shared.messaging.relay import OutboxRelay
-from multitrack_shared.messaging.tables import MessagingTables, messaging_tables
-from multitrack_shared.messaging.topics import TopicSpec, dead_letter_topic
-from multitrack_shared.settings import ServiceSettings
-from multitrack_shared.testing.broker import Broker
-from multitrack_shared.testing.postgres import Postgres
+from multitrack_shared.messaging.topics import dead_letter_topic
+from multitrack_shared.testing.polling import eventually
 
-PROBES = TopicSpec("multitrack.probes.v1", 3, "Probe events of the messaging tests.")
-
-metadata = MetaData()
-tables = messaging_tables(metadata)
-tallies = Table(
-    "tallies",
-    metadata,
-    Column("aggregate_id", String(36), primary_key=True),
-    Column("applied", Integer, nullable=False),
+from .conftest import (
+    PROBES,
+    Probe,
+    ProbeHappened,
+    RawRecord,
+    as_record,
+    consumer_of,
+    produce,
+    read_topic,
+    running,
 )
-
-
-class ProbeHappened(IntegrationEvent):
-    event_type: ClassVar[str] = "multitrack.probe.happened.v1"
-    topic: ClassVar[TopicSpec] = PROBES
-    key_field: ClassVar[str] = "aggregate_id"
-
-    aggregate_id: str = Field(description="The probe aggregate; the Kafka key.")
-    n: int = Field(description="Sequence number within the aggregate.")
-    always_fail: bool = Field(default=False, description="Makes the handler fail every time.")
-
-
-async def count_probe(event: ProbeHappened, uow: UnitOfWork) -> None:
-    if event.always_fail:
-        raise RuntimeError("this handler always fails")
-    updated = await uow.session.exec(
-        update(tallies)
-        .where(tallies.c.aggregate_id == event.aggregate_id)
-        .values(applied=tallies.c.applied + 1)
-    )
-    if updated.rowcount == 0:  # type: ignore[attr-defined]
-        await uow.session.exec(insert(tallies).values(aggregate_id=event.aggregate_id, applied=1))
-
-
-@dataclass
-class Probe:
-    settings: ServiceSettings
-    engine: AsyncEngine
-    sessions: SessionFactory
-    tables: MessagingTables
-    relay: OutboxRelay
-
-    def uow(self) -> UnitOfWork:
-        return UnitOfWork(
-            self.sessions, Outbox(self.tables, self.settings.event_source), self.relay.wake
-        )
-
-    async def tally(self, aggregate_id: str) -> int | None:
-        async with self.sessions() as s:
-            row = (
-                await s.exec(
-                    select(tallies.c.applied).where(tallies.c.aggregate_id == aggregate_id)
-                )
-            ).first()
-        return None if row is None else int(row[0])
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def probe(
-    request: pytest.FixtureRequest, tmp_path: Path, kafka_broker: Broker, topic_prefix: str
-) -> AsyncIterator[Probe]:
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path}/probe.db"
-    else:
-        postgres: Postgres = request.getfixturevalue("postgres")
-        url = await postgres.new_database("probe")
-    settings = ServiceSettings(
-        service_name="probe",
-        database_url=url,
-        kafka_bootstrap_servers=kafka_broker.bootstrap,
-        topic_prefix=topic_prefix,
-        relay_poll_seconds=60,  # long: anything that arrives quickly was woken, not polled
-        consumer_max_attempts=3,
-        consumer_retry_backoff_seconds=0.05,
-    )
-    await ensure_topics(settings, [PROBES, dead_letter_topic("probe")])
-    engine = create_engine(url)
-    async with engine.begin() as conn:
-        await conn.run_sync(metadata.create_all)
-    sessions = session_factory(engine)
-    yield Probe(settings, engine, sessions, tables, OutboxRelay(settings, engine, tables))
-    await engine.dispose()
-
-
-@contextlib.asynccontextmanager
-async def running(work: Callable[[], Awaitable[None]]) -> AsyncIterator[None]:
-    task = asyncio.create_task(work())
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-
-
-async def read_topic(
-    settings: ServiceSettings, topic: TopicSpec, count: int, within: float = 30
-) -> list[Any]:
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.kafka_bootstrap_servers, enable_auto_commit=False
-    )
-    await consumer.start()
-    try:
-        name = topic.qualified(settings.topic_prefix)
-        partitions = [TopicPartition(name, p) for p in range(topic.partitions)]
-        consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
-        records: list[Any] = []
-        deadline = asyncio.get_running_loop().time() + within
-        while len(records) < count and asyncio.get_running_loop().time() < deadline:
-            for batch in (await consumer.getmany(timeout_ms=500)).values():
-                records.extend(batch)
-        return records
-    finally:
-        await consumer.stop()
-
-
-async def eventually(check: Callable[[], Awaitable[bool]], within: float = 30) -> None:
-    deadline = asyncio.get_running_loop().time() + within
-    while not await check():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not reached in time")
-        await asyncio.sleep(0.1)
 
 
 async def test_committed_events_reach_the_broker_as_cloudevents_in_order_per_key(
@@ -215,31 +87,6 @@ async def test_rows_nobody_woke_the_relay_for_are_sent_by_the_polling_fallback(
     assert [r.key for r in records] == [b"left-behind"] * 3
 
 
-async def produce(
-    settings: ServiceSettings, records: list[tuple[bytes | None, bytes, list[tuple[str, bytes]]]]
-) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap_servers)
-    await producer.start()
-    try:
-        for key, value, headers in records:
-            await producer.send_and_wait(
-                PROBES.qualified(settings.topic_prefix), value=value, key=key, headers=headers
-            )
-    finally:
-        await producer.stop()
-
-
-def as_record(envelope: Envelope) -> tuple[bytes | None, bytes, list[tuple[str, bytes]]]:
-    message = envelope.to_kafka()
-    return envelope.key.encode(), message.value, list(message.headers.items())
-
-
-def consumer_of(probe: Probe) -> ConsumerRuntime[UnitOfWork]:
-    return ConsumerRuntime(
-        probe.settings, Subscription(handlers={ProbeHappened: count_probe}), probe.uow, probe.tables
-    )
-
-
 async def test_an_event_delivered_twice_takes_effect_once(probe: Probe) -> None:
     once = Envelope.wrap(ProbeHappened(aggregate_id="twice", n=1), "/test")
     marker = Envelope.wrap(ProbeHappened(aggregate_id="twice-done", n=2), "/test")
@@ -249,7 +96,7 @@ async def test_an_event_delivered_twice_takes_effect_once(probe: Probe) -> None:
     )
 
     async with running(consumer_of(probe).run):
-        await eventually(lambda: _has_tally(probe, "twice-done"))
+        await eventually(lambda: probe.has_tally("twice-done"))
 
     assert await probe.tally("twice") == 1
     async with probe.sessions() as s:
@@ -264,11 +111,7 @@ async def test_poison_and_failing_events_go_to_the_dead_letter_topic_and_consump
     good = Envelope.wrap(ProbeHappened(aggregate_id="after", n=2), "/test")
     invalid = Envelope.wrap(ProbeHappened(aggregate_id="invalid", n=3), "/test")
     invalid_record = as_record(invalid)
-    garbage: tuple[bytes | None, bytes, list[tuple[str, bytes]]] = (
-        b"after",
-        b"\x00not a cloudevent",
-        [],
-    )
+    garbage: RawRecord = (b"after", b"\x00not a cloudevent", [])
     # Same key as the good event: same partition, so it is consumed after both bad ones.
     await produce(
         probe.settings,
@@ -285,7 +128,7 @@ async def test_poison_and_failing_events_go_to_the_dead_letter_topic_and_consump
     )
 
     async with running(consumer_of(probe).run):
-        await eventually(lambda: _has_tally(probe, "after"))
+        await eventually(lambda: probe.has_tally("after"))
         dead = await read_topic(probe.settings, dead_letter_topic("probe"), 3)
 
     assert await probe.tally("fails") is None
@@ -300,10 +143,6 @@ async def test_poison_and_failing_events_go_to_the_dead_letter_topic_and_consump
     assert failed["dlq-origin-topic"] == PROBES.qualified(probe.settings.topic_prefix).encode()
     assert failed["ce_id"] == failing.id.encode()
     assert by_reason["UndecodableEvent"]["dlq-attempts"] == b"1"
-
-
-async def _has_tally(probe: Probe, aggregate_id: str) -> bool:
-    return await probe.tally(aggregate_id) is not None
 
 
 async def _all_marked_sent(probe: Probe) -> bool:

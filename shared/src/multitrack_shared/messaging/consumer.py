@@ -2,10 +2,18 @@
 
 For each record: decode the CloudEvent; if its type has a handler, open a unit of work, skip
 it if the inbox already holds its id, otherwise run the handler and record the id in the
-same transaction; then commit the record's offset. A handler that keeps failing after
-``consumer_max_attempts`` tries, and any record that cannot be decoded or validated, goes
-to the service's dead-letter topic with the error and its origin in the headers, and
-consumption goes on with the next record.
+same transaction; then commit the record's offset.
+
+Only the inbox decides what was already applied. When recording the id or committing fails
+on a constraint, the inbox is read again in a fresh transaction: if it now holds the id, a
+consumer that owned the partition before a rebalance applied the event and this delivery is
+skipped; any other error, the handler's own constraint violations included, is a failure.
+
+A failure is retried with exponential back-off (``consumer_retry_backoff_seconds``, doubled
+each time). A record that still fails after ``consumer_max_attempts`` tries, and any record
+that cannot be decoded or validated, goes to the service's dead-letter topic with the error
+and its origin in the headers, and consumption goes on with the next record: nothing is
+skipped in silence.
 """
 
 from __future__ import annotations
@@ -164,29 +172,44 @@ class ConsumerRuntime(Generic[U]):
         except ValidationError as exc:
             raise PoisonEvent(str(exc)) from exc
         async with self._new_uow() as uow:
-            seen = await uow.session.exec(
-                select(self._inbox.c.event_id).where(self._inbox.c.event_id == envelope.id)
-            )
-            if seen.first() is not None:
+            if await self._in_inbox(uow, envelope.id):
                 log.info("duplicate event skipped", type=envelope.type, id=envelope.id)
                 return
             await handler(event, uow)
-            await uow.session.exec(
-                insert(self._inbox).values(
-                    event_id=envelope.id,
-                    event_type=envelope.type,
-                    topic=record.topic,
-                    partition=record.partition,
-                    offset=record.offset,
-                    applied_at=datetime.now(UTC),
-                )
-            )
             try:
+                await uow.session.exec(
+                    insert(self._inbox).values(
+                        event_id=envelope.id,
+                        event_type=envelope.type,
+                        topic=record.topic,
+                        partition=record.partition,
+                        offset=record.offset,
+                        applied_at=datetime.now(UTC),
+                    )
+                )
                 await uow.commit()
             except IntegrityError:
+                await uow.rollback()
+                if not await self._applied_elsewhere(envelope.id):
+                    raise  # another constraint: the handler's own failure, retried
                 # Applied concurrently by a consumer that held this partition before a
-                # rebalance: the inbox row is already there, so this delivery is a no-op.
+                # rebalance: its inbox row is there, so this delivery is a no-op.
                 log.info("duplicate event skipped at commit", id=envelope.id)
+
+    async def _in_inbox(self, uow: U, event_id: str) -> bool:
+        seen = await uow.session.exec(
+            select(self._inbox.c.event_id).where(self._inbox.c.event_id == event_id)
+        )
+        return seen.first() is not None
+
+    async def _applied_elsewhere(self, event_id: str) -> bool:
+        """Whether the inbox holds ``event_id``, read in a fresh transaction.
+
+        Asking the database again, rather than reading the error's text, tells a duplicate
+        inbox key from any other constraint the same way on SQLite and PostgreSQL.
+        """
+        async with self._new_uow() as fresh:
+            return await self._in_inbox(fresh, event_id)
 
     async def _dead_letter(
         self, record: ConsumerRecord[bytes, bytes], error: BaseException, attempts: int
