@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from pydantic import Field
 from sqlalchemy import (
     Column,
@@ -33,13 +34,14 @@ from multitrack_shared.db.engine import SessionFactory, create_engine, session_f
 from multitrack_shared.db.uow import UnitOfWork
 from multitrack_shared.events.envelope import Envelope, IntegrationEvent
 from multitrack_shared.messaging.consumer import ConsumerRuntime, EventHandler, Subscription
-from multitrack_shared.messaging.kafka import ensure_topics
+from multitrack_shared.messaging.kafka import ensure_topics, new_admin
 from multitrack_shared.messaging.outbox import Outbox
 from multitrack_shared.messaging.relay import OutboxRelay
 from multitrack_shared.messaging.tables import MessagingTables, messaging_tables
 from multitrack_shared.messaging.topics import TopicSpec, dead_letter_topic
 from multitrack_shared.settings import ServiceSettings
 from multitrack_shared.testing.broker import Broker
+from multitrack_shared.testing.polling import eventually
 from multitrack_shared.testing.postgres import Postgres
 
 PROBES = TopicSpec("multitrack.probes.v1", 3, "Probe events of the messaging tests.")
@@ -209,3 +211,43 @@ def consumer_of(
     return ConsumerRuntime(
         probe.settings, Subscription(handlers={ProbeHappened: handler}), probe.uow, probe.tables
     )
+
+
+async def topic_configs(settings: ServiceSettings, topic: TopicSpec) -> dict[str, str]:
+    """The configuration the broker reports for ``topic``, every entry."""
+    admin = new_admin(settings)
+    await admin.start()
+    try:
+        described = await admin.describe_configs(
+            [ConfigResource(ConfigResourceType.TOPIC, topic.qualified(settings.topic_prefix))]
+        )
+    finally:
+        await admin.close()
+    entries = described[0].resources[0][4]
+    return {entry[0]: entry[1] for entry in entries}
+
+
+async def set_topic_configs(
+    settings: ServiceSettings, topic: TopicSpec, configs: dict[str, str]
+) -> None:
+    """Alter ``topic``'s configuration and wait until the broker reports it."""
+    admin = new_admin(settings)
+    await admin.start()
+    try:
+        await admin.alter_configs(
+            [
+                ConfigResource(
+                    ConfigResourceType.TOPIC,
+                    topic.qualified(settings.topic_prefix),
+                    configs=configs,
+                )
+            ]
+        )
+    finally:
+        await admin.close()
+
+    async def applied() -> bool:
+        current = await topic_configs(settings, topic)
+        return all(current.get(name) == value for name, value in configs.items())
+
+    await eventually(applied, within=30, what=f"topic configuration {configs}")

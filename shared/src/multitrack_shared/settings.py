@@ -46,6 +46,12 @@ class ServiceSettings(BaseSettings):
         description="How often the outbox relay looks for rows nobody woke it for "
         "(left by a crash or a broker outage).",
     )
+    relay_max_backoff_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="Longest wait of the outbox relay between two attempts while the broker "
+        "or the database fails; the wait doubles from half a second up to this.",
+    )
     consumer_max_attempts: int = Field(default=5, ge=1)
     consumer_retry_backoff_seconds: float = Field(default=0.2, ge=0)
     log_level: str = "INFO"

@@ -1,9 +1,29 @@
 """The outbox relay: publishes committed outbox rows to Kafka, in order, and marks them sent.
 
-It wakes as soon as a unit of work commits events; a slow poll picks up rows nobody woke it
-for (a crash between commit and send, or a broker outage). Rows are sent in ``seq`` order by
-one idempotent producer and marked sent only after the broker acknowledged them, so an
-outage delays events but never loses one.
+It wakes as soon as a unit of work commits events; a slow poll (``relay_poll_seconds``) picks
+up rows nobody woke it for (a crash between commit and send, or a broker outage). Rows are
+sent in ``seq`` order by one idempotent producer and marked sent only after the broker
+acknowledged them, so an outage delays events but never loses one.
+
+**Back-off.** After a failed attempt (broker or database down) the relay waits half a second,
+then twice as long after each further failure, up to ``relay_max_backoff_seconds``, and logs
+one line per attempt. Wake-ups during that wait do not cut it short — every commit wakes the
+relay, and an outage must not be retried at the rate of writes; the next attempt, at the end
+of the wait, sends whatever they announced. A success ends the back-off.
+
+**Parking.** A row the broker refuses for good (``REFUSED_FOR_GOOD``: larger than the producer's
+or the topic's message size limit, or a topic name that cannot exist) would otherwise block
+every row behind it. It is sent once more on its own — a batch can be refused for its size
+alone — and, refused again, parked: ``parked_at`` and ``park_error`` are set and the relay goes
+on with the next rows. Refusals an operator fixes elsewhere are *not* permanent and only back
+off: authorization failures (an ACL applies to every row of a topic), unknown topics (created
+at start), corrupt-record and invalid-timestamp answers (transport and clock trouble, retried
+by Kafka's own clients), and ``UnknownError`` (error codes the client cannot name).
+
+Later events with the same key as a parked one are still sent: one oversized event must not
+stop an aggregate's stream. The parked event is listed by ``messaging.parked.parked_events``;
+once the cause is fixed, ``messaging.parked.resend_parked`` clears its parked state and the
+relay sends it at its next attempt — after its successors, which consumers then see first.
 """
 
 from __future__ import annotations
@@ -11,24 +31,54 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
+from aiokafka.errors import (
+    InvalidTopicError,
+    MessageSizeTooLargeError,
+    RecordListTooLargeError,
+    RecordTooLargeError,
+)
 from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from multitrack_shared.events.envelope import Envelope
 from multitrack_shared.logging import get_logger
 from multitrack_shared.messaging.kafka import close_quietly, new_producer
-from multitrack_shared.messaging.tables import MessagingTables
+from multitrack_shared.messaging.tables import MessagingTables, aware_utc
 from multitrack_shared.settings import ServiceSettings
 
 log = get_logger(__name__)
 
 BATCH = 200
 RELAY_LOCK_KEY = 0x6D756C7469  # "multi": one relay per database sends at a time
-MAX_BACKOFF_SECONDS = 5.0
+FIRST_BACKOFF_SECONDS = 0.5
+
+REFUSED_FOR_GOOD: tuple[type[Exception], ...] = (
+    MessageSizeTooLargeError,  # over max_request_size (client) or max.message.bytes (broker)
+    RecordTooLargeError,
+    RecordListTooLargeError,  # its batch is over the segment size
+    InvalidTopicError,  # an illegal or internal topic name: no topic will ever accept it
+)
+
+
+def refused_for_good(error: BaseException) -> bool:
+    """Whether sending the same record to the same topic again can never succeed."""
+    return isinstance(error, REFUSED_FOR_GOOD)
+
+
+def backoff_seconds(failures: int, longest: float) -> float:
+    """The wait after ``failures`` consecutive failed attempts: doubling, capped."""
+    return min(FIRST_BACKOFF_SECONDS * 2.0 ** min(failures - 1, 32), longest)
+
+
+@dataclass(frozen=True)
+class _Failure:
+    row: Any
+    error: Exception
 
 
 class OutboxRelay:
@@ -45,40 +95,52 @@ class OutboxRelay:
         self._wakeup.set()
 
     async def run(self) -> None:
-        backoff = 0.0
+        failures = 0
         try:
             while True:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(
-                        self._wakeup.wait(), backoff or self._settings.relay_poll_seconds
-                    )
-                self._wakeup.clear()
+                await self._rest(failures)
                 try:
-                    while await self.publish_batch() == BATCH:
+                    while await self.publish_batch():
                         pass
-                    backoff = 0.0
+                    failures = 0
                 except Exception as exc:  # broker or database down: keep the rows, try again
-                    backoff = min(max(backoff * 2, 0.25), MAX_BACKOFF_SECONDS)
-                    log.warning("outbox relay waits", error=repr(exc), retry_in=backoff)
+                    failures += 1
+                    log.warning(
+                        "outbox relay waits",
+                        error=repr(exc),
+                        failures=failures,
+                        retry_in=backoff_seconds(
+                            failures, self._settings.relay_max_backoff_seconds
+                        ),
+                    )
                     await self._drop_producer()
         finally:
             await self._drop_producer()
 
+    async def _rest(self, failures: int) -> None:
+        """Until woken or the poll is due; after failures, for the whole back-off."""
+        if failures:
+            await asyncio.sleep(backoff_seconds(failures, self._settings.relay_max_backoff_seconds))
+        else:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wakeup.wait(), self._settings.relay_poll_seconds)
+        self._wakeup.clear()
+
     async def publish_batch(self) -> int:
-        """Send the oldest unsent rows; returns how many were sent.
+        """Send the oldest unsent rows; returns how many left the queue, sent or parked.
 
         Rows are read, sent and marked in one transaction that, on PostgreSQL, first takes a
         transaction-scoped advisory lock: with several replicas of a service, one relay sends
-        at a time, so a key's events never leave in two interleaved streams.
+        at a time, so a key's events never leave in two interleaved streams. A failure that
+        may pass is raised once the rows sent before it are marked.
         """
-        failure: BaseException | None = None
         async with self._engine.connect() as connection, connection.begin():
             if not await self._our_turn(connection):
                 return 0
             rows = (
                 await connection.execute(
                     select(self._outbox)
-                    .where(self._outbox.c.sent_at.is_(None))
+                    .where(self._outbox.c.sent_at.is_(None), self._outbox.c.parked_at.is_(None))
                     .order_by(self._outbox.c.seq)
                     .limit(BATCH)
                 )
@@ -86,6 +148,13 @@ class OutboxRelay:
             if not rows:
                 return 0
             sent, failure = await self._deliver(rows)
+            if failure is not None and refused_for_good(failure.error):
+                alone, failure = await self._deliver([failure.row])
+                sent += alone
+            parked = 0
+            if failure is not None and refused_for_good(failure.error):
+                await self._park(connection, failure)
+                parked, failure = 1, None
             if sent:
                 await connection.execute(
                     update(self._outbox)
@@ -93,8 +162,8 @@ class OutboxRelay:
                     .values(sent_at=datetime.now(UTC))
                 )
         if failure is not None:
-            raise failure
-        return len(sent)
+            raise failure.error
+        return len(sent) + parked
 
     async def _our_turn(self, connection: AsyncConnection) -> bool:
         if connection.dialect.name != "postgresql":
@@ -104,18 +173,51 @@ class OutboxRelay:
         )
         return bool(taken)
 
-    async def _deliver(self, rows: Sequence[Any]) -> tuple[list[int], Exception | None]:
-        """Send in order; the seqs the broker acknowledged, up to the first failure."""
-        sent: list[int] = []
+    async def _deliver(self, rows: Sequence[Any]) -> tuple[list[int], _Failure | None]:
+        """Send in order; the seqs the broker acknowledged and the first row that failed.
+
+        Rows after a failure that the broker acknowledged anyway (on other partitions) count
+        as sent, so that they are not sent twice. On the failed row's partition nothing after
+        it is acknowledged: the idempotent producer refuses to leave a gap in its sequence.
+        """
         try:
             producer = await self._ready_producer()
-            deliveries = [await self._send(producer, row) for row in rows]
-            for row, delivery in zip(rows, deliveries, strict=True):
+        except Exception as exc:  # the broker is out of reach: nothing left
+            return [], _Failure(rows[0], exc)
+        in_flight: list[tuple[Any, asyncio.Future[Any]]] = []
+        refused_before_leaving: _Failure | None = None
+        for row in rows:
+            try:
+                in_flight.append((row, await self._send(producer, row)))
+            except Exception as exc:  # e.g. over max_request_size; stop: later rows wait
+                refused_before_leaving = _Failure(row, exc)
+                break
+        sent: list[int] = []
+        first_failure: _Failure | None = None
+        for row, delivery in in_flight:
+            try:
                 await delivery
                 sent.append(row.seq)
-        except Exception as exc:
-            return sent, exc
-        return sent, None
+            except Exception as exc:
+                first_failure = first_failure or _Failure(row, exc)
+        failure = first_failure or refused_before_leaving
+        if failure is not None:
+            await self._drop_producer()
+        return sent, failure
+
+    async def _park(self, connection: AsyncConnection, failure: _Failure) -> None:
+        reason = f"{type(failure.error).__name__}: {failure.error}"[:2000]
+        await connection.execute(
+            update(self._outbox)
+            .where(self._outbox.c.seq == failure.row.seq)
+            .values(parked_at=datetime.now(UTC), park_error=reason)
+        )
+        log.error(
+            "outbox event parked: the broker refuses it for good",
+            event_id=failure.row.event_id,
+            event_type=failure.row.event_type,
+            error=reason,
+        )
 
     async def _send(self, producer: AIOKafkaProducer, row: Any) -> asyncio.Future[Any]:
         envelope = Envelope(
@@ -123,7 +225,7 @@ class OutboxRelay:
             type=row.event_type,
             source=row.source,
             subject=row.message_key,
-            time=_aware(row.occurred_at),
+            time=aware_utc(row.occurred_at),
             data=row.data,
         )
         message = envelope.to_kafka()
@@ -151,8 +253,3 @@ class OutboxRelay:
         producer, self._producer = self._producer, None
         if producer is not None:
             await close_quietly(producer)
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything here is stored in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

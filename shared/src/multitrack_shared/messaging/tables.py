@@ -2,11 +2,17 @@
 
 They are SQLAlchemy Core tables built per metadata, so that each service's migrations see its
 own copy and no process-wide registry mixes services.
+
+An outbox row is unsent (``sent_at`` and ``parked_at`` empty), sent (``sent_at``), or parked
+(``parked_at`` and ``park_error``): refused by the broker for good and set aside until an
+operator re-sends it (``messaging.parked``). Sent rows and inbox ids are pruned after their
+retention (``messaging.pruning``); unsent and parked rows never are.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
@@ -18,6 +24,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
 )
 
 # SQLite autoincrements only an INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit identity.
@@ -43,6 +50,8 @@ def messaging_tables(metadata: MetaData) -> MessagingTables:
         Column("occurred_at", DateTime(timezone=True), nullable=False),
         Column("data", JSON, nullable=False),
         Column("sent_at", DateTime(timezone=True), nullable=True),
+        Column("parked_at", DateTime(timezone=True), nullable=True),
+        Column("park_error", Text, nullable=True),
         Index("ix_outbox_unsent", "sent_at", "seq"),
     )
     inbox = Table(
@@ -54,5 +63,11 @@ def messaging_tables(metadata: MetaData) -> MessagingTables:
         Column("partition", Integer, nullable=False),
         Column("offset", BigInteger, nullable=False),
         Column("applied_at", DateTime(timezone=True), nullable=False),
+        Index("ix_inbox_applied_at", "applied_at"),
     )
     return MessagingTables(outbox=outbox, inbox=inbox)
+
+
+def aware_utc(moment: datetime) -> datetime:
+    """A timestamp read back from these tables: SQLite hands back naive ones, stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
