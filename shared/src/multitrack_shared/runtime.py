@@ -23,6 +23,7 @@ from multitrack_shared.logging import get_logger
 from multitrack_shared.messaging.consumer import ConsumerRuntime, Subscription
 from multitrack_shared.messaging.kafka import broker_reachable, ensure_topics
 from multitrack_shared.messaging.outbox import Outbox
+from multitrack_shared.messaging.pruning import prune_periodically
 from multitrack_shared.messaging.relay import OutboxRelay
 from multitrack_shared.messaging.tables import MessagingTables
 from multitrack_shared.messaging.topics import all_topics
@@ -64,7 +65,7 @@ class ServiceRuntime(Generic[U]):
         return self._uow_class(self.sessions, self.outbox, self.relay.wake)
 
     async def start(self) -> None:
-        """Migrate the database, then run relay and consumer in the background.
+        """Migrate the database, then run relay, consumer and pruning in the background.
 
         The broker may be down at start: the HTTP API still accepts writes (they wait in the
         outbox) while topic creation and consumption keep retrying.
@@ -74,6 +75,7 @@ class ServiceRuntime(Generic[U]):
             await self.rebuild_read_models()
         self._spawn(self.relay.run(), "outbox-relay")
         self._spawn(self._topics_then_consume(), "consumer")
+        self._spawn(prune_periodically(self.engine, self.tables, self.settings), "pruning")
 
     async def rebuild_read_models(self) -> None:
         """Recreate the read-model tables empty and replay every consumed topic into them.

@@ -37,6 +37,12 @@ class ServiceSettings(BaseSettings):
         "(test runs, staging) can share one broker without seeing each other's events.",
     )
     topic_replication_factor: int = Field(default=1, ge=1)
+    topic_retention_hours: float = Field(
+        default=168,
+        gt=0,
+        description="How long the broker keeps events of the topics this platform creates "
+        "(their retention.ms); topics that already exist keep theirs.",
+    )
     max_body_bytes: int = Field(
         default=256 * 1024, ge=1024, description="Largest request body accepted, in bytes."
     )
@@ -52,6 +58,23 @@ class ServiceSettings(BaseSettings):
         description="Longest wait of the outbox relay between two attempts while the broker "
         "or the database fails; the wait doubles from half a second up to this.",
     )
+    outbox_retention_hours: float = Field(
+        default=168,
+        gt=0,
+        description="Sent outbox rows are deleted this long after they were sent; unsent and "
+        "parked rows are kept.",
+    )
+    inbox_retention_hours: float = Field(
+        default=720,
+        gt=0,
+        description="Applied event ids are kept this long, so that a redelivery is recognised; "
+        "at least topic_retention_hours, since a consumer may read a topic again from its start.",
+    )
+    prune_interval_seconds: float = Field(
+        default=3600,
+        gt=0,
+        description="How often sent outbox rows and inbox ids past their retention are deleted.",
+    )
     consumer_max_attempts: int = Field(default=5, ge=1)
     consumer_retry_backoff_seconds: float = Field(default=0.2, ge=0)
     log_level: str = "INFO"
@@ -61,6 +84,17 @@ class ServiceSettings(BaseSettings):
     def _default_database(self) -> ServiceSettings:
         if not self.database_url:
             self.database_url = f"sqlite+aiosqlite:///var/{self.service_name}.db"
+        return self
+
+    @model_validator(mode="after")
+    def _inbox_outlives_topics(self) -> ServiceSettings:
+        # An id pruned while its event is still on the topic would be applied again when a
+        # consumer re-reads the topic (a reset or expired group offset starts at the earliest).
+        if self.inbox_retention_hours < self.topic_retention_hours:
+            raise ValueError(
+                f"inbox_retention_hours ({self.inbox_retention_hours}) must be at least "
+                f"topic_retention_hours ({self.topic_retention_hours})"
+            )
         return self
 
     @property

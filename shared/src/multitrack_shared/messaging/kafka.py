@@ -66,7 +66,12 @@ def new_admin(settings: ServiceSettings) -> AIOKafkaAdminClient:
 
 
 async def ensure_topics(settings: ServiceSettings, topics: Iterable[TopicSpec]) -> None:
-    """Create whichever declared topics are missing; existing ones are left as they are."""
+    """Create whichever declared topics are missing; existing ones are left as they are.
+
+    New topics keep events for ``topic_retention_hours``, which the settings hold to no more
+    than ``inbox_retention_hours``: whatever a consumer can read again, its inbox still knows.
+    """
+    retention_ms = round(settings.topic_retention_hours * 3600 * 1000)
     admin = new_admin(settings)
     await admin.start()
     try:
@@ -76,6 +81,7 @@ async def ensure_topics(settings: ServiceSettings, topics: Iterable[TopicSpec]) 
                 name=t.qualified(settings.topic_prefix),
                 num_partitions=t.partitions,
                 replication_factor=settings.topic_replication_factor,
+                topic_configs={"retention.ms": str(retention_ms)},
             )
             for t in topics
             if t.qualified(settings.topic_prefix) not in existing

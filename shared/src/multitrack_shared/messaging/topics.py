@@ -3,6 +3,8 @@
 The broker's auto-creation is off: the platform creates these at start (``kafka.ensure_topics``).
 One topic per producing service carries all of that service's events, keyed by aggregate id, so
 that one aggregate's events keep their order while different aggregates spread over partitions.
+Topics are created with the retention of ``ServiceSettings.topic_retention_hours`` (7 days by
+default); each service's inbox keeps applied ids at least that long.
 """
 
 from __future__ import annotations
