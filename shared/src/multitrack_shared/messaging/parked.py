@@ -15,7 +15,8 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from multitrack_shared.messaging.tables import MessagingTables, aware_utc
+from multitrack_shared.messaging.tables import MessagingTables
+from multitrack_shared.times import utc
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,8 @@ async def parked_events(
             event_type=row.event_type,
             topic=row.topic,
             message_key=row.message_key,
-            occurred_at=aware_utc(row.occurred_at),
-            parked_at=aware_utc(row.parked_at),
+            occurred_at=utc(row.occurred_at),
+            parked_at=utc(row.parked_at),
             park_error=row.park_error or "",
         )
         for row in rows

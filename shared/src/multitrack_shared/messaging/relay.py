@@ -23,7 +23,7 @@ by Kafka's own clients), and ``UnknownError`` (error codes the client cannot nam
 Later events with the same key as a parked one are still sent: one oversized event must not
 stop an aggregate's stream. The parked event is listed by ``messaging.parked.parked_events``;
 once the cause is fixed, ``messaging.parked.resend_parked`` clears its parked state and the
-relay sends it at its next attempt — after its successors, which consumers then see first.
+relay sends it at its next wake or poll — after its successors, which consumers then see first.
 """
 
 from __future__ import annotations
@@ -48,8 +48,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from multitrack_shared.events.envelope import Envelope
 from multitrack_shared.logging import get_logger
 from multitrack_shared.messaging.kafka import close_quietly, new_producer
-from multitrack_shared.messaging.tables import MessagingTables, aware_utc
+from multitrack_shared.messaging.tables import MessagingTables
 from multitrack_shared.settings import ServiceSettings
+from multitrack_shared.times import utc
 
 log = get_logger(__name__)
 
@@ -225,7 +226,7 @@ class OutboxRelay:
             type=row.event_type,
             source=row.source,
             subject=row.message_key,
-            time=aware_utc(row.occurred_at),
+            time=utc(row.occurred_at),
             data=row.data,
         )
         message = envelope.to_kafka()

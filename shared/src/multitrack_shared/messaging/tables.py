@@ -12,7 +12,6 @@ retention (``messaging.pruning``); unsent and parked rows never are.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
@@ -66,8 +65,3 @@ def messaging_tables(metadata: MetaData) -> MessagingTables:
         Index("ix_inbox_applied_at", "applied_at"),
     )
     return MessagingTables(outbox=outbox, inbox=inbox)
-
-
-def aware_utc(moment: datetime) -> datetime:
-    """A timestamp read back from these tables: SQLite hands back naive ones, stored in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
