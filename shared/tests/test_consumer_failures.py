@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, insert, select
+from sqlalchemy.exc import OperationalError
 
 from multitrack_shared.db.uow import UnitOfWork
 from multitrack_shared.events.envelope import Envelope
@@ -115,3 +116,26 @@ async def in_inbox(probe: Probe, event_id: str) -> bool:
     async with probe.sessions() as s:
         found = await s.exec(select(func.count()).where(probe.tables.inbox.c.event_id == event_id))
         return found.scalar_one() == 1
+
+
+async def test_an_event_waits_for_an_unreachable_database_without_spending_its_attempts(
+    probe: Probe,
+) -> None:
+    outage_tries = probe.settings.consumer_max_attempts * 2
+    tries: list[int] = []
+
+    async def database_gone_for_a_while(event: ProbeHappened, uow: UnitOfWork) -> None:
+        tries.append(event.n)
+        if len(tries) <= outage_tries:
+            raise OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
+        await count_probe(event, uow)
+
+    waiting = Envelope.wrap(ProbeHappened(aggregate_id="outage", n=1), "/test")
+    await produce(probe.settings, [as_record(waiting)])
+
+    async with running(consumer_of(probe, database_gone_for_a_while).run):
+        await eventually(lambda: probe.has_tally("outage"), what="the event after the outage")
+
+    assert len(tries) == outage_tries + 1
+    assert await probe.tally("outage") == 1
+    assert await in_inbox(probe, waiting.id)

@@ -36,6 +36,7 @@ from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
+from multitrack_shared.db.errors import database_unavailable
 from multitrack_shared.db.uow import UnitOfWork
 from multitrack_shared.events.envelope import Envelope, IntegrationEvent, UndecodableEvent
 from multitrack_shared.logging import get_logger
@@ -45,6 +46,9 @@ from multitrack_shared.messaging.topics import TopicSpec, dead_letter_topic
 from multitrack_shared.settings import ServiceSettings
 
 log = get_logger(__name__)
+
+DATABASE_OUTAGE_MAX_DELAY = 5.0
+"""Longest pause between two tries of an event while the database is unreachable."""
 
 U = TypeVar("U", bound=UnitOfWork)
 E = TypeVar("E", bound=IntegrationEvent)
@@ -90,6 +94,7 @@ class ConsumerRuntime(Generic[U]):
             settings.topic_prefix
         )
         self._dead_letter_producer: AIOKafkaProducer | None = None
+        self._outage_delay = 0.0
         self.replay_from_beginning = False
         """Set when read models were rebuilt: the next assignment starts at offset zero."""
 
@@ -142,11 +147,18 @@ class ConsumerRuntime(Generic[U]):
             attempt += 1
             try:
                 await self._apply(record, envelope, event_class, handler)
+                self._outage_delay = 0.0
                 return
             except PoisonEvent as exc:
                 await self._dead_letter(record, exc.__cause__ or exc, attempts=attempt)
                 return
             except Exception as exc:
+                if database_unavailable(exc):
+                    # Not the event's fault: the record, and the partition behind it, wait
+                    # for the database however long it is gone; its attempts are not spent.
+                    attempt -= 1
+                    await self._wait_for_database(envelope, exc)
+                    continue
                 if attempt >= self._settings.consumer_max_attempts:
                     await self._dead_letter(record, exc, attempts=attempt)
                     return
@@ -159,6 +171,20 @@ class ConsumerRuntime(Generic[U]):
                     error=repr(exc),
                 )
                 await asyncio.sleep(delay)
+
+    async def _wait_for_database(self, envelope: Envelope, error: Exception) -> None:
+        self._outage_delay = min(
+            max(self._outage_delay * 2, self._settings.consumer_retry_backoff_seconds, 0.1),
+            DATABASE_OUTAGE_MAX_DELAY,
+        )
+        log.warning(
+            "database unavailable, event waits",
+            type=envelope.type,
+            id=envelope.id,
+            retry_in=self._outage_delay,
+            error=repr(error),
+        )
+        await asyncio.sleep(self._outage_delay)
 
     async def _apply(
         self,
