@@ -86,6 +86,10 @@ LOCAL_BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
 log() { echo "broker.sh: $*" >&2; }
 die() { echo "broker.sh: ERROR: $*" >&2; exit 1; }
 
+SERVER_NAME=broker SERVER_MAIN=kafka.Kafka SERVER_MARK=$CONF
+# shellcheck source=deploy/lib/server.sh
+. "$SCRIPT_DIR/../lib/server.sh"
+
 # shellcheck source=deploy/kafka/sasl.sh
 . "$SCRIPT_DIR/sasl.sh"
 sasl() { [[ $KAFKA_SECURITY == sasl ]]; }
@@ -167,10 +171,6 @@ run_tool() {
     -Dlog4j.configuration="file:$TOOLS_LOG4J" -cp "$LIB_DIR/*" "$@" 8>&- 9>&-
 }
 
-tcp_open() { # host port
-  (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
-}
-
 # Real readiness check: a Metadata request via the admin client (TopicCommand --list).
 probe() { # bootstrap
   run_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$1" --list \
@@ -179,45 +179,6 @@ probe() { # bootstrap
 
 probe_local() {
   tcp_open 127.0.0.1 "$KAFKA_PORT" && probe "$LOCAL_BOOTSTRAP"
-}
-
-# Is PID a live broker JVM started with *this* data dir's server.properties?
-is_our_pid() {
-  local pid=$1
-  [[ $pid =~ ^[0-9]+$ && -r /proc/$pid/cmdline ]] || return 1
-  local args
-  args=$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
-  grep -qxF 'kafka.Kafka' <<<"$args" && grep -qxF "$CONF" <<<"$args"
-}
-
-# Print the pid of our running broker; pid file first, then a /proc scan
-# (covers a lost/stale pid file).  Returns 1 if none.
-our_pid() {
-  local pid
-  if [[ -f $PID_FILE ]]; then
-    pid=$(tr -dc '0-9' <"$PID_FILE" 2>/dev/null || true)
-    if [[ -n $pid ]] && is_our_pid "$pid"; then echo "$pid"; return 0; fi
-  fi
-  local d
-  for d in /proc/[0-9]*; do
-    pid=${d#/proc/}
-    if is_our_pid "$pid"; then echo "$pid"; return 0; fi
-  done
-  return 1
-}
-
-lock_data_dir() {
-  mkdir -p "$DATA_DIR"
-  exec 9>"$DATA_DIR/.lock"
-  flock 9
-}
-
-log_tail() {
-  if [[ -f $LOG_FILE ]]; then
-    echo "---- last lines of $LOG_FILE ----" >&2
-    tail -n "${1:-40}" "$LOG_FILE" >&2 || true
-    echo "----" >&2
-  fi
 }
 
 gen_cluster_id() { # base64url(16 random bytes), like kafka-storage random-uuid
@@ -332,22 +293,6 @@ jvm_args() { # fills BROKER_JVM array
     "${extra[@]}")
 }
 
-terminate() { # pid -> SIGTERM, wait, SIGKILL
-  local pid=$1 deadline=$((SECONDS + STOP_TIMEOUT))
-  kill -TERM "$pid" 2>/dev/null || true
-  while is_our_pid "$pid"; do
-    if ((SECONDS >= deadline)); then
-      log "broker (pid $pid) did not exit within ${STOP_TIMEOUT}s; sending SIGKILL"
-      kill -KILL "$pid" 2>/dev/null || true
-      local k=0
-      while is_our_pid "$pid" && ((k < 50)); do sleep 0.1; k=$((k + 1)); done
-      break
-    fi
-    sleep 0.2
-  done
-  ! is_our_pid "$pid"
-}
-
 # --------------------------------------------------------------------------- commands
 
 cmd_start() {
@@ -379,9 +324,7 @@ cmd_start() {
     command -v "$JAVA" >/dev/null 2>&1 || die "java not found"
     write_configs
     format_storage
-    if [[ -f $LOG_FILE && $(stat -c %s "$LOG_FILE") -gt 52428800 ]]; then
-      mv -f "$LOG_FILE" "$LOG_FILE.1"
-    fi
+    rotate_log
     echo "==== $(date -u +%FT%TZ) broker.sh start (Kafka $KAFKA_VERSION) ====" >>"$LOG_FILE"
     jvm_args
     log "starting Kafka $KAFKA_VERSION on $LOCAL_BOOTSTRAP (controller :$KAFKA_CONTROLLER_PORT, data $DATA_DIR)"
@@ -425,41 +368,7 @@ cmd_start() {
   echo "$LOCAL_BOOTSTRAP"
 }
 
-cmd_stop() {
-  if [[ ! -d $DATA_DIR ]]; then
-    log "not running (no data dir $DATA_DIR)"
-    return 0
-  fi
-  lock_data_dir
-  local pid
-  if ! pid=$(our_pid); then
-    rm -f "$PID_FILE"
-    log "not running"
-    return 0
-  fi
-  log "stopping broker (pid $pid) ..."
-  local t0=$SECONDS
-  if terminate "$pid"; then
-    rm -f "$PID_FILE"
-    log "stopped after $((SECONDS - t0))s"
-  else
-    die "could not stop broker pid $pid"
-  fi
-}
-
-cmd_wipe() {
-  cmd_stop
-  if [[ -d $DATA_DIR ]]; then
-    # refuse to delete a non-empty directory that does not look like ours
-    if [[ -n $(ls -A "$DATA_DIR" | grep -vxF .lock) && ! -e $CONF && ! -e $LOG_DIRS && ! -e $CLUSTER_ID_FILE ]]; then
-      die "refusing to wipe $DATA_DIR: does not look like a broker.sh data dir"
-    fi
-    rm -rf -- "$DATA_DIR"
-    log "wiped $DATA_DIR"
-  else
-    log "nothing to wipe ($DATA_DIR does not exist)"
-  fi
-}
+cmd_wipe() { wipe_data_dir "$CONF" "$LOG_DIRS" "$CLUSTER_ID_FILE"; }
 
 cmd_status() {
   fetch
@@ -495,11 +404,6 @@ cmd_foreground() {
   fi
   log "running Kafka $KAFKA_VERSION in the foreground on $LOCAL_BOOTSTRAP (data $DATA_DIR)"
   exec "$JAVA" "${BROKER_JVM[@]}" -cp "$LIB_DIR/*" kafka.Kafka "$CONF"
-}
-
-usage() {
-  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//' >&2
-  exit 2
 }
 
 main() {

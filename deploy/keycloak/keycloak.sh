@@ -71,6 +71,11 @@ BASE_URL="http://127.0.0.1:$KEYCLOAK_PORT"
 log() { echo "keycloak.sh: $*" >&2; }
 die() { echo "keycloak.sh: ERROR: $*" >&2; exit 1; }
 
+SERVER_NAME=Keycloak SERVER_MAIN=io.quarkus.bootstrap.runner.QuarkusEntryPoint
+SERVER_MARK="-Dkc.home.dir=$INSTANCE_HOME"
+# shellcheck source=deploy/lib/server.sh
+. "$SCRIPT_DIR/../lib/server.sh"
+
 realm_name() {
   [[ -f $REALM_FILE ]] || die "missing realm file $REALM_FILE"
   local name
@@ -138,46 +143,6 @@ probe() {
     | grep -qF "\"issuer\":\"$expected\""
 }
 
-# Is PID a live Keycloak JVM of *this* data dir?
-is_our_pid() {
-  local pid=$1
-  [[ $pid =~ ^[0-9]+$ && -r /proc/$pid/cmdline ]] || return 1
-  local args
-  args=$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
-  grep -qxF 'io.quarkus.bootstrap.runner.QuarkusEntryPoint' <<<"$args" \
-    && grep -qxF -- "-Dkc.home.dir=$INSTANCE_HOME" <<<"$args"
-}
-
-our_pid() { # pid file first, then a /proc scan (covers a lost or stale pid file)
-  local pid
-  if [[ -f $PID_FILE ]]; then
-    pid=$(tr -dc '0-9' <"$PID_FILE" 2>/dev/null || true)
-    if [[ -n $pid ]] && is_our_pid "$pid"; then echo "$pid"; return 0; fi
-  fi
-  local d
-  for d in /proc/[0-9]*; do
-    pid=${d#/proc/}
-    if is_our_pid "$pid"; then echo "$pid"; return 0; fi
-  done
-  return 1
-}
-
-lock_data_dir() {
-  mkdir -p "$DATA_DIR"
-  exec 9>"$DATA_DIR/.lock"
-  flock 9
-}
-
-log_tail() {
-  if [[ -f $LOG_FILE ]]; then
-    echo "---- last lines of $LOG_FILE ----" >&2
-    tail -n "${1:-40}" "$LOG_FILE" >&2 || true
-    echo "----" >&2
-  fi
-}
-
-tcp_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
 # The admin is created at the first start of a data dir only, so its credentials are kept.
 ensure_admin_credentials() {
   [[ -s $ADMIN_ENV ]] && return 0
@@ -222,22 +187,6 @@ server_command() { # fills SERVER array
     "--hostname=$BASE_URL" --cache=local --import-realm)
 }
 
-terminate() { # pid -> SIGTERM, wait, SIGKILL
-  local pid=$1 deadline=$((SECONDS + STOP_TIMEOUT))
-  kill -TERM "$pid" 2>/dev/null || true
-  while is_our_pid "$pid"; do
-    if ((SECONDS >= deadline)); then
-      log "Keycloak (pid $pid) did not exit within ${STOP_TIMEOUT}s; sending SIGKILL"
-      kill -KILL "$pid" 2>/dev/null || true
-      local k=0
-      while is_our_pid "$pid" && ((k < 50)); do sleep 0.1; k=$((k + 1)); done
-      break
-    fi
-    sleep 0.2
-  done
-  ! is_our_pid "$pid"
-}
-
 # --------------------------------------------------------------------------- commands
 
 cmd_start() {
@@ -255,7 +204,7 @@ cmd_start() {
     echo "$pid" >"$PID_FILE"
   else
     rm -f "$PID_FILE"
-    if tcp_open "$KEYCLOAK_PORT"; then
+    if tcp_open 127.0.0.1 "$KEYCLOAK_PORT"; then
       if probe; then
         log "a Keycloak (not from $DATA_DIR) already serves $(issuer); using it"
         issuer
@@ -265,9 +214,7 @@ cmd_start() {
     fi
     command -v "$JAVA" >/dev/null 2>&1 || die "java not found"
     prepare_home
-    if [[ -f $LOG_FILE && $(stat -c %s "$LOG_FILE") -gt 52428800 ]]; then
-      mv -f "$LOG_FILE" "$LOG_FILE.1"
-    fi
+    rotate_log
     echo "==== $(date -u +%FT%TZ) keycloak.sh start (Keycloak $KEYCLOAK_VERSION) ====" >>"$LOG_FILE"
     server_command
     log "starting Keycloak $KEYCLOAK_VERSION on $BASE_URL (data $DATA_DIR)"
@@ -304,38 +251,7 @@ cmd_start() {
   issuer
 }
 
-cmd_stop() {
-  if [[ ! -d $DATA_DIR ]]; then
-    log "not running (no data dir $DATA_DIR)"
-    return 0
-  fi
-  lock_data_dir
-  local pid
-  if ! pid=$(our_pid); then
-    rm -f "$PID_FILE"
-    log "not running"
-    return 0
-  fi
-  log "stopping Keycloak (pid $pid) ..."
-  local t0=$SECONDS
-  terminate "$pid" || die "could not stop Keycloak pid $pid"
-  rm -f "$PID_FILE"
-  log "stopped after $((SECONDS - t0))s"
-}
-
-cmd_wipe() {
-  cmd_stop
-  if [[ -d $DATA_DIR ]]; then
-    # refuse to delete a non-empty directory that does not look like ours
-    if [[ -n $(ls -A "$DATA_DIR" | grep -vxF .lock) && ! -e $INSTANCE_HOME && ! -e $ADMIN_ENV ]]; then
-      die "refusing to wipe $DATA_DIR: does not look like a keycloak.sh data dir"
-    fi
-    rm -rf -- "$DATA_DIR"
-    log "wiped $DATA_DIR"
-  else
-    log "nothing to wipe ($DATA_DIR does not exist)"
-  fi
-}
+cmd_wipe() { wipe_data_dir "$INSTANCE_HOME" "$ADMIN_ENV"; }
 
 cmd_status() {
   if probe; then
@@ -363,11 +279,6 @@ cmd_foreground() {
   KC_BOOTSTRAP_ADMIN_USERNAME=$(admin_value KEYCLOAK_ADMIN) \
     KC_BOOTSTRAP_ADMIN_PASSWORD=$(admin_value KEYCLOAK_ADMIN_PASSWORD) \
     exec "${SERVER[@]}"
-}
-
-usage() {
-  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//' >&2
-  exit 2
 }
 
 main() {
