@@ -102,6 +102,7 @@ class Consortium:
     def write(self, path: Path, kafka: KafkaAccess | None = None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.touch(mode=0o600)
+        path.chmod(0o600)  # secrets: an older file may have been readable by others
         path.write_text(json.dumps(self.document(kafka), indent=2) + "\n")
 
     @classmethod
