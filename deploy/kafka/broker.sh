@@ -3,7 +3,8 @@
 # local runs and tests.  The broker is fetched as Maven artifacts (see pom.xml)
 # into a cache outside the repository; no Docker, no tarball download.
 #
-# Usage: deploy/kafka/broker.sh {fetch|start|stop|restart|wipe|status|foreground|topics|tool}
+# Usage: deploy/kafka/broker.sh {fetch|start|stop|restart|wipe|status|foreground|topics|tool
+#                                 |credentials|acls}
 #   fetch            copy the Kafka runtime jars into the cache (once)
 #   start            fetch if needed, start in background, wait until it answers
 #                    a metadata request; prints the bootstrap address on stdout
@@ -14,13 +15,25 @@
 #   foreground       run the broker in the foreground (Ctrl-C to stop)
 #   topics ARGS...   org.apache.kafka.tools.TopicCommand --bootstrap-server <broker> ARGS...
 #   tool CLASS ARGS  run any main class from the Kafka jars with the right classpath
+#   credentials [P]  (sasl) print the principals' passwords as KAFKA_PASSWORD_<P>=... lines,
+#                    or only principal P's password
+#   acls PREFIX...   (sasl) apply acls.tsv for more topic prefixes on the running broker
+#   admin-config     (sasl) print the path of the admin's client properties (for tool ...)
 #
 # Environment (defaults in brackets):
 #   KAFKA_VERSION [3.9.2]          Kafka version fetched/run
 #   MULTITRACK_CACHE [~/.cache/multitrack]   cache root; jars in <root>/kafka-<version>/lib
-#   KAFKA_PORT [9092]              PLAINTEXT listener on 127.0.0.1
+#   KAFKA_SECURITY [plaintext]     plaintext: anyone may do anything (no authentication);
+#                                  sasl: SASL_PLAINTEXT with SCRAM-SHA-512, StandardAuthorizer,
+#                                  one principal per service plus operator (see sasl.sh, acls.tsv)
+#   KAFKA_PORT [9092]              client listener on 127.0.0.1
 #   KAFKA_CONTROLLER_PORT [9093]   KRaft controller listener on 127.0.0.1
-#   KAFKA_DATA_DIR [<root>/kafka-<version>/run-<port>]  logs, pid file, config
+#   KAFKA_DATA_DIR [<root>/kafka-<version>/run-<port>, run-<port>-sasl with sasl]
+#                                  logs, pid file, config, credentials.env
+#   KAFKA_PASSWORD_<PRINCIPAL>     (sasl) password of ADMIN, INVITATIONS, ..., OPERATOR when a
+#                                  data dir is new; generated when unset
+#   KAFKA_ACL_PREFIXES []          (sasl) comma-separated topic prefixes the ACLs are applied
+#                                  for at start; empty: the unprefixed topic names
 #   KAFKA_HEAP [-Xmx512m]          broker heap options
 #   KAFKA_JVM_OPTS []              extra JVM options for the broker
 #   KAFKA_EXTRA_CONFIG []          extra server.properties lines (newline separated)
@@ -45,7 +58,12 @@ LIB_DIR="$KAFKA_CACHE/lib"
 MARKER="$KAFKA_CACHE/.fetch-complete"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
-DATA_DIR="${KAFKA_DATA_DIR:-$KAFKA_CACHE/run-$KAFKA_PORT}"
+KAFKA_SECURITY="${KAFKA_SECURITY:-plaintext}"
+case $KAFKA_SECURITY in
+  plaintext) DATA_DIR="${KAFKA_DATA_DIR:-$KAFKA_CACHE/run-$KAFKA_PORT}" ;;
+  sasl) DATA_DIR="${KAFKA_DATA_DIR:-$KAFKA_CACHE/run-$KAFKA_PORT-sasl}" ;;
+  *) echo "broker.sh: KAFKA_SECURITY must be plaintext or sasl, not '$KAFKA_SECURITY'" >&2; exit 2 ;;
+esac
 KAFKA_HEAP="${KAFKA_HEAP:--Xmx512m}"
 START_TIMEOUT="${KAFKA_START_TIMEOUT:-90}"
 STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-30}"
@@ -67,6 +85,16 @@ LOCAL_BOOTSTRAP="127.0.0.1:$KAFKA_PORT"
 
 log() { echo "broker.sh: $*" >&2; }
 die() { echo "broker.sh: ERROR: $*" >&2; exit 1; }
+
+SERVER_NAME=broker SERVER_MAIN=kafka.Kafka SERVER_MARK=$CONF
+# shellcheck source=deploy/lib/server.sh
+. "$SCRIPT_DIR/../lib/server.sh"
+
+# shellcheck source=deploy/kafka/sasl.sh
+. "$SCRIPT_DIR/sasl.sh"
+sasl() { [[ $KAFKA_SECURITY == sasl ]]; }
+# The admin client settings of probes and tools: the admin's credentials when sasl.
+client_config() { if sasl; then echo "$ADMIN_CLIENT_CONF"; else echo "$PROBE_CONF"; fi; }
 
 # --------------------------------------------------------------------------- fetch
 
@@ -143,57 +171,14 @@ run_tool() {
     -Dlog4j.configuration="file:$TOOLS_LOG4J" -cp "$LIB_DIR/*" "$@" 8>&- 9>&-
 }
 
-tcp_open() { # host port
-  (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
-}
-
 # Real readiness check: a Metadata request via the admin client (TopicCommand --list).
 probe() { # bootstrap
   run_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$1" --list \
-    --command-config "$PROBE_CONF" >/dev/null 2>&1
+    --command-config "$(client_config)" >/dev/null 2>&1
 }
 
 probe_local() {
   tcp_open 127.0.0.1 "$KAFKA_PORT" && probe "$LOCAL_BOOTSTRAP"
-}
-
-# Is PID a live broker JVM started with *this* data dir's server.properties?
-is_our_pid() {
-  local pid=$1
-  [[ $pid =~ ^[0-9]+$ && -r /proc/$pid/cmdline ]] || return 1
-  local args
-  args=$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
-  grep -qxF 'kafka.Kafka' <<<"$args" && grep -qxF "$CONF" <<<"$args"
-}
-
-# Print the pid of our running broker; pid file first, then a /proc scan
-# (covers a lost/stale pid file).  Returns 1 if none.
-our_pid() {
-  local pid
-  if [[ -f $PID_FILE ]]; then
-    pid=$(tr -dc '0-9' <"$PID_FILE" 2>/dev/null || true)
-    if [[ -n $pid ]] && is_our_pid "$pid"; then echo "$pid"; return 0; fi
-  fi
-  local d
-  for d in /proc/[0-9]*; do
-    pid=${d#/proc/}
-    if is_our_pid "$pid"; then echo "$pid"; return 0; fi
-  done
-  return 1
-}
-
-lock_data_dir() {
-  mkdir -p "$DATA_DIR"
-  exec 9>"$DATA_DIR/.lock"
-  flock 9
-}
-
-log_tail() {
-  if [[ -f $LOG_FILE ]]; then
-    echo "---- last lines of $LOG_FILE ----" >&2
-    tail -n "${1:-40}" "$LOG_FILE" >&2 || true
-    echo "----" >&2
-  fi
 }
 
 gen_cluster_id() { # base64url(16 random bytes), like kafka-storage random-uuid
@@ -204,18 +189,43 @@ gen_cluster_id() { # base64url(16 random bytes), like kafka-storage random-uuid
   done
 }
 
-write_configs() {
-  mkdir -p "$LOG_DIRS" "$DATA_DIR/logs"
-  cat >"$CONF.tmp" <<EOF
-# generated by deploy/kafka/broker.sh -- rewritten on every start
-process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
+listener_config() {
+  if sasl; then
+    sasl_listener_config
+    return
+  fi
+  cat <<EOF
 listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
 advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
+EOF
+}
+
+# A data dir keeps the security it was formatted with: SCRAM users exist only if made then.
+check_security() {
+  local formatted=plaintext
+  [[ -f $LOG_DIRS/meta.properties ]] || return 0
+  [[ -f $SECURITY_MARK ]] && formatted=$(<"$SECURITY_MARK")
+  [[ $formatted == "$KAFKA_SECURITY" ]] \
+    || die "$DATA_DIR was formatted with KAFKA_SECURITY=$formatted; wipe it or choose another KAFKA_DATA_DIR"
+}
+
+write_configs() {
+  mkdir -p "$LOG_DIRS" "$DATA_DIR/logs"
+  check_security
+  if sasl; then
+    ensure_credentials
+    write_admin_client_config
+  fi
+  (umask 077 && touch "$CONF.tmp") # holds the admin's password when sasl
+  cat >"$CONF.tmp" <<EOF
+# generated by deploy/kafka/broker.sh -- rewritten on every start
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
+$(listener_config)
 log.dirs=$LOG_DIRS
 
 auto.create.topics.enable=false
@@ -261,11 +271,15 @@ format_storage() {
   local cid
   if [[ -s $CLUSTER_ID_FILE ]]; then cid=$(<"$CLUSTER_ID_FILE"); else cid=$(gen_cluster_id); echo "$cid" >"$CLUSTER_ID_FILE"; fi
   log "formatting KRaft storage in $LOG_DIRS (cluster id $cid)"
+  local scram=()
+  if sasl; then mapfile -t scram < <(scram_format_args); fi
   if ! run_tool kafka.tools.StorageTool format -t "$cid" -c "$CONF" --ignore-formatted \
-        >"$DATA_DIR/format.log" 2>&1; then
+        "${scram[@]}" >"$DATA_DIR/format.log" 2>&1; then
     cat "$DATA_DIR/format.log" >&2
     die "kafka-storage format failed"
   fi
+  echo "$KAFKA_SECURITY" >"$SECURITY_MARK"
+  if sasl; then sasl_principals >"$SCRAM_USERS"; fi
 }
 
 jvm_args() { # fills BROKER_JVM array
@@ -279,22 +293,6 @@ jvm_args() { # fills BROKER_JVM array
     "${extra[@]}")
 }
 
-terminate() { # pid -> SIGTERM, wait, SIGKILL
-  local pid=$1 deadline=$((SECONDS + STOP_TIMEOUT))
-  kill -TERM "$pid" 2>/dev/null || true
-  while is_our_pid "$pid"; do
-    if ((SECONDS >= deadline)); then
-      log "broker (pid $pid) did not exit within ${STOP_TIMEOUT}s; sending SIGKILL"
-      kill -KILL "$pid" 2>/dev/null || true
-      local k=0
-      while is_our_pid "$pid" && ((k < 50)); do sleep 0.1; k=$((k + 1)); done
-      break
-    fi
-    sleep 0.2
-  done
-  ! is_our_pid "$pid"
-}
-
 # --------------------------------------------------------------------------- commands
 
 cmd_start() {
@@ -305,6 +303,7 @@ cmd_start() {
   fi
   fetch
   lock_data_dir
+  check_security
   local pid t0=$SECONDS launched=0
   if pid=$(our_pid); then
     log "broker already running (pid $pid, data $DATA_DIR)"
@@ -325,9 +324,7 @@ cmd_start() {
     command -v "$JAVA" >/dev/null 2>&1 || die "java not found"
     write_configs
     format_storage
-    if [[ -f $LOG_FILE && $(stat -c %s "$LOG_FILE") -gt 52428800 ]]; then
-      mv -f "$LOG_FILE" "$LOG_FILE.1"
-    fi
+    rotate_log
     echo "==== $(date -u +%FT%TZ) broker.sh start (Kafka $KAFKA_VERSION) ====" >>"$LOG_FILE"
     jvm_args
     log "starting Kafka $KAFKA_VERSION on $LOCAL_BOOTSTRAP (controller :$KAFKA_CONTROLLER_PORT, data $DATA_DIR)"
@@ -367,44 +364,11 @@ cmd_start() {
   if ((launched)); then
     log "broker ready on $LOCAL_BOOTSTRAP (pid $pid) after $((SECONDS - t0))s"
   fi
+  if sasl; then sasl_after_start; fi
   echo "$LOCAL_BOOTSTRAP"
 }
 
-cmd_stop() {
-  if [[ ! -d $DATA_DIR ]]; then
-    log "not running (no data dir $DATA_DIR)"
-    return 0
-  fi
-  lock_data_dir
-  local pid
-  if ! pid=$(our_pid); then
-    rm -f "$PID_FILE"
-    log "not running"
-    return 0
-  fi
-  log "stopping broker (pid $pid) ..."
-  local t0=$SECONDS
-  if terminate "$pid"; then
-    rm -f "$PID_FILE"
-    log "stopped after $((SECONDS - t0))s"
-  else
-    die "could not stop broker pid $pid"
-  fi
-}
-
-cmd_wipe() {
-  cmd_stop
-  if [[ -d $DATA_DIR ]]; then
-    # refuse to delete a non-empty directory that does not look like ours
-    if [[ -n $(ls -A "$DATA_DIR" | grep -vxF .lock) && ! -e $CONF && ! -e $LOG_DIRS && ! -e $CLUSTER_ID_FILE ]]; then
-      die "refusing to wipe $DATA_DIR: does not look like a broker.sh data dir"
-    fi
-    rm -rf -- "$DATA_DIR"
-    log "wiped $DATA_DIR"
-  else
-    log "nothing to wipe ($DATA_DIR does not exist)"
-  fi
-}
+cmd_wipe() { wipe_data_dir "$CONF" "$LOG_DIRS" "$CLUSTER_ID_FILE"; }
 
 cmd_status() {
   fetch
@@ -435,13 +399,11 @@ cmd_foreground() {
   jvm_args
   echo $$ >"$PID_FILE"
   exec 9>&-
+  if sasl; then # the ACLs need a broker that answers: applied beside it once it does
+    (until probe_local; do sleep 1; done; sasl_after_start) </dev/null 8>&- &
+  fi
   log "running Kafka $KAFKA_VERSION in the foreground on $LOCAL_BOOTSTRAP (data $DATA_DIR)"
   exec "$JAVA" "${BROKER_JVM[@]}" -cp "$LIB_DIR/*" kafka.Kafka "$CONF"
-}
-
-usage() {
-  sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//' >&2
-  exit 2
 }
 
 main() {
@@ -457,8 +419,32 @@ main() {
     foreground) cmd_foreground ;;
     topics)
       fetch
+      local config=()
+      [[ -z ${KAFKA_BOOTSTRAP_SERVERS:-} ]] && sasl && config=(--command-config "$ADMIN_CLIENT_CONF")
       run_tool org.apache.kafka.tools.TopicCommand \
-        --bootstrap-server "${KAFKA_BOOTSTRAP_SERVERS:-$LOCAL_BOOTSTRAP}" "$@" ;;
+        --bootstrap-server "${KAFKA_BOOTSTRAP_SERVERS:-$LOCAL_BOOTSTRAP}" "${config[@]}" "$@" ;;
+    credentials)
+      sasl || die "credentials: the broker runs without authentication (KAFKA_SECURITY=plaintext)"
+      [[ -f $CREDENTIALS ]] || die "no $CREDENTIALS yet (start the broker once)"
+      if [[ $# -ge 1 ]]; then
+        [[ -n $(password_of "$1") ]] || die "no principal '$1' in $CREDENTIALS"
+        password_of "$1"
+      else
+        cat "$CREDENTIALS"
+      fi ;;
+    acls)
+      sasl || die "acls: the broker runs without authentication (KAFKA_SECURITY=plaintext)"
+      [[ $# -ge 1 ]] || die "usage: broker.sh acls PREFIX... (an empty string for no prefix)"
+      local prefix
+      for prefix in "$@"; do
+        [[ $prefix =~ ^[A-Za-z0-9._-]*$ ]] || die "invalid topic prefix '$prefix'"
+      done
+      fetch
+      probe_local || die "no broker answering on $LOCAL_BOOTSTRAP"
+      apply_acls "$@" ;;
+    admin-config)
+      sasl || die "admin-config: the broker runs without authentication (KAFKA_SECURITY=plaintext)"
+      echo "$ADMIN_CLIENT_CONF" ;;
     tool)
       [[ $# -ge 1 ]] || die "usage: broker.sh tool MAIN_CLASS [ARGS...]"
       fetch

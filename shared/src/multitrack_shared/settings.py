@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import AliasChoices, Field, model_validator
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_PREFIX = "MULTITRACK_"
@@ -30,6 +32,21 @@ class ServiceSettings(BaseSettings):
             "kafka_bootstrap_servers",
         ),
         description="Comma-separated host:port list of the Kafka brokers.",
+    )
+    kafka_security_protocol: Literal["PLAINTEXT", "SASL_PLAINTEXT"] = Field(
+        default="PLAINTEXT",
+        description="PLAINTEXT: no authentication (a local broker started with "
+        "KAFKA_SECURITY=plaintext). SASL_PLAINTEXT: the service logs in as its own principal "
+        "with kafka_username and kafka_password, and the broker's ACLs decide what it may do.",
+    )
+    kafka_sasl_mechanism: Literal["SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN"] = Field(
+        default="SCRAM-SHA-512", description="SASL mechanism, used with SASL_PLAINTEXT."
+    )
+    kafka_username: str = Field(
+        default="", description="The service's Kafka principal, used with SASL_PLAINTEXT."
+    )
+    kafka_password: SecretStr = Field(
+        default=SecretStr(""), description="The principal's password, used with SASL_PLAINTEXT."
     )
     topic_prefix: str = Field(
         default="",
@@ -79,6 +96,14 @@ class ServiceSettings(BaseSettings):
     consumer_retry_backoff_seconds: float = Field(default=0.2, ge=0)
     log_level: str = "INFO"
     log_json: bool = True
+
+    @model_validator(mode="after")
+    def _sasl_needs_credentials(self) -> ServiceSettings:
+        if self.kafka_security_protocol == "SASL_PLAINTEXT" and not (
+            self.kafka_username and self.kafka_password.get_secret_value()
+        ):
+            raise ValueError("SASL_PLAINTEXT needs kafka_username and kafka_password")
+        return self
 
     @model_validator(mode="after")
     def _default_database(self) -> ServiceSettings:

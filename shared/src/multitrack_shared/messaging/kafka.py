@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Iterable
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
@@ -32,6 +33,18 @@ async def close_quietly(client: AIOKafkaProducer | AIOKafkaConsumer, within: flo
         log.warning("kafka client closed with an error", error=repr(closing.exception()))
 
 
+def _security(settings: ServiceSettings) -> dict[str, Any]:
+    """How every client of the service authenticates to the broker."""
+    if settings.kafka_security_protocol == "PLAINTEXT":
+        return {"security_protocol": "PLAINTEXT"}
+    return {
+        "security_protocol": settings.kafka_security_protocol,
+        "sasl_mechanism": settings.kafka_sasl_mechanism,
+        "sasl_plain_username": settings.kafka_username,
+        "sasl_plain_password": settings.kafka_password.get_secret_value(),
+    }
+
+
 def new_producer(settings: ServiceSettings) -> AIOKafkaProducer:
     """Idempotent, ``acks=all``: a retried send never duplicates or reorders within a partition."""
     return AIOKafkaProducer(
@@ -41,6 +54,7 @@ def new_producer(settings: ServiceSettings) -> AIOKafkaProducer:
         acks="all",
         request_timeout_ms=15000,
         retry_backoff_ms=200,
+        **_security(settings),
     )
 
 
@@ -54,6 +68,7 @@ def new_consumer(settings: ServiceSettings) -> AIOKafkaConsumer:
         auto_offset_reset="earliest",
         isolation_level="read_committed",
         metadata_max_age_ms=5000,
+        **_security(settings),
     )
 
 
@@ -62,6 +77,7 @@ def new_admin(settings: ServiceSettings) -> AIOKafkaAdminClient:
         bootstrap_servers=settings.kafka_bootstrap_servers,
         client_id=f"{settings.service_name}-admin",
         request_timeout_ms=5000,
+        **_security(settings),
     )
 
 

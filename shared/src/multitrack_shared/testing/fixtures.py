@@ -7,7 +7,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from multitrack_shared.testing.broker import Broker, provide_broker
+from multitrack_shared.testing.broker import (
+    Broker,
+    SecuredBroker,
+    provide_broker,
+    provide_secured_broker,
+)
+from multitrack_shared.testing.consortium import Consortium, provision_demo
+from multitrack_shared.testing.keycloak import IdentityProvider, provide_keycloak
 from multitrack_shared.testing.postgres import Postgres, provide_postgres
 
 
@@ -15,6 +22,33 @@ from multitrack_shared.testing.postgres import Postgres, provide_postgres
 def kafka_broker() -> Iterator[Broker]:
     with provide_broker() as broker:
         yield broker
+
+
+@pytest.fixture(scope="session")
+def secured_kafka_broker() -> Iterator[SecuredBroker]:
+    """A broker that admits only the platform's principals (SASL/SCRAM, ACLs)."""
+    with provide_secured_broker() as broker:
+        yield broker
+
+
+@pytest.fixture
+def secured_topic_prefix(secured_kafka_broker: SecuredBroker) -> str:
+    """A namespace of topics and groups that the secured broker's ACLs cover."""
+    return secured_kafka_broker.new_prefix()
+
+
+@pytest.fixture(scope="session")
+def keycloak() -> Iterator[IdentityProvider]:
+    """The identity provider with the multitrack realm imported."""
+    with provide_keycloak() as provider:
+        yield provider
+
+
+@pytest.fixture(scope="session")
+def consortium(keycloak: IdentityProvider) -> Iterator[Consortium]:
+    """The demo consortium in the realm: its clients' secrets and its people's passwords."""
+    with keycloak.admin() as admin:
+        yield provision_demo(admin)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,242 @@
+"""The closed broker: every service logs in as its own principal and may write only its own
+topics, read only what it subscribes to and join only its own group; the operator reads
+everything and writes nothing; a client without credentials gets nothing at all.
+
+The broker is ``deploy/kafka/broker.sh`` with ``KAFKA_SECURITY=sasl``; the clients are the
+platform's own (``messaging.kafka``), configured by ``ServiceSettings``.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Sequence
+from types import ModuleType
+from typing import Any
+
+import pytest
+from aiokafka import TopicPartition
+from aiokafka.admin import NewTopic
+from aiokafka.errors import (
+    ClusterAuthorizationFailedError,
+    GroupAuthorizationFailedError,
+    KafkaError,
+    TopicAuthorizationFailedError,
+)
+
+from multitrack_engagements.entrypoints.consumers import subscription as engagements
+from multitrack_evaluation.entrypoints.consumers import subscription as evaluation
+from multitrack_invitations.entrypoints.consumers import subscription as invitations
+from multitrack_partners.entrypoints.consumers import subscription as partners
+from multitrack_shared.messaging.access import OPERATOR, written_topics
+from multitrack_shared.messaging.kafka import (
+    broker_reachable,
+    close_quietly,
+    ensure_topics,
+    new_admin,
+    new_consumer,
+    new_producer,
+)
+from multitrack_shared.messaging.topics import ENGAGEMENTS, EVALUATION, TopicSpec, all_topics
+from multitrack_shared.settings import ServiceSettings
+from multitrack_shared.testing.broker import SecuredBroker
+from multitrack_shared.testing.paths import repo_root
+from multitrack_shared.testing.polling import eventually
+
+pytestmark = pytest.mark.broker
+
+SUBSCRIPTIONS = {
+    "invitations": invitations.topics,
+    "engagements": engagements.topics,
+    "partners": partners.topics,
+    "evaluation": evaluation.topics,
+}
+TOPIC_AUTHORIZATION_FAILED = 29
+
+
+def load_acls_script() -> ModuleType:
+    path = repo_root() / "deploy" / "kafka" / "acls.py"
+    spec = importlib.util.spec_from_file_location("multitrack_acls", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+async def fill_every_topic(broker: SecuredBroker, prefix: str) -> None:
+    """Each service creates its own topics and writes its name into each, as itself."""
+    for service in SUBSCRIPTIONS:
+        settings = broker.settings(service, prefix)
+        await ensure_topics(settings, written_topics(service))
+        producer = new_producer(settings)
+        await producer.start()
+        try:
+            for topic in written_topics(service):
+                await producer.send_and_wait(topic.qualified(prefix), value=service.encode())
+        finally:
+            await close_quietly(producer)
+
+
+async def read_a_record_from_each(
+    settings: ServiceSettings, topics: Sequence[TopicSpec]
+) -> dict[str, set[str]]:
+    """Topic → the values read from it, as ``settings`` in its own consumer group, which
+    commits what it read."""
+    names = [t.qualified(settings.topic_prefix) for t in topics]
+    consumer = new_consumer(settings)
+    await consumer.start()
+    seen: dict[str, set[str]] = {}
+    try:
+        consumer.subscribe(names)
+
+        async def every_topic_read() -> bool:
+            batches = await consumer.getmany(timeout_ms=500)
+            for partition, records in batches.items():
+                seen.setdefault(partition.topic, set()).update(
+                    r.value.decode() for r in records if r.value is not None
+                )
+            return set(seen) == set(names)
+
+        await eventually(every_topic_read, within=45, what=f"a record from each of {names}")
+        await consumer.commit()
+    finally:
+        await close_quietly(consumer)
+    return seen
+
+
+async def read_beside_an_allowed_topic(
+    settings: ServiceSettings, forbidden: TopicSpec, polls: int = 10
+) -> tuple[dict[str, set[str]], set[str]]:
+    """What a consumer subscribed to ``forbidden`` and to evaluation's topic reads once it has
+    read evaluation's record and polled ``polls`` times more; and the topics it may see."""
+    names = [t.qualified(settings.topic_prefix) for t in (EVALUATION, forbidden)]
+    consumer = new_consumer(settings)
+    await consumer.start()
+    seen: dict[str, set[str]] = {}
+    try:
+        consumer.subscribe(names)
+
+        async def poll() -> bool:
+            batches = await consumer.getmany(timeout_ms=500)
+            for partition, records in batches.items():
+                seen.setdefault(partition.topic, set()).update(
+                    r.value.decode() for r in records if r.value is not None
+                )
+            return names[0] in seen
+
+        await eventually(poll, within=45, what=f"a record from {names[0]}")
+        for _ in range(polls):
+            await poll()
+        visible = set(await consumer.topics())
+    finally:
+        await close_quietly(consumer)
+    return seen, visible
+
+
+async def group_offsets(settings: ServiceSettings, group: str) -> dict[TopicPartition, Any]:
+    admin = new_admin(settings)
+    await admin.start()
+    try:
+        offsets: dict[TopicPartition, Any] = await admin.list_consumer_group_offsets(group)
+    finally:
+        await admin.close()
+    return offsets
+
+
+async def write(settings: ServiceSettings, topic: TopicSpec) -> None:
+    producer = new_producer(settings)
+    try:
+        await producer.start()
+        await producer.send_and_wait(topic.qualified(settings.topic_prefix), value=b"intruder")
+    finally:
+        await close_quietly(producer)
+
+
+def test_the_committed_acl_table_is_the_one_the_code_derives() -> None:
+    committed = (repo_root() / "deploy" / "kafka" / "acls.tsv").read_text()
+    assert committed == load_acls_script().table(), (
+        "deploy/kafka/acls.tsv is stale: uv run python deploy/kafka/acls.py > deploy/kafka/acls.tsv"
+    )
+
+
+async def test_a_client_without_credentials_or_with_a_wrong_password_is_refused(
+    secured_kafka_broker: SecuredBroker, secured_topic_prefix: str
+) -> None:
+    allowed = secured_kafka_broker.settings("invitations", secured_topic_prefix)
+    await broker_reachable(allowed, within=10)
+    anonymous = allowed.model_copy(update={"kafka_security_protocol": "PLAINTEXT"})
+    impostor = secured_kafka_broker.settings("invitations", secured_topic_prefix, "not-it-at-all")
+
+    for refused in (anonymous, impostor):
+        with pytest.raises((KafkaError, TimeoutError)):
+            await broker_reachable(refused, within=5)
+
+
+async def test_each_service_writes_its_own_topics_and_reads_what_it_subscribes_to(
+    secured_kafka_broker: SecuredBroker, secured_topic_prefix: str
+) -> None:
+    await fill_every_topic(secured_kafka_broker, secured_topic_prefix)
+
+    for service, subscribed in SUBSCRIPTIONS.items():
+        settings = secured_kafka_broker.settings(service, secured_topic_prefix)
+        seen = await read_a_record_from_each(settings, subscribed)
+        # Each topic is written by the service it is named after, and by no other.
+        assert seen == {
+            t.qualified(secured_topic_prefix): {t.name.split(".")[1]} for t in subscribed
+        }
+
+
+async def test_a_service_cannot_write_read_join_or_create_what_is_another_s(
+    secured_kafka_broker: SecuredBroker, secured_topic_prefix: str
+) -> None:
+    await fill_every_topic(secured_kafka_broker, secured_topic_prefix)
+    invitations_settings = secured_kafka_broker.settings("invitations", secured_topic_prefix)
+    assert ENGAGEMENTS not in SUBSCRIPTIONS["invitations"]
+
+    with pytest.raises(TopicAuthorizationFailedError):
+        await write(invitations_settings, ENGAGEMENTS)
+    # Subscribed to both, it reads its own subscription's records and never engagements'.
+    read, visible = await read_beside_an_allowed_topic(invitations_settings, ENGAGEMENTS)
+    assert read == {EVALUATION.qualified(secured_topic_prefix): {"evaluation"}}
+    assert ENGAGEMENTS.qualified(secured_topic_prefix) not in visible
+    in_engagements_group = invitations_settings.model_copy(update={"service_name": "engagements"})
+    with pytest.raises(GroupAuthorizationFailedError):
+        await read_a_record_from_each(in_engagements_group, SUBSCRIPTIONS["invitations"])
+
+    admin = new_admin(invitations_settings)
+    await admin.start()
+    try:
+        others = [ENGAGEMENTS.name, "multitrack.invitations-elsewhere.v1"]
+        created = await admin.create_topics(
+            [NewTopic(f"{secured_topic_prefix}{name}", 1, 1) for name in others]
+        )
+    finally:
+        await admin.close()
+    assert [error for _, error, _ in created.topic_errors] == [TOPIC_AUTHORIZATION_FAILED] * 2
+
+
+async def test_the_operator_reads_every_topic_sees_every_group_s_offsets_and_writes_nothing(
+    secured_kafka_broker: SecuredBroker, secured_topic_prefix: str
+) -> None:
+    await fill_every_topic(secured_kafka_broker, secured_topic_prefix)
+    operator = secured_kafka_broker.settings(OPERATOR, secured_topic_prefix)
+
+    seen = await read_a_record_from_each(operator, all_topics())
+
+    assert set(seen) == {t.qualified(secured_topic_prefix) for t in all_topics()}
+    for topic in all_topics():
+        # Allowed to write nowhere, it is refused already the producer id that idempotent
+        # producers ask for at start.
+        with pytest.raises((ClusterAuthorizationFailedError, TopicAuthorizationFailedError)):
+            await write(operator, topic)
+
+    partners_group = f"{secured_topic_prefix}partners"
+    await read_a_record_from_each(
+        secured_kafka_broker.settings("partners", secured_topic_prefix), SUBSCRIPTIONS["partners"]
+    )
+    committed = await group_offsets(operator, partners_group)
+    assert {tp.topic for tp in committed} == {ENGAGEMENTS.qualified(secured_topic_prefix)}
+    with pytest.raises(GroupAuthorizationFailedError):
+        await group_offsets(
+            secured_kafka_broker.settings("invitations", secured_topic_prefix), partners_group
+        )
