@@ -23,11 +23,12 @@ from aiokafka.errors import (
     TopicAuthorizationFailedError,
 )
 
-from multitrack_engagements.entrypoints.consumers import subscription as engagements
-from multitrack_evaluation.entrypoints.consumers import subscription as evaluation
-from multitrack_invitations.entrypoints.consumers import subscription as invitations
-from multitrack_partners.entrypoints.consumers import subscription as partners
+from multitrack_engagements.entrypoints.consumers import handlers as engagements
+from multitrack_evaluation.entrypoints.consumers import handlers as evaluation
+from multitrack_invitations.entrypoints.consumers import handlers as invitations
+from multitrack_partners.entrypoints.consumers import handlers as partners
 from multitrack_shared.messaging.access import OPERATOR, written_topics
+from multitrack_shared.messaging.consumer import consumed_topics
 from multitrack_shared.messaging.kafka import (
     broker_reachable,
     close_quietly,
@@ -45,10 +46,10 @@ from multitrack_shared.testing.polling import eventually
 pytestmark = pytest.mark.broker
 
 SUBSCRIPTIONS = {
-    "invitations": invitations.topics,
-    "engagements": engagements.topics,
-    "partners": partners.topics,
-    "evaluation": evaluation.topics,
+    "invitations": consumed_topics(invitations),
+    "engagements": consumed_topics(engagements),
+    "partners": consumed_topics(partners),
+    "evaluation": consumed_topics(evaluation),
 }
 TOPIC_AUTHORIZATION_FAILED = 29
 

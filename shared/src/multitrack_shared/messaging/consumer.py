@@ -19,7 +19,7 @@ skipped in silence.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
@@ -65,13 +65,18 @@ class Subscription(Generic[U]):
 
     @property
     def topics(self) -> tuple[TopicSpec, ...]:
-        return tuple(dict.fromkeys(event.topic for event in self.handlers))
+        return consumed_topics(self.handlers)
 
     def handler_for(self, event_type: str) -> tuple[type[IntegrationEvent], EventHandler[U]] | None:
         for event, handler in self.handlers.items():
             if event.event_type == event_type:
                 return event, handler
         return None
+
+
+def consumed_topics(handlers: Iterable[type[IntegrationEvent]]) -> tuple[TopicSpec, ...]:
+    """The topics a service reads: those of the events it has handlers for, each once."""
+    return tuple(dict.fromkeys(event.topic for event in handlers))
 
 
 class PoisonEvent(Exception):
