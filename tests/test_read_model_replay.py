@@ -8,7 +8,7 @@ from other services' events comes back the same.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import asyncpg
 
@@ -17,6 +17,9 @@ from multitrack_shared.testing.processes import Platform
 
 from .conftest import StartPlatform, load_demo
 from .test_lessons_loop import story_on
+
+if TYPE_CHECKING:  # at run time the demo is loaded from its file, by load_demo()
+    from deploy.demo.demo import Story
 
 demo = load_demo()
 
@@ -31,9 +34,12 @@ def read_model_tables(service: str) -> list[str]:
     return [table.name for table in runtime.read_models]
 
 
-def answers(story: Any, ids: dict[str, str]) -> dict[str, Any]:
+def answers(story: Story, ids: dict[str, str]) -> dict[str, Any]:
     p = story.p
-    get = lambda url: story.call("GET", url, 200)  # noqa: E731
+
+    def get(url: str) -> Any:
+        return story.call("GET", url, 200)
+
     return {
         "invitation lessons": get(f"{p.invitations}/invitations/{ids['inv_sucre']}/lessons"),
         "assessment": get(f"{p.invitations}/invitations/{ids['inv_company']}")["assessment"],
@@ -47,7 +53,7 @@ def answers(story: Any, ids: dict[str, str]) -> dict[str, Any]:
     }
 
 
-async def settled(story: Any, ids: dict[str, str]) -> dict[str, Any]:
+async def settled(story: Story, ids: dict[str, str]) -> dict[str, Any]:
     """The answers once the last events have reached everyone: two reads a second apart agree."""
     previous = await asyncio.to_thread(answers, story, ids)
     for _ in range(30):

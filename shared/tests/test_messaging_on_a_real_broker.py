@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import json
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -16,8 +16,9 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from cloudevents.core.bindings.kafka import KafkaMessage, from_binary
 from cloudevents.core.formats.json import JSONFormat
 from pydantic import Field
-from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, select, update
+from sqlalchemy import Column, Integer, MetaData, String, Table, func, insert, update
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import select
 
 from multitrack_shared.db.engine import SessionFactory, create_engine, session_factory
 from multitrack_shared.db.uow import UnitOfWork
@@ -62,7 +63,7 @@ async def count_probe(event: ProbeHappened, uow: UnitOfWork) -> None:
         .where(tallies.c.aggregate_id == event.aggregate_id)
         .values(applied=tallies.c.applied + 1)
     )
-    if updated.rowcount == 0:  # type: ignore[attr-defined]
+    if updated.rowcount == 0:
         await uow.session.exec(insert(tallies).values(aggregate_id=event.aggregate_id, applied=1))
 
 
@@ -86,7 +87,7 @@ class Probe:
                     select(tallies.c.applied).where(tallies.c.aggregate_id == aggregate_id)
                 )
             ).first()
-        return None if row is None else int(row[0])
+        return None if row is None else int(row)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -117,7 +118,7 @@ async def probe(
 
 
 @contextlib.asynccontextmanager
-async def running(work: Callable[[], Awaitable[None]]) -> AsyncIterator[None]:
+async def running(work: Callable[[], Coroutine[Any, Any, None]]) -> AsyncIterator[None]:
     task = asyncio.create_task(work())
     try:
         yield
@@ -194,9 +195,7 @@ async def test_a_rolled_back_unit_of_work_publishes_nothing(probe: Probe) -> Non
         uow.publish(ProbeHappened(aggregate_id="gone", n=1))
         await uow.rollback()
     async with probe.sessions() as s:
-        assert (
-            await s.exec(select(func.count()).select_from(probe.tables.outbox))
-        ).scalar_one() == 0
+        assert (await s.exec(select(func.count()).select_from(probe.tables.outbox))).one() == 0
 
 
 async def test_rows_nobody_woke_the_relay_for_are_sent_by_the_polling_fallback(
@@ -254,7 +253,7 @@ async def test_an_event_delivered_twice_takes_effect_once(probe: Probe) -> None:
     assert await probe.tally("twice") == 1
     async with probe.sessions() as s:
         inbox = await s.exec(select(func.count()).where(probe.tables.inbox.c.event_id == once.id))
-        assert inbox.scalar_one() == 1
+        assert inbox.one() == 1
 
 
 async def test_poison_and_failing_events_go_to_the_dead_letter_topic_and_consumption_goes_on(
@@ -309,7 +308,7 @@ async def _has_tally(probe: Probe, aggregate_id: str) -> bool:
 async def _all_marked_sent(probe: Probe) -> bool:
     async with probe.sessions() as s:
         unsent = await s.exec(select(func.count()).where(probe.tables.outbox.c.sent_at.is_(None)))
-        return unsent.scalar_one() == 0
+        return unsent.one() == 0
 
 
 @pytest.mark.parametrize("probe", ["postgresql"], indirect=True)
