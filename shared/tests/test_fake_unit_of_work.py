@@ -96,9 +96,20 @@ async def test_a_unit_left_without_commit_keeps_nothing_and_publishes_nothing() 
         await write("forgotten", uow)
 
     assert uow.published == [NoteWritten(note_id="kept")]
+    assert uow.commits == 1
     assert await uow.notes.get("lost") is None
     assert await uow.notes.get("forgotten") is None
     assert await uow.counts.count() == 1
+
+
+async def test_a_unit_that_fails_before_its_commit_commits_nothing() -> None:
+    uow = FakeNotesUnitOfWork()
+
+    with pytest.raises(RuntimeError):
+        await write_then_fail("lost", uow)
+
+    assert uow.nothing_committed
+    assert len(uow.notes.notes) == 0
 
 
 async def test_a_rollback_drops_what_came_after_the_last_commit_only() -> None:

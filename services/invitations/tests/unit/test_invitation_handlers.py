@@ -128,10 +128,6 @@ async def holding(*invitations: Invitation) -> FakeInvitationsUnitOfWork:
     return uow
 
 
-def nothing_happened(uow: FakeInvitationsUnitOfWork) -> bool:
-    return uow.commits == 0 and uow.published == []
-
-
 def receiving(**changes: Any) -> ReceiveInvitation:
     fields: dict[str, Any] = {
         "owner_org": "imtd",
@@ -195,7 +191,7 @@ async def test_an_invitation_refused_at_intake_is_neither_kept_nor_published(
         await receive_invitation(receiving(**changes), uow, clock)
 
     assert refused.value.code == code
-    assert nothing_happened(uow)
+    assert uow.nothing_committed
     assert len(uow.invitations.invitations) == 0
 
 
@@ -239,7 +235,7 @@ async def test_an_assessment_missing_a_verdict_is_refused_and_nothing_is_kept() 
         await assess_invitation(AssessInvitation("inv-1", partial, "team"), uow, clock)
 
     assert refused.value.code == "verdict_missing"
-    assert nothing_happened(uow)
+    assert uow.nothing_committed
     assert await uow.invitations.get("inv-1") == an_invitation()
 
 
@@ -250,7 +246,7 @@ async def test_a_declined_invitation_cannot_be_assessed_again() -> None:
         await assess_invitation(AssessInvitation("inv-1", verdicts(), "team"), uow, clock)
 
     assert refused.value.code == "invalid_transition"
-    assert nothing_happened(uow)
+    assert uow.nothing_committed
 
 
 # --- deciding ---------------------------------------------------------------------------------
@@ -345,7 +341,7 @@ async def test_a_refused_decision_publishes_nothing_and_leaves_the_invitation_as
         await decide_invitation(cmd, uow, clock)
 
     assert refused.value.code == code
-    assert nothing_happened(uow)
+    assert uow.nothing_committed
     assert await uow.invitations.get("inv-1") == invitation
 
 
@@ -355,7 +351,7 @@ async def test_an_acceptance_shorter_than_the_minimum_commitment_is_refused() ->
     with pytest.raises(CommitmentTooShort):
         await decide_invitation(deciding(commitment_years=4), uow, clock)
 
-    assert nothing_happened(uow)
+    assert uow.nothing_committed
 
 
 # --- withdrawing ------------------------------------------------------------------------------
@@ -380,7 +376,7 @@ async def test_a_declined_invitation_cannot_be_withdrawn() -> None:
         await withdraw_invitation(WithdrawInvitation("inv-1", None), uow, clock)
 
     assert refused.value.code == "invalid_transition"
-    assert nothing_happened(uow)
+    assert uow.nothing_committed
 
 
 # --- not found, and reading -------------------------------------------------------------------
@@ -413,7 +409,7 @@ async def test_an_unknown_invitation_is_not_found_and_nothing_is_published(
         await act(uow)
 
     assert (refused.value.field, refused.value.message) == ("invitation_id", "no invitation nope")
-    assert nothing_happened(uow)
+    assert uow.nothing_committed
 
 
 async def test_reading_an_invitation_shows_lessons_only_once_it_is_assessed() -> None:
@@ -425,7 +421,7 @@ async def test_reading_an_invitation_shows_lessons_only_once_it_is_assessed() ->
 
     assert fresh.matching_lessons == []
     assert [m.lesson.lesson_id for m in seen.matching_lessons] == ["in-colombia"]
-    assert nothing_happened(uow)
+    assert uow.nothing_committed
 
 
 async def test_the_search_filters_newest_first_and_shows_lessons_of_assessed_ones_only() -> None:
@@ -455,4 +451,4 @@ async def test_the_matching_lessons_of_any_invitation_are_ranked_best_first() ->
         "country-and-type",
         "same-country",
     ]
-    assert nothing_happened(uow)
+    assert uow.nothing_committed

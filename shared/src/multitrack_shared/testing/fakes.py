@@ -131,6 +131,11 @@ class FakeUnitOfWork:
             kept.clear()
             kept.update(state)
 
+    @property
+    def nothing_committed(self) -> bool:
+        """No unit was committed: nothing was kept, no event was published."""
+        return self.commits == 0 and not self.published
+
     async def consume(self, handler: Callable[[E, Self], Awaitable[None]], event: E) -> None:
         """Apply ``event`` as the consumer runtime does: in a unit of its own, then a commit."""
         async with self:
