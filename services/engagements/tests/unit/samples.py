@@ -13,18 +13,14 @@ from multitrack_engagements.domain.lessons import Lesson
 from multitrack_engagements.domain.listening import HeardParty
 from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.matching import LessonScope
+from multitrack_shared.testing.samples import invitation_body
 
 from ..conftest import ACCEPTED_AT, NOW
 from ..fakes import FakeEngagementsUnitOfWork
 
 ENGAGEMENT = "eng-1"
-CONFLICT = ConflictDescription(
-    name="Montes de María land conflict",
-    country="CO",
-    region="Caribbean region",
-    conflict_type="land",
-    phase="post-agreement",
-)
+CONFLICT = ConflictDescription(**invitation_body()["conflict"])
+"""Montes de María land conflict, CO, Caribbean region, land, post-agreement."""
 
 
 def clock() -> datetime:

@@ -38,6 +38,7 @@ from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.errors import Conflict, DomainError, NotFound
 from multitrack_shared.events import invitations as events
 from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
+from multitrack_shared.testing.samples import invitation_body
 
 from ..fakes import FakeInvitationsUnitOfWork
 
@@ -45,20 +46,8 @@ pytestmark = pytest.mark.unit
 
 RECEIVED_AT = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 NOW = datetime(2025, 3, 10, 15, 0, tzinfo=UTC)
-INVITER = Inviter(
-    name="Council of Elders of Montes de María",
-    kind="community council",
-    track=4,
-    is_party_to_conflict=True,
-    side="rural communities",
-)
-CONFLICT = ConflictDescription(
-    name="Montes de María land conflict",
-    country="CO",
-    region="Caribbean region",
-    conflict_type="land",
-    phase="post-agreement",
-)
+INVITER = Inviter(**invitation_body()["inviter"])
+CONFLICT = ConflictDescription(**invitation_body()["conflict"])
 
 PUBLISHED_INVITER = events.Inviter(
     name="Council of Elders of Montes de María",
