@@ -70,6 +70,13 @@ class Rows(Generic[K, V]):
     def items(self) -> list[tuple[K, V]]:
         return copy.deepcopy(list(self._rows.items()))
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> Rows[K, V]:
+        # Each value is held here alone and never changed in place (in and out go copies), so
+        # a copy of the table may share them: a unit's snapshot costs one dict per table.
+        twin = type(self)()
+        twin._rows = dict(self._rows)
+        return twin
+
     def __contains__(self, key: object) -> bool:
         return key in self._rows
 
