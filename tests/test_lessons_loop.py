@@ -8,26 +8,30 @@ lesson updates everywhere it reached and a retired one is withdrawn.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import TYPE_CHECKING
 
 from multitrack_shared.testing.processes import Platform
 
 from .conftest import StartPlatform, load_demo
 
+if TYPE_CHECKING:  # at run time the demo is loaded from its file, by load_demo()
+    from deploy.demo.demo import Story
+
 demo = load_demo()
 
 
-def story_on(platform: Platform) -> Any:
-    return demo.Story(
+def story_on(platform: Platform) -> Story:
+    story: Story = demo.Story(
         demo.Platform(
             *(platform.url(n) for n in ("invitations", "engagements", "partners", "evaluation"))
         ),
         out=lambda _line: None,
         patience=90,
     )
+    return story
 
 
-def open_elsewhere(story: Any) -> tuple[str, str]:
+def open_elsewhere(story: Story) -> tuple[str, str]:
     """An ongoing engagement in Kenya, opened before the lesson exists."""
     invitation = story.invite(
         inviter={

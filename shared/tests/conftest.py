@@ -25,10 +25,10 @@ from sqlalchemy import (
     String,
     Table,
     insert,
-    select,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlmodel import select
 
 from multitrack_shared.db.engine import SessionFactory, create_engine, session_factory
 from multitrack_shared.db.uow import UnitOfWork
@@ -90,7 +90,7 @@ async def count_probe(event: ProbeHappened, uow: UnitOfWork) -> None:
         .where(tallies.c.aggregate_id == event.aggregate_id)
         .values(applied=tallies.c.applied + 1)
     )
-    if updated.rowcount == 0:  # type: ignore[attr-defined]
+    if updated.rowcount == 0:
         await uow.session.exec(insert(tallies).values(aggregate_id=event.aggregate_id, applied=1))
 
 
@@ -114,7 +114,7 @@ class Probe:
                     select(tallies.c.applied).where(tallies.c.aggregate_id == aggregate_id)
                 )
             ).first()
-        return None if row is None else int(row[0])
+        return None if row is None else int(row)
 
     async def has_tally(self, aggregate_id: str) -> bool:
         return await self.tally(aggregate_id) is not None
@@ -153,7 +153,7 @@ async def probe(
 
 @contextlib.asynccontextmanager
 async def running(work: Callable[[], Awaitable[None]]) -> AsyncIterator[None]:
-    task = asyncio.create_task(work())
+    task: asyncio.Future[None] = asyncio.ensure_future(work())
     try:
         yield
     finally:

@@ -7,8 +7,9 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert
 from sqlalchemy.exc import OperationalError
+from sqlmodel import select
 
 from multitrack_shared.db.uow import UnitOfWork
 from multitrack_shared.events.envelope import Envelope
@@ -115,7 +116,7 @@ async def test_a_delivery_another_consumer_applied_meanwhile_is_skipped_once(
 async def in_inbox(probe: Probe, event_id: str) -> bool:
     async with probe.sessions() as s:
         found = await s.exec(select(func.count()).where(probe.tables.inbox.c.event_id == event_id))
-        return found.scalar_one() == 1
+        return found.one() == 1
 
 
 async def test_an_event_waits_for_an_unreachable_database_without_spending_its_attempts(

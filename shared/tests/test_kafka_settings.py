@@ -45,5 +45,5 @@ def test_an_unknown_security_protocol_is_refused() -> None:
     with pytest.raises(ValidationError):
         ServiceSettings(
             service_name="partners",
-            kafka_security_protocol="SSL",  # type: ignore[arg-type]  # what is refused
+            kafka_security_protocol="SSL",  # what is refused
         )

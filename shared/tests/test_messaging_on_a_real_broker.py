@@ -8,7 +8,8 @@ import uuid
 import pytest
 from cloudevents.core.bindings.kafka import KafkaMessage, from_binary
 from cloudevents.core.formats.json import JSONFormat
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlmodel import select
 
 from multitrack_shared.events.envelope import Envelope
 from multitrack_shared.messaging.outbox import Outbox
@@ -66,9 +67,7 @@ async def test_a_rolled_back_unit_of_work_publishes_nothing(probe: Probe) -> Non
         uow.publish(ProbeHappened(aggregate_id="gone", n=1))
         await uow.rollback()
     async with probe.sessions() as s:
-        assert (
-            await s.exec(select(func.count()).select_from(probe.tables.outbox))
-        ).scalar_one() == 0
+        assert (await s.exec(select(func.count()).select_from(probe.tables.outbox))).one() == 0
 
 
 async def test_rows_nobody_woke_the_relay_for_are_sent_by_the_polling_fallback(
@@ -101,7 +100,7 @@ async def test_an_event_delivered_twice_takes_effect_once(probe: Probe) -> None:
     assert await probe.tally("twice") == 1
     async with probe.sessions() as s:
         inbox = await s.exec(select(func.count()).where(probe.tables.inbox.c.event_id == once.id))
-        assert inbox.scalar_one() == 1
+        assert inbox.one() == 1
 
 
 async def test_poison_and_failing_events_go_to_the_dead_letter_topic_and_consumption_goes_on(
@@ -148,7 +147,7 @@ async def test_poison_and_failing_events_go_to_the_dead_letter_topic_and_consump
 async def _all_marked_sent(probe: Probe) -> bool:
     async with probe.sessions() as s:
         unsent = await s.exec(select(func.count()).where(probe.tables.outbox.c.sent_at.is_(None)))
-        return unsent.scalar_one() == 0
+        return unsent.one() == 0
 
 
 @pytest.mark.parametrize("probe", ["postgresql"], indirect=True)

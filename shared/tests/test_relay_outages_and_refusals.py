@@ -8,7 +8,8 @@ import json
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func
+from sqlmodel import select
 
 from multitrack_shared.db.uow import UnitOfWork
 from multitrack_shared.messaging.outbox import Outbox
@@ -61,7 +62,7 @@ async def test_an_unreachable_broker_is_retried_on_the_back_off_schedule_however
     assert writes > 10 * len(relay.attempts), (writes, len(relay.attempts))
     async with probe.sessions() as s:
         unsent = await s.exec(select(func.count()).where(probe.tables.outbox.c.sent_at.is_(None)))
-        assert unsent.scalar_one() == writes  # every accepted write still waits to leave
+        assert unsent.one() == writes  # every accepted write still waits to leave
 
 
 async def test_a_record_the_broker_refuses_for_good_is_parked_and_the_rows_behind_it_flow(

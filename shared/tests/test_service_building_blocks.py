@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from pydantic import BaseModel, ValidationError
+from sqlalchemy import MetaData
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -16,9 +17,12 @@ from multitrack_shared.commitment import (
     CommitmentTooShort,
     require_commitment,
 )
+from multitrack_shared.db.engine import create_engine, session_factory
 from multitrack_shared.db.read_models import read_models
 from multitrack_shared.db.uow import Repository, UnitOfWork
 from multitrack_shared.errors import NotFound, found
+from multitrack_shared.messaging.outbox import Outbox
+from multitrack_shared.messaging.tables import messaging_tables
 from multitrack_shared.times import utc
 from multitrack_shared.validation import CommitmentYears
 
@@ -43,11 +47,6 @@ def test_found_returns_what_was_found_and_otherwise_names_the_field() -> None:
     assert raised.value.status_code == 404
 
 
-class Session:
-    async def rollback(self) -> None: ...
-    async def close(self) -> None: ...
-
-
 class Notes:
     def __init__(self, session: Any) -> None:
         self.session = session
@@ -58,8 +57,10 @@ class NotesUnitOfWork(UnitOfWork):
 
 
 def a_unit_of_work() -> NotesUnitOfWork:
-    # No outbox: these units are never committed.
-    return NotesUnitOfWork(Session, outbox=None, after_commit=lambda: None)
+    # An engine connects only when a session first queries: these units never do.
+    sessions = session_factory(create_engine("sqlite+aiosqlite:///:memory:"))
+    outbox = Outbox(messaging_tables(MetaData()), source="notes")
+    return NotesUnitOfWork(sessions, outbox, after_commit=lambda: None)
 
 
 async def test_a_declared_repository_is_built_on_the_session_each_time_the_unit_opens() -> None:

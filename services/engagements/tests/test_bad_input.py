@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 import pytest
@@ -13,8 +13,7 @@ from multitrack_shared.events.common import Ownership
 from multitrack_shared.events.evaluation import LessonContext, LessonRecorded
 from multitrack_shared.events.vocabulary import Confidence
 
-if TYPE_CHECKING:  # the fixtures' types; conftest is not importable at run time
-    from conftest import Database, Deliver, OpenEngagement
+from .conftest import Database, Deliver, OpenEngagement
 
 Bodies = dict[str, Callable[..., dict[str, Any]]]
 

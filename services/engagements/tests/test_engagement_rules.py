@@ -12,7 +12,6 @@ import pytest
 
 from multitrack_engagements.domain.engagement import (
     ClosingReason,
-    ConflictDescription,
     Engagement,
     MethodBlend,
     Status,
@@ -22,6 +21,7 @@ from multitrack_engagements.domain.health import (
     months_between,
     quiet_cutoff,
 )
+from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.errors import Conflict, DomainError
 
 OPENED_AT = datetime(2024, 2, 29, 14, 30, tzinfo=UTC)

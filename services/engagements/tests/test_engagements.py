@@ -6,23 +6,22 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 import pytest
 
 from multitrack_engagements.domain.engagement import (
-    ConflictDescription,
     Engagement,
     Status,
     add_years,
     engagement_id_for,
 )
+from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.events.common import ConflictContext
 from multitrack_shared.events.invitations import InvitationAccepted
 
-if TYPE_CHECKING:  # the fixtures' types; conftest is not importable at run time
-    from conftest import Api, Database, Deliver, OpenEngagement
+from .conftest import Api, Database, Deliver, OpenEngagement
 
 ACCEPTED_AT = datetime(2024, 2, 29, 14, 30, tzinfo=UTC)
 OPENED = "multitrack.engagement.opened.v1"

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from multitrack_engagements.domain.engagement import ConflictDescription, Engagement, Status
+from multitrack_engagements.domain.engagement import Engagement, Status
 from multitrack_engagements.domain.facts import ActivityFacts, EngagementFacts, PartnerSource
 from multitrack_engagements.domain.lessons import (
     Delivery,
@@ -22,6 +22,7 @@ from multitrack_engagements.domain.lessons import (
     ranked,
     respond,
 )
+from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.errors import Conflict, DomainError, NotFound
 from multitrack_shared.events.vocabulary import LessonResponse
 from multitrack_shared.matching import LessonScope

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 import pytest
@@ -25,8 +25,7 @@ from multitrack_shared.events.invitations import InvitationAccepted
 from multitrack_shared.events.partners import PartnershipEnded, PartnershipFormed
 from multitrack_shared.events.vocabulary import Confidence
 
-if TYPE_CHECKING:  # the fixtures' types; conftest is not importable at run time
-    from conftest import Api, Database, Deliver, OpenEngagement
+from .conftest import Api, Database, Deliver, OpenEngagement
 
 BEFORE_OPENING = datetime(2023, 11, 1, tzinfo=UTC)
 AFTER_OPENING = datetime(2025, 6, 1, tzinfo=UTC)

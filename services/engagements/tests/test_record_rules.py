@@ -17,10 +17,11 @@ from multitrack_engagements.domain.activities import (
 )
 from multitrack_engagements.domain.analysis import Actor, ActorRole, ConflictAnalysis
 from multitrack_engagements.domain.coverage import nine_track_coverage, track_labels
-from multitrack_engagements.domain.engagement import ConflictDescription, Engagement
+from multitrack_engagements.domain.engagement import Engagement
 from multitrack_engagements.domain.facts import ActivityFacts, EngagementFacts, PartnerSource
 from multitrack_engagements.domain.listening import is_imbalanced, summarize
 from multitrack_engagements.domain.partnerships import Partnership
+from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.errors import DomainError
 from multitrack_shared.events.vocabulary import MethodOrigin, ParticipantRole, RppQuadrant, Sex
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 import pytest
@@ -13,8 +13,7 @@ import pytest
 from multitrack_shared.events.evaluation import ReferenceChanged
 from multitrack_shared.events.partners import PartnershipEnded, PartnershipFormed
 
-if TYPE_CHECKING:  # the fixtures' types; conftest is not importable at run time
-    from conftest import Api, Database, Deliver, OpenEngagement
+from .conftest import Api, Database, Deliver, OpenEngagement
 
 PERSONAL = ("María Pérez", "Jorge Díaz", "Rosa Villa", "Luis Mendoza", "Anne Keller", "Pedro")
 

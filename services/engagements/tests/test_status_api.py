@@ -4,12 +4,10 @@ active ↔ paused, closing (early only for a recorded reason), closed; events pu
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 import pytest
 
-if TYPE_CHECKING:  # the fixtures' types; conftest is not importable at run time
-    from conftest import Api, Database, MovableClock, OpenEngagement
+from .conftest import Api, Database, MovableClock, OpenEngagement
 
 STATUS_CHANGED = "multitrack.engagement.status_changed.v1"
 CLOSED = "multitrack.engagement.closed.v1"

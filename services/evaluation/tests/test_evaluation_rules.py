@@ -121,7 +121,7 @@ def test_a_procedure_no_longer_active_is_neither_required_nor_accepted() -> None
 
 
 def test_an_rpp_code_outside_the_five_is_refused() -> None:
-    draft = a_draft(rpp_effectiveness={"peace_dividend": RppFinding(met=True)})  # type: ignore[dict-item]
+    draft = a_draft(rpp_effectiveness={"peace_dividend": RppFinding(met=True)})
 
     assert broken(draft).field == "rpp_effectiveness.peace_dividend"
 

@@ -12,7 +12,6 @@ from fastapi import FastAPI
 
 from multitrack_invitations.domain.invitation import (
     Assessment,
-    ConflictDescription,
     Criterion,
     CriterionVerdict,
     Decision,
@@ -21,6 +20,7 @@ from multitrack_invitations.domain.invitation import (
     Verdict,
 )
 from multitrack_shared.commitment import MIN_COMMITMENT_YEARS
+from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.errors import DomainError
 from multitrack_shared.events.invitations import InvitationAccepted
 from multitrack_shared.testing.samples import acceptance_body, assessment_body, invitation_body

@@ -9,7 +9,6 @@ import pytest
 
 from multitrack_invitations.domain.invitation import (
     Assessment,
-    ConflictDescription,
     Criterion,
     CriterionVerdict,
     Decision,
@@ -18,6 +17,7 @@ from multitrack_invitations.domain.invitation import (
     Status,
     Verdict,
 )
+from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.errors import Conflict, DomainError
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)

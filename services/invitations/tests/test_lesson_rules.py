@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from multitrack_invitations.domain import lessons
-from multitrack_invitations.domain.invitation import ConflictDescription, Invitation, Inviter
+from multitrack_invitations.domain.invitation import Invitation, Inviter
 from multitrack_invitations.domain.lessons import Lesson, Wording
+from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.matching import MatchContext
 
 T0 = datetime(2025, 1, 10, tzinfo=UTC)
@@ -15,7 +16,7 @@ T1 = datetime(2025, 2, 10, tzinfo=UTC)
 COLOMBIA_LAND = {"countries": ["CO"], "conflict_types": ["land"]}
 
 
-def wording(statement: str = "first", **context: Any) -> Wording:
+def wording(statement: str = "first", /, **context: list[str]) -> Wording:
     return Wording(statement, "evidence", "medium", context or COLOMBIA_LAND)
 
 

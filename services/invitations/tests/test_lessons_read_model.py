@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from sqlalchemy import func, select
 
 from multitrack_invitations.adapters.tables import messaging, metadata
+from multitrack_invitations.adapters.uow import InvitationsUnitOfWork
 from multitrack_invitations.entrypoints.consumers import handlers
 from multitrack_shared.events.common import Ownership
 from multitrack_shared.events.envelope import IntegrationEvent
@@ -28,7 +29,7 @@ LESSONS = metadata.tables["lessons"]
 INVITATIONS = metadata.tables["invitations"]
 T0 = datetime(2025, 1, 10, 8, 0, tzinfo=UTC)
 
-subscription = Subscription(handlers)
+subscription = Subscription[InvitationsUnitOfWork](handlers)
 
 
 def recording(lesson_id: str = "lesson-1", **changes: Any) -> LessonRecorded:

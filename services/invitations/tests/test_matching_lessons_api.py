@@ -16,6 +16,7 @@ from fastapi import FastAPI
 from sqlalchemy import func, select
 
 from multitrack_invitations.adapters.tables import messaging, metadata
+from multitrack_invitations.adapters.uow import InvitationsUnitOfWork
 from multitrack_invitations.entrypoints.consumers import handlers
 from multitrack_shared.events.common import Ownership, Visibility
 from multitrack_shared.events.envelope import IntegrationEvent
@@ -57,7 +58,7 @@ REACHING_IN_ORDER = [
     "no-place-type-and-phase",  # 2 + 1 = 3 of 3
 ]
 
-subscription = Subscription(handlers)
+subscription = Subscription[InvitationsUnitOfWork](handlers)
 
 
 def recording(lesson_id: str, context: dict[str, Any], **changes: Any) -> LessonRecorded:

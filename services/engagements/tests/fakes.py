@@ -1,0 +1,247 @@
+"""In-memory fakes of the engagements service's ports (``application/ports.py``), for the unit
+tests of its use cases. Each answers as its SQL repository does: same filters, same order."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from multitrack_engagements.application.ports import EngagementFilter, TrackLabel
+from multitrack_engagements.domain.activities import Activity
+from multitrack_engagements.domain.analysis import ConflictAnalysis
+from multitrack_engagements.domain.engagement import Engagement
+from multitrack_engagements.domain.facts import ActivityFacts, EngagementFacts
+from multitrack_engagements.domain.lessons import Delivery, Lesson, ResponseToLesson
+from multitrack_engagements.domain.liaison import LiaisonEntry
+from multitrack_engagements.domain.listening import HeardParty
+from multitrack_engagements.domain.partnerships import Partnership
+from multitrack_shared.testing.fakes import FakeRepository, FakeUnitOfWork, Rows
+
+
+class FakeEngagementRepository(FakeRepository):
+    def __init__(self) -> None:
+        self.engagements = Rows[str, Engagement]()
+
+    async def add(self, engagement: Engagement) -> None:
+        self.engagements.insert(engagement.id, engagement)
+
+    async def get(self, engagement_id: str) -> Engagement | None:
+        return self.engagements.get(engagement_id)
+
+    async def save(self, engagement: Engagement) -> None:
+        self.engagements.update(engagement.id, engagement)
+
+    async def search(self, where: EngagementFilter) -> list[Engagement]:
+        found = [e for e in self.engagements.values() if _matches(e, where)]
+        found.sort(key=lambda e: e.id)
+        found.sort(key=lambda e: e.opened_at, reverse=True)
+        return found[where.offset : where.offset + where.limit]
+
+
+def _matches(engagement: Engagement, where: EngagementFilter) -> bool:
+    wanted = [
+        (where.status, engagement.status.value),
+        (where.country, engagement.conflict.country),
+        (where.invitation_id, engagement.invitation_id),
+        (where.owner_org, engagement.owner_org),
+    ]
+    if not all(not asked or asked == value for asked, value in wanted):
+        return False
+    if where.quiet is None or where.quiet_cutoff is None:
+        return True
+    since = engagement.last_activity_on or engagement.start_date
+    return (since <= where.quiet_cutoff) == where.quiet
+
+
+class FakeAnalysisRepository(FakeRepository):
+    def __init__(self) -> None:
+        self.analyses = Rows[tuple[str, int], ConflictAnalysis]()
+
+    async def add(self, analysis: ConflictAnalysis) -> None:
+        self.analyses.insert((analysis.engagement_id, analysis.version), analysis)
+
+    async def latest(self, engagement_id: str) -> ConflictAnalysis | None:
+        return max(await self.of_engagement(engagement_id), key=lambda a: a.version, default=None)
+
+    async def get(self, engagement_id: str, version: int) -> ConflictAnalysis | None:
+        return self.analyses.get((engagement_id, version))
+
+    async def of_engagement(self, engagement_id: str) -> list[ConflictAnalysis]:
+        found = [a for a in self.analyses.values() if a.engagement_id == engagement_id]
+        return sorted(found, key=lambda a: a.version)
+
+
+class FakeListeningRepository(FakeRepository):
+    def __init__(self) -> None:
+        self.entries = Rows[str, HeardParty]()
+
+    async def add(self, entry: HeardParty) -> None:
+        self.entries.insert(entry.id, entry)
+
+    async def of_engagement(self, engagement_id: str) -> list[HeardParty]:
+        found = [e for e in self.entries.values() if e.engagement_id == engagement_id]
+        return sorted(found, key=lambda e: (e.heard_on, e.recorded_at))
+
+
+class FakeActivityRepository(FakeRepository):
+    def __init__(self) -> None:
+        self.activities = Rows[str, Activity]()
+
+    async def add(self, activity: Activity) -> None:
+        self.activities.insert(activity.id, activity)
+
+    async def of_engagement(self, engagement_id: str) -> list[Activity]:
+        found = [a for a in self.activities.values() if a.engagement_id == engagement_id]
+        return sorted(found, key=lambda a: (a.held_on, a.recorded_at))
+
+
+class FakeLiaisonRepository(FakeRepository):
+    def __init__(self) -> None:
+        self.entries = Rows[str, LiaisonEntry]()
+
+    async def add(self, entry: LiaisonEntry) -> None:
+        self.entries.insert(entry.id, entry)
+
+    async def of_engagement(self, engagement_id: str) -> list[LiaisonEntry]:
+        found = [e for e in self.entries.values() if e.engagement_id == engagement_id]
+        return sorted(found, key=lambda e: (e.held_on, e.recorded_at))
+
+
+class FakeResponseRepository(FakeRepository):
+    """The engagements' own responses to lessons, one per (engagement, lesson)."""
+
+    def __init__(self) -> None:
+        self.responses = Rows[tuple[str, str], ResponseToLesson]()
+
+    async def add(self, response: ResponseToLesson) -> None:
+        self.responses.insert((response.engagement_id, response.lesson_id), response)
+
+    async def get(self, engagement_id: str, lesson_id: str) -> ResponseToLesson | None:
+        return self.responses.get((engagement_id, lesson_id))
+
+    async def of_engagement(self, engagement_id: str) -> Mapping[str, ResponseToLesson]:
+        return {r.lesson_id: r for r in self.responses.values() if r.engagement_id == engagement_id}
+
+    async def engagements_responding_to(self, lesson_id: str) -> set[str]:
+        return {r.engagement_id for r in self.responses.values() if r.lesson_id == lesson_id}
+
+
+class FakeLessonRepository(FakeRepository):
+    """The lessons read model; the candidates also read the unit's responses."""
+
+    def __init__(self, responses: FakeResponseRepository) -> None:
+        self.lessons = Rows[str, Lesson]()
+        self._responses = responses
+
+    async def get(self, lesson_id: str) -> Lesson | None:
+        return self.lessons.get(lesson_id)
+
+    async def save(self, lesson: Lesson) -> None:
+        self.lessons.put(lesson.lesson_id, lesson)
+
+    async def candidates(self, engagement_id: str) -> list[Lesson]:
+        responded = await self._responses.of_engagement(engagement_id)
+        found = [x for x in self.lessons.values() if x.active or x.lesson_id in responded]
+        return sorted(found, key=lambda x: x.lesson_id)
+
+
+class FakeDeliveryRepository(FakeRepository):
+    def __init__(self) -> None:
+        self.deliveries = Rows[tuple[str, str], Delivery]()
+
+    async def get(self, engagement_id: str, lesson_id: str) -> Delivery | None:
+        return self.deliveries.get((engagement_id, lesson_id))
+
+    async def of_engagement(self, engagement_id: str) -> list[Delivery]:
+        return [d for d in self.deliveries.values() if d.engagement_id == engagement_id]
+
+    async def put(self, engagement_id: str, lesson_id: str, delivery: Delivery | None) -> None:
+        if delivery is None:
+            self.deliveries.delete((engagement_id, lesson_id))
+        else:
+            self.deliveries.put((engagement_id, lesson_id), delivery)
+
+    async def replace_all(self, engagement_id: str, deliveries: Sequence[Delivery]) -> None:
+        for engagement, lesson in list(self.deliveries):
+            if engagement == engagement_id:
+                self.deliveries.delete((engagement, lesson))
+        for delivery in deliveries:
+            self.deliveries.insert((delivery.engagement_id, delivery.lesson_id), delivery)
+
+
+class FakePartnershipRepository(FakeRepository):
+    """The partnerships read model."""
+
+    def __init__(self) -> None:
+        self.partnerships = Rows[str, Partnership]()
+
+    async def get(self, partnership_id: str) -> Partnership | None:
+        return self.partnerships.get(partnership_id)
+
+    async def save(self, partnership: Partnership) -> None:
+        self.partnerships.put(partnership.partnership_id, partnership)
+
+
+class FakeTrackLabelRepository(FakeRepository):
+    """The consortium's wording of the tracks, from its reference data."""
+
+    def __init__(self) -> None:
+        self.labels = Rows[str, TrackLabel]()
+
+    async def get(self, code: str) -> TrackLabel | None:
+        return self.labels.get(code)
+
+    async def save(self, label: TrackLabel) -> None:
+        self.labels.put(label.code, label)
+
+    async def active_labels(self) -> dict[str, str]:
+        return {x.code: x.label for x in self.labels.values() if x.active}
+
+
+class FakeFactsRepository:
+    """A view: what the unit's engagements, analyses, listening, activities and partnerships
+    say of each engagement. It holds nothing of its own."""
+
+    def __init__(self, uow: FakeEngagementsUnitOfWork) -> None:
+        self._uow = uow
+
+    async def of(self, engagement: Engagement) -> EngagementFacts:
+        uow = self._uow
+        latest = await uow.analyses.latest(engagement.id)
+        partnerships = sorted(
+            uow.partnerships.partnerships.values(), key=lambda p: p.partnership_id
+        )
+        return EngagementFacts(
+            engagement=engagement,
+            actor_tracks=tuple(a.track for a in latest.actors) if latest else (),
+            heard_tracks=tuple(e.track for e in await uow.listening.of_engagement(engagement.id)),
+            activities=tuple(
+                ActivityFacts(
+                    tracks=a.tracks,
+                    methods=tuple(m.name for m in a.methods),
+                    peacebuilding_kind=a.peacebuilding_kind,
+                    rpp_quadrant=a.rpp_quadrant.value,
+                )
+                for a in uow.activities.activities.values()
+                if a.engagement_id == engagement.id
+            ),
+            partners=tuple(p.source for p in partnerships if p.engagement_id == engagement.id),
+        )
+
+    async def of_all(self) -> list[EngagementFacts]:
+        return [await self.of(e) for e in self._uow.engagements.engagements.values()]
+
+
+class FakeEngagementsUnitOfWork(FakeUnitOfWork):
+    def __init__(self) -> None:
+        super().__init__()
+        self.engagements = FakeEngagementRepository()
+        self.analyses = FakeAnalysisRepository()
+        self.listening = FakeListeningRepository()
+        self.activities = FakeActivityRepository()
+        self.liaison = FakeLiaisonRepository()
+        self.responses = FakeResponseRepository()
+        self.lessons = FakeLessonRepository(self.responses)
+        self.deliveries = FakeDeliveryRepository()
+        self.partnerships = FakePartnershipRepository()
+        self.track_labels = FakeTrackLabelRepository()
+        self.facts = FakeFactsRepository(self)

@@ -1,0 +1,109 @@
+"""What the engagements unit tests start from: the clock, an engagement opened from an
+accepted invitation, and the records it keeps, as its repositories would hold them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+from typing import Any
+
+from multitrack_engagements.domain.analysis import Actor, ActorRole, ConflictAnalysis
+from multitrack_engagements.domain.engagement import Engagement, Status
+from multitrack_engagements.domain.lessons import Lesson
+from multitrack_engagements.domain.listening import HeardParty
+from multitrack_shared.conflict import ConflictDescription
+from multitrack_shared.matching import LessonScope
+from multitrack_shared.testing.samples import invitation_body
+
+from ..conftest import ACCEPTED_AT, NOW
+from ..fakes import FakeEngagementsUnitOfWork
+
+ENGAGEMENT = "eng-1"
+CONFLICT = ConflictDescription(**invitation_body()["conflict"])
+"""Montes de María land conflict, CO, Caribbean region, land, post-agreement."""
+
+
+def clock() -> datetime:
+    return NOW
+
+
+def an_engagement(engagement_id: str = ENGAGEMENT, **changes: Any) -> Engagement:
+    """Opened on 29 February 2024, committed until 28 February 2029, still listening."""
+    engagement = Engagement(
+        id=engagement_id,
+        invitation_id=f"inv-of-{engagement_id}",
+        owner_org="imtd",
+        visibility="consortium",
+        purpose="Dialogue between land claimants and returning families",
+        conflict=CONFLICT,
+        inviter_track=4,
+        start_date=ACCEPTED_AT.date(),
+        committed_until=date(2029, 2, 28),
+        opened_at=ACCEPTED_AT,
+    )
+    return replace(engagement, **changes)
+
+
+def an_analysis(version: int = 1, engagement_id: str = ENGAGEMENT) -> ConflictAnalysis:
+    """Two sides: land claimants and returning families; actors on tracks 4 and 7."""
+    return ConflictAnalysis(
+        engagement_id=engagement_id,
+        version=version,
+        analysed_on=date(2024, 3, 15),
+        participants=("María Pérez",),
+        actors=(
+            Actor("Asociación de Campesinos", "land claimants", 4, ActorRole.party),
+            Actor("Familias retornadas", "returning families", 4, ActorRole.party),
+            Actor("Diócesis de Sincelejo", "Returning Families", 7, ActorRole.capacity_for_peace),
+        ),
+        causes=("Unresolved land titles",),
+        dividers=("Competing land claims",),
+        connectors=("Shared market town",),
+        recorded_at=ACCEPTED_AT,
+    )
+
+
+def heard(side: str, entry_id: str, engagement_id: str = ENGAGEMENT) -> HeardParty:
+    return HeardParty(
+        id=entry_id,
+        engagement_id=engagement_id,
+        who="Rosa Villa",
+        side=side,
+        track=4,
+        needs=("Titles recognised",),
+        heard_by="field team",
+        heard_on=date(2024, 4, 1),
+        recorded_at=ACCEPTED_AT,
+    )
+
+
+def a_lesson(lesson_id: str, recorded_at: datetime = ACCEPTED_AT, /, **scope: Any) -> Lesson:
+    return Lesson(
+        lesson_id=lesson_id,
+        revision=1,
+        statement=f"Lesson {lesson_id}",
+        evidence="Two years of dialogues",
+        confidence="high",
+        scope=LessonScope.of(**scope),
+        recorded_at=recorded_at,
+        active=True,
+        owner_org="imtd",
+    )
+
+
+async def holding(*engagements: Engagement) -> FakeEngagementsUnitOfWork:
+    uow = FakeEngagementsUnitOfWork()
+    for engagement in engagements:
+        await uow.engagements.add(engagement)
+    return uow
+
+
+async def listened_to_every_side(uow: FakeEngagementsUnitOfWork) -> None:
+    """The latest analysis names two sides and both were heard: listening is complete."""
+    await uow.analyses.add(an_analysis())
+    await uow.listening.add(heard("Land Claimants", "h-1"))
+    await uow.listening.add(heard("returning families", "h-2"))
+
+
+def in_status(status: Status) -> Engagement:
+    return an_engagement(status=status)

@@ -1,0 +1,105 @@
+"""The digest use cases on in-memory fakes: read-only, built from what the events left in the
+read models and from the service's own evaluations."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+
+import pytest
+
+from multitrack_evaluation.application.digests import (
+    get_digest,
+    list_engagements,
+    overdue_engagements,
+)
+from multitrack_evaluation.application.evaluations import complete_evaluation
+from multitrack_evaluation.application.ports import EngagementFilter
+from multitrack_evaluation.application.projections import (
+    on_engagement_closed,
+    on_engagement_opened,
+    on_status_changed,
+)
+from multitrack_evaluation.domain.timeline import What
+from multitrack_shared.errors import NotFound
+from multitrack_shared.events import engagements as eng
+from multitrack_shared.events.common import ConflictContext
+
+from ..conftest import OPENED_AT, opened
+from .samples import a_draft, clock, knowing_the_engagement
+
+pytestmark = pytest.mark.unit
+
+KENYA = ConflictContext(name="Marsabit grazing conflict", country="KE")
+
+
+async def test_a_digest_shows_the_status_coverage_inclusion_and_timeline_of_what_is_known() -> None:
+    uow = await knowing_the_engagement()
+
+    digest = await get_digest("eng-1", uow)
+
+    assert digest.status == "listening"
+    assert digest.coverage.analysis_actors == [1, 4]
+    assert digest.coverage.activities == [4, 7]
+    assert digest.coverage.gaps == [2, 3, 5, 6, 8, 9]
+    assert (digest.inclusion.participants, digest.inclusion.women) == (40, 24)
+    assert (digest.inclusion.activities, digest.inclusion.led_locally) == (2, 1)
+    assert [a.version for a in digest.analyses] == [1, 2]
+    assert Counter(e.what for e in digest.timeline) == {
+        What.opened: 1,
+        What.analysis_recorded: 2,
+        What.activity_recorded: 2,
+    }
+    assert uow.nothing_committed
+
+
+async def test_an_engagement_never_opened_here_has_no_digest() -> None:
+    uow = await knowing_the_engagement()
+
+    with pytest.raises(NotFound) as refused:
+        await get_digest("eng-9", uow)
+
+    assert (refused.value.field, refused.value.message) == (
+        "engagement_id",
+        "no engagement eng-9 is known",
+    )
+
+
+async def test_the_engagements_are_listed_by_country_latest_opened_first_with_their_status() -> (
+    None
+):
+    uow = await knowing_the_engagement()
+    later = datetime(2024, 6, 1, tzinfo=UTC)
+    await on_engagement_opened(opened("eng-2", opened_at=later), uow)
+    await on_engagement_opened(opened("eng-ke", conflict=KENYA), uow)
+    await on_status_changed(
+        eng.EngagementStatusChanged(
+            engagement_id="eng-2", from_status="listening", to_status="active", changed_at=later
+        ),
+        uow,
+    )
+
+    colombia = await list_engagements(EngagementFilter(country="CO"), uow)
+
+    assert [(h.engagement_id, status) for h, status in colombia] == [
+        ("eng-2", "active"),
+        ("eng-1", "listening"),
+    ]
+
+
+async def test_an_open_engagement_a_year_without_evaluation_is_overdue_and_others_not() -> None:
+    uow = await knowing_the_engagement()
+    await on_engagement_opened(opened("eng-evaluated"), uow)
+    await on_engagement_opened(opened("eng-closed"), uow)
+    await on_engagement_closed(
+        eng.EngagementClosed(engagement_id="eng-closed", early=True, closed_at=OPENED_AT), uow
+    )
+    await complete_evaluation(
+        a_draft(engagement_id="eng-evaluated", baseline_analysis_version=None), uow, clock
+    )
+
+    overdue = await overdue_engagements(uow, clock)
+
+    assert [(o.engagement_id, o.since, o.ever_evaluated, o.months) for o in overdue] == [
+        ("eng-1", OPENED_AT.date(), False, 12)
+    ]

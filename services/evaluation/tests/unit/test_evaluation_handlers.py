@@ -1,0 +1,128 @@
+"""Completing an evaluation on in-memory fakes: checked against the digest and the reference
+data of the same unit, published with its scores, and refused without trace when it breaks a
+rule."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+import pytest
+
+from multitrack_evaluation.application.evaluations import (
+    complete_evaluation,
+    get_evaluation,
+    search_evaluations,
+)
+from multitrack_evaluation.application.ports import EvaluationFilter
+from multitrack_evaluation.domain.evaluations import (
+    Indicator,
+    IndicatorValue,
+    ProcedureAdherence,
+    ProcedureRating,
+)
+from multitrack_evaluation.domain.reference import ReferenceKind
+from multitrack_shared.errors import DomainError, NotFound
+from multitrack_shared.events.evaluation import EvaluationCompleted
+from multitrack_shared.events.vocabulary import DacCriterion
+
+from .samples import NOW, PROCEDURES, a_draft, clock, knowing_the_engagement
+
+pytestmark = pytest.mark.unit
+
+
+async def test_a_complete_evaluation_is_kept_published_and_part_of_the_digest_at_once() -> None:
+    uow = await knowing_the_engagement()
+
+    evaluation = await complete_evaluation(a_draft(), uow, clock)
+
+    assert await uow.evaluations.get(evaluation.id) == evaluation
+    assert (evaluation.owner_org, evaluation.completed_at) == ("imtd", NOW)
+    assert uow.published == [
+        EvaluationCompleted(
+            evaluation_id=evaluation.id,
+            engagement_id="eng-1",
+            period_start=date(2024, 3, 1),
+            period_end=date(2025, 2, 28),
+            dac_scores=dict.fromkeys(DacCriterion, 3),
+            procedure_adherence=dict.fromkeys(PROCEDURES, "met"),
+            baseline_analysis_version=2,
+            completed_at=NOW,
+        )
+    ]
+    record = await uow.digests.record("eng-1")
+    assert record is not None
+    assert [e.evaluation_id for e in record.evaluations] == [evaluation.id]
+
+
+async def test_an_empowerment_left_blank_is_the_share_of_activities_led_locally() -> None:
+    uow = await knowing_the_engagement()
+    indicators = {i: IndicatorValue(0.5) for i in Indicator}
+    indicators[Indicator.empowerment] = IndicatorValue(None)
+
+    evaluation = await complete_evaluation(a_draft(indicators=indicators), uow, clock)
+
+    assert evaluation.indicators[Indicator.empowerment].value == 0.5
+
+
+async def test_a_procedure_switched_off_is_no_longer_rated() -> None:
+    uow = await knowing_the_engagement()
+    first = PROCEDURES[0]
+    entry = await uow.reference.get(ReferenceKind.standard_procedure, first)
+    assert entry is not None
+    await uow.reference.save(replace(entry, active=False))
+    rated = {code: ProcedureAdherence(ProcedureRating.met, "n") for code in PROCEDURES[1:]}
+
+    evaluation = await complete_evaluation(a_draft(procedures=rated), uow, clock)
+
+    assert first not in evaluation.procedures
+    assert len(uow.published) == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "code"),
+    [
+        pytest.param({"engagement_id": "eng-9"}, "unknown_engagement", id="unknown-engagement"),
+        pytest.param({"baseline_analysis_version": 3}, "unknown_analysis_version", id="baseline"),
+        pytest.param({"period_end": date(2024, 2, 1)}, "period_reversed", id="period"),
+        pytest.param(
+            {"procedures": {"made_up": ProcedureAdherence(ProcedureRating.met, "n")}},
+            "unknown_procedure",
+            id="procedure",
+        ),
+    ],
+)
+async def test_a_refused_evaluation_is_neither_kept_nor_published(
+    changes: dict[str, Any], code: str
+) -> None:
+    uow = await knowing_the_engagement()
+
+    with pytest.raises(DomainError) as refused:
+        await complete_evaluation(a_draft(**changes), uow, clock)
+
+    assert refused.value.code == code
+    assert uow.nothing_committed
+    assert len(uow.evaluations.evaluations) == 0
+
+
+async def test_an_evaluation_is_read_by_its_id_and_an_unknown_one_is_not_found() -> None:
+    uow = await knowing_the_engagement()
+    evaluation = await complete_evaluation(a_draft(), uow, clock)
+
+    assert await get_evaluation(evaluation.id, uow) == evaluation
+    with pytest.raises(NotFound) as refused:
+        await get_evaluation("ev-9", uow)
+    assert refused.value.field == "evaluation_id"
+
+
+async def test_evaluations_are_searched_by_engagement_latest_first() -> None:
+    uow = await knowing_the_engagement()
+    first = await complete_evaluation(a_draft(), uow, clock)
+    second = await complete_evaluation(a_draft(), uow, lambda: NOW.replace(year=2026))
+
+    found = await search_evaluations(EvaluationFilter(engagement_id="eng-1"), uow)
+    elsewhere = await search_evaluations(EvaluationFilter(engagement_id="eng-9"), uow)
+
+    assert [e.id for e in found] == [second.id, first.id]
+    assert elsewhere == []

@@ -1,0 +1,183 @@
+"""In-memory fakes of the partners service's ports (``application/ports.py``), for the unit
+tests of its use cases. Each answers as its SQL repository does: same filters, same order."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from multitrack_partners.adapters.repositories.members import name_key
+from multitrack_partners.application.ports import PartnerFilter, PartnershipFilter, Scope
+from multitrack_partners.domain.activity import ActivityFacts, Tally
+from multitrack_partners.domain.engagement import KnownEngagement
+from multitrack_partners.domain.member import Member
+from multitrack_partners.domain.partner import Partner
+from multitrack_partners.domain.partnership import Partnership
+from multitrack_shared.testing.fakes import DuplicateKey, FakeRepository, FakeUnitOfWork, Rows
+
+
+class FakePartnerRepository(FakeRepository):
+    def __init__(self) -> None:
+        self.partners = Rows[str, Partner]()
+
+    async def add(self, partner: Partner) -> None:
+        self.partners.insert(partner.id, partner)
+
+    async def save(self, partner: Partner) -> None:
+        self.partners.update(partner.id, partner)
+
+    async def get(self, partner_id: str) -> Partner | None:
+        return self.partners.get(partner_id)
+
+    async def get_many(self, partner_ids: set[str]) -> list[Partner]:
+        return [p for p in self.partners.values() if p.id in partner_ids]
+
+    async def search(self, where: PartnerFilter) -> list[Partner]:
+        found = [p for p in self.partners.values() if _matches(p, where)]
+        found.sort(key=lambda p: p.id)
+        found.sort(key=lambda p: p.registered_at, reverse=True)
+        if where.limit is None:
+            return found
+        return found[where.offset : where.offset + where.limit]
+
+
+def _matches(partner: Partner, where: PartnerFilter) -> bool:
+    profile = partner.profile
+    return (
+        (not where.country or where.country in profile.countries)
+        and (not where.track or where.track in profile.tracks)
+        and (where.is_local is None or profile.is_local == where.is_local)
+        and (where.women_led is None or profile.women_led == where.women_led)
+    )
+
+
+class FakePartnershipRepository(FakeRepository):
+    def __init__(self) -> None:
+        self.partnerships = Rows[str, Partnership]()
+
+    async def add(self, partnership: Partnership) -> None:
+        self.partnerships.insert(partnership.id, partnership)
+
+    async def save(self, partnership: Partnership) -> None:
+        self.partnerships.update(partnership.id, partnership)
+
+    async def get(self, partnership_id: str) -> Partnership | None:
+        return self.partnerships.get(partnership_id)
+
+    async def held(self, partner_id: str, engagement_id: str) -> list[Partnership]:
+        return [
+            p
+            for p in self.partnerships.values()
+            if (p.partner_id, p.engagement_id) == (partner_id, engagement_id)
+        ]
+
+    async def search(self, where: PartnershipFilter) -> list[Partnership]:
+        found = [
+            p
+            for p in self.partnerships.values()
+            if where.engagement_id in (None, p.engagement_id)
+            and where.partner_id in (None, p.partner_id)
+        ]
+        found.sort(key=lambda p: (p.period.starts_on, p.id))
+        return found[where.offset : where.offset + where.limit]
+
+    async def partners_not_over(self, engagement_id: str, day: date) -> set[str]:
+        return {
+            p.partner_id
+            for p in self.partnerships.values()
+            if p.engagement_id == engagement_id and p.period.includes_or_follows(day)
+        }
+
+    async def partners_within(self, scope: Scope) -> set[str]:
+        return {
+            p.partner_id
+            for p in self.partnerships.values()
+            if scope.engagement_id in (None, p.engagement_id)
+            and scope.owner_org in (None, p.owner_org)
+        }
+
+
+class FakeMemberRepository(FakeRepository):
+    def __init__(self) -> None:
+        self.members = Rows[str, Member]()
+
+    async def add(self, member: Member) -> None:
+        if await self.named(member.name) is not None:
+            raise DuplicateKey(name_key(member.name))  # the name key is unique
+        self.members.insert(member.id, member)
+
+    async def get(self, member_id: str) -> Member | None:
+        return self.members.get(member_id)
+
+    async def named(self, name: str) -> Member | None:
+        return next((m for m in self.members.values() if name_key(m.name) == name_key(name)), None)
+
+    async def search(self, role: str | None, limit: int, offset: int) -> list[Member]:
+        found = [m for m in self.members.values() if role is None or role in m.roles]
+        found.sort(key=lambda m: (name_key(m.name), m.id))
+        return found[offset : offset + limit]
+
+
+class FakeEngagementRepository(FakeRepository):
+    """The engagements read model."""
+
+    def __init__(self) -> None:
+        self.engagements = Rows[str, KnownEngagement]()
+
+    async def get(self, engagement_id: str) -> KnownEngagement | None:
+        return self.engagements.get(engagement_id)
+
+    async def put(self, engagement: KnownEngagement) -> None:
+        self.engagements.put(engagement.engagement_id, engagement)
+
+    async def count(self, owner_org: str | None) -> int:
+        return sum(owner_org in (None, e.owner_org) for e in self.engagements.values())
+
+
+class FakeActivityRepository(FakeRepository):
+    """The activity read models; a scope by owner reads the engagements read model."""
+
+    def __init__(self, engagements: FakeEngagementRepository) -> None:
+        self.activities = Rows[str, ActivityFacts]()
+        self._engagements = engagements
+
+    async def put(self, activity: ActivityFacts) -> None:
+        self.activities.put(activity.activity_id, activity)
+
+    async def tracks_of(self, engagement_id: str) -> set[int]:
+        return {
+            track
+            for a in self.activities.values()
+            if a.engagement_id == engagement_id
+            for track in a.tracks
+        }
+
+    async def led_locally(self, scope: Scope) -> tuple[int, int]:
+        within = await self._within(scope)
+        return len(within), sum(a.led_locally for a in within)
+
+    async def tallies(self, scope: Scope) -> list[Tally]:
+        totals: dict[tuple[str, str], int] = {}
+        for activity in await self._within(scope):
+            for t in activity.participants:
+                totals[t.sex, t.role] = totals.get((t.sex, t.role), 0) + t.count
+        return [Tally(sex, role, n) for (sex, role), n in sorted(totals.items())]
+
+    async def _within(self, scope: Scope) -> list[ActivityFacts]:
+        if scope.engagement_id is not None:
+            owned = {scope.engagement_id}
+        elif scope.owner_org is not None:
+            engagements = self._engagements.engagements.values()
+            owned = {e.engagement_id for e in engagements if e.owner_org == scope.owner_org}
+        else:
+            return self.activities.values()
+        return [a for a in self.activities.values() if a.engagement_id in owned]
+
+
+class FakePartnersUnitOfWork(FakeUnitOfWork):
+    def __init__(self) -> None:
+        super().__init__()
+        self.partners = FakePartnerRepository()
+        self.members = FakeMemberRepository()
+        self.partnerships = FakePartnershipRepository()
+        self.engagements = FakeEngagementRepository()
+        self.activities = FakeActivityRepository(self.engagements)
