@@ -1,10 +1,10 @@
 """What every service's composition root has in common.
 
 A service's ``bootstrap.py`` declares the parts that are its own, once, as ``ServiceParts``:
-its settings class, migrations, metadata and messaging tables, read models, unit-of-work class
-and the handlers of the events it consumes. Building the runtime from them (default settings,
-subscription, outbox, relay, consumer) is the same for every service and happens in
-``runtime()``, when the app is created, never at import.
+its settings class, migrations, metadata and messaging tables, read models, unit-of-work class,
+the handlers of the events it consumes and its audit log. Building the runtime from them
+(default settings, subscription, outbox, relay, consumer, token verifier) is the same for
+every service and happens in ``runtime()``, when the app is created, never at import.
 """
 
 from __future__ import annotations
@@ -38,6 +38,9 @@ class ServiceParts(Generic[U]):
     uow_class: type[U]
     handlers: EventHandlers[U]
     """``entrypoints/consumers.py``: event class → handler; empty where it consumes nothing."""
+    audit_log: Table | None = None
+    """``audit.tables.audit_table(metadata)``: every change its units of work commit is
+    audited there; serves ``GET /audit`` too."""
 
     def runtime(self, settings: ServiceSettings | None = None) -> ServiceRuntime[U]:
         return ServiceRuntime(
@@ -48,4 +51,5 @@ class ServiceParts(Generic[U]):
             uow_class=self.uow_class,
             subscription=Subscription(self.handlers) if self.handlers else None,
             read_models=self.read_models,
+            audit_log=self.audit_log,
         )

@@ -44,5 +44,28 @@ class Conflict(DomainError):
 
 
 class Forbidden(DomainError):
+    """The caller is known but may not do this (403); ``code`` says why."""
+
     status_code = 403
     code = "forbidden"
+
+
+class Unauthenticated(DomainError):
+    """No caller could be established: no bearer token, or one that does not verify (401).
+
+    ``code`` says which: ``token_missing``, ``token_expired`` or ``token_invalid``.
+    """
+
+    status_code = 401
+    code = "token_invalid"
+
+    @property
+    def token_presented(self) -> bool:
+        return self.code != "token_missing"
+
+
+class Unavailable(DomainError):
+    """Something the request depends on does not answer; nothing was done, retry later (503)."""
+
+    status_code = 503
+    code = "unavailable"

@@ -1,4 +1,5 @@
-"""Everything a service runs besides its routes: database, outbox relay, consumer, topics.
+"""Everything a service runs besides its routes: database, outbox relay, consumer, topics,
+the bearer-token verifier and the audit trail.
 
 A service's ``bootstrap`` builds one ``ServiceRuntime`` from its settings, metadata, unit of
 work class and subscription; ``http.app.create_service_app`` starts and stops it in the app's
@@ -15,6 +16,8 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import MetaData, Table, delete, inspect
 
+from multitrack_shared.audit.trail import AuditTrail
+from multitrack_shared.auth.tokens import TokenVerifier, oidc_config
 from multitrack_shared.db.engine import create_engine, ping, session_factory
 from multitrack_shared.db.migrations import upgrade
 from multitrack_shared.db.uow import UnitOfWork
@@ -45,6 +48,7 @@ class ServiceRuntime(Generic[U]):
         uow_class: type[U],
         subscription: Subscription[U] | None = None,
         read_models: Sequence[Table] = (),
+        audit_log: Table | None = None,
     ) -> None:
         self.settings = settings
         self.metadata = metadata
@@ -59,10 +63,15 @@ class ServiceRuntime(Generic[U]):
         )
         self.tables = tables
         self.read_models = tuple(read_models)
+        self.audit_log = audit_log
+        self._audit = AuditTrail(audit_log) if audit_log is not None else None
+        oidc = oidc_config(settings)
+        self.verifier = TokenVerifier(oidc) if oidc is not None else None
+        """Verifies bearer tokens; None when the settings name no issuer."""
         self._tasks: list[asyncio.Task[None]] = []
 
     def new_uow(self) -> U:
-        return self._uow_class(self.sessions, self.outbox, self.relay.wake)
+        return self._uow_class(self.sessions, self.outbox, self.relay.wake, self._audit)
 
     async def start(self) -> None:
         """Migrate the database, then run relay, consumer and pruning in the background.
@@ -76,6 +85,8 @@ class ServiceRuntime(Generic[U]):
         self._spawn(self.relay.run(), "outbox-relay")
         self._spawn(self._topics_then_consume(), "consumer")
         self._spawn(prune_periodically(self.engine, self.tables, self.settings), "pruning")
+        if self.verifier is not None:
+            self._spawn(self.verifier.warm_up(), "signing-keys")
 
     async def rebuild_read_models(self) -> None:
         """Recreate the read-model tables empty and replay every consumed topic into them.
@@ -107,6 +118,8 @@ class ServiceRuntime(Generic[U]):
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         self._tasks.clear()
+        if self.verifier is not None:
+            await self.verifier.close()
         await self.engine.dispose()
 
     def health_checks(self) -> dict[str, Check]:

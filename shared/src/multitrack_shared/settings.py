@@ -94,6 +94,36 @@ class ServiceSettings(BaseSettings):
     )
     consumer_max_attempts: int = Field(default=5, ge=1)
     consumer_retry_backoff_seconds: float = Field(default=0.2, ge=0)
+    oidc_issuer: str = Field(
+        default="",
+        description="Issuer of the bearer tokens the service accepts: an OpenID Connect "
+        "provider (the Keycloak realm, e.g. http://127.0.0.1:8180/realms/multitrack), exactly "
+        "as tokens name it in `iss`. Required by a service whose routes need a caller; its "
+        "discovery document gives the signing keys.",
+    )
+    oidc_audience: str = Field(
+        default="multitrack", description="What a token's `aud` must contain."
+    )
+    oidc_jwks_url: str = Field(
+        default="", description="The issuer's signing keys; empty: from its discovery document."
+    )
+    oidc_token_url: str = Field(
+        default="",
+        description="Where /docs asks for a client-credentials token; empty: the Keycloak "
+        "layout, <issuer>/protocol/openid-connect/token.",
+    )
+    oidc_jwks_cache_seconds: float = Field(
+        default=300, gt=0, description="How long fetched signing keys are used before a fetch."
+    )
+    oidc_jwks_min_refresh_seconds: float = Field(
+        default=10,
+        ge=0,
+        description="Least time between two fetches of the signing keys when tokens name a "
+        "key not cached (a rotation, or a forgery).",
+    )
+    oidc_leeway_seconds: float = Field(
+        default=10, ge=0, le=300, description="Clock skew allowed when checking expiry."
+    )
     log_level: str = "INFO"
     log_json: bool = True
 
@@ -121,6 +151,13 @@ class ServiceSettings(BaseSettings):
                 f"topic_retention_hours ({self.topic_retention_hours})"
             )
         return self
+
+    @property
+    def token_url(self) -> str:
+        """Where /docs' "Authorize" exchanges client credentials for a token."""
+        return (
+            self.oidc_token_url or f"{self.oidc_issuer.rstrip('/')}/protocol/openid-connect/token"
+        )
 
     @property
     def consumer_group(self) -> str:

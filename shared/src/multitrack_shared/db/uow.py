@@ -8,6 +8,8 @@ from typing import Any, Generic, Self, TypeVar, overload
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from multitrack_shared.audit.trail import AuditTrail, Change, change_published
+from multitrack_shared.auth.principal import Principal
 from multitrack_shared.db.engine import SessionFactory
 from multitrack_shared.events.envelope import IntegrationEvent
 from multitrack_shared.messaging.outbox import Outbox
@@ -53,21 +55,41 @@ class UnitOfWork:
     After a commit that published anything, ``after_commit`` wakes the outbox relay, so events
     leave right away instead of at the next poll. A rollback drops them with the change.
     Services subclass it and declare their repositories as ``Repository`` attributes.
+
+    With an ``audit`` trail, the commit also writes one audit entry per published event and
+    per ``record_change``, in the same transaction, naming the ``actor`` and ``request_id``
+    the unit acts for (``acting_as``): a request's caller, or the service itself applying an
+    event it consumed.
     """
 
     session: AsyncSession
 
     def __init__(
-        self, sessions: SessionFactory, outbox: Outbox, after_commit: Callable[[], None]
+        self,
+        sessions: SessionFactory,
+        outbox: Outbox,
+        after_commit: Callable[[], None],
+        audit: AuditTrail | None = None,
     ) -> None:
         self._sessions = sessions
         self._outbox = outbox
         self._after_commit = after_commit
+        self._audit = audit
         self._pending: list[IntegrationEvent] = []
+        self._changes: list[Change] = []
+        self.actor: Principal | None = None
+        self.request_id: str | None = None
+
+    def acting_as(self, actor: Principal | None, request_id: str | None) -> Self:
+        """Who the unit's changes are by, and the request (or consumed event) they came from."""
+        self.actor = actor
+        self.request_id = request_id
+        return self
 
     async def __aenter__(self) -> Self:
         self.session = self._sessions()
         self._pending = []
+        self._changes = []
         for repository in _declared_repositories(type(self)):
             repository.open_on(self, self.session)
         return self
@@ -84,9 +106,21 @@ class UnitOfWork:
     def publish(self, event: IntegrationEvent) -> None:
         self._pending.append(event)
 
+    def record_change(self, record_type: str, record_id: str, action: str) -> None:
+        """Audit a change that publishes no event; written at commit, dropped by a rollback."""
+        if self._audit is None:
+            raise RuntimeError(
+                "this unit of work keeps no audit log: declare the service's audit_log table"
+            )
+        self._changes.append(Change(record_type, record_id, action))
+
     async def commit(self) -> None:
         published, self._pending = self._pending, []
-        await self._outbox.write(self.session, published)
+        changes, self._changes = self._changes, []
+        envelopes = await self._outbox.write(self.session, published)
+        if self._audit is not None:
+            audited = [*map(change_published, envelopes), *changes]
+            await self._audit.append(self.session, audited, self.actor, self.request_id)
         await self.session.commit()
         if published:
             self._after_commit()
@@ -94,6 +128,7 @@ class UnitOfWork:
     async def rollback(self) -> None:
         await self.session.rollback()
         self._pending = []
+        self._changes = []
 
 
 def _declared_repositories(unit: type[UnitOfWork]) -> list[Repository[Any]]:

@@ -32,7 +32,9 @@ class IntegrationEvent(BaseModel):
     it travels on and ``key_field``, the payload field holding the aggregate id.
     """
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    # A payload that fails validation is logged and dead-lettered with the error: its values
+    # (which may be personal data) stay out of the message.
+    model_config = ConfigDict(frozen=True, extra="ignore", hide_input_in_errors=True)
 
     event_type: ClassVar[str]
     topic: ClassVar[TopicSpec]

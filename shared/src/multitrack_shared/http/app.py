@@ -7,11 +7,15 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
 
+from multitrack_shared.audit.router import audit_router
 from multitrack_shared.events.catalogue import asyncapi_document
+from multitrack_shared.http.auth import declare_security, requires_caller
 from multitrack_shared.http.errors import install_error_handlers
 from multitrack_shared.http.health import health_router
 from multitrack_shared.http.limits import BodySizeLimit
+from multitrack_shared.http.request_id import RequestId
 from multitrack_shared.logging import configure_logging
 from multitrack_shared.runtime import ServiceRuntime
 
@@ -45,14 +49,25 @@ def create_service_app(
     )
     app.state.runtime = runtime
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestId)  # the outermost: even a refused body gets its request id
     install_error_handlers(app)
     app.include_router(health_router(runtime.health_checks()))
     for router in routers:
         app.include_router(router)
+    if runtime.audit_log is not None:
+        app.include_router(audit_router(runtime.audit_log))
 
     @app.get("/events/asyncapi.json", tags=["events"], summary="The event catalogue (AsyncAPI 3.0)")
     async def event_catalogue() -> dict[str, Any]:
         """Every event the platform publishes, for partner systems that subscribe."""
         return asyncapi_document(settings.topic_prefix)
 
+    declare_security(app, settings.token_url)
+    if runtime.verifier is None and any(
+        requires_caller(route) for route in app.routes if isinstance(route, APIRoute)
+    ):
+        raise ValueError(
+            f"{settings.service_name} serves operations that need a caller: "
+            "MULTITRACK_OIDC_ISSUER must name the identity provider"
+        )
     return app

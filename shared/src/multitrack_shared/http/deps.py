@@ -6,8 +6,8 @@ A service declares its typed unit-of-work dependency in one line, in its
     UowDep = Annotated[InvitationsUoW, NewUnitOfWork]
 
 and routes take ``uow: UowDep, clock: ClockDep``. Tests replace the clock with
-``app.dependency_overrides[clock] = ...``. Further request dependencies every service needs
-(who is asking, what they may do) belong here too.
+``app.dependency_overrides[clock] = ...``. Who is asking is ``http.auth.CallerDep``; the unit
+of work knows it too (and the request's id), for the audit entries its commit writes.
 """
 
 from __future__ import annotations
@@ -17,16 +17,18 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 
 from multitrack_shared.db.uow import UnitOfWork
+from multitrack_shared.http.auth import authenticated_caller
+from multitrack_shared.http.request_id import request_id_of
 from multitrack_shared.ports import Clock
 from multitrack_shared.runtime import ServiceRuntime
 from multitrack_shared.times import utc_now
 
 
-def new_uow(request: Request) -> UnitOfWork:
-    """A fresh, unopened unit of work of the running service."""
+async def new_uow(request: Request) -> UnitOfWork:
+    """A fresh, unopened unit of work of the running service, acting for the request's caller."""
     runtime: ServiceRuntime[Any] = request.app.state.runtime
     uow: UnitOfWork = runtime.new_uow()
-    return uow
+    return uow.acting_as(await authenticated_caller(request), request_id_of(request))
 
 
 NewUnitOfWork = Depends(new_uow)

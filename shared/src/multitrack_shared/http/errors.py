@@ -10,7 +10,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from multitrack_shared.errors import DomainError
+from multitrack_shared.errors import DomainError, Unauthenticated, Unavailable
+
+REALM = "multitrack"
 
 
 class FieldProblem(BaseModel):
@@ -32,11 +34,15 @@ class ErrorBody(BaseModel):
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": text}
     for status, text in {
-        404: "Not found.",
+        401: "No valid bearer token: missing, expired, not signed by the consortium's identity "
+        "provider, or meant for another audience. `WWW-Authenticate` says so.",
+        403: "The caller may not do this: a role too weak, or a record of another organization.",
+        404: "Not found, or not visible to the caller.",
         409: "The record's state does not allow this.",
         413: "Body larger than the documented limit.",
         422: "Invalid input or a broken rule; the body names the field.",
-        503: "The database is unavailable; nothing was written, retry later.",
+        503: "The database or the identity provider is unavailable; nothing was written, "
+        "retry later.",
     }.items()
 }
 
@@ -84,4 +90,18 @@ def install_error_handlers(app: FastAPI) -> None:
         fields = (
             [FieldProblem(field=exc.field, rule=exc.code, message=exc.message)] if exc.field else []
         )
-        return error_response(exc.status_code, exc.code, exc.message, fields)
+        response = error_response(exc.status_code, exc.code, exc.message, fields)
+        if isinstance(exc, Unauthenticated):
+            response.headers["WWW-Authenticate"] = bearer_challenge(exc)
+        if isinstance(exc, Unavailable):
+            response.headers["Retry-After"] = "5"
+        return response
+
+
+def bearer_challenge(exc: Unauthenticated) -> str:
+    """RFC 6750: no error code when no token came; ``invalid_token`` for one that failed."""
+    if not exc.token_presented:
+        return f'Bearer realm="{REALM}"'
+    printable = exc.message.encode("ascii", "replace").decode("ascii")
+    description = printable.replace("\\", "").replace('"', "'")
+    return f'Bearer realm="{REALM}", error="invalid_token", error_description="{description}"'

@@ -1,6 +1,7 @@
 """The one consumer runtime: idempotent, retrying, with a dead-letter topic.
 
-For each record: decode the CloudEvent; if its type has a handler, open a unit of work, skip
+For each record: decode the CloudEvent; if its type has a handler, open a unit of work acting
+as the service itself (``system_principal``, the event id as request id, for the audit), skip
 it if the inbox already holds its id, otherwise run the handler and record the id in the
 same transaction; then commit the record's offset.
 
@@ -36,6 +37,7 @@ from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
+from multitrack_shared.auth.principal import system_principal
 from multitrack_shared.db.errors import database_unavailable
 from multitrack_shared.db.uow import UnitOfWork
 from multitrack_shared.events.envelope import Envelope, IntegrationEvent, UndecodableEvent
@@ -95,6 +97,7 @@ class ConsumerRuntime(Generic[U]):
         self._subscription = subscription
         self._new_uow = new_uow
         self._inbox = tables.inbox
+        self._actor = system_principal(settings.service_name)
         self._dead_letters = dead_letter_topic(settings.service_name).qualified(
             settings.topic_prefix
         )
@@ -202,7 +205,9 @@ class ConsumerRuntime(Generic[U]):
             event = event_class.model_validate(envelope.data)
         except ValidationError as exc:
             raise PoisonEvent(str(exc)) from exc
-        async with self._new_uow() as uow:
+        # The service itself applies the event: it is the actor the audit names, and the
+        # event's id stands for the request its changes came from.
+        async with self._new_uow().acting_as(self._actor, envelope.id) as uow:
             if await self._in_inbox(uow, envelope.id):
                 log.info("duplicate event skipped", type=envelope.type, id=envelope.id)
                 return

@@ -16,12 +16,15 @@ class Outbox:
         self._table = tables.outbox
         self._source = source
 
-    async def write(self, session: AsyncSession, events: Sequence[IntegrationEvent]) -> None:
+    async def write(
+        self, session: AsyncSession, events: Sequence[IntegrationEvent]
+    ) -> list[Envelope]:
+        """The events as written, each in its envelope (id, key, type)."""
         if not events:
-            return
+            return []
         rows = []
-        for event in events:
-            envelope = Envelope.wrap(event, self._source)
+        envelopes = [Envelope.wrap(event, self._source) for event in events]
+        for event, envelope in zip(events, envelopes, strict=True):
             rows.append(
                 {
                     "event_id": envelope.id,
@@ -34,3 +37,4 @@ class Outbox:
                 }
             )
         await session.exec(insert(self._table), params=rows)
+        return envelopes

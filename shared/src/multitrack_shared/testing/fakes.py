@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
@@ -27,6 +28,15 @@ from multitrack_shared.events.envelope import IntegrationEvent
 K = TypeVar("K")
 V = TypeVar("V")
 E = TypeVar("E", bound=IntegrationEvent)
+
+
+@dataclass(frozen=True)
+class RecordedChange:
+    """A change a use case audited with ``record_change``."""
+
+    record_type: str
+    record_id: str
+    action: str
 
 
 class DuplicateKey(Exception):
@@ -100,17 +110,21 @@ class FakeUnitOfWork:
     """What a use case sees of ``db.uow.UnitOfWork``, in memory.
 
     Subclasses hold their fake repositories as attributes, set in ``__init__``. ``published``
-    lists the events of every committed unit in order; ``commits`` counts the commits.
+    lists the events of every committed unit in order, ``recorded`` the changes audited with
+    ``record_change``; ``commits`` counts the commits.
     """
 
     def __init__(self) -> None:
         self.published: list[IntegrationEvent] = []
+        self.recorded: list[RecordedChange] = []
         self.commits = 0
         self._pending: list[IntegrationEvent] = []
+        self._pending_changes: list[RecordedChange] = []
         self._kept: dict[str, dict[str, Any]] = {}
 
     async def __aenter__(self) -> Self:
         self._pending = []
+        self._pending_changes = []
         self._kept = self._state()
         return self
 
@@ -125,14 +139,20 @@ class FakeUnitOfWork:
     def publish(self, event: IntegrationEvent) -> None:
         self._pending.append(event)
 
+    def record_change(self, record_type: str, record_id: str, action: str) -> None:
+        self._pending_changes.append(RecordedChange(record_type, record_id, action))
+
     async def commit(self) -> None:
         published, self._pending = self._pending, []
+        changes, self._pending_changes = self._pending_changes, []
         self.published.extend(published)
+        self.recorded.extend(changes)
         self._kept = self._state()
         self.commits += 1
 
     async def rollback(self) -> None:
         self._pending = []
+        self._pending_changes = []
         for name, state in self._copy(self._kept).items():
             kept = vars(self._repositories()[name])
             kept.clear()
@@ -140,8 +160,8 @@ class FakeUnitOfWork:
 
     @property
     def nothing_committed(self) -> bool:
-        """No unit was committed: nothing was kept, no event was published."""
-        return self.commits == 0 and not self.published
+        """No unit was committed: nothing was kept, no event was published or change audited."""
+        return self.commits == 0 and not self.published and not self.recorded
 
     async def consume(self, handler: Callable[[E, Self], Awaitable[None]], event: E) -> None:
         """Apply ``event`` as the consumer runtime does: in a unit of its own, then a commit."""

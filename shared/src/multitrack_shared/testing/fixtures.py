@@ -16,6 +16,7 @@ from multitrack_shared.testing.broker import (
 from multitrack_shared.testing.consortium import Consortium, provision_demo
 from multitrack_shared.testing.keycloak import IdentityProvider, provide_keycloak
 from multitrack_shared.testing.postgres import Postgres, provide_postgres
+from multitrack_shared.testing.tokens import TokenSource
 
 
 @pytest.fixture(scope="session")
@@ -49,6 +50,12 @@ def consortium(keycloak: IdentityProvider) -> Iterator[Consortium]:
     """The demo consortium in the realm: its clients' secrets and its people's passwords."""
     with keycloak.admin() as admin:
         yield provision_demo(admin)
+
+
+@pytest.fixture(scope="session")
+def tokens(keycloak: IdentityProvider, consortium: Consortium) -> TokenSource:
+    """Bearer tokens of the demo consortium's clients and people, and tokens to be refused."""
+    return TokenSource(keycloak, consortium)
 
 
 @pytest.fixture(scope="session")

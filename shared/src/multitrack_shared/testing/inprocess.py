@@ -6,6 +6,7 @@ them; other services' events are applied the way the consumer runtime applies th
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy import MetaData, Table, func, select
 
+from multitrack_shared.auth.principal import system_principal
 from multitrack_shared.events.envelope import IntegrationEvent
 from multitrack_shared.messaging.consumer import Subscription
 from multitrack_shared.messaging.tables import MessagingTables
@@ -26,11 +28,15 @@ S = TypeVar("S", bound=ServiceSettings)
 UNREACHABLE_BROKER = "127.0.0.1:1"
 
 
-def offline_settings(settings_class: type[S], directory: Path) -> S:
+def offline_settings(settings_class: type[S], directory: Path, *, oidc_issuer: str = "") -> S:
+    """The service on a SQLite file in ``directory``, no broker; tokens of ``oidc_issuer``
+    (the ``keycloak`` fixture's ``issuer.url``) verified, with no leeway on expiry."""
     name = settings_class.model_fields["service_name"].default
     return settings_class(
         database_url=f"sqlite+aiosqlite:///{directory}/{name}.db",
         kafka_bootstrap_servers=UNREACHABLE_BROKER,
+        oidc_issuer=oidc_issuer,
+        oidc_leeway_seconds=0,
         log_json=False,
         log_level="WARNING",
     )
@@ -43,20 +49,26 @@ async def running(app: FastAPI) -> AsyncIterator[FastAPI]:
 
 
 @asynccontextmanager
-async def client_of(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+async def client_of(
+    app: FastAPI, auth: httpx.Auth | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client of ``app``; ``auth`` (``testing.tokens.TokenSource.auth``) authenticates
+    every request unless a request passes its own ``auth=`` (``auth=None``: anonymous)."""
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
-        yield client
+    async with httpx.AsyncClient(transport=transport, base_url="http://service", auth=auth) as c:
+        yield c
 
 
 async def apply_events(
     app: FastAPI, subscription: Subscription[Any], events: Iterable[IntegrationEvent]
 ) -> None:
-    """Each event through its handler in a unit of work of its own, then a commit."""
+    """Each event through its handler in a unit of work of its own acting as the service, then
+    a commit: as the consumer runtime applies it."""
     for event in events:
         found = subscription.handler_for(event.event_type)
         assert found is not None, f"this service does not consume {event.event_type}"
-        async with app.state.runtime.new_uow() as uow:
+        actor = system_principal(app.state.runtime.settings.service_name)
+        async with app.state.runtime.new_uow().acting_as(actor, str(uuid.uuid4())) as uow:
             await found[1](event, uow)
             await uow.commit()
 

@@ -99,6 +99,33 @@ class KeycloakAdmin:
         settings["roles"] = {"realm": self._call("GET", "/roles")}
         return settings
 
+    # ------------------------------------------------------------------ signing keys
+
+    def add_signing_key(self, name: str, priority: int) -> str:
+        """A new RSA signing key; the realm signs with it when its priority is the highest."""
+        self._call(
+            "POST",
+            "/components",
+            json={
+                "name": name,
+                "providerId": "rsa-generated",
+                "providerType": "org.keycloak.keys.KeyProvider",
+                "parentId": self._call("GET", "")["id"],
+                "config": {
+                    "priority": [str(priority)],
+                    "enabled": ["true"],
+                    "active": ["true"],
+                    "keySize": ["2048"],
+                    "algorithm": ["RS256"],
+                },
+            },
+        )
+        found = self._call("GET", "/components", params={"name": name})
+        return str(found[0]["id"])
+
+    def remove_signing_key(self, component_id: str) -> None:
+        self._call("DELETE", f"/components/{component_id}")
+
     # ------------------------------------------------------------------ organizations
 
     def organization_id(self, alias: str) -> str | None:
@@ -157,13 +184,25 @@ class KeycloakAdmin:
         return found
 
     def ensure_service_client(
-        self, client_id: str, organization: str | None, roles: Sequence[str], description: str
+        self,
+        client_id: str,
+        organization: str | None,
+        roles: Sequence[str],
+        description: str,
+        *,
+        token_lifespan_seconds: int | None = None,
     ) -> str:
         """A confidential client-credentials client acting for ``organization``; its secret.
 
         Its service account user is a member of the organization (the ``organization`` claim)
-        and holds ``roles`` (the ``roles`` claim). An existing client keeps its secret.
+        and holds ``roles`` (the ``roles`` claim). An existing client keeps its secret. Its
+        tokens live as the realm says, or ``token_lifespan_seconds``.
         """
+        lifespan = (
+            {}
+            if token_lifespan_seconds is None
+            else {"attributes": {"access.token.lifespan": str(token_lifespan_seconds)}}
+        )
         client = self._ensure_client(
             {
                 "clientId": client_id,
@@ -178,6 +217,7 @@ class KeycloakAdmin:
                 "directAccessGrantsEnabled": False,
                 # Only the platform roles mapped to the "multitrack" scope reach the token.
                 "fullScopeAllowed": False,
+                **lifespan,
             }
         )
         account = self._call("GET", f"/clients/{client['id']}/service-account-user")
@@ -208,6 +248,16 @@ class KeycloakAdmin:
                 "attributes": {"pkce.code.challenge.method": "S256"},
             }
         )
+
+    def remove_default_scope(self, client_id: str, scope_name: str) -> None:
+        """The client's tokens no longer carry what ``scope_name`` maps (its claims, audience)."""
+        client = self.client(client_id)
+        if client is None:
+            raise LookupError(f"no client {client_id}")
+        attached = self._call("GET", f"/clients/{client['id']}/default-client-scopes")
+        for scope in attached:
+            if scope["name"] == scope_name:
+                self._call("DELETE", f"/clients/{client['id']}/default-client-scopes/{scope['id']}")
 
     def set_client_enabled(self, client_id: str, enabled: bool) -> None:
         client = self.client(client_id)
