@@ -11,7 +11,13 @@ from pydantic import Field
 
 from multitrack_shared.events.envelope import IntegrationEvent
 from multitrack_shared.messaging.topics import TopicSpec
-from multitrack_shared.testing.fakes import DuplicateKey, FakeRepository, FakeUnitOfWork, Rows
+from multitrack_shared.testing.fakes import (
+    DuplicateKey,
+    FakeRepository,
+    FakeUnitOfWork,
+    RecordedChange,
+    Rows,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -172,3 +178,18 @@ async def test_an_event_is_consumed_in_a_unit_of_its_own_then_committed() -> Non
 
     assert await uow.notes.get("n1") == Note("n1", "from an event")
     assert uow.commits == 1
+
+
+async def test_a_change_recorded_for_the_audit_is_kept_with_its_commit_only() -> None:
+    uow = FakeNotesUnitOfWork()
+
+    async with uow:
+        uow.record_change("note", "n1", "archived")
+        await uow.rollback()
+        uow.record_change("note", "n2", "archived")
+        await uow.commit()
+    async with uow:
+        uow.record_change("note", "n3", "archived")
+
+    assert uow.recorded == [RecordedChange("note", "n2", "archived")]
+    assert not uow.nothing_committed

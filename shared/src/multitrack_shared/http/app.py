@@ -7,11 +7,10 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
-from fastapi.routing import APIRoute
 
 from multitrack_shared.audit.router import audit_router
 from multitrack_shared.events.catalogue import asyncapi_document
-from multitrack_shared.http.auth import declare_security, requires_caller
+from multitrack_shared.http.auth import declare_security, needs_caller
 from multitrack_shared.http.errors import install_error_handlers
 from multitrack_shared.http.health import health_router
 from multitrack_shared.http.limits import BodySizeLimit
@@ -63,9 +62,7 @@ def create_service_app(
         return asyncapi_document(settings.topic_prefix)
 
     declare_security(app, settings.token_url)
-    if runtime.verifier is None and any(
-        requires_caller(route) for route in app.routes if isinstance(route, APIRoute)
-    ):
+    if runtime.verifier is None and needs_caller(app):
         raise ValueError(
             f"{settings.service_name} serves operations that need a caller: "
             "MULTITRACK_OIDC_ISSUER must name the identity provider"

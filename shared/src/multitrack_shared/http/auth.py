@@ -20,7 +20,7 @@ from typing import Annotated, Any
 import structlog
 from fastapi import Depends, FastAPI, Request, Security
 from fastapi.dependencies.models import Dependant
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from multitrack_shared.auth.policy import require_role
@@ -102,20 +102,29 @@ def require_roles(role: Role, *more: Role) -> Any:
     return Depends(caller_holding_role)
 
 
-def requires_caller(route: APIRoute) -> bool:
-    return any(d.call is current_principal for d in _dependencies(route.dependant))
+def needs_caller(app: FastAPI) -> bool:
+    """Whether any of the app's operations takes a caller."""
+    return any(caller for _, _, caller in _operations(app))
 
 
 def unguarded_operations(app: FastAPI) -> list[str]:
     """``METHOD path`` of every operation outside ``OPEN_PATHS`` that takes no caller."""
     return sorted(
-        f"{method} {route.path}"
-        for route in app.routes
-        if isinstance(route, APIRoute)
-        and route.path not in OPEN_PATHS
-        and not requires_caller(route)
-        for method in route.methods or ()
+        f"{method} {path}"
+        for path, methods, caller in _operations(app)
+        if path not in OPEN_PATHS and not caller
+        for method in methods
     )
+
+
+def _operations(app: FastAPI) -> Iterator[tuple[str, set[str], bool]]:
+    """Path, methods and whether it takes a caller, of every operation, included ones too."""
+    for context in iter_route_contexts(app.routes):
+        if not isinstance(context.original_route, APIRoute):
+            continue  # the docs, the OpenAPI document: not operations
+        dependant: Dependant = context.dependant
+        caller = any(d.call is current_principal for d in _dependencies(dependant))
+        yield str(context.path), set(context.methods or ()), caller
 
 
 def declare_security(app: FastAPI, token_url: str) -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import AsyncGenerator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
 from typing import Any
 
 import httpx
@@ -154,7 +154,7 @@ class TokenSource:
         role: str = "coordinator",
         *,
         kid: str | None = None,
-        **claims: Any,
+        claims: Mapping[str, Any] | None = None,
     ) -> str:
         """A real token's claims, changed by ``claims``, signed with a key the issuer never had.
 
@@ -162,7 +162,7 @@ class TokenSource:
         """
         real = await self.for_client(organization, role)
         header = jwt.get_unverified_header(real)
-        payload = {**jwt.decode(real, options={"verify_signature": False}), **claims}
+        payload = {**jwt.decode(real, options={"verify_signature": False}), **(claims or {})}
         return jwt.encode(
             payload, self._forger, algorithm="RS256", headers={"kid": kid or header["kid"]}
         )
