@@ -21,22 +21,19 @@ from multitrack_shared.auth.policy import (
 from multitrack_shared.auth.principal import Principal, PrincipalKind, Role, system_principal
 from multitrack_shared.auth.tokens import principal_from_claims
 from multitrack_shared.errors import Forbidden, NotFound
+from multitrack_shared.testing.principals import acting_for
 
 pytestmark = pytest.mark.unit
 
 
-def client(subject: str, organization: str | None, *roles: Role) -> Principal:
-    return Principal(subject, organization, frozenset(roles), PrincipalKind.client)
-
-
-A_COORDINATOR = client("a-coordinator", "org-a", Role.coordinator)
-A_EVALUATOR = client("a-evaluator", "org-a", Role.evaluator)
-A_OBSERVER = client("a-observer", "org-a", Role.observer)
-A_PARTNER = client("a-partner", "org-a", Role.partner_system)
-B_COORDINATOR = client("b-coordinator", "org-b", Role.coordinator)
-ADMIN = client("admin", None, Role.consortium_admin)
-OBSERVER = Principal("observer", None, frozenset({Role.observer}), PrincipalKind.person)
-MANY_ORGS = client("many", None, Role.coordinator)  # a token naming several organizations
+A_COORDINATOR = acting_for("org-a", Role.coordinator)
+A_EVALUATOR = acting_for("org-a", Role.evaluator)
+A_OBSERVER = acting_for("org-a", Role.observer)
+A_PARTNER = acting_for("org-a", Role.partner_system)
+B_COORDINATOR = acting_for("org-b")
+ADMIN = acting_for(None, Role.consortium_admin)
+OBSERVER = acting_for(None, Role.observer, kind=PrincipalKind.person)
+MANY_ORGS = acting_for(None, Role.coordinator)  # a token naming several organizations
 SERVICE = system_principal("memos")
 EVERYONE = (
     A_COORDINATOR,

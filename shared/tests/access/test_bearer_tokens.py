@@ -301,3 +301,12 @@ async def test_the_api_documents_how_to_authorize_and_the_401_and_403_answers(
     assert "security" not in spec["paths"]["/health/live"]["get"]
     contact = spec["components"]["schemas"]["MemoPublic"]["properties"]["contact_name"]
     assert contact["x-personal"] is True
+
+
+async def test_a_service_stopped_and_started_again_verifies_tokens_again(
+    tmp_path: Path, keycloak: IdentityProvider, tokens: TokenSource
+) -> None:
+    app = create_app(offline_settings(MemosSettings, tmp_path, oidc_issuer=keycloak.issuer.url))
+    for _ in range(2):
+        async with running(app), client_of(app, auth=tokens.auth()) as api:
+            assert (await api.get("/me")).json()["organization"] == "org-a"

@@ -71,8 +71,8 @@ class TokenVerifier:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.config = config
-        self._owns_http = http is None
-        self._http = http or httpx.AsyncClient(timeout=config.http_timeout_seconds)
+        self._given_http = http
+        self._own_http: httpx.AsyncClient | None = None
         self._keys = _SigningKeys(config, self._http, clock)
 
     async def verify(self, token: str) -> Principal:
@@ -118,8 +118,17 @@ class TokenVerifier:
             log.warning("signing keys not fetched yet", error=exc.message)
 
     async def close(self) -> None:
-        if self._owns_http:
-            await self._http.aclose()
+        """Close the connections it opened; a later verification opens new ones."""
+        if self._own_http is not None:
+            await self._own_http.aclose()
+            self._own_http = None
+
+    def _http(self) -> httpx.AsyncClient:
+        if self._given_http is not None:
+            return self._given_http
+        if self._own_http is None:
+            self._own_http = httpx.AsyncClient(timeout=self.config.http_timeout_seconds)
+        return self._own_http
 
 
 def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
@@ -166,7 +175,10 @@ class _SigningKeys:
     """The issuer's signing keys by key id, cached and refreshed as the module says."""
 
     def __init__(
-        self, config: OidcConfig, http: httpx.AsyncClient, clock: Callable[[], float]
+        self,
+        config: OidcConfig,
+        http: Callable[[], httpx.AsyncClient],
+        clock: Callable[[], float],
     ) -> None:
         self._config = config
         self._http = http
@@ -217,7 +229,7 @@ class _SigningKeys:
         self._attempted_at = self._clock()
         try:
             url = self._jwks_url or await self._discover_jwks_url()
-            response = await self._http.get(url)
+            response = await self._http().get(url)
             response.raise_for_status()
             keys = _signing_keys(response.json())
         except (httpx.HTTPError, ValueError, KeyError) as exc:
@@ -228,7 +240,7 @@ class _SigningKeys:
         log.info("signing keys fetched", keys=sorted(keys))
 
     async def _discover_jwks_url(self) -> str:
-        response = await self._http.get(
+        response = await self._http().get(
             f"{self._config.issuer.rstrip('/')}/.well-known/openid-configuration"
         )
         response.raise_for_status()
