@@ -42,12 +42,16 @@ async def test_log_lines_name_the_request_and_the_caller_and_the_next_request_st
     token = await tokens.for_client("org-a", "coordinator")
     subject = jwt.decode(token, options={"verify_signature": False})["sub"]
 
+    saved = structlog.get_config()
     configure_logging("memos", "INFO")
-    with capture_logs(processors=[structlog.contextvars.merge_contextvars]) as logs:
-        await api.get("/me", headers={"X-Request-ID": "req-42"})
-        await api.get("/health/live", headers={"X-Request-ID": "req-43"})
-    left = structlog.contextvars.get_contextvars()
-    structlog.contextvars.clear_contextvars()
+    try:
+        with capture_logs(processors=[structlog.contextvars.merge_contextvars]) as logs:
+            await api.get("/me", headers={"X-Request-ID": "req-42"})
+            await api.get("/health/live", headers={"X-Request-ID": "req-43"})
+        left = structlog.contextvars.get_contextvars()
+    finally:
+        structlog.configure(**saved)
+        structlog.contextvars.clear_contextvars()
 
     (line,) = [entry for entry in logs if entry["event"] == "caller asked who it is"]
     assert line["request_id"] == "req-42"
