@@ -109,3 +109,14 @@ async def test_status_changes_answer_the_new_etag_and_refuse_a_stale_one_with_41
     assert stale.status_code == 412, stale.text
     assert stale.json()["error"]["code"] == STALE_TAG
     assert await db.snapshot() == before
+
+
+async def test_a_version_of_the_analysis_never_changes_so_its_etag_names_its_first_version(
+    open_engagement: OpenEngagement, api: Api, client: httpx.AsyncClient
+) -> None:
+    engagement_id = await open_engagement()
+    await api.analysis(engagement_id)
+
+    read = await client.get(f"/engagements/{engagement_id}/analyses/1")
+
+    assert read.headers["ETag"] == f'"{engagement_id}/analyses/1.1"'
