@@ -33,7 +33,8 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorBody, "description": text}
     for status, text in {
         404: "Not found.",
-        409: "The record's state does not allow this.",
+        409: "The record's state does not allow this, or another request changed it since "
+        "this one read it (`concurrent_update`); nothing was written.",
         413: "Body larger than the documented limit.",
         422: "Invalid input or a broken rule; the body names the field.",
         503: "The database is unavailable; nothing was written, retry later.",

@@ -26,10 +26,13 @@ S = TypeVar("S", bound=ServiceSettings)
 UNREACHABLE_BROKER = "127.0.0.1:1"
 
 
-def offline_settings(settings_class: type[S], directory: Path) -> S:
+def offline_settings(
+    settings_class: type[S], directory: Path, database_url: str | None = None
+) -> S:
+    """No broker; a SQLite file in ``directory`` unless ``database_url`` names a database."""
     name = settings_class.model_fields["service_name"].default
     return settings_class(
-        database_url=f"sqlite+aiosqlite:///{directory}/{name}.db",
+        database_url=database_url or f"sqlite+aiosqlite:///{directory}/{name}.db",
         kafka_bootstrap_servers=UNREACHABLE_BROKER,
         log_json=False,
         log_level="WARNING",
