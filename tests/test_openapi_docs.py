@@ -61,3 +61,64 @@ def test_every_request_body_carries_examples(service: str) -> None:
                 continue
             schema = body["content"]["application/json"]["schema"]
             assert has_examples(spec, schema, set()), f"{service} {method} {path}: no examples"
+
+
+CONDITIONAL_WRITES = {
+    "invitations": {
+        ("put", "/invitations/{invitation_id}/assessment"),
+        ("post", "/invitations/{invitation_id}/decision"),
+        ("post", "/invitations/{invitation_id}/withdrawal"),
+    },
+    "engagements": {("post", "/engagements/{engagement_id}/status")},
+    "partners": {("put", "/partners/{partner_id}"), ("post", "/partnerships/{partnership_id}/end")},
+    "evaluation": {
+        ("put", "/lessons/{lesson_id}"),
+        ("post", "/lessons/{lesson_id}/retirement"),
+        ("put", "/reference/{kind}/{code}"),
+    },
+}
+"""The writes that change an existing record: each takes If-Match. A new PUT, PATCH or DELETE
+must join them (the test below fails until it does)."""
+
+
+def takes_if_match(operation: dict[str, Any]) -> bool:
+    return any(
+        p["in"] == "header" and p["name"].lower() == "if-match"
+        for p in operation.get("parameters", [])
+    )
+
+
+def answers_etag(operation: dict[str, Any]) -> bool:
+    success = next(code for code in operation["responses"] if code.startswith("2"))
+    return "ETag" in operation["responses"][success].get("headers", {})
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_writes_on_an_existing_record_take_if_match_and_document_412_and_the_new_etag(
+    service: str,
+) -> None:
+    spec = spec_of(service)
+    conditional = set()
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            if takes_if_match(operation):
+                conditional.add((method, path))
+                assert "412" in operation["responses"], f"{service} {method} {path}: no 412"
+                assert "409" in operation["responses"], f"{service} {method} {path}: no 409"
+                assert answers_etag(operation), f"{service} {method} {path}: no ETag"
+            elif method in {"put", "patch", "delete"}:
+                raise AssertionError(f"{service} {method} {path} takes no If-Match")
+    assert conditional == CONDITIONAL_WRITES[service]
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_read_of_one_record_documents_its_etag(service: str) -> None:
+    spec = spec_of(service)
+    for path, operations in spec["paths"].items():
+        read = operations.get("get")
+        if read is None or not path.endswith("}"):
+            continue  # a collection, or a view computed from several records
+        schema = read["responses"]["200"]["content"]["application/json"]["schema"]
+        if resolve(spec, schema).get("type") == "array":
+            continue  # a list, such as one kind of reference data
+        assert answers_etag(read), f"{service} GET {path}: no ETag"

@@ -344,7 +344,7 @@ cmd_start() {
 
   local deadline=$((SECONDS + START_TIMEOUT))
   while :; do
-    if ! is_our_pid "$pid"; then
+    if ! launched_alive "$pid"; then
       rm -f "$PID_FILE"
       log_tail 60
       die "broker process $pid exited during startup (log: $LOG_FILE)"

@@ -235,7 +235,7 @@ cmd_start() {
 
   local deadline=$((SECONDS + START_TIMEOUT))
   while ! probe; do
-    if ! is_our_pid "$pid"; then
+    if ! launched_alive "$pid"; then
       rm -f "$PID_FILE"
       log_tail 60
       die "Keycloak process $pid exited during startup (log: $LOG_FILE)"

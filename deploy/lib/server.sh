@@ -18,6 +18,15 @@ is_our_pid() {
   grep -qxF -- "$SERVER_MAIN" <<<"$args" && grep -qxF -- "$SERVER_MARK" <<<"$args"
 }
 
+# Whether a process we just launched still runs. Until the launching subshell has exec'd the
+# server, its command line is the shell's, so is_our_pid would wrongly call it gone; an exited
+# child lingers as a zombie until reaped, so that state counts as gone.
+launched_alive() {
+  local state
+  state=$(sed -n 's/^[^)]*) \([A-Za-z]\).*/\1/p' "/proc/$1/stat" 2>/dev/null) || return 1
+  [[ -n $state && $state != Z ]]
+}
+
 # Print the pid of our running server; pid file first, then a /proc scan
 # (covers a lost/stale pid file).  Returns 1 if none.
 our_pid() {

@@ -97,7 +97,9 @@ async def test_an_evaluation_can_be_read_back_and_listed_by_engagement(
         )
     ).json()
 
-    assert (await client.get(f"/evaluations/{first['id']}")).json() == first
+    read = await client.get(f"/evaluations/{first['id']}")
+    assert read.json() == first
+    assert read.headers["ETag"] == f'"{first["id"]}.1"'  # never changed: at its first version
     listed = (await client.get("/evaluations", params={"engagement_id": "eng-1"})).json()
     assert [e["id"] for e in listed] == [first["id"]]
     everything = (await client.get("/evaluations")).json()

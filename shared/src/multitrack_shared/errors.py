@@ -50,6 +50,21 @@ class Forbidden(DomainError):
     code = "forbidden"
 
 
+class ConcurrentUpdate(DomainError):
+    """Another request changed the record between this one's read and its write: this one
+    lost the race, and nothing it did was kept. Reading the record again and retrying is safe."""
+
+    status_code = 409
+    code = "concurrent_update"
+
+
+class PreconditionFailed(DomainError):
+    """The client's ``If-Match`` names a version the record is no longer at."""
+
+    status_code = 412
+    code = "precondition_failed"
+
+
 class Unauthenticated(DomainError):
     """No caller could be established: no bearer token, or one that does not verify (401).
 

@@ -38,7 +38,8 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         "provider, or meant for another audience. `WWW-Authenticate` says so.",
         403: "The caller may not do this: a role too weak, or a record of another organization.",
         404: "Not found, or not visible to the caller.",
-        409: "The record's state does not allow this.",
+        409: "The record's state does not allow this, or another request changed it since "
+        "this one read it (`concurrent_update`); nothing was written.",
         413: "Body larger than the documented limit.",
         422: "Invalid input or a broken rule; the body names the field.",
         503: "The database or the identity provider is unavailable; nothing was written, "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -67,3 +68,12 @@ def postgres() -> Postgres:
 def topic_prefix() -> str:
     """A namespace of topics and consumer groups no other test sees."""
     return f"t{uuid.uuid4().hex[:8]}."
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def either_database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh, empty database: once a SQLite file, once a PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path}/either.db"
+    postgres: Postgres = request.getfixturevalue("postgres")
+    return await postgres.new_database("either")

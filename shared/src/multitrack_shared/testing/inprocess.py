@@ -28,12 +28,19 @@ S = TypeVar("S", bound=ServiceSettings)
 UNREACHABLE_BROKER = "127.0.0.1:1"
 
 
-def offline_settings(settings_class: type[S], directory: Path, *, oidc_issuer: str = "") -> S:
-    """The service on a SQLite file in ``directory``, no broker; tokens of ``oidc_issuer``
-    (the ``keycloak`` fixture's ``issuer.url``) verified, with no leeway on expiry."""
+def offline_settings(
+    settings_class: type[S],
+    directory: Path,
+    database_url: str | None = None,
+    *,
+    oidc_issuer: str = "",
+) -> S:
+    """No broker; a SQLite file in ``directory`` unless ``database_url`` names a database;
+    tokens of ``oidc_issuer`` (the ``keycloak`` fixture's ``issuer.url``) verified, with no
+    leeway on expiry."""
     name = settings_class.model_fields["service_name"].default
     return settings_class(
-        database_url=f"sqlite+aiosqlite:///{directory}/{name}.db",
+        database_url=database_url or f"sqlite+aiosqlite:///{directory}/{name}.db",
         kafka_bootstrap_servers=UNREACHABLE_BROKER,
         oidc_issuer=oidc_issuer,
         oidc_leeway_seconds=0,

@@ -16,6 +16,7 @@ from sqlmodel import Field, SQLModel
 
 from multitrack_shared.db.columns import json_column, moment_column
 from multitrack_shared.db.read_models import read_models
+from multitrack_shared.db.versions import version_column
 from multitrack_shared.messaging.tables import messaging_tables
 
 
@@ -50,6 +51,7 @@ class EngagementRow(EngagementsTable, table=True):
     last_activity_on: date | None = None
     local_methods: int = 0
     external_methods: int = 0
+    version: int = version_column()
 
 
 class AnalysisRow(EngagementsTable, table=True):

@@ -16,6 +16,7 @@ from multitrack_engagements.domain.engagement import (
 from multitrack_engagements.domain.health import CommitmentHealth, commitment_health, quiet_cutoff
 from multitrack_shared.events import engagements as events
 from multitrack_shared.ports import Clock
+from multitrack_shared.versioning import ANY_VERSION, Precondition
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class ChangeStatus:
     to: Status
     reason: ClosingReason | None = None
     note: str | None = None
+    precondition: Precondition = ANY_VERSION
 
 
 async def get_engagement(engagement_id: str, uow: EngagementsUoW, clock: Clock) -> EngagementView:
@@ -48,7 +50,7 @@ async def search_engagements(
 
 async def change_status(cmd: ChangeStatus, uow: EngagementsUoW, clock: Clock) -> EngagementView:
     async with uow:
-        engagement = await require_engagement(uow, cmd.engagement_id)
+        engagement = await require_engagement(uow, cmd.engagement_id, cmd.precondition)
         summary = await listening_summary(uow, engagement.id)
         change = engagement.change_status(
             cmd.to,

@@ -6,11 +6,20 @@ from multitrack_engagements.application.ports import EngagementsUoW
 from multitrack_engagements.domain.engagement import Engagement
 from multitrack_engagements.domain.listening import ListeningSummary, summarize
 from multitrack_shared.errors import found
+from multitrack_shared.versioning import ANY_VERSION, Precondition
 
 
-async def require_engagement(uow: EngagementsUoW, engagement_id: str) -> Engagement:
-    engagement = await uow.engagements.get(engagement_id)
-    return found(engagement, f"no engagement {engagement_id}", field="engagement_id")
+async def require_engagement(
+    uow: EngagementsUoW, engagement_id: str, precondition: Precondition = ANY_VERSION
+) -> Engagement:
+    """The engagement, still at a version ``precondition`` allows; else 404 or 412."""
+    engagement = found(
+        await uow.engagements.get(engagement_id),
+        f"no engagement {engagement_id}",
+        field="engagement_id",
+    )
+    precondition.check(engagement.id, engagement.version)
+    return engagement
 
 
 async def listening_summary(uow: EngagementsUoW, engagement_id: str) -> ListeningSummary:

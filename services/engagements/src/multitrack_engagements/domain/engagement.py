@@ -15,6 +15,7 @@ from enum import StrEnum
 from multitrack_shared.commitment import MIN_COMMITMENT_YEARS
 from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.errors import Conflict, DomainError
+from multitrack_shared.versioning import FIRST_VERSION
 
 _ENGAGEMENT_IDS = uuid.UUID("6f1d3c9e-8f7a-4b8e-9a55-2c4a1e7b5d10")
 
@@ -78,6 +79,7 @@ class Engagement:
     history: list[StatusChange] = field(default_factory=list)
     last_activity_on: date | None = None
     method_blend: MethodBlend = MethodBlend()
+    version: int = field(default=FIRST_VERSION, compare=False)
 
     @classmethod
     def open_from_invitation(

@@ -19,6 +19,7 @@ from sqlmodel import Field, SQLModel
 
 from multitrack_shared.db.columns import json_column, moment_column
 from multitrack_shared.db.read_models import read_models
+from multitrack_shared.db.versions import version_column
 from multitrack_shared.messaging.tables import messaging_tables
 
 
@@ -44,6 +45,7 @@ class ReferenceItemRow(EvaluationTable, table=True):
     description: str
     active: bool
     position: int
+    version: int = version_column()
 
 
 class EvaluationRow(EvaluationTable, table=True):
@@ -62,6 +64,7 @@ class EvaluationRow(EvaluationTable, table=True):
     indicators: dict[str, Any] = json_column()
     baseline_analysis_version: int | None = None
     completed_at: datetime = moment_column(index=True)
+    version: int = version_column()
 
 
 class LessonRow(EvaluationTable, table=True):
@@ -80,6 +83,7 @@ class LessonRow(EvaluationTable, table=True):
     revised_at: datetime | None = moment_column(nullable=True)
     retired_reason: str | None = None
     retired_at: datetime | None = moment_column(nullable=True, index=True)
+    version: int = version_column()
 
 
 # The two tables below index the context's ``countries`` and ``tracks``, so that the list

@@ -11,6 +11,7 @@ from multitrack_shared.errors import found
 from multitrack_shared.events import evaluation as events
 from multitrack_shared.events.common import Ownership, Visibility
 from multitrack_shared.ports import Clock
+from multitrack_shared.versioning import ANY_VERSION, Precondition
 
 
 @dataclass(frozen=True)
@@ -25,12 +26,14 @@ class RecordLesson:
 class ReviseLesson:
     lesson_id: str
     wording: Wording
+    precondition: Precondition = ANY_VERSION
 
 
 @dataclass(frozen=True)
 class RetireLesson:
     lesson_id: str
     reason: str
+    precondition: Precondition = ANY_VERSION
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ async def record_lesson(cmd: RecordLesson, uow: EvaluationUoW, clock: Clock) -> 
 async def revise_lesson(cmd: ReviseLesson, uow: EvaluationUoW, clock: Clock) -> LessonView:
     async with uow:
         lesson = await _get(uow, cmd.lesson_id)
+        cmd.precondition.check(lesson.id, lesson.version)
         lesson.revise(cmd.wording, clock())
         await uow.lessons.save(lesson)
         assert lesson.revised_at is not None
@@ -85,6 +89,7 @@ async def revise_lesson(cmd: ReviseLesson, uow: EvaluationUoW, clock: Clock) -> 
 async def retire_lesson(cmd: RetireLesson, uow: EvaluationUoW, clock: Clock) -> LessonView:
     async with uow:
         lesson = await _get(uow, cmd.lesson_id)
+        cmd.precondition.check(lesson.id, lesson.version)
         lesson.retire(cmd.reason, clock())
         await uow.lessons.save(lesson)
         assert lesson.retired_at is not None

@@ -9,6 +9,7 @@ from multitrack_evaluation.domain.reference import ReferenceEntry, ReferenceKind
 from multitrack_shared.errors import found
 from multitrack_shared.events.evaluation import ReferenceChanged
 from multitrack_shared.ports import Clock
+from multitrack_shared.versioning import ANY_VERSION, Precondition
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class AdjustEntry:
     label: str
     description: str
     active: bool
+    precondition: Precondition = ANY_VERSION
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ async def adjust_entry(cmd: AdjustEntry, uow: EvaluationUoW, clock: Clock) -> Re
             f"no {cmd.kind.value} {cmd.code!r}",
             field="code",
         )
+        cmd.precondition.check(entry.key, entry.version)
         adjusted = entry.adjusted(cmd.label, cmd.description, cmd.active)
         if adjusted != entry:
             await uow.reference.save(adjusted)

@@ -9,12 +9,13 @@ comes from the digest and the reference data, in an ``EvaluationFrame``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
 from multitrack_shared.errors import DomainError
 from multitrack_shared.events.vocabulary import DacCriterion
+from multitrack_shared.versioning import FIRST_VERSION
 
 SCORE_MIN, SCORE_MAX = 1, 4
 
@@ -112,6 +113,7 @@ class Evaluation:
     rpp_effectiveness: dict[RppCriterion, RppFinding] | None
     baseline_analysis_version: int | None
     completed_at: datetime
+    version: int = field(default=FIRST_VERSION, compare=False)
 
     @classmethod
     def complete(

@@ -20,6 +20,7 @@ from multitrack_shared.events.vocabulary import (
     LessonResponse,
     RppQuadrant,
 )
+from multitrack_shared.versioning import FIRST_VERSION
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class Lesson:
     revised_at: datetime | None = None
     retired_reason: str | None = None
     retired_at: datetime | None = None
+    version: int = field(default=FIRST_VERSION, compare=False)
 
     @property
     def active(self) -> bool:

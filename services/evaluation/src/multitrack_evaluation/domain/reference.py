@@ -8,10 +8,11 @@ be reworded, but none is added or switched off.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from multitrack_shared.errors import Conflict, DomainError
+from multitrack_shared.versioning import FIRST_VERSION
 
 
 class ReferenceKind(StrEnum):
@@ -24,7 +25,7 @@ FIXED_KINDS = frozenset({ReferenceKind.track, ReferenceKind.peacebuilding_kind})
 """Kinds whose set of codes is closed: tracks 1..9 and the three kinds of peacebuilding."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class ReferenceEntry:
     kind: ReferenceKind
     code: str
@@ -32,6 +33,7 @@ class ReferenceEntry:
     description: str
     active: bool
     position: int
+    version: int = field(default=FIRST_VERSION, compare=False)
 
     @property
     def key(self) -> str:

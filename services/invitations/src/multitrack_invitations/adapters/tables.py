@@ -10,6 +10,7 @@ from sqlmodel import Field, SQLModel
 
 from multitrack_shared.db.columns import json_column, moment_column
 from multitrack_shared.db.read_models import read_models
+from multitrack_shared.db.versions import version_column
 from multitrack_shared.messaging.tables import messaging_tables
 
 
@@ -47,6 +48,7 @@ class InvitationRow(InvitationsTable, table=True):
     decision: dict[str, Any] | None = json_column(nullable=True)
     withdrawal_reason: str | None = None
     withdrawn_at: datetime | None = moment_column(nullable=True)
+    version: int = version_column()
 
 
 class LessonRow(InvitationsTable, table=True):

@@ -22,6 +22,7 @@ from multitrack_shared.errors import found
 from multitrack_shared.events import invitations as events
 from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
 from multitrack_shared.ports import Clock
+from multitrack_shared.versioning import ANY_VERSION, Precondition
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class AssessInvitation:
     invitation_id: str
     verdicts: dict[Criterion, CriterionVerdict]
     assessed_by: str
+    precondition: Precondition = ANY_VERSION
 
 
 @dataclass(frozen=True)
@@ -60,12 +62,14 @@ class DecideInvitation:
     decided_by: str
     overrides: dict[Criterion, str]
     commitment_years: int
+    precondition: Precondition = ANY_VERSION
 
 
 @dataclass(frozen=True)
 class WithdrawInvitation:
     invitation_id: str
     reason: str | None
+    precondition: Precondition = ANY_VERSION
 
 
 async def receive_invitation(
@@ -103,7 +107,7 @@ async def assess_invitation(
     cmd: AssessInvitation, uow: InvitationsUoW, clock: Clock
 ) -> InvitationView:
     async with uow:
-        invitation = await require_invitation(uow, cmd.invitation_id)
+        invitation = await require_invitation(uow, cmd.invitation_id, cmd.precondition)
         invitation.assess(Assessment(cmd.verdicts, cmd.assessed_by, clock()))
         await uow.invitations.save(invitation)
         assert invitation.assessment is not None
@@ -124,7 +128,7 @@ async def decide_invitation(
     cmd: DecideInvitation, uow: InvitationsUoW, clock: Clock
 ) -> InvitationView:
     async with uow:
-        invitation = await require_invitation(uow, cmd.invitation_id)
+        invitation = await require_invitation(uow, cmd.invitation_id, cmd.precondition)
         decision = Decision(
             accepted=cmd.accept,
             rationale=cmd.rationale,
@@ -167,7 +171,7 @@ async def withdraw_invitation(
     cmd: WithdrawInvitation, uow: InvitationsUoW, clock: Clock
 ) -> InvitationView:
     async with uow:
-        invitation = await require_invitation(uow, cmd.invitation_id)
+        invitation = await require_invitation(uow, cmd.invitation_id, cmd.precondition)
         invitation.withdraw(cmd.reason, clock())
         await uow.invitations.save(invitation)
         uow.publish(
@@ -203,9 +207,17 @@ async def search_invitations(where: InvitationFilter, uow: InvitationsUoW) -> li
     ]
 
 
-async def require_invitation(uow: InvitationsUoW, invitation_id: str) -> Invitation:
-    invitation = await uow.invitations.get(invitation_id)
-    return found(invitation, f"no invitation {invitation_id}", field="invitation_id")
+async def require_invitation(
+    uow: InvitationsUoW, invitation_id: str, precondition: Precondition = ANY_VERSION
+) -> Invitation:
+    """The invitation, still at a version ``precondition`` allows; else 404 or 412."""
+    invitation = found(
+        await uow.invitations.get(invitation_id),
+        f"no invitation {invitation_id}",
+        field="invitation_id",
+    )
+    precondition.check(invitation.id, invitation.version)
+    return invitation
 
 
 async def lessons_reaching(invitation: Invitation, uow: InvitationsUoW) -> list[LessonMatch]:

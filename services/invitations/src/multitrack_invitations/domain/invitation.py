@@ -25,6 +25,7 @@ from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.errors import Conflict, DomainError
 from multitrack_shared.matching import MatchContext
 from multitrack_shared.times import utc
+from multitrack_shared.versioning import FIRST_VERSION
 
 
 class Status(StrEnum):
@@ -109,6 +110,7 @@ class Invitation:
     decision: Decision | None = None
     withdrawal_reason: str | None = None
     withdrawn_at: datetime | None = None
+    version: int = field(default=FIRST_VERSION, compare=False)
 
     @classmethod
     def receive(

@@ -16,6 +16,7 @@ from sqlmodel import Field, SQLModel
 
 from multitrack_shared.db.columns import json_column, moment_column
 from multitrack_shared.db.read_models import read_models
+from multitrack_shared.db.versions import version_column
 from multitrack_shared.messaging.tables import messaging_tables
 
 
@@ -50,6 +51,7 @@ class PartnerRow(PartnersTable, table=True):
     registered_at: datetime = moment_column(index=True)
     # When the public profile last changed; a change of contact people alone leaves it.
     updated_at: datetime | None = moment_column(nullable=True)
+    version: int = version_column()
 
 
 # The two tables below index the row's ``countries`` and ``tracks`` lists, so that the list
@@ -82,6 +84,7 @@ class MemberRow(PartnersTable, table=True):
     roles: list[str] = json_column()
     joined_on: date = Field(index=True)
     joined_at: datetime = moment_column()
+    version: int = version_column()
 
 
 class MemberRoleRow(PartnersTable, table=True):
@@ -108,6 +111,7 @@ class PartnershipRow(PartnersTable, table=True):
     ends_on: date | None = Field(default=None)
     formed_at: datetime = moment_column()
     ended_at: datetime | None = moment_column(nullable=True)
+    version: int = version_column()
 
 
 # --- read models ----------------------------------------------------------------------------

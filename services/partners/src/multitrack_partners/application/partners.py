@@ -12,6 +12,7 @@ from multitrack_shared.errors import found
 from multitrack_shared.events import partners as events
 from multitrack_shared.events.common import Ownership, Visibility
 from multitrack_shared.ports import Clock
+from multitrack_shared.versioning import ANY_VERSION, Precondition
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class RevisePartner:
     partner_id: str
     profile: PartnerProfile
     contact_people: list[ContactPerson]
+    precondition: Precondition = ANY_VERSION
 
 
 async def register_partner(cmd: RegisterPartner, uow: PartnersUoW, clock: Clock) -> Partner:
@@ -48,6 +50,7 @@ async def register_partner(cmd: RegisterPartner, uow: PartnersUoW, clock: Clock)
 async def revise_partner(cmd: RevisePartner, uow: PartnersUoW, clock: Clock) -> Partner:
     async with uow:
         partner = await _get(uow, cmd.partner_id)
+        cmd.precondition.check(partner.id, partner.version)
         if partner.revise(cmd.profile, cmd.contact_people, clock()):
             uow.publish(_updated(partner))
         await uow.partners.save(partner)

@@ -12,6 +12,7 @@ from multitrack_partners.domain.partnership import Partnership, PartnershipRole,
 from multitrack_shared.errors import found
 from multitrack_shared.events import partners as events
 from multitrack_shared.ports import Clock
+from multitrack_shared.versioning import ANY_VERSION, Precondition
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class FormPartnership:
 class EndPartnership:
     partnership_id: str
     ends_on: date
+    precondition: Precondition = ANY_VERSION
 
 
 async def form_partnership(cmd: FormPartnership, uow: PartnersUoW, clock: Clock) -> Partnership:
@@ -53,6 +55,7 @@ async def form_partnership(cmd: FormPartnership, uow: PartnersUoW, clock: Clock)
 async def end_partnership(cmd: EndPartnership, uow: PartnersUoW, clock: Clock) -> Partnership:
     async with uow:
         partnership = await _get(uow, cmd.partnership_id)
+        cmd.precondition.check(partnership.id, partnership.version)
         partnership.end(cmd.ends_on, clock())
         await uow.partnerships.save(partnership)
         assert partnership.ended_at is not None, "ending dates it"

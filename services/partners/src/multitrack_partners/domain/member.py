@@ -6,10 +6,11 @@ closed list. A member cannot join the consortium twice, nor on a day still to co
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
 from multitrack_shared.errors import Conflict, DomainError
+from multitrack_shared.versioning import FIRST_VERSION
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class Member:
     roles: tuple[str, ...]
     joined_on: date
     joined_at: datetime
+    version: int = field(default=FIRST_VERSION, compare=False)
 
     @classmethod
     def join(

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from multitrack_shared.versioning import FIRST_VERSION
+
 
 class IatiOrganisationType(StrEnum):
     """IATI's OrganisationType codelist (v2.03), the codes donors' reports carry."""
@@ -66,6 +68,7 @@ class Partner:
     registered_at: datetime
     contact_people: list[ContactPerson] = field(default_factory=list)
     updated_at: datetime | None = None
+    version: int = field(default=FIRST_VERSION, compare=False)
 
     def revise(
         self, profile: PartnerProfile, contact_people: list[ContactPerson], at: datetime

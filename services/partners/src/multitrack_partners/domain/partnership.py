@@ -8,13 +8,14 @@ partnership ends once.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
 from multitrack_partners.domain.engagement import KnownEngagement
 from multitrack_partners.domain.partner import Partner
 from multitrack_shared.errors import Conflict, DomainError
+from multitrack_shared.versioning import FIRST_VERSION
 
 
 class PartnershipRole(StrEnum):
@@ -52,6 +53,7 @@ class Partnership:
     period: Period
     formed_at: datetime
     ended_at: datetime | None = None
+    version: int = field(default=FIRST_VERSION, compare=False)
 
     @classmethod
     def form(

@@ -20,6 +20,7 @@ from multitrack_engagements.domain.engagement import (
     StatusChange,
 )
 from multitrack_shared.conflict import ConflictDescription
+from multitrack_shared.db.versions import save_versioned
 from multitrack_shared.times import utc
 
 
@@ -35,10 +36,8 @@ class SqlEngagementRepository:
         return to_engagement(row) if row else None
 
     async def save(self, engagement: Engagement) -> None:
-        row = await self._session.get(EngagementRow, engagement.id)
-        assert row is not None, "save() follows get()"
-        for name, value in _row_fields(engagement).items():
-            setattr(row, name, value)
+        fields = _row_fields(engagement)
+        await save_versioned(self._session, EngagementRow, engagement.id, engagement, fields)
 
     async def search(self, where: EngagementFilter) -> list[Engagement]:
         query = select(EngagementRow)
@@ -103,6 +102,7 @@ def to_engagement(row: EngagementRow) -> Engagement:
         history=[_change(data) for data in row.history],
         last_activity_on=row.last_activity_on,
         method_blend=MethodBlend(local=row.local_methods, external=row.external_methods),
+        version=row.version,
     )
 
 

@@ -92,4 +92,5 @@ def _to_domain(row: EvaluationRow) -> Evaluation:
         ),
         baseline_analysis_version=row.baseline_analysis_version,
         completed_at=utc(row.completed_at),
+        version=row.version,
     )

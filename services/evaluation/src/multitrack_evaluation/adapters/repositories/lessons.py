@@ -16,6 +16,7 @@ from multitrack_evaluation.adapters.tables import (
 )
 from multitrack_evaluation.application.ports import LessonFilter
 from multitrack_evaluation.domain.lessons import Lesson, LessonContext, Response
+from multitrack_shared.db.versions import save_versioned
 from multitrack_shared.events.vocabulary import (
     Confidence,
     DacCriterion,
@@ -40,10 +41,7 @@ class SqlLessonRepository:
         return _to_domain(row) if row else None
 
     async def save(self, lesson: Lesson) -> None:
-        row = await self._session.get(LessonRow, lesson.id)
-        assert row is not None, "save() follows get()"
-        for name, value in _row_fields(lesson).items():
-            setattr(row, name, value)
+        await save_versioned(self._session, LessonRow, lesson.id, lesson, _row_fields(lesson))
         for index in (LessonCountryRow, LessonTrackRow):
             await self._session.exec(delete(index).where(col(index.lesson_id) == lesson.id))
         self._index(lesson)
@@ -145,6 +143,7 @@ def _to_domain(row: LessonRow) -> Lesson:
         revised_at=utc(row.revised_at),
         retired_reason=row.retired_reason,
         retired_at=utc(row.retired_at),
+        version=row.version,
     )
 
 

@@ -7,6 +7,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from multitrack_evaluation.adapters.tables import ReferenceItemRow
 from multitrack_evaluation.domain.reference import ReferenceEntry, ReferenceKind
+from multitrack_shared.db.versions import save_versioned
 
 KIND_ORDER = {kind: n for n, kind in enumerate(ReferenceKind)}
 
@@ -39,12 +40,9 @@ class SqlReferenceRepository:
         )
 
     async def save(self, entry: ReferenceEntry) -> None:
-        row = await self._session.get(ReferenceItemRow, (entry.kind.value, entry.code))
-        assert row is not None, "save() follows get()"
-        row.label = entry.label
-        row.description = entry.description
-        row.active = entry.active
-        self._session.add(row)
+        key = (entry.kind.value, entry.code)
+        fields = {"label": entry.label, "description": entry.description, "active": entry.active}
+        await save_versioned(self._session, ReferenceItemRow, key, entry, fields)
 
 
 def _to_domain(row: ReferenceItemRow) -> ReferenceEntry:
@@ -55,4 +53,5 @@ def _to_domain(row: ReferenceItemRow) -> ReferenceEntry:
         description=row.description,
         active=row.active,
         position=row.position,
+        version=row.version,
     )

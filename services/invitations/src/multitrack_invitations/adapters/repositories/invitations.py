@@ -22,6 +22,7 @@ from multitrack_invitations.domain.invitation import (
     Verdict,
 )
 from multitrack_shared.conflict import ConflictDescription
+from multitrack_shared.db.versions import save_versioned
 from multitrack_shared.times import utc
 
 
@@ -37,10 +38,8 @@ class SqlInvitationRepository:
         return _to_domain(row) if row else None
 
     async def save(self, invitation: Invitation) -> None:
-        row = await self._session.get(InvitationRow, invitation.id)
-        assert row is not None, "save() follows get()"
-        for name, value in _row_fields(invitation).items():
-            setattr(row, name, value)
+        fields = _row_fields(invitation)
+        await save_versioned(self._session, InvitationRow, invitation.id, invitation, fields)
 
     async def search(self, where: InvitationFilter) -> list[Invitation]:
         query = select(InvitationRow)
@@ -115,6 +114,7 @@ def _to_domain(row: InvitationRow) -> Invitation:
         decision=_decision(row.decision),
         withdrawal_reason=row.withdrawal_reason,
         withdrawn_at=utc(row.withdrawn_at),
+        version=row.version,
     )
 
 

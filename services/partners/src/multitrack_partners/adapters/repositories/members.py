@@ -58,4 +58,5 @@ def _to_domain(row: MemberRow) -> Member:
         roles=tuple(row.roles),
         joined_on=row.joined_on,
         joined_at=utc(row.joined_at),
+        version=row.version,
     )

@@ -16,6 +16,7 @@ from multitrack_partners.domain.partner import (
     Partner,
     PartnerProfile,
 )
+from multitrack_shared.db.versions import save_versioned
 from multitrack_shared.times import utc
 
 
@@ -30,11 +31,8 @@ class SqlPartnerRepository:
         self._add_index_rows(partner)
 
     async def save(self, partner: Partner) -> None:
-        row = await self._session.get(PartnerRow, partner.id)
-        assert row is not None, "save follows get"
-        for name, value in _row_fields(partner).items():
-            setattr(row, name, value)
-        self._session.add(row)
+        fields = _row_fields(partner)
+        await save_versioned(self._session, PartnerRow, partner.id, partner, fields)
         for index in (PartnerCountryRow, PartnerTrackRow):
             await self._session.exec(delete(index).where(col(index.partner_id) == partner.id))
         self._add_index_rows(partner)
@@ -115,4 +113,5 @@ def _to_domain(row: PartnerRow) -> Partner:
         registered_at=utc(row.registered_at),
         contact_people=[ContactPerson(**p) for p in row.contact_people],
         updated_at=utc(row.updated_at),
+        version=row.version,
     )

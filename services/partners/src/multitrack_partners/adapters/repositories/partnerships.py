@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from multitrack_partners.adapters.tables import PartnershipRow
 from multitrack_partners.application.ports import PartnershipFilter, Scope
 from multitrack_partners.domain.partnership import Partnership, PartnershipRole, Period
+from multitrack_shared.db.versions import save_versioned
 from multitrack_shared.times import utc
 
 
@@ -22,11 +23,8 @@ class SqlPartnershipRepository:
         self._session.add(PartnershipRow(id=partnership.id, **_fields(partnership)))
 
     async def save(self, partnership: Partnership) -> None:
-        row = await self._session.get(PartnershipRow, partnership.id)
-        assert row is not None, "save follows get"
-        for name, value in _fields(partnership).items():
-            setattr(row, name, value)
-        self._session.add(row)
+        fields = _fields(partnership)
+        await save_versioned(self._session, PartnershipRow, partnership.id, partnership, fields)
 
     async def get(self, partnership_id: str) -> Partnership | None:
         row = await self._session.get(PartnershipRow, partnership_id)
@@ -94,4 +92,5 @@ def _to_domain(row: PartnershipRow) -> Partnership:
         period=Period(row.starts_on, row.ends_on),
         formed_at=utc(row.formed_at),
         ended_at=utc(row.ended_at),
+        version=row.version,
     )

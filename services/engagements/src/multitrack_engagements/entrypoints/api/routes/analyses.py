@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 
 from multitrack_engagements.application import analyses as handlers
 from multitrack_engagements.domain.analysis import Actor
@@ -13,6 +13,8 @@ from multitrack_engagements.entrypoints.api.schemas.analyses import (
 )
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
+from multitrack_shared.http.versions import TAGGED, tag
+from multitrack_shared.versioning import FIRST_VERSION
 
 router = APIRouter(
     prefix="/engagements", tags=["analysis and listening"], responses=ERROR_RESPONSES
@@ -44,6 +46,15 @@ async def list_analyses(engagement_id: str, uow: UowDep) -> list[AnalysisPublic]
     return [AnalysisPublic.of(a) for a in await handlers.list_analyses(engagement_id, uow)]
 
 
-@router.get("/{engagement_id}/analyses/{version}", summary="One version of the conflict analysis")
-async def read_analysis(engagement_id: str, version: int, uow: UowDep) -> AnalysisPublic:
-    return AnalysisPublic.of(await handlers.get_analysis(engagement_id, version, uow))
+@router.get(
+    "/{engagement_id}/analyses/{version}",
+    summary="One version of the conflict analysis",
+    responses=TAGGED,
+)
+async def read_analysis(
+    engagement_id: str, version: int, uow: UowDep, response: Response
+) -> AnalysisPublic:
+    analysis = await handlers.get_analysis(engagement_id, version, uow)
+    # A version of the analysis is never edited: the record stays at its first version.
+    tag(response, f"{engagement_id}/analyses/{analysis.version}", FIRST_VERSION)
+    return AnalysisPublic.of(analysis)

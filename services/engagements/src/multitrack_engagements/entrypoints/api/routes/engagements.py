@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Query, Response
 
 from multitrack_engagements.application import engagements as handlers
 from multitrack_engagements.application.ports import EngagementFilter
@@ -16,6 +16,7 @@ from multitrack_engagements.entrypoints.api.schemas.engagements import (
 )
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
+from multitrack_shared.http.versions import CONDITIONAL, TAGGED, IfMatch, tag
 from multitrack_shared.validation import CountryCode
 
 router = APIRouter(prefix="/engagements", tags=["engagements"], responses=ERROR_RESPONSES)
@@ -61,16 +62,38 @@ async def search(
     return [EngagementPublic.of(v) for v in await handlers.search_engagements(where, uow, clock)]
 
 
-@router.get("/{engagement_id}", summary="Read one engagement, with its commitment health")
-async def read(engagement_id: str, uow: UowDep, clock: ClockDep) -> EngagementPublic:
-    return EngagementPublic.of(await handlers.get_engagement(engagement_id, uow, clock))
+@router.get(
+    "/{engagement_id}",
+    summary="Read one engagement, with its commitment health",
+    responses=TAGGED,
+)
+async def read(
+    engagement_id: str, uow: UowDep, clock: ClockDep, response: Response
+) -> EngagementPublic:
+    return _tagged(response, await handlers.get_engagement(engagement_id, uow, clock))
 
 
-@router.post("/{engagement_id}/status", summary="Change the engagement's status")
+@router.post(
+    "/{engagement_id}/status", summary="Change the engagement's status", responses=CONDITIONAL
+)
 async def change_status(
-    engagement_id: str, body: StatusChangeCreate, uow: UowDep, clock: ClockDep
+    engagement_id: str,
+    body: StatusChangeCreate,
+    uow: UowDep,
+    clock: ClockDep,
+    if_match: IfMatch,
+    response: Response,
 ) -> EngagementPublic:
     cmd = handlers.ChangeStatus(
-        engagement_id=engagement_id, to=body.to, reason=body.reason, note=body.note
+        engagement_id=engagement_id,
+        to=body.to,
+        reason=body.reason,
+        note=body.note,
+        precondition=if_match,
     )
-    return EngagementPublic.of(await handlers.change_status(cmd, uow, clock))
+    return _tagged(response, await handlers.change_status(cmd, uow, clock))
+
+
+def _tagged(response: Response, view: handlers.EngagementView) -> EngagementPublic:
+    tag(response, view.engagement.id, view.engagement.version)
+    return EngagementPublic.of(view)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 
 from multitrack_evaluation.application import evaluations as handlers
 from multitrack_evaluation.application.ports import EvaluationFilter
@@ -15,15 +15,23 @@ from multitrack_evaluation.entrypoints.api.schemas.evaluations import (
 )
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
+from multitrack_shared.http.versions import TAGGED, tag, tagged
 
 router = APIRouter(prefix="/evaluations", tags=["evaluations"], responses=ERROR_RESPONSES)
 
 
 @router.post(
-    "", status_code=status.HTTP_201_CREATED, summary="Complete an evaluation of an engagement"
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Complete an evaluation of an engagement",
+    responses=tagged(status.HTTP_201_CREATED),
 )
-async def complete(body: EvaluationCreate, uow: UowDep, clock: ClockDep) -> EvaluationPublic:
-    return EvaluationPublic.of(await handlers.complete_evaluation(body.draft(), uow, clock))
+async def complete(
+    body: EvaluationCreate, uow: UowDep, clock: ClockDep, response: Response
+) -> EvaluationPublic:
+    evaluation = await handlers.complete_evaluation(body.draft(), uow, clock)
+    tag(response, evaluation.id, evaluation.version)
+    return EvaluationPublic.of(evaluation)
 
 
 @router.get("", summary="List evaluations, most recent first")
@@ -39,6 +47,8 @@ async def search(
     return [EvaluationPublic.of(e) for e in await handlers.search_evaluations(where, uow)]
 
 
-@router.get("/{evaluation_id}", summary="Read one evaluation")
-async def read(evaluation_id: str, uow: UowDep) -> EvaluationPublic:
-    return EvaluationPublic.of(await handlers.get_evaluation(evaluation_id, uow))
+@router.get("/{evaluation_id}", summary="Read one evaluation", responses=TAGGED)
+async def read(evaluation_id: str, uow: UowDep, response: Response) -> EvaluationPublic:
+    evaluation = await handlers.get_evaluation(evaluation_id, uow)
+    tag(response, evaluation.id, evaluation.version)
+    return EvaluationPublic.of(evaluation)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 
 from multitrack_evaluation.application import lessons as handlers
 from multitrack_evaluation.application.ports import LessonFilter
@@ -18,20 +18,28 @@ from multitrack_evaluation.entrypoints.api.schemas.lessons import (
 )
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
+from multitrack_shared.http.versions import CONDITIONAL, TAGGED, IfMatch, tag, tagged
 from multitrack_shared.validation import CountryCode
 
 router = APIRouter(prefix="/lessons", tags=["lessons"], responses=ERROR_RESPONSES)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, summary="Record a lesson learned")
-async def record(body: LessonCreate, uow: UowDep, clock: ClockDep) -> LessonDetail:
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Record a lesson learned",
+    responses=tagged(status.HTTP_201_CREATED),
+)
+async def record(
+    body: LessonCreate, uow: UowDep, clock: ClockDep, response: Response
+) -> LessonDetail:
     cmd = handlers.RecordLesson(
         owner_org=body.owner_org,
         visibility=body.visibility.value,
         wording=body.wording(),
         source_engagement_id=body.source_engagement_id,
     )
-    return LessonDetail.of_view(await handlers.record_lesson(cmd, uow, clock))
+    return _tagged(response, await handlers.record_lesson(cmd, uow, clock))
 
 
 @router.get("", summary="Search lessons learned")
@@ -54,22 +62,47 @@ async def search(
     return [LessonPublic.of(lesson) for lesson in await handlers.search_lessons(where, uow)]
 
 
-@router.get("/{lesson_id}", summary="Read one lesson learned, with the responses it received")
-async def read(lesson_id: str, uow: UowDep) -> LessonDetail:
-    return LessonDetail.of_view(await handlers.get_lesson(lesson_id, uow))
+@router.get(
+    "/{lesson_id}",
+    summary="Read one lesson learned, with the responses it received",
+    responses=TAGGED,
+)
+async def read(lesson_id: str, uow: UowDep, response: Response) -> LessonDetail:
+    return _tagged(response, await handlers.get_lesson(lesson_id, uow))
 
 
-@router.put("/{lesson_id}", summary="Revise a lesson learned (not once retired)")
+@router.put(
+    "/{lesson_id}", summary="Revise a lesson learned (not once retired)", responses=CONDITIONAL
+)
 async def revise(
-    lesson_id: str, body: LessonRevision, uow: UowDep, clock: ClockDep
+    lesson_id: str,
+    body: LessonRevision,
+    uow: UowDep,
+    clock: ClockDep,
+    if_match: IfMatch,
+    response: Response,
 ) -> LessonDetail:
-    cmd = handlers.ReviseLesson(lesson_id=lesson_id, wording=body.wording())
-    return LessonDetail.of_view(await handlers.revise_lesson(cmd, uow, clock))
+    cmd = handlers.ReviseLesson(lesson_id=lesson_id, wording=body.wording(), precondition=if_match)
+    return _tagged(response, await handlers.revise_lesson(cmd, uow, clock))
 
 
-@router.post("/{lesson_id}/retirement", summary="Retire a lesson that no longer holds")
+@router.post(
+    "/{lesson_id}/retirement",
+    summary="Retire a lesson that no longer holds",
+    responses=CONDITIONAL,
+)
 async def retire(
-    lesson_id: str, body: RetirementCreate, uow: UowDep, clock: ClockDep
+    lesson_id: str,
+    body: RetirementCreate,
+    uow: UowDep,
+    clock: ClockDep,
+    if_match: IfMatch,
+    response: Response,
 ) -> LessonDetail:
-    cmd = handlers.RetireLesson(lesson_id=lesson_id, reason=body.reason)
-    return LessonDetail.of_view(await handlers.retire_lesson(cmd, uow, clock))
+    cmd = handlers.RetireLesson(lesson_id=lesson_id, reason=body.reason, precondition=if_match)
+    return _tagged(response, await handlers.retire_lesson(cmd, uow, clock))
+
+
+def _tagged(response: Response, view: handlers.LessonView) -> LessonDetail:
+    tag(response, view.lesson.id, view.lesson.version)
+    return LessonDetail.of_view(view)

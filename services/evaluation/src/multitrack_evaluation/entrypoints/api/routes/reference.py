@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 
 from multitrack_evaluation.application import reference as handlers
-from multitrack_evaluation.domain.reference import ReferenceKind
+from multitrack_evaluation.domain.reference import ReferenceEntry, ReferenceKind
 from multitrack_evaluation.entrypoints.api.deps import UowDep
 from multitrack_evaluation.entrypoints.api.schemas.reference import (
     ReferenceItemCreate,
@@ -14,6 +14,7 @@ from multitrack_evaluation.entrypoints.api.schemas.reference import (
 )
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
+from multitrack_shared.http.versions import CONDITIONAL, IfMatch, tag, tagged
 
 router = APIRouter(prefix="/reference", tags=["reference data"], responses=ERROR_RESPONSES)
 
@@ -28,25 +29,47 @@ async def list_kind(kind: ReferenceKind, uow: UowDep) -> list[ReferenceItemPubli
     return [ReferenceItemPublic.of(e) for e in await handlers.list_entries(kind, uow)]
 
 
-@router.put("/{kind}/{code}", summary="Reword an item, or (de)activate a standard procedure")
+@router.put(
+    "/{kind}/{code}",
+    summary="Reword an item, or (de)activate a standard procedure",
+    responses=CONDITIONAL,
+)
 async def adjust(
-    kind: ReferenceKind, code: str, body: ReferenceItemUpdate, uow: UowDep, clock: ClockDep
+    kind: ReferenceKind,
+    code: str,
+    body: ReferenceItemUpdate,
+    uow: UowDep,
+    clock: ClockDep,
+    if_match: IfMatch,
+    response: Response,
 ) -> ReferenceItemPublic:
     cmd = handlers.AdjustEntry(
-        kind=kind, code=code, label=body.label, description=body.description, active=body.active
+        kind=kind,
+        code=code,
+        label=body.label,
+        description=body.description,
+        active=body.active,
+        precondition=if_match,
     )
-    return ReferenceItemPublic.of(await handlers.adjust_entry(cmd, uow, clock))
+    return _tagged(response, await handlers.adjust_entry(cmd, uow, clock))
 
 
 @router.post(
     "/{kind}",
     status_code=status.HTTP_201_CREATED,
     summary="Add a standard procedure (tracks and kinds of peacebuilding are fixed)",
+    responses=tagged(status.HTTP_201_CREATED),
 )
 async def add(
-    kind: ReferenceKind, body: ReferenceItemCreate, uow: UowDep, clock: ClockDep
+    kind: ReferenceKind, body: ReferenceItemCreate, uow: UowDep, clock: ClockDep, response: Response
 ) -> ReferenceItemPublic:
     cmd = handlers.AddEntry(
         kind=kind, code=body.code, label=body.label, description=body.description
     )
-    return ReferenceItemPublic.of(await handlers.add_entry(cmd, uow, clock))
+    return _tagged(response, await handlers.add_entry(cmd, uow, clock))
+
+
+def _tagged(response: Response, entry: ReferenceEntry) -> ReferenceItemPublic:
+    """An entry is named by its kind and code: its tag is ``"<kind>:<code>.<version>"``."""
+    tag(response, entry.key, entry.version)
+    return ReferenceItemPublic.of(entry)

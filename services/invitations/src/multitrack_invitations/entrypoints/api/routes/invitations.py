@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 
 from multitrack_invitations.application import invitations as handlers
 from multitrack_invitations.application.ports import InvitationFilter
@@ -25,13 +25,21 @@ from multitrack_invitations.entrypoints.api.schemas.invitations import (
 from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
+from multitrack_shared.http.versions import CONDITIONAL, TAGGED, IfMatch, tag, tagged
 from multitrack_shared.validation import CountryCode, Name, ShortCode
 
 router = APIRouter(prefix="/invitations", tags=["invitations"], responses=ERROR_RESPONSES)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, summary="Receive an invitation")
-async def receive(body: InvitationCreate, uow: UowDep, clock: ClockDep) -> InvitationPublic:
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Receive an invitation",
+    responses=tagged(status.HTTP_201_CREATED),
+)
+async def receive(
+    body: InvitationCreate, uow: UowDep, clock: ClockDep, response: Response
+) -> InvitationPublic:
     """Record an invitation as it arrived: who invites (a party names its side), the
     conflict, the support asked for, how and when it arrived, and whether the other parties
     know. Publishes `multitrack.invitation.received.v1`. 422 names the field when a rule is
@@ -46,7 +54,7 @@ async def receive(body: InvitationCreate, uow: UowDep, clock: ClockDep) -> Invit
         other_parties_aware=body.other_parties_aware,
         arrived_on=body.arrived_on,
     )
-    return InvitationPublic.of(await handlers.receive_invitation(cmd, uow, clock))
+    return _tagged(response, await handlers.receive_invitation(cmd, uow, clock))
 
 
 @router.get("", summary="Search invitations")
@@ -93,16 +101,23 @@ async def search(
     return [InvitationPublic.of(i) for i in await handlers.search_invitations(where, uow)]
 
 
-@router.get("/{invitation_id}", summary="Read one invitation")
-async def read(invitation_id: str, uow: UowDep) -> InvitationPublic:
+@router.get("/{invitation_id}", summary="Read one invitation", responses=TAGGED)
+async def read(invitation_id: str, uow: UowDep, response: Response) -> InvitationPublic:
     """The invitation with its assessment — including the lessons learned that match it,
     as they stand now — and its decision. 404 when there is no such invitation."""
-    return InvitationPublic.of(await handlers.get_invitation(invitation_id, uow))
+    return _tagged(response, await handlers.get_invitation(invitation_id, uow))
 
 
-@router.put("/{invitation_id}/assessment", summary="Assess against the criteria")
+@router.put(
+    "/{invitation_id}/assessment", summary="Assess against the criteria", responses=CONDITIONAL
+)
 async def assess(
-    invitation_id: str, body: AssessmentCreate, uow: UowDep, clock: ClockDep
+    invitation_id: str,
+    body: AssessmentCreate,
+    uow: UowDep,
+    clock: ClockDep,
+    if_match: IfMatch,
+    response: Response,
 ) -> InvitationPublic:
     """Record (or redo, while no decision is taken) one verdict per criterion. The answer's
     assessment lists the lessons learned that match the invitation. Publishes
@@ -111,13 +126,23 @@ async def assess(
         invitation_id=invitation_id,
         verdicts={c: CriterionVerdict(v.verdict, v.note) for c, v in body.verdicts.items()},
         assessed_by=body.assessed_by,
+        precondition=if_match,
     )
-    return InvitationPublic.of(await handlers.assess_invitation(cmd, uow, clock))
+    return _tagged(response, await handlers.assess_invitation(cmd, uow, clock))
 
 
-@router.post("/{invitation_id}/decision", summary="Accept or decline, with a rationale")
+@router.post(
+    "/{invitation_id}/decision",
+    summary="Accept or decline, with a rationale",
+    responses=CONDITIONAL,
+)
 async def decide(
-    invitation_id: str, body: DecisionCreate, uow: UowDep, clock: ClockDep
+    invitation_id: str,
+    body: DecisionCreate,
+    uow: UowDep,
+    clock: ClockDep,
+    if_match: IfMatch,
+    response: Response,
 ) -> InvitationPublic:
     """Accept (after an assessment) or decline (at any point before a decision), always with a
     rationale. Accepting commits for at least five years, and needs an override reason for
@@ -131,17 +156,34 @@ async def decide(
         decided_by=body.decided_by,
         overrides=dict(body.overrides),
         commitment_years=body.commitment_years,
+        precondition=if_match,
     )
-    return InvitationPublic.of(await handlers.decide_invitation(cmd, uow, clock))
+    return _tagged(response, await handlers.decide_invitation(cmd, uow, clock))
 
 
-@router.post("/{invitation_id}/withdrawal", summary="The inviter withdraws the invitation")
+@router.post(
+    "/{invitation_id}/withdrawal",
+    summary="The inviter withdraws the invitation",
+    responses=CONDITIONAL,
+)
 async def withdraw(
-    invitation_id: str, body: WithdrawalCreate, uow: UowDep, clock: ClockDep
+    invitation_id: str,
+    body: WithdrawalCreate,
+    uow: UowDep,
+    clock: ClockDep,
+    if_match: IfMatch,
+    response: Response,
 ) -> InvitationPublic:
     """The inviter takes the invitation back, with a reason if they give one. Possible while
     received, under assessment, or accepted (an engagement rests on the invitation); a
     declined or already withdrawn invitation answers 409 `invalid_transition`. Publishes
     `multitrack.invitation.withdrawn.v1`."""
-    cmd = handlers.WithdrawInvitation(invitation_id=invitation_id, reason=body.reason)
-    return InvitationPublic.of(await handlers.withdraw_invitation(cmd, uow, clock))
+    cmd = handlers.WithdrawInvitation(
+        invitation_id=invitation_id, reason=body.reason, precondition=if_match
+    )
+    return _tagged(response, await handlers.withdraw_invitation(cmd, uow, clock))
+
+
+def _tagged(response: Response, view: handlers.InvitationView) -> InvitationPublic:
+    tag(response, view.invitation.id, view.invitation.version)
+    return InvitationPublic.of(view)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 
 from multitrack_partners.application import members as handlers
 from multitrack_partners.entrypoints.api.deps import UowDep
 from multitrack_partners.entrypoints.api.schemas.members import MemberCreate, MemberPublic
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
+from multitrack_shared.http.versions import TAGGED, tag, tagged
 from multitrack_shared.validation import ShortCode
 
 router = APIRouter(prefix="/members", tags=["members"], responses=ERROR_RESPONSES)
@@ -21,10 +22,15 @@ router = APIRouter(prefix="/members", tags=["members"], responses=ERROR_RESPONSE
     status_code=status.HTTP_201_CREATED,
     summary="An organization joins the consortium",
     description="Publishes `multitrack.member.joined.v1`. 409 if a member of that name exists.",
+    responses=tagged(status.HTTP_201_CREATED),
 )
-async def join(body: MemberCreate, uow: UowDep, clock: ClockDep) -> MemberPublic:
+async def join(
+    body: MemberCreate, uow: UowDep, clock: ClockDep, response: Response
+) -> MemberPublic:
     cmd = handlers.JoinConsortium(name=body.name, roles=tuple(body.roles), joined_on=body.joined_on)
-    return MemberPublic.of(await handlers.join_consortium(cmd, uow, clock))
+    member = await handlers.join_consortium(cmd, uow, clock)
+    tag(response, member.id, member.version)
+    return MemberPublic.of(member)
 
 
 @router.get("", summary="List the consortium's members, by name")
@@ -37,6 +43,8 @@ async def search(
     return [MemberPublic.of(m) for m in await handlers.list_members(role, limit, offset, uow)]
 
 
-@router.get("/{member_id}", summary="Read one member")
-async def read(member_id: str, uow: UowDep) -> MemberPublic:
-    return MemberPublic.of(await handlers.get_member(member_id, uow))
+@router.get("/{member_id}", summary="Read one member", responses=TAGGED)
+async def read(member_id: str, uow: UowDep, response: Response) -> MemberPublic:
+    member = await handlers.get_member(member_id, uow)
+    tag(response, member.id, member.version)
+    return MemberPublic.of(member)

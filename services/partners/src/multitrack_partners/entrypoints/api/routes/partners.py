@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 
 from multitrack_partners.application import partners as handlers
 from multitrack_partners.application.ports import PartnerFilter
@@ -16,20 +16,30 @@ from multitrack_partners.entrypoints.api.schemas.partners import (
 )
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
+from multitrack_shared.http.versions import CONDITIONAL, TAGGED, IfMatch, tag, tagged
 from multitrack_shared.validation import CountryCode
 
 router = APIRouter(prefix="/partners", tags=["partners"], responses=ERROR_RESPONSES)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, summary="Register a partner organization")
-async def register(body: PartnerCreate, uow: UowDep, clock: ClockDep) -> PartnerPublic:
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Register a partner organization",
+    responses=tagged(status.HTTP_201_CREATED),
+)
+async def register(
+    body: PartnerCreate, uow: UowDep, clock: ClockDep, response: Response
+) -> PartnerPublic:
     cmd = handlers.RegisterPartner(
         owner_org=body.owner_org,
         visibility=body.visibility.value,
         profile=body.profile(),
         contact_people=body.contacts(),
     )
-    return PartnerPublic.of(await handlers.register_partner(cmd, uow, clock))
+    partner = await handlers.register_partner(cmd, uow, clock)
+    tag(response, partner.id, partner.version)
+    return PartnerPublic.of(partner)
 
 
 @router.get("", summary="Search partner organizations")
@@ -53,9 +63,11 @@ async def search(
     return [PartnerPublic.of(p) for p in await handlers.search_partners(where, uow)]
 
 
-@router.get("/{partner_id}", summary="Read one partner organization")
-async def read(partner_id: str, uow: UowDep) -> PartnerPublic:
-    return PartnerPublic.of(await handlers.get_partner(partner_id, uow))
+@router.get("/{partner_id}", summary="Read one partner organization", responses=TAGGED)
+async def read(partner_id: str, uow: UowDep, response: Response) -> PartnerPublic:
+    partner = await handlers.get_partner(partner_id, uow)
+    tag(response, partner.id, partner.version)
+    return PartnerPublic.of(partner)
 
 
 @router.put(
@@ -63,11 +75,22 @@ async def read(partner_id: str, uow: UowDep) -> PartnerPublic:
     summary="Replace a partner's public profile and contact people",
     description="Publishes `multitrack.partner.updated.v1` when the public profile changed; "
     "a change of contact people alone is private and publishes nothing.",
+    responses=CONDITIONAL,
 )
 async def revise(
-    partner_id: str, body: PartnerUpdate, uow: UowDep, clock: ClockDep
+    partner_id: str,
+    body: PartnerUpdate,
+    uow: UowDep,
+    clock: ClockDep,
+    if_match: IfMatch,
+    response: Response,
 ) -> PartnerPublic:
     cmd = handlers.RevisePartner(
-        partner_id=partner_id, profile=body.profile(), contact_people=body.contacts()
+        partner_id=partner_id,
+        profile=body.profile(),
+        contact_people=body.contacts(),
+        precondition=if_match,
     )
-    return PartnerPublic.of(await handlers.revise_partner(cmd, uow, clock))
+    partner = await handlers.revise_partner(cmd, uow, clock)
+    tag(response, partner.id, partner.version)
+    return PartnerPublic.of(partner)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 
 from multitrack_partners.application import partnerships as handlers
 from multitrack_partners.application.ports import PartnershipFilter
+from multitrack_partners.domain.partnership import Partnership
 from multitrack_partners.entrypoints.api.deps import UowDep
 from multitrack_partners.entrypoints.api.schemas.partnerships import (
     PartnershipCreate,
@@ -17,6 +18,7 @@ from multitrack_partners.entrypoints.api.schemas.partnerships import (
 )
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
+from multitrack_shared.http.versions import CONDITIONAL, TAGGED, IfMatch, tag, tagged
 
 router = APIRouter(prefix="/partnerships", tags=["partnerships"], responses=ERROR_RESPONSES)
 
@@ -27,8 +29,11 @@ router = APIRouter(prefix="/partnerships", tags=["partnerships"], responses=ERRO
     summary="A partner takes a role on an engagement",
     description="Publishes `multitrack.partnership.formed.v1`, with the partner's name, "
     "tracks, locality and women's leadership.",
+    responses=tagged(status.HTTP_201_CREATED),
 )
-async def form(body: PartnershipCreate, uow: UowDep, clock: ClockDep) -> PartnershipPublic:
+async def form(
+    body: PartnershipCreate, uow: UowDep, clock: ClockDep, response: Response
+) -> PartnershipPublic:
     cmd = handlers.FormPartnership(
         partner_id=body.partner_id,
         engagement_id=body.engagement_id,
@@ -36,7 +41,7 @@ async def form(body: PartnershipCreate, uow: UowDep, clock: ClockDep) -> Partner
         starts_on=body.starts_on,
         ends_on=body.ends_on,
     )
-    return PartnershipPublic.of(await handlers.form_partnership(cmd, uow, clock))
+    return _tagged(response, await handlers.form_partnership(cmd, uow, clock))
 
 
 @router.get("", summary="Search partnerships, by engagement or partner")
@@ -53,18 +58,31 @@ async def search(
     return [PartnershipPublic.of(p) for p in await handlers.search_partnerships(where, uow)]
 
 
-@router.get("/{partnership_id}", summary="Read one partnership")
-async def read(partnership_id: str, uow: UowDep) -> PartnershipPublic:
-    return PartnershipPublic.of(await handlers.get_partnership(partnership_id, uow))
+@router.get("/{partnership_id}", summary="Read one partnership", responses=TAGGED)
+async def read(partnership_id: str, uow: UowDep, response: Response) -> PartnershipPublic:
+    return _tagged(response, await handlers.get_partnership(partnership_id, uow))
 
 
 @router.post(
     "/{partnership_id}/end",
     summary="End a partnership on its last day",
     description="Publishes `multitrack.partnership.ended.v1`. 409 if it already ended.",
+    responses=CONDITIONAL,
 )
 async def end(
-    partnership_id: str, body: PartnershipEnd, uow: UowDep, clock: ClockDep
+    partnership_id: str,
+    body: PartnershipEnd,
+    uow: UowDep,
+    clock: ClockDep,
+    if_match: IfMatch,
+    response: Response,
 ) -> PartnershipPublic:
-    cmd = handlers.EndPartnership(partnership_id=partnership_id, ends_on=body.ends_on)
-    return PartnershipPublic.of(await handlers.end_partnership(cmd, uow, clock))
+    cmd = handlers.EndPartnership(
+        partnership_id=partnership_id, ends_on=body.ends_on, precondition=if_match
+    )
+    return _tagged(response, await handlers.end_partnership(cmd, uow, clock))
+
+
+def _tagged(response: Response, partnership: Partnership) -> PartnershipPublic:
+    tag(response, partnership.id, partnership.version)
+    return PartnershipPublic.of(partnership)
