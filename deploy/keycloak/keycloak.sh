@@ -225,12 +225,6 @@ cmd_start() {
     pid=$!
     launched=1
     echo "$pid" >"$PID_FILE"
-    # The subshell becomes the server at its exec; until then its command line is not the
-    # server's, which the loop below would take for an exit (on a busy machine it does).
-    local exec_deadline=$((SECONDS + 10))
-    while ! is_our_pid "$pid" && kill -0 "$pid" 2>/dev/null && ((SECONDS < exec_deadline)); do
-      sleep 0.1
-    done
   fi
 
   local deadline=$((SECONDS + START_TIMEOUT))
