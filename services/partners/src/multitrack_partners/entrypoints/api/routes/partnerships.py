@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, status
 
 from multitrack_partners.application import partnerships as handlers
 from multitrack_partners.application.ports import PartnershipFilter
@@ -13,10 +11,11 @@ from multitrack_partners.entrypoints.api.schemas.partnerships import (
     PartnershipCreate,
     PartnershipEnd,
     PartnershipPublic,
-    RecordId,
 )
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
+from multitrack_shared.http.params import Limit, Offset
+from multitrack_shared.validation import RecordId
 
 router = APIRouter(prefix="/partnerships", tags=["partnerships"], responses=ERROR_RESPONSES)
 
@@ -44,8 +43,8 @@ async def search(
     uow: UowDep,
     engagement_id: RecordId | None = None,
     partner_id: RecordId | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> list[PartnershipPublic]:
     where = PartnershipFilter(
         engagement_id=engagement_id, partner_id=partner_id, limit=limit, offset=offset
@@ -54,7 +53,7 @@ async def search(
 
 
 @router.get("/{partnership_id}", summary="Read one partnership")
-async def read(partnership_id: str, uow: UowDep) -> PartnershipPublic:
+async def read(partnership_id: RecordId, uow: UowDep) -> PartnershipPublic:
     return PartnershipPublic.of(await handlers.get_partnership(partnership_id, uow))
 
 
@@ -64,7 +63,7 @@ async def read(partnership_id: str, uow: UowDep) -> PartnershipPublic:
     description="Publishes `multitrack.partnership.ended.v1`. 409 if it already ended.",
 )
 async def end(
-    partnership_id: str, body: PartnershipEnd, uow: UowDep, clock: ClockDep
+    partnership_id: RecordId, body: PartnershipEnd, uow: UowDep, clock: ClockDep
 ) -> PartnershipPublic:
     cmd = handlers.EndPartnership(partnership_id=partnership_id, ends_on=body.ends_on)
     return PartnershipPublic.of(await handlers.end_partnership(cmd, uow, clock))
