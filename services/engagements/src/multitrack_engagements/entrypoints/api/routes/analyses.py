@@ -13,6 +13,8 @@ from multitrack_engagements.entrypoints.api.schemas.analyses import (
 )
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
+from multitrack_shared.http.params import VersionNumber
+from multitrack_shared.validation import RecordId
 
 router = APIRouter(
     prefix="/engagements", tags=["analysis and listening"], responses=ERROR_RESPONSES
@@ -25,7 +27,7 @@ router = APIRouter(
     summary="Record a new version of the conflict analysis",
 )
 async def record_analysis(
-    engagement_id: str, body: AnalysisCreate, uow: UowDep, clock: ClockDep
+    engagement_id: RecordId, body: AnalysisCreate, uow: UowDep, clock: ClockDep
 ) -> AnalysisPublic:
     cmd = handlers.RecordAnalysis(
         engagement_id=engagement_id,
@@ -40,10 +42,12 @@ async def record_analysis(
 
 
 @router.get("/{engagement_id}/analyses", summary="Every version of the conflict analysis")
-async def list_analyses(engagement_id: str, uow: UowDep) -> list[AnalysisPublic]:
+async def list_analyses(engagement_id: RecordId, uow: UowDep) -> list[AnalysisPublic]:
     return [AnalysisPublic.of(a) for a in await handlers.list_analyses(engagement_id, uow)]
 
 
 @router.get("/{engagement_id}/analyses/{version}", summary="One version of the conflict analysis")
-async def read_analysis(engagement_id: str, version: int, uow: UowDep) -> AnalysisPublic:
+async def read_analysis(
+    engagement_id: RecordId, version: VersionNumber, uow: UowDep
+) -> AnalysisPublic:
     return AnalysisPublic.of(await handlers.get_analysis(engagement_id, version, uow))

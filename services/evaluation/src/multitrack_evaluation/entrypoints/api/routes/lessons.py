@@ -18,7 +18,8 @@ from multitrack_evaluation.entrypoints.api.schemas.lessons import (
 )
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
-from multitrack_shared.validation import CountryCode
+from multitrack_shared.http.params import Limit, Offset, Track
+from multitrack_shared.validation import CountryCode, RecordId
 
 router = APIRouter(prefix="/lessons", tags=["lessons"], responses=ERROR_RESPONSES)
 
@@ -41,27 +42,27 @@ async def search(
         CountryCode | None, Query(description="Lessons whose context names this country.")
     ] = None,
     track: Annotated[
-        int | None, Query(ge=1, le=9, description="Lessons whose context names this track.")
+        Track | None, Query(description="Lessons whose context names this track.")
     ] = None,
     active: Annotated[
         bool | None,
         Query(description="true: only lessons in force; false: only retired; absent: all."),
     ] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> list[LessonPublic]:
     where = LessonFilter(country=country, track=track, active=active, limit=limit, offset=offset)
     return [LessonPublic.of(lesson) for lesson in await handlers.search_lessons(where, uow)]
 
 
 @router.get("/{lesson_id}", summary="Read one lesson learned, with the responses it received")
-async def read(lesson_id: str, uow: UowDep) -> LessonDetail:
+async def read(lesson_id: RecordId, uow: UowDep) -> LessonDetail:
     return LessonDetail.of_view(await handlers.get_lesson(lesson_id, uow))
 
 
 @router.put("/{lesson_id}", summary="Revise a lesson learned (not once retired)")
 async def revise(
-    lesson_id: str, body: LessonRevision, uow: UowDep, clock: ClockDep
+    lesson_id: RecordId, body: LessonRevision, uow: UowDep, clock: ClockDep
 ) -> LessonDetail:
     cmd = handlers.ReviseLesson(lesson_id=lesson_id, wording=body.wording())
     return LessonDetail.of_view(await handlers.revise_lesson(cmd, uow, clock))
@@ -69,7 +70,7 @@ async def revise(
 
 @router.post("/{lesson_id}/retirement", summary="Retire a lesson that no longer holds")
 async def retire(
-    lesson_id: str, body: RetirementCreate, uow: UowDep, clock: ClockDep
+    lesson_id: RecordId, body: RetirementCreate, uow: UowDep, clock: ClockDep
 ) -> LessonDetail:
     cmd = handlers.RetireLesson(lesson_id=lesson_id, reason=body.reason)
     return LessonDetail.of_view(await handlers.retire_lesson(cmd, uow, clock))

@@ -14,6 +14,7 @@ from multitrack_evaluation.entrypoints.api.schemas.reference import (
 )
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
+from multitrack_shared.validation import RecordId
 
 router = APIRouter(prefix="/reference", tags=["reference data"], responses=ERROR_RESPONSES)
 
@@ -30,7 +31,7 @@ async def list_kind(kind: ReferenceKind, uow: UowDep) -> list[ReferenceItemPubli
 
 @router.put("/{kind}/{code}", summary="Reword an item, or (de)activate a standard procedure")
 async def adjust(
-    kind: ReferenceKind, code: str, body: ReferenceItemUpdate, uow: UowDep, clock: ClockDep
+    kind: ReferenceKind, code: RecordId, body: ReferenceItemUpdate, uow: UowDep, clock: ClockDep
 ) -> ReferenceItemPublic:
     cmd = handlers.AdjustEntry(
         kind=kind, code=code, label=body.label, description=body.description, active=body.active

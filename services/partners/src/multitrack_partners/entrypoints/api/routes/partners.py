@@ -16,7 +16,8 @@ from multitrack_partners.entrypoints.api.schemas.partners import (
 )
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
-from multitrack_shared.validation import CountryCode
+from multitrack_shared.http.params import Limit, Offset, Track
+from multitrack_shared.validation import CountryCode, RecordId
 
 router = APIRouter(prefix="/partners", tags=["partners"], responses=ERROR_RESPONSES)
 
@@ -36,11 +37,11 @@ async def register(body: PartnerCreate, uow: UowDep, clock: ClockDep) -> Partner
 async def search(
     uow: UowDep,
     country: CountryCode | None = None,
-    track: Annotated[int | None, Query(ge=1, le=9)] = None,
+    track: Annotated[Track | None, Query(description="Partners working in this track.")] = None,
     is_local: bool | None = None,
     women_led: bool | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> list[PartnerPublic]:
     where = PartnerFilter(
         country=country,
@@ -54,7 +55,7 @@ async def search(
 
 
 @router.get("/{partner_id}", summary="Read one partner organization")
-async def read(partner_id: str, uow: UowDep) -> PartnerPublic:
+async def read(partner_id: RecordId, uow: UowDep) -> PartnerPublic:
     return PartnerPublic.of(await handlers.get_partner(partner_id, uow))
 
 
@@ -65,7 +66,7 @@ async def read(partner_id: str, uow: UowDep) -> PartnerPublic:
     "a change of contact people alone is private and publishes nothing.",
 )
 async def revise(
-    partner_id: str, body: PartnerUpdate, uow: UowDep, clock: ClockDep
+    partner_id: RecordId, body: PartnerUpdate, uow: UowDep, clock: ClockDep
 ) -> PartnerPublic:
     cmd = handlers.RevisePartner(
         partner_id=partner_id, profile=body.profile(), contact_people=body.contacts()
