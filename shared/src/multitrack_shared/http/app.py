@@ -12,17 +12,19 @@ from multitrack_shared.events.catalogue import asyncapi_document
 from multitrack_shared.http.bodies import JsonBodies
 from multitrack_shared.http.errors import install_error_handlers
 from multitrack_shared.http.health import health_router
+from multitrack_shared.http.links import link_created_resources
 from multitrack_shared.http.openapi import document_errors
 from multitrack_shared.logging import configure_logging
 from multitrack_shared.runtime import ServiceRuntime
 
 
 class ServiceAPI(FastAPI):
-    """A service's app: its OpenAPI document names every error status each operation has."""
+    """A service's app: its OpenAPI document names every error status each operation has, and
+    links each create call to the operations on what it created."""
 
     def openapi(self) -> dict[str, Any]:
         if self.openapi_schema is None:
-            self.openapi_schema = document_errors(super().openapi())
+            self.openapi_schema = document_errors(link_created_resources(super().openapi()))
         return self.openapi_schema
 
 
