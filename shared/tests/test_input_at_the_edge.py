@@ -14,6 +14,7 @@ from pydantic import TypeAdapter, ValidationError
 from multitrack_shared.http.bodies import JsonBodies
 from multitrack_shared.http.errors import install_error_handlers
 from multitrack_shared.http.params import Limit, Offset, VersionNumber
+from multitrack_shared.testing.inprocess import client_of
 from multitrack_shared.validation import (
     INT32_MAX,
     CountryCode,
@@ -65,8 +66,7 @@ def app() -> FastAPI:
 
 @pytest.fixture
 async def client() -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app())
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+    async with client_of(app()) as http:
         yield http
 
 
