@@ -48,7 +48,14 @@ def test_every_operation_has_a_summary_and_documents_the_error_body(service: str
             assert operation.get("summary"), f"{service} {method} {path} has no summary"
             if path.startswith(("/health", "/events")):
                 continue
-            assert "422" in operation["responses"], f"{service} {method} {path}: no 422"
+            responses = operation["responses"]
+            errors = [responses[status] for status in responses if status >= "400"]
+            assert errors, f"{service} {method} {path}: no error documented"
+            for error in errors:
+                schema = error["content"]["application/json"]["schema"]
+                assert schema == {"$ref": "#/components/schemas/ErrorBody"}, (method, path)
+            if operation.get("parameters") or operation.get("requestBody"):
+                assert "422" in responses, f"{service} {method} {path}: no 422"
 
 
 @pytest.mark.parametrize("service", SERVICES)

@@ -11,8 +11,8 @@ from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from multitrack_shared.errors import Conflict, DomainError
+from multitrack_shared.http.bodies import JsonBodies
 from multitrack_shared.http.errors import install_error_handlers
-from multitrack_shared.http.limits import BodySizeLimit
 
 
 class Thing(BaseModel):
@@ -22,7 +22,7 @@ class Thing(BaseModel):
 
 def app() -> FastAPI:
     application = FastAPI()
-    application.add_middleware(BodySizeLimit, max_bytes=1024)
+    application.add_middleware(JsonBodies, max_bytes=1024)
     install_error_handlers(application)
 
     @application.post("/things")

@@ -297,7 +297,10 @@ async def test_the_api_documents_how_to_authorize_and_the_401_and_403_answers(
     assert flow["tokenUrl"] == keycloak.issuer.token_endpoint
     listing = spec["paths"]["/memos"]["get"]
     assert listing["security"] == [{"bearer": []}, {"oauth2": []}]
-    assert {"401", "403", "404", "422"} <= set(listing["responses"])
+    assert {"401", "403"} <= set(listing["responses"])
+    assert {"401", "403", "404", "422"} <= set(
+        spec["paths"]["/memos/{memo_id}"]["get"]["responses"]
+    )
     assert "security" not in spec["paths"]["/health/live"]["get"]
     contact = spec["components"]["schemas"]["MemoPublic"]["properties"]["contact_name"]
     assert contact["x-personal"] is True

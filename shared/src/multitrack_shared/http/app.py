@@ -11,12 +11,24 @@ from fastapi import APIRouter, FastAPI
 from multitrack_shared.audit.router import audit_router
 from multitrack_shared.events.catalogue import asyncapi_document
 from multitrack_shared.http.auth import declare_security, needs_caller
+from multitrack_shared.http.bodies import JsonBodies
 from multitrack_shared.http.errors import install_error_handlers
 from multitrack_shared.http.health import health_router
-from multitrack_shared.http.limits import BodySizeLimit
+from multitrack_shared.http.links import link_created_resources
+from multitrack_shared.http.openapi import document_errors
 from multitrack_shared.http.request_id import RequestId
 from multitrack_shared.logging import configure_logging
 from multitrack_shared.runtime import ServiceRuntime
+
+
+class ServiceAPI(FastAPI):
+    """A service's app: its OpenAPI document names every error status each operation has, and
+    links each create call to the operations on what it created."""
+
+    def openapi(self) -> dict[str, Any]:
+        if self.openapi_schema is None:
+            self.openapi_schema = document_errors(link_created_resources(super().openapi()))
+        return self.openapi_schema
 
 
 def create_service_app(
@@ -26,7 +38,7 @@ def create_service_app(
     description: str,
     routers: Sequence[APIRouter],
     openapi_tags: list[dict[str, Any]] | None = None,
-) -> FastAPI:
+) -> ServiceAPI:
     settings = runtime.settings
 
     @asynccontextmanager
@@ -38,16 +50,18 @@ def create_service_app(
         finally:
             await runtime.stop()
 
-    app = FastAPI(
+    app = ServiceAPI(
         title=title,
         description=description
-        + f"\n\nRequest bodies are limited to {settings.max_body_bytes} bytes (413 beyond).",
+        + f"\n\nRequest bodies are JSON (415 otherwise; 400 when malformed), of at most "
+        f"{settings.max_body_bytes} bytes (413 beyond). Every error answers with the same "
+        "body, naming the field and the rule.",
         version="1.0.0",
         lifespan=lifespan,
         openapi_tags=openapi_tags,
     )
     app.state.runtime = runtime
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(JsonBodies, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestId)  # the outermost: even a refused body gets its request id
     install_error_handlers(app)
     app.include_router(health_router(runtime.health_checks()))

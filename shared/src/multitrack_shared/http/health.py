@@ -7,8 +7,16 @@ from collections.abc import Awaitable, Callable, Mapping
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 
 Check = Callable[[], Awaitable[None]]
+
+
+class Readiness(BaseModel):
+    status: str = Field(description="ok, or unavailable when any check fails.")
+    checks: dict[str, str] = Field(
+        description="Each dependency by name: ok, or unavailable with the kind of failure."
+    )
 
 
 def health_router(checks: Mapping[str, Check], timeout: float = 3.0) -> APIRouter:
@@ -18,7 +26,12 @@ def health_router(checks: Mapping[str, Check], timeout: float = 3.0) -> APIRoute
     async def live() -> dict[str, str]:
         return {"status": "ok"}
 
-    @router.get("/ready", summary="The database and the broker answer")
+    @router.get(
+        "/ready",
+        summary="The database and the broker answer",
+        response_model=Readiness,
+        responses={503: {"model": Readiness, "description": "A dependency does not answer."}},
+    )
     async def ready() -> JSONResponse:
         results: dict[str, str] = {}
         for name, check in checks.items():

@@ -9,7 +9,8 @@ A route that reads or writes one record tags its answer::
 
 and a route that changes an existing record also takes ``if_match: IfMatch`` and hands it to
 its command, whose handler checks it against the record it read (``Precondition.check``).
-A missing ``If-Match`` is allowed: the version check on save still stops a lost update.
+A missing ``If-Match`` is allowed: the version check on save still stops a lost update. The
+412 such a route may answer is documented from the header it takes (``http.openapi``).
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Header, Response
 
-from multitrack_shared.http.errors import ErrorBody
 from multitrack_shared.versioning import ANY_VERSION, Precondition, entity_tag
 
+IF_MATCH = "If-Match"
 _TAG = re.compile(r'(?:W/)?"[^"]*"')
 
 _ETAG_HEADER = {
@@ -40,22 +41,12 @@ def tagged(status: int = 200) -> dict[int | str, dict[str, Any]]:
 
 TAGGED = tagged()
 
-CONDITIONAL: dict[int | str, dict[str, Any]] = {
-    **TAGGED,
-    412: {
-        "model": ErrorBody,
-        "description": "`If-Match` names a version the record is no longer at "
-        "(`precondition_failed`): nothing was written.",
-    },
-}
-"""The OpenAPI ``responses`` of an operation that changes an existing record."""
-
 
 def if_match(
     value: Annotated[
         str | None,
         Header(
-            alias="If-Match",
+            alias=IF_MATCH,
             description="Write only if the record is still at this entity tag (its `ETag`); "
             "412 otherwise. `*` or no header: whatever its version.",
             examples=['"0b8e8f4e-5b7a-4c1e-9d55-8a0f6a2f1c3d.2"'],

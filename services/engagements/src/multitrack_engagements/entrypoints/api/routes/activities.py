@@ -18,6 +18,7 @@ from multitrack_engagements.entrypoints.api.schemas.activities import (
 )
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
+from multitrack_shared.validation import RecordId
 
 router = APIRouter(
     prefix="/engagements", tags=["activities and liaison"], responses=ERROR_RESPONSES
@@ -30,7 +31,7 @@ router = APIRouter(
     summary="Record an activity (refused once the engagement is closed)",
 )
 async def record_activity(
-    engagement_id: str, body: ActivityCreate, uow: UowDep, clock: ClockDep
+    engagement_id: RecordId, body: ActivityCreate, uow: UowDep, clock: ClockDep
 ) -> ActivityPublic:
     cmd = handlers.RecordActivity(
         engagement_id=engagement_id,
@@ -56,5 +57,5 @@ async def record_activity(
 
 
 @router.get("/{engagement_id}/activities", summary="The engagement's activities")
-async def list_activities(engagement_id: str, uow: UowDep) -> list[ActivityPublic]:
+async def list_activities(engagement_id: RecordId, uow: UowDep) -> list[ActivityPublic]:
     return [ActivityPublic.of(a) for a in await handlers.list_activities(engagement_id, uow)]

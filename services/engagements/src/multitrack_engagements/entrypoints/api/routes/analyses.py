@@ -13,7 +13,9 @@ from multitrack_engagements.entrypoints.api.schemas.analyses import (
 )
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
+from multitrack_shared.http.params import VersionNumber
 from multitrack_shared.http.versions import TAGGED, tag
+from multitrack_shared.validation import RecordId
 from multitrack_shared.versioning import FIRST_VERSION
 
 router = APIRouter(
@@ -27,7 +29,7 @@ router = APIRouter(
     summary="Record a new version of the conflict analysis",
 )
 async def record_analysis(
-    engagement_id: str, body: AnalysisCreate, uow: UowDep, clock: ClockDep
+    engagement_id: RecordId, body: AnalysisCreate, uow: UowDep, clock: ClockDep
 ) -> AnalysisPublic:
     cmd = handlers.RecordAnalysis(
         engagement_id=engagement_id,
@@ -42,7 +44,7 @@ async def record_analysis(
 
 
 @router.get("/{engagement_id}/analyses", summary="Every version of the conflict analysis")
-async def list_analyses(engagement_id: str, uow: UowDep) -> list[AnalysisPublic]:
+async def list_analyses(engagement_id: RecordId, uow: UowDep) -> list[AnalysisPublic]:
     return [AnalysisPublic.of(a) for a in await handlers.list_analyses(engagement_id, uow)]
 
 
@@ -52,7 +54,7 @@ async def list_analyses(engagement_id: str, uow: UowDep) -> list[AnalysisPublic]
     responses=TAGGED,
 )
 async def read_analysis(
-    engagement_id: str, version: int, uow: UowDep, response: Response
+    engagement_id: RecordId, version: VersionNumber, uow: UowDep, response: Response
 ) -> AnalysisPublic:
     analysis = await handlers.get_analysis(engagement_id, version, uow)
     # A version of the analysis is never edited: the record stays at its first version.

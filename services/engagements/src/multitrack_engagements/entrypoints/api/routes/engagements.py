@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Body, Query, Response
+from fastapi import APIRouter, Query, Response
 
 from multitrack_engagements.application import engagements as handlers
 from multitrack_engagements.application.ports import EngagementFilter
@@ -16,23 +16,18 @@ from multitrack_engagements.entrypoints.api.schemas.engagements import (
 )
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
-from multitrack_shared.http.versions import CONDITIONAL, TAGGED, IfMatch, tag
-from multitrack_shared.validation import CountryCode
+from multitrack_shared.http.params import Limit, Offset
+from multitrack_shared.http.versions import TAGGED, IfMatch, tag
+from multitrack_shared.validation import CountryCode, Name, RecordId
 
 router = APIRouter(prefix="/engagements", tags=["engagements"], responses=ERROR_RESPONSES)
 
 
-@router.post(
-    "",
-    summary="Refused: engagements open only from an accepted invitation",
-    status_code=405,
-    responses={405: ERROR_RESPONSES[422] | {"description": "Always: there is no create call."}},
-)
-async def refuse_create(
-    _: Annotated[Any, Body(examples=[{"invitation_id": "an accepted invitation"}])] = None,
-) -> None:
-    """Standard procedure 1: no engagement exists without an accepted invitation. Accept one
-    in the invitations service; the engagement opens from the event."""
+@router.post("", include_in_schema=False)
+async def refuse_create() -> None:
+    """Standard procedure 1: no engagement exists without an accepted invitation. There is no
+    create call, so none is documented; one tried answers 405 (``Allow: GET``) saying why:
+    accept the invitation in the invitations service, and the engagement opens from the event."""
     raise OpenedOnlyByInvitation()
 
 
@@ -42,13 +37,13 @@ async def search(
     clock: ClockDep,
     status_: Annotated[Status | None, Query(alias="status")] = None,
     country: CountryCode | None = None,
-    invitation_id: str | None = None,
-    owner_org: str | None = None,
+    invitation_id: RecordId | None = None,
+    owner_org: Name | None = None,
     quiet: Annotated[
         bool | None, Query(description="true: six months or more without activity.")
     ] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> list[EngagementPublic]:
     where = EngagementFilter(
         status=status_.value if status_ else None,
@@ -68,16 +63,14 @@ async def search(
     responses=TAGGED,
 )
 async def read(
-    engagement_id: str, uow: UowDep, clock: ClockDep, response: Response
+    engagement_id: RecordId, uow: UowDep, clock: ClockDep, response: Response
 ) -> EngagementPublic:
     return _tagged(response, await handlers.get_engagement(engagement_id, uow, clock))
 
 
-@router.post(
-    "/{engagement_id}/status", summary="Change the engagement's status", responses=CONDITIONAL
-)
+@router.post("/{engagement_id}/status", summary="Change the engagement's status", responses=TAGGED)
 async def change_status(
-    engagement_id: str,
+    engagement_id: RecordId,
     body: StatusChangeCreate,
     uow: UowDep,
     clock: ClockDep,

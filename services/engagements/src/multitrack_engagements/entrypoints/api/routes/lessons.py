@@ -12,6 +12,7 @@ from multitrack_engagements.entrypoints.api.schemas.lessons import (
 )
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
+from multitrack_shared.validation import RecordId
 
 router = APIRouter(prefix="/engagements", tags=["coverage and lessons"], responses=ERROR_RESPONSES)
 
@@ -20,12 +21,12 @@ router = APIRouter(prefix="/engagements", tags=["coverage and lessons"], respons
     "/{engagement_id}/briefing",
     summary="The briefing at opening: lessons already recorded when the engagement opened",
 )
-async def read_briefing(engagement_id: str, uow: UowDep) -> list[LessonDeliveryPublic]:
+async def read_briefing(engagement_id: RecordId, uow: UowDep) -> list[LessonDeliveryPublic]:
     return [LessonDeliveryPublic.of(i) for i in await handlers.briefing(engagement_id, uow)]
 
 
 @router.get("/{engagement_id}/lessons", summary="The lessons inbox, ranked by score")
-async def read_inbox(engagement_id: str, uow: UowDep) -> list[LessonDeliveryPublic]:
+async def read_inbox(engagement_id: RecordId, uow: UowDep) -> list[LessonDeliveryPublic]:
     return [LessonDeliveryPublic.of(i) for i in await handlers.lesson_inbox(engagement_id, uow)]
 
 
@@ -35,7 +36,7 @@ async def read_inbox(engagement_id: str, uow: UowDep) -> list[LessonDeliveryPubl
     summary="Respond to a lesson in the inbox: applied, adapted or rejected, and why",
 )
 async def respond(
-    engagement_id: str, lesson_id: str, body: ResponseCreate, uow: UowDep, clock: ClockDep
+    engagement_id: RecordId, lesson_id: RecordId, body: ResponseCreate, uow: UowDep, clock: ClockDep
 ) -> LessonDeliveryPublic:
     cmd = handlers.RespondToLesson(
         engagement_id=engagement_id, lesson_id=lesson_id, response=body.response, why=body.why

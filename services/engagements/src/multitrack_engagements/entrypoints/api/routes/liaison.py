@@ -9,6 +9,7 @@ from multitrack_engagements.entrypoints.api.deps import UowDep
 from multitrack_engagements.entrypoints.api.schemas.liaison import LiaisonCreate, LiaisonPublic
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
+from multitrack_shared.validation import RecordId
 
 router = APIRouter(
     prefix="/engagements", tags=["activities and liaison"], responses=ERROR_RESPONSES
@@ -21,7 +22,7 @@ router = APIRouter(
     summary="Record a briefing of or contact with track one",
 )
 async def record_liaison(
-    engagement_id: str, body: LiaisonCreate, uow: UowDep, clock: ClockDep
+    engagement_id: RecordId, body: LiaisonCreate, uow: UowDep, clock: ClockDep
 ) -> LiaisonPublic:
     cmd = handlers.RecordLiaison(
         engagement_id=engagement_id,
@@ -35,5 +36,5 @@ async def record_liaison(
 
 
 @router.get("/{engagement_id}/liaison", summary="The track-one liaison log")
-async def list_liaison(engagement_id: str, uow: UowDep) -> list[LiaisonPublic]:
+async def list_liaison(engagement_id: RecordId, uow: UowDep) -> list[LiaisonPublic]:
     return [LiaisonPublic.of(e) for e in await handlers.list_liaison(engagement_id, uow)]

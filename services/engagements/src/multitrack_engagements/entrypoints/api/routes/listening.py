@@ -13,6 +13,7 @@ from multitrack_engagements.entrypoints.api.schemas.listening import (
 )
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
+from multitrack_shared.validation import RecordId
 
 router = APIRouter(
     prefix="/engagements", tags=["analysis and listening"], responses=ERROR_RESPONSES
@@ -25,7 +26,7 @@ router = APIRouter(
     summary="Record that a party was heard",
 )
 async def record_heard(
-    engagement_id: str, body: HeardCreate, uow: UowDep, clock: ClockDep
+    engagement_id: RecordId, body: HeardCreate, uow: UowDep, clock: ClockDep
 ) -> HeardPublic:
     cmd = handlers.RecordHeard(
         engagement_id=engagement_id,
@@ -43,5 +44,5 @@ async def record_heard(
     "/{engagement_id}/listening",
     summary="The listening ledger, with completeness and imbalance",
 )
-async def read_listening(engagement_id: str, uow: UowDep) -> ListeningPublic:
+async def read_listening(engagement_id: RecordId, uow: UowDep) -> ListeningPublic:
     return ListeningPublic.of(await handlers.listening_ledger(engagement_id, uow))

@@ -12,7 +12,16 @@ from multitrack_engagements.domain.activities import (
     Activity,
 )
 from multitrack_shared.events.vocabulary import MethodOrigin, ParticipantRole, RppQuadrant, Sex
-from multitrack_shared.validation import Name, ShortCode, Strict, Text, TrackNumber
+from multitrack_shared.validation import (
+    Count,
+    Day,
+    Flag,
+    Name,
+    ShortCode,
+    Strict,
+    Text,
+    TrackNumber,
+)
 
 
 class MethodIn(Strict):
@@ -22,7 +31,7 @@ class MethodIn(Strict):
 
 class FacilitatorIn(Strict):
     name: Name = Field(description="Personal; never published.", examples=["Luis Mendoza"])
-    local: bool = Field(description="Whether the facilitator is local.", examples=[True])
+    local: Flag = Field(description="Whether the facilitator is local.", examples=[True])
 
 
 class ParticipantsIn(Strict):
@@ -30,7 +39,7 @@ class ParticipantsIn(Strict):
     role: ParticipantRole = Field(examples=["participant"])
     track: TrackNumber
     side: Name | None = Field(default=None, examples=["returning families"])
-    count: int = Field(ge=1, description="How many, at least one.", examples=[12])
+    count: Count = Field(examples=[12])
 
 
 class DoNoHarmIn(Strict):
@@ -44,7 +53,7 @@ class DoNoHarmIn(Strict):
 
 class ActivityCreate(Strict):
     kind: ShortCode = Field(description=" | ".join(ACTIVITY_KINDS), examples=["dialogue"])
-    held_on: date = Field(examples=["2025-04-02"])
+    held_on: Day = Field(examples=["2025-04-02"])
     place: Name = Field(examples=["Carmen de Bolívar"])
     tracks: list[TrackNumber] = Field(
         description="At least one track, each once.", examples=[[4, 7]]

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, Field
 
 from multitrack_engagements.domain.analysis import ActorRole, ConflictAnalysis
-from multitrack_shared.validation import Name, Strict, Text, TrackNumber
+from multitrack_shared.validation import Day, Name, Strict, Text, TrackNumber
 
 
 class ActorIn(Strict):
@@ -21,7 +21,7 @@ class ActorIn(Strict):
 
 
 class AnalysisCreate(Strict):
-    analysed_on: date = Field(examples=["2025-03-10"])
+    analysed_on: Day = Field(examples=["2025-03-10"])
     participants: list[Name] = Field(
         description="Who took part (personal; never published). At least one.",
         examples=[["María Pérez", "Jorge Díaz"]],

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, Field
 
 from multitrack_engagements.domain.liaison import LiaisonEntry
-from multitrack_shared.validation import Name, ShortCode, Strict, Text
+from multitrack_shared.validation import Day, Name, ShortCode, Strict, Text
 
 
 class LiaisonCreate(Strict):
@@ -20,7 +20,7 @@ class LiaisonCreate(Strict):
     kind: ShortCode = Field(
         description="briefing, meeting, correspondence, …", examples=["briefing"]
     )
-    held_on: date = Field(examples=["2025-04-10"])
+    held_on: Day = Field(examples=["2025-04-10"])
     summary: Text = Field(examples=["Briefed on the dialogue's progress and next steps."])
 
 

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from multitrack_engagements.application.listening import ListeningLedger
 from multitrack_engagements.domain.listening import HeardParty
-from multitrack_shared.validation import Name, Strict, Text, TrackNumber
+from multitrack_shared.validation import Day, Name, Strict, Text, TrackNumber
 
 
 class HeardCreate(Strict):
@@ -21,7 +21,7 @@ class HeardCreate(Strict):
         description="Needs the party expressed.", examples=[["Safe return to the farms"]]
     )
     heard_by: Name = Field(description="Who listened.", examples=["IMTD field team"])
-    heard_on: date = Field(examples=["2025-03-12"])
+    heard_on: Day = Field(examples=["2025-03-12"])
 
 
 class HeardPublic(BaseModel):

@@ -16,7 +16,8 @@ from multitrack_evaluation.entrypoints.api.schemas.digests import (
 )
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
-from multitrack_shared.validation import CountryCode
+from multitrack_shared.http.params import Limit, Offset
+from multitrack_shared.validation import CountryCode, RecordId
 
 router = APIRouter(prefix="/engagements", tags=["engagement digests"], responses=ERROR_RESPONSES)
 
@@ -25,8 +26,8 @@ router = APIRouter(prefix="/engagements", tags=["engagement digests"], responses
 async def list_engagements(
     uow: UowDep,
     country: Annotated[CountryCode | None, Query(description="Only this country's.")] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> list[EngagementHeaderOut]:
     where = EngagementFilter(country=country, limit=limit, offset=offset)
     found = await handlers.list_engagements(where, uow)
@@ -41,5 +42,5 @@ async def overdue(uow: UowDep, clock: ClockDep) -> list[OverdueOut]:
 
 
 @router.get("/{engagement_id}/digest", summary="The digest of one engagement")
-async def digest(engagement_id: str, uow: UowDep) -> DigestPublic:
+async def digest(engagement_id: RecordId, uow: UowDep) -> DigestPublic:
     return DigestPublic.of(await handlers.get_digest(engagement_id, uow))

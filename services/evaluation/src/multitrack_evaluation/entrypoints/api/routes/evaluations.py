@@ -9,13 +9,16 @@ from fastapi import APIRouter, Query, Response, status
 from multitrack_evaluation.application import evaluations as handlers
 from multitrack_evaluation.application.ports import EvaluationFilter
 from multitrack_evaluation.entrypoints.api.deps import UowDep
+from multitrack_evaluation.entrypoints.api.schemas.common import Id
 from multitrack_evaluation.entrypoints.api.schemas.evaluations import (
     EvaluationCreate,
     EvaluationPublic,
 )
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
+from multitrack_shared.http.params import Limit, Offset
 from multitrack_shared.http.versions import TAGGED, tag, tagged
+from multitrack_shared.validation import RecordId
 
 router = APIRouter(prefix="/evaluations", tags=["evaluations"], responses=ERROR_RESPONSES)
 
@@ -38,17 +41,17 @@ async def complete(
 async def search(
     uow: UowDep,
     engagement_id: Annotated[
-        str | None, Query(max_length=36, description="Only this engagement's evaluations.")
+        Id | None, Query(description="Only this engagement's evaluations.")
     ] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> list[EvaluationPublic]:
     where = EvaluationFilter(engagement_id=engagement_id, limit=limit, offset=offset)
     return [EvaluationPublic.of(e) for e in await handlers.search_evaluations(where, uow)]
 
 
 @router.get("/{evaluation_id}", summary="Read one evaluation", responses=TAGGED)
-async def read(evaluation_id: str, uow: UowDep, response: Response) -> EvaluationPublic:
+async def read(evaluation_id: RecordId, uow: UowDep, response: Response) -> EvaluationPublic:
     evaluation = await handlers.get_evaluation(evaluation_id, uow)
     tag(response, evaluation.id, evaluation.version)
     return EvaluationPublic.of(evaluation)

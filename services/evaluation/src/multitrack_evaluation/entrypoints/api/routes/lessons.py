@@ -18,8 +18,9 @@ from multitrack_evaluation.entrypoints.api.schemas.lessons import (
 )
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
-from multitrack_shared.http.versions import CONDITIONAL, TAGGED, IfMatch, tag, tagged
-from multitrack_shared.validation import CountryCode
+from multitrack_shared.http.params import Limit, Offset, Track
+from multitrack_shared.http.versions import TAGGED, IfMatch, tag, tagged
+from multitrack_shared.validation import CountryCode, RecordId
 
 router = APIRouter(prefix="/lessons", tags=["lessons"], responses=ERROR_RESPONSES)
 
@@ -49,14 +50,14 @@ async def search(
         CountryCode | None, Query(description="Lessons whose context names this country.")
     ] = None,
     track: Annotated[
-        int | None, Query(ge=1, le=9, description="Lessons whose context names this track.")
+        Track | None, Query(description="Lessons whose context names this track.")
     ] = None,
     active: Annotated[
         bool | None,
         Query(description="true: only lessons in force; false: only retired; absent: all."),
     ] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> list[LessonPublic]:
     where = LessonFilter(country=country, track=track, active=active, limit=limit, offset=offset)
     return [LessonPublic.of(lesson) for lesson in await handlers.search_lessons(where, uow)]
@@ -67,15 +68,13 @@ async def search(
     summary="Read one lesson learned, with the responses it received",
     responses=TAGGED,
 )
-async def read(lesson_id: str, uow: UowDep, response: Response) -> LessonDetail:
+async def read(lesson_id: RecordId, uow: UowDep, response: Response) -> LessonDetail:
     return _tagged(response, await handlers.get_lesson(lesson_id, uow))
 
 
-@router.put(
-    "/{lesson_id}", summary="Revise a lesson learned (not once retired)", responses=CONDITIONAL
-)
+@router.put("/{lesson_id}", summary="Revise a lesson learned (not once retired)", responses=TAGGED)
 async def revise(
-    lesson_id: str,
+    lesson_id: RecordId,
     body: LessonRevision,
     uow: UowDep,
     clock: ClockDep,
@@ -89,10 +88,10 @@ async def revise(
 @router.post(
     "/{lesson_id}/retirement",
     summary="Retire a lesson that no longer holds",
-    responses=CONDITIONAL,
+    responses=TAGGED,
 )
 async def retire(
-    lesson_id: str,
+    lesson_id: RecordId,
     body: RetirementCreate,
     uow: UowDep,
     clock: ClockDep,

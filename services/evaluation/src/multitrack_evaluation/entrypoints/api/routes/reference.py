@@ -14,7 +14,8 @@ from multitrack_evaluation.entrypoints.api.schemas.reference import (
 )
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
-from multitrack_shared.http.versions import CONDITIONAL, IfMatch, tag, tagged
+from multitrack_shared.http.versions import TAGGED, IfMatch, tag, tagged
+from multitrack_shared.validation import RecordId
 
 router = APIRouter(prefix="/reference", tags=["reference data"], responses=ERROR_RESPONSES)
 
@@ -32,11 +33,11 @@ async def list_kind(kind: ReferenceKind, uow: UowDep) -> list[ReferenceItemPubli
 @router.put(
     "/{kind}/{code}",
     summary="Reword an item, or (de)activate a standard procedure",
-    responses=CONDITIONAL,
+    responses=TAGGED,
 )
 async def adjust(
     kind: ReferenceKind,
-    code: str,
+    code: RecordId,
     body: ReferenceItemUpdate,
     uow: UowDep,
     clock: ClockDep,

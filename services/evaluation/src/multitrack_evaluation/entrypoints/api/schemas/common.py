@@ -1,4 +1,4 @@
-"""Input types every part of the evaluation API uses."""
+"""Input types every part of the evaluation API uses, on the shared text rules."""
 
 from __future__ import annotations
 
@@ -6,21 +6,23 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
+from multitrack_shared.text_input import TextRules
+from multitrack_shared.validation import Note as SharedNote
+
 Id = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=1, max_length=36),
+    TextRules(max_length=36),
     Field(examples=["5f0c6f3e-3c1a-4d55-9b7e-2f8f1e7a9c41"]),
 ]
+"""The id of an engagement: 36 characters at most, as the digest stores them."""
 Code = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, pattern=r"^[a-z][a-z0-9_]{0,79}$"),
+    # The pattern leaves no room for spaces or control characters, so nothing is stripped:
+    # what the pattern accepts is what is stored.
+    StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,79}$"),
     Field(
         description="Stable code: lower-case letters, digits and underscores.",
         examples=["do_no_harm"],
     ),
 ]
-Note = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, max_length=10_000),
-    Field(description="Free text; may be empty."),
-]
+Note = Annotated[SharedNote, Field(description="Free text; may be empty.")]

@@ -20,17 +20,27 @@ from multitrack_evaluation.domain.evaluations import (
     RppCriterion,
     RppFinding,
 )
-from multitrack_evaluation.entrypoints.api.schemas.common import Id, Note
+from multitrack_evaluation.entrypoints.api.schemas.common import Code, Id, Note
 from multitrack_shared.events.vocabulary import DacCriterion
-from multitrack_shared.validation import Name, ShortCode, Strict, Text
+from multitrack_shared.validation import (
+    Day,
+    Flag,
+    JsonNumber,
+    Name,
+    Share,
+    Strict,
+    Text,
+    Version,
+    every_key_matches,
+)
 
-Share = Annotated[float, Field(ge=0, le=1)]
+Score = Annotated[
+    int, Field(ge=SCORE_MIN, le=SCORE_MAX, description="1 (poor) to 4 (excellent)."), JsonNumber
+]
 
 
 class DacScoreIn(Strict):
-    score: int = Field(
-        ge=SCORE_MIN, le=SCORE_MAX, description="1 (poor) to 4 (excellent).", examples=[3]
-    )
+    score: Score = Field(examples=[3])
     narrative: Text = Field(examples=["Responds to needs the parties themselves expressed."])
 
 
@@ -51,7 +61,7 @@ class ProcedureIn(Strict):
 
 
 class RppIn(Strict):
-    met: bool = Field(examples=[True])
+    met: Flag = Field(examples=[True])
     note: Note | None = Field(default=None, examples=["Two local dialogue groups self-started."])
 
 
@@ -78,12 +88,13 @@ class IndicatorsIn(Strict):
 
 class EvaluationCreate(Strict):
     engagement_id: Id = Field(description="An engagement known to the digest.")
-    period_start: date = Field(examples=["2025-01-01"])
-    period_end: date = Field(description="On or after period_start.", examples=["2025-12-31"])
+    period_start: Day = Field(examples=["2025-01-01"])
+    period_end: Day = Field(description="On or after period_start.", examples=["2025-12-31"])
     evaluated_by: Name = Field(examples=["external evaluation team"])
     dac: DacIn
-    procedures: dict[ShortCode, ProcedureIn] = Field(
+    procedures: dict[Code, ProcedureIn] = Field(
         max_length=200,
+        json_schema_extra=every_key_matches,
         description="One rating per active standard procedure of the reference data, by code.",
         examples=[{"invitation": {"rating": "met", "evidence": "Letter on file."}}],
     )
@@ -91,8 +102,8 @@ class EvaluationCreate(Strict):
         default=None, description="CDA's criteria of effectiveness, any of the five."
     )
     indicators: IndicatorsIn
-    baseline_analysis_version: int | None = Field(
-        default=None, ge=1, description="A conflict-analysis version known to the digest."
+    baseline_analysis_version: Version | None = Field(
+        default=None, description="A conflict-analysis version known to the digest."
     )
 
     def draft(self) -> EvaluationDraft:

@@ -37,7 +37,9 @@ def _peacebuilding_kind(code: str) -> str:
     return code
 
 
-PeacebuildingKind = Annotated[ShortCode, AfterValidator(_peacebuilding_kind)]
+PeacebuildingKind = Annotated[
+    str, AfterValidator(_peacebuilding_kind), Field(json_schema_extra={"enum": list(KIND_CODES)})
+]
 
 
 class LessonContextIn(Strict):

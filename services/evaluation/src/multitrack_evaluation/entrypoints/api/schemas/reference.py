@@ -6,7 +6,7 @@ from pydantic import BaseModel, Field
 
 from multitrack_evaluation.domain.reference import ReferenceEntry, ReferenceKind
 from multitrack_evaluation.entrypoints.api.schemas.common import Code
-from multitrack_shared.validation import Name, Strict, Text
+from multitrack_shared.validation import Flag, Name, Strict, Text
 
 
 class ReferenceItemUpdate(Strict):
@@ -15,7 +15,7 @@ class ReferenceItemUpdate(Strict):
         description="Longer wording.",
         examples=["Dividers and connectors checked against each activity's details."],
     )
-    active: bool = Field(
+    active: Flag = Field(
         description="False once the consortium no longer uses the item (procedures only).",
         examples=[True],
     )

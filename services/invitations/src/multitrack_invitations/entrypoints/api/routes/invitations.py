@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
@@ -25,8 +24,9 @@ from multitrack_invitations.entrypoints.api.schemas.invitations import (
 from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
-from multitrack_shared.http.versions import CONDITIONAL, TAGGED, IfMatch, tag, tagged
-from multitrack_shared.validation import CountryCode, Name, ShortCode
+from multitrack_shared.http.params import Limit, Offset, Track
+from multitrack_shared.http.versions import TAGGED, IfMatch, tag, tagged
+from multitrack_shared.validation import CountryCode, Instant, Name, RecordId, ShortCode
 
 router = APIRouter(prefix="/invitations", tags=["invitations"], responses=ERROR_RESPONSES)
 
@@ -65,21 +65,19 @@ async def search(
     region: Annotated[Name | None, Query(examples=["Caribbean region"])] = None,
     conflict_type: Annotated[ShortCode | None, Query(examples=["land"])] = None,
     phase: Annotated[ShortCode | None, Query(examples=["post-agreement"])] = None,
-    track: Annotated[
-        int | None, Query(ge=1, le=9, description="Track of the inviter.", examples=[4])
-    ] = None,
+    track: Annotated[Track | None, Query(description="Track of the inviter.")] = None,
     inviter_side: Annotated[Name | None, Query(examples=["rural communities"])] = None,
-    owner_org: Annotated[str | None, Query(examples=["imtd"])] = None,
+    owner_org: Annotated[Name | None, Query(examples=["imtd"])] = None,
     received_from: Annotated[
-        datetime | None,
+        Instant | None,
         Query(description="Received at or after.", examples=["2025-01-01T00:00:00Z"]),
     ] = None,
     received_to: Annotated[
-        datetime | None,
+        Instant | None,
         Query(description="Received at or before.", examples=["2025-12-31T23:59:59Z"]),
     ] = None,
-    limit: Annotated[int, Query(ge=1, le=500, examples=[50])] = 50,
-    offset: Annotated[int, Query(ge=0, examples=[0])] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> list[InvitationPublic]:
     """Invitations matching every filter given, most recently received first. Region,
     conflict type, phase and inviter side match whatever the capitalisation; `track` is the
@@ -102,17 +100,15 @@ async def search(
 
 
 @router.get("/{invitation_id}", summary="Read one invitation", responses=TAGGED)
-async def read(invitation_id: str, uow: UowDep, response: Response) -> InvitationPublic:
+async def read(invitation_id: RecordId, uow: UowDep, response: Response) -> InvitationPublic:
     """The invitation with its assessment — including the lessons learned that match it,
     as they stand now — and its decision. 404 when there is no such invitation."""
     return _tagged(response, await handlers.get_invitation(invitation_id, uow))
 
 
-@router.put(
-    "/{invitation_id}/assessment", summary="Assess against the criteria", responses=CONDITIONAL
-)
+@router.put("/{invitation_id}/assessment", summary="Assess against the criteria", responses=TAGGED)
 async def assess(
-    invitation_id: str,
+    invitation_id: RecordId,
     body: AssessmentCreate,
     uow: UowDep,
     clock: ClockDep,
@@ -134,10 +130,10 @@ async def assess(
 @router.post(
     "/{invitation_id}/decision",
     summary="Accept or decline, with a rationale",
-    responses=CONDITIONAL,
+    responses=TAGGED,
 )
 async def decide(
-    invitation_id: str,
+    invitation_id: RecordId,
     body: DecisionCreate,
     uow: UowDep,
     clock: ClockDep,
@@ -164,10 +160,10 @@ async def decide(
 @router.post(
     "/{invitation_id}/withdrawal",
     summary="The inviter withdraws the invitation",
-    responses=CONDITIONAL,
+    responses=TAGGED,
 )
 async def withdraw(
-    invitation_id: str,
+    invitation_id: RecordId,
     body: WithdrawalCreate,
     uow: UowDep,
     clock: ClockDep,

@@ -8,12 +8,13 @@ from multitrack_invitations.application import lessons as handlers
 from multitrack_invitations.entrypoints.api.deps import UowDep
 from multitrack_invitations.entrypoints.api.schemas.lessons import LessonMatchPublic, lessons_public
 from multitrack_shared.http.errors import ERROR_RESPONSES
+from multitrack_shared.validation import RecordId
 
 router = APIRouter(prefix="/invitations", tags=["lessons"], responses=ERROR_RESPONSES)
 
 
 @router.get("/{invitation_id}/lessons", summary="Lessons learned that match the invitation")
-async def matching_lessons(invitation_id: str, uow: UowDep) -> list[LessonMatchPublic]:
+async def matching_lessons(invitation_id: RecordId, uow: UowDep) -> list[LessonMatchPublic]:
     """The active lessons learned (from the evaluation service's events) that reach this
     invitation's context — the conflict's country, region, type and phase, and the inviter's
     track — by the platform's one matching rule, best first, each with its score, relevance

@@ -23,6 +23,8 @@ from multitrack_shared.events.common import Visibility
 from multitrack_shared.validation import (
     CommitmentYears,
     CountryCode,
+    Day,
+    Flag,
     Name,
     ShortCode,
     Strict,
@@ -37,7 +39,7 @@ class InviterIn(Strict):
     )
     kind: ShortCode = Field(description="Kind of body.", examples=["community council"])
     track: TrackNumber
-    is_party_to_conflict: bool = Field(
+    is_party_to_conflict: Flag = Field(
         description="Whether the inviter is a party to the conflict; a party names its side.",
         examples=[True],
     )
@@ -116,13 +118,13 @@ class InvitationCreate(Strict):
         description="How the invitation arrived: letter, meeting, email, phone, intermediary, …",
         examples=["letter"],
     )
-    arrived_on: date | None = Field(
+    arrived_on: Day | None = Field(
         default=None,
         description="When it arrived (e.g. the letter's date); defaults to the day received. "
         "Never later than the day received.",
         examples=["2025-02-27"],
     )
-    other_parties_aware: bool | None = Field(
+    other_parties_aware: Flag | None = Field(
         default=None,
         description="Whether the other parties know of the invitation; null when not known.",
         examples=[True],
@@ -148,6 +150,8 @@ class VerdictIn(Strict):
 class AssessmentCreate(Strict):
     verdicts: dict[Criterion, VerdictIn] = Field(
         description="One verdict per criterion; every criterion is required.",
+        # Refused by the domain (`verdict_missing`) when one is left out; the schema says so.
+        json_schema_extra={"required": [criterion.value for criterion in Criterion]},
         examples=[CRITERIA_EXAMPLE],
     )
     assessed_by: Name = Field(
@@ -172,7 +176,6 @@ class DecisionCreate(Strict):
     )
     commitment_years: CommitmentYears = Field(
         default=MIN_COMMITMENT_YEARS,
-        le=50,
         description="Years of commitment when accepting: at least five.",
         examples=[5],
     )

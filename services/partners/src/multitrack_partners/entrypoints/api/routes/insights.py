@@ -15,7 +15,8 @@ from multitrack_partners.entrypoints.api.schemas.insights import (
 )
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
-from multitrack_shared.validation import Name
+from multitrack_shared.http.params import Limit
+from multitrack_shared.validation import Name, RecordId
 
 router = APIRouter(responses=ERROR_RESPONSES)
 
@@ -29,10 +30,10 @@ router = APIRouter(responses=ERROR_RESPONSES)
     "name. 404 if the engagement is not known from the engagements service's events.",
 )
 async def suggested_partners(
-    engagement_id: str,
+    engagement_id: RecordId,
     uow: UowDep,
     clock: ClockDep,
-    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+    limit: Limit = 20,
 ) -> list[SuggestionPublic]:
     suggested = await handlers.suggest_partners(engagement_id, uow, clock)
     return [SuggestionPublic.of(s) for s in suggested[:limit]]
@@ -45,7 +46,7 @@ async def suggested_partners(
     description="Partners (local, women-led, women's-rights organizations), participants "
     "(women, by role) and activities led locally (standard 11), with shares.",
 )
-async def engagement_inclusion(engagement_id: str, uow: UowDep) -> EngagementInclusionPublic:
+async def engagement_inclusion(engagement_id: RecordId, uow: UowDep) -> EngagementInclusionPublic:
     inclusion = await handlers.engagement_inclusion(engagement_id, uow)
     return EngagementInclusionPublic.of(engagement_id, inclusion)
 

@@ -11,8 +11,9 @@ from multitrack_partners.entrypoints.api.deps import UowDep
 from multitrack_partners.entrypoints.api.schemas.members import MemberCreate, MemberPublic
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
+from multitrack_shared.http.params import Limit, Offset
 from multitrack_shared.http.versions import TAGGED, tag, tagged
-from multitrack_shared.validation import ShortCode
+from multitrack_shared.validation import RecordId, ShortCode
 
 router = APIRouter(prefix="/members", tags=["members"], responses=ERROR_RESPONSES)
 
@@ -37,14 +38,14 @@ async def join(
 async def search(
     uow: UowDep,
     role: Annotated[ShortCode | None, Query(description="Only members with this role.")] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> list[MemberPublic]:
     return [MemberPublic.of(m) for m in await handlers.list_members(role, limit, offset, uow)]
 
 
 @router.get("/{member_id}", summary="Read one member", responses=TAGGED)
-async def read(member_id: str, uow: UowDep, response: Response) -> MemberPublic:
+async def read(member_id: RecordId, uow: UowDep, response: Response) -> MemberPublic:
     member = await handlers.get_member(member_id, uow)
     tag(response, member.id, member.version)
     return MemberPublic.of(member)

@@ -16,8 +16,9 @@ from multitrack_partners.entrypoints.api.schemas.partners import (
 )
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
-from multitrack_shared.http.versions import CONDITIONAL, TAGGED, IfMatch, tag, tagged
-from multitrack_shared.validation import CountryCode
+from multitrack_shared.http.params import Limit, Offset, Track
+from multitrack_shared.http.versions import TAGGED, IfMatch, tag, tagged
+from multitrack_shared.validation import CountryCode, RecordId
 
 router = APIRouter(prefix="/partners", tags=["partners"], responses=ERROR_RESPONSES)
 
@@ -46,11 +47,11 @@ async def register(
 async def search(
     uow: UowDep,
     country: CountryCode | None = None,
-    track: Annotated[int | None, Query(ge=1, le=9)] = None,
+    track: Annotated[Track | None, Query(description="Partners working in this track.")] = None,
     is_local: bool | None = None,
     women_led: bool | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> list[PartnerPublic]:
     where = PartnerFilter(
         country=country,
@@ -64,7 +65,7 @@ async def search(
 
 
 @router.get("/{partner_id}", summary="Read one partner organization", responses=TAGGED)
-async def read(partner_id: str, uow: UowDep, response: Response) -> PartnerPublic:
+async def read(partner_id: RecordId, uow: UowDep, response: Response) -> PartnerPublic:
     partner = await handlers.get_partner(partner_id, uow)
     tag(response, partner.id, partner.version)
     return PartnerPublic.of(partner)
@@ -75,10 +76,10 @@ async def read(partner_id: str, uow: UowDep, response: Response) -> PartnerPubli
     summary="Replace a partner's public profile and contact people",
     description="Publishes `multitrack.partner.updated.v1` when the public profile changed; "
     "a change of contact people alone is private and publishes nothing.",
-    responses=CONDITIONAL,
+    responses=TAGGED,
 )
 async def revise(
-    partner_id: str,
+    partner_id: RecordId,
     body: PartnerUpdate,
     uow: UowDep,
     clock: ClockDep,

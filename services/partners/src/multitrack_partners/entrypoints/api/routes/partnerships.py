@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Response, status
 
 from multitrack_partners.application import partnerships as handlers
 from multitrack_partners.application.ports import PartnershipFilter
@@ -14,11 +12,12 @@ from multitrack_partners.entrypoints.api.schemas.partnerships import (
     PartnershipCreate,
     PartnershipEnd,
     PartnershipPublic,
-    RecordId,
 )
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
-from multitrack_shared.http.versions import CONDITIONAL, TAGGED, IfMatch, tag, tagged
+from multitrack_shared.http.params import Limit, Offset
+from multitrack_shared.http.versions import TAGGED, IfMatch, tag, tagged
+from multitrack_shared.validation import RecordId
 
 router = APIRouter(prefix="/partnerships", tags=["partnerships"], responses=ERROR_RESPONSES)
 
@@ -49,8 +48,8 @@ async def search(
     uow: UowDep,
     engagement_id: RecordId | None = None,
     partner_id: RecordId | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> list[PartnershipPublic]:
     where = PartnershipFilter(
         engagement_id=engagement_id, partner_id=partner_id, limit=limit, offset=offset
@@ -59,7 +58,7 @@ async def search(
 
 
 @router.get("/{partnership_id}", summary="Read one partnership", responses=TAGGED)
-async def read(partnership_id: str, uow: UowDep, response: Response) -> PartnershipPublic:
+async def read(partnership_id: RecordId, uow: UowDep, response: Response) -> PartnershipPublic:
     return _tagged(response, await handlers.get_partnership(partnership_id, uow))
 
 
@@ -67,10 +66,10 @@ async def read(partnership_id: str, uow: UowDep, response: Response) -> Partners
     "/{partnership_id}/end",
     summary="End a partnership on its last day",
     description="Publishes `multitrack.partnership.ended.v1`. 409 if it already ended.",
-    responses=CONDITIONAL,
+    responses=TAGGED,
 )
 async def end(
-    partnership_id: str,
+    partnership_id: RecordId,
     body: PartnershipEnd,
     uow: UowDep,
     clock: ClockDep,

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, Field
 
 from multitrack_partners.domain.member import Member
-from multitrack_shared.validation import Name, ShortCode, Strict, distinct
+from multitrack_shared.validation import Day, Name, ShortCode, Strict, distinct
 
 
 class MemberCreate(Strict):
@@ -23,7 +23,7 @@ class MemberCreate(Strict):
         "research, or any other the consortium uses. At least one, none repeated.",
         examples=[["lead", "implementer"]],
     )
-    joined_on: date | None = Field(
+    joined_on: Day | None = Field(
         default=None,
         description="The day it joined; today when left out. Never a day still to come.",
         examples=["2025-09-01"],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, StringConstraints
 
@@ -14,22 +14,32 @@ from multitrack_partners.domain.partner import (
     PartnerProfile,
 )
 from multitrack_shared.events.common import Visibility
-from multitrack_shared.validation import CountryCode, Name, ShortCode, Strict, TrackNumber, distinct
+from multitrack_shared.validation import (
+    CountryCode,
+    Email,
+    Flag,
+    Name,
+    ShortCode,
+    Strict,
+    TrackNumber,
+    distinct,
+)
 
 
 def _code_as_text(value: object) -> object:
-    # IATI publishes the codes as numbers in its codelists; accept 21 as well as "21".
+    # IATI publishes the codes as numbers in its codelists; accept 21 (or 21.0, JSON's same
+    # number) as well as "21".
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     is_number = isinstance(value, int) and not isinstance(value, bool)
     return str(value) if is_number else value
 
 
-Email = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
-]
+IATI_CODES_AS_NUMBERS = Literal[tuple(int(code) for code in IatiOrganisationType)]  # type: ignore[valid-type]  # built from the codelist
 IatiOrgId = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, max_length=100, pattern=r"^[A-Z]{2}(-[A-Za-z0-9]+)+$"),
+    # The pattern has no room for spaces: nothing to strip, what it accepts is what is stored.
+    StringConstraints(max_length=100, pattern=r"^[A-Z]{2}(-[A-Za-z0-9]+)+$"),
     Field(
         description="IATI organisation identifier: registration agency prefix, then the "
         "organization's number in that registry.",
@@ -38,7 +48,9 @@ IatiOrgId = Annotated[
 ]
 IatiOrgType = Annotated[
     IatiOrganisationType,
-    BeforeValidator(_code_as_text),
+    BeforeValidator(
+        _code_as_text, json_schema_input_type=IatiOrganisationType | IATI_CODES_AS_NUMBERS
+    ),
     Field(
         description="IATI OrganisationType code, as a string or a number.",
         examples=["22"],
@@ -78,11 +90,11 @@ class PartnerUpdate(Strict):
         description="Where it works: ISO 3166-1 alpha-2 codes; at least one, none repeated.",
         examples=[["CO"]],
     )
-    is_local: bool = Field(
+    is_local: Flag = Field(
         description="Local to the conflict, as opposed to international.", examples=[True]
     )
-    women_led: bool = Field(description="Whether the organization is led by women.")
-    womens_rights_org: bool = Field(description="Whether it is a women's-rights organization.")
+    women_led: Flag = Field(description="Whether the organization is led by women.")
+    womens_rights_org: Flag = Field(description="Whether it is a women's-rights organization.")
     iati_org_id: IatiOrgId | None = None
     iati_org_type: IatiOrgType | None = None
     contact_people: list[ContactPersonIn] = Field(

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field
 
 from multitrack_partners.domain.partnership import Partnership, PartnershipRole
-from multitrack_shared.validation import Strict
-
-RecordId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+from multitrack_shared.validation import Day, RecordId, Strict
 
 
 class PartnershipCreate(Strict):
@@ -28,8 +25,8 @@ class PartnershipCreate(Strict):
         "engagement (409 role_already_held otherwise).",
         examples=["co_facilitator"],
     )
-    starts_on: date = Field(description="First day of the partnership.", examples=["2026-04-01"])
-    ends_on: date | None = Field(
+    starts_on: Day = Field(description="First day of the partnership.", examples=["2026-04-01"])
+    ends_on: Day | None = Field(
         default=None,
         description="Last day, if already known; not before starts_on.",
         examples=["2027-03-31"],
@@ -37,7 +34,7 @@ class PartnershipCreate(Strict):
 
 
 class PartnershipEnd(Strict):
-    ends_on: date = Field(
+    ends_on: Day = Field(
         description="Last day of the partnership; not before it started.", examples=["2026-12-31"]
     )
 

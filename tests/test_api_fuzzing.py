@@ -1,0 +1,100 @@
+"""Schemathesis against the four services as real processes, on PostgreSQL and a real broker.
+
+Every check, the examples, coverage, fuzzing and stateful phases, a fixed seed and a bounded
+number of cases per operation (``fuzzing/schemathesis.toml``, where every departure from
+schemathesis's defaults is named with its reason). Zero failures: a failure is a finding to
+fix in the services.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from multitrack_shared.testing.polling import eventually
+from multitrack_shared.testing.processes import Platform
+from multitrack_shared.testing.samples import acceptance_body, assessment_body, invitation_body
+
+from .conftest import StartPlatform
+
+FUZZING = Path(__file__).parent / "fuzzing"
+
+A_PARTNER = {
+    "owner_org": "imtd",
+    "name": "Red de Mujeres del Caribe",
+    "kind": "women's organization",
+    "tracks": [4],
+    "countries": ["CO"],
+    "is_local": True,
+    "women_led": True,
+    "womens_rights_org": True,
+}
+
+
+async def known_records(platform: Platform) -> dict[str, str]:
+    """Records no service's own API can make, for the fuzzer to reach beyond 404: an engagement
+    (opened by an accepted invitation, and known to partners and evaluation from its event) and
+    a partner to form partnerships with. Named as schemathesis.toml reads them."""
+    url = platform.url
+    async with httpx.AsyncClient(timeout=10) as http:
+        created = await http.post(f"{url('invitations')}/invitations", json=invitation_body())
+        invitation = f"{url('invitations')}/invitations/{created.json()['id']}"
+        assert (await http.put(f"{invitation}/assessment", json=assessment_body())).is_success
+        assert (await http.post(f"{invitation}/decision", json=acceptance_body())).is_success
+        partner = (await http.post(f"{url('partners')}/partners", json=A_PARTNER)).json()["id"]
+
+        async def engagement() -> str | None:
+            found = (await http.get(f"{url('engagements')}/engagements")).json()
+            return str(found[0]["id"]) if found else None
+
+        engagement_id = await eventually(engagement, what="an engagement opened")
+        for known_to in (
+            f"{url('partners')}/engagements/{engagement_id}/inclusion",
+            f"{url('evaluation')}/engagements/{engagement_id}/digest",
+        ):
+
+            async def known(where: str = known_to) -> bool:
+                return (await http.get(where)).is_success
+
+            await eventually(known, what=f"the engagement known at {known_to}")
+    return {"FUZZ_ENGAGEMENT_ID": engagement_id, "FUZZ_PARTNER_ID": partner}
+
+
+async def fuzz(service: str, url: str, records: dict[str, str]) -> tuple[int, str]:
+    """Run schemathesis against one service: its exit status and its report."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "schemathesis.cli",
+        "--config-file",
+        str(FUZZING / "schemathesis.toml"),
+        "run",
+        f"{url}/openapi.json",
+        "--no-color",
+        env={**os.environ, **records, "SCHEMATHESIS_HOOKS": str(FUZZING / "hooks.py")},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    report, _ = await process.communicate()
+    return process.returncode or 0, f"== {service}\n{report.decode(errors='replace')}"
+
+
+@pytest.mark.broker
+@pytest.mark.postgres
+async def test_every_service_passes_every_schemathesis_check(
+    start_platform: StartPlatform,
+) -> None:
+    platform = await start_platform()
+    records = await known_records(platform)
+
+    results = await asyncio.gather(
+        *(fuzz(name, service.url, records) for name, service in platform.services.items())
+    )
+
+    failed = [report for status, report in results if status != 0]
+    assert not failed, "\n\n".join(failed)
