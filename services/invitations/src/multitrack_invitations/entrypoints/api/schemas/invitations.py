@@ -1,10 +1,18 @@
 """Request and response bodies of the invitation: intake, assessment, decision, withdrawal,
-and the invitation as read."""
+and the invitation as read.
+
+Personal data is marked where it is declared: the inviter's name (nothing tells a body from a
+person who invites in their own name, so every inviter's name is treated as one that may be a
+person's) and who assessed or decided are ``Personal``; the free text of the conflict's
+description, the support asked for, verdict notes, rationales, override reasons and the
+withdrawal's reason ``MayNamePeople``. ``invitation_public`` withholds both from a caller
+outside the owning organization.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
@@ -13,11 +21,14 @@ from multitrack_invitations.domain.invitation import (
     Assessment,
     Criterion,
     Decision,
+    Invitation,
     Status,
     Verdict,
 )
-from multitrack_invitations.domain.lessons import LessonMatch
 from multitrack_invitations.entrypoints.api.schemas.lessons import LessonMatchPublic, lessons_public
+from multitrack_shared.auth.personal import MayNamePeople, Personal, withhold_personal
+from multitrack_shared.auth.policy import may_see_personal
+from multitrack_shared.auth.principal import Principal
 from multitrack_shared.commitment import MIN_COMMITMENT_YEARS
 from multitrack_shared.events.common import Visibility
 from multitrack_shared.validation import (
@@ -34,8 +45,9 @@ from multitrack_shared.validation import (
 
 
 class InviterIn(Strict):
-    name: Name = Field(
-        description="Name of the inviting body.", examples=["Council of Elders of Montes de María"]
+    name: Annotated[Name, Personal] = Field(
+        description="Name of the inviting body, or of the person inviting in their own name.",
+        examples=["Council of Elders of Montes de María"],
     )
     kind: ShortCode = Field(description="Kind of body.", examples=["community council"])
     track: TrackNumber
@@ -69,7 +81,7 @@ class ConflictIn(Strict):
         description="Phase of the conflict, e.g. latent, escalation, post-agreement.",
         examples=["post-agreement"],
     )
-    description: Text | None = Field(
+    description: Annotated[Text | None, MayNamePeople] = Field(
         default=None,
         description="What the conflict is about, in the inviter's and the assessors' words.",
         examples=["Returning families and land claimants dispute holdings abandoned in 2000."],
@@ -77,9 +89,8 @@ class ConflictIn(Strict):
 
 
 class InvitationCreate(Strict):
-    owner_org: Name = Field(
-        description="Consortium member that receives the invitation.", examples=["imtd"]
-    )
+    """An invitation as it arrived; the caller's organization receives it and owns it."""
+
     visibility: Visibility = Field(
         default=Visibility.consortium,
         description="consortium: every member may read it; owner: only the receiving member.",
@@ -109,7 +120,7 @@ class InvitationCreate(Strict):
             }
         ],
     )
-    support_requested: Text = Field(
+    support_requested: Annotated[Text, MayNamePeople] = Field(
         description="What support the inviter asks for.",
         examples=["Dialogue facilitation between land claimants"],
     )
@@ -140,7 +151,7 @@ CRITERIA_EXAMPLE[Criterion.local_partners] = {
 
 class VerdictIn(Strict):
     verdict: Verdict = Field(description="met, unmet or unknown.", examples=["met"])
-    note: Text | None = Field(
+    note: Annotated[Text | None, MayNamePeople] = Field(
         default=None,
         description="What the verdict rests on.",
         examples=["The council is a recognised party to the land dispute."],
@@ -154,7 +165,7 @@ class AssessmentCreate(Strict):
         json_schema_extra={"required": [criterion.value for criterion in Criterion]},
         examples=[CRITERIA_EXAMPLE],
     )
-    assessed_by: Name = Field(
+    assessed_by: Annotated[Name, Personal] = Field(
         description="Who assessed: a team or role, not a person's name.",
         examples=["assessment team"],
     )
@@ -164,12 +175,14 @@ class DecisionCreate(Strict):
     outcome: Literal["accept", "decline"] = Field(
         description="accept (opens an engagement) or decline.", examples=["accept"]
     )
-    rationale: Text = Field(
+    rationale: Annotated[Text, MayNamePeople] = Field(
         description="Why: recorded and published with the decision, whichever the outcome.",
         examples=["All criteria met; local partners ready."],
     )
-    decided_by: Name = Field(description="Who decided: a body or role.", examples=["board"])
-    overrides: dict[Criterion, Text] = Field(
+    decided_by: Annotated[Name, Personal] = Field(
+        description="Who decided: a body or role.", examples=["board"]
+    )
+    overrides: Annotated[dict[Criterion, Text], MayNamePeople] = Field(
         default_factory=dict,
         description="For each unmet criterion, why accepting anyway; only for acceptance.",
         examples=[{"local_partners": "A consortium member brings its own local partner."}],
@@ -182,7 +195,7 @@ class DecisionCreate(Strict):
 
 
 class WithdrawalCreate(Strict):
-    reason: Text | None = Field(
+    reason: Annotated[Text | None, MayNamePeople] = Field(
         default=None,
         description="Why the inviter withdrew, if they said.",
         examples=["Talks moved abroad."],
@@ -191,13 +204,13 @@ class WithdrawalCreate(Strict):
 
 class VerdictOut(BaseModel):
     verdict: Verdict
-    note: str | None
+    note: Annotated[str | None, MayNamePeople] = Field(description="What the verdict rests on.")
 
 
 class AssessmentOut(BaseModel):
     verdicts: dict[Criterion, VerdictOut]
     unmet: list[Criterion]
-    assessed_by: str
+    assessed_by: Annotated[str | None, Personal] = Field(description="Who assessed.")
     assessed_at: datetime
     matching_lessons: list[LessonMatchPublic] = Field(
         description="Active lessons learned that reach this invitation, best first; "
@@ -205,22 +218,25 @@ class AssessmentOut(BaseModel):
     )
 
     @classmethod
-    def of(cls, a: Assessment, lessons: list[LessonMatch]) -> AssessmentOut:
+    def of(cls, a: Assessment) -> AssessmentOut:
+        """Without its lessons: ``invitation_public`` adds them, as the caller may see them."""
         return cls(
             verdicts={c: VerdictOut(verdict=v.verdict, note=v.note) for c, v in a.verdicts.items()},
             unmet=a.unmet,
             assessed_by=a.assessed_by,
             assessed_at=a.assessed_at,
-            matching_lessons=lessons_public(lessons),
+            matching_lessons=[],
         )
 
 
 class DecisionOut(BaseModel):
     outcome: Literal["accept", "decline"]
-    rationale: str
-    decided_by: str
+    rationale: Annotated[str | None, MayNamePeople] = Field(description="Why.")
+    decided_by: Annotated[str | None, Personal] = Field(description="Who decided.")
     decided_at: datetime
-    overrides: dict[Criterion, str]
+    overrides: Annotated[dict[Criterion, str] | None, MayNamePeople] = Field(
+        description="For each unmet criterion accepted anyway, why."
+    )
     commitment_years: int | None
 
     @classmethod
@@ -235,42 +251,83 @@ class DecisionOut(BaseModel):
         )
 
 
+class InviterOut(BaseModel):
+    name: Annotated[str | None, Personal] = Field(
+        description="Name of the inviting body, or of the person inviting in their own name."
+    )
+    kind: str = Field(description="Kind of body.")
+    track: int = Field(description="Track of multi-track diplomacy the inviter works in.")
+    is_party_to_conflict: bool = Field(description="Whether the inviter is a party.")
+    side: str | None = Field(description="Side it stands on.")
+
+
+class ConflictOut(BaseModel):
+    name: str = Field(description="Name by which the conflict is known.")
+    country: str = Field(description="ISO 3166-1 alpha-2 code of the country.")
+    region: str | None = Field(description="Region within or across countries.")
+    conflict_type: str | None = Field(description="Kind of conflict.")
+    phase: str | None = Field(description="Phase of the conflict.")
+    description: Annotated[str | None, MayNamePeople] = Field(
+        description="What the conflict is about, in the inviter's and the assessors' words."
+    )
+
+
 class InvitationPublic(BaseModel):
+    """An invitation as its caller may see it: a caller outside the owning organization gets
+    its personal and may-name-people fields as null."""
+
     id: str
-    owner_org: str
+    owner_org: str = Field(description="Member organization that received and owns it.")
     visibility: str
     status: Status
-    inviter: InviterIn
-    conflict: ConflictIn
-    support_requested: str
+    inviter: InviterOut
+    conflict: ConflictOut
+    support_requested: Annotated[str | None, MayNamePeople] = Field(
+        description="What support the inviter asks for."
+    )
     channel: str
     arrived_on: date
     other_parties_aware: bool | None
     received_at: datetime
     assessment: AssessmentOut | None
     decision: DecisionOut | None
-    withdrawal_reason: str | None
+    withdrawal_reason: Annotated[str | None, MayNamePeople] = Field(
+        description="Why the inviter withdrew, if they said."
+    )
     withdrawn_at: datetime | None
 
     @classmethod
-    def of(cls, view: InvitationView) -> InvitationPublic:
-        inv = view.invitation
+    def of(cls, inv: Invitation) -> InvitationPublic:
+        """Everything, lessons aside: ``invitation_public`` shapes it for a caller."""
         return cls(
             id=inv.id,
             owner_org=inv.owner_org,
             visibility=inv.visibility,
             status=inv.status,
-            inviter=InviterIn.model_validate(inv.inviter, from_attributes=True),
-            conflict=ConflictIn.model_validate(inv.conflict, from_attributes=True),
+            inviter=InviterOut.model_validate(inv.inviter, from_attributes=True),
+            conflict=ConflictOut.model_validate(inv.conflict, from_attributes=True),
             support_requested=inv.support_requested,
             channel=inv.channel,
             arrived_on=inv.arrived_on,
             other_parties_aware=inv.other_parties_aware,
             received_at=inv.received_at,
-            assessment=AssessmentOut.of(inv.assessment, view.matching_lessons)
-            if inv.assessment
-            else None,
+            assessment=AssessmentOut.of(inv.assessment) if inv.assessment else None,
             decision=DecisionOut.of(inv.decision) if inv.decision else None,
             withdrawal_reason=inv.withdrawal_reason,
             withdrawn_at=inv.withdrawn_at,
         )
+
+
+def invitation_public(view: InvitationView, caller: Principal) -> InvitationPublic:
+    """The invitation as ``caller`` may see it. Its personal data is its organization's; each
+    matching lesson's is the lesson's organization's, so each is withheld on its own."""
+    inv = view.invitation
+    shown = withhold_personal(
+        InvitationPublic.of(inv),
+        may_see_personal=may_see_personal(caller, inv.owner_org),
+    )
+    if shown.assessment is None:
+        return shown
+    lessons = lessons_public(view.matching_lessons, caller)
+    assessment = shown.assessment.model_copy(update={"matching_lessons": lessons})
+    return shown.model_copy(update={"assessment": assessment})
