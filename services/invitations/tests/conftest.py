@@ -18,7 +18,7 @@ from multitrack_invitations.bootstrap import InvitationsSettings
 from multitrack_invitations.main import create_app
 from multitrack_shared.testing.inprocess import client_of, offline_settings, running
 from multitrack_shared.testing.keycloak import IdentityProvider
-from multitrack_shared.testing.tokens import TokenSource
+from multitrack_shared.testing.tokens import BearerAuth, TokenSource
 
 OWNER = "org-a"
 """The organization the ``client`` acts for: it owns what the tests receive."""
@@ -36,3 +36,11 @@ async def app(tmp_path: Path, keycloak: IdentityProvider) -> AsyncIterator[FastA
 async def client(app: FastAPI, tokens: TokenSource) -> AsyncIterator[httpx.AsyncClient]:
     async with client_of(app, auth=tokens.auth(OWNER, "coordinator")) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+async def org_a_observer(tokens: TokenSource) -> AsyncIterator[BearerAuth]:
+    """An observer client of org-a (the demo consortium has consortium-wide observers only)."""
+    observer = await tokens.new_client(OWNER, "observer")
+    yield BearerAuth(lambda: tokens.token_of(observer))
+    await tokens.disable(observer)
