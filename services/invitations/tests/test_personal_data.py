@@ -12,7 +12,7 @@ import pytest
 from fastapi import FastAPI
 
 from multitrack_invitations.adapters.uow import InvitationsUnitOfWork
-from multitrack_invitations.entrypoints.api.schemas.invitations import InvitationPublic
+from multitrack_invitations.entrypoints.api.schemas.invitations_public import InvitationPublic
 from multitrack_invitations.entrypoints.consumers import handlers
 from multitrack_shared.auth.personal import Marking, marked_fields
 from multitrack_shared.events.common import Ownership

@@ -19,8 +19,10 @@ from multitrack_invitations.entrypoints.api.schemas.invitations import (
     AssessmentCreate,
     DecisionCreate,
     InvitationCreate,
-    InvitationPublic,
     WithdrawalCreate,
+)
+from multitrack_invitations.entrypoints.api.schemas.invitations_public import (
+    InvitationPublic,
     invitation_public,
 )
 from multitrack_shared.auth.principal import Principal
