@@ -100,7 +100,7 @@ async def test_the_owning_organizations_people_see_every_marked_field(
     org_a_observer: BearerAuth,
     role: str,
 ) -> None:
-    auth = org_a_observer if role == "observer" else tokens.auth(OWNER, role, person=True)
+    auth = org_a_observer if role == "observer" else tokens.auth(OWNER, role)
 
     for answer in await answers(client, withdrawn, auth):
         seen = shown(answer)
