@@ -6,6 +6,7 @@ from __future__ import annotations
 from multitrack_invitations.application.ports import InvitationFilter
 from multitrack_invitations.domain.invitation import Invitation
 from multitrack_invitations.domain.lessons import Lesson
+from multitrack_shared.auth.policy import Scope
 from multitrack_shared.testing.fakes import FakeRepository, FakeUnitOfWork, Rows
 from multitrack_shared.times import utc
 
@@ -44,7 +45,8 @@ def _matches(invitation: Invitation, where: InvitationFilter) -> bool:
         (where.owner_org, invitation.owner_org),
     ]
     return (
-        all(not asked or asked == value for asked, value in wanted)
+        where.scope.admits(invitation.owner_org, invitation.visibility)
+        and all(not asked or asked == value for asked, value in wanted)
         and (not where.received_from or received >= utc(where.received_from))
         and (not where.received_to or received <= utc(where.received_to))
     )
@@ -66,8 +68,15 @@ class FakeLessonRepository(FakeRepository):
     async def put(self, lesson: Lesson) -> None:
         self.lessons.put(lesson.lesson_id, lesson)
 
-    async def active(self) -> list[Lesson]:
-        return sorted((x for x in self.lessons.values() if x.active), key=lambda x: x.lesson_id)
+    async def active(self, scope: Scope) -> list[Lesson]:
+        return sorted(
+            (
+                x
+                for x in self.lessons.values()
+                if x.active and scope.admits(x.owner_org, x.visibility)
+            ),
+            key=lambda x: x.lesson_id,
+        )
 
 
 class FakeInvitationsUnitOfWork(FakeUnitOfWork):

@@ -21,8 +21,12 @@ from multitrack_invitations.adapters.tables import messaging, metadata
 from multitrack_invitations.bootstrap import InvitationsSettings
 from multitrack_invitations.main import create_app
 from multitrack_shared.testing.inprocess import client_of, offline_settings, running
+from multitrack_shared.testing.keycloak import IdentityProvider
 from multitrack_shared.testing.races import LOST_RACE, STALE_TAG, all_at_once, sole_winner
 from multitrack_shared.testing.samples import acceptance_body, assessment_body, invitation_body
+from multitrack_shared.testing.tokens import TokenSource
+
+from .conftest import OWNER
 
 INVITATIONS = metadata.tables["invitations"]
 ACCEPTED = "multitrack.invitation.accepted.v1"
@@ -32,15 +36,20 @@ DECLINE = {"outcome": "decline", "rationale": "Outside our mandate.", "decided_b
 
 
 @pytest.fixture
-async def app(tmp_path: Path, either_database: str) -> AsyncIterator[FastAPI]:
-    app = create_app(offline_settings(InvitationsSettings, tmp_path, either_database))
+async def app(
+    tmp_path: Path, either_database: str, keycloak: IdentityProvider
+) -> AsyncIterator[FastAPI]:
+    settings = offline_settings(
+        InvitationsSettings, tmp_path, either_database, oidc_issuer=keycloak.issuer.url
+    )
+    app = create_app(settings)
     async with running(app):
         yield app
 
 
 @pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with client_of(app) as client:
+async def client(app: FastAPI, tokens: TokenSource) -> AsyncIterator[httpx.AsyncClient]:
+    async with client_of(app, auth=tokens.auth(OWNER, "coordinator")) as client:
         yield client
 
 

@@ -26,6 +26,8 @@ from multitrack_shared.testing.samples import (
     invitation_body,
 )
 
+from .conftest import OWNER
+
 INVITATIONS = metadata.tables["invitations"]
 RECEIVED = "multitrack.invitation.received.v1"
 ASSESSED = "multitrack.invitation.assessed.v1"
@@ -139,7 +141,7 @@ async def test_receiving_assessing_and_accepting_publishes_three_events_in_order
     assert accepted_event["overridden_criteria"] == {"local_partners": reason}
     conflict = invitation_body()["conflict"]
     assert accepted_event["conflict"] == conflict
-    assert accepted_event["ownership"] == {"owner_org": "imtd", "visibility": "consortium"}
+    assert accepted_event["ownership"] == {"owner_org": OWNER, "visibility": "consortium"}
     assert accepted_event["support_requested"] == invitation_body()["support_requested"]
 
 
@@ -298,7 +300,8 @@ INVALID_INVITATIONS = [
     pytest.param(with_inviter(track=0), "body.inviter.track", id="track-zero"),
     pytest.param(with_conflict(country="ZZ"), "body.conflict.country", id="bad-country"),
     pytest.param(with_conflict(country="COL"), "body.conflict.country", id="three-letters"),
-    pytest.param(invitation_body(owner_org="   "), "body.owner_org", id="blank-name"),
+    pytest.param(with_inviter(name="   "), "body.inviter.name", id="blank-name"),
+    pytest.param(invitation_body(owner_org=OWNER), "body.owner_org", id="owner-in-body"),
     pytest.param(invitation_body(secret="x"), "body.secret", id="unknown-field"),
     pytest.param(with_inviter(age=3), "body.inviter.age", id="unknown-nested-field"),
 ]

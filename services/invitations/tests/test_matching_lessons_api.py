@@ -30,8 +30,12 @@ from multitrack_shared.events.vocabulary import Confidence
 from multitrack_shared.messaging.consumer import Subscription
 from multitrack_shared.testing.inprocess import apply_events
 from multitrack_shared.testing.samples import assessment_body, invitation_body
+from multitrack_shared.testing.tokens import TokenSource
+
+from .conftest import OWNER
 
 T0 = datetime(2025, 1, 10, 8, 0, tzinfo=UTC)
+PRIVATE = Visibility.owner
 
 CONTEXTS: dict[str, dict[str, Any]] = {
     "same-place-type-phase": {
@@ -64,7 +68,7 @@ subscription = Subscription[InvitationsUnitOfWork](handlers)
 def recording(lesson_id: str, context: dict[str, Any], **changes: Any) -> LessonRecorded:
     fields: dict[str, Any] = {
         "lesson_id": lesson_id,
-        "ownership": Ownership(owner_org="imtd"),
+        "ownership": Ownership(owner_org=OWNER),
         "statement": f"Statement of {lesson_id}.",
         "evidence": f"Evidence of {lesson_id}.",
         "confidence": Confidence.medium,
@@ -89,9 +93,15 @@ async def received(client: httpx.AsyncClient, **changes: Any) -> str:
     return str(response.json()["id"])
 
 
-async def assessed(client: httpx.AsyncClient) -> str:
-    invitation_id = await received(client)
-    response = await client.put(f"/invitations/{invitation_id}/assessment", json=assessment_body())
+async def assessed(client: httpx.AsyncClient, as_caller: httpx.Auth | None = None) -> str:
+    """An invitation received and assessed by the client's caller, or by ``as_caller``."""
+    caller: dict[str, Any] = {} if as_caller is None else {"auth": as_caller}
+    created = await client.post("/invitations", json=invitation_body(), **caller)
+    assert created.status_code == 201, created.text
+    invitation_id = str(created.json()["id"])
+    response = await client.put(
+        f"/invitations/{invitation_id}/assessment", json=assessment_body(), **caller
+    )
     assert response.status_code == 200, response.text
     return invitation_id
 
@@ -259,7 +269,7 @@ async def test_a_revision_that_moves_a_lesson_elsewhere_takes_it_off_the_invitat
 
 @pytest.mark.parametrize(
     ("owner", "visible"),
-    [pytest.param("imtd", True, id="own-lesson"), pytest.param("other-member", False, id="other")],
+    [pytest.param(OWNER, True, id="own-lesson"), pytest.param("other-member", False, id="other")],
 )
 async def test_an_owner_only_lesson_reaches_only_its_owners_invitations(
     app: FastAPI, client: httpx.AsyncClient, owner: str, visible: bool
@@ -270,9 +280,70 @@ async def test_an_owner_only_lesson_reaches_only_its_owners_invitations(
         ownership=Ownership(owner_org=owner, visibility=Visibility.owner),
     )
     await apply(app, private)
-    invitation_id = await received(client)  # owned by imtd
+    invitation_id = await received(client)  # owned by org-a
 
     assert ids(await lessons(client, invitation_id)) == (["private"] if visible else [])
+
+
+async def test_between_two_organizations_an_owner_only_lesson_stays_with_its_owner(
+    app: FastAPI, client: httpx.AsyncClient, tokens: TokenSource
+) -> None:
+    org_b = tokens.auth("org-b", "coordinator")
+    where = CONTEXTS["same-place-type-phase"]
+    await apply(
+        app,
+        recording("a-private", where, ownership=Ownership(owner_org=OWNER, visibility=PRIVATE)),
+        recording("b-private", where, ownership=Ownership(owner_org="org-b", visibility=PRIVATE)),
+        recording("b-shared", where, ownership=Ownership(owner_org="org-b")),
+    )
+    org_a = tokens.auth(OWNER, "coordinator")
+    ours, theirs = await assessed(client), await assessed(client, as_caller=org_b)
+
+    async def seen(invitation_id: str, auth: httpx.Auth) -> dict[str, list[str]]:
+        route = await client.get(f"/invitations/{invitation_id}/lessons", auth=auth)
+        read = await client.get(f"/invitations/{invitation_id}", auth=auth)
+        listed = await client.get("/invitations", auth=auth)
+        in_list = next(i for i in listed.json() if i["id"] == invitation_id)
+        return {
+            "route": ids(route.json()),
+            "read": ids(read.json()["assessment"]["matching_lessons"]),
+            "list": ids(in_list["assessment"]["matching_lessons"]),
+        }
+
+    def everywhere(*lesson_ids: str) -> dict[str, list[str]]:
+        return {"route": list(lesson_ids), "read": list(lesson_ids), "list": list(lesson_ids)}
+
+    assert await seen(ours, org_a) == everywhere("a-private", "b-shared")
+    assert await seen(theirs, org_b) == everywhere("b-private", "b-shared")
+    # Each reads the other's consortium-visible invitation without the other's private lessons,
+    # and without its own private ones either: they do not reach the other's invitations.
+    assert await seen(ours, org_b) == everywhere("b-shared")
+    assert await seen(theirs, org_a) == everywhere("b-shared")
+
+
+async def test_a_lessons_evidence_is_shown_to_the_lessons_organization_only(
+    app: FastAPI, client: httpx.AsyncClient, tokens: TokenSource
+) -> None:
+    where = CONTEXTS["same-place-type-phase"]
+    await apply(
+        app,
+        recording("ours", where),
+        recording("theirs", where, ownership=Ownership(owner_org="org-b")),
+    )
+    invitation_id = await assessed(client)
+
+    def evidence(found: list[dict[str, Any]]) -> dict[str, str | None]:
+        return {lesson["lesson_id"]: lesson["evidence"] for lesson in found}
+
+    as_org_a = evidence(await lessons(client, invitation_id))
+    read = (await client.get(f"/invitations/{invitation_id}")).json()
+    as_org_b = await client.get(
+        f"/invitations/{invitation_id}/lessons", auth=tokens.auth("org-b", "coordinator")
+    )
+
+    assert as_org_a == {"ours": "Evidence of ours.", "theirs": None}
+    assert evidence(read["assessment"]["matching_lessons"]) == as_org_a
+    assert evidence(as_org_b.json()) == {"ours": None, "theirs": "Evidence of theirs."}
 
 
 async def test_the_lessons_of_an_unknown_invitation_answer_404_naming_it_and_write_nothing(

@@ -12,7 +12,9 @@ from multitrack_invitations.main import create_app
 
 @pytest.fixture(scope="module")
 def spec() -> dict[str, Any]:
-    settings = InvitationsSettings(database_url="sqlite+aiosqlite:///:memory:")
+    settings = InvitationsSettings(
+        database_url="sqlite+aiosqlite:///:memory:", oidc_issuer="http://idp.example/realms/x"
+    )
     return create_app(settings).openapi()
 
 

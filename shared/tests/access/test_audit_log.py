@@ -253,3 +253,36 @@ async def test_the_audit_log_is_what_its_migration_creates_and_pruning_leaves_it
         now=datetime.now(UTC) + timedelta(days=3650),
     )
     assert len(await rows(memos, AUDIT_LOG)) == 1
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        pytest.param({"after": 2**63}, "query.after", id="after-past-bigint"),
+        pytest.param({"after": -1}, "query.after", id="after-negative"),
+        pytest.param({"record_id": "memo\x00"}, "query.record_id", id="record-id-nul"),
+        pytest.param({"record_id": "m" * 101}, "query.record_id", id="record-id-long"),
+        pytest.param({"organization": "org-\u202ea"}, "query.organization", id="org-bidi"),
+        pytest.param({"organization": "  "}, "query.organization", id="org-blank"),
+    ],
+)
+async def test_the_audit_refuses_parameters_out_of_bounds_naming_them(
+    api: httpx.AsyncClient, tokens: TokenSource, params: dict[str, Any], field: str
+) -> None:
+    response = await api.get("/audit", params=params, auth=tokens.auth(None, "consortium-admin"))
+
+    assert response.status_code == 422, response.text
+    assert [p["field"] for p in response.json()["error"]["fields"]] == [field]
+
+
+async def test_the_audit_pages_after_the_last_position_a_sequence_holds(
+    api: httpx.AsyncClient, tokens: TokenSource
+) -> None:
+    await write_memo(api)
+
+    response = await api.get(
+        "/audit", params={"after": 2**63 - 1}, auth=tokens.auth(None, "consortium-admin")
+    )
+
+    assert response.status_code == 200, response.text
+    assert response.json() == {"entries": [], "next_after": None}

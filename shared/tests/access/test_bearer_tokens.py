@@ -23,7 +23,12 @@ from multitrack_shared.auth.principal import PrincipalKind, Role
 from multitrack_shared.auth.tokens import OidcConfig, TokenVerifier
 from multitrack_shared.errors import Unauthenticated, Unavailable
 from multitrack_shared.http.app import create_service_app
-from multitrack_shared.http.auth import OPEN_PATHS, CallerDep, unguarded_operations
+from multitrack_shared.http.auth import (
+    OPEN_PATHS,
+    CallerDep,
+    protected_operations,
+    unguarded_operations,
+)
 from multitrack_shared.testing.inprocess import client_of, offline_settings, running
 from multitrack_shared.testing.keycloak import IdentityProvider
 from multitrack_shared.testing.paths import free_port
@@ -272,6 +277,7 @@ async def test_the_open_paths_answer_anyone_and_every_other_operation_needs_a_ca
         SERVICE.runtime(settings), title="t", description="d", routers=[forgetful]
     )
     assert unguarded_operations(app) == ["GET /forgot"]
+    assert protected_operations(app) == ["GET /audit", "GET /forgot", "GET /remembered"]
 
 
 def test_a_service_whose_operations_need_a_caller_refuses_to_start_without_an_issuer(

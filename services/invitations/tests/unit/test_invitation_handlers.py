@@ -1,5 +1,5 @@
-"""The invitation use cases on in-memory fakes: what each publishes when it succeeds, and that
-a refused one publishes and keeps nothing."""
+"""The invitation use cases on in-memory fakes: what each publishes when it succeeds, that a
+refused one publishes and keeps nothing, and that each asks the access policy about its caller."""
 
 from __future__ import annotations
 
@@ -33,11 +33,13 @@ from multitrack_invitations.domain.invitation import (
     Verdict,
 )
 from multitrack_invitations.domain.lessons import Lesson, Wording
+from multitrack_shared.auth.principal import Role
 from multitrack_shared.commitment import CommitmentTooShort
 from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.errors import Conflict, DomainError, NotFound
 from multitrack_shared.events import invitations as events
 from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
+from multitrack_shared.testing.principals import acting_for
 from multitrack_shared.testing.samples import invitation_body
 
 from ..fakes import FakeInvitationsUnitOfWork
@@ -46,6 +48,8 @@ pytestmark = pytest.mark.unit
 
 RECEIVED_AT = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
 NOW = datetime(2025, 3, 10, 15, 0, tzinfo=UTC)
+COORDINATOR = acting_for("imtd", Role.coordinator)
+"""A coordinator of the organization owning the invitations below."""
 INVITER = Inviter(**invitation_body()["inviter"])
 CONFLICT = ConflictDescription(**invitation_body()["conflict"])
 
@@ -119,7 +123,6 @@ async def holding(*invitations: Invitation) -> FakeInvitationsUnitOfWork:
 
 def receiving(**changes: Any) -> ReceiveInvitation:
     fields: dict[str, Any] = {
-        "owner_org": "imtd",
         "visibility": "owner",
         "inviter": INVITER,
         "conflict": CONFLICT,
@@ -137,7 +140,7 @@ def receiving(**changes: Any) -> ReceiveInvitation:
 async def test_receiving_keeps_the_invitation_and_publishes_it_received() -> None:
     uow = FakeInvitationsUnitOfWork()
 
-    view = await receive_invitation(receiving(), uow, clock)
+    view = await receive_invitation(receiving(), COORDINATOR, uow, clock)
 
     invitation = view.invitation
     assert await uow.invitations.get(invitation.id) == invitation
@@ -177,7 +180,7 @@ async def test_an_invitation_refused_at_intake_is_neither_kept_nor_published(
     uow = FakeInvitationsUnitOfWork()
 
     with pytest.raises(DomainError) as refused:
-        await receive_invitation(receiving(**changes), uow, clock)
+        await receive_invitation(receiving(**changes), COORDINATOR, uow, clock)
 
     assert refused.value.code == code
     assert uow.nothing_committed
@@ -195,7 +198,7 @@ async def test_assessing_records_the_verdicts_publishes_the_unmet_criteria_and_s
     await uow.lessons.put(a_lesson("elsewhere", countries=["KE"]))
     cmd = AssessInvitation("inv-1", verdicts(Criterion.local_partners), "assessment team")
 
-    view = await assess_invitation(cmd, uow, clock)
+    view = await assess_invitation(cmd, COORDINATOR, uow, clock)
 
     kept = await uow.invitations.get("inv-1")
     assert kept is not None
@@ -221,7 +224,7 @@ async def test_an_assessment_missing_a_verdict_is_refused_and_nothing_is_kept() 
     }
 
     with pytest.raises(DomainError) as refused:
-        await assess_invitation(AssessInvitation("inv-1", partial, "team"), uow, clock)
+        await assess_invitation(AssessInvitation("inv-1", partial, "team"), COORDINATOR, uow, clock)
 
     assert refused.value.code == "verdict_missing"
     assert uow.nothing_committed
@@ -232,7 +235,9 @@ async def test_a_declined_invitation_cannot_be_assessed_again() -> None:
     uow = await holding(an_invitation(status=Status.declined))
 
     with pytest.raises(Conflict) as refused:
-        await assess_invitation(AssessInvitation("inv-1", verdicts(), "team"), uow, clock)
+        await assess_invitation(
+            AssessInvitation("inv-1", verdicts(), "team"), COORDINATOR, uow, clock
+        )
 
     assert refused.value.code == "invalid_transition"
     assert uow.nothing_committed
@@ -257,7 +262,7 @@ async def test_accepting_publishes_the_acceptance_with_the_overrides_and_commitm
     uow = await holding(assessed(Criterion.local_partners))
     overrides = {Criterion.local_partners: "Partners are being found with the diocese."}
 
-    view = await decide_invitation(deciding(overrides=overrides), uow, clock)
+    view = await decide_invitation(deciding(overrides=overrides), COORDINATOR, uow, clock)
 
     assert view.invitation.status is Status.accepted
     assert (await uow.invitations.get("inv-1")) == view.invitation
@@ -279,7 +284,9 @@ async def test_accepting_publishes_the_acceptance_with_the_overrides_and_commitm
 async def test_declining_publishes_the_decline_with_its_rationale_and_no_commitment() -> None:
     uow = await holding(an_invitation())
 
-    view = await decide_invitation(deciding(accept=False, rationale="Not invited"), uow, clock)
+    cmd = deciding(accept=False, rationale="Not invited")
+
+    view = await decide_invitation(cmd, COORDINATOR, uow, clock)
 
     assert view.invitation.status is Status.declined
     assert view.invitation.decision is not None
@@ -327,7 +334,7 @@ async def test_a_refused_decision_publishes_nothing_and_leaves_the_invitation_as
     uow = await holding(invitation)
 
     with pytest.raises(refusal) as refused:
-        await decide_invitation(cmd, uow, clock)
+        await decide_invitation(cmd, COORDINATOR, uow, clock)
 
     assert refused.value.code == code
     assert uow.nothing_committed
@@ -338,7 +345,7 @@ async def test_an_acceptance_shorter_than_the_minimum_commitment_is_refused() ->
     uow = await holding(assessed())
 
     with pytest.raises(CommitmentTooShort):
-        await decide_invitation(deciding(commitment_years=4), uow, clock)
+        await decide_invitation(deciding(commitment_years=4), COORDINATOR, uow, clock)
 
     assert uow.nothing_committed
 
@@ -349,7 +356,9 @@ async def test_an_acceptance_shorter_than_the_minimum_commitment_is_refused() ->
 async def test_withdrawing_an_accepted_invitation_publishes_the_reason() -> None:
     uow = await holding(assessed(status=Status.accepted))
 
-    view = await withdraw_invitation(WithdrawInvitation("inv-1", "Talks moved"), uow, clock)
+    cmd = WithdrawInvitation("inv-1", "Talks moved")
+
+    view = await withdraw_invitation(cmd, COORDINATOR, uow, clock)
 
     assert view.invitation.status is Status.withdrawn
     assert (await uow.invitations.get("inv-1")) == view.invitation
@@ -362,7 +371,7 @@ async def test_a_declined_invitation_cannot_be_withdrawn() -> None:
     uow = await holding(an_invitation(status=Status.declined))
 
     with pytest.raises(Conflict) as refused:
-        await withdraw_invitation(WithdrawInvitation("inv-1", None), uow, clock)
+        await withdraw_invitation(WithdrawInvitation("inv-1", None), COORDINATOR, uow, clock)
 
     assert refused.value.code == "invalid_transition"
     assert uow.nothing_committed
@@ -375,18 +384,23 @@ async def test_a_declined_invitation_cannot_be_withdrawn() -> None:
     "act",
     [
         pytest.param(
-            lambda uow: assess_invitation(AssessInvitation("nope", verdicts(), "t"), uow, clock),
+            lambda uow: assess_invitation(
+                AssessInvitation("nope", verdicts(), "t"), COORDINATOR, uow, clock
+            ),
             id="assess",
         ),
         pytest.param(
-            lambda uow: decide_invitation(deciding(invitation_id="nope"), uow, clock), id="decide"
+            lambda uow: decide_invitation(deciding(invitation_id="nope"), COORDINATOR, uow, clock),
+            id="decide",
         ),
         pytest.param(
-            lambda uow: withdraw_invitation(WithdrawInvitation("nope", None), uow, clock),
+            lambda uow: withdraw_invitation(
+                WithdrawInvitation("nope", None), COORDINATOR, uow, clock
+            ),
             id="withdraw",
         ),
-        pytest.param(lambda uow: get_invitation("nope", uow), id="get"),
-        pytest.param(lambda uow: matching_lessons("nope", uow), id="matching-lessons"),
+        pytest.param(lambda uow: get_invitation("nope", COORDINATOR, uow), id="get"),
+        pytest.param(lambda uow: matching_lessons("nope", COORDINATOR, uow), id="matching-lessons"),
     ],
 )
 async def test_an_unknown_invitation_is_not_found_and_nothing_is_published(
@@ -405,8 +419,8 @@ async def test_reading_an_invitation_shows_lessons_only_once_it_is_assessed() ->
     uow = await holding(an_invitation("fresh"), assessed(invitation_id="seen"))
     await uow.lessons.put(a_lesson("in-colombia", countries=["CO"]))
 
-    fresh = await get_invitation("fresh", uow)
-    seen = await get_invitation("seen", uow)
+    fresh = await get_invitation("fresh", COORDINATOR, uow)
+    seen = await get_invitation("seen", COORDINATOR, uow)
 
     assert fresh.matching_lessons == []
     assert [m.lesson.lesson_id for m in seen.matching_lessons] == ["in-colombia"]
@@ -421,7 +435,7 @@ async def test_the_search_filters_newest_first_and_shows_lessons_of_assessed_one
     )
     await uow.lessons.put(a_lesson("in-colombia", countries=["CO"]))
 
-    found = await search_invitations(InvitationFilter(country="CO"), uow)
+    found = await search_invitations(InvitationFilter(country="CO"), COORDINATOR, uow)
 
     assert [(v.invitation.id, len(v.matching_lessons)) for v in found] == [("new", 1), ("old", 0)]
 
@@ -433,7 +447,7 @@ async def test_the_matching_lessons_of_any_invitation_are_ranked_best_first() ->
     await uow.lessons.put(a_lesson("same-place", countries=["CO"], regions=["Caribbean region"]))
     await uow.lessons.put(a_lesson("country-and-type", countries=["CO"], conflict_types=["land"]))
 
-    found = await matching_lessons("inv-1", uow)
+    found = await matching_lessons("inv-1", COORDINATOR, uow)
 
     assert [m.lesson.lesson_id for m in found] == [
         "same-place",

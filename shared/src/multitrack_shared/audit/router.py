@@ -13,6 +13,8 @@ from multitrack_shared.audit.trail import MAX_PAGE, AuditQuery, read_audit
 from multitrack_shared.auth.principal import Principal, Role
 from multitrack_shared.http.auth import require_roles
 from multitrack_shared.http.errors import ERROR_RESPONSES
+from multitrack_shared.http.params import Position
+from multitrack_shared.validation import Name, RecordId
 
 
 class AuditEntryPublic(BaseModel):
@@ -53,14 +55,14 @@ def audit_router(table: Table) -> APIRouter:
         request: Request,
         _admin: Annotated[Principal, require_roles(Role.consortium_admin)],
         record_id: Annotated[
-            str | None, Query(max_length=200, description="Only this record's entries.")
+            RecordId | None, Query(description="Only this record's entries.")
         ] = None,
         organization: Annotated[
-            str | None,
-            Query(max_length=200, description="Only changes made by this organization's actors."),
+            Name | None,
+            Query(description="Only changes made by this organization's actors."),
         ] = None,
         after: Annotated[
-            int | None, Query(ge=0, description="Only entries after this seq (paging).")
+            Position | None, Query(description="Only entries after this seq (paging).")
         ] = None,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page size.")] = 50,
     ) -> AuditPage:

@@ -15,6 +15,8 @@ from pydantic import Field
 from multitrack_shared.validation import INT32_MAX, MAX_TRACK, MIN_TRACK
 
 MAX_PAGE = 500
+INT64_MAX = 2**63 - 1
+"""The largest position a sequence column (``BIGINT``) holds."""
 
 Limit = Annotated[
     int, Query(ge=1, le=MAX_PAGE, description=f"At most this many, 1 to {MAX_PAGE}.", examples=[50])
@@ -22,6 +24,9 @@ Limit = Annotated[
 Offset = Annotated[
     int, Query(ge=0, le=INT32_MAX, description="Skip this many first.", examples=[0])
 ]
+Position = Annotated[int, Field(ge=0, le=INT64_MAX, examples=[0])]
+"""A position in a log (a ``BIGINT`` sequence), to page after:
+``Annotated[Position | None, Query(description=...)]``."""
 VersionNumber = Annotated[
     int, Path(ge=1, le=INT32_MAX, description="The version, from 1.", examples=[1])
 ]

@@ -15,8 +15,8 @@ CRITERIA = (
 
 
 def invitation_body(**overrides: Any) -> dict[str, Any]:
+    """An invitation to receive; it names no owner: the caller's organization owns it."""
     body: dict[str, Any] = {
-        "owner_org": "imtd",
         "visibility": "consortium",
         "inviter": {
             "name": "Council of Elders of Montes de María",

@@ -1,4 +1,5 @@
-"""The invitations database: its own metadata, holding its tables, outbox and inbox only."""
+"""The invitations database: its own metadata, holding its tables, outbox, inbox and audit log
+only."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from multitrack_shared.audit.tables import audit_table
 from multitrack_shared.db.columns import json_column, moment_column
 from multitrack_shared.db.read_models import read_models
 from multitrack_shared.db.versions import version_column
@@ -20,6 +22,7 @@ class InvitationsTable(SQLModel, registry=registry()):
 
 metadata = InvitationsTable.metadata
 messaging = messaging_tables(metadata)
+AUDIT_LOG = audit_table(metadata)
 
 
 class InvitationRow(InvitationsTable, table=True):

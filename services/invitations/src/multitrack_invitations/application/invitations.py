@@ -1,9 +1,13 @@
-"""Use cases of the invitations service; HTTP routes call these and nothing else."""
+"""Use cases of the invitations service; HTTP routes call these and nothing else.
+
+Each takes its caller and asks the one access policy: coordinators of the owning organization
+receive, assess, decide and withdraw; any platform role reads what its organization may see.
+"""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
 from multitrack_invitations.application.ports import InvitationFilter, InvitationsUoW
@@ -17,8 +21,15 @@ from multitrack_invitations.domain.invitation import (
     Inviter,
 )
 from multitrack_invitations.domain.lessons import LessonMatch
+from multitrack_shared.auth.policy import (
+    changeable,
+    owner_of_new_record,
+    readable,
+    require_role,
+    scope_of,
+)
+from multitrack_shared.auth.principal import Principal, Role
 from multitrack_shared.conflict import ConflictDescription
-from multitrack_shared.errors import found
 from multitrack_shared.events import invitations as events
 from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
 from multitrack_shared.ports import Clock
@@ -36,7 +47,6 @@ class InvitationView:
 
 @dataclass(frozen=True)
 class ReceiveInvitation:
-    owner_org: str
     visibility: str
     inviter: Inviter
     conflict: ConflictDescription
@@ -73,11 +83,12 @@ class WithdrawInvitation:
 
 
 async def receive_invitation(
-    cmd: ReceiveInvitation, uow: InvitationsUoW, clock: Clock
+    cmd: ReceiveInvitation, caller: Principal, uow: InvitationsUoW, clock: Clock
 ) -> InvitationView:
+    require_role(caller, Role.coordinator)
     invitation = Invitation.receive(
         id=str(uuid.uuid4()),
-        owner_org=cmd.owner_org,
+        owner_org=owner_of_new_record(caller),
         visibility=cmd.visibility,
         inviter=cmd.inviter,
         conflict=cmd.conflict,
@@ -104,10 +115,10 @@ async def receive_invitation(
 
 
 async def assess_invitation(
-    cmd: AssessInvitation, uow: InvitationsUoW, clock: Clock
+    cmd: AssessInvitation, caller: Principal, uow: InvitationsUoW, clock: Clock
 ) -> InvitationView:
     async with uow:
-        invitation = await require_invitation(uow, cmd.invitation_id, cmd.precondition)
+        invitation = await changeable_invitation(uow, cmd.invitation_id, caller, cmd.precondition)
         invitation.assess(Assessment(cmd.verdicts, cmd.assessed_by, clock()))
         await uow.invitations.save(invitation)
         assert invitation.assessment is not None
@@ -119,16 +130,16 @@ async def assess_invitation(
                 assessed_at=invitation.assessment.assessed_at,
             )
         )
-        view = await _view(invitation, uow)
+        view = await _view(invitation, caller, uow)
         await uow.commit()
     return view
 
 
 async def decide_invitation(
-    cmd: DecideInvitation, uow: InvitationsUoW, clock: Clock
+    cmd: DecideInvitation, caller: Principal, uow: InvitationsUoW, clock: Clock
 ) -> InvitationView:
     async with uow:
-        invitation = await require_invitation(uow, cmd.invitation_id, cmd.precondition)
+        invitation = await changeable_invitation(uow, cmd.invitation_id, caller, cmd.precondition)
         decision = Decision(
             accepted=cmd.accept,
             rationale=cmd.rationale,
@@ -162,16 +173,16 @@ async def decide_invitation(
                 )
             )
         await uow.invitations.save(invitation)
-        view = await _view(invitation, uow)
+        view = await _view(invitation, caller, uow)
         await uow.commit()
     return view
 
 
 async def withdraw_invitation(
-    cmd: WithdrawInvitation, uow: InvitationsUoW, clock: Clock
+    cmd: WithdrawInvitation, caller: Principal, uow: InvitationsUoW, clock: Clock
 ) -> InvitationView:
     async with uow:
-        invitation = await require_invitation(uow, cmd.invitation_id, cmd.precondition)
+        invitation = await changeable_invitation(uow, cmd.invitation_id, caller, cmd.precondition)
         invitation.withdraw(cmd.reason, clock())
         await uow.invitations.save(invitation)
         uow.publish(
@@ -181,21 +192,28 @@ async def withdraw_invitation(
                 withdrawn_at=invitation.withdrawn_at or clock(),
             )
         )
-        view = await _view(invitation, uow)
+        view = await _view(invitation, caller, uow)
         await uow.commit()
     return view
 
 
-async def get_invitation(invitation_id: str, uow: InvitationsUoW) -> InvitationView:
+async def get_invitation(
+    invitation_id: str, caller: Principal, uow: InvitationsUoW
+) -> InvitationView:
     async with uow:
-        return await _view(await require_invitation(uow, invitation_id), uow)
+        return await _view(await readable_invitation(uow, invitation_id, caller), caller, uow)
 
 
-async def search_invitations(where: InvitationFilter, uow: InvitationsUoW) -> list[InvitationView]:
+async def search_invitations(
+    where: InvitationFilter, caller: Principal, uow: InvitationsUoW
+) -> list[InvitationView]:
+    """The invitations matching ``where`` among those the caller may see (chosen in the
+    database, so that no count or page shows another organization's owner-only ones)."""
+    scope = scope_of(caller)
     async with uow:
-        found = await uow.invitations.search(where)
+        found = await uow.invitations.search(replace(where, scope=scope))
         assessed = any(invitation.assessment for invitation in found)
-        active = await uow.lessons.active() if assessed else []
+        active = await uow.lessons.active(scope) if assessed else []
     return [
         InvitationView(
             invitation,
@@ -207,31 +225,55 @@ async def search_invitations(where: InvitationFilter, uow: InvitationsUoW) -> li
     ]
 
 
-async def require_invitation(
-    uow: InvitationsUoW, invitation_id: str, precondition: Precondition = ANY_VERSION
+async def readable_invitation(
+    uow: InvitationsUoW, invitation_id: str, caller: Principal
 ) -> Invitation:
-    """The invitation, still at a version ``precondition`` allows; else 404 or 412."""
-    invitation = found(
+    """The invitation if the caller may read it; else 404, as for one that does not exist."""
+    return readable(
+        await uow.invitations.get(invitation_id), caller, _missing(invitation_id), field=FIELD
+    )
+
+
+async def changeable_invitation(
+    uow: InvitationsUoW,
+    invitation_id: str,
+    caller: Principal,
+    precondition: Precondition = ANY_VERSION,
+) -> Invitation:
+    """The invitation if the caller, a coordinator of its organization, may change it, and it
+    is still at a version ``precondition`` allows; else 404 (hidden too), 403 or 412."""
+    invitation = changeable(
         await uow.invitations.get(invitation_id),
-        f"no invitation {invitation_id}",
-        field="invitation_id",
+        caller,
+        Role.coordinator,
+        message=_missing(invitation_id),
+        field=FIELD,
     )
     precondition.check(invitation.id, invitation.version)
     return invitation
 
 
-async def lessons_reaching(invitation: Invitation, uow: InvitationsUoW) -> list[LessonMatch]:
-    """Within an open unit of work: the active lessons that reach ``invitation``, ranked."""
-    return lessons.reaching(
-        invitation.match_context, invitation.owner_org, await uow.lessons.active()
-    )
+async def lessons_reaching(
+    invitation: Invitation, caller: Principal, uow: InvitationsUoW
+) -> list[LessonMatch]:
+    """Within an open unit of work: the active lessons that reach ``invitation``, ranked, among
+    those both its organization and the caller may see."""
+    active = await uow.lessons.active(scope_of(caller))
+    return lessons.reaching(invitation.match_context, invitation.owner_org, active)
 
 
-async def _view(invitation: Invitation, uow: InvitationsUoW) -> InvitationView:
+FIELD = "invitation_id"
+
+
+def _missing(invitation_id: str) -> str:
+    return f"no invitation {invitation_id}"
+
+
+async def _view(invitation: Invitation, caller: Principal, uow: InvitationsUoW) -> InvitationView:
     """Lessons are shown in the assessment, so only an assessed invitation needs them."""
     if invitation.assessment is None:
         return InvitationView(invitation)
-    return InvitationView(invitation, await lessons_reaching(invitation, uow))
+    return InvitationView(invitation, await lessons_reaching(invitation, caller, uow))
 
 
 def _ownership(invitation: Invitation) -> Ownership:

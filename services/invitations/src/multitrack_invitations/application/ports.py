@@ -8,11 +8,17 @@ from typing import Protocol
 
 from multitrack_invitations.domain.invitation import Invitation
 from multitrack_invitations.domain.lessons import Lesson
+from multitrack_shared.auth.policy import Scope
 from multitrack_shared.ports import UnitOfWorkPort
+
+CONSORTIUM_WIDE = Scope(organization=None)
+"""Consortium-visible records only: what a filter sees until its caller's scope is put in."""
 
 
 @dataclass(frozen=True)
 class InvitationFilter:
+    scope: Scope = CONSORTIUM_WIDE
+    """Whose owner-only invitations are seen too: the caller's (``scope_of``)."""
     status: str | None = None
     country: str | None = None
     region: str | None = None
@@ -39,7 +45,9 @@ class LessonRepository(Protocol):
 
     async def get(self, lesson_id: str) -> Lesson | None: ...
     async def put(self, lesson: Lesson) -> None: ...
-    async def active(self) -> list[Lesson]: ...
+    async def active(self, scope: Scope) -> list[Lesson]:
+        """The lessons not retired, among those ``scope`` sees."""
+        ...
 
 
 class InvitationsUoW(UnitOfWorkPort, Protocol):

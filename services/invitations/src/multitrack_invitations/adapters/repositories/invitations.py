@@ -23,6 +23,7 @@ from multitrack_invitations.domain.invitation import (
 )
 from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.db.versions import save_versioned
+from multitrack_shared.db.visibility import visible_to
 from multitrack_shared.times import utc
 
 
@@ -42,7 +43,9 @@ class SqlInvitationRepository:
         await save_versioned(self._session, InvitationRow, invitation.id, invitation, fields)
 
     async def search(self, where: InvitationFilter) -> list[Invitation]:
-        query = select(InvitationRow)
+        query = select(InvitationRow).where(
+            visible_to(where.scope, col(InvitationRow.owner_org), col(InvitationRow.visibility))
+        )
         if where.status:
             query = query.where(InvitationRow.status == where.status)
         if where.country:

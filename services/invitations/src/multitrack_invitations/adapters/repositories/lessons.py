@@ -7,6 +7,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from multitrack_invitations.adapters.tables import LessonRow
 from multitrack_invitations.domain.lessons import Lesson, Wording
+from multitrack_shared.auth.policy import Scope
+from multitrack_shared.db.visibility import visible_to
 from multitrack_shared.times import utc
 
 
@@ -38,8 +40,13 @@ class SqlLessonRepository:
         row.retired_at = lesson.retired_at
         row.retirement_reason = lesson.retirement_reason
 
-    async def active(self) -> list[Lesson]:
-        query = select(LessonRow).where(col(LessonRow.active)).order_by(col(LessonRow.lesson_id))
+    async def active(self, scope: Scope) -> list[Lesson]:
+        query = (
+            select(LessonRow)
+            .where(col(LessonRow.active))
+            .where(visible_to(scope, col(LessonRow.owner_org), col(LessonRow.visibility)))
+            .order_by(col(LessonRow.lesson_id))
+        )
         return [_to_domain(row) for row in (await self._session.exec(query)).all()]
 
 

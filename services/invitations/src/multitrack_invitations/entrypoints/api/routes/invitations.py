@@ -1,4 +1,5 @@
-"""HTTP routes of the invitation: parse, call one use case, shape the answer."""
+"""HTTP routes of the invitation: parse, call one use case with its caller, shape the answer
+as the caller may see it."""
 
 from __future__ import annotations
 
@@ -18,10 +19,15 @@ from multitrack_invitations.entrypoints.api.schemas.invitations import (
     AssessmentCreate,
     DecisionCreate,
     InvitationCreate,
-    InvitationPublic,
     WithdrawalCreate,
 )
+from multitrack_invitations.entrypoints.api.schemas.invitations_public import (
+    InvitationPublic,
+    invitation_public,
+)
+from multitrack_shared.auth.principal import Principal
 from multitrack_shared.conflict import ConflictDescription
+from multitrack_shared.http.auth import CallerDep
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
 from multitrack_shared.http.params import Limit, Offset, Track
@@ -38,14 +44,14 @@ router = APIRouter(prefix="/invitations", tags=["invitations"], responses=ERROR_
     responses=tagged(status.HTTP_201_CREATED),
 )
 async def receive(
-    body: InvitationCreate, uow: UowDep, clock: ClockDep, response: Response
+    body: InvitationCreate, caller: CallerDep, uow: UowDep, clock: ClockDep, response: Response
 ) -> InvitationPublic:
     """Record an invitation as it arrived: who invites (a party names its side), the
     conflict, the support asked for, how and when it arrived, and whether the other parties
-    know. Publishes `multitrack.invitation.received.v1`. 422 names the field when a rule is
-    broken (`side_required`, `arrived_in_future`)."""
+    know. The caller's organization receives it and owns it: a coordinator's. Publishes
+    `multitrack.invitation.received.v1`. 422 names the field when a rule is broken
+    (`side_required`, `arrived_in_future`)."""
     cmd = handlers.ReceiveInvitation(
-        owner_org=body.owner_org,
         visibility=body.visibility.value,
         inviter=Inviter(**body.inviter.model_dump()),
         conflict=ConflictDescription(**body.conflict.model_dump()),
@@ -54,11 +60,12 @@ async def receive(
         other_parties_aware=body.other_parties_aware,
         arrived_on=body.arrived_on,
     )
-    return _tagged(response, await handlers.receive_invitation(cmd, uow, clock))
+    return _tagged(response, caller, await handlers.receive_invitation(cmd, caller, uow, clock))
 
 
 @router.get("", summary="Search invitations")
 async def search(
+    caller: CallerDep,
     uow: UowDep,
     status_: Annotated[Status | None, Query(alias="status", examples=["under_assessment"])] = None,
     country: Annotated[CountryCode | None, Query(description="Country of the conflict.")] = None,
@@ -67,7 +74,9 @@ async def search(
     phase: Annotated[ShortCode | None, Query(examples=["post-agreement"])] = None,
     track: Annotated[Track | None, Query(description="Track of the inviter.")] = None,
     inviter_side: Annotated[Name | None, Query(examples=["rural communities"])] = None,
-    owner_org: Annotated[Name | None, Query(examples=["imtd"])] = None,
+    owner_org: Annotated[
+        Name | None, Query(description="Owned by this member organization.", examples=["org-a"])
+    ] = None,
     received_from: Annotated[
         Instant | None,
         Query(description="Received at or after.", examples=["2025-01-01T00:00:00Z"]),
@@ -79,9 +88,10 @@ async def search(
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> list[InvitationPublic]:
-    """Invitations matching every filter given, most recently received first. Region,
-    conflict type, phase and inviter side match whatever the capitalisation; `track` is the
-    inviter's track; the received window includes both bounds."""
+    """Invitations matching every filter given, most recently received first, among those the
+    caller may see: every consortium-visible one, and its own organization's owner-only ones.
+    Region, conflict type, phase and inviter side match whatever the capitalisation; `track`
+    is the inviter's track; the received window includes both bounds."""
     where = InvitationFilter(
         status=status_.value if status_ else None,
         country=country,
@@ -96,20 +106,25 @@ async def search(
         limit=limit,
         offset=offset,
     )
-    return [InvitationPublic.of(i) for i in await handlers.search_invitations(where, uow)]
+    found = await handlers.search_invitations(where, caller, uow)
+    return [invitation_public(view, caller) for view in found]
 
 
 @router.get("/{invitation_id}", summary="Read one invitation", responses=TAGGED)
-async def read(invitation_id: RecordId, uow: UowDep, response: Response) -> InvitationPublic:
+async def read(
+    invitation_id: RecordId, caller: CallerDep, uow: UowDep, response: Response
+) -> InvitationPublic:
     """The invitation with its assessment — including the lessons learned that match it,
-    as they stand now — and its decision. 404 when there is no such invitation."""
-    return _tagged(response, await handlers.get_invitation(invitation_id, uow))
+    as they stand now — and its decision. 404 when there is no such invitation, or when it
+    is another organization's owner-only one."""
+    return _tagged(response, caller, await handlers.get_invitation(invitation_id, caller, uow))
 
 
 @router.put("/{invitation_id}/assessment", summary="Assess against the criteria", responses=TAGGED)
 async def assess(
     invitation_id: RecordId,
     body: AssessmentCreate,
+    caller: CallerDep,
     uow: UowDep,
     clock: ClockDep,
     if_match: IfMatch,
@@ -124,7 +139,7 @@ async def assess(
         assessed_by=body.assessed_by,
         precondition=if_match,
     )
-    return _tagged(response, await handlers.assess_invitation(cmd, uow, clock))
+    return _tagged(response, caller, await handlers.assess_invitation(cmd, caller, uow, clock))
 
 
 @router.post(
@@ -135,6 +150,7 @@ async def assess(
 async def decide(
     invitation_id: RecordId,
     body: DecisionCreate,
+    caller: CallerDep,
     uow: UowDep,
     clock: ClockDep,
     if_match: IfMatch,
@@ -154,7 +170,7 @@ async def decide(
         commitment_years=body.commitment_years,
         precondition=if_match,
     )
-    return _tagged(response, await handlers.decide_invitation(cmd, uow, clock))
+    return _tagged(response, caller, await handlers.decide_invitation(cmd, caller, uow, clock))
 
 
 @router.post(
@@ -165,6 +181,7 @@ async def decide(
 async def withdraw(
     invitation_id: RecordId,
     body: WithdrawalCreate,
+    caller: CallerDep,
     uow: UowDep,
     clock: ClockDep,
     if_match: IfMatch,
@@ -177,9 +194,11 @@ async def withdraw(
     cmd = handlers.WithdrawInvitation(
         invitation_id=invitation_id, reason=body.reason, precondition=if_match
     )
-    return _tagged(response, await handlers.withdraw_invitation(cmd, uow, clock))
+    return _tagged(response, caller, await handlers.withdraw_invitation(cmd, caller, uow, clock))
 
 
-def _tagged(response: Response, view: handlers.InvitationView) -> InvitationPublic:
+def _tagged(
+    response: Response, caller: Principal, view: handlers.InvitationView
+) -> InvitationPublic:
     tag(response, view.invitation.id, view.invitation.version)
-    return InvitationPublic.of(view)
+    return invitation_public(view, caller)

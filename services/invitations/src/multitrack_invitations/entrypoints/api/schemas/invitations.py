@@ -1,23 +1,21 @@
-"""Request and response bodies of the invitation: intake, assessment, decision, withdrawal,
-and the invitation as read."""
+"""Request bodies of the invitation: intake, assessment, decision, withdrawal.
+
+Personal data is marked where it is declared: the inviter's name (nothing tells a body from a
+person who invites in their own name, so every inviter's name is treated as one that may be a
+person's) and who assessed or decided are ``Personal``; the free text of the conflict's
+description, the support asked for, verdict notes, rationales, override reasons and the
+withdrawal's reason ``MayNamePeople``. The invitation as read (``invitations_public``) marks
+the same fields.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from multitrack_invitations.application.invitations import InvitationView
-from multitrack_invitations.domain.invitation import (
-    Assessment,
-    Criterion,
-    Decision,
-    Status,
-    Verdict,
-)
-from multitrack_invitations.domain.lessons import LessonMatch
-from multitrack_invitations.entrypoints.api.schemas.lessons import LessonMatchPublic, lessons_public
+from multitrack_invitations.domain.invitation import Criterion, Verdict
+from multitrack_shared.auth.personal import MayNamePeople, Personal
 from multitrack_shared.commitment import MIN_COMMITMENT_YEARS
 from multitrack_shared.events.common import Visibility
 from multitrack_shared.validation import (
@@ -34,8 +32,9 @@ from multitrack_shared.validation import (
 
 
 class InviterIn(Strict):
-    name: Name = Field(
-        description="Name of the inviting body.", examples=["Council of Elders of Montes de María"]
+    name: Annotated[Name, Personal] = Field(
+        description="Name of the inviting body, or of the person inviting in their own name.",
+        examples=["Council of Elders of Montes de María"],
     )
     kind: ShortCode = Field(description="Kind of body.", examples=["community council"])
     track: TrackNumber
@@ -69,7 +68,7 @@ class ConflictIn(Strict):
         description="Phase of the conflict, e.g. latent, escalation, post-agreement.",
         examples=["post-agreement"],
     )
-    description: Text | None = Field(
+    description: Annotated[Text | None, MayNamePeople] = Field(
         default=None,
         description="What the conflict is about, in the inviter's and the assessors' words.",
         examples=["Returning families and land claimants dispute holdings abandoned in 2000."],
@@ -77,9 +76,8 @@ class ConflictIn(Strict):
 
 
 class InvitationCreate(Strict):
-    owner_org: Name = Field(
-        description="Consortium member that receives the invitation.", examples=["imtd"]
-    )
+    """An invitation as it arrived; the caller's organization receives it and owns it."""
+
     visibility: Visibility = Field(
         default=Visibility.consortium,
         description="consortium: every member may read it; owner: only the receiving member.",
@@ -109,7 +107,7 @@ class InvitationCreate(Strict):
             }
         ],
     )
-    support_requested: Text = Field(
+    support_requested: Annotated[Text, MayNamePeople] = Field(
         description="What support the inviter asks for.",
         examples=["Dialogue facilitation between land claimants"],
     )
@@ -140,7 +138,7 @@ CRITERIA_EXAMPLE[Criterion.local_partners] = {
 
 class VerdictIn(Strict):
     verdict: Verdict = Field(description="met, unmet or unknown.", examples=["met"])
-    note: Text | None = Field(
+    note: Annotated[Text | None, MayNamePeople] = Field(
         default=None,
         description="What the verdict rests on.",
         examples=["The council is a recognised party to the land dispute."],
@@ -154,7 +152,7 @@ class AssessmentCreate(Strict):
         json_schema_extra={"required": [criterion.value for criterion in Criterion]},
         examples=[CRITERIA_EXAMPLE],
     )
-    assessed_by: Name = Field(
+    assessed_by: Annotated[Name, Personal] = Field(
         description="Who assessed: a team or role, not a person's name.",
         examples=["assessment team"],
     )
@@ -164,12 +162,14 @@ class DecisionCreate(Strict):
     outcome: Literal["accept", "decline"] = Field(
         description="accept (opens an engagement) or decline.", examples=["accept"]
     )
-    rationale: Text = Field(
+    rationale: Annotated[Text, MayNamePeople] = Field(
         description="Why: recorded and published with the decision, whichever the outcome.",
         examples=["All criteria met; local partners ready."],
     )
-    decided_by: Name = Field(description="Who decided: a body or role.", examples=["board"])
-    overrides: dict[Criterion, Text] = Field(
+    decided_by: Annotated[Name, Personal] = Field(
+        description="Who decided: a body or role.", examples=["board"]
+    )
+    overrides: Annotated[dict[Criterion, Text], MayNamePeople] = Field(
         default_factory=dict,
         description="For each unmet criterion, why accepting anyway; only for acceptance.",
         examples=[{"local_partners": "A consortium member brings its own local partner."}],
@@ -182,95 +182,8 @@ class DecisionCreate(Strict):
 
 
 class WithdrawalCreate(Strict):
-    reason: Text | None = Field(
+    reason: Annotated[Text | None, MayNamePeople] = Field(
         default=None,
         description="Why the inviter withdrew, if they said.",
         examples=["Talks moved abroad."],
     )
-
-
-class VerdictOut(BaseModel):
-    verdict: Verdict
-    note: str | None
-
-
-class AssessmentOut(BaseModel):
-    verdicts: dict[Criterion, VerdictOut]
-    unmet: list[Criterion]
-    assessed_by: str
-    assessed_at: datetime
-    matching_lessons: list[LessonMatchPublic] = Field(
-        description="Active lessons learned that reach this invitation, best first; "
-        "the same list as GET /invitations/{id}/lessons."
-    )
-
-    @classmethod
-    def of(cls, a: Assessment, lessons: list[LessonMatch]) -> AssessmentOut:
-        return cls(
-            verdicts={c: VerdictOut(verdict=v.verdict, note=v.note) for c, v in a.verdicts.items()},
-            unmet=a.unmet,
-            assessed_by=a.assessed_by,
-            assessed_at=a.assessed_at,
-            matching_lessons=lessons_public(lessons),
-        )
-
-
-class DecisionOut(BaseModel):
-    outcome: Literal["accept", "decline"]
-    rationale: str
-    decided_by: str
-    decided_at: datetime
-    overrides: dict[Criterion, str]
-    commitment_years: int | None
-
-    @classmethod
-    def of(cls, d: Decision) -> DecisionOut:
-        return cls(
-            outcome="accept" if d.accepted else "decline",
-            rationale=d.rationale,
-            decided_by=d.decided_by,
-            decided_at=d.decided_at,
-            overrides=d.overrides,
-            commitment_years=d.commitment_years,
-        )
-
-
-class InvitationPublic(BaseModel):
-    id: str
-    owner_org: str
-    visibility: str
-    status: Status
-    inviter: InviterIn
-    conflict: ConflictIn
-    support_requested: str
-    channel: str
-    arrived_on: date
-    other_parties_aware: bool | None
-    received_at: datetime
-    assessment: AssessmentOut | None
-    decision: DecisionOut | None
-    withdrawal_reason: str | None
-    withdrawn_at: datetime | None
-
-    @classmethod
-    def of(cls, view: InvitationView) -> InvitationPublic:
-        inv = view.invitation
-        return cls(
-            id=inv.id,
-            owner_org=inv.owner_org,
-            visibility=inv.visibility,
-            status=inv.status,
-            inviter=InviterIn.model_validate(inv.inviter, from_attributes=True),
-            conflict=ConflictIn.model_validate(inv.conflict, from_attributes=True),
-            support_requested=inv.support_requested,
-            channel=inv.channel,
-            arrived_on=inv.arrived_on,
-            other_parties_aware=inv.other_parties_aware,
-            received_at=inv.received_at,
-            assessment=AssessmentOut.of(inv.assessment, view.matching_lessons)
-            if inv.assessment
-            else None,
-            decision=DecisionOut.of(inv.decision) if inv.decision else None,
-            withdrawal_reason=inv.withdrawal_reason,
-            withdrawn_at=inv.withdrawn_at,
-        )

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, Field
 
 from multitrack_invitations.domain.lessons import LessonMatch
+from multitrack_shared.auth.personal import MayNamePeople, withhold_personal
+from multitrack_shared.auth.policy import may_see_personal
+from multitrack_shared.auth.principal import Principal
 from multitrack_shared.events.vocabulary import Confidence
 
 
@@ -13,7 +18,9 @@ class LessonMatchPublic(BaseModel):
 
     lesson_id: str = Field(description="Id of the lesson in the evaluation service.")
     statement: str = Field(description="The lesson, at its latest revision.")
-    evidence: str = Field(description="What the lesson rests on.")
+    evidence: Annotated[str | None, MayNamePeople] = Field(
+        description="What the lesson rests on; null outside the lesson's organization."
+    )
     confidence: Confidence = Field(description="How sure the evaluators are.")
     revision: int = Field(description="Revision shown; the first recording is 1.")
     score: int = Field(description="Sum of the weights of the matching dimensions.")
@@ -36,5 +43,12 @@ class LessonMatchPublic(BaseModel):
         )
 
 
-def lessons_public(found: list[LessonMatch]) -> list[LessonMatchPublic]:
-    return [LessonMatchPublic.of(one) for one in found]
+def lessons_public(found: list[LessonMatch], caller: Principal) -> list[LessonMatchPublic]:
+    """The lessons as ``caller`` may see them: a lesson's personal data is its organization's."""
+    return [
+        withhold_personal(
+            LessonMatchPublic.of(one),
+            may_see_personal=may_see_personal(caller, one.lesson.owner_org),
+        )
+        for one in found
+    ]

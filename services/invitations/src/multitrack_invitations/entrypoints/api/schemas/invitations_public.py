@@ -1,0 +1,154 @@
+"""The invitation as a caller may see it: personal and may-name-people fields (marked as in
+the request bodies) are the owning organization's, and null for anyone else."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field
+
+from multitrack_invitations.application.invitations import InvitationView
+from multitrack_invitations.domain.invitation import (
+    Assessment,
+    Criterion,
+    Decision,
+    Invitation,
+    Status,
+    Verdict,
+)
+from multitrack_invitations.entrypoints.api.schemas.lessons import LessonMatchPublic, lessons_public
+from multitrack_shared.auth.personal import MayNamePeople, Personal, withhold_personal
+from multitrack_shared.auth.policy import may_see_personal
+from multitrack_shared.auth.principal import Principal
+
+
+class VerdictOut(BaseModel):
+    verdict: Verdict
+    note: Annotated[str | None, MayNamePeople] = Field(description="What the verdict rests on.")
+
+
+class AssessmentOut(BaseModel):
+    verdicts: dict[Criterion, VerdictOut]
+    unmet: list[Criterion]
+    assessed_by: Annotated[str | None, Personal] = Field(description="Who assessed.")
+    assessed_at: datetime
+    matching_lessons: list[LessonMatchPublic] = Field(
+        description="Active lessons learned that reach this invitation, best first; "
+        "the same list as GET /invitations/{id}/lessons."
+    )
+
+    @classmethod
+    def of(cls, a: Assessment) -> AssessmentOut:
+        """Without its lessons: ``invitation_public`` adds them, as the caller may see them."""
+        return cls(
+            verdicts={c: VerdictOut(verdict=v.verdict, note=v.note) for c, v in a.verdicts.items()},
+            unmet=a.unmet,
+            assessed_by=a.assessed_by,
+            assessed_at=a.assessed_at,
+            matching_lessons=[],
+        )
+
+
+class DecisionOut(BaseModel):
+    outcome: Literal["accept", "decline"]
+    rationale: Annotated[str | None, MayNamePeople] = Field(description="Why.")
+    decided_by: Annotated[str | None, Personal] = Field(description="Who decided.")
+    decided_at: datetime
+    overrides: Annotated[dict[Criterion, str] | None, MayNamePeople] = Field(
+        description="For each unmet criterion accepted anyway, why."
+    )
+    commitment_years: int | None
+
+    @classmethod
+    def of(cls, d: Decision) -> DecisionOut:
+        return cls(
+            outcome="accept" if d.accepted else "decline",
+            rationale=d.rationale,
+            decided_by=d.decided_by,
+            decided_at=d.decided_at,
+            overrides=d.overrides,
+            commitment_years=d.commitment_years,
+        )
+
+
+class InviterOut(BaseModel):
+    name: Annotated[str | None, Personal] = Field(
+        description="Name of the inviting body, or of the person inviting in their own name."
+    )
+    kind: str = Field(description="Kind of body.")
+    track: int = Field(description="Track of multi-track diplomacy the inviter works in.")
+    is_party_to_conflict: bool = Field(description="Whether the inviter is a party.")
+    side: str | None = Field(description="Side it stands on.")
+
+
+class ConflictOut(BaseModel):
+    name: str = Field(description="Name by which the conflict is known.")
+    country: str = Field(description="ISO 3166-1 alpha-2 code of the country.")
+    region: str | None = Field(description="Region within or across countries.")
+    conflict_type: str | None = Field(description="Kind of conflict.")
+    phase: str | None = Field(description="Phase of the conflict.")
+    description: Annotated[str | None, MayNamePeople] = Field(
+        description="What the conflict is about, in the inviter's and the assessors' words."
+    )
+
+
+class InvitationPublic(BaseModel):
+    """An invitation as its caller may see it: a caller outside the owning organization gets
+    its personal and may-name-people fields as null."""
+
+    id: str
+    owner_org: str = Field(description="Member organization that received and owns it.")
+    visibility: str
+    status: Status
+    inviter: InviterOut
+    conflict: ConflictOut
+    support_requested: Annotated[str | None, MayNamePeople] = Field(
+        description="What support the inviter asks for."
+    )
+    channel: str
+    arrived_on: date
+    other_parties_aware: bool | None
+    received_at: datetime
+    assessment: AssessmentOut | None
+    decision: DecisionOut | None
+    withdrawal_reason: Annotated[str | None, MayNamePeople] = Field(
+        description="Why the inviter withdrew, if they said."
+    )
+    withdrawn_at: datetime | None
+
+    @classmethod
+    def of(cls, inv: Invitation) -> InvitationPublic:
+        """Everything, lessons aside: ``invitation_public`` shapes it for a caller."""
+        return cls(
+            id=inv.id,
+            owner_org=inv.owner_org,
+            visibility=inv.visibility,
+            status=inv.status,
+            inviter=InviterOut.model_validate(inv.inviter, from_attributes=True),
+            conflict=ConflictOut.model_validate(inv.conflict, from_attributes=True),
+            support_requested=inv.support_requested,
+            channel=inv.channel,
+            arrived_on=inv.arrived_on,
+            other_parties_aware=inv.other_parties_aware,
+            received_at=inv.received_at,
+            assessment=AssessmentOut.of(inv.assessment) if inv.assessment else None,
+            decision=DecisionOut.of(inv.decision) if inv.decision else None,
+            withdrawal_reason=inv.withdrawal_reason,
+            withdrawn_at=inv.withdrawn_at,
+        )
+
+
+def invitation_public(view: InvitationView, caller: Principal) -> InvitationPublic:
+    """The invitation as ``caller`` may see it. Its personal data is its organization's; each
+    matching lesson's is the lesson's organization's, so each is withheld on its own."""
+    inv = view.invitation
+    shown = withhold_personal(
+        InvitationPublic.of(inv),
+        may_see_personal=may_see_personal(caller, inv.owner_org),
+    )
+    if shown.assessment is None:
+        return shown
+    lessons = lessons_public(view.matching_lessons, caller)
+    assessment = shown.assessment.model_copy(update={"matching_lessons": lessons})
+    return shown.model_copy(update={"assessment": assessment})
