@@ -1,8 +1,10 @@
-"""Fixtures of the evaluation tests: the app in-process, on a temporary SQLite file, no broker.
+"""Fixtures of the evaluation tests: the app in-process, on a temporary SQLite file, no broker,
+verifying the tokens of the session's identity provider.
 
 Kafka at 127.0.0.1:1 never answers, so published events wait in the outbox, where the tests
 read them; consumed events are applied by calling the subscription's handlers in a unit of
-work of the running service, as the consumer runtime does.
+work of the running service, as the consumer runtime does. The client acts as org-a's
+evaluator unless a request passes its own ``auth``; the engagements opened here are org-a's.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from multitrack_shared.events.envelope import IntegrationEvent
 from multitrack_shared.http.deps import clock
 from multitrack_shared.messaging.consumer import Subscription
 from multitrack_shared.testing.inprocess import apply_events, client_of, offline_settings, running
+from multitrack_shared.testing.keycloak import IdentityProvider
+from multitrack_shared.testing.tokens import TokenSource
 
 Apply = Callable[..., Awaitable[None]]
 SetClock = Callable[[datetime], None]
@@ -34,19 +38,28 @@ Snapshot = Callable[[], Awaitable[dict[str, Any]]]
 
 ENGAGEMENT = "eng-1"
 OPENED_AT = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
-OWNED = ("reference_items", "evaluations", "lessons", "lesson_countries", "lesson_tracks")
+OWNED = (
+    "reference_items",
+    "evaluations",
+    "lessons",
+    "lesson_countries",
+    "lesson_tracks",
+    "audit_log",
+)
 
 
 @pytest.fixture
-async def app(tmp_path: Path) -> AsyncIterator[FastAPI]:
-    app = create_app(offline_settings(EvaluationSettings, tmp_path))
+async def app(tmp_path: Path, keycloak: IdentityProvider) -> AsyncIterator[FastAPI]:
+    settings = offline_settings(EvaluationSettings, tmp_path, oidc_issuer=keycloak.issuer.url)
+    app = create_app(settings)
     async with running(app):
         yield app
 
 
 @pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with client_of(app) as client:
+async def client(app: FastAPI, tokens: TokenSource) -> AsyncIterator[httpx.AsyncClient]:
+    """The app as org-a's evaluator, unless a request passes its own ``auth``."""
+    async with client_of(app, auth=tokens.auth("org-a", "evaluator")) as client:
         yield client
 
 

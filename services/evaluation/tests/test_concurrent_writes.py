@@ -16,6 +16,7 @@ from multitrack_evaluation.adapters.tables import messaging
 from multitrack_evaluation.bootstrap import EvaluationSettings
 from multitrack_evaluation.main import create_app
 from multitrack_shared.testing.inprocess import offline_settings, running
+from multitrack_shared.testing.keycloak import IdentityProvider
 from multitrack_shared.testing.races import STALE_TAG, all_at_once, sole_winner
 
 REVISED = "multitrack.lesson.revised.v1"
@@ -32,8 +33,13 @@ TRUST = "/reference/standard_procedure/trust"
 
 
 @pytest.fixture
-async def app(tmp_path: Path, either_database: str) -> AsyncIterator[FastAPI]:
-    app = create_app(offline_settings(EvaluationSettings, tmp_path, either_database))
+async def app(
+    tmp_path: Path, either_database: str, keycloak: IdentityProvider
+) -> AsyncIterator[FastAPI]:
+    issuer = keycloak.issuer.url
+    app = create_app(
+        offline_settings(EvaluationSettings, tmp_path, either_database, oidc_issuer=issuer)
+    )
     async with running(app):
         yield app
 
