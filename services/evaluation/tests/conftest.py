@@ -64,6 +64,12 @@ async def client(app: FastAPI, tokens: TokenSource) -> AsyncIterator[httpx.Async
 
 
 @pytest.fixture
+def admin(tokens: TokenSource) -> httpx.Auth:
+    """The consortium admin: changes the reference data, owns nothing."""
+    return tokens.auth(None, "consortium-admin")
+
+
+@pytest.fixture
 def set_clock(app: FastAPI) -> SetClock:
     def set_to(moment: datetime) -> None:
         app.dependency_overrides[clock] = lambda: lambda: moment
@@ -102,7 +108,7 @@ def opened(engagement_id: str = ENGAGEMENT, **changes: Any) -> eng.EngagementOpe
     fields: dict[str, Any] = {
         "engagement_id": engagement_id,
         "invitation_id": f"inv-{engagement_id}",
-        "ownership": Ownership(owner_org="imtd"),
+        "ownership": Ownership(owner_org="org-a"),
         "conflict": ConflictContext(
             name="Montes de María land conflict",
             country="CO",

@@ -63,10 +63,11 @@ async def test_every_active_procedure_must_be_rated(
 
 
 async def test_a_reworded_procedure_is_still_required_by_its_code(
-    client: httpx.AsyncClient, known_engagement: str
+    client: httpx.AsyncClient, known_engagement: str, admin: httpx.Auth
 ) -> None:
     reworded = {"label": "No hidden agenda", "description": "Purpose stated.", "active": True}
-    assert (await client.put("/reference/standard_procedure/trust", json=reworded)).is_success
+    rewording = await client.put("/reference/standard_procedure/trust", json=reworded, auth=admin)
+    assert rewording.is_success
 
     missing = await client.post(
         "/evaluations", json=without(an_evaluation(), "procedures", "trust")
@@ -79,12 +80,15 @@ async def test_a_reworded_procedure_is_still_required_by_its_code(
 
 
 async def test_an_added_procedure_is_required_and_a_deactivated_one_is_refused(
-    client: httpx.AsyncClient, known_engagement: str
+    client: httpx.AsyncClient, known_engagement: str, admin: httpx.Auth
 ) -> None:
     added = {"code": "do_no_harm", "label": "Do no harm", "description": "Dividers checked."}
-    await client.post("/reference/standard_procedure", json=added)
+    assert (await client.post("/reference/standard_procedure", json=added, auth=admin)).is_success
     off = {"label": "Engagement", "description": "Caring partners.", "active": False}
-    await client.put("/reference/standard_procedure/engagement", json=off)
+    deactivation = await client.put(
+        "/reference/standard_procedure/engagement", json=off, auth=admin
+    )
+    assert deactivation.is_success
 
     old_list = await client.post("/evaluations", json=an_evaluation())
     body = without(an_evaluation(), "procedures", "engagement")

@@ -70,7 +70,7 @@ async def test_completing_an_evaluation_answers_201_and_publishes_evaluation_com
     assert response.status_code == 201, response.text
     body = response.json()
     assert body["engagement_id"] == known_engagement
-    assert body["owner_org"] == "imtd"
+    assert body["owner_org"] == "org-a"
     assert body["dac"]["impact"] == {"score": 3, "narrative": "impact was good"}
     assert body["procedures"]["trust"] == {"rating": "met", "evidence": "on file"}
     assert body["rpp_effectiveness"]["resist_violence"] == {"met": False, "note": None}
