@@ -7,43 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from multitrack_shared.reference import STANDARD_PROCEDURES
-
-PROCEDURES = [p.code for p in STANDARD_PROCEDURES]
-DAC = ["relevance", "coherence", "effectiveness", "efficiency", "impact", "sustainability"]
-
-
-def an_evaluation(engagement_id: str = "eng-1", **changes: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "engagement_id": engagement_id,
-        "period_start": "2024-03-01",
-        "period_end": "2025-02-28",
-        "evaluated_by": "external evaluation team",
-        "dac": {c: {"score": 3, "narrative": f"{c} was good"} for c in DAC},
-        "procedures": {code: {"rating": "met", "evidence": "on file"} for code in PROCEDURES},
-        "rpp_effectiveness": {
-            "own_peace_initiatives": {"met": True, "note": "two local groups self-started"},
-            "resist_violence": {"met": False},
-        },
-        "indicators": {
-            "trust": {"value": 0.6, "note": "survey"},
-            "responsibility": {"value": 0.45},
-            "empowerment": {"value": 0.5},
-            "transformation": {"value": None, "note": "not measured yet"},
-        },
-        "baseline_analysis_version": 1,
-    }
-    return {**body, **changes}
-
-
-def without(body: dict[str, Any], *path: str) -> dict[str, Any]:
-    """A copy of the body with the key at ``path`` removed."""
-    copy: dict[str, Any] = {k: (dict(v) if isinstance(v, dict) else v) for k, v in body.items()}
-    holder = copy
-    for key in path[:-1]:
-        holder = holder[key]
-    del holder[path[-1]]
-    return copy
+from .conftest import an_evaluation, without
 
 
 async def test_every_active_procedure_must_be_rated(
