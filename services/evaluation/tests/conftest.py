@@ -1,8 +1,10 @@
-"""Fixtures of the evaluation tests: the app in-process, on a temporary SQLite file, no broker.
+"""Fixtures of the evaluation tests: the app in-process, on a temporary SQLite file, no broker,
+verifying the tokens of the session's identity provider.
 
 Kafka at 127.0.0.1:1 never answers, so published events wait in the outbox, where the tests
 read them; consumed events are applied by calling the subscription's handlers in a unit of
-work of the running service, as the consumer runtime does.
+work of the running service, as the consumer runtime does. The client acts as org-a's
+evaluator unless a request passes its own ``auth``; the engagements opened here are org-a's.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import func, select
 
 from multitrack_evaluation.adapters.tables import messaging, metadata
 from multitrack_evaluation.bootstrap import EvaluationSettings
@@ -26,28 +27,81 @@ from multitrack_shared.events.common import ConflictContext, Ownership
 from multitrack_shared.events.envelope import IntegrationEvent
 from multitrack_shared.http.deps import clock
 from multitrack_shared.messaging.consumer import Subscription
-from multitrack_shared.testing.inprocess import apply_events, client_of, offline_settings, running
+from multitrack_shared.reference import STANDARD_PROCEDURES
+from multitrack_shared.testing.inprocess import (
+    ServiceTables,
+    apply_events,
+    client_of,
+    offline_settings,
+    running,
+)
+from multitrack_shared.testing.keycloak import IdentityProvider
+from multitrack_shared.testing.tokens import BearerAuth, TokenSource
 
 Apply = Callable[..., Awaitable[None]]
 SetClock = Callable[[datetime], None]
 Snapshot = Callable[[], Awaitable[dict[str, Any]]]
 
+PROCEDURES = [p.code for p in STANDARD_PROCEDURES]
+DAC = ["relevance", "coherence", "effectiveness", "efficiency", "impact", "sustainability"]
+OWNER = "org-a"
+"""The organization whose evaluator the tests' client acts for, owner of their records."""
+OTHER = "org-b"
+"""Another member organization."""
 ENGAGEMENT = "eng-1"
 OPENED_AT = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
-OWNED = ("reference_items", "evaluations", "lessons", "lesson_countries", "lesson_tracks")
+OWNED = (
+    "reference_items",
+    "evaluations",
+    "lessons",
+    "lesson_countries",
+    "lesson_tracks",
+    "audit_log",
+)
 
 
 @pytest.fixture
-async def app(tmp_path: Path) -> AsyncIterator[FastAPI]:
-    app = create_app(offline_settings(EvaluationSettings, tmp_path))
+async def app(tmp_path: Path, keycloak: IdentityProvider) -> AsyncIterator[FastAPI]:
+    settings = offline_settings(EvaluationSettings, tmp_path, oidc_issuer=keycloak.issuer.url)
+    app = create_app(settings)
     async with running(app):
         yield app
 
 
 @pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with client_of(app) as client:
+async def client(app: FastAPI, tokens: TokenSource) -> AsyncIterator[httpx.AsyncClient]:
+    """The app as org-a's evaluator, unless a request passes its own ``auth``."""
+    async with client_of(app, auth=tokens.auth(OWNER, "evaluator")) as client:
         yield client
+
+
+@pytest.fixture
+def admin(tokens: TokenSource) -> httpx.Auth:
+    """The consortium admin: changes the reference data, owns nothing."""
+    return tokens.auth(None, "consortium-admin")
+
+
+@pytest.fixture(scope="session")
+async def expired_token(tokens: TokenSource) -> str:
+    """A real token of org-a's coordinator role, expired."""
+    return await tokens.expired()
+
+
+@pytest.fixture(scope="session")
+async def org_a_observer(tokens: TokenSource) -> AsyncIterator[BearerAuth]:
+    """An observer client of org-a (the demo consortium has consortium-wide observers only)."""
+    observer = await tokens.new_client(OWNER, "observer")
+    yield BearerAuth(lambda: tokens.token_of(observer))
+    await tokens.disable(observer)
+
+
+@pytest.fixture(scope="session")
+async def consortium_observer(tokens: TokenSource) -> AsyncIterator[BearerAuth]:
+    """An observer acting for no organization, as a client: the demo's observer is a person,
+    whose password another test session may have renewed since."""
+    observer = await tokens.new_client(None, "observer")
+    yield BearerAuth(lambda: tokens.token_of(observer))
+    await tokens.disable(observer)
 
 
 @pytest.fixture
@@ -69,27 +123,23 @@ def apply(app: FastAPI) -> Apply:
 
 
 @pytest.fixture
-def snapshot(app: FastAPI) -> Snapshot:
-    """Every row this service owns, and the outbox: what a refused request must not change."""
+def db(app: FastAPI) -> ServiceTables:
+    """The service's tables, read directly."""
+    return ServiceTables(app, metadata, messaging, OWNED)
 
-    async def take() -> dict[str, Any]:
-        taken: dict[str, Any] = {}
-        async with app.state.runtime.engine.connect() as connection:
-            for name in OWNED:
-                table = metadata.tables[name]
-                taken[name] = sorted(map(tuple, (await connection.execute(select(table))).all()))
-            outbox = select(func.count()).select_from(messaging.outbox)
-            taken["outbox"] = (await connection.execute(outbox)).scalar()
-        return taken
 
-    return take
+@pytest.fixture
+def snapshot(db: ServiceTables) -> Snapshot:
+    """Every row this service owns, the outbox and the audit log: what a refused request must
+    leave as it was."""
+    return db.snapshot
 
 
 def opened(engagement_id: str = ENGAGEMENT, **changes: Any) -> eng.EngagementOpened:
     fields: dict[str, Any] = {
         "engagement_id": engagement_id,
         "invitation_id": f"inv-{engagement_id}",
-        "ownership": Ownership(owner_org="imtd"),
+        "ownership": Ownership(owner_org=OWNER),
         "conflict": ConflictContext(
             name="Montes de María land conflict",
             country="CO",
@@ -135,3 +185,36 @@ def open_engagement(apply: Apply) -> Callable[..., Awaitable[str]]:
         return engagement_id
 
     return open_one
+
+
+def an_evaluation(engagement_id: str = "eng-1", **changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "engagement_id": engagement_id,
+        "period_start": "2024-03-01",
+        "period_end": "2025-02-28",
+        "evaluated_by": "external evaluation team",
+        "dac": {c: {"score": 3, "narrative": f"{c} was good"} for c in DAC},
+        "procedures": {code: {"rating": "met", "evidence": "on file"} for code in PROCEDURES},
+        "rpp_effectiveness": {
+            "own_peace_initiatives": {"met": True, "note": "two local groups self-started"},
+            "resist_violence": {"met": False},
+        },
+        "indicators": {
+            "trust": {"value": 0.6, "note": "survey"},
+            "responsibility": {"value": 0.45, "note": ""},
+            "empowerment": {"value": 0.5},
+            "transformation": {"value": None, "note": "not measured yet"},
+        },
+        "baseline_analysis_version": 1,
+    }
+    return {**body, **changes}
+
+
+def without(body: dict[str, Any], *path: str) -> dict[str, Any]:
+    """A copy of the body with the key at ``path`` removed."""
+    copy: dict[str, Any] = {k: (dict(v) if isinstance(v, dict) else v) for k, v in body.items()}
+    holder = copy
+    for key in path[:-1]:
+        holder = holder[key]
+    del holder[path[-1]]
+    return copy

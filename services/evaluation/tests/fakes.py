@@ -1,5 +1,6 @@
 """In-memory fakes of the evaluation service's ports (``application/ports.py``), for the unit
-tests of its use cases. Each answers as its SQL repository does: same filters, same order."""
+tests of its use cases. Each answers as its SQL repository does: same filters, same order, the
+same records left out of a caller's lists (``Scope.admits``, as ``visible_to`` in SQL)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from multitrack_evaluation.domain.evaluations import Evaluation
 from multitrack_evaluation.domain.lessons import Lesson, Response
 from multitrack_evaluation.domain.overdue import Standing
 from multitrack_evaluation.domain.reference import ReferenceEntry, ReferenceKind
+from multitrack_shared.auth.policy import Scope
 from multitrack_shared.reference import DEFAULTS
 from multitrack_shared.testing.fakes import FakeRepository, FakeUnitOfWork, Rows
 
@@ -41,7 +43,8 @@ class FakeLessonRepository(FakeRepository):
         found = [
             lesson
             for lesson in self.lessons.values()
-            if (not where.country or where.country in lesson.context.countries)
+            if where.scope.admits(lesson.owner_org, lesson.visibility)
+            and (not where.country or where.country in lesson.context.countries)
             and (not where.track or where.track in lesson.context.tracks)
             and where.active in (None, lesson.active)
         ]
@@ -51,7 +54,11 @@ class FakeLessonRepository(FakeRepository):
 
 
 class FakeResponseRepository(FakeRepository):
-    """Read model of ``LessonResponded``: one per (engagement, lesson), the latest wins."""
+    """Read model of ``LessonResponded``: one per (engagement, lesson), the latest wins; read
+    with what the unit's digests know of each engagement."""
+
+    digests: FakeDigestRepository
+    """Set by the unit of work, whose digests read this repository in turn."""
 
     def __init__(self) -> None:
         self.responses = Rows[tuple[str, str], Response]()
@@ -62,8 +69,14 @@ class FakeResponseRepository(FakeRepository):
         if known is None or known.at <= response.at:
             self.responses.put(key, response)
 
-    async def for_lesson(self, lesson_id: str) -> list[Response]:
-        found = [r for (_, lesson), r in self.responses.items() if lesson == lesson_id]
+    async def for_lesson(self, lesson_id: str, scope: Scope) -> list[Response]:
+        found = []
+        for (engagement_id, lesson), response in self.responses.items():
+            header = self.digests.engagements.get(engagement_id)
+            if lesson != lesson_id or header is None:
+                continue
+            if scope.admits(header.owner_org, header.visibility):
+                found.append(replace(response, engagement_owner=header.owner_org))
         return sorted(found, key=lambda r: (r.at, r.engagement_id))
 
 
@@ -109,7 +122,10 @@ class FakeEvaluationRepository(FakeRepository):
 
     async def search(self, where: EvaluationFilter) -> list[Evaluation]:
         found = [
-            e for e in self.evaluations.values() if where.engagement_id in (None, e.engagement_id)
+            e
+            for e in self.evaluations.values()
+            if where.engagement_id in (None, e.engagement_id)
+            and where.scope.admits(e.owner_org, e.visibility)
         ]
         found.sort(key=lambda e: e.id)
         found.sort(key=lambda e: e.completed_at, reverse=True)
@@ -207,13 +223,18 @@ class FakeDigestRepository(FakeRepository):
         )
 
     async def headers(self, where: EngagementFilter) -> list[tuple[f.EngagementHeader, str]]:
-        found = [h for h in self.engagements.values() if where.country in (None, "", h.country)]
+        found = [
+            h
+            for h in self.engagements.values()
+            if where.country in (None, "", h.country)
+            and where.scope.admits(h.owner_org, h.visibility)
+        ]
         found.sort(key=lambda h: h.engagement_id)
         found.sort(key=lambda h: h.opened_at, reverse=True)
         page = found[where.offset : where.offset + where.limit]
         return [(h, f.current_status(h, self._changes(h.engagement_id))) for h in page]
 
-    async def standings(self) -> list[Standing]:
+    async def standings(self, scope: Scope) -> list[Standing]:
         evaluations = self._evaluations.evaluations.values()
         return [
             Standing(
@@ -226,6 +247,7 @@ class FakeDigestRepository(FakeRepository):
                 ),
             )
             for h in self.engagements.values()
+            if scope.admits(h.owner_org, h.visibility)
         ]
 
     def _changes(self, engagement_id: str) -> list[f.StatusChange]:
@@ -244,3 +266,4 @@ class FakeEvaluationUnitOfWork(FakeUnitOfWork):
         self.reference = FakeReferenceRepository()
         self.evaluations = FakeEvaluationRepository()
         self.digests = FakeDigestRepository(self.evaluations, self.responses)
+        self.responses.digests = self.digests

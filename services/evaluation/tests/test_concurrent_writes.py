@@ -16,13 +16,13 @@ from multitrack_evaluation.adapters.tables import messaging
 from multitrack_evaluation.bootstrap import EvaluationSettings
 from multitrack_evaluation.main import create_app
 from multitrack_shared.testing.inprocess import offline_settings, running
+from multitrack_shared.testing.keycloak import IdentityProvider
 from multitrack_shared.testing.races import STALE_TAG, all_at_once, sole_winner
 
 REVISED = "multitrack.lesson.revised.v1"
 RETIRED = "multitrack.lesson.retired.v1"
 CHANGED = "multitrack.reference.changed.v1"
 LESSON = {
-    "owner_org": "imtd",
     "statement": "Hear returning families before the land claimants' lawyers.",
     "evidence": "Two evaluations in Montes de María, 2019 and 2022.",
     "confidence": "medium",
@@ -32,8 +32,13 @@ TRUST = "/reference/standard_procedure/trust"
 
 
 @pytest.fixture
-async def app(tmp_path: Path, either_database: str) -> AsyncIterator[FastAPI]:
-    app = create_app(offline_settings(EvaluationSettings, tmp_path, either_database))
+async def app(
+    tmp_path: Path, either_database: str, keycloak: IdentityProvider
+) -> AsyncIterator[FastAPI]:
+    issuer = keycloak.issuer.url
+    app = create_app(
+        offline_settings(EvaluationSettings, tmp_path, either_database, oidc_issuer=issuer)
+    )
     async with running(app):
         yield app
 
@@ -45,8 +50,7 @@ async def event_types(app: FastAPI) -> list[str]:
 
 
 def a_revision(n: int) -> dict[str, Any]:
-    wording = {k: v for k, v in LESSON.items() if k != "owner_org"}
-    return {**wording, "statement": f"Revision {n}: hear returning families first."}
+    return {**LESSON, "statement": f"Revision {n}: hear returning families first."}
 
 
 async def test_of_revisions_and_retirements_from_one_version_exactly_one_is_made(
@@ -74,12 +78,13 @@ async def test_of_revisions_and_retirements_from_one_version_exactly_one_is_made
 
 
 async def test_of_concurrent_rewordings_from_one_version_exactly_one_is_published(
-    app: FastAPI, client: httpx.AsyncClient
+    app: FastAPI, client: httpx.AsyncClient, admin: httpx.Auth
 ) -> None:
-    tag = (await client.put(TRUST, json=wording(0))).headers["ETag"]
+    tag = (await client.put(TRUST, json=wording(0), auth=admin)).headers["ETag"]
 
     answers = await all_at_once(
-        client.put(TRUST, json=wording(n), headers={"If-Match": tag}) for n in range(1, 31)
+        client.put(TRUST, json=wording(n), headers={"If-Match": tag}, auth=admin)
+        for n in range(1, 31)
     )
 
     winner = sole_winner(answers, refusals=frozenset({409, 412})).json()
@@ -97,11 +102,13 @@ def wording(n: int) -> dict[str, Any]:
 
 
 async def test_reference_and_lesson_writes_answer_the_new_etag_and_refuse_a_stale_one(
-    app: FastAPI, client: httpx.AsyncClient
+    app: FastAPI, client: httpx.AsyncClient, admin: httpx.Auth
 ) -> None:
-    first = await client.put(TRUST, json=wording(1))
+    first = await client.put(TRUST, json=wording(1), auth=admin)
     assert first.headers["ETag"] == '"standard_procedure:trust.2"'  # seeded at version 1
-    second = await client.put(TRUST, json=wording(2), headers={"If-Match": first.headers["ETag"]})
+    second = await client.put(
+        TRUST, json=wording(2), headers={"If-Match": first.headers["ETag"]}, auth=admin
+    )
     assert second.headers["ETag"] == '"standard_procedure:trust.3"'
     lesson = await client.post("/lessons", json=LESSON)
     revised = await client.put(
@@ -113,7 +120,7 @@ async def test_reference_and_lesson_writes_answer_the_new_etag_and_refuse_a_stal
     before = await event_types(app)
 
     stale_wording = await client.put(
-        TRUST, json=wording(3), headers={"If-Match": first.headers["ETag"]}
+        TRUST, json=wording(3), headers={"If-Match": first.headers["ETag"]}, auth=admin
     )
     stale_retirement = await client.post(
         f"/lessons/{lesson.json()['id']}/retirement",

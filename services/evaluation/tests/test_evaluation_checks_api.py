@@ -7,43 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from multitrack_shared.reference import STANDARD_PROCEDURES
-
-PROCEDURES = [p.code for p in STANDARD_PROCEDURES]
-DAC = ["relevance", "coherence", "effectiveness", "efficiency", "impact", "sustainability"]
-
-
-def an_evaluation(engagement_id: str = "eng-1", **changes: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "engagement_id": engagement_id,
-        "period_start": "2024-03-01",
-        "period_end": "2025-02-28",
-        "evaluated_by": "external evaluation team",
-        "dac": {c: {"score": 3, "narrative": f"{c} was good"} for c in DAC},
-        "procedures": {code: {"rating": "met", "evidence": "on file"} for code in PROCEDURES},
-        "rpp_effectiveness": {
-            "own_peace_initiatives": {"met": True, "note": "two local groups self-started"},
-            "resist_violence": {"met": False},
-        },
-        "indicators": {
-            "trust": {"value": 0.6, "note": "survey"},
-            "responsibility": {"value": 0.45},
-            "empowerment": {"value": 0.5},
-            "transformation": {"value": None, "note": "not measured yet"},
-        },
-        "baseline_analysis_version": 1,
-    }
-    return {**body, **changes}
-
-
-def without(body: dict[str, Any], *path: str) -> dict[str, Any]:
-    """A copy of the body with the key at ``path`` removed."""
-    copy: dict[str, Any] = {k: (dict(v) if isinstance(v, dict) else v) for k, v in body.items()}
-    holder = copy
-    for key in path[:-1]:
-        holder = holder[key]
-    del holder[path[-1]]
-    return copy
+from .conftest import an_evaluation, without
 
 
 async def test_every_active_procedure_must_be_rated(
@@ -63,10 +27,11 @@ async def test_every_active_procedure_must_be_rated(
 
 
 async def test_a_reworded_procedure_is_still_required_by_its_code(
-    client: httpx.AsyncClient, known_engagement: str
+    client: httpx.AsyncClient, known_engagement: str, admin: httpx.Auth
 ) -> None:
     reworded = {"label": "No hidden agenda", "description": "Purpose stated.", "active": True}
-    assert (await client.put("/reference/standard_procedure/trust", json=reworded)).is_success
+    rewording = await client.put("/reference/standard_procedure/trust", json=reworded, auth=admin)
+    assert rewording.is_success
 
     missing = await client.post(
         "/evaluations", json=without(an_evaluation(), "procedures", "trust")
@@ -79,12 +44,15 @@ async def test_a_reworded_procedure_is_still_required_by_its_code(
 
 
 async def test_an_added_procedure_is_required_and_a_deactivated_one_is_refused(
-    client: httpx.AsyncClient, known_engagement: str
+    client: httpx.AsyncClient, known_engagement: str, admin: httpx.Auth
 ) -> None:
     added = {"code": "do_no_harm", "label": "Do no harm", "description": "Dividers checked."}
-    await client.post("/reference/standard_procedure", json=added)
+    assert (await client.post("/reference/standard_procedure", json=added, auth=admin)).is_success
     off = {"label": "Engagement", "description": "Caring partners.", "active": False}
-    await client.put("/reference/standard_procedure/engagement", json=off)
+    deactivation = await client.put(
+        "/reference/standard_procedure/engagement", json=off, auth=admin
+    )
+    assert deactivation.is_success
 
     old_list = await client.post("/evaluations", json=an_evaluation())
     body = without(an_evaluation(), "procedures", "engagement")

@@ -13,45 +13,11 @@ from sqlalchemy import select
 from multitrack_evaluation.adapters.tables import messaging
 from multitrack_shared.events import engagements as eng
 from multitrack_shared.events.vocabulary import MethodOrigin, RppQuadrant
-from multitrack_shared.reference import STANDARD_PROCEDURES
+
+from .conftest import DAC, PROCEDURES, an_evaluation, without
 
 COMPLETED = "multitrack.evaluation.completed.v1"
-PROCEDURES = [p.code for p in STANDARD_PROCEDURES]
-DAC = ["relevance", "coherence", "effectiveness", "efficiency", "impact", "sustainability"]
 NOW = datetime(2025, 3, 20, 10, 0, tzinfo=UTC)
-
-
-def an_evaluation(engagement_id: str = "eng-1", **changes: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "engagement_id": engagement_id,
-        "period_start": "2024-03-01",
-        "period_end": "2025-02-28",
-        "evaluated_by": "external evaluation team",
-        "dac": {c: {"score": 3, "narrative": f"{c} was good"} for c in DAC},
-        "procedures": {code: {"rating": "met", "evidence": "on file"} for code in PROCEDURES},
-        "rpp_effectiveness": {
-            "own_peace_initiatives": {"met": True, "note": "two local groups self-started"},
-            "resist_violence": {"met": False},
-        },
-        "indicators": {
-            "trust": {"value": 0.6, "note": "survey"},
-            "responsibility": {"value": 0.45, "note": ""},
-            "empowerment": {"value": 0.5},
-            "transformation": {"value": None, "note": "not measured yet"},
-        },
-        "baseline_analysis_version": 1,
-    }
-    return {**body, **changes}
-
-
-def without(body: dict[str, Any], *path: str) -> dict[str, Any]:
-    """A copy of the body with the key at ``path`` removed."""
-    copy: dict[str, Any] = {k: (dict(v) if isinstance(v, dict) else v) for k, v in body.items()}
-    holder = copy
-    for key in path[:-1]:
-        holder = holder[key]
-    del holder[path[-1]]
-    return copy
 
 
 async def outbox(app: FastAPI) -> list[Any]:
@@ -70,7 +36,7 @@ async def test_completing_an_evaluation_answers_201_and_publishes_evaluation_com
     assert response.status_code == 201, response.text
     body = response.json()
     assert body["engagement_id"] == known_engagement
-    assert body["owner_org"] == "imtd"
+    assert body["owner_org"] == "org-a"
     assert body["dac"]["impact"] == {"score": 3, "narrative": "impact was good"}
     assert body["procedures"]["trust"] == {"rating": "met", "evidence": "on file"}
     assert body["rpp_effectiveness"]["resist_violence"] == {"met": False, "note": None}

@@ -11,7 +11,6 @@ import pytest
 
 def a_lesson(**changes: Any) -> dict[str, Any]:
     return {
-        "owner_org": "imtd",
         "statement": "Hear every side before the first joint dialogue.",
         "evidence": "Three dialogue rounds in 2024.",
         "confidence": "medium",

@@ -20,7 +20,6 @@ RETIRED = "multitrack.lesson.retired.v1"
 
 def a_lesson(**changes: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "owner_org": "imtd",
         "statement": "Hear returning families before the land claimants' lawyers.",
         "evidence": "Two evaluations in Montes de María, 2019 and 2022.",
         "confidence": "medium",
@@ -231,9 +230,11 @@ def responded(
 
 
 async def test_a_lesson_shows_each_engagements_latest_response_and_their_counts(
-    client: httpx.AsyncClient, apply: Any
+    client: httpx.AsyncClient, apply: Any, open_engagement: Any
 ) -> None:
     lesson_id = await recorded(client)
+    for engagement_id in ("eng-1", "eng-2", "eng-3"):
+        await open_engagement(engagement_id)
     await apply(
         responded(lesson_id, "eng-1", LessonResponse.applied, 1),
         responded(lesson_id, "eng-2", LessonResponse.adapted, 2),
@@ -254,9 +255,10 @@ async def test_a_lesson_shows_each_engagements_latest_response_and_their_counts(
 
 
 async def test_an_earlier_response_arriving_late_does_not_replace_a_later_one(
-    client: httpx.AsyncClient, apply: Any
+    client: httpx.AsyncClient, apply: Any, open_engagement: Any
 ) -> None:
     lesson_id = await recorded(client)
+    await open_engagement("eng-1")
     await apply(
         responded(lesson_id, "eng-1", LessonResponse.rejected, 9),
         responded(lesson_id, "eng-1", LessonResponse.applied, 2),
@@ -268,9 +270,10 @@ async def test_an_earlier_response_arriving_late_does_not_replace_a_later_one(
 
 
 async def test_the_same_response_applied_twice_counts_once(
-    client: httpx.AsyncClient, apply: Any
+    client: httpx.AsyncClient, apply: Any, open_engagement: Any
 ) -> None:
     lesson_id = await recorded(client)
+    await open_engagement("eng-1")
     event = responded(lesson_id, "eng-1", LessonResponse.adapted, 3)
 
     await apply(event, event)

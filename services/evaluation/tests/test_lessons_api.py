@@ -29,7 +29,6 @@ def a_context(**changes: Any) -> dict[str, Any]:
 
 def a_lesson(**changes: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "owner_org": "imtd",
         "visibility": "consortium",
         "statement": "Hearing every side before the first joint dialogue kept spoilers away.",
         "evidence": "Three dialogue rounds in 2024; attendance and follow-up interviews.",
@@ -81,7 +80,7 @@ async def test_recording_a_lesson_publishes_lesson_recorded_with_its_context(
     assert event.event_type == "multitrack.lesson.recorded.v1"
     assert event.message_key == lesson["id"]
     assert event.data["lesson_id"] == lesson["id"]
-    assert event.data["ownership"] == {"owner_org": "imtd", "visibility": "consortium"}
+    assert event.data["ownership"] == {"owner_org": "org-a", "visibility": "consortium"}
     assert event.data["statement"] == lesson["statement"]
     assert event.data["confidence"] == "medium"
     assert event.data["context"] == lesson["context"]

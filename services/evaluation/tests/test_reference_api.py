@@ -1,7 +1,12 @@
-"""The consortium's reference data: seeded from the defaults, reworded, (de)activated, grown."""
+"""The consortium's reference data: seeded from the defaults, reworded, (de)activated, grown.
+
+The client here is the consortium admin, who alone changes it (who else may not is in
+``test_access.py``).
+"""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -13,6 +18,7 @@ from multitrack_evaluation.adapters.tables import messaging
 from multitrack_evaluation.bootstrap import MIGRATIONS
 from multitrack_shared.db.migrations import upgrade
 from multitrack_shared.reference import DEFAULTS, STANDARD_PROCEDURES
+from multitrack_shared.testing.inprocess import client_of
 
 CHANGED = "multitrack.reference.changed.v1"
 REWORDING = {
@@ -25,6 +31,12 @@ NEW_PROCEDURE = {
     "label": "Do no harm",
     "description": "Dividers and connectors checked against every activity.",
 }
+
+
+@pytest.fixture
+async def client(app: FastAPI, admin: httpx.Auth) -> AsyncIterator[httpx.AsyncClient]:
+    async with client_of(app, auth=admin) as client:
+        yield client
 
 
 async def outbox(app: FastAPI) -> list[Any]:

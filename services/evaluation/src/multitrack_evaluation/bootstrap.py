@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from multitrack_evaluation.adapters.tables import READ_MODELS, messaging, metadata
+from multitrack_evaluation.adapters.tables import AUDIT_LOG, READ_MODELS, messaging, metadata
 from multitrack_evaluation.adapters.uow import EvaluationUnitOfWork
 from multitrack_evaluation.entrypoints.consumers import handlers
 from multitrack_shared.bootstrap import ServiceParts
@@ -26,6 +26,7 @@ SERVICE = ServiceParts(
     read_models=READ_MODELS,
     uow_class=EvaluationUnitOfWork,
     handlers=handlers,
+    audit_log=AUDIT_LOG,
 )
 
 

@@ -15,7 +15,14 @@ each with its evidence, confidence and context; recording, revising or retiring 
 to every engagement and invitation whose context matches, and their responses are counted back.
 A digest of every engagement, built only from the engagements' and partners' events, flags
 those with no evaluation in the last twelve months. The reference data (tracks, kinds of
-peacebuilding, standard procedures) is the consortium's to reword."""
+peacebuilding, standard procedures) is the consortium's to reword.
+
+Every operation needs a bearer token of the consortium's identity provider. Evaluators of
+the engagement's (the lesson's) organization complete evaluations and record, revise and
+retire lessons, owned by their organization; consortium admins alone change the reference
+data and read the audit log; every platform role reads, each record as its visibility allows.
+Who evaluated, and the narratives, evidence and notes that may name people, are shown to the
+owning organization's people only."""
 
 TAGS = [
     {"name": "evaluations", "description": "Evaluations of an engagement over a period."},

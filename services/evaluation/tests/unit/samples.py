@@ -1,5 +1,5 @@
-"""What the evaluation unit tests start from: the clock, an engagement known from its events,
-a complete evaluation draft."""
+"""What the evaluation unit tests start from: the clock, the callers, an engagement of org-a
+known from its events, a complete evaluation draft."""
 
 from __future__ import annotations
 
@@ -20,15 +20,25 @@ from multitrack_evaluation.domain.evaluations import (
     ProcedureAdherence,
     ProcedureRating,
 )
+from multitrack_shared.auth.principal import PrincipalKind, Role
 from multitrack_shared.events import engagements as eng
 from multitrack_shared.events.vocabulary import DacCriterion, RppQuadrant
 from multitrack_shared.reference import STANDARD_PROCEDURES
+from multitrack_shared.testing.principals import acting_for
 
 from ..conftest import ENGAGEMENT, analysis, opened
 from ..fakes import FakeEvaluationUnitOfWork
 
 NOW = datetime(2025, 3, 10, 15, 0, tzinfo=UTC)
 PROCEDURES = tuple(p.code for p in STANDARD_PROCEDURES)
+
+EVALUATOR = acting_for("org-a", Role.evaluator)
+"""The evaluator of org-a, which owns the engagement of the samples."""
+COORDINATOR = acting_for("org-a", Role.coordinator)
+PARTNER_SYSTEM = acting_for("org-a", Role.partner_system)
+OTHER_EVALUATOR = acting_for("org-b", Role.evaluator)
+ADMIN = acting_for(None, Role.consortium_admin)
+OBSERVER = acting_for(None, Role.observer, kind=PrincipalKind.person)
 
 
 def clock() -> datetime:

@@ -1,5 +1,6 @@
 """The digest use cases on in-memory fakes: read-only, built from what the events left in the
-read models and from the service's own evaluations."""
+read models and from the service's own evaluations; an owner-only engagement's digest and
+standing are its owner's alone."""
 
 from __future__ import annotations
 
@@ -23,10 +24,19 @@ from multitrack_evaluation.application.projections import (
 from multitrack_evaluation.domain.timeline import What
 from multitrack_shared.errors import NotFound
 from multitrack_shared.events import engagements as eng
-from multitrack_shared.events.common import ConflictContext
+from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
 
 from ..conftest import OPENED_AT, opened
-from .samples import a_draft, clock, knowing_the_engagement
+from .samples import (
+    ADMIN,
+    EVALUATOR,
+    OBSERVER,
+    OTHER_EVALUATOR,
+    PARTNER_SYSTEM,
+    a_draft,
+    clock,
+    knowing_the_engagement,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -36,7 +46,7 @@ KENYA = ConflictContext(name="Marsabit grazing conflict", country="KE")
 async def test_a_digest_shows_the_status_coverage_inclusion_and_timeline_of_what_is_known() -> None:
     uow = await knowing_the_engagement()
 
-    digest = await get_digest("eng-1", uow)
+    digest = await get_digest("eng-1", EVALUATOR, uow)
 
     assert digest.status == "listening"
     assert digest.coverage.analysis_actors == [1, 4]
@@ -57,7 +67,7 @@ async def test_an_engagement_never_opened_here_has_no_digest() -> None:
     uow = await knowing_the_engagement()
 
     with pytest.raises(NotFound) as refused:
-        await get_digest("eng-9", uow)
+        await get_digest("eng-9", EVALUATOR, uow)
 
     assert (refused.value.field, refused.value.message) == (
         "engagement_id",
@@ -79,7 +89,7 @@ async def test_the_engagements_are_listed_by_country_latest_opened_first_with_th
         uow,
     )
 
-    colombia = await list_engagements(EngagementFilter(country="CO"), uow)
+    colombia = await list_engagements(EngagementFilter(country="CO"), EVALUATOR, uow)
 
     assert [(h.engagement_id, status) for h, status in colombia] == [
         ("eng-2", "active"),
@@ -95,11 +105,37 @@ async def test_an_open_engagement_a_year_without_evaluation_is_overdue_and_other
         eng.EngagementClosed(engagement_id="eng-closed", early=True, closed_at=OPENED_AT), uow
     )
     await complete_evaluation(
-        a_draft(engagement_id="eng-evaluated", baseline_analysis_version=None), uow, clock
+        a_draft(engagement_id="eng-evaluated", baseline_analysis_version=None),
+        EVALUATOR,
+        uow,
+        clock,
     )
 
-    overdue = await overdue_engagements(uow, clock)
+    overdue = await overdue_engagements(EVALUATOR, uow, clock)
 
     assert [(o.engagement_id, o.since, o.ever_evaluated, o.months) for o in overdue] == [
         ("eng-1", OPENED_AT.date(), False, 12)
     ]
+
+
+async def test_an_owner_only_engagement_is_in_its_owners_digests_lists_and_overdue_list_alone() -> (
+    None
+):
+    uow = await knowing_the_engagement()
+    private = Ownership(owner_org="org-a", visibility=Visibility.owner)
+    await on_engagement_opened(opened("eng-private", ownership=private), uow)
+
+    for member in (EVALUATOR, PARTNER_SYSTEM):
+        assert (await get_digest("eng-private", member, uow)).header.engagement_id == "eng-private"
+        listed = await list_engagements(EngagementFilter(), member, uow)
+        assert {h.engagement_id for h, _ in listed} == {"eng-1", "eng-private"}
+        overdue = await overdue_engagements(member, uow, clock)
+        assert {o.engagement_id for o in overdue} == {"eng-1", "eng-private"}
+    for stranger in (OTHER_EVALUATOR, ADMIN, OBSERVER):
+        with pytest.raises(NotFound) as hidden:
+            await get_digest("eng-private", stranger, uow)
+        assert hidden.value.message == "no engagement eng-private is known"
+        listed = await list_engagements(EngagementFilter(), stranger, uow)
+        assert [h.engagement_id for h, _ in listed] == ["eng-1"]
+        overdue = await overdue_engagements(stranger, uow, clock)
+        assert [o.engagement_id for o in overdue] == ["eng-1"]

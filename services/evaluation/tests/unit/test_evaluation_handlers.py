@@ -1,6 +1,6 @@
 """Completing an evaluation on in-memory fakes: checked against the digest and the reference
 data of the same unit, published with its scores, and refused without trace when it breaks a
-rule."""
+rule or the caller is not an evaluator of the engagement's owner."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from multitrack_evaluation.application.evaluations import (
     search_evaluations,
 )
 from multitrack_evaluation.application.ports import EvaluationFilter
+from multitrack_evaluation.application.projections import on_engagement_opened
 from multitrack_evaluation.domain.evaluations import (
     Indicator,
     IndicatorValue,
@@ -23,11 +24,26 @@ from multitrack_evaluation.domain.evaluations import (
     ProcedureRating,
 )
 from multitrack_evaluation.domain.reference import ReferenceKind
-from multitrack_shared.errors import DomainError, NotFound
+from multitrack_shared.auth.principal import Principal
+from multitrack_shared.errors import DomainError, Forbidden, NotFound
+from multitrack_shared.events.common import Ownership, Visibility
 from multitrack_shared.events.evaluation import EvaluationCompleted
 from multitrack_shared.events.vocabulary import DacCriterion
 
-from .samples import NOW, PROCEDURES, a_draft, clock, knowing_the_engagement
+from ..conftest import opened
+from .samples import (
+    ADMIN,
+    COORDINATOR,
+    EVALUATOR,
+    NOW,
+    OBSERVER,
+    OTHER_EVALUATOR,
+    PARTNER_SYSTEM,
+    PROCEDURES,
+    a_draft,
+    clock,
+    knowing_the_engagement,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -35,10 +51,10 @@ pytestmark = pytest.mark.unit
 async def test_a_complete_evaluation_is_kept_published_and_part_of_the_digest_at_once() -> None:
     uow = await knowing_the_engagement()
 
-    evaluation = await complete_evaluation(a_draft(), uow, clock)
+    evaluation = await complete_evaluation(a_draft(), EVALUATOR, uow, clock)
 
     assert await uow.evaluations.get(evaluation.id) == evaluation
-    assert (evaluation.owner_org, evaluation.completed_at) == ("imtd", NOW)
+    assert (evaluation.owner_org, evaluation.completed_at) == ("org-a", NOW)
     assert uow.published == [
         EvaluationCompleted(
             evaluation_id=evaluation.id,
@@ -61,7 +77,7 @@ async def test_an_empowerment_left_blank_is_the_share_of_activities_led_locally(
     indicators = {i: IndicatorValue(0.5) for i in Indicator}
     indicators[Indicator.empowerment] = IndicatorValue(None)
 
-    evaluation = await complete_evaluation(a_draft(indicators=indicators), uow, clock)
+    evaluation = await complete_evaluation(a_draft(indicators=indicators), EVALUATOR, uow, clock)
 
     assert evaluation.indicators[Indicator.empowerment].value == 0.5
 
@@ -74,7 +90,7 @@ async def test_a_procedure_switched_off_is_no_longer_rated() -> None:
     await uow.reference.save(replace(entry, active=False))
     rated = {code: ProcedureAdherence(ProcedureRating.met, "n") for code in PROCEDURES[1:]}
 
-    evaluation = await complete_evaluation(a_draft(procedures=rated), uow, clock)
+    evaluation = await complete_evaluation(a_draft(procedures=rated), EVALUATOR, uow, clock)
 
     assert first not in evaluation.procedures
     assert len(uow.published) == 1
@@ -99,7 +115,7 @@ async def test_a_refused_evaluation_is_neither_kept_nor_published(
     uow = await knowing_the_engagement()
 
     with pytest.raises(DomainError) as refused:
-        await complete_evaluation(a_draft(**changes), uow, clock)
+        await complete_evaluation(a_draft(**changes), EVALUATOR, uow, clock)
 
     assert refused.value.code == code
     assert uow.nothing_committed
@@ -108,21 +124,80 @@ async def test_a_refused_evaluation_is_neither_kept_nor_published(
 
 async def test_an_evaluation_is_read_by_its_id_and_an_unknown_one_is_not_found() -> None:
     uow = await knowing_the_engagement()
-    evaluation = await complete_evaluation(a_draft(), uow, clock)
+    evaluation = await complete_evaluation(a_draft(), EVALUATOR, uow, clock)
 
-    assert await get_evaluation(evaluation.id, uow) == evaluation
+    assert await get_evaluation(evaluation.id, EVALUATOR, uow) == evaluation
     with pytest.raises(NotFound) as refused:
-        await get_evaluation("ev-9", uow)
+        await get_evaluation("ev-9", EVALUATOR, uow)
     assert refused.value.field == "evaluation_id"
 
 
 async def test_evaluations_are_searched_by_engagement_latest_first() -> None:
     uow = await knowing_the_engagement()
-    first = await complete_evaluation(a_draft(), uow, clock)
-    second = await complete_evaluation(a_draft(), uow, lambda: NOW.replace(year=2026))
+    first = await complete_evaluation(a_draft(), EVALUATOR, uow, clock)
+    second = await complete_evaluation(a_draft(), EVALUATOR, uow, lambda: NOW.replace(year=2026))
 
-    found = await search_evaluations(EvaluationFilter(engagement_id="eng-1"), uow)
-    elsewhere = await search_evaluations(EvaluationFilter(engagement_id="eng-9"), uow)
+    found = await search_evaluations(EvaluationFilter(engagement_id="eng-1"), EVALUATOR, uow)
+    elsewhere = await search_evaluations(EvaluationFilter(engagement_id="eng-9"), EVALUATOR, uow)
 
     assert [e.id for e in found] == [second.id, first.id]
     assert elsewhere == []
+
+
+@pytest.mark.parametrize(
+    ("caller", "code"),
+    [
+        pytest.param(COORDINATOR, "role_required", id="coordinator"),
+        pytest.param(PARTNER_SYSTEM, "role_required", id="partner-system"),
+        pytest.param(ADMIN, "role_required", id="consortium-admin"),
+        pytest.param(OBSERVER, "role_required", id="observer"),
+        pytest.param(OTHER_EVALUATOR, "not_owner", id="other-organization"),
+    ],
+)
+async def test_only_an_evaluator_of_the_engagements_owner_completes_an_evaluation(
+    caller: Principal, code: str
+) -> None:
+    uow = await knowing_the_engagement()
+
+    with pytest.raises(Forbidden) as refused:
+        await complete_evaluation(a_draft(), caller, uow, clock)
+
+    assert refused.value.code == code
+    assert uow.nothing_committed
+    assert len(uow.evaluations.evaluations) == 0
+
+
+async def test_an_owner_only_engagement_of_another_organization_is_unknown_to_its_evaluators() -> (
+    None
+):
+    uow = await knowing_the_engagement()
+    private = Ownership(owner_org="org-b", visibility=Visibility.owner)
+    await on_engagement_opened(opened("eng-b", ownership=private), uow)
+    draft = a_draft(engagement_id="eng-b", baseline_analysis_version=None)
+
+    with pytest.raises(DomainError) as hidden:
+        await complete_evaluation(draft, EVALUATOR, uow, clock)
+    with pytest.raises(DomainError) as missing:
+        await complete_evaluation(replace(draft, engagement_id="eng-9"), EVALUATOR, uow, clock)
+
+    assert (hidden.value.code, hidden.value.field) == ("unknown_engagement", "engagement_id")
+    assert hidden.value.message == missing.value.message.replace("eng-9", "eng-b")
+    assert uow.nothing_committed
+
+
+async def test_an_evaluation_is_seen_as_its_engagement_is() -> None:
+    uow = await knowing_the_engagement()
+    private = Ownership(owner_org="org-a", visibility=Visibility.owner)
+    await on_engagement_opened(opened("eng-private", ownership=private), uow)
+    shared = await complete_evaluation(a_draft(), EVALUATOR, uow, clock)
+    draft = a_draft(engagement_id="eng-private", baseline_analysis_version=None)
+    hidden = await complete_evaluation(draft, EVALUATOR, uow, clock)
+
+    assert hidden.visibility == "owner"
+    for stranger in (OTHER_EVALUATOR, ADMIN, OBSERVER):
+        with pytest.raises(NotFound):
+            await get_evaluation(hidden.id, stranger, uow)
+        assert await get_evaluation(shared.id, stranger, uow) == shared
+        found = await search_evaluations(EvaluationFilter(), stranger, uow)
+        assert [e.id for e in found] == [shared.id]
+    assert len(await search_evaluations(EvaluationFilter(), PARTNER_SYSTEM, uow)) == 2

@@ -1,5 +1,6 @@
 """The lesson use cases on in-memory fakes: recording, revising and retiring each publish what
-the engagements and invitations services apply; a retired or unknown lesson is refused."""
+the engagements and invitations services apply; a retired or unknown lesson is refused; only
+evaluators of the owning organization write, and an owner-only lesson stays with its owner."""
 
 from __future__ import annotations
 
@@ -22,14 +23,27 @@ from multitrack_evaluation.application.lessons import (
     search_lessons,
 )
 from multitrack_evaluation.application.ports import LessonFilter
+from multitrack_evaluation.application.projections import on_engagement_opened
 from multitrack_evaluation.domain.lessons import Lesson, LessonContext, Response, Wording
-from multitrack_shared.errors import Conflict, NotFound
+from multitrack_shared.auth.principal import Principal, Role
+from multitrack_shared.errors import Conflict, Forbidden, NotFound
 from multitrack_shared.events import evaluation as events
 from multitrack_shared.events.common import Ownership, Visibility
 from multitrack_shared.events.vocabulary import Confidence, LessonResponse, RppQuadrant
+from multitrack_shared.testing.principals import acting_for
 
+from ..conftest import opened
 from ..fakes import FakeEvaluationUnitOfWork
-from .samples import NOW, clock
+from .samples import (
+    ADMIN,
+    COORDINATOR,
+    EVALUATOR,
+    NOW,
+    OBSERVER,
+    OTHER_EVALUATOR,
+    PARTNER_SYSTEM,
+    clock,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -44,7 +58,7 @@ REVISED = Wording("Listen first, apart", "Three years", Confidence.medium, Lesso
 def a_lesson(lesson_id: str = "l-1", **changes: Any) -> Lesson:
     lesson = Lesson(
         id=lesson_id,
-        owner_org="imtd",
+        owner_org="org-a",
         visibility="consortium",
         statement=WORDING.statement,
         evidence=WORDING.evidence,
@@ -62,10 +76,12 @@ async def holding(*lessons: Lesson) -> FakeEvaluationUnitOfWork:
     return uow
 
 
-async def test_recording_keeps_the_lesson_and_publishes_it_with_its_context() -> None:
+async def test_recording_keeps_the_lesson_owned_by_the_callers_organization_and_publishes_it() -> (
+    None
+):
     uow = FakeEvaluationUnitOfWork()
 
-    view = await record_lesson(RecordLesson("imtd", "owner", WORDING, "eng-1"), uow, clock)
+    view = await record_lesson(RecordLesson("owner", WORDING, "eng-1"), EVALUATOR, uow, clock)
 
     lesson = view.lesson
     assert await uow.lessons.get(lesson.id) == lesson
@@ -73,7 +89,7 @@ async def test_recording_keeps_the_lesson_and_publishes_it_with_its_context() ->
     assert uow.published == [
         events.LessonRecorded(
             lesson_id=lesson.id,
-            ownership=Ownership(owner_org="imtd", visibility=Visibility.owner),
+            ownership=Ownership(owner_org="org-a", visibility=Visibility.owner),
             statement="Listen first",
             evidence="Two years of dialogues",
             confidence=Confidence.high,
@@ -89,7 +105,7 @@ async def test_recording_keeps_the_lesson_and_publishes_it_with_its_context() ->
 async def test_revising_numbers_the_revision_and_publishes_the_new_wording() -> None:
     uow = await holding(a_lesson())
 
-    view = await revise_lesson(ReviseLesson("l-1", REVISED), uow, clock)
+    view = await revise_lesson(ReviseLesson("l-1", REVISED), EVALUATOR, uow, clock)
 
     assert (view.lesson.revision, view.lesson.statement) == (2, "Listen first, apart")
     assert await uow.lessons.get("l-1") == view.lesson
@@ -109,7 +125,7 @@ async def test_revising_numbers_the_revision_and_publishes_the_new_wording() -> 
 async def test_retiring_keeps_the_reason_and_publishes_the_retirement() -> None:
     uow = await holding(a_lesson())
 
-    view = await retire_lesson(RetireLesson("l-1", "No longer holds"), uow, clock)
+    view = await retire_lesson(RetireLesson("l-1", "No longer holds"), EVALUATOR, uow, clock)
 
     assert not view.lesson.active
     assert await uow.lessons.get("l-1") == view.lesson
@@ -121,16 +137,16 @@ async def test_retiring_keeps_the_reason_and_publishes_the_retirement() -> None:
 Act = Callable[[FakeEvaluationUnitOfWork], Awaitable[LessonView]]
 
 
-async def revising(uow: FakeEvaluationUnitOfWork) -> LessonView:
-    return await revise_lesson(ReviseLesson("l-1", REVISED), uow, clock)
+async def revising(uow: FakeEvaluationUnitOfWork, caller: Principal = EVALUATOR) -> LessonView:
+    return await revise_lesson(ReviseLesson("l-1", REVISED), caller, uow, clock)
 
 
-async def retiring(uow: FakeEvaluationUnitOfWork) -> LessonView:
-    return await retire_lesson(RetireLesson("l-1", "again"), uow, clock)
+async def retiring(uow: FakeEvaluationUnitOfWork, caller: Principal = EVALUATOR) -> LessonView:
+    return await retire_lesson(RetireLesson("l-1", "again"), caller, uow, clock)
 
 
-async def reading(uow: FakeEvaluationUnitOfWork) -> LessonView:
-    return await get_lesson("l-1", uow)
+async def reading(uow: FakeEvaluationUnitOfWork, caller: Principal = EVALUATOR) -> LessonView:
+    return await get_lesson("l-1", caller, uow)
 
 
 @pytest.mark.parametrize("act", [revising, retiring], ids=["revise", "retire"])
@@ -159,12 +175,13 @@ async def test_an_unknown_lesson_is_not_found(act: Act) -> None:
 
 async def test_a_lesson_is_read_with_the_responses_the_engagements_gave_it() -> None:
     uow = await holding(a_lesson())
+    await on_engagement_opened(opened("eng-1"), uow)
     answer = Response("eng-1", LessonResponse.adapted, "Women heard apart", NOW)
     await uow.responses.record("l-1", answer)
 
-    view = await get_lesson("l-1", uow)
+    view = await get_lesson("l-1", EVALUATOR, uow)
 
-    assert view.responses == [answer]
+    assert view.responses == [replace(answer, engagement_owner="org-a")]
 
 
 async def test_the_search_filters_by_country_track_and_activity_newest_first() -> None:
@@ -175,8 +192,113 @@ async def test_the_search_filters_by_country_track_and_activity_newest_first() -
         a_lesson("retired", retired_at=RECORDED_AT, retired_reason="gone"),
     )
 
-    in_colombia = await search_lessons(LessonFilter(country="CO", track=4, active=True), uow)
-    retired = await search_lessons(LessonFilter(active=False), uow)
+    in_colombia = await search_lessons(
+        LessonFilter(country="CO", track=4, active=True), EVALUATOR, uow
+    )
+    retired = await search_lessons(LessonFilter(active=False), EVALUATOR, uow)
 
     assert [lesson.id for lesson in in_colombia] == ["new", "old"]
     assert [lesson.id for lesson in retired] == ["retired"]
+
+
+@pytest.mark.parametrize(
+    "caller",
+    [COORDINATOR, PARTNER_SYSTEM, ADMIN, OBSERVER],
+    ids=["coordinator", "partner-system", "consortium-admin", "observer"],
+)
+async def test_only_an_evaluator_records_a_lesson(caller: Principal) -> None:
+    uow = FakeEvaluationUnitOfWork()
+
+    with pytest.raises(Forbidden) as refused:
+        await record_lesson(RecordLesson("consortium", WORDING), caller, uow, clock)
+
+    assert refused.value.code == "role_required"
+    assert uow.nothing_committed
+    assert len(uow.lessons.lessons) == 0
+
+
+async def test_an_evaluator_acting_for_no_single_organization_cannot_own_a_lesson() -> None:
+    uow = FakeEvaluationUnitOfWork()
+
+    with pytest.raises(Forbidden) as refused:
+        await record_lesson(
+            RecordLesson("consortium", WORDING), acting_for(None, Role.evaluator), uow, clock
+        )
+
+    assert refused.value.code == "no_organization"
+    assert uow.nothing_committed
+
+
+@pytest.mark.parametrize("act", [revising, retiring], ids=["revise", "retire"])
+@pytest.mark.parametrize(
+    ("caller", "visibility", "status", "code"),
+    [
+        pytest.param(OTHER_EVALUATOR, "consortium", 403, "not_owner", id="other-org-shared"),
+        pytest.param(OTHER_EVALUATOR, "owner", 404, "not_found", id="other-org-owner-only"),
+        pytest.param(COORDINATOR, "owner", 403, "role_required", id="coordinator"),
+        pytest.param(PARTNER_SYSTEM, "consortium", 403, "role_required", id="partner-system"),
+        pytest.param(ADMIN, "consortium", 403, "not_owner", id="admin-shared"),
+        pytest.param(ADMIN, "owner", 404, "not_found", id="admin-owner-only"),
+    ],
+)
+async def test_only_the_owning_organizations_evaluators_change_a_lesson(
+    act: Any, caller: Principal, visibility: str, status: int, code: str
+) -> None:
+    lesson = a_lesson(visibility=visibility)
+    uow = await holding(lesson)
+
+    with pytest.raises((Forbidden, NotFound)) as refused:
+        await act(uow, caller)
+
+    assert (refused.value.status_code, refused.value.code) == (status, code)
+    if status == 404:  # hidden exactly as a lesson that does not exist
+        assert (refused.value.field, refused.value.message) == ("lesson_id", "no lesson l-1")
+    assert uow.nothing_committed
+    assert await uow.lessons.get("l-1") == lesson
+
+
+async def test_an_owner_only_lesson_is_read_and_found_by_its_organization_alone() -> None:
+    uow = await holding(a_lesson("l-1", visibility="owner"), a_lesson("shared"))
+
+    for stranger in (OTHER_EVALUATOR, ADMIN, OBSERVER):
+        with pytest.raises(NotFound) as hidden:
+            await reading(uow, stranger)
+        assert hidden.value.message == "no lesson l-1"
+        found = await search_lessons(LessonFilter(), stranger, uow)
+        assert [lesson.id for lesson in found] == ["shared"]
+    for member in (EVALUATOR, COORDINATOR, PARTNER_SYSTEM):
+        assert (await reading(uow, member)).lesson.id == "l-1"
+        found = await search_lessons(LessonFilter(), member, uow)
+        assert {lesson.id for lesson in found} == {"l-1", "shared"}
+
+
+async def test_a_lesson_shows_only_the_responses_of_engagements_the_caller_may_see() -> None:
+    uow = await holding(a_lesson())
+    await on_engagement_opened(opened("eng-a"), uow)
+    await on_engagement_opened(
+        opened("eng-b", ownership=Ownership(owner_org="org-b", visibility=Visibility.owner)), uow
+    )
+    for engagement_id in ("eng-a", "eng-b", "eng-unknown"):
+        answer = Response(engagement_id, LessonResponse.applied, "fits", NOW)
+        await uow.responses.record("l-1", answer)
+
+    mine = await get_lesson("l-1", EVALUATOR, uow)
+    theirs = await get_lesson("l-1", OTHER_EVALUATOR, uow)
+
+    assert [(r.engagement_id, r.engagement_owner) for r in mine.responses] == [("eng-a", "org-a")]
+    assert [(r.engagement_id, r.engagement_owner) for r in theirs.responses] == [
+        ("eng-a", "org-a"),
+        ("eng-b", "org-b"),
+    ]
+
+
+async def test_a_caller_with_no_platform_role_reads_nothing() -> None:
+    uow = await holding(a_lesson())
+    nobody = Principal("someone", "org-a", frozenset(), EVALUATOR.kind)
+
+    with pytest.raises(Forbidden) as refused:
+        await get_lesson("l-1", nobody, uow)
+    with pytest.raises(Forbidden):
+        await search_lessons(LessonFilter(), nobody, uow)
+
+    assert refused.value.code == "role_required"

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import pytest
 
 from multitrack_evaluation.application import projections as on
-from multitrack_evaluation.application.ports import EvaluationUoW
+from multitrack_evaluation.application.ports import CONSORTIUM_WIDE, EvaluationUoW
 from multitrack_evaluation.domain import facts as f
 from multitrack_evaluation.domain.lessons import Response
 from multitrack_shared.events import engagements as eng
@@ -166,8 +166,8 @@ async def test_the_latest_response_to_a_lesson_wins_whatever_the_order_it_arrive
         applying(on.on_lesson_responded, responded(LessonResponse.applied, LATER)),
     )
 
-    assert await uow.responses.for_lesson("l-1") == [
-        Response(ENGAGEMENT, LessonResponse.adapted, "why", LATER + timedelta(days=1))
+    assert await uow.responses.for_lesson("l-1", CONSORTIUM_WIDE) == [
+        Response(ENGAGEMENT, LessonResponse.adapted, "why", LATER + timedelta(days=1), "org-a")
     ]
     assert record.lesson_answers == [
         f.LessonAnswer("l-1", "adapted", "why", LATER + timedelta(days=1))

@@ -1,6 +1,6 @@
 """The reference-data use cases on in-memory fakes, which start from the seeded defaults: each
 change publishes ReferenceChanged; a change that changes nothing, or breaks the fixed
-vocabulary, publishes nothing."""
+vocabulary, publishes nothing; only consortium admins change it, every role reads it."""
 
 from __future__ import annotations
 
@@ -14,12 +14,22 @@ from multitrack_evaluation.application.reference import (
     list_entries,
 )
 from multitrack_evaluation.domain.reference import ReferenceEntry, ReferenceKind
-from multitrack_shared.errors import Conflict, DomainError, NotFound
+from multitrack_shared.auth.principal import Principal
+from multitrack_shared.errors import Conflict, DomainError, Forbidden, NotFound
 from multitrack_shared.events.evaluation import ReferenceChanged
 from multitrack_shared.reference import STANDARD_PROCEDURES, TRACKS
 
 from ..fakes import FakeEvaluationUnitOfWork
-from .samples import NOW, clock
+from .samples import (
+    ADMIN,
+    COORDINATOR,
+    EVALUATOR,
+    NOW,
+    OBSERVER,
+    OTHER_EVALUATOR,
+    PARTNER_SYSTEM,
+    clock,
+)
 
 pytestmark = pytest.mark.unit
 
@@ -31,8 +41,8 @@ FIRST_PROCEDURE = STANDARD_PROCEDURES[0]
 async def test_the_entries_are_listed_by_kind_in_their_order() -> None:
     uow = FakeEvaluationUnitOfWork()
 
-    tracks = await list_entries(TRACK, uow)
-    everything = await list_entries(None, uow)
+    tracks = await list_entries(TRACK, OBSERVER, uow)
+    everything = await list_entries(None, PARTNER_SYSTEM, uow)
 
     assert [e.code for e in tracks] == [str(n) for n in range(1, 10)]
     assert [e.kind for e in everything][: len(TRACKS) + 1] == [TRACK] * len(TRACKS) + [
@@ -44,7 +54,7 @@ async def test_rewording_a_track_keeps_it_and_publishes_the_change() -> None:
     uow = FakeEvaluationUnitOfWork()
 
     entry = await adjust_entry(
-        AdjustEntry(TRACK, "4", "Citizens", "Private citizens", True), uow, clock
+        AdjustEntry(TRACK, "4", "Citizens", "Private citizens", True), ADMIN, uow, clock
     )
 
     assert await uow.reference.get(TRACK, "4") == entry
@@ -67,7 +77,7 @@ async def test_an_adjustment_that_changes_nothing_commits_and_publishes_nothing(
     same = FIRST_PROCEDURE
 
     await adjust_entry(
-        AdjustEntry(PROCEDURE, same.code, same.label, same.description, True), uow, clock
+        AdjustEntry(PROCEDURE, same.code, same.label, same.description, True), ADMIN, uow, clock
     )
 
     assert uow.nothing_committed
@@ -94,7 +104,7 @@ async def test_a_refused_adjustment_publishes_nothing(
     uow = FakeEvaluationUnitOfWork()
 
     with pytest.raises(refusal) as refused:
-        await adjust_entry(cmd, uow, clock)
+        await adjust_entry(cmd, ADMIN, uow, clock)
 
     assert (refused.value.code, refused.value.field) == (code, field)
     assert uow.nothing_committed
@@ -104,13 +114,13 @@ async def test_a_procedure_added_comes_after_the_others_and_is_published() -> No
     uow = FakeEvaluationUnitOfWork()
 
     entry = await add_entry(
-        AddEntry(PROCEDURE, "safeguarding", "Safeguarding", "Do no harm"), uow, clock
+        AddEntry(PROCEDURE, "safeguarding", "Safeguarding", "Do no harm"), ADMIN, uow, clock
     )
 
     assert entry == ReferenceEntry(
         PROCEDURE, "safeguarding", "Safeguarding", "Do no harm", True, len(STANDARD_PROCEDURES) + 1
     )
-    assert (await list_entries(PROCEDURE, uow))[-1] == entry
+    assert (await list_entries(PROCEDURE, EVALUATOR, uow))[-1] == entry
     assert uow.published == [
         ReferenceChanged(
             key="standard_procedure:safeguarding",
@@ -142,11 +152,32 @@ async def test_a_refused_addition_is_neither_kept_nor_published(
     cmd: AddEntry, refusal: type[DomainError], code: str
 ) -> None:
     uow = FakeEvaluationUnitOfWork()
-    before = await list_entries(None, uow)
+    before = await list_entries(None, ADMIN, uow)
 
     with pytest.raises(refusal) as refused:
-        await add_entry(cmd, uow, clock)
+        await add_entry(cmd, ADMIN, uow, clock)
 
     assert refused.value.code == code
     assert uow.nothing_committed
-    assert await list_entries(None, uow) == before
+    assert await list_entries(None, ADMIN, uow) == before
+
+
+@pytest.mark.parametrize(
+    "caller",
+    [EVALUATOR, COORDINATOR, PARTNER_SYSTEM, OTHER_EVALUATOR, OBSERVER],
+    ids=["evaluator", "coordinator", "partner-system", "other-organization", "observer"],
+)
+async def test_only_a_consortium_admin_changes_the_reference_data(caller: Principal) -> None:
+    uow = FakeEvaluationUnitOfWork()
+    before = await list_entries(None, caller, uow)
+    rewording = AdjustEntry(TRACK, "4", "Citizens", "Private citizens", True)
+    addition = AddEntry(PROCEDURE, "safeguarding", "Safeguarding", "Do no harm")
+
+    with pytest.raises(Forbidden) as adjusting:
+        await adjust_entry(rewording, caller, uow, clock)
+    with pytest.raises(Forbidden) as adding:
+        await add_entry(addition, caller, uow, clock)
+
+    assert adjusting.value.code == adding.value.code == "role_required"
+    assert uow.nothing_committed
+    assert await list_entries(None, caller, uow) == before

@@ -1,29 +1,38 @@
-"""Use cases reading the engagement digests."""
+"""Use cases reading the engagement digests, each engagement as its owner's visibility allows:
+an owner-only engagement of another organization has no digest and is in no list."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from multitrack_evaluation.application.access import require_reader
 from multitrack_evaluation.application.ports import EngagementFilter, EvaluationUoW
 from multitrack_evaluation.domain.digest import Digest, digest
 from multitrack_evaluation.domain.facts import EngagementHeader
 from multitrack_evaluation.domain.overdue import Overdue, overdue
-from multitrack_shared.errors import found
+from multitrack_shared.auth.policy import readable, scope_of
+from multitrack_shared.auth.principal import Principal
 from multitrack_shared.ports import Clock
 
 
-async def get_digest(engagement_id: str, uow: EvaluationUoW) -> Digest:
+async def get_digest(engagement_id: str, caller: Principal, uow: EvaluationUoW) -> Digest:
+    require_reader(caller)
     async with uow:
         record = await uow.digests.record(engagement_id)
-    return digest(found(record, f"no engagement {engagement_id} is known", field="engagement_id"))
+    message = f"no engagement {engagement_id} is known"
+    return digest(readable(record, caller, message, field="engagement_id"))
 
 
 async def list_engagements(
-    where: EngagementFilter, uow: EvaluationUoW
+    where: EngagementFilter, caller: Principal, uow: EvaluationUoW
 ) -> list[tuple[EngagementHeader, str]]:
+    require_reader(caller)
     async with uow:
-        return await uow.digests.headers(where)
+        return await uow.digests.headers(replace(where, scope=scope_of(caller)))
 
 
-async def overdue_engagements(uow: EvaluationUoW, clock: Clock) -> list[Overdue]:
+async def overdue_engagements(caller: Principal, uow: EvaluationUoW, clock: Clock) -> list[Overdue]:
+    require_reader(caller)
     async with uow:
-        standings = await uow.digests.standings()
+        standings = await uow.digests.standings(scope_of(caller))
     return overdue(standings, clock().date())

@@ -1,4 +1,9 @@
-"""What the use cases need from the outside world, as protocols."""
+"""What the use cases need from the outside world, as protocols.
+
+Every list, search and count of owned records takes the caller's ``Scope``, which the
+repositories apply in the query (``visible_to`` in SQL, ``Scope.admits`` in the fakes). A
+filter's scope starts at the least any caller sees; the use case sets the caller's.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +25,11 @@ from multitrack_evaluation.domain.facts import (
 from multitrack_evaluation.domain.lessons import Lesson, Response
 from multitrack_evaluation.domain.overdue import Standing
 from multitrack_evaluation.domain.reference import ReferenceEntry, ReferenceKind
+from multitrack_shared.auth.policy import Scope
 from multitrack_shared.ports import UnitOfWorkPort
+
+CONSORTIUM_WIDE = Scope(None)
+"""Consortium-visible records only: what every caller sees."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +39,7 @@ class LessonFilter:
     active: bool | None = None
     limit: int = 50
     offset: int = 0
+    scope: Scope = CONSORTIUM_WIDE
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,7 @@ class EvaluationFilter:
     engagement_id: str | None = None
     limit: int = 50
     offset: int = 0
+    scope: Scope = CONSORTIUM_WIDE
 
 
 @dataclass(frozen=True)
@@ -44,6 +55,7 @@ class EngagementFilter:
     country: str | None = None
     limit: int = 50
     offset: int = 0
+    scope: Scope = CONSORTIUM_WIDE
 
 
 class LessonRepository(Protocol):
@@ -55,7 +67,10 @@ class LessonRepository(Protocol):
 
 class ResponseRepository(Protocol):
     async def record(self, lesson_id: str, response: Response) -> None: ...
-    async def for_lesson(self, lesson_id: str) -> list[Response]: ...
+    async def for_lesson(self, lesson_id: str, scope: Scope) -> list[Response]:
+        """The responses of the engagements ``scope`` admits, each with its engagement's owner;
+        an engagement the digest does not know is admitted by no scope."""
+        ...
 
 
 class ReferenceRepository(Protocol):
@@ -87,7 +102,7 @@ class DigestRepository(Protocol):
     async def end_partnership(self, partnership_id: str, ends_on: date, at: datetime) -> None: ...
     async def record(self, engagement_id: str) -> EngagementRecord | None: ...
     async def headers(self, where: EngagementFilter) -> list[tuple[EngagementHeader, str]]: ...
-    async def standings(self) -> list[Standing]: ...
+    async def standings(self, scope: Scope) -> list[Standing]: ...
 
 
 class EvaluationUoW(UnitOfWorkPort, Protocol):

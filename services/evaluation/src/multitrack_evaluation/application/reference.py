@@ -1,11 +1,18 @@
-"""Use cases on the consortium's reference data; each change publishes ReferenceChanged."""
+"""Use cases on the consortium's reference data; each change publishes ReferenceChanged.
+
+Every caller reads it; only consortium admins change it: it belongs to the consortium, not
+to a member organization.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from multitrack_evaluation.application.access import REFERENCE_KEEPER, require_reader
 from multitrack_evaluation.application.ports import EvaluationUoW
 from multitrack_evaluation.domain.reference import ReferenceEntry, ReferenceKind, new_entry
+from multitrack_shared.auth.policy import require_role
+from multitrack_shared.auth.principal import Principal
 from multitrack_shared.errors import found
 from multitrack_shared.events.evaluation import ReferenceChanged
 from multitrack_shared.ports import Clock
@@ -30,13 +37,19 @@ class AddEntry:
     description: str
 
 
-async def list_entries(kind: ReferenceKind | None, uow: EvaluationUoW) -> list[ReferenceEntry]:
+async def list_entries(
+    kind: ReferenceKind | None, caller: Principal, uow: EvaluationUoW
+) -> list[ReferenceEntry]:
+    require_reader(caller)
     async with uow:
         return await uow.reference.entries(kind)
 
 
-async def adjust_entry(cmd: AdjustEntry, uow: EvaluationUoW, clock: Clock) -> ReferenceEntry:
+async def adjust_entry(
+    cmd: AdjustEntry, caller: Principal, uow: EvaluationUoW, clock: Clock
+) -> ReferenceEntry:
     """Reword or (de)activate an item; an adjustment that changes nothing publishes nothing."""
+    require_role(caller, REFERENCE_KEEPER)
     async with uow:
         entry = found(
             await uow.reference.get(cmd.kind, cmd.code),
@@ -52,7 +65,10 @@ async def adjust_entry(cmd: AdjustEntry, uow: EvaluationUoW, clock: Clock) -> Re
         return adjusted
 
 
-async def add_entry(cmd: AddEntry, uow: EvaluationUoW, clock: Clock) -> ReferenceEntry:
+async def add_entry(
+    cmd: AddEntry, caller: Principal, uow: EvaluationUoW, clock: Clock
+) -> ReferenceEntry:
+    require_role(caller, REFERENCE_KEEPER)
     async with uow:
         existing = await uow.reference.entries(cmd.kind)
         entry = new_entry(cmd.kind, cmd.code, cmd.label, cmd.description, existing)

@@ -148,6 +148,17 @@ class EngagementRecord:
     lesson_answers: list[LessonAnswer] = field(default_factory=list)
     evaluations: list[EvaluationDone] = field(default_factory=list)
 
+    # The engagement's owner and visibility decide who reads its record, and who changes what
+    # hangs on it (its evaluations): the access policy asks the record for them.
+
+    @property
+    def owner_org(self) -> str:
+        return self.header.owner_org
+
+    @property
+    def visibility(self) -> str:
+        return self.header.visibility
+
 
 def current_status(header: EngagementHeader, changes: list[StatusChange]) -> str:
     """Closed once closed; otherwise the latest change's status; listening before any."""

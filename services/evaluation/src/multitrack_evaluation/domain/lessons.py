@@ -101,6 +101,9 @@ class Response:
     response: LessonResponse
     why: str
     at: datetime
+    engagement_owner: str | None = None
+    """The responding engagement's owner, which decides who reads ``why``. The event bringing
+    the response does not carry it: reads fill it in from what the digest knows."""
 
 
 def tally(responses: Iterable[Response]) -> dict[LessonResponse, int]:

@@ -3,6 +3,10 @@
 Entries are ordered by the day they concern, then by the time the event carries. Events that
 carry only a day (a party heard, an activity, an analysis, a liaison) count as the start of
 that day; ties are broken by kind and wording, so that a rebuilt digest reads the same.
+
+A summary names no one, so that every reader of the digest may see it; the free text that
+may name people (a response's reasoning, who evaluated) is the entry's ``detail``, shown to
+the engagement's owner only.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ class TimelineEntry:
     at: datetime
     what: What
     summary: str
+    detail: str | None = None
 
 
 def timeline(record: EngagementRecord) -> list[TimelineEntry]:
@@ -92,14 +97,15 @@ def _entries(record: EngagementRecord) -> Iterator[TimelineEntry]:
         yield _at(
             answer.responded_at,
             What.lesson_responded,
-            f"Lesson {answer.lesson_id} {answer.response}: {answer.why}",
+            f"Lesson {answer.lesson_id} {answer.response}",
+            detail=answer.why,
         )
     for done in record.evaluations:
         yield _at(
             done.completed_at,
             What.evaluation_completed,
-            f"Evaluated {done.period_start.isoformat()} to {done.period_end.isoformat()} "
-            f"by {done.evaluated_by}",
+            f"Evaluated {done.period_start.isoformat()} to {done.period_end.isoformat()}",
+            detail=f"By {done.evaluated_by}",
         )
 
 
@@ -117,9 +123,9 @@ def _partnership_entries(record: EngagementRecord) -> Iterator[TimelineEntry]:
             )
 
 
-def _at(moment: datetime, what: What, summary: str) -> TimelineEntry:
+def _at(moment: datetime, what: What, summary: str, detail: str | None = None) -> TimelineEntry:
     moment = utc(moment)
-    return TimelineEntry(moment.date(), moment, what, summary)
+    return TimelineEntry(moment.date(), moment, what, summary, detail)
 
 
 def _on(day: date, what: What, summary: str) -> TimelineEntry:

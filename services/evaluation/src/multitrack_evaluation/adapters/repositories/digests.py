@@ -8,7 +8,7 @@ from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -26,6 +26,8 @@ from multitrack_evaluation.adapters.tables import (
 from multitrack_evaluation.application.ports import EngagementFilter
 from multitrack_evaluation.domain import facts as f
 from multitrack_evaluation.domain.overdue import Standing
+from multitrack_shared.auth.policy import Scope
+from multitrack_shared.db.visibility import visible_to
 from multitrack_shared.times import utc
 
 
@@ -130,7 +132,7 @@ class SqlDigestRepository:
         )
 
     async def headers(self, where: EngagementFilter) -> list[tuple[f.EngagementHeader, str]]:
-        query = select(DigestEngagementRow)
+        query = select(DigestEngagementRow).where(_visible(where.scope))
         if where.country:
             query = query.where(DigestEngagementRow.country == where.country)
         query = (
@@ -144,8 +146,8 @@ class SqlDigestRepository:
         changes = await self._changes_of([r.engagement_id for r in rows])
         return [(_header(r), f.current_status(_header(r), changes[r.engagement_id])) for r in rows]
 
-    async def standings(self) -> list[Standing]:
-        rows = (await self._session.exec(select(DigestEngagementRow))).all()
+    async def standings(self, scope: Scope) -> list[Standing]:
+        rows = (await self._session.exec(select(DigestEngagementRow).where(_visible(scope)))).all()
         changes = await self._changes_of([r.engagement_id for r in rows])
         last = select(EvaluationRow.engagement_id, func.max(EvaluationRow.completed_at)).group_by(
             col(EvaluationRow.engagement_id)
@@ -182,6 +184,11 @@ class SqlDigestRepository:
                 f.StatusChange(r.from_status, r.to_status, r.reason, r.note, utc(r.changed_at))
             )
         return found
+
+
+def _visible(scope: Scope) -> ColumnElement[bool]:
+    row = DigestEngagementRow
+    return visible_to(scope, col(row.owner_org), col(row.visibility))
 
 
 def _header(r: DigestEngagementRow) -> f.EngagementHeader:

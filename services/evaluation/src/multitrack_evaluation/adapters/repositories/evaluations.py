@@ -19,6 +19,7 @@ from multitrack_evaluation.domain.evaluations import (
     RppCriterion,
     RppFinding,
 )
+from multitrack_shared.db.visibility import visible_to
 from multitrack_shared.events.vocabulary import DacCriterion
 from multitrack_shared.times import utc
 
@@ -35,7 +36,9 @@ class SqlEvaluationRepository:
         return _to_domain(row) if row else None
 
     async def search(self, where: EvaluationFilter) -> list[Evaluation]:
-        query = select(EvaluationRow)
+        query = select(EvaluationRow).where(
+            visible_to(where.scope, col(EvaluationRow.owner_org), col(EvaluationRow.visibility))
+        )
         if where.engagement_id:
             query = query.where(EvaluationRow.engagement_id == where.engagement_id)
         query = (

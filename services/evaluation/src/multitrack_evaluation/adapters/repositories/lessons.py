@@ -9,6 +9,7 @@ from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from multitrack_evaluation.adapters.tables import (
+    DigestEngagementRow,
     LessonCountryRow,
     LessonResponseRow,
     LessonRow,
@@ -16,7 +17,9 @@ from multitrack_evaluation.adapters.tables import (
 )
 from multitrack_evaluation.application.ports import LessonFilter
 from multitrack_evaluation.domain.lessons import Lesson, LessonContext, Response
+from multitrack_shared.auth.policy import Scope
 from multitrack_shared.db.versions import save_versioned
+from multitrack_shared.db.visibility import visible_to
 from multitrack_shared.events.vocabulary import (
     Confidence,
     DacCriterion,
@@ -47,7 +50,9 @@ class SqlLessonRepository:
         self._index(lesson)
 
     async def search(self, where: LessonFilter) -> list[Lesson]:
-        query = select(LessonRow)
+        query = select(LessonRow).where(
+            visible_to(where.scope, col(LessonRow.owner_org), col(LessonRow.visibility))
+        )
         if where.country:
             in_country = select(LessonCountryRow.lesson_id).where(
                 LessonCountryRow.country == where.country
@@ -74,7 +79,8 @@ class SqlLessonRepository:
 
 
 class SqlResponseRepository:
-    """Read model of ``LessonResponded``: one row per (engagement, lesson), latest wins."""
+    """Read model of ``LessonResponded``: one row per (engagement, lesson), latest wins; read
+    with the engagement's owner and visibility from the digest's engagements."""
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
@@ -94,10 +100,15 @@ class SqlResponseRepository:
             )
         )
 
-    async def for_lesson(self, lesson_id: str) -> list[Response]:
+    async def for_lesson(self, lesson_id: str, scope: Scope) -> list[Response]:
+        engagement = DigestEngagementRow
         query = (
-            select(LessonResponseRow)
-            .where(LessonResponseRow.lesson_id == lesson_id)
+            select(LessonResponseRow, engagement.owner_org)
+            .join(engagement, col(engagement.engagement_id) == LessonResponseRow.engagement_id)
+            .where(
+                LessonResponseRow.lesson_id == lesson_id,
+                visible_to(scope, col(engagement.owner_org), col(engagement.visibility)),
+            )
             .order_by(col(LessonResponseRow.responded_at), col(LessonResponseRow.engagement_id))
         )
         return [
@@ -106,8 +117,9 @@ class SqlResponseRepository:
                 response=LessonResponse(row.response),
                 why=row.why,
                 at=utc(row.responded_at),
+                engagement_owner=owner,
             )
-            for row in (await self._session.exec(query)).all()
+            for row, owner in (await self._session.exec(query)).all()
         ]
 
 

@@ -14,6 +14,7 @@ from multitrack_evaluation.entrypoints.api.schemas.evaluations import (
     EvaluationCreate,
     EvaluationPublic,
 )
+from multitrack_shared.http.auth import CallerDep
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
 from multitrack_shared.http.params import Limit, Offset
@@ -30,15 +31,16 @@ router = APIRouter(prefix="/evaluations", tags=["evaluations"], responses=ERROR_
     responses=tagged(status.HTTP_201_CREATED),
 )
 async def complete(
-    body: EvaluationCreate, uow: UowDep, clock: ClockDep, response: Response
+    body: EvaluationCreate, caller: CallerDep, uow: UowDep, clock: ClockDep, response: Response
 ) -> EvaluationPublic:
-    evaluation = await handlers.complete_evaluation(body.draft(), uow, clock)
+    evaluation = await handlers.complete_evaluation(body.draft(), caller, uow, clock)
     tag(response, evaluation.id, evaluation.version)
-    return EvaluationPublic.of(evaluation)
+    return EvaluationPublic.of(evaluation, caller)
 
 
 @router.get("", summary="List evaluations, most recent first")
 async def search(
+    caller: CallerDep,
     uow: UowDep,
     engagement_id: Annotated[
         Id | None, Query(description="Only this engagement's evaluations.")
@@ -47,11 +49,14 @@ async def search(
     offset: Offset = 0,
 ) -> list[EvaluationPublic]:
     where = EvaluationFilter(engagement_id=engagement_id, limit=limit, offset=offset)
-    return [EvaluationPublic.of(e) for e in await handlers.search_evaluations(where, uow)]
+    found = await handlers.search_evaluations(where, caller, uow)
+    return [EvaluationPublic.of(e, caller) for e in found]
 
 
 @router.get("/{evaluation_id}", summary="Read one evaluation", responses=TAGGED)
-async def read(evaluation_id: RecordId, uow: UowDep, response: Response) -> EvaluationPublic:
-    evaluation = await handlers.get_evaluation(evaluation_id, uow)
+async def read(
+    evaluation_id: RecordId, caller: CallerDep, uow: UowDep, response: Response
+) -> EvaluationPublic:
+    evaluation = await handlers.get_evaluation(evaluation_id, caller, uow)
     tag(response, evaluation.id, evaluation.version)
-    return EvaluationPublic.of(evaluation)
+    return EvaluationPublic.of(evaluation, caller)

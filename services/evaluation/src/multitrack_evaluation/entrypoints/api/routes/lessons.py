@@ -16,6 +16,8 @@ from multitrack_evaluation.entrypoints.api.schemas.lessons import (
     LessonRevision,
     RetirementCreate,
 )
+from multitrack_shared.auth.principal import Principal
+from multitrack_shared.http.auth import CallerDep
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
 from multitrack_shared.http.params import Limit, Offset, Track
@@ -32,19 +34,19 @@ router = APIRouter(prefix="/lessons", tags=["lessons"], responses=ERROR_RESPONSE
     responses=tagged(status.HTTP_201_CREATED),
 )
 async def record(
-    body: LessonCreate, uow: UowDep, clock: ClockDep, response: Response
+    body: LessonCreate, caller: CallerDep, uow: UowDep, clock: ClockDep, response: Response
 ) -> LessonDetail:
     cmd = handlers.RecordLesson(
-        owner_org=body.owner_org,
         visibility=body.visibility.value,
         wording=body.wording(),
         source_engagement_id=body.source_engagement_id,
     )
-    return _tagged(response, await handlers.record_lesson(cmd, uow, clock))
+    return _tagged(response, await handlers.record_lesson(cmd, caller, uow, clock), caller)
 
 
 @router.get("", summary="Search lessons learned")
 async def search(
+    caller: CallerDep,
     uow: UowDep,
     country: Annotated[
         CountryCode | None, Query(description="Lessons whose context names this country.")
@@ -60,7 +62,8 @@ async def search(
     offset: Offset = 0,
 ) -> list[LessonPublic]:
     where = LessonFilter(country=country, track=track, active=active, limit=limit, offset=offset)
-    return [LessonPublic.of(lesson) for lesson in await handlers.search_lessons(where, uow)]
+    found = await handlers.search_lessons(where, caller, uow)
+    return [LessonPublic.of(lesson, caller) for lesson in found]
 
 
 @router.get(
@@ -68,21 +71,24 @@ async def search(
     summary="Read one lesson learned, with the responses it received",
     responses=TAGGED,
 )
-async def read(lesson_id: RecordId, uow: UowDep, response: Response) -> LessonDetail:
-    return _tagged(response, await handlers.get_lesson(lesson_id, uow))
+async def read(
+    lesson_id: RecordId, caller: CallerDep, uow: UowDep, response: Response
+) -> LessonDetail:
+    return _tagged(response, await handlers.get_lesson(lesson_id, caller, uow), caller)
 
 
 @router.put("/{lesson_id}", summary="Revise a lesson learned (not once retired)", responses=TAGGED)
 async def revise(
     lesson_id: RecordId,
     body: LessonRevision,
+    caller: CallerDep,
     uow: UowDep,
     clock: ClockDep,
     if_match: IfMatch,
     response: Response,
 ) -> LessonDetail:
     cmd = handlers.ReviseLesson(lesson_id=lesson_id, wording=body.wording(), precondition=if_match)
-    return _tagged(response, await handlers.revise_lesson(cmd, uow, clock))
+    return _tagged(response, await handlers.revise_lesson(cmd, caller, uow, clock), caller)
 
 
 @router.post(
@@ -93,15 +99,16 @@ async def revise(
 async def retire(
     lesson_id: RecordId,
     body: RetirementCreate,
+    caller: CallerDep,
     uow: UowDep,
     clock: ClockDep,
     if_match: IfMatch,
     response: Response,
 ) -> LessonDetail:
     cmd = handlers.RetireLesson(lesson_id=lesson_id, reason=body.reason, precondition=if_match)
-    return _tagged(response, await handlers.retire_lesson(cmd, uow, clock))
+    return _tagged(response, await handlers.retire_lesson(cmd, caller, uow, clock), caller)
 
 
-def _tagged(response: Response, view: handlers.LessonView) -> LessonDetail:
+def _tagged(response: Response, view: handlers.LessonView, caller: Principal) -> LessonDetail:
     tag(response, view.lesson.id, view.lesson.version)
-    return LessonDetail.of_view(view)
+    return LessonDetail.of_view(view, caller)

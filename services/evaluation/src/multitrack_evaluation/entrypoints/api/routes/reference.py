@@ -12,6 +12,7 @@ from multitrack_evaluation.entrypoints.api.schemas.reference import (
     ReferenceItemPublic,
     ReferenceItemUpdate,
 )
+from multitrack_shared.http.auth import CallerDep
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
 from multitrack_shared.http.versions import TAGGED, IfMatch, tag, tagged
@@ -21,13 +22,15 @@ router = APIRouter(prefix="/reference", tags=["reference data"], responses=ERROR
 
 
 @router.get("", summary="All reference data: tracks, kinds of peacebuilding, procedures")
-async def list_all(uow: UowDep) -> list[ReferenceItemPublic]:
-    return [ReferenceItemPublic.of(e) for e in await handlers.list_entries(None, uow)]
+async def list_all(caller: CallerDep, uow: UowDep) -> list[ReferenceItemPublic]:
+    return [ReferenceItemPublic.of(e) for e in await handlers.list_entries(None, caller, uow)]
 
 
 @router.get("/{kind}", summary="The reference data of one kind")
-async def list_kind(kind: ReferenceKind, uow: UowDep) -> list[ReferenceItemPublic]:
-    return [ReferenceItemPublic.of(e) for e in await handlers.list_entries(kind, uow)]
+async def list_kind(
+    kind: ReferenceKind, caller: CallerDep, uow: UowDep
+) -> list[ReferenceItemPublic]:
+    return [ReferenceItemPublic.of(e) for e in await handlers.list_entries(kind, caller, uow)]
 
 
 @router.put(
@@ -39,6 +42,7 @@ async def adjust(
     kind: ReferenceKind,
     code: RecordId,
     body: ReferenceItemUpdate,
+    caller: CallerDep,
     uow: UowDep,
     clock: ClockDep,
     if_match: IfMatch,
@@ -52,7 +56,7 @@ async def adjust(
         active=body.active,
         precondition=if_match,
     )
-    return _tagged(response, await handlers.adjust_entry(cmd, uow, clock))
+    return _tagged(response, await handlers.adjust_entry(cmd, caller, uow, clock))
 
 
 @router.post(
@@ -62,12 +66,17 @@ async def adjust(
     responses=tagged(status.HTTP_201_CREATED),
 )
 async def add(
-    kind: ReferenceKind, body: ReferenceItemCreate, uow: UowDep, clock: ClockDep, response: Response
+    kind: ReferenceKind,
+    body: ReferenceItemCreate,
+    caller: CallerDep,
+    uow: UowDep,
+    clock: ClockDep,
+    response: Response,
 ) -> ReferenceItemPublic:
     cmd = handlers.AddEntry(
         kind=kind, code=body.code, label=body.label, description=body.description
     )
-    return _tagged(response, await handlers.add_entry(cmd, uow, clock))
+    return _tagged(response, await handlers.add_entry(cmd, caller, uow, clock))
 
 
 def _tagged(response: Response, entry: ReferenceEntry) -> ReferenceItemPublic:

@@ -1,13 +1,19 @@
-"""Input types every part of the evaluation API uses, on the shared text rules."""
+"""Input types every part of the evaluation API uses, on the shared text rules; and how a
+response is shown to its caller."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TypeVar
 
-from pydantic import Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
+from multitrack_shared.auth.personal import withhold_personal
+from multitrack_shared.auth.policy import may_see_personal
+from multitrack_shared.auth.principal import Principal
 from multitrack_shared.text_input import TextRules
 from multitrack_shared.validation import Note as SharedNote
+
+M = TypeVar("M", bound=BaseModel)
 
 Id = Annotated[
     str,
@@ -26,3 +32,9 @@ Code = Annotated[
     ),
 ]
 Note = Annotated[SharedNote, Field(description="Free text; may be empty.")]
+
+
+def seen_by(caller: Principal, owner_org: str | None, shown: M) -> M:
+    """``shown`` with its personal and may-name-people fields nulled, unless the caller is one
+    of ``owner_org``'s people (who see the personal data of what their organization owns)."""
+    return withhold_personal(shown, may_see_personal=may_see_personal(caller, owner_org))

@@ -1,8 +1,13 @@
-"""Response bodies of the engagement digests."""
+"""Response bodies of the engagement digests.
+
+Who evaluated, and the timeline's details (a response's reasoning, the evaluators), may name
+people: they are shown only to the people of the engagement's owner.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
@@ -10,6 +15,9 @@ from multitrack_evaluation.domain import digest as d
 from multitrack_evaluation.domain.facts import Analysis, EngagementHeader, EvaluationDone
 from multitrack_evaluation.domain.overdue import Overdue
 from multitrack_evaluation.domain.timeline import TimelineEntry, What
+from multitrack_evaluation.entrypoints.api.schemas.common import seen_by
+from multitrack_shared.auth.personal import MayNamePeople, Personal
+from multitrack_shared.auth.principal import Principal
 
 
 class EngagementHeaderOut(BaseModel):
@@ -49,12 +57,18 @@ class EngagementHeaderOut(BaseModel):
 class TimelineEntryOut(BaseModel):
     date: date
     what: What
-    summary: str
+    summary: str = Field(description="What happened, in one line naming no one.")
+    detail: Annotated[str | None, MayNamePeople] = Field(
+        description="What the summary leaves out because it may name people: a response's "
+        "reasoning, who evaluated."
+    )
     at: datetime = Field(description="The event's own time (the day's start if it has none).")
 
     @classmethod
     def of(cls, entry: TimelineEntry) -> TimelineEntryOut:
-        return cls(date=entry.on, what=entry.what, summary=entry.summary, at=entry.at)
+        return cls(
+            date=entry.on, what=entry.what, summary=entry.summary, detail=entry.detail, at=entry.at
+        )
 
 
 class CoverageOut(BaseModel):
@@ -124,7 +138,7 @@ class EvaluationDoneOut(BaseModel):
     evaluation_id: str
     period_start: date
     period_end: date
-    evaluated_by: str
+    evaluated_by: Annotated[str | None, Personal] = Field(description="Who evaluated.")
     completed_at: datetime
 
     @classmethod
@@ -141,7 +155,11 @@ class DigestPublic(BaseModel):
     evaluations: list[EvaluationDoneOut]
 
     @classmethod
-    def of(cls, digest: d.Digest) -> DigestPublic:
+    def of(cls, digest: d.Digest, caller: Principal) -> DigestPublic:
+        return seen_by(caller, digest.header.owner_org, cls._of(digest))
+
+    @classmethod
+    def _of(cls, digest: d.Digest) -> DigestPublic:
         return cls(
             engagement=EngagementHeaderOut.of(digest.header, digest.status),
             timeline=[TimelineEntryOut.of(e) for e in digest.timeline],

@@ -1,4 +1,8 @@
-"""Request and response bodies of the evaluations API."""
+"""Request and response bodies of the evaluations API.
+
+Who evaluated is personal; the narratives, evidence and notes may name people (interviewees,
+officials, participants). Both are shown only to the people of the engagement's owner.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +24,9 @@ from multitrack_evaluation.domain.evaluations import (
     RppCriterion,
     RppFinding,
 )
-from multitrack_evaluation.entrypoints.api.schemas.common import Code, Id, Note
+from multitrack_evaluation.entrypoints.api.schemas.common import Code, Id, Note, seen_by
+from multitrack_shared.auth.personal import MayNamePeople, Personal
+from multitrack_shared.auth.principal import Principal
 from multitrack_shared.events.vocabulary import DacCriterion
 from multitrack_shared.validation import (
     Day,
@@ -39,9 +45,17 @@ Score = Annotated[
 ]
 
 
+NARRATIVE = "Why the score; may name people."
+EVIDENCE = "What the rating rests on; may name people."
+NOTE = "May name people."
+EVALUATED_BY = "Who evaluated: personal data, shown to the engagement's owner only."
+
+
 class DacScoreIn(Strict):
     score: Score = Field(examples=[3])
-    narrative: Text = Field(examples=["Responds to needs the parties themselves expressed."])
+    narrative: Annotated[Text, MayNamePeople] = Field(
+        description=NARRATIVE, examples=["Responds to needs the parties themselves expressed."]
+    )
 
 
 class DacIn(Strict):
@@ -57,19 +71,25 @@ class DacIn(Strict):
 
 class ProcedureIn(Strict):
     rating: ProcedureRating = Field(description="met, partly or not.", examples=["met"])
-    evidence: Text = Field(examples=["Invitation letter of 2024-01-10 on file."])
+    evidence: Annotated[Text, MayNamePeople] = Field(
+        description=EVIDENCE, examples=["Invitation letter of 2024-01-10 on file."]
+    )
 
 
 class RppIn(Strict):
     met: Flag = Field(examples=[True])
-    note: Note | None = Field(default=None, examples=["Two local dialogue groups self-started."])
+    note: Annotated[Note | None, MayNamePeople] = Field(
+        default=None, description=NOTE, examples=["Two local dialogue groups self-started."]
+    )
 
 
 class IndicatorIn(Strict):
     value: Share | None = Field(
         default=None, description="A share between 0 and 1, or null when not measured."
     )
-    note: Note | None = Field(default=None, examples=["Follow-up survey of 40 participants."])
+    note: Annotated[Note | None, MayNamePeople] = Field(
+        default=None, description=NOTE, examples=["Follow-up survey of 40 participants."]
+    )
 
 
 class IndicatorsIn(Strict):
@@ -90,7 +110,9 @@ class EvaluationCreate(Strict):
     engagement_id: Id = Field(description="An engagement known to the digest.")
     period_start: Day = Field(examples=["2025-01-01"])
     period_end: Day = Field(description="On or after period_start.", examples=["2025-12-31"])
-    evaluated_by: Name = Field(examples=["external evaluation team"])
+    evaluated_by: Annotated[Name, Personal] = Field(
+        description=EVALUATED_BY, examples=["external evaluation team"]
+    )
     dac: DacIn
     procedures: dict[Code, ProcedureIn] = Field(
         max_length=200,
@@ -131,32 +153,32 @@ class EvaluationCreate(Strict):
 
 class DacScoreOut(BaseModel):
     score: int
-    narrative: str
+    narrative: Annotated[str | None, MayNamePeople] = Field(description=NARRATIVE)
 
 
 class ProcedureOut(BaseModel):
     rating: ProcedureRating
-    evidence: str
+    evidence: Annotated[str | None, MayNamePeople] = Field(description=EVIDENCE)
 
 
 class RppOut(BaseModel):
     met: bool
-    note: str | None
+    note: Annotated[str | None, MayNamePeople] = Field(description=NOTE)
 
 
 class IndicatorOut(BaseModel):
     value: float | None
-    note: str | None
+    note: Annotated[str | None, MayNamePeople] = Field(description=NOTE)
 
 
 class EvaluationPublic(BaseModel):
     id: str
     engagement_id: str
     owner_org: str = Field(description="The engagement's owner, which the evaluation inherits.")
-    visibility: str
+    visibility: str = Field(description="The engagement's visibility, which it inherits too.")
     period_start: date
     period_end: date
-    evaluated_by: str
+    evaluated_by: Annotated[str | None, Personal] = Field(description=EVALUATED_BY)
     dac: dict[DacCriterion, DacScoreOut]
     procedures: dict[str, ProcedureOut]
     rpp_effectiveness: dict[RppCriterion, RppOut] | None
@@ -165,7 +187,11 @@ class EvaluationPublic(BaseModel):
     completed_at: datetime
 
     @classmethod
-    def of(cls, e: Evaluation) -> EvaluationPublic:
+    def of(cls, e: Evaluation, caller: Principal) -> EvaluationPublic:
+        return seen_by(caller, e.owner_org, cls._of(e))
+
+    @classmethod
+    def _of(cls, e: Evaluation) -> EvaluationPublic:
         return cls(
             id=e.id,
             engagement_id=e.engagement_id,

@@ -1,4 +1,11 @@
-"""Request and response bodies of the lessons API."""
+"""Request and response bodies of the lessons API.
+
+A lesson's ``statement`` is meant for the whole consortium (it propagates to every matching
+engagement and invitation), so it is worded to name no one and is not marked personal. Its
+``evidence`` and a retirement's ``reason`` may name people (interviewees, evaluators), and so
+may an engagement's reasoning in its response: those are shown only to the people of the
+organization owning the lesson (the response: the engagement).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +15,10 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, Field
 
 from multitrack_evaluation.application.lessons import LessonView
-from multitrack_evaluation.domain.lessons import Lesson, LessonContext, Wording, tally
-from multitrack_evaluation.entrypoints.api.schemas.common import Id
+from multitrack_evaluation.domain.lessons import Lesson, LessonContext, Response, Wording, tally
+from multitrack_evaluation.entrypoints.api.schemas.common import Id, seen_by
+from multitrack_shared.auth.personal import MayNamePeople
+from multitrack_shared.auth.principal import Principal
 from multitrack_shared.events.common import Visibility
 from multitrack_shared.events.vocabulary import (
     Confidence,
@@ -86,13 +95,19 @@ class LessonContextIn(Strict):
         return LessonContext(**self.model_dump())
 
 
+STATEMENT = (
+    "The lesson, in one or two sentences. It reaches the whole consortium: name no one in it."
+)
+EVIDENCE = "What the lesson rests on; may name people, so shown to the owner's people only."
+
+
 class LessonWordingIn(Strict):
     statement: Text = Field(
-        description="The lesson, in one or two sentences.",
+        description=STATEMENT,
         examples=["Hearing every side before the first joint dialogue kept the spoilers away."],
     )
-    evidence: Text = Field(
-        description="What the lesson rests on.",
+    evidence: Annotated[Text, MayNamePeople] = Field(
+        description=EVIDENCE,
         examples=["Three dialogue rounds in 2024; attendance and follow-up interviews."],
     )
     confidence: Confidence = Field(
@@ -105,10 +120,14 @@ class LessonWordingIn(Strict):
 
 
 class LessonCreate(LessonWordingIn):
-    owner_org: Name = Field(
-        description="Consortium member that records the lesson.", examples=["imtd"]
+    """The lesson belongs to the caller's organization; no body field names an owner."""
+
+    visibility: Visibility = Field(
+        default=Visibility.consortium,
+        description="consortium: the whole consortium reads it; owner: only the caller's "
+        "organization does.",
+        examples=["consortium"],
     )
-    visibility: Visibility = Visibility.consortium
     source_engagement_id: Id | None = Field(
         default=None, description="The engagement whose evaluation taught it, if any."
     )
@@ -119,7 +138,7 @@ class LessonRevision(LessonWordingIn):
 
 
 class RetirementCreate(Strict):
-    reason: Text = Field(
+    reason: Annotated[Text, MayNamePeople] = Field(
         description="Why the lesson no longer holds.",
         examples=["Contradicted by the 2026 evaluation of three engagements."],
     )
@@ -127,10 +146,10 @@ class RetirementCreate(Strict):
 
 class LessonPublic(BaseModel):
     id: str
-    owner_org: str
+    owner_org: str = Field(description="The organization whose evaluator recorded it.")
     visibility: str
-    statement: str
-    evidence: str
+    statement: str = Field(description=STATEMENT)
+    evidence: Annotated[str | None, MayNamePeople] = Field(description=EVIDENCE)
     confidence: Confidence
     context: LessonContextIn
     source_engagement_id: str | None
@@ -138,11 +157,17 @@ class LessonPublic(BaseModel):
     revision: int = Field(description="1 when recorded; each revision adds one.")
     revised_at: datetime | None
     active: bool = Field(description="False once retired.")
-    retired_reason: str | None
+    retired_reason: Annotated[str | None, MayNamePeople] = Field(
+        description="Why it no longer holds; may name people."
+    )
     retired_at: datetime | None
 
     @classmethod
-    def of(cls, lesson: Lesson) -> LessonPublic:
+    def of(cls, lesson: Lesson, caller: Principal) -> LessonPublic:
+        return seen_by(caller, lesson.owner_org, cls._of(lesson))
+
+    @classmethod
+    def _of(cls, lesson: Lesson) -> LessonPublic:
         return cls(
             id=lesson.id,
             owner_org=lesson.owner_org,
@@ -164,12 +189,21 @@ class LessonPublic(BaseModel):
 class ResponseOut(BaseModel):
     engagement_id: str
     response: LessonResponse
-    why: str
+    why: Annotated[str | None, MayNamePeople] = Field(
+        description="The engagement's reasoning; may name people, so shown to the "
+        "engagement's owner only."
+    )
     at: datetime
+
+    @classmethod
+    def of(cls, r: Response, caller: Principal) -> ResponseOut:
+        shown = cls(engagement_id=r.engagement_id, response=r.response, why=r.why, at=r.at)
+        return seen_by(caller, r.engagement_owner, shown)
 
 
 class ResponsesOut(BaseModel):
-    """Each engagement's latest response, counted by kind and listed."""
+    """Each engagement's latest response, counted by kind and listed: the responses of the
+    engagements the caller may see, and no others."""
 
     applied: int = Field(description="Engagements that applied the lesson.")
     adapted: int = Field(description="Engagements that adapted it.")
@@ -181,19 +215,14 @@ class LessonDetail(LessonPublic):
     responses: ResponsesOut
 
     @classmethod
-    def of_view(cls, view: LessonView) -> LessonDetail:
+    def of_view(cls, view: LessonView, caller: Principal) -> LessonDetail:
         counts = tally(view.responses)
         return cls(
-            **LessonPublic.of(view.lesson).model_dump(),
+            **LessonPublic.of(view.lesson, caller).model_dump(),
             responses=ResponsesOut(
                 applied=counts[LessonResponse.applied],
                 adapted=counts[LessonResponse.adapted],
                 rejected=counts[LessonResponse.rejected],
-                items=[
-                    ResponseOut(
-                        engagement_id=r.engagement_id, response=r.response, why=r.why, at=r.at
-                    )
-                    for r in view.responses
-                ],
+                items=[ResponseOut.of(r, caller) for r in view.responses],
             ),
         )
