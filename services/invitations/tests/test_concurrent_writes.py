@@ -25,8 +25,8 @@ from multitrack_shared.testing.races import LOST_RACE, STALE_TAG, all_at_once, s
 from multitrack_shared.testing.samples import acceptance_body, assessment_body, invitation_body
 
 INVITATIONS = metadata.tables["invitations"]
-ACCEPTED = "multitrack.invitation.accepted.v1"
-DECLINED = "multitrack.invitation.declined.v1"
+ACCEPTED = "multitrack.invitation.accepted.v2"
+DECLINED = "multitrack.invitation.declined.v2"
 DECISIONS = {ACCEPTED, DECLINED}
 DECLINE = {"outcome": "decline", "rationale": "Outside our mandate.", "decided_by": "board"}
 

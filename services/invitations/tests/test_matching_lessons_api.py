@@ -22,9 +22,9 @@ from multitrack_shared.events.common import Ownership, Visibility
 from multitrack_shared.events.envelope import IntegrationEvent
 from multitrack_shared.events.evaluation import (
     LessonContext,
-    LessonRecorded,
-    LessonRetired,
-    LessonRevised,
+    LessonRecordedV2,
+    LessonRetiredV2,
+    LessonRevisedV2,
 )
 from multitrack_shared.events.vocabulary import Confidence
 from multitrack_shared.messaging.consumer import Subscription
@@ -61,17 +61,16 @@ REACHING_IN_ORDER = [
 subscription = Subscription[InvitationsUnitOfWork](handlers)
 
 
-def recording(lesson_id: str, context: dict[str, Any], **changes: Any) -> LessonRecorded:
+def recording(lesson_id: str, context: dict[str, Any], **changes: Any) -> LessonRecordedV2:
     fields: dict[str, Any] = {
         "lesson_id": lesson_id,
         "ownership": Ownership(owner_org="imtd"),
         "statement": f"Statement of {lesson_id}.",
-        "evidence": f"Evidence of {lesson_id}.",
         "confidence": Confidence.medium,
         "context": LessonContext(**context),
         "recorded_at": T0,
     }
-    return LessonRecorded(**{**fields, **changes})
+    return LessonRecordedV2(**{**fields, **changes})
 
 
 async def apply(app: FastAPI, *events: IntegrationEvent) -> None:
@@ -126,7 +125,6 @@ async def test_each_matching_lesson_carries_its_wording_score_relevance_and_reas
     assert found["same-place-type-phase"] == {
         "lesson_id": "same-place-type-phase",
         "statement": "Statement of same-place-type-phase.",
-        "evidence": "Evidence of same-place-type-phase.",
         "confidence": "medium",
         "revision": 1,
         "score": 6,
@@ -203,7 +201,7 @@ async def test_a_retired_lesson_disappears_from_the_lessons_and_from_the_assessm
     await record_all(app)
     invitation_id = await assessed(client)
 
-    retired = LessonRetired(lesson_id="same-place-type-phase", reason="Disproved.", retired_at=T0)
+    retired = LessonRetiredV2(lesson_id="same-place-type-phase", retired_at=T0)
     await apply(app, retired)
 
     assert ids(await lessons(client, invitation_id)) == REACHING_IN_ORDER[1:]
@@ -211,12 +209,11 @@ async def test_a_retired_lesson_disappears_from_the_lessons_and_from_the_assessm
     assert ids(stored["assessment"]["matching_lessons"]) == REACHING_IN_ORDER[1:]
 
 
-def revision(lesson_id: str, number: int, context: dict[str, Any]) -> LessonRevised:
-    return LessonRevised(
+def revision(lesson_id: str, number: int, context: dict[str, Any]) -> LessonRevisedV2:
+    return LessonRevisedV2(
         lesson_id=lesson_id,
         revision=number,
         statement=f"Revision {number} of {lesson_id}.",
-        evidence=f"Evidence for revision {number}.",
         confidence=Confidence.high,
         context=LessonContext(**context),
         revised_at=datetime(2025, 2, number, tzinfo=UTC),

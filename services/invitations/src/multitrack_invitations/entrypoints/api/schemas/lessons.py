@@ -11,9 +11,10 @@ from multitrack_shared.events.vocabulary import Confidence
 class LessonMatchPublic(BaseModel):
     """A lesson learned that reaches the invitation, as the evaluation service last worded it."""
 
-    lesson_id: str = Field(description="Id of the lesson in the evaluation service.")
+    lesson_id: str = Field(
+        description="Id of the lesson in the evaluation service, which holds its evidence."
+    )
     statement: str = Field(description="The lesson, at its latest revision.")
-    evidence: str = Field(description="What the lesson rests on.")
     confidence: Confidence = Field(description="How sure the evaluators are.")
     revision: int = Field(description="Revision shown; the first recording is 1.")
     score: int = Field(description="Sum of the weights of the matching dimensions.")
@@ -27,7 +28,6 @@ class LessonMatchPublic(BaseModel):
         return cls(
             lesson_id=lesson.lesson_id,
             statement=wording.statement,
-            evidence=wording.evidence,
             confidence=Confidence(wording.confidence),
             revision=lesson.revision,
             score=found.score,
