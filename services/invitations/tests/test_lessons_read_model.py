@@ -29,6 +29,7 @@ from multitrack_shared.events.vocabulary import Confidence
 from multitrack_shared.messaging.consumer import Subscription
 from multitrack_shared.testing.inprocess import apply_events
 from multitrack_shared.testing.samples import invitation_body
+from multitrack_shared.testing.superseded import as_superseded
 
 LESSONS = metadata.tables["lessons"]
 INVITATIONS = metadata.tables["invitations"]
@@ -71,12 +72,11 @@ def retirement(lesson_id: str = "lesson-1") -> LessonRetiredV2:
 
 def as_v1(event: IntegrationEvent) -> IntegrationEvent:
     """The same event as its ``.v1`` carried it, with the text that no longer travels."""
-    fields = event.model_dump()
     if isinstance(event, LessonRecordedV2):
-        return LessonRecorded(**fields, evidence=EVIDENCE)
+        return as_superseded(event, LessonRecorded, evidence=EVIDENCE)
     if isinstance(event, LessonRevisedV2):
-        return LessonRevised(**fields, evidence=EVIDENCE)
-    return LessonRetired(**fields, reason=RETIREMENT_REASON)
+        return as_superseded(event, LessonRevised, evidence=EVIDENCE)
+    return as_superseded(event, LessonRetired, reason=RETIREMENT_REASON)
 
 
 async def apply(app: FastAPI, *events: IntegrationEvent) -> None:

@@ -27,6 +27,7 @@ from multitrack_shared.events.evaluation import (
     LessonRevisedV2,
 )
 from multitrack_shared.events.vocabulary import Confidence
+from multitrack_shared.testing.superseded import as_superseded
 
 from ..fakes import FakeInvitationsUnitOfWork
 
@@ -77,12 +78,11 @@ Event = (
 
 def as_v1(event: LessonRecordedV2 | LessonRevisedV2 | LessonRetiredV2) -> Event:
     """The same event as its ``.v1`` carried it, with the text that no longer travels."""
-    fields = event.model_dump()
     if isinstance(event, LessonRecordedV2):
-        return LessonRecorded(**fields, evidence=EVIDENCE)
+        return as_superseded(event, LessonRecorded, evidence=EVIDENCE)
     if isinstance(event, LessonRevisedV2):
-        return LessonRevised(**fields, evidence=EVIDENCE)
-    return LessonRetired(**fields, reason=RETIREMENT_REASON)
+        return as_superseded(event, LessonRevised, evidence=EVIDENCE)
+    return as_superseded(event, LessonRetired, reason=RETIREMENT_REASON)
 
 
 async def lesson_after(*events: Event) -> Lesson | None:
