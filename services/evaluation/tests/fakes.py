@@ -195,7 +195,7 @@ class FakeDigestRepository(FakeRepository):
             liaisons=_of(self.liaisons, engagement_id),
             partnerships=_of(self.partnerships, engagement_id),
             lesson_answers=[
-                f.LessonAnswer(lesson_id, r.response.value, r.why, r.at)
+                f.LessonAnswer(lesson_id, r.response.value, r.at)
                 for (e, lesson_id), r in self._responses.responses.items()
                 if e == engagement_id
             ],

@@ -62,7 +62,9 @@ async def holding(*lessons: Lesson) -> FakeEvaluationUnitOfWork:
     return uow
 
 
-async def test_recording_keeps_the_lesson_and_publishes_it_with_its_context() -> None:
+async def test_recording_keeps_the_lesson_and_publishes_it_with_its_context_not_its_evidence() -> (
+    None
+):
     uow = FakeEvaluationUnitOfWork()
 
     view = await record_lesson(RecordLesson("imtd", "owner", WORDING, "eng-1"), uow, clock)
@@ -70,12 +72,12 @@ async def test_recording_keeps_the_lesson_and_publishes_it_with_its_context() ->
     lesson = view.lesson
     assert await uow.lessons.get(lesson.id) == lesson
     assert (lesson.revision, lesson.recorded_at, view.responses) == (1, NOW, [])
+    assert lesson.evidence == "Two years of dialogues"  # kept here, the lesson's owner
     assert uow.published == [
-        events.LessonRecorded(
+        events.LessonRecordedV2(
             lesson_id=lesson.id,
             ownership=Ownership(owner_org="imtd", visibility=Visibility.owner),
             statement="Listen first",
-            evidence="Two years of dialogues",
             confidence=Confidence.high,
             context=events.LessonContext(
                 countries=["CO"], tracks=[4], rpp_quadrants=[RppQuadrant.more_people_individual]
@@ -93,12 +95,12 @@ async def test_revising_numbers_the_revision_and_publishes_the_new_wording() -> 
 
     assert (view.lesson.revision, view.lesson.statement) == (2, "Listen first, apart")
     assert await uow.lessons.get("l-1") == view.lesson
+    assert view.lesson.evidence == "Three years"
     assert uow.published == [
-        events.LessonRevised(
+        events.LessonRevisedV2(
             lesson_id="l-1",
             revision=2,
             statement="Listen first, apart",
-            evidence="Three years",
             confidence=Confidence.medium,
             context=events.LessonContext(),
             revised_at=NOW,
@@ -106,16 +108,15 @@ async def test_revising_numbers_the_revision_and_publishes_the_new_wording() -> 
     ]
 
 
-async def test_retiring_keeps_the_reason_and_publishes_the_retirement() -> None:
+async def test_retiring_keeps_the_reason_and_publishes_the_retirement_without_it() -> None:
     uow = await holding(a_lesson())
 
     view = await retire_lesson(RetireLesson("l-1", "No longer holds"), uow, clock)
 
     assert not view.lesson.active
+    assert view.lesson.retired_reason == "No longer holds"
     assert await uow.lessons.get("l-1") == view.lesson
-    assert uow.published == [
-        events.LessonRetired(lesson_id="l-1", reason="No longer holds", retired_at=NOW)
-    ]
+    assert uow.published == [events.LessonRetiredV2(lesson_id="l-1", retired_at=NOW)]
 
 
 Act = Callable[[FakeEvaluationUnitOfWork], Awaitable[LessonView]]
@@ -159,7 +160,7 @@ async def test_an_unknown_lesson_is_not_found(act: Act) -> None:
 
 async def test_a_lesson_is_read_with_the_responses_the_engagements_gave_it() -> None:
     uow = await holding(a_lesson())
-    answer = Response("eng-1", LessonResponse.adapted, "Women heard apart", NOW)
+    answer = Response("eng-1", LessonResponse.adapted, NOW)
     await uow.responses.record("l-1", answer)
 
     view = await get_lesson("l-1", uow)

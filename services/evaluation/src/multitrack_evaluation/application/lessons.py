@@ -72,11 +72,10 @@ async def revise_lesson(cmd: ReviseLesson, uow: EvaluationUoW, clock: Clock) -> 
         await uow.lessons.save(lesson)
         assert lesson.revised_at is not None
         uow.publish(
-            events.LessonRevised(
+            events.LessonRevisedV2(
                 lesson_id=lesson.id,
                 revision=lesson.revision,
                 statement=lesson.statement,
-                evidence=lesson.evidence,
                 confidence=lesson.confidence,
                 context=events.LessonContext(**asdict(lesson.context)),
                 revised_at=lesson.revised_at,
@@ -93,11 +92,7 @@ async def retire_lesson(cmd: RetireLesson, uow: EvaluationUoW, clock: Clock) -> 
         lesson.retire(cmd.reason, clock())
         await uow.lessons.save(lesson)
         assert lesson.retired_at is not None
-        uow.publish(
-            events.LessonRetired(
-                lesson_id=lesson.id, reason=cmd.reason, retired_at=lesson.retired_at
-            )
-        )
+        uow.publish(events.LessonRetiredV2(lesson_id=lesson.id, retired_at=lesson.retired_at))
         await uow.commit()
         return LessonView(lesson, await uow.responses.for_lesson(lesson.id))
 
@@ -118,12 +113,11 @@ async def _get(uow: EvaluationUoW, lesson_id: str) -> Lesson:
     return found(lesson, f"no lesson {lesson_id}", field="lesson_id")
 
 
-def _recorded(lesson: Lesson) -> events.LessonRecorded:
-    return events.LessonRecorded(
+def _recorded(lesson: Lesson) -> events.LessonRecordedV2:
+    return events.LessonRecordedV2(
         lesson_id=lesson.id,
         ownership=Ownership(owner_org=lesson.owner_org, visibility=Visibility(lesson.visibility)),
         statement=lesson.statement,
-        evidence=lesson.evidence,
         confidence=lesson.confidence,
         context=events.LessonContext(**asdict(lesson.context)),
         source_engagement_id=lesson.source_engagement_id,

@@ -95,11 +95,11 @@ class Lesson:
 
 @dataclass(frozen=True)
 class Response:
-    """One engagement's latest answer to a lesson in its inbox."""
+    """One engagement's latest answer to a lesson in its inbox (why it answered so stays in the
+    engagements service: it may name people)."""
 
     engagement_id: str
     response: LessonResponse
-    why: str
     at: datetime
 
 

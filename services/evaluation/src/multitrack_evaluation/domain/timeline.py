@@ -79,7 +79,7 @@ def _entries(record: EngagementRecord) -> Iterator[TimelineEntry]:
         yield _on(
             act.held_on,
             What.activity_recorded,
-            f"{act.kind.capitalize()} in {act.place}: {people} participants, tracks {tracks}",
+            f"{act.kind.capitalize()}: {people} participants, tracks {tracks}",
         )
     for liaison in record.liaisons:
         yield _on(
@@ -92,7 +92,7 @@ def _entries(record: EngagementRecord) -> Iterator[TimelineEntry]:
         yield _at(
             answer.responded_at,
             What.lesson_responded,
-            f"Lesson {answer.lesson_id} {answer.response}: {answer.why}",
+            f"Lesson {answer.lesson_id} {answer.response}",
         )
     for done in record.evaluations:
         yield _at(

@@ -89,7 +89,6 @@ class SqlResponseRepository:
                 engagement_id=response.engagement_id,
                 lesson_id=lesson_id,
                 response=response.response.value,
-                why=response.why,
                 responded_at=response.at,
             )
         )
@@ -104,7 +103,6 @@ class SqlResponseRepository:
             Response(
                 engagement_id=row.engagement_id,
                 response=LessonResponse(row.response),
-                why=row.why,
                 at=utc(row.responded_at),
             )
             for row in (await self._session.exec(query)).all()

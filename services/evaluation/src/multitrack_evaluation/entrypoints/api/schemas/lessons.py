@@ -162,9 +162,10 @@ class LessonPublic(BaseModel):
 
 
 class ResponseOut(BaseModel):
-    engagement_id: str
+    engagement_id: str = Field(
+        description="The engagement that responded; why it did stays in its lessons inbox."
+    )
     response: LessonResponse
-    why: str
     at: datetime
 
 
@@ -190,9 +191,7 @@ class LessonDetail(LessonPublic):
                 adapted=counts[LessonResponse.adapted],
                 rejected=counts[LessonResponse.rejected],
                 items=[
-                    ResponseOut(
-                        engagement_id=r.engagement_id, response=r.response, why=r.why, at=r.at
-                    )
+                    ResponseOut(engagement_id=r.engagement_id, response=r.response, at=r.at)
                     for r in view.responses
                 ],
             ),
