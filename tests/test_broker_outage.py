@@ -19,9 +19,9 @@ from .conftest import StartPlatform
 
 INVITATIONS_WHILE_DOWN = 12
 LIFECYCLE = [
-    "multitrack.invitation.received.v1",
+    "multitrack.invitation.received.v2",
     "multitrack.invitation.assessed.v1",
-    "multitrack.invitation.accepted.v1",
+    "multitrack.invitation.accepted.v2",
 ]
 
 

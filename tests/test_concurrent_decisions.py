@@ -20,8 +20,8 @@ from multitrack_shared.testing.samples import acceptance_body, assessment_body, 
 
 from .conftest import StartPlatform
 
-ACCEPTED = "multitrack.invitation.accepted.v1"
-DECLINED = "multitrack.invitation.declined.v1"
+ACCEPTED = "multitrack.invitation.accepted.v2"
+DECLINED = "multitrack.invitation.declined.v2"
 DECISIONS = {ACCEPTED, DECLINED}
 STORM = 50
 ATTEMPTS = 5

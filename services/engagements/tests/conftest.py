@@ -26,7 +26,7 @@ from multitrack_engagements.entrypoints.consumers import handlers
 from multitrack_engagements.main import create_app
 from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
 from multitrack_shared.events.envelope import IntegrationEvent
-from multitrack_shared.events.invitations import InvitationAccepted, Inviter
+from multitrack_shared.events.invitations import InvitationAcceptedV2, InviterProfile
 from multitrack_shared.http.deps import clock
 from multitrack_shared.messaging.consumer import Subscription
 from multitrack_shared.testing.inprocess import (
@@ -99,12 +99,11 @@ def deliver(app: FastAPI) -> Deliver:
     return apply
 
 
-def an_acceptance(**changes: Any) -> InvitationAccepted:
+def an_acceptance(**changes: Any) -> InvitationAcceptedV2:
     fields: dict[str, Any] = {
         "invitation_id": str(uuid.uuid4()),
         "ownership": Ownership(owner_org="imtd", visibility=Visibility.consortium),
-        "inviter": Inviter(
-            name="Council of Elders of Montes de María",
+        "inviter": InviterProfile(
             kind="community council",
             track=4,
             is_party_to_conflict=True,
@@ -117,16 +116,15 @@ def an_acceptance(**changes: Any) -> InvitationAccepted:
             phase="post-agreement",
         ),
         "support_requested": "Dialogue facilitation between land claimants",
-        "rationale": "Invited by a party; every criterion met.",
         "commitment_years": 5,
         "accepted_at": ACCEPTED_AT,
     }
-    return InvitationAccepted(**{**fields, **changes})
+    return InvitationAcceptedV2(**{**fields, **changes})
 
 
 @pytest.fixture
-def acceptance() -> Callable[..., InvitationAccepted]:
-    """Builds an InvitationAccepted (a new invitation each time), with changes."""
+def acceptance() -> Callable[..., InvitationAcceptedV2]:
+    """Builds an InvitationAcceptedV2 (a new invitation each time), with changes."""
     return an_acceptance
 
 

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from multitrack_shared.events.common import Ownership
-from multitrack_shared.events.evaluation import LessonContext, LessonRecorded
+from multitrack_shared.events.evaluation import LessonContext, LessonRecordedV2
 from multitrack_shared.events.vocabulary import Confidence
 
 from .conftest import Database, Deliver, OpenEngagement
@@ -114,12 +114,11 @@ PATHS = {
 }
 
 
-def a_lesson() -> LessonRecorded:
-    return LessonRecorded(
+def a_lesson() -> LessonRecordedV2:
+    return LessonRecordedV2(
         lesson_id="lesson-1",
         ownership=Ownership(owner_org="imtd"),
         statement="Hold dialogues on neutral ground.",
-        evidence="Three evaluations.",
         confidence=Confidence.high,
         context=LessonContext(countries=["CO"]),
         recorded_at=datetime(2023, 1, 1, tzinfo=UTC),

@@ -19,8 +19,8 @@ from multitrack_shared.testing.races import STALE_TAG, all_at_once, sole_winner
 
 from .conftest import Api, Database, MovableClock, OpenEngagement
 
-STATUS_CHANGED = "multitrack.engagement.status_changed.v1"
-ACTIVITY_RECORDED = "multitrack.engagement.activity_recorded.v1"
+STATUS_CHANGED = "multitrack.engagement.status_changed.v2"
+ACTIVITY_RECORDED = "multitrack.engagement.activity_recorded.v2"
 
 
 @pytest.fixture

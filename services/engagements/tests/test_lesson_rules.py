@@ -52,7 +52,6 @@ def lesson(scope: LessonScope | None = None, *, active: bool = True, revision: i
         lesson_id="lesson-1",
         revision=revision,
         statement="Hold dialogues on neutral ground.",
-        evidence="Three evaluations.",
         confidence="high",
         scope=scope or LessonScope.of(countries=["co"], conflict_types=["Land"]),
         recorded_at=RECORDED_AT,
@@ -138,7 +137,6 @@ STEPS: dict[str, Step] = {
         earlier,
         lesson_id="l",
         statement="first",
-        evidence="e1",
         confidence="low",
         scope=LessonScope.of(countries=["CO"]),
         recorded_at=RECORDED_AT,
@@ -150,7 +148,6 @@ STEPS: dict[str, Step] = {
         lesson_id="l",
         revision=2,
         statement="second",
-        evidence="e2",
         confidence="medium",
         scope=LessonScope.of(countries=["PE"]),
     ),
@@ -159,7 +156,6 @@ STEPS: dict[str, Step] = {
         lesson_id="l",
         revision=3,
         statement="third",
-        evidence="e3",
         confidence="high",
         scope=LessonScope.of(countries=["KE"]),
     ),
@@ -192,7 +188,7 @@ def test_lesson_events_merge_to_the_same_lesson_whatever_their_order(
 
 
 def delivery(lesson_id: str, score: int, relevance: float, reaches: bool = True) -> Delivery:
-    return Delivery("e", lesson_id, 1, "s", "e", "high", score, relevance, (), reaches, False, None)
+    return Delivery("e", lesson_id, 1, "s", "high", score, relevance, (), reaches, False, None)
 
 
 def test_ranking_puts_reaching_lessons_by_score_then_relevance_and_kept_ones_last() -> None:

@@ -1,6 +1,7 @@
 """Lessons reaching engagements: deliveries recomputed on every lesson event and every change
 of an engagement's context, the briefing at opening, the inbox, responses, and a replay of
-every event rebuilding exactly the same answers."""
+every event rebuilding exactly the same answers, from the current events or from the ``.v1``
+ones still on the topics (whose free text is kept nowhere)."""
 
 from __future__ import annotations
 
@@ -17,19 +18,23 @@ from multitrack_shared.events.envelope import IntegrationEvent
 from multitrack_shared.events.evaluation import (
     LessonContext,
     LessonRecorded,
+    LessonRecordedV2,
     LessonRetired,
+    LessonRetiredV2,
     LessonRevised,
+    LessonRevisedV2,
     ReferenceChanged,
 )
-from multitrack_shared.events.invitations import InvitationAccepted
+from multitrack_shared.events.invitations import InvitationAccepted, InvitationAcceptedV2
 from multitrack_shared.events.partners import PartnershipEnded, PartnershipFormed
 from multitrack_shared.events.vocabulary import Confidence
+from multitrack_shared.testing.superseded import as_superseded
 
 from .conftest import Api, Database, Deliver, OpenEngagement
 
 BEFORE_OPENING = datetime(2023, 11, 1, tzinfo=UTC)
 AFTER_OPENING = datetime(2025, 6, 1, tzinfo=UTC)
-RESPONDED = "multitrack.engagement.lesson_responded.v1"
+RESPONDED = "multitrack.engagement.lesson_responded.v2"
 
 COLOMBIA_LAND = LessonContext(countries=["CO"], conflict_types=["land"])
 KENYA = LessonContext(countries=["KE"], conflict_types=["land"])
@@ -44,12 +49,11 @@ def recorded(
     context: LessonContext = COLOMBIA_LAND,
     at: datetime = BEFORE_OPENING,
     statement: str = "Hold dialogues on neutral ground.",
-) -> LessonRecorded:
-    return LessonRecorded(
+) -> LessonRecordedV2:
+    return LessonRecordedV2(
         lesson_id=lesson_id,
         ownership=Ownership(owner_org="imtd"),
         statement=statement,
-        evidence="Three evaluations, 2019-2022.",
         confidence=Confidence.high,
         context=context,
         recorded_at=at,
@@ -61,22 +65,19 @@ def revised(
     context: LessonContext = COLOMBIA_LAND,
     revision: int = 2,
     statement: str = "Hold dialogues on ground both sides call neutral.",
-) -> LessonRevised:
-    return LessonRevised(
+) -> LessonRevisedV2:
+    return LessonRevisedV2(
         lesson_id=lesson_id,
         revision=revision,
         statement=statement,
-        evidence="Four evaluations.",
         confidence=Confidence.medium,
         context=context,
         revised_at=datetime(2025, 9, 1, tzinfo=UTC),
     )
 
 
-def retired(lesson_id: str = "lesson-1") -> LessonRetired:
-    return LessonRetired(
-        lesson_id=lesson_id, reason="Contradicted", retired_at=datetime(2025, 10, 1, tzinfo=UTC)
-    )
+def retired(lesson_id: str = "lesson-1") -> LessonRetiredV2:
+    return LessonRetiredV2(lesson_id=lesson_id, retired_at=datetime(2025, 10, 1, tzinfo=UTC))
 
 
 def formed(engagement_id: str, tracks: list[int]) -> PartnershipFormed:
@@ -376,9 +377,8 @@ async def test_responding_to_a_delivered_lesson_stores_it_and_publishes_lesson_r
         "engagement_id": engagement_id,
         "lesson_id": "lesson-1",
         "response": "applied",
-        "why": "Used in March.",
         "responded_at": "2026-03-02T09:30:00Z",
-    }
+    }  # why stays here, where the engagement's coordinators wrote it
 
 
 async def test_responding_twice_answers_409_and_keeps_the_first_response(
@@ -439,9 +439,31 @@ async def answers(client: httpx.AsyncClient, engagement_ids: list[str]) -> dict[
     return found
 
 
+V1_TEXT = "Ana Ruiz told us so in confidence."
+V1_NAME = "Ana Ruiz"
+
+
+def as_v1(event: IntegrationEvent) -> IntegrationEvent:
+    """``event`` as its ``.v1`` carried it, with the text that no longer travels."""
+    if isinstance(event, InvitationAcceptedV2):
+        inviter = {**event.inviter.model_dump(), "name": V1_NAME}
+        return as_superseded(
+            event, InvitationAccepted, inviter=inviter, rationale=V1_TEXT, overridden_criteria={}
+        )
+    if isinstance(event, LessonRecordedV2):
+        return as_superseded(event, LessonRecorded, evidence=V1_TEXT)
+    if isinstance(event, LessonRevisedV2):
+        return as_superseded(event, LessonRevised, evidence=V1_TEXT)
+    if isinstance(event, LessonRetiredV2):
+        return as_superseded(event, LessonRetired, reason=V1_TEXT)
+    return event
+
+
+@pytest.mark.parametrize("replayed", [lambda e: e, as_v1], ids=["current", "as-v1"])
 async def test_replaying_every_event_after_a_rebuild_gives_the_same_answers_and_publishes_nothing(
+    replayed: Callable[[IntegrationEvent], IntegrationEvent],
     app: FastAPI,
-    acceptance: Callable[..., InvitationAccepted],
+    acceptance: Callable[..., InvitationAcceptedV2],
     deliver: Deliver,
     api: Api,
     client: httpx.AsyncClient,
@@ -480,8 +502,10 @@ async def test_replaying_every_event_after_a_rebuild_gives_the_same_answers_and_
     await app.state.runtime.rebuild_read_models()
     assert await db.count("lesson_deliveries") == await db.count("partner_tracks") == 0
     for event in reversed(history + later):  # the worst order: every lesson's events backwards
-        await deliver(event)
+        await deliver(replayed(event))
 
     assert await answers(client, ids) == before
     assert await db.snapshot() == owned_before
+    kept = [await db.rows(t) for t in ("engagements", "lessons", "lesson_deliveries")]
+    assert V1_NAME not in repr(kept)
     assert before[f"/engagements/{colombia_id}/lessons"] != []

@@ -147,7 +147,7 @@ async def test_an_activity_is_recorded_listed_and_published_as_counts(
     listed = (await client.get(f"/engagements/{engagement_id}/activities")).json()
     assert listed == [activity]
     recorded = (await db.outbox())[-1]
-    assert recorded.event_type == "multitrack.engagement.activity_recorded.v1"
+    assert recorded.event_type == "multitrack.engagement.activity_recorded.v2"
     assert recorded.data["activity_id"] == activity["id"]
     assert recorded.data["tracks"] == [4, 7]
     assert recorded.data["led_locally"] is True
@@ -155,6 +155,8 @@ async def test_an_activity_is_recorded_listed_and_published_as_counts(
     assert recorded.data["methods"][0] == {"name": "Palabreo", "origin": "local"}
     assert recorded.data["participants"][0]["count"] == 12
     assert no_personal_data(recorded.data)
+    assert "place" not in recorded.data
+    assert activity["place"] not in json.dumps(recorded.data, ensure_ascii=False)
 
 
 @pytest.mark.parametrize("record", ["analyses", "listening", "liaison"])

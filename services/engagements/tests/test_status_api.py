@@ -9,7 +9,7 @@ import pytest
 
 from .conftest import Api, Database, MovableClock, OpenEngagement
 
-STATUS_CHANGED = "multitrack.engagement.status_changed.v1"
+STATUS_CHANGED = "multitrack.engagement.status_changed.v2"
 CLOSED = "multitrack.engagement.closed.v1"
 
 # --- the status machine over HTTP ------------------------------------------------------------
@@ -141,6 +141,7 @@ async def test_closing_early_for_a_recorded_reason_then_closing_publishes_an_ear
         ("closing", "safety"),
         ("closed", None),
     ]
+    assert "Armed groups" not in str([row.data for row in outbox])  # the note stays here
     (closure,) = [row for row in outbox if row.event_type == CLOSED]
     assert closure.data["early"] is True
     assert closure.data["reason"] == "safety"

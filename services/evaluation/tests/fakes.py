@@ -76,7 +76,7 @@ class FakeResponseRepository(FakeRepository):
             if lesson != lesson_id or header is None:
                 continue
             if scope.admits(header.owner_org, header.visibility):
-                found.append(replace(response, engagement_owner=header.owner_org))
+                found.append(response)
         return sorted(found, key=lambda r: (r.at, r.engagement_id))
 
 
@@ -211,7 +211,7 @@ class FakeDigestRepository(FakeRepository):
             liaisons=_of(self.liaisons, engagement_id),
             partnerships=_of(self.partnerships, engagement_id),
             lesson_answers=[
-                f.LessonAnswer(lesson_id, r.response.value, r.why, r.at)
+                f.LessonAnswer(lesson_id, r.response.value, r.at)
                 for (e, lesson_id), r in self._responses.responses.items()
                 if e == engagement_id
             ],

@@ -1,14 +1,18 @@
-"""The engagement digest, built only from the engagements' and partners' events."""
+"""The engagement digest, built only from the engagements' and partners' events: the current
+ones, and the ``.v1`` ones a replay still reads, whose free text the digest never shows."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import select
 
+from multitrack_evaluation.adapters.tables import READ_MODELS
 from multitrack_shared.events import engagements as eng
 from multitrack_shared.events import partners as par
 from multitrack_shared.events.envelope import IntegrationEvent
@@ -19,6 +23,7 @@ from multitrack_shared.events.vocabulary import (
     RppQuadrant,
     Sex,
 )
+from multitrack_shared.testing.superseded import as_superseded
 
 E = "eng-1"
 
@@ -33,13 +38,14 @@ def people(sex: Sex, count: int, track: int = 4) -> eng.ParticipantCount:
     )
 
 
-def activity(n: int, held_on: str, *, led_locally: bool, tracks: list[int]) -> eng.ActivityRecorded:
-    return eng.ActivityRecorded(
+def activity(
+    n: int, held_on: str, *, led_locally: bool, tracks: list[int]
+) -> eng.ActivityRecordedV2:
+    return eng.ActivityRecordedV2(
         engagement_id=E,
         activity_id=f"act-{n}",
         kind="dialogue",
         held_on=date.fromisoformat(held_on),
-        place="El Carmen de Bolívar",
         tracks=tracks,
         peacebuilding_kind="social",
         rpp_quadrant=RppQuadrant.key_people_socio_political,
@@ -57,7 +63,7 @@ def activity(n: int, held_on: str, *, led_locally: bool, tracks: list[int]) -> e
 def story() -> list[IntegrationEvent]:
     """An engagement's first year, in the order its events are published."""
     return [
-        eng.EngagementStatusChanged(
+        eng.EngagementStatusChangedV2(
             engagement_id=E,
             from_status="listening",
             to_status="active",
@@ -92,9 +98,9 @@ def story() -> list[IntegrationEvent]:
             kind="briefing",
             held_on=date(2024, 5, 10),
         ),
-        eng.LessonResponded(
+        eng.LessonRespondedV2(
             engagement_id=E, lesson_id="lesson-1", response=LessonResponse.applied,
-            why="fits the land dialogue", responded_at=at("2024-07-01"),
+            responded_at=at("2024-07-01"),
         ),
         par.PartnershipFormed(
             partnership_id="ps-1", engagement_id=E, partner_id="p-1", role="trainer",
@@ -175,6 +181,8 @@ async def test_the_timeline_runs_by_date_then_by_the_events_time(
     ]
     assert timeline[5]["summary"] == "listening → active"
     assert timeline[3]["summary"] == "Red de Mujeres del Caribe joined as trainer"
+    assert timeline[6]["summary"] == "Dialogue: 10 participants, tracks 4"
+    assert timeline[9]["summary"] == "Lesson lesson-1 applied"
 
 
 async def test_partnership_events_arriving_before_the_opening_still_count(
@@ -217,8 +225,28 @@ async def test_applying_every_event_twice_changes_nothing(
     assert await digest_of(client) == once
 
 
+CONFIDED = "Ana Ruiz asked us to keep this quiet"
+
+
+def as_v1(event: IntegrationEvent) -> IntegrationEvent:
+    """``event`` as its ``.v1`` carried it, with the text that no longer travels."""
+    if isinstance(event, eng.EngagementStatusChangedV2):
+        return as_superseded(event, eng.EngagementStatusChanged, note=CONFIDED)
+    if isinstance(event, eng.ActivityRecordedV2):
+        return as_superseded(event, eng.ActivityRecorded, place=CONFIDED)
+    if isinstance(event, eng.LessonRespondedV2):
+        return as_superseded(event, eng.LessonResponded, why=CONFIDED)
+    return event
+
+
+@pytest.mark.parametrize("replayed", [lambda e: e, as_v1], ids=["current", "as-v1"])
 async def test_dropping_the_read_models_and_replaying_rebuilds_the_same_digest(
-    app: FastAPI, client: httpx.AsyncClient, open_engagement: Any, apply: Any, snapshot: Any
+    replayed: Callable[[IntegrationEvent], IntegrationEvent],
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    open_engagement: Any,
+    apply: Any,
+    snapshot: Any,
 ) -> None:
     await open_engagement()
     await apply(*story())
@@ -234,11 +262,17 @@ async def test_dropping_the_read_models_and_replaying_rebuilds_the_same_digest(
     await app.state.runtime.rebuild_read_models()
     emptied = await client.get(f"/engagements/{E}/digest")
     await open_engagement()
-    await apply(*story(), analysis)
+    await apply(*map(replayed, story()), analysis)
 
     assert emptied.status_code == 404
     assert await digest_of(client) == before
+    assert "Ana Ruiz" not in str(await read_models(app))
     assert await snapshot() == owned  # no event published again, no own state duplicated
+
+
+async def read_models(app: FastAPI) -> list[Any]:
+    async with app.state.runtime.engine.connect() as connection:
+        return [(await connection.execute(select(table))).all() for table in READ_MODELS]
 
 
 def _evaluation() -> dict[str, Any]:

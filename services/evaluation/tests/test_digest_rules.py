@@ -31,7 +31,7 @@ HEADER = f.EngagementHeader(
 
 
 def change(to: str, moment: datetime) -> f.StatusChange:
-    return f.StatusChange("x", to, None, None, moment)
+    return f.StatusChange("x", to, None, moment)
 
 
 def an_activity(n: int, held_on: date, *, local: bool, tracks: list[int]) -> f.Activity:
@@ -39,7 +39,6 @@ def an_activity(n: int, held_on: date, *, local: bool, tracks: list[int]) -> f.A
         activity_id=f"a{n}",
         kind="dialogue",
         held_on=held_on,
-        place="Ovejas",
         tracks=tracks,
         peacebuilding_kind="social",
         rpp_quadrant="key_people_individual",

@@ -97,13 +97,12 @@ async def test_an_evaluation_appears_in_its_engagements_digest_at_once(
 async def test_empowerment_left_blank_is_the_local_led_share_of_the_periods_activities(
     client: httpx.AsyncClient, known_engagement: str, apply: Any
 ) -> None:
-    def activity(n: int, held_on: date, led_locally: bool) -> eng.ActivityRecorded:
-        return eng.ActivityRecorded(
+    def activity(n: int, held_on: date, led_locally: bool) -> eng.ActivityRecordedV2:
+        return eng.ActivityRecordedV2(
             engagement_id=known_engagement,
             activity_id=f"act-{n}",
             kind="dialogue",
             held_on=held_on,
-            place="El Carmen de Bolívar",
             tracks=[4],
             peacebuilding_kind="social",
             rpp_quadrant=RppQuadrant.more_people_individual,

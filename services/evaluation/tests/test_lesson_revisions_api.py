@@ -11,11 +11,11 @@ from fastapi import FastAPI
 from sqlalchemy import select
 
 from multitrack_evaluation.adapters.tables import messaging
-from multitrack_shared.events.engagements import LessonResponded
+from multitrack_shared.events.engagements import LessonRespondedV2
 from multitrack_shared.events.vocabulary import LessonResponse
 
-REVISED = "multitrack.lesson.revised.v1"
-RETIRED = "multitrack.lesson.retired.v1"
+REVISED = "multitrack.lesson.revised.v2"
+RETIRED = "multitrack.lesson.retired.v2"
 
 
 def a_lesson(**changes: Any) -> dict[str, Any]:
@@ -70,6 +70,7 @@ async def test_revising_a_lesson_restates_it_as_revision_two_and_publishes_lesso
     assert event.data["revision"] == 2
     assert event.data["statement"] == body["statement"]
     assert event.data["context"] == body["context"]
+    assert "evidence" not in event.data  # it stays here, with the lesson
 
 
 async def test_each_revision_counts_one_more(client: httpx.AsyncClient) -> None:
@@ -93,7 +94,7 @@ async def test_a_revised_context_is_what_the_search_finds(client: httpx.AsyncCli
     ]
 
 
-async def test_retiring_a_lesson_keeps_it_inactive_with_its_reason_and_publishes_lesson_retired(
+async def test_retiring_a_lesson_keeps_it_inactive_with_its_reason_and_publishes_it_without(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
     lesson_id = await recorded(client)
@@ -110,7 +111,7 @@ async def test_retiring_a_lesson_keeps_it_inactive_with_its_reason_and_publishes
     event = (await outbox(app))[-1]
     assert event.event_type == RETIRED
     assert event.data["lesson_id"] == lesson_id
-    assert event.data["reason"] == "Contradicted in 2025."
+    assert "reason" not in event.data
 
 
 @pytest.mark.parametrize(
@@ -218,13 +219,12 @@ async def test_searching_with_an_unreadable_active_flag_answers_422_naming_it(
 
 
 def responded(
-    lesson_id: str, engagement_id: str, response: LessonResponse, day: int, why: str = "because"
-) -> LessonResponded:
-    return LessonResponded(
+    lesson_id: str, engagement_id: str, response: LessonResponse, day: int
+) -> LessonRespondedV2:
+    return LessonRespondedV2(
         engagement_id=engagement_id,
         lesson_id=lesson_id,
         response=response,
-        why=why,
         responded_at=datetime(2025, 5, day, 12, 0, tzinfo=UTC),
     )
 
@@ -239,17 +239,17 @@ async def test_a_lesson_shows_each_engagements_latest_response_and_their_counts(
         responded(lesson_id, "eng-1", LessonResponse.applied, 1),
         responded(lesson_id, "eng-2", LessonResponse.adapted, 2),
         responded(lesson_id, "eng-3", LessonResponse.applied, 3),
-        responded(lesson_id, "eng-1", LessonResponse.rejected, 4, why="did not fit"),
+        responded(lesson_id, "eng-1", LessonResponse.rejected, 4),
         responded("another-lesson", "eng-1", LessonResponse.applied, 5),
     )
 
     responses = (await client.get(f"/lessons/{lesson_id}")).json()["responses"]
 
     assert (responses["applied"], responses["adapted"], responses["rejected"]) == (1, 1, 1)
-    assert [(r["engagement_id"], r["response"], r["why"]) for r in responses["items"]] == [
-        ("eng-2", "adapted", "because"),
-        ("eng-3", "applied", "because"),
-        ("eng-1", "rejected", "did not fit"),
+    assert [(r["engagement_id"], r["response"]) for r in responses["items"]] == [
+        ("eng-2", "adapted"),
+        ("eng-3", "applied"),
+        ("eng-1", "rejected"),
     ]
     assert responses["items"][-1]["at"].startswith("2025-05-04T12:00:00")
 

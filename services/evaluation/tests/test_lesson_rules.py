@@ -71,9 +71,9 @@ def test_a_retired_lesson_changes_no_more(step: str) -> None:
 
 def test_the_tally_names_every_response_even_those_never_given() -> None:
     responses = [
-        Response("eng-1", LessonResponse.applied, "fits", T0),
-        Response("eng-2", LessonResponse.applied, "fits", T0),
-        Response("eng-3", LessonResponse.rejected, "no", T0),
+        Response("eng-1", LessonResponse.applied, T0),
+        Response("eng-2", LessonResponse.applied, T0),
+        Response("eng-3", LessonResponse.rejected, T0),
     ]
 
     assert tally(responses) == {

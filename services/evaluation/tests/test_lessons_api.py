@@ -77,7 +77,7 @@ async def test_recording_a_lesson_publishes_lesson_recorded_with_its_context(
     outbox = await rows(app, messaging.outbox)
     assert len(outbox) == 1
     (event,) = outbox
-    assert event.event_type == "multitrack.lesson.recorded.v1"
+    assert event.event_type == "multitrack.lesson.recorded.v2"
     assert event.message_key == lesson["id"]
     assert event.data["lesson_id"] == lesson["id"]
     assert event.data["ownership"] == {"owner_org": "org-a", "visibility": "consortium"}
@@ -85,6 +85,7 @@ async def test_recording_a_lesson_publishes_lesson_recorded_with_its_context(
     assert event.data["confidence"] == "medium"
     assert event.data["context"] == lesson["context"]
     assert event.data["source_engagement_id"] is None
+    assert "evidence" not in event.data  # it stays here, with the lesson
 
 
 async def test_a_lesson_names_the_engagement_whose_evaluation_taught_it(

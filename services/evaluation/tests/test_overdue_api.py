@@ -47,7 +47,7 @@ async def a_portfolio(
     await open_engagement("closed-by-status", opened_at=on("2023-01-01"))
     await apply(
         eng.EngagementClosed(engagement_id="closed", early=False, closed_at=on("2024-01-01")),
-        eng.EngagementStatusChanged(
+        eng.EngagementStatusChangedV2(
             engagement_id="closed-by-status",
             from_status="closing",
             to_status="closed",

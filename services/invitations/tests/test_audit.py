@@ -64,12 +64,12 @@ async def test_each_change_is_audited_with_its_caller_request_and_event(
     events = await outbox(app)
     subject = await subject_of(tokens, OWNER, "coordinator")
     assert [(e.record_type, e.record_id, e.action, e.request_id) for e in entries] == [
-        ("invitation", invitation_id, f"multitrack.invitation.{happened}.v1", f"req-{step}")
+        ("invitation", invitation_id, f"multitrack.invitation.{happened}", f"req-{step}")
         for happened, step in [
-            ("received", "receive"),
-            ("assessed", "assessment"),
-            ("accepted", "decision"),
-            ("withdrawn", "withdrawal"),
+            ("received.v2", "receive"),
+            ("assessed.v1", "assessment"),
+            ("accepted.v2", "decision"),
+            ("withdrawn.v2", "withdrawal"),
         ]
     ]
     assert [e.event_id for e in entries] == [e.event_id for e in events]

@@ -22,7 +22,7 @@ from multitrack_invitations.domain.invitation import (
 from multitrack_shared.commitment import MIN_COMMITMENT_YEARS
 from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.errors import DomainError
-from multitrack_shared.events.invitations import InvitationAccepted
+from multitrack_shared.events.invitations import InvitationAcceptedV2
 from multitrack_shared.testing.samples import acceptance_body, assessment_body, invitation_body
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -93,7 +93,7 @@ async def test_a_commitment_of_exactly_the_minimum_is_accepted_and_published(
 
 def test_the_api_documentation_and_the_accepted_event_state_the_same_minimum(app: FastAPI) -> None:
     documented = app.openapi()["components"]["schemas"]["DecisionCreate"]["properties"]
-    published = InvitationAccepted.model_json_schema()["properties"]
+    published = InvitationAcceptedV2.model_json_schema()["properties"]
 
     assert documented["commitment_years"]["minimum"] == MIN_COMMITMENT_YEARS
     assert documented["commitment_years"]["default"] == MIN_COMMITMENT_YEARS

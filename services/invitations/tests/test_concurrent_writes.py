@@ -29,8 +29,8 @@ from multitrack_shared.testing.tokens import TokenSource
 from .conftest import OWNER
 
 INVITATIONS = metadata.tables["invitations"]
-ACCEPTED = "multitrack.invitation.accepted.v1"
-DECLINED = "multitrack.invitation.declined.v1"
+ACCEPTED = "multitrack.invitation.accepted.v2"
+DECLINED = "multitrack.invitation.declined.v2"
 DECISIONS = {ACCEPTED, DECLINED}
 DECLINE = {"outcome": "decline", "rationale": "Outside our mandate.", "decided_by": "board"}
 

@@ -29,11 +29,11 @@ from multitrack_shared.testing.samples import (
 from .conftest import OWNER
 
 INVITATIONS = metadata.tables["invitations"]
-RECEIVED = "multitrack.invitation.received.v1"
+RECEIVED = "multitrack.invitation.received.v2"
 ASSESSED = "multitrack.invitation.assessed.v1"
-ACCEPTED = "multitrack.invitation.accepted.v1"
-DECLINED = "multitrack.invitation.declined.v1"
-WITHDRAWN = "multitrack.invitation.withdrawn.v1"
+ACCEPTED = "multitrack.invitation.accepted.v2"
+DECLINED = "multitrack.invitation.declined.v2"
+WITHDRAWN = "multitrack.invitation.withdrawn.v2"
 OVER_LIMIT = "x" * (256 * 1024 + 1)
 
 
@@ -102,6 +102,8 @@ async def test_receiving_an_invitation_answers_201_and_publishes_exactly_one_rec
     assert event.message_key == body["id"]
     assert event.data["invitation_id"] == body["id"]
     assert event.data["inviter"]["track"] == 4
+    assert "name" not in event.data["inviter"]  # an individual may invite
+    assert "support_requested" not in event.data
     assert event.sent_at is None
 
 
@@ -138,14 +140,16 @@ async def test_receiving_assessing_and_accepting_publishes_three_events_in_order
     assert assessed_event["unmet_criteria"] == ["local_partners"]
     assert set(assessed_event["verdicts"]) == set(CRITERIA)
     assert accepted_event["commitment_years"] == 5
-    assert accepted_event["overridden_criteria"] == {"local_partners": reason}
+    assert accepted_event["overridden_criteria"] == ["local_partners"]
     conflict = invitation_body()["conflict"]
     assert accepted_event["conflict"] == conflict
     assert accepted_event["ownership"] == {"owner_org": OWNER, "visibility": "consortium"}
     assert accepted_event["support_requested"] == invitation_body()["support_requested"]
+    assert "rationale" not in accepted_event
+    assert reason not in str(accepted_event)
 
 
-async def test_declining_an_invitation_under_assessment_publishes_declined(
+async def test_declining_an_invitation_under_assessment_publishes_declined_without_why(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
     invitation_id = await assessed(client, unmet=("do_no_harm",))
@@ -164,7 +168,8 @@ async def test_declining_an_invitation_under_assessment_publishes_declined(
     assert response.json()["decision"]["outcome"] == "decline"
     assert await outbox_types(app) == [RECEIVED, ASSESSED, DECLINED]
     declined = (await rows(app, messaging.outbox, messaging.outbox.c.seq))[-1]
-    assert declined.data["rationale"] == "Harm cannot be ruled out."
+    assert set(declined.data) == {"invitation_id", "declined_at"}
+    assert response.json()["decision"]["rationale"] == "Harm cannot be ruled out."
 
 
 async def test_a_received_invitation_can_be_declined_without_an_assessment(
@@ -181,7 +186,7 @@ async def test_a_received_invitation_can_be_declined_without_an_assessment(
     assert await outbox_types(app) == [RECEIVED, DECLINED]
 
 
-async def test_withdrawing_an_invitation_publishes_withdrawn_with_the_reason(
+async def test_withdrawing_an_invitation_keeps_the_reason_and_publishes_withdrawn_without_it(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
     invitation_id = await received(client)
@@ -195,7 +200,7 @@ async def test_withdrawing_an_invitation_publishes_withdrawn_with_the_reason(
     assert response.json()["withdrawal_reason"] == "talks moved abroad"
     assert await outbox_types(app) == [RECEIVED, WITHDRAWN]
     withdrawn = (await rows(app, messaging.outbox, messaging.outbox.c.seq))[-1]
-    assert withdrawn.data["reason"] == "talks moved abroad"
+    assert set(withdrawn.data) == {"invitation_id", "withdrawn_at"}
     assert withdrawn.data["withdrawn_at"]
 
 

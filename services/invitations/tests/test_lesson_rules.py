@@ -17,7 +17,7 @@ COLOMBIA_LAND = {"countries": ["CO"], "conflict_types": ["land"]}
 
 
 def wording(statement: str = "first", /, **context: list[str]) -> Wording:
-    return Wording(statement, "evidence", "medium", context or COLOMBIA_LAND)
+    return Wording(statement, "medium", context or COLOMBIA_LAND)
 
 
 def recorded(known: Lesson | None = None, lesson_id: str = "l1", **changes: Any) -> Lesson:
@@ -61,8 +61,8 @@ def test_a_recording_seen_after_a_revision_keeps_the_revision_but_learns_the_own
 
 
 def test_a_retired_lesson_is_inactive_for_good_and_keeps_its_first_retirement() -> None:
-    lesson = lessons.retired(recorded(), lesson_id="l1", reason="disproved", retired_at=T0)
-    again = lessons.retired(lesson, lesson_id="l1", reason="again", retired_at=T1)
+    lesson = lessons.retired(recorded(), lesson_id="l1", retired_at=T0)
+    again = lessons.retired(lesson, lesson_id="l1", retired_at=T1)
 
     assert lesson.active is False
     assert again == lesson
@@ -70,7 +70,7 @@ def test_a_retired_lesson_is_inactive_for_good_and_keeps_its_first_retirement() 
 
 
 def test_a_lesson_known_only_by_its_retirement_is_inactive() -> None:
-    lesson = lessons.retired(None, lesson_id="l1", reason="disproved", retired_at=T0)
+    lesson = lessons.retired(None, lesson_id="l1", retired_at=T0)
 
     assert lesson.active is False
     assert recorded(lesson).active is False
@@ -104,9 +104,7 @@ def test_an_invitation_is_matched_by_its_conflict_and_its_inviters_track() -> No
 def test_only_active_lessons_visible_to_the_owner_reach_ranked_by_the_shared_rule() -> None:
     best = recorded(lesson_id="best", wording=wording(**COLOMBIA_LAND, phases=["post-agreement"]))
     good = recorded(lesson_id="good")
-    retired = lessons.retired(
-        recorded(lesson_id="retired"), lesson_id="retired", reason="x", retired_at=T0
-    )
+    retired = lessons.retired(recorded(lesson_id="retired"), lesson_id="retired", retired_at=T0)
     theirs = recorded(lesson_id="theirs", owner_org="other", visibility="owner")
     ours = recorded(lesson_id="ours", visibility="owner")
     elsewhere = recorded(lesson_id="elsewhere", wording=wording(countries=["KE"]))

@@ -22,9 +22,9 @@ from multitrack_shared.events.common import Ownership, Visibility
 from multitrack_shared.events.envelope import IntegrationEvent
 from multitrack_shared.events.evaluation import (
     LessonContext,
-    LessonRecorded,
-    LessonRetired,
-    LessonRevised,
+    LessonRecordedV2,
+    LessonRetiredV2,
+    LessonRevisedV2,
 )
 from multitrack_shared.events.vocabulary import Confidence
 from multitrack_shared.messaging.consumer import Subscription
@@ -65,17 +65,16 @@ REACHING_IN_ORDER = [
 subscription = Subscription[InvitationsUnitOfWork](handlers)
 
 
-def recording(lesson_id: str, context: dict[str, Any], **changes: Any) -> LessonRecorded:
+def recording(lesson_id: str, context: dict[str, Any], **changes: Any) -> LessonRecordedV2:
     fields: dict[str, Any] = {
         "lesson_id": lesson_id,
         "ownership": Ownership(owner_org=OWNER),
         "statement": f"Statement of {lesson_id}.",
-        "evidence": f"Evidence of {lesson_id}.",
         "confidence": Confidence.medium,
         "context": LessonContext(**context),
         "recorded_at": T0,
     }
-    return LessonRecorded(**{**fields, **changes})
+    return LessonRecordedV2(**{**fields, **changes})
 
 
 async def apply(app: FastAPI, *events: IntegrationEvent) -> None:
@@ -136,7 +135,6 @@ async def test_each_matching_lesson_carries_its_wording_score_relevance_and_reas
     assert found["same-place-type-phase"] == {
         "lesson_id": "same-place-type-phase",
         "statement": "Statement of same-place-type-phase.",
-        "evidence": "Evidence of same-place-type-phase.",
         "confidence": "medium",
         "revision": 1,
         "score": 6,
@@ -213,7 +211,7 @@ async def test_a_retired_lesson_disappears_from_the_lessons_and_from_the_assessm
     await record_all(app)
     invitation_id = await assessed(client)
 
-    retired = LessonRetired(lesson_id="same-place-type-phase", reason="Disproved.", retired_at=T0)
+    retired = LessonRetiredV2(lesson_id="same-place-type-phase", retired_at=T0)
     await apply(app, retired)
 
     assert ids(await lessons(client, invitation_id)) == REACHING_IN_ORDER[1:]
@@ -221,12 +219,11 @@ async def test_a_retired_lesson_disappears_from_the_lessons_and_from_the_assessm
     assert ids(stored["assessment"]["matching_lessons"]) == REACHING_IN_ORDER[1:]
 
 
-def revision(lesson_id: str, number: int, context: dict[str, Any]) -> LessonRevised:
-    return LessonRevised(
+def revision(lesson_id: str, number: int, context: dict[str, Any]) -> LessonRevisedV2:
+    return LessonRevisedV2(
         lesson_id=lesson_id,
         revision=number,
         statement=f"Revision {number} of {lesson_id}.",
-        evidence=f"Evidence for revision {number}.",
         confidence=Confidence.high,
         context=LessonContext(**context),
         revised_at=datetime(2025, 2, number, tzinfo=UTC),
@@ -319,31 +316,6 @@ async def test_between_two_organizations_an_owner_only_lesson_stays_with_its_own
     # and without its own private ones either: they do not reach the other's invitations.
     assert await seen(ours, org_b) == everywhere("b-shared")
     assert await seen(theirs, org_a) == everywhere("b-shared")
-
-
-async def test_a_lessons_evidence_is_shown_to_the_lessons_organization_only(
-    app: FastAPI, client: httpx.AsyncClient, tokens: TokenSource
-) -> None:
-    where = CONTEXTS["same-place-type-phase"]
-    await apply(
-        app,
-        recording("ours", where),
-        recording("theirs", where, ownership=Ownership(owner_org="org-b")),
-    )
-    invitation_id = await assessed(client)
-
-    def evidence(found: list[dict[str, Any]]) -> dict[str, str | None]:
-        return {lesson["lesson_id"]: lesson["evidence"] for lesson in found}
-
-    as_org_a = evidence(await lessons(client, invitation_id))
-    read = (await client.get(f"/invitations/{invitation_id}")).json()
-    as_org_b = await client.get(
-        f"/invitations/{invitation_id}/lessons", auth=tokens.auth("org-b", "coordinator")
-    )
-
-    assert as_org_a == {"ours": "Evidence of ours.", "theirs": None}
-    assert evidence(read["assessment"]["matching_lessons"]) == as_org_a
-    assert evidence(as_org_b.json()) == {"ours": None, "theirs": "Evidence of theirs."}
 
 
 async def test_the_lessons_of_an_unknown_invitation_answer_404_naming_it_and_write_nothing(

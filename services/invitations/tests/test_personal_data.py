@@ -41,7 +41,6 @@ def test_the_invitation_marks_who_and_the_free_text_that_may_name_people() -> No
         ("support_requested", Marking.may_name_people),
         ("assessment.verdicts{}.note", Marking.may_name_people),
         ("assessment.assessed_by", Marking.personal),
-        ("assessment.matching_lessons[].evidence", Marking.may_name_people),
         ("decision.rationale", Marking.may_name_people),
         ("decision.decided_by", Marking.personal),
         ("decision.overrides", Marking.may_name_people),

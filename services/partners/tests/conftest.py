@@ -21,7 +21,7 @@ from multitrack_partners.bootstrap import PartnersSettings
 from multitrack_partners.entrypoints.consumers import handlers
 from multitrack_partners.main import create_app
 from multitrack_shared.events.common import ConflictContext, Ownership
-from multitrack_shared.events.engagements import ActivityRecorded, EngagementOpened
+from multitrack_shared.events.engagements import ActivityRecordedV2, EngagementOpened
 from multitrack_shared.events.envelope import IntegrationEvent
 from multitrack_shared.events.vocabulary import RppQuadrant
 from multitrack_shared.http.deps import clock
@@ -96,13 +96,12 @@ def an_engagement_opened(engagement_id: str = "eng-1", **changes: Any) -> Engage
 
 def an_activity(
     activity_id: str = "act-1", engagement_id: str = "eng-1", **changes: Any
-) -> ActivityRecorded:
+) -> ActivityRecordedV2:
     fields: dict[str, Any] = {
         "engagement_id": engagement_id,
         "activity_id": activity_id,
         "kind": "dialogue",
         "held_on": date(2026, 2, 10),
-        "place": "El Carmen de Bolívar",
         "tracks": [4],
         "peacebuilding_kind": "social",
         "rpp_quadrant": RppQuadrant.more_people_individual,
@@ -112,7 +111,7 @@ def an_activity(
         "led_locally": True,
         "participants": [],
     }
-    return ActivityRecorded(**{**fields, **changes})
+    return ActivityRecordedV2(**{**fields, **changes})
 
 
 def a_partner(**changes: Any) -> dict[str, Any]:
@@ -161,7 +160,7 @@ async def partner(register: Register, open_engagement: OpenEngagement) -> dict[s
     return await register()
 
 
-RecordActivity = Callable[..., Awaitable[ActivityRecorded]]
+RecordActivity = Callable[..., Awaitable[ActivityRecordedV2]]
 
 
 @pytest.fixture
@@ -178,11 +177,11 @@ def open_engagement(deliver: Deliver) -> OpenEngagement:
 
 @pytest.fixture
 def record_activity(deliver: Deliver) -> RecordActivity:
-    """Delivers an ActivityRecorded (the sample above, with changes) and returns it."""
+    """Delivers an ActivityRecordedV2 (the sample above, with changes) and returns it."""
 
     async def recorded(
         activity_id: str = "act-1", engagement_id: str = "eng-1", **changes: Any
-    ) -> ActivityRecorded:
+    ) -> ActivityRecordedV2:
         event = an_activity(activity_id, engagement_id, **changes)
         await deliver(event)
         return event

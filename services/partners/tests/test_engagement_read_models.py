@@ -17,7 +17,7 @@ from multitrack_shared.events.common import ConflictContext, Ownership
 from multitrack_shared.events.engagements import (
     EngagementClosed,
     EngagementOpened,
-    EngagementStatusChanged,
+    EngagementStatusChangedV2,
     ParticipantCount,
 )
 
@@ -25,8 +25,10 @@ MARCH = datetime(2026, 3, 1, tzinfo=UTC)
 APRIL = datetime(2026, 4, 1, tzinfo=UTC)
 
 
-def status_changed(to: str, at: datetime, engagement_id: str = "eng-1") -> EngagementStatusChanged:
-    return EngagementStatusChanged(
+def status_changed(
+    to: str, at: datetime, engagement_id: str = "eng-1"
+) -> EngagementStatusChangedV2:
+    return EngagementStatusChangedV2(
         engagement_id=engagement_id, from_status="listening", to_status=to, changed_at=at
     )
 

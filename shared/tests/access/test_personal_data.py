@@ -1,5 +1,5 @@
-"""Personal data is marked where it is declared, withheld from callers who may not see it, never
-carried by an event and never logged."""
+"""Personal data is marked where it is declared, withheld from callers who may not see it and
+never logged (that no event carries it: ``shared/tests/test_events_carry_nothing_personal.py``)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,6 @@ from multitrack_shared.auth.personal import (
     withhold_personal,
 )
 from multitrack_shared.db.engine import create_engine
-from multitrack_shared.events.envelope import IntegrationEvent
 from multitrack_shared.logging import WITHHELD, configure_logging, get_logger
 
 from .memos import MemoWritten
@@ -105,16 +104,6 @@ def test_a_marked_field_that_cannot_be_nulled_is_refused_when_withheld() -> None
 
     with pytest.raises(TypeError, match=r"Official\.name"):
         withhold_personal(Official(name="Sr. Gómez"), may_see_personal=False)
-
-
-def test_no_event_carries_a_field_that_names_or_may_name_a_person() -> None:
-    assert IntegrationEvent.registry, "the events are registered"
-    carrying = {
-        event_type: marked_fields(event)
-        for event_type, event in IntegrationEvent.registry.items()
-        if marked_fields(event)
-    }
-    assert carrying == {}
 
 
 def test_a_log_line_never_carries_a_body_or_a_credential() -> None:

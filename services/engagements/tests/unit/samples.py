@@ -82,7 +82,6 @@ def a_lesson(lesson_id: str, recorded_at: datetime = ACCEPTED_AT, /, **scope: An
         lesson_id=lesson_id,
         revision=1,
         statement=f"Lesson {lesson_id}",
-        evidence="Two years of dialogues",
         confidence="high",
         scope=LessonScope.of(**scope),
         recorded_at=recorded_at,

@@ -72,7 +72,9 @@ async def test_the_search_finds_quiet_engagements_by_the_clock_newest_first() ->
     assert [v.engagement.id for v in busy] == ["busy"]
 
 
-async def test_an_engagement_heard_on_every_side_becomes_active_and_it_is_published() -> None:
+async def test_an_engagement_heard_on_every_side_becomes_active_and_it_is_published_no_note() -> (
+    None
+):
     uow = await holding(an_engagement())
     await listened_to_every_side(uow)
 
@@ -81,15 +83,15 @@ async def test_an_engagement_heard_on_every_side_becomes_active_and_it_is_publis
     assert view.engagement.status is Status.active
     assert await uow.engagements.get("eng-1") == view.engagement
     assert uow.published == [
-        events.EngagementStatusChanged(
+        events.EngagementStatusChangedV2(
             engagement_id="eng-1",
             from_status="listening",
             to_status="active",
             reason=None,
-            note="ready",
             changed_at=NOW,
         )
     ]
+    assert view.engagement.history[-1].note == "ready"  # kept here, not published
 
 
 async def test_closing_publishes_the_change_and_the_closing_and_empties_the_inbox() -> None:
@@ -103,12 +105,11 @@ async def test_closing_publishes_the_change_and_the_closing_and_empties_the_inbo
 
     assert view.engagement.closed
     assert uow.published == [
-        events.EngagementStatusChanged(
+        events.EngagementStatusChangedV2(
             engagement_id="eng-1",
             from_status="closing",
             to_status="closed",
             reason=None,
-            note=None,
             changed_at=NOW,
         ),
         events.EngagementClosed(engagement_id="eng-1", early=True, reason=None, closed_at=NOW),
@@ -123,7 +124,9 @@ async def test_closing_early_for_a_recorded_reason_keeps_the_reason() -> None:
     view = await change_status(cmd, uow, clock)
 
     assert view.engagement.closing_reason is ClosingReason.safety
-    assert [e.event_type for e in uow.published] == ["multitrack.engagement.status_changed.v1"]
+    assert [e.event_type for e in uow.published] == ["multitrack.engagement.status_changed.v2"]
+    assert uow.published[0].model_dump()["reason"] == "safety"
+    assert "threats" not in uow.published[0].model_dump_json()
 
 
 @pytest.mark.parametrize(

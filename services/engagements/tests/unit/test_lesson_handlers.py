@@ -16,7 +16,7 @@ from multitrack_engagements.application.lessons import (
 )
 from multitrack_engagements.domain.lessons import ResponseToLesson
 from multitrack_shared.errors import Conflict, DomainError, NotFound
-from multitrack_shared.events.engagements import LessonResponded
+from multitrack_shared.events.engagements import LessonRespondedV2
 from multitrack_shared.events.vocabulary import LessonResponse
 
 from ..conftest import ACCEPTED_AT, NOW
@@ -75,11 +75,10 @@ async def test_a_response_is_kept_with_the_revision_answered_and_published() -> 
     )
     assert await uow.responses.get("eng-1", "same-place") == item.response
     assert uow.published == [
-        LessonResponded(
+        LessonRespondedV2(
             engagement_id="eng-1",
             lesson_id="same-place",
             response=LessonResponse.adapted,
-            why="Women heard apart",
             responded_at=NOW,
         )
     ]

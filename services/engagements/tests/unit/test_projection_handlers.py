@@ -1,6 +1,7 @@
 """Other services' events applied on in-memory fakes: an accepted invitation opens one
 engagement, whatever the redeliveries; lessons, partnerships and track labels fill the read
-models, and each change recomputes the lessons inbox it touches."""
+models, and each change recomputes the lessons inbox it touches. The ``.v1`` events still on
+the topics do the same, and their free text is kept nowhere."""
 
 from __future__ import annotations
 
@@ -28,12 +29,17 @@ from multitrack_shared.events.common import ConflictContext, Ownership, Visibili
 from multitrack_shared.events.evaluation import (
     LessonContext,
     LessonRecorded,
+    LessonRecordedV2,
     LessonRetired,
+    LessonRetiredV2,
     LessonRevised,
+    LessonRevisedV2,
     ReferenceChanged,
 )
+from multitrack_shared.events.invitations import InvitationAccepted
 from multitrack_shared.events.partners import PartnershipEnded, PartnershipFormed
 from multitrack_shared.events.vocabulary import Confidence, LessonResponse
+from multitrack_shared.testing.superseded import as_superseded
 
 from ..conftest import ACCEPTED_AT, NOW, an_acceptance
 from ..fakes import FakeEngagementsUnitOfWork
@@ -45,32 +51,30 @@ RECORDED_AT = datetime(2025, 1, 10, 8, 0, tzinfo=UTC)
 IN_COLOMBIA = LessonContext(countries=["CO"])
 
 
-def recorded(lesson_id: str = "l-1", **changes: Any) -> LessonRecorded:
+def recorded(lesson_id: str = "l-1", **changes: Any) -> LessonRecordedV2:
     fields: dict[str, Any] = {
         "lesson_id": lesson_id,
         "ownership": Ownership(owner_org="imtd"),
         "statement": "Listen first",
-        "evidence": "Two years of dialogues",
         "confidence": Confidence.high,
         "context": IN_COLOMBIA,
         "recorded_at": RECORDED_AT,
     }
-    return LessonRecorded(**{**fields, **changes})
+    return LessonRecordedV2(**{**fields, **changes})
 
 
-def revised(revision: int, statement: str) -> LessonRevised:
-    return LessonRevised(
+def revised(revision: int, statement: str) -> LessonRevisedV2:
+    return LessonRevisedV2(
         lesson_id="l-1",
         revision=revision,
         statement=statement,
-        evidence="More dialogues",
         confidence=Confidence.medium,
         context=IN_COLOMBIA,
         revised_at=RECORDED_AT + timedelta(days=revision),
     )
 
 
-RETIRED = LessonRetired(lesson_id="l-1", reason="No longer holds", retired_at=NOW)
+RETIRED = LessonRetiredV2(lesson_id="l-1", retired_at=NOW)
 
 
 # --- an accepted invitation opens the engagement ----------------------------------------------
@@ -313,3 +317,55 @@ async def test_a_track_label_keeps_the_latest_wording_and_ignores_other_kinds() 
         "4", "Citizens", "Private citizens", True, RECORDED_AT + timedelta(days=2)
     )
     assert await uow.track_labels.active_labels() == {"4": "Citizens"}
+
+
+# --- the .v1 events still on the topics -------------------------------------------------------
+
+CONFIDED = "Ana Ruiz vouched for the council"
+
+
+async def test_a_v1_acceptance_opens_the_same_engagement_and_keeps_neither_name_nor_rationale() -> (
+    None
+):
+    acceptance = an_acceptance(invitation_id="inv-1", overridden_criteria=["local_partners"])
+    current, replayed = FakeEngagementsUnitOfWork(), FakeEngagementsUnitOfWork()
+    v1 = as_superseded(
+        acceptance,
+        InvitationAccepted,
+        inviter={**acceptance.inviter.model_dump(), "name": "Ana Ruiz"},
+        rationale=CONFIDED,
+        overridden_criteria={"local_partners": CONFIDED},
+    )
+
+    await current.consume(on_invitation_accepted, acceptance)
+    await replayed.consume(on_invitation_accepted, v1)
+
+    engagement = await replayed.engagements.get(engagement_id_for("inv-1"))
+    assert engagement == await current.engagements.get(engagement_id_for("inv-1"))
+    assert replayed.published == current.published
+    assert "Ana Ruiz" not in repr(engagement) + repr(replayed.published)
+
+
+async def test_v1_lesson_events_give_the_same_inbox_and_keep_no_evidence() -> None:
+    engagement = an_engagement()
+    current, replayed = await holding(engagement), await holding(engagement)
+
+    await current.consume(on_lesson_recorded, recorded())
+    await current.consume(on_lesson_revised, revised(2, "second"))
+    await current.consume(on_lesson_retired, RETIRED)
+    await replayed.consume(
+        on_lesson_recorded, as_superseded(recorded(), LessonRecorded, evidence=CONFIDED)
+    )
+    await replayed.consume(
+        on_lesson_revised, as_superseded(revised(2, "second"), LessonRevised, evidence=CONFIDED)
+    )
+    await replayed.consume(
+        on_lesson_retired, as_superseded(RETIRED, LessonRetired, reason=CONFIDED)
+    )
+
+    lesson = await replayed.lessons.get("l-1")
+    assert lesson == await current.lessons.get("l-1")
+    assert await replayed.deliveries.of_engagement(engagement.id) == (
+        await current.deliveries.of_engagement(engagement.id)
+    )
+    assert "Ana Ruiz" not in repr(lesson)

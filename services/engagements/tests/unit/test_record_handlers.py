@@ -183,12 +183,11 @@ async def test_an_activity_is_kept_published_and_dates_the_engagements_last_acti
         MethodBlend(local=1, external=1),
     )
     assert uow.published == [
-        events.ActivityRecorded(
+        events.ActivityRecordedV2(
             engagement_id="eng-1",
             activity_id=activity.id,
             kind="dialogue",
             held_on=date(2026, 1, 20),
-            place="Carmen de Bolívar",
             tracks=[4, 7],
             peacebuilding_kind="social",
             rpp_quadrant=RppQuadrant.more_people_individual,

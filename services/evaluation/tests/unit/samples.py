@@ -45,13 +45,12 @@ def clock() -> datetime:
     return NOW
 
 
-def an_activity(activity_id: str, held_on: date, led_locally: bool) -> eng.ActivityRecorded:
-    return eng.ActivityRecorded(
+def an_activity(activity_id: str, held_on: date, led_locally: bool) -> eng.ActivityRecordedV2:
+    return eng.ActivityRecordedV2(
         engagement_id=ENGAGEMENT,
         activity_id=activity_id,
         kind="dialogue",
         held_on=held_on,
-        place="El Carmen de Bolívar",
         tracks=[4, 7],
         peacebuilding_kind="social",
         rpp_quadrant=RppQuadrant.more_people_individual,

@@ -83,7 +83,7 @@ async def test_the_engagements_are_listed_by_country_latest_opened_first_with_th
     await on_engagement_opened(opened("eng-2", opened_at=later), uow)
     await on_engagement_opened(opened("eng-ke", conflict=KENYA), uow)
     await on_status_changed(
-        eng.EngagementStatusChanged(
+        eng.EngagementStatusChangedV2(
             engagement_id="eng-2", from_status="listening", to_status="active", changed_at=later
         ),
         uow,

@@ -1,6 +1,7 @@
 """The read models kept from the engagements and partners services' events, on in-memory fakes:
 each handler is an upsert keyed by the event's ids and dated by the event, publishes nothing,
-and gives the same record when its event is applied again."""
+and gives the same record when its event is applied again. The ``.v1`` events still on the
+topics give the same record, and their free text is kept nowhere."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from multitrack_shared.events import engagements as eng
 from multitrack_shared.events import partners as par
 from multitrack_shared.events.envelope import IntegrationEvent
 from multitrack_shared.events.vocabulary import LessonResponse
+from multitrack_shared.testing.superseded import as_superseded
 
 from ..conftest import ENGAGEMENT, OPENED_AT, analysis, opened
 from ..fakes import FakeEvaluationUnitOfWork
@@ -58,9 +60,9 @@ CLOSED = eng.EngagementClosed(
 )
 
 
-def responded(response: LessonResponse, at: datetime) -> eng.LessonResponded:
-    return eng.LessonResponded(
-        engagement_id=ENGAGEMENT, lesson_id="l-1", response=response, why="why", responded_at=at
+def responded(response: LessonResponse, at: datetime) -> eng.LessonRespondedV2:
+    return eng.LessonRespondedV2(
+        engagement_id=ENGAGEMENT, lesson_id="l-1", response=response, responded_at=at
     )
 
 
@@ -98,7 +100,7 @@ async def test_every_engagement_fact_lands_once_in_the_record() -> None:
         kind="briefing",
         held_on=date(2024, 5, 2),
     )
-    changed = eng.EngagementStatusChanged(
+    changed = eng.EngagementStatusChangedV2(
         engagement_id=ENGAGEMENT, from_status="listening", to_status="active", changed_at=LATER
     )
 
@@ -112,7 +114,7 @@ async def test_every_engagement_fact_lands_once_in_the_record() -> None:
     )
 
     assert record.header.opened_at == OPENED_AT
-    assert record.status_changes == [f.StatusChange("listening", "active", None, None, LATER)]
+    assert record.status_changes == [f.StatusChange("listening", "active", None, LATER)]
     assert [a.version for a in record.analyses] == [1]
     assert record.hearings == [f.Hearing("h-1", "claimants", 4, date(2024, 4, 2))]
     assert [(a.activity_id, a.led_locally, len(a.participants)) for a in record.activities] == [
@@ -167,11 +169,9 @@ async def test_the_latest_response_to_a_lesson_wins_whatever_the_order_it_arrive
     )
 
     assert await uow.responses.for_lesson("l-1", CONSORTIUM_WIDE) == [
-        Response(ENGAGEMENT, LessonResponse.adapted, "why", LATER + timedelta(days=1), "org-a")
+        Response(ENGAGEMENT, LessonResponse.adapted, LATER + timedelta(days=1))
     ]
-    assert record.lesson_answers == [
-        f.LessonAnswer("l-1", "adapted", "why", LATER + timedelta(days=1))
-    ]
+    assert record.lesson_answers == [f.LessonAnswer("l-1", "adapted", LATER + timedelta(days=1))]
 
 
 async def test_an_opening_dated_with_an_offset_is_kept_in_utc() -> None:
@@ -181,3 +181,37 @@ async def test_an_opening_dated_with_an_offset_is_kept_in_utc() -> None:
 
     assert record.header.opened_at == OPENED_AT
     assert record.header.opened_at.tzinfo is UTC
+
+
+async def test_the_v1_events_a_replay_reads_give_the_same_record_without_their_free_text() -> None:
+    confided = "Ana Ruiz asked us to pause"
+    changed = eng.EngagementStatusChangedV2(
+        engagement_id=ENGAGEMENT, from_status="listening", to_status="active", changed_at=LATER
+    )
+    activity = an_activity("a-1", date(2024, 5, 2), True)
+    answer = responded(LessonResponse.adapted, LATER)
+    opening = applying(on.on_engagement_opened, opened())
+
+    current_uow, current = await record_after(
+        opening,
+        applying(on.on_status_changed, changed),
+        applying(on.on_activity_recorded, activity),
+        applying(on.on_lesson_responded, answer),
+    )
+    replayed_uow, replayed = await record_after(
+        opening,
+        applying(
+            on.on_status_changed,
+            as_superseded(changed, eng.EngagementStatusChanged, note=confided),
+        ),
+        applying(
+            on.on_activity_recorded,
+            as_superseded(activity, eng.ActivityRecorded, place="Ana Ruiz's farm"),
+        ),
+        applying(on.on_lesson_responded, as_superseded(answer, eng.LessonResponded, why=confided)),
+    )
+
+    assert replayed == current
+    kept = await replayed_uow.responses.for_lesson("l-1", CONSORTIUM_WIDE)
+    assert kept == await current_uow.responses.for_lesson("l-1", CONSORTIUM_WIDE)
+    assert "Ana Ruiz" not in repr(replayed) + repr(kept)

@@ -53,8 +53,7 @@ COORDINATOR = acting_for("imtd", Role.coordinator)
 INVITER = Inviter(**invitation_body()["inviter"])
 CONFLICT = ConflictDescription(**invitation_body()["conflict"])
 
-PUBLISHED_INVITER = events.Inviter(
-    name="Council of Elders of Montes de María",
+PUBLISHED_INVITER = events.InviterProfile(
     kind="community council",
     track=4,
     is_party_to_conflict=True,
@@ -108,7 +107,7 @@ def a_lesson(lesson_id: str, **context: list[str]) -> Lesson:
     return Lesson(
         lesson_id=lesson_id,
         revision=1,
-        wording=Wording("Listen first", "Two years of dialogues", "high", context),
+        wording=Wording("Listen first", "high", context),
         owner_org="imtd",
         recorded_at=RECEIVED_AT,
     )
@@ -150,15 +149,15 @@ async def test_receiving_keeps_the_invitation_and_publishes_it_received() -> Non
         date(2025, 3, 8),
     )
     assert uow.published == [
-        events.InvitationReceived(
+        events.InvitationReceivedV2(
             invitation_id=invitation.id,
             ownership=Ownership(owner_org="imtd", visibility=Visibility.owner),
             inviter=PUBLISHED_INVITER,
             conflict=PUBLISHED_CONFLICT,
-            support_requested="Dialogue facilitation",
             received_at=NOW,
         )
     ]
+    assert INVITER.name not in uow.published[0].model_dump_json()
 
 
 @pytest.mark.parametrize(
@@ -258,7 +257,9 @@ def deciding(accept: bool = True, **changes: Any) -> DecideInvitation:
     return DecideInvitation(**{**fields, **changes})
 
 
-async def test_accepting_publishes_the_acceptance_with_the_overrides_and_commitment() -> None:
+async def test_accepting_publishes_the_acceptance_with_the_overridden_codes_and_commitment() -> (
+    None
+):
     uow = await holding(assessed(Criterion.local_partners))
     overrides = {Criterion.local_partners: "Partners are being found with the diocese."}
 
@@ -267,21 +268,25 @@ async def test_accepting_publishes_the_acceptance_with_the_overrides_and_commitm
     assert view.invitation.status is Status.accepted
     assert (await uow.invitations.get("inv-1")) == view.invitation
     assert uow.published == [
-        events.InvitationAccepted(
+        events.InvitationAcceptedV2(
             invitation_id="inv-1",
             ownership=Ownership(owner_org="imtd", visibility=Visibility.consortium),
             inviter=PUBLISHED_INVITER,
             conflict=PUBLISHED_CONFLICT,
             support_requested="Dialogue facilitation",
-            rationale="Invited by a party; criteria met.",
-            overridden_criteria={"local_partners": "Partners are being found with the diocese."},
+            overridden_criteria=["local_partners"],
             commitment_years=6,
             accepted_at=NOW,
         )
     ]
+    published = uow.published[0].model_dump_json()
+    assert "criteria met" not in published
+    assert "diocese" not in published
+    assert view.invitation.decision is not None
+    assert view.invitation.decision.overrides == overrides  # kept here, where it was decided
 
 
-async def test_declining_publishes_the_decline_with_its_rationale_and_no_commitment() -> None:
+async def test_declining_keeps_its_rationale_and_publishes_the_decline_without_it() -> None:
     uow = await holding(an_invitation())
 
     cmd = deciding(accept=False, rationale="Not invited")
@@ -291,9 +296,8 @@ async def test_declining_publishes_the_decline_with_its_rationale_and_no_commitm
     assert view.invitation.status is Status.declined
     assert view.invitation.decision is not None
     assert view.invitation.decision.commitment_years is None
-    assert uow.published == [
-        events.InvitationDeclined(invitation_id="inv-1", rationale="Not invited", declined_at=NOW)
-    ]
+    assert view.invitation.decision.rationale == "Not invited"
+    assert uow.published == [events.InvitationDeclinedV2(invitation_id="inv-1", declined_at=NOW)]
 
 
 @pytest.mark.parametrize(
@@ -353,7 +357,9 @@ async def test_an_acceptance_shorter_than_the_minimum_commitment_is_refused() ->
 # --- withdrawing ------------------------------------------------------------------------------
 
 
-async def test_withdrawing_an_accepted_invitation_publishes_the_reason() -> None:
+async def test_withdrawing_an_accepted_invitation_keeps_the_reason_and_publishes_without_it() -> (
+    None
+):
     uow = await holding(assessed(status=Status.accepted))
 
     cmd = WithdrawInvitation("inv-1", "Talks moved")
@@ -362,9 +368,8 @@ async def test_withdrawing_an_accepted_invitation_publishes_the_reason() -> None
 
     assert view.invitation.status is Status.withdrawn
     assert (await uow.invitations.get("inv-1")) == view.invitation
-    assert uow.published == [
-        events.InvitationWithdrawn(invitation_id="inv-1", reason="Talks moved", withdrawn_at=NOW)
-    ]
+    assert view.invitation.withdrawal_reason == "Talks moved"
+    assert uow.published == [events.InvitationWithdrawnV2(invitation_id="inv-1", withdrawn_at=NOW)]
 
 
 async def test_a_declined_invitation_cannot_be_withdrawn() -> None:

@@ -1,5 +1,7 @@
 """The lessons read model kept from evaluation's events, on in-memory fakes: each event is an
-upsert dated by the event, publishes nothing, and applying it again changes nothing."""
+upsert dated by the event, publishes nothing, and applying it again changes nothing. The ``.v1``
+events still on the topic give the same lesson as their ``.v2``: their evidence and retirement
+reason are not kept."""
 
 from __future__ import annotations
 
@@ -18,10 +20,14 @@ from multitrack_shared.events.common import Ownership, Visibility
 from multitrack_shared.events.evaluation import (
     LessonContext,
     LessonRecorded,
+    LessonRecordedV2,
     LessonRetired,
+    LessonRetiredV2,
     LessonRevised,
+    LessonRevisedV2,
 )
 from multitrack_shared.events.vocabulary import Confidence
+from multitrack_shared.testing.superseded import as_superseded
 
 from ..fakes import FakeInvitationsUnitOfWork
 
@@ -31,42 +37,60 @@ T0 = datetime(2025, 1, 10, 8, 0, tzinfo=UTC)
 CONTEXT = LessonContext(countries=["CO"], conflict_types=["land"], tracks=[4])
 
 
-def recording(**changes: Any) -> LessonRecorded:
+EVIDENCE = "Ana Ruiz's notes of two years of dialogues"
+RETIREMENT_REASON = "Ana Ruiz found it no longer holds"
+
+
+def recording(**changes: Any) -> LessonRecordedV2:
     fields: dict[str, Any] = {
         "lesson_id": "lesson-1",
         "ownership": Ownership(owner_org="imtd", visibility=Visibility.owner),
         "statement": "Listen to every side first",
-        "evidence": "Two years of dialogues",
         "confidence": Confidence.high,
         "context": CONTEXT,
         "recorded_at": T0,
     }
-    return LessonRecorded(**{**fields, **changes})
+    return LessonRecordedV2(**{**fields, **changes})
 
 
-def revision(number: int, statement: str) -> LessonRevised:
-    return LessonRevised(
+def revision(number: int, statement: str) -> LessonRevisedV2:
+    return LessonRevisedV2(
         lesson_id="lesson-1",
         revision=number,
         statement=statement,
-        evidence="More dialogues",
         confidence=Confidence.medium,
         context=LessonContext(countries=["CO"]),
         revised_at=T0 + timedelta(days=number),
     )
 
 
-RETIREMENT = LessonRetired(
-    lesson_id="lesson-1", reason="No longer holds", retired_at=T0 + timedelta(days=30)
+RETIREMENT = LessonRetiredV2(lesson_id="lesson-1", retired_at=T0 + timedelta(days=30))
+
+Event = (
+    LessonRecorded
+    | LessonRecordedV2
+    | LessonRevised
+    | LessonRevisedV2
+    | LessonRetired
+    | LessonRetiredV2
 )
 
 
-async def lesson_after(*events: LessonRecorded | LessonRevised | LessonRetired) -> Lesson | None:
+def as_v1(event: LessonRecordedV2 | LessonRevisedV2 | LessonRetiredV2) -> Event:
+    """The same event as its ``.v1`` carried it, with the text that no longer travels."""
+    if isinstance(event, LessonRecordedV2):
+        return as_superseded(event, LessonRecorded, evidence=EVIDENCE)
+    if isinstance(event, LessonRevisedV2):
+        return as_superseded(event, LessonRevised, evidence=EVIDENCE)
+    return as_superseded(event, LessonRetired, reason=RETIREMENT_REASON)
+
+
+async def lesson_after(*events: Event) -> Lesson | None:
     uow = FakeInvitationsUnitOfWork()
     for event in events:
-        if isinstance(event, LessonRecorded):
+        if isinstance(event, LessonRecorded | LessonRecordedV2):
             await uow.consume(on_lesson_recorded, event)
-        elif isinstance(event, LessonRevised):
+        elif isinstance(event, LessonRevised | LessonRevisedV2):
             await uow.consume(on_lesson_revised, event)
         else:
             await uow.consume(on_lesson_retired, event)
@@ -80,12 +104,7 @@ async def test_a_recorded_lesson_is_kept_active_with_its_wording_owner_and_date(
     assert lesson == Lesson(
         lesson_id="lesson-1",
         revision=1,
-        wording=Wording(
-            "Listen to every side first",
-            "Two years of dialogues",
-            "high",
-            CONTEXT.model_dump(mode="json"),
-        ),
+        wording=Wording("Listen to every side first", "high", CONTEXT.model_dump(mode="json")),
         owner_org="imtd",
         visibility="owner",
         recorded_at=T0,
@@ -117,10 +136,7 @@ async def test_a_retired_lesson_stays_off_whatever_comes_after() -> None:
 
     assert lesson is not None
     assert not lesson.active
-    assert (lesson.retired_at, lesson.retirement_reason) == (
-        RETIREMENT.retired_at,
-        RETIREMENT.reason,
-    )
+    assert lesson.retired_at == RETIREMENT.retired_at
 
 
 async def test_a_retirement_seen_first_keeps_the_lesson_off_once_it_is_recorded() -> None:
@@ -135,3 +151,19 @@ async def test_every_event_applied_twice_gives_the_same_lesson() -> None:
     events = (recording(), revision(2, "second"), RETIREMENT)
 
     assert await lesson_after(*events, *events) == await lesson_after(*events)
+
+
+async def test_the_v1_events_still_on_the_topic_give_the_same_lesson_without_their_free_text() -> (
+    None
+):
+    events: tuple[LessonRecordedV2 | LessonRevisedV2 | LessonRetiredV2, ...] = (
+        recording(),
+        revision(2, "second"),
+        RETIREMENT,
+    )
+
+    replayed = await lesson_after(*map(as_v1, events))
+
+    assert replayed == await lesson_after(*events)
+    assert EVIDENCE not in repr(replayed)
+    assert RETIREMENT_REASON not in repr(replayed)

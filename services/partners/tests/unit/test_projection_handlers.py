@@ -1,5 +1,6 @@
 """The engagements and activity read models kept from the engagements service's events, on
-in-memory fakes: upserts dated by the events, that publish nothing and can be applied again."""
+in-memory fakes: upserts dated by the events, that publish nothing and can be applied again.
+The ``.v1`` events still on the topic give the same read models."""
 
 from __future__ import annotations
 
@@ -18,11 +19,14 @@ from multitrack_partners.domain.activity import ActivityFacts, Tally
 from multitrack_partners.domain.engagement import KnownEngagement
 from multitrack_shared.events.common import ConflictContext
 from multitrack_shared.events.engagements import (
+    ActivityRecorded,
     EngagementClosed,
     EngagementStatusChanged,
+    EngagementStatusChangedV2,
     ParticipantCount,
 )
 from multitrack_shared.events.vocabulary import ParticipantRole, Sex
+from multitrack_shared.testing.superseded import as_superseded
 
 from ..conftest import an_activity, an_engagement_opened
 from ..fakes import FakePartnersUnitOfWork
@@ -32,8 +36,8 @@ pytestmark = pytest.mark.unit
 OPENED_AT = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 
 
-def status_changed(to: str, days: int) -> EngagementStatusChanged:
-    return EngagementStatusChanged(
+def status_changed(to: str, days: int) -> EngagementStatusChangedV2:
+    return EngagementStatusChangedV2(
         engagement_id="eng-1",
         from_status="listening",
         to_status=to,
@@ -132,3 +136,23 @@ async def test_an_activity_is_kept_as_counts_by_sex_and_role_and_replaced_when_a
         Tally("male", "delegate", 1),
     ]
     assert uow.published == []
+
+
+async def test_the_v1_status_changes_and_activities_a_replay_reads_give_the_same_read_models() -> (
+    None
+):
+    current, replayed = await opened(), await opened()
+    change, activity = status_changed("active", days=1), an_activity(tracks=[4])
+
+    await current.consume(on_engagement_status_changed, change)
+    await current.consume(on_activity_recorded, activity)
+    await replayed.consume(
+        on_engagement_status_changed,
+        as_superseded(change, EngagementStatusChanged, note="Ana Ruiz asked us to start"),
+    )
+    await replayed.consume(
+        on_activity_recorded, as_superseded(activity, ActivityRecorded, place="Ana Ruiz's farm")
+    )
+
+    assert await replayed.engagements.get("eng-1") == await current.engagements.get("eng-1")
+    assert replayed.activities.activities.values() == current.activities.activities.values()

@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from multitrack_shared.audit.trail import AuditTrail, Change, change_published
 from multitrack_shared.auth.principal import Principal
 from multitrack_shared.db.engine import SessionFactory
-from multitrack_shared.events.envelope import IntegrationEvent
+from multitrack_shared.events.envelope import IntegrationEvent, still_published
 from multitrack_shared.messaging.outbox import Outbox
 
 R = TypeVar("R")
@@ -104,7 +104,7 @@ class UnitOfWork:
         await self.session.close()
 
     def publish(self, event: IntegrationEvent) -> None:
-        self._pending.append(event)
+        self._pending.append(still_published(event))
 
     def record_change(self, record_type: str, record_id: str, action: str) -> None:
         """Audit a change that publishes no event; written at commit, dropped by a rollback."""

@@ -1,12 +1,15 @@
 """The event catalogue partner systems read: an AsyncAPI 3.0 document generated from the code.
 
 Every registered ``IntegrationEvent`` becomes a message on its topic's channel, with its
-payload schema (every field described) and the CloudEvents binary-mode headers. Nothing here
-is written by hand, so the catalogue cannot drift from what the services publish.
+payload schema (every field described) and the CloudEvents binary-mode headers. A version that a
+newer one superseded is listed too, marked ``deprecated`` and naming its successor: records of
+it stay on the topics. Nothing here is written by hand, so the catalogue cannot drift from what
+the services publish.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Any
 
@@ -38,6 +41,34 @@ def _message_name(event_type: str) -> str:
     return event_type.removeprefix("multitrack.")
 
 
+def _first_sentence(text: str) -> str:
+    """Up to its first full stop, without its asides in brackets."""
+    return re.sub(r"\s*\([^)]*\)", "", text.split(". ")[0]).removesuffix(".")
+
+
+def _message(event: type[IntegrationEvent]) -> dict[str, Any]:
+    description = " ".join((event.__doc__ or event.__name__).split())
+    message: dict[str, Any] = {
+        "name": event.event_type,
+        "title": event.__name__,
+        "summary": _first_sentence(description),
+        "description": description,
+        "contentType": "application/json",
+        "headers": CLOUDEVENTS_HEADERS,
+        "payload": {"$ref": _REF.format(model=event.__name__)},
+        "bindings": {"kafka": {"key": {"type": "string", "description": event.key_field}}},
+    }
+    if event.superseded_by is not None:
+        message["deprecated"] = True
+        message["summary"] = f"Deprecated: replaced by {event.superseded_by}"
+        message["description"] = (
+            f"{description} No longer published: {event.superseded_by} replaced it. It stays "
+            "here for the records already on the topic, which consumers still read when they "
+            "replay from the beginning."
+        )
+    return message
+
+
 def asyncapi_document(topic_prefix: str = "") -> dict[str, Any]:
     # Importing the package registers every event module.
     import multitrack_shared.events  # noqa: F401
@@ -56,16 +87,9 @@ def asyncapi_document(topic_prefix: str = "") -> dict[str, Any]:
     for topic, topic_events in sorted(by_topic.items(), key=lambda item: item[0].name):
         channel_id = topic.name.replace(".", "_")
         for event in topic_events:
-            name = _message_name(event.event_type)
-            messages[name] = {
-                "name": event.event_type,
-                "title": event.__name__,
-                "summary": (event.__doc__ or event.__name__).strip().splitlines()[0],
-                "contentType": "application/json",
-                "headers": CLOUDEVENTS_HEADERS,
-                "payload": {"$ref": _REF.format(model=event.__name__)},
-                "bindings": {"kafka": {"key": {"type": "string", "description": event.key_field}}},
-            }
+            messages[_message_name(event.event_type)] = _message(event)
+            if event.superseded_by is not None:
+                schemas["$defs"][event.__name__]["deprecated"] = True
         channels[channel_id] = {
             "address": topic.qualified(topic_prefix),
             "description": f"{topic.description} Partitions: {topic.partitions}.",

@@ -32,7 +32,9 @@ class ConflictContext(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    name: str = Field(description="Name by which the conflict is known.")
+    name: str = Field(
+        description="Name by which the conflict is known, e.g. a place and what is disputed."
+    )
     country: str = Field(description="ISO 3166-1 alpha-2 code of the country.")
     region: str | None = Field(default=None, description="Region within or across countries.")
     conflict_type: str | None = Field(

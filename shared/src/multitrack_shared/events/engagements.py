@@ -1,16 +1,20 @@
 """Events published by the engagements service (topic ``multitrack.engagements.v1``).
 
 Names of people heard or taking part are personal data and never travel in these events:
-only counts, sides, tracks and roles do.
+only counts, sides, tracks and roles do. Neither does free text that may name them: a status
+change's note, an activity's place, the why of a lesson response. The ``.v1`` versions that
+carried such text are superseded by ``.v2`` and kept only so that records already on the topic
+still decode.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from multitrack_shared.auth.personal import MayNamePeople
 from multitrack_shared.events.common import ConflictContext, Ownership
 from multitrack_shared.events.envelope import IntegrationEvent
 from multitrack_shared.events.vocabulary import (
@@ -38,26 +42,49 @@ class EngagementOpened(EngagementEvent):
     invitation_id: str = Field(description="The accepted invitation the engagement came from.")
     ownership: Ownership = Field(description="Who owns the engagement.")
     conflict: ConflictContext = Field(description="The conflict the engagement works on.")
-    purpose: str = Field(default="", description="What the engagement is for (standard 4).")
+    purpose: str = Field(
+        default="",
+        description="What the engagement is for: its stated purpose (standard 4, no hidden "
+        "agenda), the support the invitation asked for. It travels because it is meant to be "
+        "read across the consortium, so it is worded to name no one.",
+    )
     inviter_track: int = Field(ge=1, le=9, description="Track of the party that invited.")
     start_date: date = Field(description="First day of the engagement.")
     committed_until: date = Field(description="End of the commitment: at least five years on.")
     opened_at: datetime = Field(description="When the engagement was opened.")
 
 
-class EngagementStatusChanged(EngagementEvent):
-    """listening → active → paused → closing → closed."""
+CLOSING_REASON = (
+    "Code of why, never free text: participants_request, safety or mutual_agreement; required "
+    "when closing before the commitment ends."
+)
 
-    event_type: ClassVar[str] = "multitrack.engagement.status_changed.v1"
+
+class EngagementStatusChangedV2(EngagementEvent):
+    """listening → active → paused → closing → closed (the note stays in the engagements
+    service)."""
+
+    event_type: ClassVar[str] = "multitrack.engagement.status_changed.v2"
 
     from_status: str = Field(description="Status before.")
     to_status: str = Field(description="Status after.")
-    reason: str | None = Field(
-        default=None,
-        description="Why; required when closing before the commitment ends "
-        "(participants_request, safety, mutual_agreement).",
+    reason: str | None = Field(default=None, description=CLOSING_REASON)
+    changed_at: datetime = Field(description="When the status changed.")
+
+
+class EngagementStatusChanged(EngagementEvent):
+    """Deprecated: superseded by ``multitrack.engagement.status_changed.v2``, which carries no
+    note. listening → active → paused → closing → closed."""
+
+    event_type: ClassVar[str] = "multitrack.engagement.status_changed.v1"
+    superseded_by: ClassVar[str | None] = EngagementStatusChangedV2.event_type
+
+    from_status: str = Field(description="Status before.")
+    to_status: str = Field(description="Status after.")
+    reason: str | None = Field(default=None, description=CLOSING_REASON)
+    note: Annotated[str | None, MayNamePeople] = Field(
+        default=None, description="Free-text explanation."
     )
-    note: str | None = Field(default=None, description="Free-text explanation.")
     changed_at: datetime = Field(description="When the status changed.")
 
 
@@ -65,7 +92,11 @@ class EngagementClosed(EngagementEvent):
     event_type: ClassVar[str] = "multitrack.engagement.closed.v1"
 
     early: bool = Field(description="Closed before the commitment ended.")
-    reason: str | None = Field(default=None, description="Why, when closed early.")
+    reason: str | None = Field(
+        default=None,
+        description="Code of why, when closed early: participants_request, safety or "
+        "mutual_agreement; never free text.",
+    )
     closed_at: datetime = Field(description="When it closed.")
 
 
@@ -115,13 +146,38 @@ class ParticipantCount(BaseModel):
     count: int = Field(ge=1)
 
 
-class ActivityRecorded(EngagementEvent):
-    event_type: ClassVar[str] = "multitrack.engagement.activity_recorded.v1"
+class ActivityRecordedV2(EngagementEvent):
+    """An activity was held (who facilitated, where and the Do No Harm note stay in the
+    engagements service: only counts, codes and tracks travel)."""
+
+    event_type: ClassVar[str] = "multitrack.engagement.activity_recorded.v2"
 
     activity_id: str = Field(description="Id of the activity.")
     kind: str = Field(description="dialogue, training, workshop, consultation, …")
     held_on: date = Field(description="Date of the activity.")
-    place: str = Field(description="Where it was held.")
+    tracks: list[int] = Field(description="Tracks the activity worked with.")
+    peacebuilding_kind: str = Field(description="Kind of peacebuilding (reference data code).")
+    rpp_quadrant: RppQuadrant = Field(description="Quadrant of the RPP matrix.")
+    methods: list[Method] = Field(description="Methods used, tagged local or external.")
+    local_facilitators: int = Field(ge=0, description="Facilitators who are local.")
+    external_facilitators: int = Field(ge=0, description="Facilitators who are not local.")
+    led_locally: bool = Field(description="Led by local people (standard 11, empowerment).")
+    participants: list[ParticipantCount] = Field(description="Who took part, as counts.")
+
+
+class ActivityRecorded(EngagementEvent):
+    """Deprecated: superseded by ``multitrack.engagement.activity_recorded.v2``, which carries
+    no place. An activity was held."""
+
+    event_type: ClassVar[str] = "multitrack.engagement.activity_recorded.v1"
+    superseded_by: ClassVar[str | None] = ActivityRecordedV2.event_type
+
+    activity_id: str = Field(description="Id of the activity.")
+    kind: str = Field(description="dialogue, training, workshop, consultation, …")
+    held_on: date = Field(description="Date of the activity.")
+    place: Annotated[str, MayNamePeople] = Field(
+        description="Where it was held: free text, which may name a host or a home."
+    )
     tracks: list[int] = Field(description="Tracks the activity worked with.")
     peacebuilding_kind: str = Field(description="Kind of peacebuilding (reference data code).")
     rpp_quadrant: RppQuadrant = Field(description="Quadrant of the RPP matrix.")
@@ -138,17 +194,32 @@ class LiaisonRecorded(EngagementEvent):
     event_type: ClassVar[str] = "multitrack.engagement.liaison_recorded.v1"
 
     liaison_id: str = Field(description="Id of this entry of the liaison log.")
-    institution: str = Field(description="Government body or official institution.")
+    institution: str = Field(
+        description="Government body or official institution, never an official's name."
+    )
     kind: str = Field(description="briefing, meeting, correspondence, …")
     held_on: date = Field(description="When.")
 
 
-class LessonResponded(EngagementEvent):
-    """An engagement responded to a lesson in its inbox: applied, adapted or rejected."""
+class LessonRespondedV2(EngagementEvent):
+    """An engagement responded to a lesson in its inbox: applied, adapted or rejected (why stays
+    in the engagements service)."""
 
-    event_type: ClassVar[str] = "multitrack.engagement.lesson_responded.v1"
+    event_type: ClassVar[str] = "multitrack.engagement.lesson_responded.v2"
 
     lesson_id: str = Field(description="The lesson responded to.")
     response: LessonResponse = Field(description="applied, adapted or rejected.")
-    why: str = Field(description="The reasoning, for the evaluators.")
+    responded_at: datetime = Field(description="When.")
+
+
+class LessonResponded(EngagementEvent):
+    """Deprecated: superseded by ``multitrack.engagement.lesson_responded.v2``, which carries no
+    why. An engagement responded to a lesson in its inbox: applied, adapted or rejected."""
+
+    event_type: ClassVar[str] = "multitrack.engagement.lesson_responded.v1"
+    superseded_by: ClassVar[str | None] = LessonRespondedV2.event_type
+
+    lesson_id: str = Field(description="The lesson responded to.")
+    response: LessonResponse = Field(description="applied, adapted or rejected.")
+    why: Annotated[str, MayNamePeople] = Field(description="The reasoning, for the evaluators.")
     responded_at: datetime = Field(description="When.")

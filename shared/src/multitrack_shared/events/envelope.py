@@ -29,7 +29,10 @@ class IntegrationEvent(BaseModel):
     """Base of every published event payload.
 
     Subclasses set ``event_type`` (``multitrack.<aggregate>.<happened>.v<N>``), the ``topic``
-    it travels on and ``key_field``, the payload field holding the aggregate id.
+    it travels on and ``key_field``, the payload field holding the aggregate id. A version
+    replaced by a newer one sets ``superseded_by``: it stays registered, so that records
+    already on the topics still decode when a read model is rebuilt from the beginning, but
+    nothing publishes it any more (``still_published``).
     """
 
     # A payload that fails validation is logged and dead-lettered with the error: its values
@@ -40,6 +43,7 @@ class IntegrationEvent(BaseModel):
     topic: ClassVar[TopicSpec]
     key_field: ClassVar[str]
     registry: ClassVar[dict[str, type[IntegrationEvent]]] = {}
+    superseded_by: ClassVar[str | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -52,6 +56,21 @@ class IntegrationEvent(BaseModel):
     def partition_key(self) -> str:
         """The aggregate id: the Kafka key and the CloudEvents subject."""
         return str(getattr(self, self.key_field))
+
+
+class SupersededEvent(TypeError):
+    """A producer tried to publish a version that a newer one replaced."""
+
+
+def still_published(event: IntegrationEvent) -> IntegrationEvent:
+    """``event``, if its version is still published; a superseded one is refused.
+
+    A superseded version carried what its successor leaves out (personal data, free text), so
+    publishing it again would put that back on the topics.
+    """
+    if event.superseded_by is not None:
+        raise SupersededEvent(f"{event.event_type} is superseded: publish {event.superseded_by}")
+    return event
 
 
 class UndecodableEvent(ValueError):

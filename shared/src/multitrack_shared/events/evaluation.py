@@ -1,12 +1,21 @@
-"""Events published by the evaluation service (topic ``multitrack.evaluation.v1``)."""
+"""Events published by the evaluation service (topic ``multitrack.evaluation.v1``).
+
+A lesson travels as its statement, confidence and context: the statement is the lesson itself,
+written to be shared (propagating it is what a lesson is for), so it is worded to name no one.
+Its evidence and the reason it was retired may name the people it rests on: they stay in the
+evaluation service, where consumers link to the lesson by its id. The ``.v1`` versions carried
+them: they are superseded by ``.v2`` and kept only so that records already on the topic still
+decode.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from multitrack_shared.auth.personal import MayNamePeople
 from multitrack_shared.events.common import Ownership
 from multitrack_shared.events.envelope import IntegrationEvent
 from multitrack_shared.events.vocabulary import Confidence, DacCriterion, RppQuadrant
@@ -46,14 +55,20 @@ class LessonEvent(IntegrationEvent):
     lesson_id: str = Field(description="Id of the lesson learned; the Kafka key.")
 
 
-class LessonRecorded(LessonEvent):
+STATEMENT = (
+    "The lesson, in one or two sentences: written to be shared across the consortium, so "
+    "worded to name no one."
+)
+EVIDENCE = "What the lesson rests on: free text that may name the people it rests on."
+
+
+class LessonRecordedV2(LessonEvent):
     """A lesson learned was recorded and is to reach every matching engagement and invitation."""
 
-    event_type: ClassVar[str] = "multitrack.lesson.recorded.v1"
+    event_type: ClassVar[str] = "multitrack.lesson.recorded.v2"
 
     ownership: Ownership = Field(description="Which member recorded the lesson.")
-    statement: str = Field(description="The lesson, in one or two sentences.")
-    evidence: str = Field(description="What the lesson rests on.")
+    statement: str = Field(description=STATEMENT)
     confidence: Confidence = Field(description="How sure the evaluators are.")
     context: LessonContext = Field(description="Where the lesson holds.")
     source_engagement_id: str | None = Field(
@@ -62,26 +77,69 @@ class LessonRecorded(LessonEvent):
     recorded_at: datetime = Field(description="When it was recorded.")
 
 
-class LessonRevised(LessonEvent):
+class LessonRecorded(LessonEvent):
+    """Deprecated: superseded by ``multitrack.lesson.recorded.v2``, which carries no evidence.
+    A lesson learned was recorded and is to reach every matching engagement and invitation."""
+
+    event_type: ClassVar[str] = "multitrack.lesson.recorded.v1"
+    superseded_by: ClassVar[str | None] = LessonRecordedV2.event_type
+
+    ownership: Ownership = Field(description="Which member recorded the lesson.")
+    statement: str = Field(description=STATEMENT)
+    evidence: Annotated[str, MayNamePeople] = Field(description=EVIDENCE)
+    confidence: Confidence = Field(description="How sure the evaluators are.")
+    context: LessonContext = Field(description="Where the lesson holds.")
+    source_engagement_id: str | None = Field(
+        default=None, description="The engagement whose evaluation taught it, if any."
+    )
+    recorded_at: datetime = Field(description="When it was recorded.")
+
+
+class LessonRevisedV2(LessonEvent):
     """A lesson's wording, evidence or context changed; it replaces the earlier revision
     everywhere the lesson reached."""
 
-    event_type: ClassVar[str] = "multitrack.lesson.revised.v1"
+    event_type: ClassVar[str] = "multitrack.lesson.revised.v2"
 
     revision: int = Field(ge=2, description="Revision number; the first recording is 1.")
-    statement: str = Field(description="The lesson as revised.")
-    evidence: str = Field(description="What the revised lesson rests on.")
+    statement: str = Field(description=STATEMENT)
     confidence: Confidence = Field(description="How sure the evaluators are now.")
     context: LessonContext = Field(description="Where the revised lesson holds.")
     revised_at: datetime = Field(description="When it was revised.")
 
 
+class LessonRevised(LessonEvent):
+    """Deprecated: superseded by ``multitrack.lesson.revised.v2``, which carries no evidence.
+    A lesson's wording, evidence or context changed."""
+
+    event_type: ClassVar[str] = "multitrack.lesson.revised.v1"
+    superseded_by: ClassVar[str | None] = LessonRevisedV2.event_type
+
+    revision: int = Field(ge=2, description="Revision number; the first recording is 1.")
+    statement: str = Field(description=STATEMENT)
+    evidence: Annotated[str, MayNamePeople] = Field(description=EVIDENCE)
+    confidence: Confidence = Field(description="How sure the evaluators are now.")
+    context: LessonContext = Field(description="Where the revised lesson holds.")
+    revised_at: datetime = Field(description="When it was revised.")
+
+
+class LessonRetiredV2(LessonEvent):
+    """A lesson no longer holds; it is withdrawn from open inboxes and assessments (why stays
+    in the evaluation service)."""
+
+    event_type: ClassVar[str] = "multitrack.lesson.retired.v2"
+
+    retired_at: datetime = Field(description="When it was retired.")
+
+
 class LessonRetired(LessonEvent):
-    """A lesson no longer holds; it is withdrawn from open inboxes and assessments."""
+    """Deprecated: superseded by ``multitrack.lesson.retired.v2``, which carries no reason.
+    A lesson no longer holds; it is withdrawn from open inboxes and assessments."""
 
     event_type: ClassVar[str] = "multitrack.lesson.retired.v1"
+    superseded_by: ClassVar[str | None] = LessonRetiredV2.event_type
 
-    reason: str = Field(description="Why the lesson was retired.")
+    reason: Annotated[str, MayNamePeople] = Field(description="Why the lesson was retired.")
     retired_at: datetime = Field(description="When it was retired.")
 
 
@@ -109,7 +167,8 @@ class EvaluationCompleted(IntegrationEvent):
 
 
 class ReferenceChanged(IntegrationEvent):
-    """A consortium adjusted its reference data (a track's label, a procedure's wording, …)."""
+    """A consortium adjusted its reference data (a track's label, a procedure's wording, …):
+    the consortium's own vocabulary, written to be shared."""
 
     event_type: ClassVar[str] = "multitrack.reference.changed.v1"
     topic: ClassVar[TopicSpec] = EVALUATION

@@ -1,6 +1,7 @@
 """Events published by the partners service (topic ``multitrack.partners.v1``).
 
-Contact people are personal data and never travel in these events.
+Contact people are personal data and never travel in these events: the names that do are
+organizations' (partners, members), never a person's.
 """
 
 from __future__ import annotations

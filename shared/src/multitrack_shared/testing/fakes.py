@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
-from multitrack_shared.events.envelope import IntegrationEvent
+from multitrack_shared.events.envelope import IntegrationEvent, still_published
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -137,7 +137,7 @@ class FakeUnitOfWork:
         await self.rollback()
 
     def publish(self, event: IntegrationEvent) -> None:
-        self._pending.append(event)
+        self._pending.append(still_published(event))
 
     def record_change(self, record_type: str, record_id: str, action: str) -> None:
         self._pending_changes.append(RecordedChange(record_type, record_id, action))

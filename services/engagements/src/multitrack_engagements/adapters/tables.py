@@ -137,7 +137,6 @@ class LessonRow(EngagementsTable, table=True):
     lesson_id: str = Field(primary_key=True, max_length=36)
     revision: int
     statement: str
-    evidence: str
     confidence: str = Field(max_length=20)
     context: dict[str, Any] = json_column()
     recorded_at: datetime | None = moment_column(nullable=True)
@@ -153,7 +152,6 @@ class DeliveryRow(EngagementsTable, table=True):
     lesson_id: str = Field(primary_key=True, index=True, max_length=36)
     revision: int
     statement: str
-    evidence: str
     confidence: str = Field(max_length=20)
     score: int
     relevance: float

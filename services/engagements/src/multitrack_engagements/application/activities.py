@@ -64,13 +64,12 @@ async def record_activity(cmd: RecordActivity, uow: EngagementsUoW, clock: Clock
     return activity
 
 
-def _recorded(activity: Activity) -> events.ActivityRecorded:
-    return events.ActivityRecorded(
+def _recorded(activity: Activity) -> events.ActivityRecordedV2:
+    return events.ActivityRecordedV2(
         engagement_id=activity.engagement_id,
         activity_id=activity.id,
         kind=activity.kind,
         held_on=activity.held_on,
-        place=activity.place,
         tracks=list(activity.tracks),
         peacebuilding_kind=activity.peacebuilding_kind,
         rpp_quadrant=activity.rpp_quadrant,

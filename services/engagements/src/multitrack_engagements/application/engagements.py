@@ -61,12 +61,11 @@ async def change_status(cmd: ChangeStatus, uow: EngagementsUoW, clock: Clock) ->
         )
         await uow.engagements.save(engagement)
         uow.publish(
-            events.EngagementStatusChanged(
+            events.EngagementStatusChangedV2(
                 engagement_id=engagement.id,
                 from_status=change.from_status.value,
                 to_status=change.to_status.value,
                 reason=change.reason.value if change.reason else None,
-                note=change.note,
                 changed_at=change.at,
             )
         )

@@ -65,11 +65,10 @@ async def respond_to_lesson(cmd: RespondToLesson, uow: EngagementsUoW, clock: Cl
         assert delivery is not None  # respond() refuses a lesson that is not delivered
         await uow.responses.add(response)
         uow.publish(
-            events.LessonResponded(
+            events.LessonRespondedV2(
                 engagement_id=engagement.id,
                 lesson_id=response.lesson_id,
                 response=response.response,
-                why=response.why,
                 responded_at=response.responded_at,
             )
         )

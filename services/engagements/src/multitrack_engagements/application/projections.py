@@ -1,6 +1,10 @@
 """Other services' events, applied: an accepted invitation opens an engagement; lessons,
 partnerships and the consortium's track labels fill the read models, and each change
 recomputes the lesson deliveries it touches. The consumer runtime commits.
+
+Each handler applies both versions of its event: the ``.v1`` records still on the topics (a
+rebuild replays them) carry free text the ``.v2`` leave out (a decision's rationale, a lesson's
+evidence), which nothing here reads.
 """
 
 from __future__ import annotations
@@ -16,18 +20,23 @@ from multitrack_shared.events.common import ConflictContext, Ownership, Visibili
 from multitrack_shared.events.evaluation import (
     LessonContext,
     LessonRecorded,
+    LessonRecordedV2,
     LessonRetired,
+    LessonRetiredV2,
     LessonRevised,
+    LessonRevisedV2,
     ReferenceChanged,
 )
-from multitrack_shared.events.invitations import InvitationAccepted
+from multitrack_shared.events.invitations import InvitationAccepted, InvitationAcceptedV2
 from multitrack_shared.events.partners import PartnershipEnded, PartnershipFormed
 from multitrack_shared.matching import LessonScope
 
 TRACK_KIND = "track"
 
 
-async def on_invitation_accepted(event: InvitationAccepted, uow: EngagementsUoW) -> None:
+async def on_invitation_accepted(
+    event: InvitationAccepted | InvitationAcceptedV2, uow: EngagementsUoW
+) -> None:
     """Open the engagement the accepted invitation calls for. The caller commits.
 
     Idempotent by the engagement's derived id: a redelivery or a replay publishes nothing and
@@ -66,12 +75,11 @@ async def on_invitation_accepted(event: InvitationAccepted, uow: EngagementsUoW)
     await refresh_engagement(uow, engagement)
 
 
-async def on_lesson_recorded(event: LessonRecorded, uow: EngagementsUoW) -> None:
+async def on_lesson_recorded(event: LessonRecorded | LessonRecordedV2, uow: EngagementsUoW) -> None:
     lesson = Lesson.recorded(
         await uow.lessons.get(event.lesson_id),
         lesson_id=event.lesson_id,
         statement=event.statement,
-        evidence=event.evidence,
         confidence=event.confidence.value,
         scope=_scope(event.context),
         recorded_at=event.recorded_at,
@@ -81,20 +89,19 @@ async def on_lesson_recorded(event: LessonRecorded, uow: EngagementsUoW) -> None
     await _apply_lesson(uow, lesson)
 
 
-async def on_lesson_revised(event: LessonRevised, uow: EngagementsUoW) -> None:
+async def on_lesson_revised(event: LessonRevised | LessonRevisedV2, uow: EngagementsUoW) -> None:
     lesson = Lesson.revised(
         await uow.lessons.get(event.lesson_id),
         lesson_id=event.lesson_id,
         revision=event.revision,
         statement=event.statement,
-        evidence=event.evidence,
         confidence=event.confidence.value,
         scope=_scope(event.context),
     )
     await _apply_lesson(uow, lesson)
 
 
-async def on_lesson_retired(event: LessonRetired, uow: EngagementsUoW) -> None:
+async def on_lesson_retired(event: LessonRetired | LessonRetiredV2, uow: EngagementsUoW) -> None:
     earlier = await uow.lessons.get(event.lesson_id)
     lesson = earlier.retired() if earlier else Lesson.retired_unseen(event.lesson_id)
     await _apply_lesson(uow, lesson)

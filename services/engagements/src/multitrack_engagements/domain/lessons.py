@@ -9,6 +9,9 @@ the order in which events arrived — so replaying every event rebuilds the same
 - a lesson the engagement responded to stays, whatever happened to it since (shown retired
   when retired), so a response is never orphaned;
 - anything else is not in the inbox.
+
+A lesson is known here by its statement, confidence and context; its evidence stays in the
+evaluation service (it may name the people it rests on), under the lesson's id.
 """
 
 from __future__ import annotations
@@ -36,7 +39,6 @@ class Lesson:
     revision: int
     """0 while only the lesson's retirement is known (its recording not yet seen)."""
     statement: str
-    evidence: str
     confidence: str
     scope: LessonScope
     recorded_at: datetime | None
@@ -50,7 +52,7 @@ class Lesson:
 
     @classmethod
     def retired_unseen(cls, lesson_id: str) -> Lesson:
-        return cls(lesson_id, 0, "", "", "", LessonScope(), None, active=False)
+        return cls(lesson_id, 0, "", "", LessonScope(), None, active=False)
 
     @classmethod
     def recorded(
@@ -59,7 +61,6 @@ class Lesson:
         *,
         lesson_id: str,
         statement: str,
-        evidence: str,
         confidence: str,
         scope: LessonScope,
         recorded_at: datetime,
@@ -75,7 +76,6 @@ class Lesson:
             lesson_id,
             1,
             statement,
-            evidence,
             confidence,
             scope,
             recorded_at,
@@ -92,19 +92,17 @@ class Lesson:
         lesson_id: str,
         revision: int,
         statement: str,
-        evidence: str,
         confidence: str,
         scope: LessonScope,
     ) -> Lesson:
         if earlier is not None and earlier.revision >= revision:
             return earlier
         if earlier is None:
-            return cls(lesson_id, revision, statement, evidence, confidence, scope, None, True)
+            return cls(lesson_id, revision, statement, confidence, scope, None, True)
         return replace(
             earlier,
             revision=revision,
             statement=statement,
-            evidence=evidence,
             confidence=confidence,
             scope=scope,
         )
@@ -119,7 +117,6 @@ class Delivery:
     lesson_id: str
     revision: int
     statement: str
-    evidence: str
     confidence: str
     score: int
     relevance: float
@@ -171,7 +168,6 @@ def delivery_of(lesson: Lesson, facts: EngagementFacts, *, responded: bool) -> D
         lesson_id=lesson.lesson_id,
         revision=lesson.revision,
         statement=lesson.statement,
-        evidence=lesson.evidence,
         confidence=lesson.confidence,
         score=found.score,
         relevance=found.relevance,

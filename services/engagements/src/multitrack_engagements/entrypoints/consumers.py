@@ -1,25 +1,28 @@
-"""What the engagements service consumes, and which handler each event reaches."""
+"""What the engagements service consumes, and which handler each event reaches.
+
+Both versions of an event that has two: the ``.v1`` records stay on the topics and a rebuild
+replays them.
+"""
 
 from __future__ import annotations
 
 from multitrack_engagements.application import projections
 from multitrack_engagements.application.ports import EngagementsUoW
-from multitrack_shared.events.evaluation import (
-    LessonRecorded,
-    LessonRetired,
-    LessonRevised,
-    ReferenceChanged,
-)
-from multitrack_shared.events.invitations import InvitationAccepted
-from multitrack_shared.events.partners import PartnershipEnded, PartnershipFormed
+from multitrack_shared.events import evaluation as ev
+from multitrack_shared.events import invitations as inv
+from multitrack_shared.events import partners as par
 from multitrack_shared.ports import EventHandlers
 
 handlers: EventHandlers[EngagementsUoW] = {
-    InvitationAccepted: projections.on_invitation_accepted,
-    LessonRecorded: projections.on_lesson_recorded,
-    LessonRevised: projections.on_lesson_revised,
-    LessonRetired: projections.on_lesson_retired,
-    PartnershipFormed: projections.on_partnership_formed,
-    PartnershipEnded: projections.on_partnership_ended,
-    ReferenceChanged: projections.on_reference_changed,
+    inv.InvitationAccepted: projections.on_invitation_accepted,
+    inv.InvitationAcceptedV2: projections.on_invitation_accepted,
+    ev.LessonRecorded: projections.on_lesson_recorded,
+    ev.LessonRecordedV2: projections.on_lesson_recorded,
+    ev.LessonRevised: projections.on_lesson_revised,
+    ev.LessonRevisedV2: projections.on_lesson_revised,
+    ev.LessonRetired: projections.on_lesson_retired,
+    ev.LessonRetiredV2: projections.on_lesson_retired,
+    par.PartnershipFormed: projections.on_partnership_formed,
+    par.PartnershipEnded: projections.on_partnership_ended,
+    ev.ReferenceChanged: projections.on_reference_changed,
 }

@@ -138,7 +138,6 @@ class DigestStatusChangeRow(EvaluationTable, table=True):
     to_status: str = Field(primary_key=True)
     from_status: str
     reason: str | None = None
-    note: str | None = None
 
 
 class DigestAnalysisRow(EvaluationTable, table=True):
@@ -171,7 +170,6 @@ class DigestActivityRow(EvaluationTable, table=True):
     engagement_id: str = Field(index=True, max_length=36)
     kind: str
     held_on: date
-    place: str
     tracks: list[int] = json_column()
     peacebuilding_kind: str
     rpp_quadrant: str
@@ -217,7 +215,6 @@ class LessonResponseRow(EvaluationTable, table=True):
     engagement_id: str = Field(primary_key=True, max_length=36)
     lesson_id: str = Field(primary_key=True, index=True, max_length=36)
     response: str
-    why: str
     responded_at: datetime = moment_column()
 
 

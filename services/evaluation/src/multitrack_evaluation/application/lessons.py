@@ -89,11 +89,10 @@ async def revise_lesson(
         await uow.lessons.save(lesson)
         assert lesson.revised_at is not None
         uow.publish(
-            events.LessonRevised(
+            events.LessonRevisedV2(
                 lesson_id=lesson.id,
                 revision=lesson.revision,
                 statement=lesson.statement,
-                evidence=lesson.evidence,
                 confidence=lesson.confidence,
                 context=events.LessonContext(**asdict(lesson.context)),
                 revised_at=lesson.revised_at,
@@ -112,11 +111,7 @@ async def retire_lesson(
         lesson.retire(cmd.reason, clock())
         await uow.lessons.save(lesson)
         assert lesson.retired_at is not None
-        uow.publish(
-            events.LessonRetired(
-                lesson_id=lesson.id, reason=cmd.reason, retired_at=lesson.retired_at
-            )
-        )
+        uow.publish(events.LessonRetiredV2(lesson_id=lesson.id, retired_at=lesson.retired_at))
         await uow.commit()
         return await _view(uow, lesson, caller)
 
@@ -153,12 +148,11 @@ async def _view(uow: EvaluationUoW, lesson: Lesson, caller: Principal) -> Lesson
     return LessonView(lesson, await uow.responses.for_lesson(lesson.id, scope_of(caller)))
 
 
-def _recorded(lesson: Lesson) -> events.LessonRecorded:
-    return events.LessonRecorded(
+def _recorded(lesson: Lesson) -> events.LessonRecordedV2:
+    return events.LessonRecordedV2(
         lesson_id=lesson.id,
         ownership=Ownership(owner_org=lesson.owner_org, visibility=Visibility(lesson.visibility)),
         statement=lesson.statement,
-        evidence=lesson.evidence,
         confidence=lesson.confidence,
         context=events.LessonContext(**asdict(lesson.context)),
         source_engagement_id=lesson.source_engagement_id,

@@ -1,7 +1,9 @@
 """What evaluation knows of an engagement: facts taken from the other services' events.
 
 They arrive as events (engagements and partners publish them) and are kept as read models;
-evaluation never asks another service. Names of people never travel, so none is here.
+evaluation never asks another service. Names of people never travel, so none is here; nor
+does free text that may name them (a status change's note, an activity's place, the why of a
+lesson response), which stays with the engagement.
 """
 
 from __future__ import annotations
@@ -38,7 +40,6 @@ class StatusChange:
     from_status: str
     to_status: str
     reason: str | None
-    note: str | None
     changed_at: datetime
 
 
@@ -81,7 +82,6 @@ class Activity:
     activity_id: str
     kind: str
     held_on: date
-    place: str
     tracks: list[int]
     peacebuilding_kind: str
     rpp_quadrant: str
@@ -119,7 +119,6 @@ class Partnership:
 class LessonAnswer:
     lesson_id: str
     response: str
-    why: str
     responded_at: datetime
 
 

@@ -95,15 +95,12 @@ class Lesson:
 
 @dataclass(frozen=True)
 class Response:
-    """One engagement's latest answer to a lesson in its inbox."""
+    """One engagement's latest answer to a lesson in its inbox (why it answered so stays in the
+    engagements service: it may name people)."""
 
     engagement_id: str
     response: LessonResponse
-    why: str
     at: datetime
-    engagement_owner: str | None = None
-    """The responding engagement's owner, which decides who reads ``why``. The event bringing
-    the response does not carry it: reads fill it in from what the digest knows."""
 
 
 def tally(responses: Iterable[Response]) -> dict[LessonResponse, int]:

@@ -84,7 +84,7 @@ def _entries(record: EngagementRecord) -> Iterator[TimelineEntry]:
         yield _on(
             act.held_on,
             What.activity_recorded,
-            f"{act.kind.capitalize()} in {act.place}: {people} participants, tracks {tracks}",
+            f"{act.kind.capitalize()}: {people} participants, tracks {tracks}",
         )
     for liaison in record.liaisons:
         yield _on(
@@ -98,7 +98,6 @@ def _entries(record: EngagementRecord) -> Iterator[TimelineEntry]:
             answer.responded_at,
             What.lesson_responded,
             f"Lesson {answer.lesson_id} {answer.response}",
-            detail=answer.why,
         )
     for done in record.evaluations:
         yield _at(

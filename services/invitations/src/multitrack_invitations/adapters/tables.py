@@ -68,13 +68,11 @@ class LessonRow(InvitationsTable, table=True):
     owner_org: str | None = Field(default=None, max_length=200)
     visibility: str = Field(max_length=20)
     statement: str | None = None
-    evidence: str | None = None
     confidence: str | None = Field(default=None, max_length=20)
     context: dict[str, Any] | None = json_column(nullable=True)
     recorded_at: datetime | None = moment_column(nullable=True)
     revised_at: datetime | None = moment_column(nullable=True)
     retired_at: datetime | None = moment_column(nullable=True)
-    retirement_reason: str | None = None
 
 
 READ_MODELS = read_models(LessonRow)

@@ -7,7 +7,7 @@ receive, assess, decide and withdraw; any platform role reads what its organizat
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from multitrack_invitations.application.ports import InvitationFilter, InvitationsUoW
@@ -101,12 +101,11 @@ async def receive_invitation(
     async with uow:
         await uow.invitations.add(invitation)
         uow.publish(
-            events.InvitationReceived(
+            events.InvitationReceivedV2(
                 invitation_id=invitation.id,
                 ownership=_ownership(invitation),
                 inviter=_inviter(invitation),
                 conflict=_conflict(invitation),
-                support_requested=invitation.support_requested,
                 received_at=invitation.received_at,
             )
         )
@@ -151,14 +150,13 @@ async def decide_invitation(
         if cmd.accept:
             invitation.accept(decision)
             uow.publish(
-                events.InvitationAccepted(
+                events.InvitationAcceptedV2(
                     invitation_id=invitation.id,
                     ownership=_ownership(invitation),
                     inviter=_inviter(invitation),
                     conflict=_conflict(invitation),
                     support_requested=invitation.support_requested,
-                    rationale=decision.rationale,
-                    overridden_criteria={c.value: r for c, r in decision.overrides.items()},
+                    overridden_criteria=[c.value for c in decision.overrides],
                     commitment_years=cmd.commitment_years,
                     accepted_at=decision.decided_at,
                 )
@@ -166,10 +164,8 @@ async def decide_invitation(
         else:
             invitation.decline(decision)
             uow.publish(
-                events.InvitationDeclined(
-                    invitation_id=invitation.id,
-                    rationale=decision.rationale,
-                    declined_at=decision.decided_at,
+                events.InvitationDeclinedV2(
+                    invitation_id=invitation.id, declined_at=decision.decided_at
                 )
             )
         await uow.invitations.save(invitation)
@@ -186,10 +182,8 @@ async def withdraw_invitation(
         invitation.withdraw(cmd.reason, clock())
         await uow.invitations.save(invitation)
         uow.publish(
-            events.InvitationWithdrawn(
-                invitation_id=invitation.id,
-                reason=cmd.reason,
-                withdrawn_at=invitation.withdrawn_at or clock(),
+            events.InvitationWithdrawnV2(
+                invitation_id=invitation.id, withdrawn_at=invitation.withdrawn_at or clock()
             )
         )
         view = await _view(invitation, caller, uow)
@@ -280,8 +274,12 @@ def _ownership(invitation: Invitation) -> Ownership:
     return Ownership(owner_org=invitation.owner_org, visibility=Visibility(invitation.visibility))
 
 
-def _inviter(invitation: Invitation) -> events.Inviter:
-    return events.Inviter(**asdict(invitation.inviter))
+def _inviter(invitation: Invitation) -> events.InviterProfile:
+    """Who invited, without the name: an individual may invite."""
+    i = invitation.inviter
+    return events.InviterProfile(
+        kind=i.kind, track=i.track, is_party_to_conflict=i.is_party_to_conflict, side=i.side
+    )
 
 
 def _conflict(invitation: Invitation) -> ConflictContext:

@@ -2,7 +2,9 @@
 
 The ``on_*`` handlers run inside the consumer runtime's unit of work, which commits them with
 the inbox row. They touch the lessons table only, publish nothing and use the events' own
-timestamps, so a replay from offset zero rebuilds the same table.
+timestamps, so a replay from offset zero rebuilds the same table. Each applies both versions
+of its event: the ``.v1`` records still on the topic carry a lesson's evidence and the reason
+it was retired, which are not kept here either (they may name people).
 """
 
 from __future__ import annotations
@@ -11,20 +13,22 @@ from multitrack_invitations.application.ports import InvitationsUoW
 from multitrack_invitations.domain import lessons
 from multitrack_invitations.domain.lessons import Wording
 from multitrack_shared.events.evaluation import (
-    LessonContext,
     LessonRecorded,
+    LessonRecordedV2,
     LessonRetired,
+    LessonRetiredV2,
     LessonRevised,
+    LessonRevisedV2,
 )
 
 
-async def on_lesson_recorded(event: LessonRecorded, uow: InvitationsUoW) -> None:
+async def on_lesson_recorded(event: LessonRecorded | LessonRecordedV2, uow: InvitationsUoW) -> None:
     known = await uow.lessons.get(event.lesson_id)
     await uow.lessons.put(
         lessons.recorded(
             known,
             lesson_id=event.lesson_id,
-            wording=_wording(event.statement, event.evidence, event.confidence, event.context),
+            wording=_wording(event),
             owner_org=event.ownership.owner_org,
             visibility=event.ownership.visibility.value,
             recorded_at=event.recorded_at,
@@ -32,32 +36,31 @@ async def on_lesson_recorded(event: LessonRecorded, uow: InvitationsUoW) -> None
     )
 
 
-async def on_lesson_revised(event: LessonRevised, uow: InvitationsUoW) -> None:
+async def on_lesson_revised(event: LessonRevised | LessonRevisedV2, uow: InvitationsUoW) -> None:
     known = await uow.lessons.get(event.lesson_id)
     await uow.lessons.put(
         lessons.revised(
             known,
             lesson_id=event.lesson_id,
             revision=event.revision,
-            wording=_wording(event.statement, event.evidence, event.confidence, event.context),
+            wording=_wording(event),
             revised_at=event.revised_at,
         )
     )
 
 
-async def on_lesson_retired(event: LessonRetired, uow: InvitationsUoW) -> None:
+async def on_lesson_retired(event: LessonRetired | LessonRetiredV2, uow: InvitationsUoW) -> None:
     known = await uow.lessons.get(event.lesson_id)
     await uow.lessons.put(
-        lessons.retired(
-            known, lesson_id=event.lesson_id, reason=event.reason, retired_at=event.retired_at
-        )
+        lessons.retired(known, lesson_id=event.lesson_id, retired_at=event.retired_at)
     )
 
 
-def _wording(statement: str, evidence: str, confidence: str, context: LessonContext) -> Wording:
+def _wording(
+    event: LessonRecorded | LessonRecordedV2 | LessonRevised | LessonRevisedV2,
+) -> Wording:
     return Wording(
-        statement=statement,
-        evidence=evidence,
-        confidence=confidence,
-        context=context.model_dump(mode="json"),
+        statement=event.statement,
+        confidence=event.confidence,
+        context=event.context.model_dump(mode="json"),
     )

@@ -23,10 +23,12 @@ FIRST_REVISION = 1
 
 @dataclass(frozen=True)
 class Wording:
-    """What a revision of a lesson says, and where it holds (``LessonContext`` as a mapping)."""
+    """What a revision of a lesson says, and where it holds (``LessonContext`` as a mapping).
+
+    Its evidence does not travel (it may name people): the evaluation service holds it, under
+    the lesson's id."""
 
     statement: str
-    evidence: str
     confidence: str
     context: Mapping[str, Sequence[str | int]]
 
@@ -42,7 +44,6 @@ class Lesson:
     recorded_at: datetime | None = None
     revised_at: datetime | None = None
     retired_at: datetime | None = None
-    retirement_reason: str | None = None
 
     @property
     def active(self) -> bool:
@@ -97,11 +98,11 @@ def revised(
     return replace(lesson, revision=revision, wording=wording, revised_at=revised_at)
 
 
-def retired(known: Lesson | None, *, lesson_id: str, reason: str, retired_at: datetime) -> Lesson:
+def retired(known: Lesson | None, *, lesson_id: str, retired_at: datetime) -> Lesson:
     lesson = known or Lesson(lesson_id=lesson_id, revision=0, wording=None)
     if lesson.retired_at is not None:
         return lesson  # the first retirement stands
-    return replace(lesson, retired_at=retired_at, retirement_reason=reason)
+    return replace(lesson, retired_at=retired_at)
 
 
 @dataclass(frozen=True)

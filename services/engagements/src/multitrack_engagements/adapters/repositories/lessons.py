@@ -40,7 +40,6 @@ class SqlLessonRepository:
         fields: dict[str, Any] = {
             "revision": lesson.revision,
             "statement": lesson.statement,
-            "evidence": lesson.evidence,
             "confidence": lesson.confidence,
             "context": {d: sorted(getattr(lesson.scope, d)) for d in SCOPE_DIMENSIONS},
             "recorded_at": lesson.recorded_at,
@@ -72,7 +71,6 @@ def to_lesson(row: LessonRow) -> Lesson:
         lesson_id=row.lesson_id,
         revision=row.revision,
         statement=row.statement,
-        evidence=row.evidence,
         confidence=row.confidence,
         scope=LessonScope.of(**{d: row.context.get(d, ()) for d in SCOPE_DIMENSIONS}),
         recorded_at=utc(row.recorded_at),

@@ -120,7 +120,7 @@ class SqlDigestRepository:
                 _partnership(r) for r in await self._of(DigestPartnershipRow, engagement_id)
             ],
             lesson_answers=[
-                f.LessonAnswer(r.lesson_id, r.response, r.why, utc(r.responded_at))
+                f.LessonAnswer(r.lesson_id, r.response, utc(r.responded_at))
                 for r in await self._of(LessonResponseRow, engagement_id)
             ],
             evaluations=[
@@ -181,7 +181,7 @@ class SqlDigestRepository:
         )
         for r in (await self._session.exec(query)).all():
             found[r.engagement_id].append(
-                f.StatusChange(r.from_status, r.to_status, r.reason, r.note, utc(r.changed_at))
+                f.StatusChange(r.from_status, r.to_status, r.reason, utc(r.changed_at))
             )
         return found
 
@@ -229,7 +229,6 @@ def _activity(r: DigestActivityRow) -> f.Activity:
         activity_id=r.activity_id,
         kind=r.kind,
         held_on=r.held_on,
-        place=r.place,
         tracks=list(r.tracks),
         peacebuilding_kind=r.peacebuilding_kind,
         rpp_quadrant=r.rpp_quadrant,

@@ -95,7 +95,6 @@ class SqlResponseRepository:
                 engagement_id=response.engagement_id,
                 lesson_id=lesson_id,
                 response=response.response.value,
-                why=response.why,
                 responded_at=response.at,
             )
         )
@@ -103,7 +102,7 @@ class SqlResponseRepository:
     async def for_lesson(self, lesson_id: str, scope: Scope) -> list[Response]:
         engagement = DigestEngagementRow
         query = (
-            select(LessonResponseRow, engagement.owner_org)
+            select(LessonResponseRow)
             .join(engagement, col(engagement.engagement_id) == LessonResponseRow.engagement_id)
             .where(
                 LessonResponseRow.lesson_id == lesson_id,
@@ -115,11 +114,9 @@ class SqlResponseRepository:
             Response(
                 engagement_id=row.engagement_id,
                 response=LessonResponse(row.response),
-                why=row.why,
                 at=utc(row.responded_at),
-                engagement_owner=owner,
             )
-            for row, owner in (await self._session.exec(query)).all()
+            for row in (await self._session.exec(query)).all()
         ]
 
 

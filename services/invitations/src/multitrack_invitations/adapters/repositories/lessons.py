@@ -32,13 +32,11 @@ class SqlLessonRepository:
         row.owner_org = lesson.owner_org
         row.visibility = lesson.visibility
         row.statement = wording.statement if wording else None
-        row.evidence = wording.evidence if wording else None
         row.confidence = wording.confidence if wording else None
         row.context = {k: list(v) for k, v in wording.context.items()} if wording else None
         row.recorded_at = lesson.recorded_at
         row.revised_at = lesson.revised_at
         row.retired_at = lesson.retired_at
-        row.retirement_reason = lesson.retirement_reason
 
     async def active(self, scope: Scope) -> list[Lesson]:
         query = (
@@ -55,7 +53,6 @@ def _to_domain(row: LessonRow) -> Lesson:
     wording = (
         Wording(
             statement=row.statement or "",
-            evidence=row.evidence or "",
             confidence=row.confidence or "",
             context=row.context or {},
         )
@@ -71,5 +68,4 @@ def _to_domain(row: LessonRow) -> Lesson:
         recorded_at=utc(row.recorded_at),
         revised_at=utc(row.revised_at),
         retired_at=utc(row.retired_at),
-        retirement_reason=row.retirement_reason,
     )

@@ -27,10 +27,11 @@ class ResponseOut(BaseModel):
 
 
 class LessonDeliveryPublic(BaseModel):
-    lesson_id: str
+    lesson_id: str = Field(
+        description="Id of the lesson in the evaluation service, which holds its evidence."
+    )
     revision: int
     statement: str
-    evidence: str
     confidence: str
     score: int = Field(description="Matching score by the shared lesson-matching rule.")
     relevance: float = Field(description="Score over the most the lesson could get.")
@@ -47,7 +48,6 @@ class LessonDeliveryPublic(BaseModel):
             lesson_id=d.lesson_id,
             revision=d.revision,
             statement=d.statement,
-            evidence=d.evidence,
             confidence=d.confidence,
             score=d.score,
             relevance=d.relevance,

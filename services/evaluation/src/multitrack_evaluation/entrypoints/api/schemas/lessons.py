@@ -187,18 +187,15 @@ class LessonPublic(BaseModel):
 
 
 class ResponseOut(BaseModel):
-    engagement_id: str
-    response: LessonResponse
-    why: Annotated[str | None, MayNamePeople] = Field(
-        description="The engagement's reasoning; may name people, so shown to the "
-        "engagement's owner only."
+    engagement_id: str = Field(
+        description="The engagement that responded; why it did stays in its lessons inbox."
     )
+    response: LessonResponse
     at: datetime
 
     @classmethod
-    def of(cls, r: Response, caller: Principal) -> ResponseOut:
-        shown = cls(engagement_id=r.engagement_id, response=r.response, why=r.why, at=r.at)
-        return seen_by(caller, r.engagement_owner, shown)
+    def of(cls, r: Response) -> ResponseOut:
+        return cls(engagement_id=r.engagement_id, response=r.response, at=r.at)
 
 
 class ResponsesOut(BaseModel):
@@ -223,6 +220,6 @@ class LessonDetail(LessonPublic):
                 applied=counts[LessonResponse.applied],
                 adapted=counts[LessonResponse.adapted],
                 rejected=counts[LessonResponse.rejected],
-                items=[ResponseOut.of(r, caller) for r in view.responses],
+                items=[ResponseOut.of(r) for r in view.responses],
             ),
         )

@@ -27,4 +27,4 @@ async def matching_lessons(
     evidence is shown to the lesson's organization only. 404 when there is no such
     invitation, or when it is another organization's owner-only one."""
     found = await handlers.matching_lessons(invitation_id, caller, uow)
-    return lessons_public(found, caller)
+    return lessons_public(found)

@@ -149,6 +149,6 @@ def invitation_public(view: InvitationView, caller: Principal) -> InvitationPubl
     )
     if shown.assessment is None:
         return shown
-    lessons = lessons_public(view.matching_lessons, caller)
+    lessons = lessons_public(view.matching_lessons)
     assessment = shown.assessment.model_copy(update={"matching_lessons": lessons})
     return shown.model_copy(update={"assessment": assessment})

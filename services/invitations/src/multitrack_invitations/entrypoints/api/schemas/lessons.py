@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from pydantic import BaseModel, Field
 
 from multitrack_invitations.domain.lessons import LessonMatch
-from multitrack_shared.auth.personal import MayNamePeople, withhold_personal
-from multitrack_shared.auth.policy import may_see_personal
-from multitrack_shared.auth.principal import Principal
 from multitrack_shared.events.vocabulary import Confidence
 
 
 class LessonMatchPublic(BaseModel):
     """A lesson learned that reaches the invitation, as the evaluation service last worded it."""
 
-    lesson_id: str = Field(description="Id of the lesson in the evaluation service.")
-    statement: str = Field(description="The lesson, at its latest revision.")
-    evidence: Annotated[str | None, MayNamePeople] = Field(
-        description="What the lesson rests on; null outside the lesson's organization."
+    lesson_id: str = Field(
+        description="Id of the lesson in the evaluation service, which holds its evidence."
     )
+    statement: str = Field(description="The lesson, at its latest revision.")
     confidence: Confidence = Field(description="How sure the evaluators are.")
     revision: int = Field(description="Revision shown; the first recording is 1.")
     score: int = Field(description="Sum of the weights of the matching dimensions.")
@@ -34,7 +28,6 @@ class LessonMatchPublic(BaseModel):
         return cls(
             lesson_id=lesson.lesson_id,
             statement=wording.statement,
-            evidence=wording.evidence,
             confidence=Confidence(wording.confidence),
             revision=lesson.revision,
             score=found.score,
@@ -43,12 +36,7 @@ class LessonMatchPublic(BaseModel):
         )
 
 
-def lessons_public(found: list[LessonMatch], caller: Principal) -> list[LessonMatchPublic]:
-    """The lessons as ``caller`` may see them: a lesson's personal data is its organization's."""
-    return [
-        withhold_personal(
-            LessonMatchPublic.of(one),
-            may_see_personal=may_see_personal(caller, one.lesson.owner_org),
-        )
-        for one in found
-    ]
+def lessons_public(found: list[LessonMatch]) -> list[LessonMatchPublic]:
+    """The lessons as anyone who may read them sees them: a lesson reaches this service with
+    nothing personal (its evidence stays with the lesson in the evaluation service)."""
+    return [LessonMatchPublic.of(one) for one in found]
