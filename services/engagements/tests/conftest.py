@@ -1,9 +1,11 @@
-"""Fixtures of the engagements tests: the app in-process on a temporary SQLite file, no broker.
+"""Fixtures of the engagements tests: the app in-process on a temporary SQLite file, no broker,
+verifying the tokens of the session's identity provider.
 
 Kafka at 127.0.0.1:1 never answers, so published events wait in the outbox, where the tests
-read them. Events from other services are applied by calling the subscription's handler inside
-a unit of work of the running service, as the consumer runtime does. The clock is a fixture
-the tests can move.
+read them. Requests are org-a's coordinator's unless they pass their own ``auth``; engagements
+are org-a's unless opened with another ``ownership``. Events from other services are applied
+by calling the subscription's handler inside a unit of work of the running service, as the
+consumer runtime does. The clock is a fixture the tests can move.
 """
 
 from __future__ import annotations
@@ -36,10 +38,14 @@ from multitrack_shared.testing.inprocess import (
     offline_settings,
     running,
 )
+from multitrack_shared.testing.keycloak import IdentityProvider
+from multitrack_shared.testing.tokens import TokenSource
 
 ACCEPTED_AT = datetime(2024, 2, 29, 14, 30, tzinfo=UTC)
 """Engagements open on 29 February 2024 and are committed until 28 February 2029."""
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+OWNER = "org-a"
+"""The organization whose coordinator the tests' client acts for, owner of their engagements."""
 OWNED = (
     "engagements",
     "analyses",
@@ -64,8 +70,10 @@ def now() -> MovableClock:
 
 
 @pytest.fixture
-async def app(tmp_path: Path, now: MovableClock) -> AsyncIterator[FastAPI]:
-    settings = offline_settings(EngagementsSettings, tmp_path)
+async def app(
+    tmp_path: Path, now: MovableClock, keycloak: IdentityProvider
+) -> AsyncIterator[FastAPI]:
+    settings = offline_settings(EngagementsSettings, tmp_path, oidc_issuer=keycloak.issuer.url)
     app = create_app(settings)
     app.dependency_overrides[clock] = lambda: now
     async with running(app):
@@ -73,8 +81,9 @@ async def app(tmp_path: Path, now: MovableClock) -> AsyncIterator[FastAPI]:
 
 
 @pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with client_of(app) as client:
+async def client(app: FastAPI, tokens: TokenSource) -> AsyncIterator[httpx.AsyncClient]:
+    """The app as org-a's coordinator client, unless a request passes its own ``auth``."""
+    async with client_of(app, auth=tokens.auth("org-a", "coordinator")) as client:
         yield client
 
 
@@ -102,7 +111,7 @@ def deliver(app: FastAPI) -> Deliver:
 def an_acceptance(**changes: Any) -> InvitationAccepted:
     fields: dict[str, Any] = {
         "invitation_id": str(uuid.uuid4()),
-        "ownership": Ownership(owner_org="imtd", visibility=Visibility.consortium),
+        "ownership": Ownership(owner_org=OWNER, visibility=Visibility.consortium),
         "inviter": Inviter(
             name="Council of Elders of Montes de María",
             kind="community council",

@@ -94,7 +94,7 @@ async def test_an_accepted_invitation_opens_its_engagement_and_publishes_the_ope
         events.EngagementOpened(
             engagement_id=engagement_id,
             invitation_id="inv-1",
-            ownership=Ownership(owner_org="imtd", visibility=Visibility.consortium),
+            ownership=Ownership(owner_org="org-a", visibility=Visibility.consortium),
             conflict=ConflictContext(
                 name="Montes de María land conflict",
                 country="CO",
