@@ -1,5 +1,5 @@
-"""What the engagements unit tests start from: the clock, an engagement opened from an
-accepted invitation, and the records it keeps, as its repositories would hold them."""
+"""What the engagements unit tests start from: the clock, the caller, an engagement opened from
+an accepted invitation, and the records it keeps, as its repositories would hold them."""
 
 from __future__ import annotations
 
@@ -11,14 +11,23 @@ from multitrack_engagements.domain.analysis import Actor, ActorRole, ConflictAna
 from multitrack_engagements.domain.engagement import Engagement, Status
 from multitrack_engagements.domain.lessons import Lesson
 from multitrack_engagements.domain.listening import HeardParty
+from multitrack_shared.auth.policy import Scope
+from multitrack_shared.auth.principal import Role
 from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.matching import LessonScope
+from multitrack_shared.testing.principals import acting_for
 from multitrack_shared.testing.samples import invitation_body
 
 from ..conftest import ACCEPTED_AT, NOW
 from ..fakes import FakeEngagementsUnitOfWork
 
 ENGAGEMENT = "eng-1"
+OWNER = "org-a"
+"""The organization that owns the sample engagements and lessons."""
+COORDINATOR = acting_for(OWNER, Role.coordinator)
+"""The caller of the use cases, unless a test is about another."""
+EVERY_LESSON = Scope(None, everything=True)
+"""What the deliveries read model holds, whoever may see it."""
 CONFLICT = ConflictDescription(**invitation_body()["conflict"])
 """Montes de María land conflict, CO, Caribbean region, land, post-agreement."""
 
@@ -32,7 +41,7 @@ def an_engagement(engagement_id: str = ENGAGEMENT, **changes: Any) -> Engagement
     engagement = Engagement(
         id=engagement_id,
         invitation_id=f"inv-of-{engagement_id}",
-        owner_org="imtd",
+        owner_org=OWNER,
         visibility="consortium",
         purpose="Dialogue between land claimants and returning families",
         conflict=CONFLICT,
@@ -87,7 +96,7 @@ def a_lesson(lesson_id: str, recorded_at: datetime = ACCEPTED_AT, /, **scope: An
         scope=LessonScope.of(**scope),
         recorded_at=recorded_at,
         active=True,
-        owner_org="imtd",
+        owner_org=OWNER,
     )
 
 

@@ -37,7 +37,7 @@ from multitrack_shared.events.vocabulary import Confidence, LessonResponse
 
 from ..conftest import ACCEPTED_AT, NOW, an_acceptance
 from ..fakes import FakeEngagementsUnitOfWork
-from .samples import an_engagement, holding
+from .samples import EVERY_LESSON, an_engagement, holding
 
 pytestmark = pytest.mark.unit
 
@@ -136,7 +136,7 @@ async def test_an_engagement_opens_briefed_with_the_lessons_already_known() -> N
 
     await uow.consume(on_invitation_accepted, an_acceptance(invitation_id="inv-1"))
 
-    inbox = await uow.deliveries.of_engagement(engagement_id_for("inv-1"))
+    inbox = await uow.deliveries.of_engagement(engagement_id_for("inv-1"), EVERY_LESSON)
     assert [(d.lesson_id, d.statement) for d in inbox] == [("l-1", "Listen first")]
 
 
@@ -155,7 +155,10 @@ async def two_engagements() -> FakeEngagementsUnitOfWork:
 
 async def inboxes(uow: FakeEngagementsUnitOfWork) -> dict[str, list[tuple[str, str, bool]]]:
     return {
-        e: [(d.lesson_id, d.statement, d.retired) for d in await uow.deliveries.of_engagement(e)]
+        e: [
+            (d.lesson_id, d.statement, d.retired)
+            for d in await uow.deliveries.of_engagement(e, EVERY_LESSON)
+        ]
         for e in ("eng-1", "eng-closed", "eng-ke")
     }
 
@@ -207,7 +210,7 @@ async def test_a_retired_lesson_leaves_the_inbox_unless_the_engagement_responded
     await uow.consume(on_lesson_retired, RETIRED)
 
     assert (await inboxes(uow))["eng-1"] == []
-    kept = await uow.deliveries.of_engagement("eng-2")
+    kept = await uow.deliveries.of_engagement("eng-2", EVERY_LESSON)
     assert [(d.lesson_id, d.retired) for d in kept] == [("l-1", True)]
 
 

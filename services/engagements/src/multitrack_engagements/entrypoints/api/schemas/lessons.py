@@ -1,19 +1,27 @@
-"""Bodies of the lessons inbox, the briefing and responses."""
+"""Bodies of the lessons inbox, the briefing and responses.
+
+A lesson's evidence and the reasoning of a response are free text that may name people: only
+the owning organization's people see them.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
 from multitrack_engagements.application.lessons import InboxItem
+from multitrack_shared.auth.personal import MayNamePeople
 from multitrack_shared.events.vocabulary import LessonResponse
 from multitrack_shared.validation import Strict, Text
+
+WITHHELD = "Null for callers outside the owning organization."
 
 
 class ResponseCreate(Strict):
     response: LessonResponse = Field(examples=["adapted"])
-    why: Text = Field(
+    why: Annotated[Text, MayNamePeople] = Field(
         description="The reasoning, for the evaluators.",
         examples=["Applied with the elders' council instead of the municipal office."],
     )
@@ -21,7 +29,7 @@ class ResponseCreate(Strict):
 
 class ResponseOut(BaseModel):
     response: LessonResponse
-    why: str
+    why: Annotated[str | None, MayNamePeople] = Field(description=f"The reasoning. {WITHHELD}")
     revision: int = Field(description="The revision of the lesson responded to.")
     responded_at: datetime
 
@@ -30,7 +38,9 @@ class LessonDeliveryPublic(BaseModel):
     lesson_id: str
     revision: int
     statement: str
-    evidence: str
+    evidence: Annotated[str | None, MayNamePeople] = Field(
+        description=f"What the lesson rests on. {WITHHELD}"
+    )
     confidence: str
     score: int = Field(description="Matching score by the shared lesson-matching rule.")
     relevance: float = Field(description="Score over the most the lesson could get.")
