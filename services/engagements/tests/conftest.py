@@ -39,13 +39,15 @@ from multitrack_shared.testing.inprocess import (
     running,
 )
 from multitrack_shared.testing.keycloak import IdentityProvider
-from multitrack_shared.testing.tokens import TokenSource
+from multitrack_shared.testing.tokens import BearerAuth, TokenSource
 
 ACCEPTED_AT = datetime(2024, 2, 29, 14, 30, tzinfo=UTC)
 """Engagements open on 29 February 2024 and are committed until 28 February 2029."""
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 OWNER = "org-a"
 """The organization whose coordinator the tests' client acts for, owner of their engagements."""
+OTHER = "org-b"
+"""Another member organization."""
 OWNED = (
     "engagements",
     "analyses",
@@ -53,6 +55,7 @@ OWNED = (
     "activities",
     "liaison_entries",
     "lesson_responses",
+    "audit_log",
 )
 
 
@@ -85,6 +88,14 @@ async def client(app: FastAPI, tokens: TokenSource) -> AsyncIterator[httpx.Async
     """The app as org-a's coordinator client, unless a request passes its own ``auth``."""
     async with client_of(app, auth=tokens.auth("org-a", "coordinator")) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+async def org_a_observer(tokens: TokenSource) -> AsyncIterator[BearerAuth]:
+    """An observer client of org-a (the demo consortium has consortium-wide observers only)."""
+    observer = await tokens.new_client(OWNER, "observer")
+    yield BearerAuth(lambda: tokens.token_of(observer))
+    await tokens.disable(observer)
 
 
 Database = ServiceTables

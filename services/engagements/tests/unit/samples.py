@@ -7,6 +7,11 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
+from multitrack_engagements.application.activities import RecordActivity
+from multitrack_engagements.application.analyses import RecordAnalysis
+from multitrack_engagements.application.liaison import RecordLiaison
+from multitrack_engagements.application.listening import RecordHeard
+from multitrack_engagements.domain.activities import DoNoHarm, Facilitator, Method, ParticipantCount
 from multitrack_engagements.domain.analysis import Actor, ActorRole, ConflictAnalysis
 from multitrack_engagements.domain.engagement import Engagement, Status
 from multitrack_engagements.domain.lessons import Lesson
@@ -14,6 +19,7 @@ from multitrack_engagements.domain.listening import HeardParty
 from multitrack_shared.auth.policy import Scope
 from multitrack_shared.auth.principal import Role
 from multitrack_shared.conflict import ConflictDescription
+from multitrack_shared.events.vocabulary import MethodOrigin, ParticipantRole, RppQuadrant, Sex
 from multitrack_shared.matching import LessonScope
 from multitrack_shared.testing.principals import acting_for
 from multitrack_shared.testing.samples import invitation_body
@@ -70,6 +76,40 @@ def an_analysis(version: int = 1, engagement_id: str = ENGAGEMENT) -> ConflictAn
         connectors=("Shared market town",),
         recorded_at=ACCEPTED_AT,
     )
+
+
+ANALYSIS = RecordAnalysis(
+    engagement_id=ENGAGEMENT,
+    analysed_on=date(2024, 3, 15),
+    participants=("María Pérez",),
+    actors=an_analysis().actors,
+    causes=("Unresolved land titles",),
+    dividers=("Competing land claims", "Memories of displacement"),
+    connectors=("Shared market town",),
+)
+HEARD = RecordHeard(
+    ENGAGEMENT, "Rosa Villa", "land claimants", 4, ("Titles",), "team", date(2024, 4, 1)
+)
+ACTIVITY = RecordActivity(
+    engagement_id=ENGAGEMENT,
+    kind="dialogue",
+    held_on=date(2026, 1, 20),
+    place="Carmen de Bolívar",
+    tracks=(4, 7),
+    peacebuilding_kind="social",
+    rpp_quadrant=RppQuadrant.more_people_individual,
+    methods=(
+        Method("Palabreo", MethodOrigin.local),
+        Method("Problem-solving workshop", MethodOrigin.external),
+    ),
+    facilitators=(Facilitator("Luis Mendoza", True), Facilitator("Anne Keller", False)),
+    participants=(ParticipantCount(Sex.female, ParticipantRole.participant, 4, 12, "claimants"),),
+    do_no_harm=DoNoHarm("Neutral venue"),
+)
+LIAISON = RecordLiaison(
+    ENGAGEMENT, "Gobernación de Bolívar", ("Pedro Gómez",), "briefing", date(2024, 5, 2), "Briefed"
+)
+"""One record of each kind for eng-1, as its coordinator sends them."""
 
 
 def heard(side: str, entry_id: str, engagement_id: str = ENGAGEMENT) -> HeardParty:

@@ -11,7 +11,6 @@ from datetime import date
 import pytest
 
 from multitrack_engagements.application.activities import (
-    RecordActivity,
     list_activities,
     record_activity,
 )
@@ -22,19 +21,13 @@ from multitrack_engagements.application.analyses import (
     record_analysis,
 )
 from multitrack_engagements.application.deliveries import refresh_engagement
-from multitrack_engagements.application.liaison import RecordLiaison, list_liaison, record_liaison
+from multitrack_engagements.application.liaison import list_liaison, record_liaison
 from multitrack_engagements.application.listening import (
     RecordHeard,
     listening_ledger,
     record_heard,
 )
 from multitrack_engagements.application.lookup import Shown
-from multitrack_engagements.domain.activities import (
-    DoNoHarm,
-    Facilitator,
-    Method,
-    ParticipantCount,
-)
 from multitrack_engagements.domain.engagement import MethodBlend, Status
 from multitrack_engagements.domain.listening import ListeningSummary
 from multitrack_shared.errors import Conflict, DomainError, NotFound
@@ -44,8 +37,12 @@ from multitrack_shared.events.vocabulary import MethodOrigin, ParticipantRole, R
 from ..conftest import NOW
 from ..fakes import FakeEngagementsUnitOfWork
 from .samples import (
+    ACTIVITY,
+    ANALYSIS,
     COORDINATOR,
     EVERY_LESSON,
+    HEARD,
+    LIAISON,
     a_lesson,
     an_analysis,
     an_engagement,
@@ -56,38 +53,6 @@ from .samples import (
 )
 
 pytestmark = pytest.mark.unit
-
-ANALYSIS = RecordAnalysis(
-    engagement_id="eng-1",
-    analysed_on=date(2024, 3, 15),
-    participants=("María Pérez",),
-    actors=an_analysis().actors,
-    causes=("Unresolved land titles",),
-    dividers=("Competing land claims", "Memories of displacement"),
-    connectors=("Shared market town",),
-)
-HEARD = RecordHeard(
-    "eng-1", "Rosa Villa", "land claimants", 4, ("Titles",), "team", date(2024, 4, 1)
-)
-ACTIVITY = RecordActivity(
-    engagement_id="eng-1",
-    kind="dialogue",
-    held_on=date(2026, 1, 20),
-    place="Carmen de Bolívar",
-    tracks=(4, 7),
-    peacebuilding_kind="social",
-    rpp_quadrant=RppQuadrant.more_people_individual,
-    methods=(
-        Method("Palabreo", MethodOrigin.local),
-        Method("Problem-solving workshop", MethodOrigin.external),
-    ),
-    facilitators=(Facilitator("Luis Mendoza", True), Facilitator("Anne Keller", False)),
-    participants=(ParticipantCount(Sex.female, ParticipantRole.participant, 4, 12, "claimants"),),
-    do_no_harm=DoNoHarm("Neutral venue"),
-)
-LIAISON = RecordLiaison(
-    "eng-1", "Gobernación de Bolívar", ("Pedro Gómez",), "briefing", date(2024, 5, 2), "Briefed"
-)
 
 
 # --- conflict analyses ------------------------------------------------------------------------
