@@ -4,7 +4,7 @@ the same visibility rule (``Scope.admits``, as ``visible_to`` is in SQL)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from multitrack_engagements.application.ports import EngagementFilter, TrackLabel
 from multitrack_engagements.domain.activities import Activity
@@ -141,6 +141,11 @@ class FakeLessonRepository(FakeRepository):
 
     async def save(self, lesson: Lesson) -> None:
         self.lessons.put(lesson.lesson_id, lesson)
+
+    async def owners(self, lesson_ids: Collection[str]) -> Mapping[str, str | None]:
+        return {
+            x.lesson_id: x.owner_org for x in self.lessons.values() if x.lesson_id in lesson_ids
+        }
 
     async def candidates(self, engagement_id: str) -> list[Lesson]:
         responded = await self._responses.of_engagement(engagement_id)

@@ -69,12 +69,13 @@ SHOWN: list[tuple[str, type[BaseModel]]] = [
 async def engagement(
     open_engagement: OpenEngagement, deliver: Deliver, api: Api, client: httpx.AsyncClient
 ) -> str:
-    """org-a's consortium-visible engagement, with a record of every kind it keeps."""
+    """org-a's consortium-visible engagement, with a record of every kind it keeps, and one of
+    org-a's lessons in its inbox, responded to."""
     engagement_id = await open_engagement(support_requested=PURPOSE)
     await deliver(
         LessonRecorded(
             lesson_id="lesson-1",
-            ownership=Ownership(owner_org=OTHER),
+            ownership=Ownership(owner_org=OWNER),
             statement="Hold dialogues on neutral ground.",
             evidence=EVIDENCE,
             confidence=Confidence.high,
@@ -192,3 +193,38 @@ def test_the_api_document_shows_the_marks(app: FastAPI) -> None:
     assert schemas["HeardCreate"]["properties"]["who"][PERSONAL] is True
     assert schemas["EngagementPublic"]["properties"]["purpose"][MAY_NAME_PEOPLE] is True
     assert schemas["ResponseCreate"]["properties"]["why"][MAY_NAME_PEOPLE] is True
+
+
+async def test_a_lessons_evidence_is_its_organizations_and_a_responses_why_the_engagements(
+    open_engagement: OpenEngagement,
+    deliver: Deliver,
+    client: httpx.AsyncClient,
+    tokens: TokenSource,
+) -> None:
+    engagement_id = await open_engagement()  # org-a's, consortium-visible
+    await deliver(
+        LessonRecorded(
+            lesson_id="theirs",
+            ownership=Ownership(owner_org=OTHER),
+            statement="Hold dialogues on neutral ground.",
+            evidence=EVIDENCE,
+            confidence=Confidence.high,
+            context=LessonContext(countries=["CO"]),
+            recorded_at=datetime(2023, 11, 1, tzinfo=UTC),
+        )
+    )
+    responded = await client.post(
+        f"/engagements/{engagement_id}/lessons/theirs/response",
+        json={"response": "adapted", "why": WHY},
+    )
+    assert responded.status_code == 201, responded.text
+    assert responded.json()["evidence"] is None
+    assert responded.json()["response"]["why"] == WHY
+
+    async def seen(auth: httpx.Auth) -> list[tuple[str | None, str | None]]:
+        _, documents = await shown(client, engagement_id, "/{id}/lessons", auth)
+        return [(d["evidence"], d["response"]["why"]) for d in documents]
+
+    assert await seen(tokens.auth(OWNER, "coordinator")) == [(None, WHY)]
+    assert await seen(tokens.auth(OTHER, "coordinator")) == [(EVIDENCE, None)]
+    assert await seen(tokens.auth(OTHER, "partner-system")) == [(None, None)]

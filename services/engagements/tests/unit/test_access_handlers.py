@@ -213,3 +213,31 @@ async def test_an_inbox_shows_a_caller_only_the_lessons_it_may_read() -> None:
 
     assert await inbox(COORDINATOR) == ["ours-private", "theirs"]
     assert await inbox(acting_for(OTHER, Role.coordinator)) == ["theirs"]
+
+
+async def test_a_lessons_evidence_is_shown_to_the_lessons_organization_only() -> None:
+    uow = await holding(an_engagement())
+    await uow.lessons.save(a_lesson("ours", countries=["CO"]))
+    await uow.lessons.save(replace(a_lesson("theirs", countries=["CO"]), owner_org=OTHER))
+    await refresh_engagement(uow, an_engagement())
+
+    async def evidence_shown(caller: Principal) -> dict[str, bool]:
+        shown = await lesson_inbox("eng-1", caller, uow)
+        return {item.delivery.lesson_id: item.evidence_shown for item in shown.records}
+
+    assert await evidence_shown(COORDINATOR) == {"ours": True, "theirs": False}
+    assert await evidence_shown(acting_for(OTHER, Role.evaluator)) == {
+        "ours": False,
+        "theirs": True,
+    }
+    assert await evidence_shown(acting_for(OTHER, Role.partner_system)) == {
+        "ours": False,
+        "theirs": False,
+    }
+    responded = await respond_to_lesson(
+        RespondToLesson("eng-1", "theirs", LessonResponse.applied, "It held"),
+        COORDINATOR,
+        uow,
+        clock,
+    )
+    assert not responded.evidence_shown

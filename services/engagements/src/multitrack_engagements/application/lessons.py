@@ -2,7 +2,9 @@
 response, which it owns and publishes back (the lessons themselves arrive in ``projections``).
 
 An owner-only lesson reaches only its owner's engagements (``domain.lessons.delivery_of``), and
-a caller reading an engagement's inbox or briefing sees only the lessons it may read itself.
+a caller reading an engagement's inbox or briefing sees only the lessons it may read itself. A
+lesson's evidence is its own organization's personal data (as in the evaluation service), a
+response's reasoning the engagement's.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from multitrack_engagements.domain.lessons import (
     ranked,
     respond,
 )
-from multitrack_shared.auth.policy import scope_of
+from multitrack_shared.auth.policy import may_see_personal, scope_of
 from multitrack_shared.auth.principal import Principal
 from multitrack_shared.events import engagements as events
 from multitrack_shared.events.vocabulary import LessonResponse
@@ -34,6 +36,8 @@ from multitrack_shared.ports import Clock
 class InboxItem:
     delivery: Delivery
     response: ResponseToLesson | None
+    evidence_shown: bool
+    """Whether the caller sees the lesson's evidence: the lesson's organization's people do."""
 
 
 @dataclass(frozen=True)
@@ -50,8 +54,7 @@ async def lesson_inbox(
     async with uow:
         engagement = await readable_engagement(uow, engagement_id, caller)
         deliveries = await uow.deliveries.of_engagement(engagement_id, scope_of(caller))
-        responses = await uow.responses.of_engagement(engagement_id)
-    inbox = [InboxItem(d, responses.get(d.lesson_id)) for d in ranked(deliveries)]
+        inbox = await _items(uow, engagement_id, deliveries, caller)
     return shown(inbox, engagement, caller)
 
 
@@ -61,9 +64,8 @@ async def briefing(
     async with uow:
         engagement = await readable_engagement(uow, engagement_id, caller)
         deliveries = await uow.deliveries.of_engagement(engagement_id, scope_of(caller))
-        responses = await uow.responses.of_engagement(engagement_id)
-    opening = [d for d in deliveries if in_briefing(d, engagement.opened_at)]
-    items = [InboxItem(d, responses.get(d.lesson_id)) for d in ranked(opening)]
+        opening = [d for d in deliveries if in_briefing(d, engagement.opened_at)]
+        items = await _items(uow, engagement_id, opening, caller)
     return shown(items, engagement, caller)
 
 
@@ -92,5 +94,23 @@ async def respond_to_lesson(
                 responded_at=response.responded_at,
             )
         )
+        owners = await uow.lessons.owners([delivery.lesson_id])
         await uow.commit()
-    return InboxItem(delivery, response)
+    shown_evidence = may_see_personal(caller, owners.get(delivery.lesson_id))
+    return InboxItem(delivery, response, evidence_shown=shown_evidence)
+
+
+async def _items(
+    uow: EngagementsUoW, engagement_id: str, deliveries: list[Delivery], caller: Principal
+) -> list[InboxItem]:
+    """The deliveries ranked, each with the engagement's response to it, as ``caller`` sees it."""
+    responses = await uow.responses.of_engagement(engagement_id)
+    owners = await uow.lessons.owners([d.lesson_id for d in deliveries])
+    return [
+        InboxItem(
+            d,
+            responses.get(d.lesson_id),
+            evidence_shown=may_see_personal(caller, owners.get(d.lesson_id)),
+        )
+        for d in ranked(deliveries)
+    ]

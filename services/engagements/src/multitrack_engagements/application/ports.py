@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -81,6 +81,10 @@ class LessonRepository(Protocol):
     async def save(self, lesson: Lesson) -> None: ...
     async def candidates(self, engagement_id: str) -> list[Lesson]:
         """Every active lesson, and every lesson this engagement responded to."""
+        ...
+
+    async def owners(self, lesson_ids: Collection[str]) -> Mapping[str, str | None]:
+        """The organization owning each of these lessons that is known."""
         ...
 
 

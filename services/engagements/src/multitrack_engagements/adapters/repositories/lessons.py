@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -56,6 +56,12 @@ class SqlLessonRepository:
             return
         for name, value in fields.items():
             setattr(row, name, value)
+
+    async def owners(self, lesson_ids: Collection[str]) -> Mapping[str, str | None]:
+        query = select(LessonRow.lesson_id, LessonRow.owner_org).where(
+            col(LessonRow.lesson_id).in_(lesson_ids)
+        )
+        return dict((await self._session.exec(query)).all())
 
     async def candidates(self, engagement_id: str) -> list[Lesson]:
         responded = select(LessonResponseRow.lesson_id).where(

@@ -12,7 +12,6 @@ from multitrack_engagements.entrypoints.api.schemas.lessons import (
     LessonDeliveryPublic,
     ResponseCreate,
 )
-from multitrack_shared.auth.personal import withhold_personal
 from multitrack_shared.http.auth import CallerDep
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
@@ -55,11 +54,9 @@ async def respond(
     cmd = handlers.RespondToLesson(
         engagement_id=engagement_id, lesson_id=lesson_id, response=body.response, why=body.why
     )
-    return LessonDeliveryPublic.of(await handlers.respond_to_lesson(cmd, caller, uow, clock))
+    item = await handlers.respond_to_lesson(cmd, caller, uow, clock)
+    return LessonDeliveryPublic.of(item, may_see_personal=True)  # the engagement's coordinator
 
 
 def _deliveries(shown: Shown[list[InboxItem]]) -> list[LessonDeliveryPublic]:
-    return [
-        withhold_personal(LessonDeliveryPublic.of(i), may_see_personal=shown.personal)
-        for i in shown.records
-    ]
+    return [LessonDeliveryPublic.of(i, may_see_personal=shown.personal) for i in shown.records]

@@ -1,7 +1,8 @@
 """Bodies of the lessons inbox, the briefing and responses.
 
-A lesson's evidence and the reasoning of a response are free text that may name people: only
-the owning organization's people see them.
+A lesson's evidence and the reasoning of a response are free text that may name people: the
+evidence is shown to the people of the lesson's organization only (as the evaluation service
+shows it), the reasoning to those of the engagement's organization only.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from multitrack_engagements.application.lessons import InboxItem
-from multitrack_shared.auth.personal import MayNamePeople
+from multitrack_shared.auth.personal import MayNamePeople, withhold_personal
 from multitrack_shared.events.vocabulary import LessonResponse
 from multitrack_shared.validation import Strict, Text
 
-WITHHELD = "Null for callers outside the owning organization."
+WITHHELD = "Null for callers outside the engagement's organization."
 
 
 class ResponseCreate(Strict):
@@ -39,7 +40,7 @@ class LessonDeliveryPublic(BaseModel):
     revision: int
     statement: str
     evidence: Annotated[str | None, MayNamePeople] = Field(
-        description=f"What the lesson rests on. {WITHHELD}"
+        description="What the lesson rests on. Null for callers outside the lesson's organization."
     )
     confidence: str
     score: int = Field(description="Matching score by the shared lesson-matching rule.")
@@ -51,13 +52,22 @@ class LessonDeliveryPublic(BaseModel):
     response: ResponseOut | None
 
     @classmethod
-    def of(cls, item: InboxItem) -> LessonDeliveryPublic:
+    def of(cls, item: InboxItem, *, may_see_personal: bool) -> LessonDeliveryPublic:
+        """The delivery as its caller may see it; ``may_see_personal``: the engagement's."""
         d, r = item.delivery, item.response
+        response = (
+            withhold_personal(
+                ResponseOut.model_validate(r, from_attributes=True),
+                may_see_personal=may_see_personal,
+            )
+            if r
+            else None
+        )
         return cls(
             lesson_id=d.lesson_id,
             revision=d.revision,
             statement=d.statement,
-            evidence=d.evidence,
+            evidence=d.evidence if item.evidence_shown else None,
             confidence=d.confidence,
             score=d.score,
             relevance=d.relevance,
@@ -65,5 +75,5 @@ class LessonDeliveryPublic(BaseModel):
             reaches=d.reaches,
             retired=d.retired,
             recorded_at=d.recorded_at,
-            response=ResponseOut.model_validate(r, from_attributes=True) if r else None,
+            response=response,
         )
