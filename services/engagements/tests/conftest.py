@@ -1,9 +1,11 @@
-"""Fixtures of the engagements tests: the app in-process on a temporary SQLite file, no broker.
+"""Fixtures of the engagements tests: the app in-process on a temporary SQLite file, no broker,
+verifying the tokens of the session's identity provider.
 
 Kafka at 127.0.0.1:1 never answers, so published events wait in the outbox, where the tests
-read them. Events from other services are applied by calling the subscription's handler inside
-a unit of work of the running service, as the consumer runtime does. The clock is a fixture
-the tests can move.
+read them. Requests are org-a's coordinator's unless they pass their own ``auth``; engagements
+are org-a's unless opened with another ``ownership``. Events from other services are applied
+by calling the subscription's handler inside a unit of work of the running service, as the
+consumer runtime does. The clock is a fixture the tests can move.
 """
 
 from __future__ import annotations
@@ -36,10 +38,16 @@ from multitrack_shared.testing.inprocess import (
     offline_settings,
     running,
 )
+from multitrack_shared.testing.keycloak import IdentityProvider
+from multitrack_shared.testing.tokens import BearerAuth, TokenSource
 
 ACCEPTED_AT = datetime(2024, 2, 29, 14, 30, tzinfo=UTC)
 """Engagements open on 29 February 2024 and are committed until 28 February 2029."""
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+OWNER = "org-a"
+"""The organization whose coordinator the tests' client acts for, owner of their engagements."""
+OTHER = "org-b"
+"""Another member organization."""
 OWNED = (
     "engagements",
     "analyses",
@@ -47,6 +55,7 @@ OWNED = (
     "activities",
     "liaison_entries",
     "lesson_responses",
+    "audit_log",
 )
 
 
@@ -64,8 +73,10 @@ def now() -> MovableClock:
 
 
 @pytest.fixture
-async def app(tmp_path: Path, now: MovableClock) -> AsyncIterator[FastAPI]:
-    settings = offline_settings(EngagementsSettings, tmp_path)
+async def app(
+    tmp_path: Path, now: MovableClock, keycloak: IdentityProvider
+) -> AsyncIterator[FastAPI]:
+    settings = offline_settings(EngagementsSettings, tmp_path, oidc_issuer=keycloak.issuer.url)
     app = create_app(settings)
     app.dependency_overrides[clock] = lambda: now
     async with running(app):
@@ -73,9 +84,18 @@ async def app(tmp_path: Path, now: MovableClock) -> AsyncIterator[FastAPI]:
 
 
 @pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with client_of(app) as client:
+async def client(app: FastAPI, tokens: TokenSource) -> AsyncIterator[httpx.AsyncClient]:
+    """The app as org-a's coordinator client, unless a request passes its own ``auth``."""
+    async with client_of(app, auth=tokens.auth("org-a", "coordinator")) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+async def org_a_observer(tokens: TokenSource) -> AsyncIterator[BearerAuth]:
+    """An observer client of org-a (the demo consortium has consortium-wide observers only)."""
+    observer = await tokens.new_client(OWNER, "observer")
+    yield BearerAuth(lambda: tokens.token_of(observer))
+    await tokens.disable(observer)
 
 
 Database = ServiceTables
@@ -102,7 +122,7 @@ def deliver(app: FastAPI) -> Deliver:
 def an_acceptance(**changes: Any) -> InvitationAcceptedV2:
     fields: dict[str, Any] = {
         "invitation_id": str(uuid.uuid4()),
-        "ownership": Ownership(owner_org="imtd", visibility=Visibility.consortium),
+        "ownership": Ownership(owner_org=OWNER, visibility=Visibility.consortium),
         "inviter": InviterProfile(
             kind="community council",
             track=4,

@@ -1,5 +1,6 @@
 """In-memory fakes of the engagements service's ports (``application/ports.py``), for the unit
-tests of its use cases. Each answers as its SQL repository does: same filters, same order."""
+tests of its use cases. Each answers as its SQL repository does: same filters, same order, and
+the same visibility rule (``Scope.admits``, as ``visible_to`` is in SQL)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from multitrack_engagements.domain.lessons import Delivery, Lesson, ResponseToLe
 from multitrack_engagements.domain.liaison import LiaisonEntry
 from multitrack_engagements.domain.listening import HeardParty
 from multitrack_engagements.domain.partnerships import Partnership
+from multitrack_shared.auth.policy import Scope
 from multitrack_shared.testing.fakes import FakeRepository, FakeUnitOfWork, Rows
 
 
@@ -38,6 +40,8 @@ class FakeEngagementRepository(FakeRepository):
 
 
 def _matches(engagement: Engagement, where: EngagementFilter) -> bool:
+    if not where.scope.admits(engagement.owner_org, engagement.visibility):
+        return False
     wanted = [
         (where.status, engagement.status.value),
         (where.country, engagement.conflict.country),
@@ -145,14 +149,25 @@ class FakeLessonRepository(FakeRepository):
 
 
 class FakeDeliveryRepository(FakeRepository):
-    def __init__(self) -> None:
+    """The deliveries read model; which a caller sees follows the unit's lessons."""
+
+    def __init__(self, lessons: FakeLessonRepository) -> None:
         self.deliveries = Rows[tuple[str, str], Delivery]()
+        self._lessons = lessons
 
     async def get(self, engagement_id: str, lesson_id: str) -> Delivery | None:
         return self.deliveries.get((engagement_id, lesson_id))
 
-    async def of_engagement(self, engagement_id: str) -> list[Delivery]:
-        return [d for d in self.deliveries.values() if d.engagement_id == engagement_id]
+    async def of_engagement(self, engagement_id: str, scope: Scope) -> list[Delivery]:
+        return [
+            d
+            for d in self.deliveries.values()
+            if d.engagement_id == engagement_id and await self._admits(scope, d.lesson_id)
+        ]
+
+    async def _admits(self, scope: Scope, lesson_id: str) -> bool:
+        lesson = await self._lessons.get(lesson_id)
+        return lesson is not None and scope.admits(lesson.owner_org, lesson.visibility)
 
     async def put(self, engagement_id: str, lesson_id: str, delivery: Delivery | None) -> None:
         if delivery is None:
@@ -241,7 +256,7 @@ class FakeEngagementsUnitOfWork(FakeUnitOfWork):
         self.liaison = FakeLiaisonRepository()
         self.responses = FakeResponseRepository()
         self.lessons = FakeLessonRepository(self.responses)
-        self.deliveries = FakeDeliveryRepository()
+        self.deliveries = FakeDeliveryRepository(self.lessons)
         self.partnerships = FakePartnershipRepository()
         self.track_labels = FakeTrackLabelRepository()
         self.facts = FakeFactsRepository(self)

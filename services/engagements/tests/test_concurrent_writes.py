@@ -15,6 +15,7 @@ from multitrack_engagements.bootstrap import EngagementsSettings
 from multitrack_engagements.main import create_app
 from multitrack_shared.http.deps import clock
 from multitrack_shared.testing.inprocess import offline_settings, running
+from multitrack_shared.testing.keycloak import IdentityProvider
 from multitrack_shared.testing.races import STALE_TAG, all_at_once, sole_winner
 
 from .conftest import Api, Database, MovableClock, OpenEngagement
@@ -24,8 +25,13 @@ ACTIVITY_RECORDED = "multitrack.engagement.activity_recorded.v2"
 
 
 @pytest.fixture
-async def app(tmp_path: Path, now: MovableClock, either_database: str) -> AsyncIterator[FastAPI]:
-    app = create_app(offline_settings(EngagementsSettings, tmp_path, either_database))
+async def app(
+    tmp_path: Path, now: MovableClock, either_database: str, keycloak: IdentityProvider
+) -> AsyncIterator[FastAPI]:
+    issuer = keycloak.issuer.url
+    app = create_app(
+        offline_settings(EngagementsSettings, tmp_path, either_database, oidc_issuer=issuer)
+    )
     app.dependency_overrides[clock] = lambda: now
     async with running(app):
         yield app

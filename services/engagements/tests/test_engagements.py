@@ -113,7 +113,7 @@ async def test_an_accepted_invitation_opens_one_engagement_and_publishes_engagem
     assert opened_event.data["invitation_id"] == event.invitation_id
     assert opened_event.data["committed_until"] == "2031-02-28"
     assert opened_event.data["conflict"]["conflict_type"] == "land"
-    assert opened_event.data["ownership"] == {"owner_org": "imtd", "visibility": "consortium"}
+    assert opened_event.data["ownership"] == {"owner_org": "org-a", "visibility": "consortium"}
     assert opened_event.data["purpose"] == event.support_requested
 
 

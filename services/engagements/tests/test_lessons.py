@@ -143,9 +143,9 @@ async def test_an_owner_only_lesson_reaches_only_its_owners_engagements(
     open_engagement: OpenEngagement, deliver: Deliver, inbox: Inbox
 ) -> None:
     ours = await open_engagement()
-    theirs = await open_engagement(ownership=Ownership(owner_org="another member"))
+    theirs = await open_engagement(ownership=Ownership(owner_org="org-b"))
     private = recorded().model_copy(
-        update={"ownership": Ownership(owner_org="imtd", visibility=Visibility.owner)}
+        update={"ownership": Ownership(owner_org="org-a", visibility=Visibility.owner)}
     )
 
     await deliver(private)

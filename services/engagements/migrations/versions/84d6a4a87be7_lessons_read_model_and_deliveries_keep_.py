@@ -2,7 +2,7 @@
 travels (multitrack.lesson.*.v2); dropping the columns drops what v1 events had put there
 
 Revision ID: 84d6a4a87be7
-Revises: c54be486fa4a
+Revises: 54cb496754ce
 Create Date: 2026-11-29 10:28:36.313349
 """
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision: str = '84d6a4a87be7'
-down_revision: str | None = 'c54be486fa4a'
+down_revision: str | None = '54cb496754ce'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from multitrack_engagements.adapters.tables import READ_MODELS, messaging, metadata
+from multitrack_engagements.adapters.tables import AUDIT_LOG, READ_MODELS, messaging, metadata
 from multitrack_engagements.adapters.uow import EngagementsUnitOfWork
 from multitrack_engagements.entrypoints.consumers import handlers
 from multitrack_shared.bootstrap import ServiceParts
@@ -24,6 +24,7 @@ SERVICE = ServiceParts(
     read_models=READ_MODELS,
     uow_class=EngagementsUnitOfWork,
     handlers=handlers,
+    audit_log=AUDIT_LOG,
 )
 
 

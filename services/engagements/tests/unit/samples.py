@@ -1,5 +1,5 @@
-"""What the engagements unit tests start from: the clock, an engagement opened from an
-accepted invitation, and the records it keeps, as its repositories would hold them."""
+"""What the engagements unit tests start from: the clock, the caller, an engagement opened from
+an accepted invitation, and the records it keeps, as its repositories would hold them."""
 
 from __future__ import annotations
 
@@ -7,18 +7,33 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
+from multitrack_engagements.application.activities import RecordActivity
+from multitrack_engagements.application.analyses import RecordAnalysis
+from multitrack_engagements.application.liaison import RecordLiaison
+from multitrack_engagements.application.listening import RecordHeard
+from multitrack_engagements.domain.activities import DoNoHarm, Facilitator, Method, ParticipantCount
 from multitrack_engagements.domain.analysis import Actor, ActorRole, ConflictAnalysis
 from multitrack_engagements.domain.engagement import Engagement, Status
 from multitrack_engagements.domain.lessons import Lesson
 from multitrack_engagements.domain.listening import HeardParty
+from multitrack_shared.auth.policy import Scope
+from multitrack_shared.auth.principal import Role
 from multitrack_shared.conflict import ConflictDescription
+from multitrack_shared.events.vocabulary import MethodOrigin, ParticipantRole, RppQuadrant, Sex
 from multitrack_shared.matching import LessonScope
+from multitrack_shared.testing.principals import acting_for
 from multitrack_shared.testing.samples import invitation_body
 
 from ..conftest import ACCEPTED_AT, NOW
 from ..fakes import FakeEngagementsUnitOfWork
 
 ENGAGEMENT = "eng-1"
+OWNER = "org-a"
+"""The organization that owns the sample engagements and lessons."""
+COORDINATOR = acting_for(OWNER, Role.coordinator)
+"""The caller of the use cases, unless a test is about another."""
+EVERY_LESSON = Scope(None, everything=True)
+"""What the deliveries read model holds, whoever may see it."""
 CONFLICT = ConflictDescription(**invitation_body()["conflict"])
 """Montes de María land conflict, CO, Caribbean region, land, post-agreement."""
 
@@ -32,7 +47,7 @@ def an_engagement(engagement_id: str = ENGAGEMENT, **changes: Any) -> Engagement
     engagement = Engagement(
         id=engagement_id,
         invitation_id=f"inv-of-{engagement_id}",
-        owner_org="imtd",
+        owner_org=OWNER,
         visibility="consortium",
         purpose="Dialogue between land claimants and returning families",
         conflict=CONFLICT,
@@ -63,6 +78,40 @@ def an_analysis(version: int = 1, engagement_id: str = ENGAGEMENT) -> ConflictAn
     )
 
 
+ANALYSIS = RecordAnalysis(
+    engagement_id=ENGAGEMENT,
+    analysed_on=date(2024, 3, 15),
+    participants=("María Pérez",),
+    actors=an_analysis().actors,
+    causes=("Unresolved land titles",),
+    dividers=("Competing land claims", "Memories of displacement"),
+    connectors=("Shared market town",),
+)
+HEARD = RecordHeard(
+    ENGAGEMENT, "Rosa Villa", "land claimants", 4, ("Titles",), "team", date(2024, 4, 1)
+)
+ACTIVITY = RecordActivity(
+    engagement_id=ENGAGEMENT,
+    kind="dialogue",
+    held_on=date(2026, 1, 20),
+    place="Carmen de Bolívar",
+    tracks=(4, 7),
+    peacebuilding_kind="social",
+    rpp_quadrant=RppQuadrant.more_people_individual,
+    methods=(
+        Method("Palabreo", MethodOrigin.local),
+        Method("Problem-solving workshop", MethodOrigin.external),
+    ),
+    facilitators=(Facilitator("Luis Mendoza", True), Facilitator("Anne Keller", False)),
+    participants=(ParticipantCount(Sex.female, ParticipantRole.participant, 4, 12, "claimants"),),
+    do_no_harm=DoNoHarm("Neutral venue"),
+)
+LIAISON = RecordLiaison(
+    ENGAGEMENT, "Gobernación de Bolívar", ("Pedro Gómez",), "briefing", date(2024, 5, 2), "Briefed"
+)
+"""One record of each kind for eng-1, as its coordinator sends them."""
+
+
 def heard(side: str, entry_id: str, engagement_id: str = ENGAGEMENT) -> HeardParty:
     return HeardParty(
         id=entry_id,
@@ -86,7 +135,7 @@ def a_lesson(lesson_id: str, recorded_at: datetime = ACCEPTED_AT, /, **scope: An
         scope=LessonScope.of(**scope),
         recorded_at=recorded_at,
         active=True,
-        owner_org="imtd",
+        owner_org=OWNER,
     )
 
 

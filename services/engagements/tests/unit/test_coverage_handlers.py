@@ -13,7 +13,7 @@ from multitrack_shared.errors import NotFound
 from multitrack_shared.reference import TRACKS
 
 from ..conftest import NOW
-from .samples import an_analysis, an_engagement, heard, holding
+from .samples import COORDINATOR, an_analysis, an_engagement, heard, holding
 
 pytestmark = pytest.mark.unit
 
@@ -28,7 +28,7 @@ async def test_coverage_counts_every_source_and_names_the_gaps_in_the_consortium
     await uow.track_labels.save(TrackLabel("2", "Mediators", "Professionals", True, NOW))
     await uow.track_labels.save(TrackLabel("3", "Switched off", "Not used", False, NOW))
 
-    found = await coverage("eng-1", uow)
+    found = await coverage("eng-1", COORDINATOR, uow)
 
     covered = {t.track: t.sources for t in found.tracks if t.covered}
     assert sorted(covered) == [4, 6, 7]
@@ -50,4 +50,4 @@ async def test_the_coverage_of_an_unknown_engagement_is_not_found() -> None:
     uow = await holding(an_engagement())
 
     with pytest.raises(NotFound):
-        await coverage("eng-9", uow)
+        await coverage("eng-9", COORDINATOR, uow)

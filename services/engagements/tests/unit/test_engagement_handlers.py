@@ -21,6 +21,8 @@ from multitrack_shared.events import engagements as events
 
 from ..conftest import NOW
 from .samples import (
+    COORDINATOR,
+    EVERY_LESSON,
     a_lesson,
     an_analysis,
     an_engagement,
@@ -37,7 +39,7 @@ pytestmark = pytest.mark.unit
 async def test_an_engagement_is_read_with_how_far_into_its_commitment_it_is() -> None:
     uow = await holding(an_engagement(last_activity_on=date(2026, 1, 20)))
 
-    view = await get_engagement("eng-1", uow, clock)
+    view = await get_engagement("eng-1", COORDINATOR, uow, clock)
 
     assert view.engagement == an_engagement(last_activity_on=date(2026, 1, 20))
     assert (view.health.days_elapsed, view.health.months_without_activity) == (732, 1)
@@ -49,7 +51,7 @@ async def test_an_unknown_engagement_is_not_found() -> None:
     uow = await holding(an_engagement())
 
     with pytest.raises(NotFound) as refused:
-        await get_engagement("eng-9", uow, clock)
+        await get_engagement("eng-9", COORDINATOR, uow, clock)
 
     assert (refused.value.field, refused.value.message) == ("engagement_id", "no engagement eng-9")
 
@@ -64,8 +66,10 @@ async def test_the_search_finds_quiet_engagements_by_the_clock_newest_first() ->
         an_engagement("elsewhere", status=Status.active),
     )
 
-    quiet = await search_engagements(EngagementFilter(quiet=True, status="listening"), uow, clock)
-    busy = await search_engagements(EngagementFilter(quiet=False), uow, clock)
+    quiet = await search_engagements(
+        EngagementFilter(quiet=True, status="listening"), COORDINATOR, uow, clock
+    )
+    busy = await search_engagements(EngagementFilter(quiet=False), COORDINATOR, uow, clock)
 
     assert [v.engagement.id for v in quiet] == ["quiet-new", "quiet-old"]
     assert all(v.health.quiet for v in quiet)
@@ -78,7 +82,9 @@ async def test_an_engagement_heard_on_every_side_becomes_active_and_it_is_publis
     uow = await holding(an_engagement())
     await listened_to_every_side(uow)
 
-    view = await change_status(ChangeStatus("eng-1", Status.active, note="ready"), uow, clock)
+    view = await change_status(
+        ChangeStatus("eng-1", Status.active, note="ready"), COORDINATOR, uow, clock
+    )
 
     assert view.engagement.status is Status.active
     assert await uow.engagements.get("eng-1") == view.engagement
@@ -99,9 +105,11 @@ async def test_closing_publishes_the_change_and_the_closing_and_empties_the_inbo
     uow = await holding(closing)
     await uow.lessons.save(a_lesson("l-1", countries=["CO"]))
     await refresh_engagement(uow, closing)
-    assert [d.lesson_id for d in await uow.deliveries.of_engagement("eng-1")] == ["l-1"]
+    assert [d.lesson_id for d in await uow.deliveries.of_engagement("eng-1", EVERY_LESSON)] == [
+        "l-1"
+    ]
 
-    view = await change_status(ChangeStatus("eng-1", Status.closed), uow, clock)
+    view = await change_status(ChangeStatus("eng-1", Status.closed), COORDINATOR, uow, clock)
 
     assert view.engagement.closed
     assert uow.published == [
@@ -114,14 +122,14 @@ async def test_closing_publishes_the_change_and_the_closing_and_empties_the_inbo
         ),
         events.EngagementClosed(engagement_id="eng-1", early=True, reason=None, closed_at=NOW),
     ]
-    assert await uow.deliveries.of_engagement("eng-1") == []
+    assert await uow.deliveries.of_engagement("eng-1", EVERY_LESSON) == []
 
 
 async def test_closing_early_for_a_recorded_reason_keeps_the_reason() -> None:
     uow = await holding(in_status(Status.active))
     cmd = ChangeStatus("eng-1", Status.closing, reason=ClosingReason.safety, note="threats")
 
-    view = await change_status(cmd, uow, clock)
+    view = await change_status(cmd, COORDINATOR, uow, clock)
 
     assert view.engagement.closing_reason is ClosingReason.safety
     assert [e.event_type for e in uow.published] == ["multitrack.engagement.status_changed.v2"]
@@ -146,7 +154,7 @@ async def test_a_refused_status_change_publishes_nothing_and_keeps_the_status(
     await uow.listening.add(heard("land claimants", "h-1"))
 
     with pytest.raises(refusal) as refused:
-        await change_status(ChangeStatus("eng-1", to), uow, clock)
+        await change_status(ChangeStatus("eng-1", to), COORDINATOR, uow, clock)
 
     assert refused.value.code == code
     assert uow.nothing_committed

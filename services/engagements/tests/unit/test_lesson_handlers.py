@@ -21,7 +21,7 @@ from multitrack_shared.events.vocabulary import LessonResponse
 
 from ..conftest import ACCEPTED_AT, NOW
 from ..fakes import FakeEngagementsUnitOfWork
-from .samples import a_lesson, an_engagement, clock, holding
+from .samples import COORDINATOR, a_lesson, an_engagement, clock, holding
 
 pytestmark = pytest.mark.unit
 
@@ -47,9 +47,10 @@ async def test_the_inbox_holds_the_lessons_that_reach_best_first_with_any_respon
     answer = ResponseToLesson("eng-1", "same-type", LessonResponse.applied, "Done", 1, NOW)
     await uow.responses.add(answer)
 
-    inbox = await lesson_inbox("eng-1", uow)
+    inbox = await lesson_inbox("eng-1", COORDINATOR, uow)
 
-    assert [(i.delivery.lesson_id, i.response) for i in inbox] == [
+    assert inbox.personal
+    assert [(i.delivery.lesson_id, i.response) for i in inbox.records] == [
         ("same-place", None),
         ("same-type", answer),
         ("same-country", None),
@@ -60,15 +61,15 @@ async def test_the_inbox_holds_the_lessons_that_reach_best_first_with_any_respon
 async def test_the_briefing_holds_only_the_lessons_recorded_by_the_opening() -> None:
     uow = await with_an_inbox()
 
-    briefed = await briefing("eng-1", uow)
+    briefed = await briefing("eng-1", COORDINATOR, uow)
 
-    assert [i.delivery.lesson_id for i in briefed] == ["same-country"]
+    assert [i.delivery.lesson_id for i in briefed.records] == ["same-country"]
 
 
 async def test_a_response_is_kept_with_the_revision_answered_and_published() -> None:
     uow = await with_an_inbox()
 
-    item = await respond_to_lesson(ADAPTED, uow, clock)
+    item = await respond_to_lesson(ADAPTED, COORDINATOR, uow, clock)
 
     assert item.response == ResponseToLesson(
         "eng-1", "same-place", LessonResponse.adapted, "Women heard apart", 1, NOW
@@ -125,7 +126,7 @@ async def test_a_refused_response_is_neither_kept_nor_published(
     await uow.responses.add(earlier)
 
     with pytest.raises(refusal) as refused:
-        await respond_to_lesson(cmd, uow, clock)
+        await respond_to_lesson(cmd, COORDINATOR, uow, clock)
 
     assert (refused.value.code, refused.value.field) == (code, field)
     assert uow.nothing_committed
@@ -136,6 +137,6 @@ async def test_the_lessons_of_an_unknown_engagement_are_not_found() -> None:
     uow = await with_an_inbox()
 
     with pytest.raises(NotFound):
-        await lesson_inbox("eng-9", uow)
+        await lesson_inbox("eng-9", COORDINATOR, uow)
     with pytest.raises(NotFound):
-        await briefing("eng-9", uow)
+        await briefing("eng-9", COORDINATOR, uow)

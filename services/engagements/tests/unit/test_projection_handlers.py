@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from multitrack_engagements.application.ports import TrackLabel
+from multitrack_engagements.application.ports import CONSORTIUM_WIDE, TrackLabel
 from multitrack_engagements.application.projections import (
     on_invitation_accepted,
     on_lesson_recorded,
@@ -43,7 +43,7 @@ from multitrack_shared.testing.superseded import as_superseded
 
 from ..conftest import ACCEPTED_AT, NOW, an_acceptance
 from ..fakes import FakeEngagementsUnitOfWork
-from .samples import an_engagement, holding
+from .samples import EVERY_LESSON, an_engagement, holding
 
 pytestmark = pytest.mark.unit
 
@@ -98,7 +98,7 @@ async def test_an_accepted_invitation_opens_its_engagement_and_publishes_the_ope
         events.EngagementOpened(
             engagement_id=engagement_id,
             invitation_id="inv-1",
-            ownership=Ownership(owner_org="imtd", visibility=Visibility.consortium),
+            ownership=Ownership(owner_org="org-a", visibility=Visibility.consortium),
             conflict=ConflictContext(
                 name="Montes de María land conflict",
                 country="CO",
@@ -140,7 +140,7 @@ async def test_an_engagement_opens_briefed_with_the_lessons_already_known() -> N
 
     await uow.consume(on_invitation_accepted, an_acceptance(invitation_id="inv-1"))
 
-    inbox = await uow.deliveries.of_engagement(engagement_id_for("inv-1"))
+    inbox = await uow.deliveries.of_engagement(engagement_id_for("inv-1"), EVERY_LESSON)
     assert [(d.lesson_id, d.statement) for d in inbox] == [("l-1", "Listen first")]
 
 
@@ -159,7 +159,10 @@ async def two_engagements() -> FakeEngagementsUnitOfWork:
 
 async def inboxes(uow: FakeEngagementsUnitOfWork) -> dict[str, list[tuple[str, str, bool]]]:
     return {
-        e: [(d.lesson_id, d.statement, d.retired) for d in await uow.deliveries.of_engagement(e)]
+        e: [
+            (d.lesson_id, d.statement, d.retired)
+            for d in await uow.deliveries.of_engagement(e, EVERY_LESSON)
+        ]
         for e in ("eng-1", "eng-closed", "eng-ke")
     }
 
@@ -211,7 +214,7 @@ async def test_a_retired_lesson_leaves_the_inbox_unless_the_engagement_responded
     await uow.consume(on_lesson_retired, RETIRED)
 
     assert (await inboxes(uow))["eng-1"] == []
-    kept = await uow.deliveries.of_engagement("eng-2")
+    kept = await uow.deliveries.of_engagement("eng-2", EVERY_LESSON)
     assert [(d.lesson_id, d.retired) for d in kept] == [("l-1", True)]
 
 
@@ -365,7 +368,7 @@ async def test_v1_lesson_events_give_the_same_inbox_and_keep_no_evidence() -> No
 
     lesson = await replayed.lessons.get("l-1")
     assert lesson == await current.lessons.get("l-1")
-    assert await replayed.deliveries.of_engagement(engagement.id) == (
-        await current.deliveries.of_engagement(engagement.id)
+    assert await replayed.deliveries.of_engagement(engagement.id, CONSORTIUM_WIDE) == (
+        await current.deliveries.of_engagement(engagement.id, CONSORTIUM_WIDE)
     )
     assert "Ana Ruiz" not in repr(lesson)

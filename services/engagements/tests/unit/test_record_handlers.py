@@ -11,7 +11,6 @@ from datetime import date
 import pytest
 
 from multitrack_engagements.application.activities import (
-    RecordActivity,
     list_activities,
     record_activity,
 )
@@ -22,18 +21,13 @@ from multitrack_engagements.application.analyses import (
     record_analysis,
 )
 from multitrack_engagements.application.deliveries import refresh_engagement
-from multitrack_engagements.application.liaison import RecordLiaison, list_liaison, record_liaison
+from multitrack_engagements.application.liaison import list_liaison, record_liaison
 from multitrack_engagements.application.listening import (
     RecordHeard,
     listening_ledger,
     record_heard,
 )
-from multitrack_engagements.domain.activities import (
-    DoNoHarm,
-    Facilitator,
-    Method,
-    ParticipantCount,
-)
+from multitrack_engagements.application.lookup import Shown
 from multitrack_engagements.domain.engagement import MethodBlend, Status
 from multitrack_engagements.domain.listening import ListeningSummary
 from multitrack_shared.errors import Conflict, DomainError, NotFound
@@ -42,41 +36,23 @@ from multitrack_shared.events.vocabulary import MethodOrigin, ParticipantRole, R
 
 from ..conftest import NOW
 from ..fakes import FakeEngagementsUnitOfWork
-from .samples import a_lesson, an_analysis, an_engagement, clock, heard, holding, in_status
+from .samples import (
+    ACTIVITY,
+    ANALYSIS,
+    COORDINATOR,
+    EVERY_LESSON,
+    HEARD,
+    LIAISON,
+    a_lesson,
+    an_analysis,
+    an_engagement,
+    clock,
+    heard,
+    holding,
+    in_status,
+)
 
 pytestmark = pytest.mark.unit
-
-ANALYSIS = RecordAnalysis(
-    engagement_id="eng-1",
-    analysed_on=date(2024, 3, 15),
-    participants=("María Pérez",),
-    actors=an_analysis().actors,
-    causes=("Unresolved land titles",),
-    dividers=("Competing land claims", "Memories of displacement"),
-    connectors=("Shared market town",),
-)
-HEARD = RecordHeard(
-    "eng-1", "Rosa Villa", "land claimants", 4, ("Titles",), "team", date(2024, 4, 1)
-)
-ACTIVITY = RecordActivity(
-    engagement_id="eng-1",
-    kind="dialogue",
-    held_on=date(2026, 1, 20),
-    place="Carmen de Bolívar",
-    tracks=(4, 7),
-    peacebuilding_kind="social",
-    rpp_quadrant=RppQuadrant.more_people_individual,
-    methods=(
-        Method("Palabreo", MethodOrigin.local),
-        Method("Problem-solving workshop", MethodOrigin.external),
-    ),
-    facilitators=(Facilitator("Luis Mendoza", True), Facilitator("Anne Keller", False)),
-    participants=(ParticipantCount(Sex.female, ParticipantRole.participant, 4, 12, "claimants"),),
-    do_no_harm=DoNoHarm("Neutral venue"),
-)
-LIAISON = RecordLiaison(
-    "eng-1", "Gobernación de Bolívar", ("Pedro Gómez",), "briefing", date(2024, 5, 2), "Briefed"
-)
 
 
 # --- conflict analyses ------------------------------------------------------------------------
@@ -86,11 +62,13 @@ async def test_each_analysis_is_a_new_version_published_with_its_counts() -> Non
     uow = await holding(an_engagement())
     await uow.analyses.add(an_analysis(version=1))
 
-    analysis = await record_analysis(ANALYSIS, uow, clock)
+    analysis = await record_analysis(ANALYSIS, COORDINATOR, uow, clock)
 
     assert (analysis.version, analysis.recorded_at) == (2, NOW)
-    assert await list_analyses("eng-1", uow) == [an_analysis(version=1), analysis]
-    assert await get_analysis("eng-1", 2, uow) == analysis
+    assert await list_analyses("eng-1", COORDINATOR, uow) == Shown(
+        [an_analysis(version=1), analysis], personal=True
+    )
+    assert await get_analysis("eng-1", 2, COORDINATOR, uow) == Shown(analysis, personal=True)
     assert uow.published == [
         events.ConflictAnalysisRecorded(
             engagement_id="eng-1",
@@ -110,7 +88,7 @@ async def test_an_analysis_version_not_recorded_is_not_found() -> None:
     await uow.analyses.add(an_analysis(version=1))
 
     with pytest.raises(NotFound) as refused:
-        await get_analysis("eng-1", 2, uow)
+        await get_analysis("eng-1", 2, COORDINATOR, uow)
 
     assert (refused.value.field, refused.value.message) == ("version", "no analysis version 2")
 
@@ -120,7 +98,10 @@ async def test_an_analysis_naming_no_actor_is_refused_and_nothing_is_kept() -> N
 
     with pytest.raises(DomainError) as refused:
         await record_analysis(
-            RecordAnalysis("eng-1", date(2024, 3, 15), ("María",), (), (), (), ()), uow, clock
+            RecordAnalysis("eng-1", date(2024, 3, 15), ("María",), (), (), (), ()),
+            COORDINATOR,
+            uow,
+            clock,
         )
 
     assert (refused.value.field, refused.value.code) == ("actors", "required")
@@ -135,8 +116,8 @@ async def test_a_party_heard_is_kept_published_and_counted_for_its_side() -> Non
     uow = await holding(an_engagement())
     await uow.analyses.add(an_analysis())
 
-    entry = await record_heard(HEARD, uow, clock)
-    ledger = await listening_ledger("eng-1", uow)
+    entry = await record_heard(HEARD, COORDINATOR, uow, clock)
+    ledger = (await listening_ledger("eng-1", COORDINATOR, uow)).records
 
     assert ledger.entries == [entry]
     assert ledger.summary == ListeningSummary(
@@ -161,7 +142,7 @@ async def test_a_party_heard_on_no_side_is_refused_and_nothing_is_kept() -> None
     nowhere = RecordHeard("eng-1", "Rosa", "  ", 4, (), "team", date(2024, 4, 1))
 
     with pytest.raises(DomainError) as refused:
-        await record_heard(nowhere, uow, clock)
+        await record_heard(nowhere, COORDINATOR, uow, clock)
 
     assert refused.value.field == "side"
     assert uow.nothing_committed
@@ -173,9 +154,9 @@ async def test_a_party_heard_on_no_side_is_refused_and_nothing_is_kept() -> None
 async def test_an_activity_is_kept_published_and_dates_the_engagements_last_activity() -> None:
     uow = await holding(an_engagement())
 
-    activity = await record_activity(ACTIVITY, uow, clock)
+    activity = await record_activity(ACTIVITY, COORDINATOR, uow, clock)
 
-    assert await list_activities("eng-1", uow) == [activity]
+    assert await list_activities("eng-1", COORDINATOR, uow) == Shown([activity], personal=True)
     engagement = await uow.engagements.get("eng-1")
     assert engagement is not None
     assert (engagement.last_activity_on, engagement.method_blend) == (
@@ -217,11 +198,11 @@ async def test_an_activity_that_reaches_a_lesson_brings_it_to_the_inbox() -> Non
     await uow.lessons.save(a_lesson("by-what-it-did", **what_it_did))
     await uow.lessons.save(a_lesson("in-kenya", countries=["KE"], **what_it_did))
     await refresh_engagement(uow, an_engagement())
-    assert await uow.deliveries.of_engagement("eng-1") == []
+    assert await uow.deliveries.of_engagement("eng-1", EVERY_LESSON) == []
 
-    await record_activity(ACTIVITY, uow, clock)
+    await record_activity(ACTIVITY, COORDINATOR, uow, clock)
 
-    inbox = await uow.deliveries.of_engagement("eng-1")
+    inbox = await uow.deliveries.of_engagement("eng-1", EVERY_LESSON)
     assert [(d.lesson_id, d.score) for d in inbox] == [("by-what-it-did", 3)]
 
 
@@ -229,7 +210,7 @@ async def test_an_activity_of_an_unknown_kind_is_refused_and_nothing_is_kept() -
     uow = await holding(an_engagement())
 
     with pytest.raises(DomainError) as refused:
-        await record_activity(replace(ACTIVITY, kind="party"), uow, clock)
+        await record_activity(replace(ACTIVITY, kind="party"), COORDINATOR, uow, clock)
 
     assert refused.value.code == "unknown_activity_kind"
     assert uow.nothing_committed
@@ -242,9 +223,9 @@ async def test_an_activity_of_an_unknown_kind_is_refused_and_nothing_is_kept() -
 async def test_a_liaison_is_kept_and_published_without_the_officials_names() -> None:
     uow = await holding(an_engagement())
 
-    entry = await record_liaison(LIAISON, uow, clock)
+    entry = await record_liaison(LIAISON, COORDINATOR, uow, clock)
 
-    assert await list_liaison("eng-1", uow) == [entry]
+    assert await list_liaison("eng-1", COORDINATOR, uow) == Shown([entry], personal=True)
     assert entry.officials == ("Pedro Gómez",)
     assert uow.published == [
         events.LiaisonRecorded(
@@ -261,17 +242,17 @@ async def test_a_liaison_is_kept_and_published_without_the_officials_names() -> 
 
 Record = Callable[[FakeEngagementsUnitOfWork], Awaitable[object]]
 RECORDS: dict[str, Record] = {
-    "analysis": lambda uow: record_analysis(ANALYSIS, uow, clock),
-    "hearing": lambda uow: record_heard(HEARD, uow, clock),
-    "activity": lambda uow: record_activity(ACTIVITY, uow, clock),
-    "liaison": lambda uow: record_liaison(LIAISON, uow, clock),
+    "analysis": lambda uow: record_analysis(ANALYSIS, COORDINATOR, uow, clock),
+    "hearing": lambda uow: record_heard(HEARD, COORDINATOR, uow, clock),
+    "activity": lambda uow: record_activity(ACTIVITY, COORDINATOR, uow, clock),
+    "liaison": lambda uow: record_liaison(LIAISON, COORDINATOR, uow, clock),
 }
 READS: dict[str, Record] = {
-    "analyses": lambda uow: list_analyses("eng-1", uow),
-    "analysis": lambda uow: get_analysis("eng-1", 1, uow),
-    "ledger": lambda uow: listening_ledger("eng-1", uow),
-    "activities": lambda uow: list_activities("eng-1", uow),
-    "liaison": lambda uow: list_liaison("eng-1", uow),
+    "analyses": lambda uow: list_analyses("eng-1", COORDINATOR, uow),
+    "analysis": lambda uow: get_analysis("eng-1", 1, COORDINATOR, uow),
+    "ledger": lambda uow: listening_ledger("eng-1", COORDINATOR, uow),
+    "activities": lambda uow: list_activities("eng-1", COORDINATOR, uow),
+    "liaison": lambda uow: list_liaison("eng-1", COORDINATOR, uow),
 }
 
 

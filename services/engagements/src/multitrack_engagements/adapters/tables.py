@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from multitrack_shared.audit.tables import audit_table
 from multitrack_shared.db.columns import json_column, moment_column
 from multitrack_shared.db.read_models import read_models
 from multitrack_shared.db.versions import version_column
@@ -26,6 +27,7 @@ class EngagementsTable(SQLModel, registry=registry()):
 
 metadata = EngagementsTable.metadata
 messaging = messaging_tables(metadata)
+AUDIT_LOG = audit_table(metadata)
 
 
 # --- owned ----------------------------------------------------------------------------------

@@ -7,7 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from multitrack_engagements.application.deliveries import refresh_engagement
-from multitrack_engagements.application.lookup import require_engagement
+from multitrack_engagements.application.lookup import (
+    Shown,
+    changeable_engagement,
+    readable_engagement,
+    shown,
+)
 from multitrack_engagements.application.ports import EngagementsUoW
 from multitrack_engagements.domain.activities import (
     Activity,
@@ -16,6 +21,7 @@ from multitrack_engagements.domain.activities import (
     Method,
     ParticipantCount,
 )
+from multitrack_shared.auth.principal import Principal
 from multitrack_shared.events import engagements as events
 from multitrack_shared.events.vocabulary import RppQuadrant
 from multitrack_shared.ports import Clock
@@ -36,9 +42,11 @@ class RecordActivity:
     do_no_harm: DoNoHarm
 
 
-async def record_activity(cmd: RecordActivity, uow: EngagementsUoW, clock: Clock) -> Activity:
+async def record_activity(
+    cmd: RecordActivity, caller: Principal, uow: EngagementsUoW, clock: Clock
+) -> Activity:
     async with uow:
-        engagement = await require_engagement(uow, cmd.engagement_id)
+        engagement = await changeable_engagement(uow, cmd.engagement_id, caller)
         engagement.require_not_closed("record an activity")
         activity = Activity(
             id=str(uuid.uuid4()),
@@ -86,7 +94,9 @@ def _recorded(activity: Activity) -> events.ActivityRecordedV2:
     )
 
 
-async def list_activities(engagement_id: str, uow: EngagementsUoW) -> list[Activity]:
+async def list_activities(
+    engagement_id: str, caller: Principal, uow: EngagementsUoW
+) -> Shown[list[Activity]]:
     async with uow:
-        await require_engagement(uow, engagement_id)
-        return await uow.activities.of_engagement(engagement_id)
+        engagement = await readable_engagement(uow, engagement_id, caller)
+        return shown(await uow.activities.of_engagement(engagement_id), engagement, caller)

@@ -6,9 +6,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from multitrack_engagements.application.deliveries import refresh_engagement
-from multitrack_engagements.application.lookup import require_engagement
+from multitrack_engagements.application.lookup import (
+    Shown,
+    changeable_engagement,
+    readable_engagement,
+    shown,
+)
 from multitrack_engagements.application.ports import EngagementsUoW
 from multitrack_engagements.domain.analysis import Actor, ConflictAnalysis
+from multitrack_shared.auth.principal import Principal
 from multitrack_shared.errors import found
 from multitrack_shared.events import engagements as events
 from multitrack_shared.ports import Clock
@@ -26,10 +32,10 @@ class RecordAnalysis:
 
 
 async def record_analysis(
-    cmd: RecordAnalysis, uow: EngagementsUoW, clock: Clock
+    cmd: RecordAnalysis, caller: Principal, uow: EngagementsUoW, clock: Clock
 ) -> ConflictAnalysis:
     async with uow:
-        engagement = await require_engagement(uow, cmd.engagement_id)
+        engagement = await changeable_engagement(uow, cmd.engagement_id, caller)
         engagement.require_not_closed("record a conflict analysis")
         latest = await uow.analyses.latest(engagement.id)
         analysis = ConflictAnalysis.next_version(
@@ -61,14 +67,20 @@ async def record_analysis(
     return analysis
 
 
-async def list_analyses(engagement_id: str, uow: EngagementsUoW) -> list[ConflictAnalysis]:
+async def list_analyses(
+    engagement_id: str, caller: Principal, uow: EngagementsUoW
+) -> Shown[list[ConflictAnalysis]]:
     async with uow:
-        await require_engagement(uow, engagement_id)
-        return await uow.analyses.of_engagement(engagement_id)
+        engagement = await readable_engagement(uow, engagement_id, caller)
+        return shown(await uow.analyses.of_engagement(engagement_id), engagement, caller)
 
 
-async def get_analysis(engagement_id: str, version: int, uow: EngagementsUoW) -> ConflictAnalysis:
+async def get_analysis(
+    engagement_id: str, version: int, caller: Principal, uow: EngagementsUoW
+) -> Shown[ConflictAnalysis]:
     async with uow:
-        await require_engagement(uow, engagement_id)
+        engagement = await readable_engagement(uow, engagement_id, caller)
         analysis = await uow.analyses.get(engagement_id, version)
-    return found(analysis, f"no analysis version {version}", field="version")
+    return shown(
+        found(analysis, f"no analysis version {version}", field="version"), engagement, caller
+    )

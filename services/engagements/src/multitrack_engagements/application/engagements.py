@@ -6,7 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from multitrack_engagements.application.deliveries import refresh_engagement
-from multitrack_engagements.application.lookup import listening_summary, require_engagement
+from multitrack_engagements.application.lookup import (
+    changeable_engagement,
+    listening_summary,
+    readable_engagement,
+)
 from multitrack_engagements.application.ports import EngagementFilter, EngagementsUoW
 from multitrack_engagements.domain.engagement import (
     ClosingReason,
@@ -14,6 +18,8 @@ from multitrack_engagements.domain.engagement import (
     Status,
 )
 from multitrack_engagements.domain.health import CommitmentHealth, commitment_health, quiet_cutoff
+from multitrack_shared.auth.policy import may_see_personal, scope_of
+from multitrack_shared.auth.principal import Principal
 from multitrack_shared.events import engagements as events
 from multitrack_shared.ports import Clock
 from multitrack_shared.versioning import ANY_VERSION, Precondition
@@ -23,6 +29,8 @@ from multitrack_shared.versioning import ANY_VERSION, Precondition
 class EngagementView:
     engagement: Engagement
     health: CommitmentHealth
+    personal: bool
+    """Whether the caller sees the engagement's personal data."""
 
 
 @dataclass(frozen=True)
@@ -34,23 +42,29 @@ class ChangeStatus:
     precondition: Precondition = ANY_VERSION
 
 
-async def get_engagement(engagement_id: str, uow: EngagementsUoW, clock: Clock) -> EngagementView:
+async def get_engagement(
+    engagement_id: str, caller: Principal, uow: EngagementsUoW, clock: Clock
+) -> EngagementView:
     async with uow:
-        return _view(await require_engagement(uow, engagement_id), clock)
+        return _view(await readable_engagement(uow, engagement_id, caller), caller, clock)
 
 
 async def search_engagements(
-    where: EngagementFilter, uow: EngagementsUoW, clock: Clock
+    where: EngagementFilter, caller: Principal, uow: EngagementsUoW, clock: Clock
 ) -> list[EngagementView]:
+    """The engagements the caller may read that ``where`` asks for; the rest are never seen."""
+    where = replace(where, scope=scope_of(caller))
     if where.quiet is not None:
         where = replace(where, quiet_cutoff=quiet_cutoff(clock().date()))
     async with uow:
-        return [_view(e, clock) for e in await uow.engagements.search(where)]
+        return [_view(e, caller, clock) for e in await uow.engagements.search(where)]
 
 
-async def change_status(cmd: ChangeStatus, uow: EngagementsUoW, clock: Clock) -> EngagementView:
+async def change_status(
+    cmd: ChangeStatus, caller: Principal, uow: EngagementsUoW, clock: Clock
+) -> EngagementView:
     async with uow:
-        engagement = await require_engagement(uow, cmd.engagement_id, cmd.precondition)
+        engagement = await changeable_engagement(uow, cmd.engagement_id, caller, cmd.precondition)
         summary = await listening_summary(uow, engagement.id)
         change = engagement.change_status(
             cmd.to,
@@ -80,14 +94,14 @@ async def change_status(cmd: ChangeStatus, uow: EngagementsUoW, clock: Clock) ->
             )
             await refresh_engagement(uow, engagement)
         await uow.commit()
-    return _view(engagement, clock)
+    return _view(engagement, caller, clock)
 
 
-def _view(engagement: Engagement, clock: Clock) -> EngagementView:
+def _view(engagement: Engagement, caller: Principal, clock: Clock) -> EngagementView:
     health = commitment_health(
         start=engagement.start_date,
         committed_until=engagement.committed_until,
         last_activity_on=engagement.last_activity_on,
         today=clock().date(),
     )
-    return EngagementView(engagement, health)
+    return EngagementView(engagement, health, may_see_personal(caller, engagement.owner_org))

@@ -1,11 +1,22 @@
 """Lessons learned as the engagement meets them: the inbox, the briefing, and the engagement's
-response, which it owns and publishes back (the lessons themselves arrive in ``projections``)."""
+response, which it owns and publishes back (the lessons themselves arrive in ``projections``).
+
+An owner-only lesson reaches only its owner's engagements (``domain.lessons.delivery_of``), and
+a caller reading an engagement's inbox or briefing sees only the lessons it may read itself. A
+response's reasoning may name people: it is the engagement's organization's (a lesson's evidence
+never reaches this service).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from multitrack_engagements.application.lookup import require_engagement
+from multitrack_engagements.application.lookup import (
+    Shown,
+    changeable_engagement,
+    readable_engagement,
+    shown,
+)
 from multitrack_engagements.application.ports import EngagementsUoW
 from multitrack_engagements.domain.lessons import (
     Delivery,
@@ -14,6 +25,8 @@ from multitrack_engagements.domain.lessons import (
     ranked,
     respond,
 )
+from multitrack_shared.auth.policy import scope_of
+from multitrack_shared.auth.principal import Principal
 from multitrack_shared.events import engagements as events
 from multitrack_shared.events.vocabulary import LessonResponse
 from multitrack_shared.ports import Clock
@@ -33,26 +46,32 @@ class RespondToLesson:
     why: str
 
 
-async def lesson_inbox(engagement_id: str, uow: EngagementsUoW) -> list[InboxItem]:
+async def lesson_inbox(
+    engagement_id: str, caller: Principal, uow: EngagementsUoW
+) -> Shown[list[InboxItem]]:
     async with uow:
-        await require_engagement(uow, engagement_id)
-        deliveries = await uow.deliveries.of_engagement(engagement_id)
-        responses = await uow.responses.of_engagement(engagement_id)
-    return [InboxItem(d, responses.get(d.lesson_id)) for d in ranked(deliveries)]
+        engagement = await readable_engagement(uow, engagement_id, caller)
+        deliveries = await uow.deliveries.of_engagement(engagement_id, scope_of(caller))
+        inbox = await _items(uow, engagement_id, deliveries)
+    return shown(inbox, engagement, caller)
 
 
-async def briefing(engagement_id: str, uow: EngagementsUoW) -> list[InboxItem]:
+async def briefing(
+    engagement_id: str, caller: Principal, uow: EngagementsUoW
+) -> Shown[list[InboxItem]]:
     async with uow:
-        engagement = await require_engagement(uow, engagement_id)
-        deliveries = await uow.deliveries.of_engagement(engagement_id)
-        responses = await uow.responses.of_engagement(engagement_id)
-    opening = [d for d in deliveries if in_briefing(d, engagement.opened_at)]
-    return [InboxItem(d, responses.get(d.lesson_id)) for d in ranked(opening)]
+        engagement = await readable_engagement(uow, engagement_id, caller)
+        deliveries = await uow.deliveries.of_engagement(engagement_id, scope_of(caller))
+        opening = [d for d in deliveries if in_briefing(d, engagement.opened_at)]
+        items = await _items(uow, engagement_id, opening)
+    return shown(items, engagement, caller)
 
 
-async def respond_to_lesson(cmd: RespondToLesson, uow: EngagementsUoW, clock: Clock) -> InboxItem:
+async def respond_to_lesson(
+    cmd: RespondToLesson, caller: Principal, uow: EngagementsUoW, clock: Clock
+) -> InboxItem:
     async with uow:
-        engagement = await require_engagement(uow, cmd.engagement_id)
+        engagement = await changeable_engagement(uow, cmd.engagement_id, caller)
         delivery = await uow.deliveries.get(engagement.id, cmd.lesson_id)
         response = respond(
             delivery,
@@ -74,3 +93,11 @@ async def respond_to_lesson(cmd: RespondToLesson, uow: EngagementsUoW, clock: Cl
         )
         await uow.commit()
     return InboxItem(delivery, response)
+
+
+async def _items(
+    uow: EngagementsUoW, engagement_id: str, deliveries: list[Delivery]
+) -> list[InboxItem]:
+    """The deliveries ranked, each with the engagement's response to it."""
+    responses = await uow.responses.of_engagement(engagement_id)
+    return [InboxItem(d, responses.get(d.lesson_id)) for d in ranked(deliveries)]

@@ -6,9 +6,15 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from multitrack_engagements.application.lookup import require_engagement
+from multitrack_engagements.application.lookup import (
+    Shown,
+    changeable_engagement,
+    readable_engagement,
+    shown,
+)
 from multitrack_engagements.application.ports import EngagementsUoW
 from multitrack_engagements.domain.liaison import LiaisonEntry
+from multitrack_shared.auth.principal import Principal
 from multitrack_shared.events import engagements as events
 from multitrack_shared.ports import Clock
 
@@ -23,9 +29,11 @@ class RecordLiaison:
     summary: str
 
 
-async def record_liaison(cmd: RecordLiaison, uow: EngagementsUoW, clock: Clock) -> LiaisonEntry:
+async def record_liaison(
+    cmd: RecordLiaison, caller: Principal, uow: EngagementsUoW, clock: Clock
+) -> LiaisonEntry:
     async with uow:
-        engagement = await require_engagement(uow, cmd.engagement_id)
+        engagement = await changeable_engagement(uow, cmd.engagement_id, caller)
         engagement.require_not_closed("record a liaison")
         entry = LiaisonEntry(
             id=str(uuid.uuid4()),
@@ -51,7 +59,9 @@ async def record_liaison(cmd: RecordLiaison, uow: EngagementsUoW, clock: Clock) 
     return entry
 
 
-async def list_liaison(engagement_id: str, uow: EngagementsUoW) -> list[LiaisonEntry]:
+async def list_liaison(
+    engagement_id: str, caller: Principal, uow: EngagementsUoW
+) -> Shown[list[LiaisonEntry]]:
     async with uow:
-        await require_engagement(uow, engagement_id)
-        return await uow.liaison.of_engagement(engagement_id)
+        engagement = await readable_engagement(uow, engagement_id, caller)
+        return shown(await uow.liaison.of_engagement(engagement_id), engagement, caller)

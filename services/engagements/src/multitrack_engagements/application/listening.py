@@ -7,9 +7,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from multitrack_engagements.application.deliveries import refresh_engagement
-from multitrack_engagements.application.lookup import listening_summary, require_engagement
+from multitrack_engagements.application.lookup import (
+    Shown,
+    changeable_engagement,
+    listening_summary,
+    readable_engagement,
+    shown,
+)
 from multitrack_engagements.application.ports import EngagementsUoW
 from multitrack_engagements.domain.listening import HeardParty, ListeningSummary
+from multitrack_shared.auth.principal import Principal
 from multitrack_shared.events import engagements as events
 from multitrack_shared.ports import Clock
 
@@ -31,9 +38,11 @@ class ListeningLedger:
     summary: ListeningSummary
 
 
-async def record_heard(cmd: RecordHeard, uow: EngagementsUoW, clock: Clock) -> HeardParty:
+async def record_heard(
+    cmd: RecordHeard, caller: Principal, uow: EngagementsUoW, clock: Clock
+) -> HeardParty:
     async with uow:
-        engagement = await require_engagement(uow, cmd.engagement_id)
+        engagement = await changeable_engagement(uow, cmd.engagement_id, caller)
         engagement.require_not_closed("record a hearing")
         entry = HeardParty(
             id=str(uuid.uuid4()),
@@ -61,10 +70,13 @@ async def record_heard(cmd: RecordHeard, uow: EngagementsUoW, clock: Clock) -> H
     return entry
 
 
-async def listening_ledger(engagement_id: str, uow: EngagementsUoW) -> ListeningLedger:
+async def listening_ledger(
+    engagement_id: str, caller: Principal, uow: EngagementsUoW
+) -> Shown[ListeningLedger]:
     async with uow:
-        await require_engagement(uow, engagement_id)
-        return ListeningLedger(
+        engagement = await readable_engagement(uow, engagement_id, caller)
+        ledger = ListeningLedger(
             entries=await uow.listening.of_engagement(engagement_id),
             summary=await listening_summary(uow, engagement_id),
         )
+    return shown(ledger, engagement, caller)

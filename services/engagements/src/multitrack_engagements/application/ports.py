@@ -15,11 +15,18 @@ from multitrack_engagements.domain.lessons import Delivery, Lesson, ResponseToLe
 from multitrack_engagements.domain.liaison import LiaisonEntry
 from multitrack_engagements.domain.listening import HeardParty
 from multitrack_engagements.domain.partnerships import Partnership
+from multitrack_shared.auth.policy import Scope
 from multitrack_shared.ports import UnitOfWorkPort
+
+CONSORTIUM_WIDE = Scope(None)
+"""Consortium-visible records only: what a filter sees until its use case names the caller."""
 
 
 @dataclass(frozen=True)
 class EngagementFilter:
+    scope: Scope = CONSORTIUM_WIDE
+    """Whose owner-only engagements are seen too (consortium-visible ones always): set by the
+    use case from its caller."""
     status: str | None = None
     country: str | None = None
     invitation_id: str | None = None
@@ -79,7 +86,10 @@ class LessonRepository(Protocol):
 
 class DeliveryRepository(Protocol):
     async def get(self, engagement_id: str, lesson_id: str) -> Delivery | None: ...
-    async def of_engagement(self, engagement_id: str) -> list[Delivery]: ...
+    async def of_engagement(self, engagement_id: str, scope: Scope) -> list[Delivery]:
+        """The engagement's deliveries of the lessons ``scope`` may see."""
+        ...
+
     async def put(self, engagement_id: str, lesson_id: str, delivery: Delivery | None) -> None:
         """Store the delivery, or remove it when ``None``."""
         ...

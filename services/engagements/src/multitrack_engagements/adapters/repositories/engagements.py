@@ -21,6 +21,7 @@ from multitrack_engagements.domain.engagement import (
 )
 from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.db.versions import save_versioned
+from multitrack_shared.db.visibility import visible_to
 from multitrack_shared.times import utc
 
 
@@ -40,7 +41,9 @@ class SqlEngagementRepository:
         await save_versioned(self._session, EngagementRow, engagement.id, engagement, fields)
 
     async def search(self, where: EngagementFilter) -> list[Engagement]:
-        query = select(EngagementRow)
+        query = select(EngagementRow).where(
+            visible_to(where.scope, col(EngagementRow.owner_org), col(EngagementRow.visibility))
+        )
         if where.status:
             query = query.where(EngagementRow.status == where.status)
         if where.country:

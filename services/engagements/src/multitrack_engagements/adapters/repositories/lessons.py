@@ -12,6 +12,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from multitrack_engagements.adapters.tables import DeliveryRow, LessonResponseRow, LessonRow
 from multitrack_engagements.domain.lessons import Delivery, Lesson, ResponseToLesson
+from multitrack_shared.auth.policy import Scope
+from multitrack_shared.db.visibility import visible_to
 from multitrack_shared.events.vocabulary import LessonResponse
 from multitrack_shared.matching import LessonScope
 from multitrack_shared.times import utc
@@ -88,8 +90,15 @@ class SqlDeliveryRepository:
         row = await self._session.get(DeliveryRow, (engagement_id, lesson_id))
         return to_delivery(row) if row else None
 
-    async def of_engagement(self, engagement_id: str) -> list[Delivery]:
-        query = select(DeliveryRow).where(DeliveryRow.engagement_id == engagement_id)
+    async def of_engagement(self, engagement_id: str, scope: Scope) -> list[Delivery]:
+        query = (
+            select(DeliveryRow)
+            .join(LessonRow, col(LessonRow.lesson_id) == col(DeliveryRow.lesson_id))
+            .where(
+                DeliveryRow.engagement_id == engagement_id,
+                visible_to(scope, col(LessonRow.owner_org), col(LessonRow.visibility)),
+            )
+        )
         return [to_delivery(row) for row in (await self._session.exec(query)).all()]
 
     async def put(self, engagement_id: str, lesson_id: str, delivery: Delivery | None) -> None:

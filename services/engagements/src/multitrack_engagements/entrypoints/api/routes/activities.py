@@ -16,6 +16,8 @@ from multitrack_engagements.entrypoints.api.schemas.activities import (
     ActivityCreate,
     ActivityPublic,
 )
+from multitrack_shared.auth.personal import withhold_personal
+from multitrack_shared.http.auth import CallerDep
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
 from multitrack_shared.validation import RecordId
@@ -28,10 +30,14 @@ router = APIRouter(
 @router.post(
     "/{engagement_id}/activities",
     status_code=status.HTTP_201_CREATED,
-    summary="Record an activity (refused once the engagement is closed)",
+    summary="Record an activity (refused once the engagement is closed; its coordinators)",
 )
 async def record_activity(
-    engagement_id: RecordId, body: ActivityCreate, uow: UowDep, clock: ClockDep
+    engagement_id: RecordId,
+    body: ActivityCreate,
+    caller: CallerDep,
+    uow: UowDep,
+    clock: ClockDep,
 ) -> ActivityPublic:
     cmd = handlers.RecordActivity(
         engagement_id=engagement_id,
@@ -53,9 +59,15 @@ async def record_activity(
             tuple(body.do_no_harm.connectors),
         ),
     )
-    return ActivityPublic.of(await handlers.record_activity(cmd, uow, clock))
+    return ActivityPublic.of(await handlers.record_activity(cmd, caller, uow, clock))
 
 
 @router.get("/{engagement_id}/activities", summary="The engagement's activities")
-async def list_activities(engagement_id: RecordId, uow: UowDep) -> list[ActivityPublic]:
-    return [ActivityPublic.of(a) for a in await handlers.list_activities(engagement_id, uow)]
+async def list_activities(
+    engagement_id: RecordId, caller: CallerDep, uow: UowDep
+) -> list[ActivityPublic]:
+    shown = await handlers.list_activities(engagement_id, caller, uow)
+    return [
+        withhold_personal(ActivityPublic.of(a), may_see_personal=shown.personal)
+        for a in shown.records
+    ]

@@ -11,6 +11,8 @@ from multitrack_engagements.entrypoints.api.schemas.analyses import (
     AnalysisCreate,
     AnalysisPublic,
 )
+from multitrack_shared.auth.personal import withhold_personal
+from multitrack_shared.http.auth import CallerDep
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
 from multitrack_shared.http.params import VersionNumber
@@ -26,10 +28,14 @@ router = APIRouter(
 @router.post(
     "/{engagement_id}/analyses",
     status_code=status.HTTP_201_CREATED,
-    summary="Record a new version of the conflict analysis",
+    summary="Record a new version of the conflict analysis (the engagement's coordinators)",
 )
 async def record_analysis(
-    engagement_id: RecordId, body: AnalysisCreate, uow: UowDep, clock: ClockDep
+    engagement_id: RecordId,
+    body: AnalysisCreate,
+    caller: CallerDep,
+    uow: UowDep,
+    clock: ClockDep,
 ) -> AnalysisPublic:
     cmd = handlers.RecordAnalysis(
         engagement_id=engagement_id,
@@ -40,12 +46,18 @@ async def record_analysis(
         dividers=tuple(body.dividers),
         connectors=tuple(body.connectors),
     )
-    return AnalysisPublic.of(await handlers.record_analysis(cmd, uow, clock))
+    return AnalysisPublic.of(await handlers.record_analysis(cmd, caller, uow, clock))
 
 
 @router.get("/{engagement_id}/analyses", summary="Every version of the conflict analysis")
-async def list_analyses(engagement_id: RecordId, uow: UowDep) -> list[AnalysisPublic]:
-    return [AnalysisPublic.of(a) for a in await handlers.list_analyses(engagement_id, uow)]
+async def list_analyses(
+    engagement_id: RecordId, caller: CallerDep, uow: UowDep
+) -> list[AnalysisPublic]:
+    shown = await handlers.list_analyses(engagement_id, caller, uow)
+    return [
+        withhold_personal(AnalysisPublic.of(a), may_see_personal=shown.personal)
+        for a in shown.records
+    ]
 
 
 @router.get(
@@ -54,9 +66,13 @@ async def list_analyses(engagement_id: RecordId, uow: UowDep) -> list[AnalysisPu
     responses=TAGGED,
 )
 async def read_analysis(
-    engagement_id: RecordId, version: VersionNumber, uow: UowDep, response: Response
+    engagement_id: RecordId,
+    version: VersionNumber,
+    caller: CallerDep,
+    uow: UowDep,
+    response: Response,
 ) -> AnalysisPublic:
-    analysis = await handlers.get_analysis(engagement_id, version, uow)
+    shown = await handlers.get_analysis(engagement_id, version, caller, uow)
     # A version of the analysis is never edited: the record stays at its first version.
-    tag(response, f"{engagement_id}/analyses/{analysis.version}", FIRST_VERSION)
-    return AnalysisPublic.of(analysis)
+    tag(response, f"{engagement_id}/analyses/{shown.records.version}", FIRST_VERSION)
+    return withhold_personal(AnalysisPublic.of(shown.records), may_see_personal=shown.personal)

@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from multitrack_engagements.application import coverage as handlers
 from multitrack_engagements.entrypoints.api.deps import UowDep
 from multitrack_engagements.entrypoints.api.schemas.coverage import CoveragePublic
+from multitrack_shared.http.auth import CallerDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
 from multitrack_shared.validation import RecordId
 
@@ -14,5 +15,5 @@ router = APIRouter(prefix="/engagements", tags=["coverage and lessons"], respons
 
 
 @router.get("/{engagement_id}/coverage", summary="Nine-track coverage, with the gaps named")
-async def read_coverage(engagement_id: RecordId, uow: UowDep) -> CoveragePublic:
-    return CoveragePublic.of(await handlers.coverage(engagement_id, uow))
+async def read_coverage(engagement_id: RecordId, caller: CallerDep, uow: UowDep) -> CoveragePublic:
+    return CoveragePublic.of(await handlers.coverage(engagement_id, caller, uow))

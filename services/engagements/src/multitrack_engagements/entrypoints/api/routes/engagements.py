@@ -14,6 +14,8 @@ from multitrack_engagements.entrypoints.api.schemas.engagements import (
     EngagementPublic,
     StatusChangeCreate,
 )
+from multitrack_shared.auth.personal import withhold_personal
+from multitrack_shared.http.auth import CallerDep
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
 from multitrack_shared.http.params import Limit, Offset
@@ -24,15 +26,17 @@ router = APIRouter(prefix="/engagements", tags=["engagements"], responses=ERROR_
 
 
 @router.post("", include_in_schema=False)
-async def refuse_create() -> None:
+async def refuse_create(_caller: CallerDep) -> None:
     """Standard procedure 1: no engagement exists without an accepted invitation. There is no
     create call, so none is documented; one tried answers 405 (``Allow: GET``) saying why:
-    accept the invitation in the invitations service, and the engagement opens from the event."""
+    accept the invitation in the invitations service, and the engagement opens from the event.
+    Like every operation, it answers an anonymous caller 401 first."""
     raise OpenedOnlyByInvitation()
 
 
-@router.get("", summary="Search engagements")
+@router.get("", summary="Search the engagements the caller may read")
 async def search(
+    caller: CallerDep,
     uow: UowDep,
     clock: ClockDep,
     status_: Annotated[Status | None, Query(alias="status")] = None,
@@ -54,7 +58,8 @@ async def search(
         limit=limit,
         offset=offset,
     )
-    return [EngagementPublic.of(v) for v in await handlers.search_engagements(where, uow, clock)]
+    found = await handlers.search_engagements(where, caller, uow, clock)
+    return [_shown(view) for view in found]
 
 
 @router.get(
@@ -63,15 +68,20 @@ async def search(
     responses=TAGGED,
 )
 async def read(
-    engagement_id: RecordId, uow: UowDep, clock: ClockDep, response: Response
+    engagement_id: RecordId, caller: CallerDep, uow: UowDep, clock: ClockDep, response: Response
 ) -> EngagementPublic:
-    return _tagged(response, await handlers.get_engagement(engagement_id, uow, clock))
+    return _tagged(response, await handlers.get_engagement(engagement_id, caller, uow, clock))
 
 
-@router.post("/{engagement_id}/status", summary="Change the engagement's status", responses=TAGGED)
+@router.post(
+    "/{engagement_id}/status",
+    summary="Change the engagement's status (its coordinators)",
+    responses=TAGGED,
+)
 async def change_status(
     engagement_id: RecordId,
     body: StatusChangeCreate,
+    caller: CallerDep,
     uow: UowDep,
     clock: ClockDep,
     if_match: IfMatch,
@@ -84,9 +94,13 @@ async def change_status(
         note=body.note,
         precondition=if_match,
     )
-    return _tagged(response, await handlers.change_status(cmd, uow, clock))
+    return _tagged(response, await handlers.change_status(cmd, caller, uow, clock))
 
 
 def _tagged(response: Response, view: handlers.EngagementView) -> EngagementPublic:
     tag(response, view.engagement.id, view.engagement.version)
-    return EngagementPublic.of(view)
+    return _shown(view)
+
+
+def _shown(view: handlers.EngagementView) -> EngagementPublic:
+    return withhold_personal(EngagementPublic.of(view), may_see_personal=view.personal)

@@ -5,11 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from multitrack_engagements.application import lessons as handlers
+from multitrack_engagements.application.lessons import InboxItem
+from multitrack_engagements.application.lookup import Shown
 from multitrack_engagements.entrypoints.api.deps import UowDep
 from multitrack_engagements.entrypoints.api.schemas.lessons import (
     LessonDeliveryPublic,
     ResponseCreate,
 )
+from multitrack_shared.http.auth import CallerDep
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
 from multitrack_shared.validation import RecordId
@@ -21,24 +24,39 @@ router = APIRouter(prefix="/engagements", tags=["coverage and lessons"], respons
     "/{engagement_id}/briefing",
     summary="The briefing at opening: lessons already recorded when the engagement opened",
 )
-async def read_briefing(engagement_id: RecordId, uow: UowDep) -> list[LessonDeliveryPublic]:
-    return [LessonDeliveryPublic.of(i) for i in await handlers.briefing(engagement_id, uow)]
+async def read_briefing(
+    engagement_id: RecordId, caller: CallerDep, uow: UowDep
+) -> list[LessonDeliveryPublic]:
+    return _deliveries(await handlers.briefing(engagement_id, caller, uow))
 
 
 @router.get("/{engagement_id}/lessons", summary="The lessons inbox, ranked by score")
-async def read_inbox(engagement_id: RecordId, uow: UowDep) -> list[LessonDeliveryPublic]:
-    return [LessonDeliveryPublic.of(i) for i in await handlers.lesson_inbox(engagement_id, uow)]
+async def read_inbox(
+    engagement_id: RecordId, caller: CallerDep, uow: UowDep
+) -> list[LessonDeliveryPublic]:
+    return _deliveries(await handlers.lesson_inbox(engagement_id, caller, uow))
 
 
 @router.post(
     "/{engagement_id}/lessons/{lesson_id}/response",
     status_code=status.HTTP_201_CREATED,
-    summary="Respond to a lesson in the inbox: applied, adapted or rejected, and why",
+    summary="Respond to a lesson in the inbox: applied, adapted or rejected, and why "
+    "(the engagement's coordinators)",
 )
 async def respond(
-    engagement_id: RecordId, lesson_id: RecordId, body: ResponseCreate, uow: UowDep, clock: ClockDep
+    engagement_id: RecordId,
+    lesson_id: RecordId,
+    body: ResponseCreate,
+    caller: CallerDep,
+    uow: UowDep,
+    clock: ClockDep,
 ) -> LessonDeliveryPublic:
     cmd = handlers.RespondToLesson(
         engagement_id=engagement_id, lesson_id=lesson_id, response=body.response, why=body.why
     )
-    return LessonDeliveryPublic.of(await handlers.respond_to_lesson(cmd, uow, clock))
+    item = await handlers.respond_to_lesson(cmd, caller, uow, clock)
+    return LessonDeliveryPublic.of(item, may_see_personal=True)  # the engagement's coordinator
+
+
+def _deliveries(shown: Shown[list[InboxItem]]) -> list[LessonDeliveryPublic]:
+    return [LessonDeliveryPublic.of(i, may_see_personal=shown.personal) for i in shown.records]

@@ -11,6 +11,8 @@ from multitrack_engagements.entrypoints.api.schemas.listening import (
     HeardPublic,
     ListeningPublic,
 )
+from multitrack_shared.auth.personal import withhold_personal
+from multitrack_shared.http.auth import CallerDep
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
 from multitrack_shared.validation import RecordId
@@ -23,10 +25,14 @@ router = APIRouter(
 @router.post(
     "/{engagement_id}/listening",
     status_code=status.HTTP_201_CREATED,
-    summary="Record that a party was heard",
+    summary="Record that a party was heard (the engagement's coordinators)",
 )
 async def record_heard(
-    engagement_id: RecordId, body: HeardCreate, uow: UowDep, clock: ClockDep
+    engagement_id: RecordId,
+    body: HeardCreate,
+    caller: CallerDep,
+    uow: UowDep,
+    clock: ClockDep,
 ) -> HeardPublic:
     cmd = handlers.RecordHeard(
         engagement_id=engagement_id,
@@ -37,12 +43,15 @@ async def record_heard(
         heard_by=body.heard_by,
         heard_on=body.heard_on,
     )
-    return HeardPublic.of(await handlers.record_heard(cmd, uow, clock))
+    return HeardPublic.of(await handlers.record_heard(cmd, caller, uow, clock))
 
 
 @router.get(
     "/{engagement_id}/listening",
     summary="The listening ledger, with completeness and imbalance",
 )
-async def read_listening(engagement_id: RecordId, uow: UowDep) -> ListeningPublic:
-    return ListeningPublic.of(await handlers.listening_ledger(engagement_id, uow))
+async def read_listening(
+    engagement_id: RecordId, caller: CallerDep, uow: UowDep
+) -> ListeningPublic:
+    shown = await handlers.listening_ledger(engagement_id, caller, uow)
+    return withhold_personal(ListeningPublic.of(shown.records), may_see_personal=shown.personal)

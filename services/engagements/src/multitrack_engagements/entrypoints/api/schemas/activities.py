@@ -1,8 +1,15 @@
-"""Bodies of activities."""
+"""Bodies of activities.
+
+Facilitators' names are personal; the Do No Harm check (its note, dividers and connectors) is
+free text that may name people. Only the owning organization's people see them; everyone who
+may read the engagement sees what was done, where, on which tracks, by which methods, whether
+it was led locally and who took part in numbers.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
@@ -11,6 +18,7 @@ from multitrack_engagements.domain.activities import (
     PEACEBUILDING_KIND_CODES,
     Activity,
 )
+from multitrack_shared.auth.personal import MayNamePeople, Personal
 from multitrack_shared.events.vocabulary import MethodOrigin, ParticipantRole, RppQuadrant, Sex
 from multitrack_shared.validation import (
     Count,
@@ -23,6 +31,8 @@ from multitrack_shared.validation import (
     TrackNumber,
 )
 
+WITHHELD = "Null for callers outside the owning organization."
+
 
 class MethodIn(Strict):
     name: Name = Field(examples=["palabreo (community word circle)"])
@@ -30,7 +40,9 @@ class MethodIn(Strict):
 
 
 class FacilitatorIn(Strict):
-    name: Name = Field(description="Personal; never published.", examples=["Luis Mendoza"])
+    name: Annotated[Name, Personal] = Field(
+        description="Personal; never published.", examples=["Luis Mendoza"]
+    )
     local: Flag = Field(description="Whether the facilitator is local.", examples=[True])
 
 
@@ -43,12 +55,16 @@ class ParticipantsIn(Strict):
 
 
 class DoNoHarmIn(Strict):
-    note: Text = Field(
+    note: Annotated[Text, MayNamePeople] = Field(
         description="The activity's details checked against the dividers and connectors.",
         examples=["Venue chosen on neutral ground; both sides' transport paid alike."],
     )
-    dividers: list[Text] = Field(default_factory=list, examples=[["Competing land claims"]])
-    connectors: list[Text] = Field(default_factory=list, examples=[["Shared market town"]])
+    dividers: Annotated[list[Text], MayNamePeople] = Field(
+        default_factory=list, examples=[["Competing land claims"]]
+    )
+    connectors: Annotated[list[Text], MayNamePeople] = Field(
+        default_factory=list, examples=[["Shared market town"]]
+    )
 
 
 class ActivityCreate(Strict):
@@ -83,6 +99,20 @@ class ActivityCreate(Strict):
     )  # fmt: skip
 
 
+class FacilitatorOut(BaseModel):
+    name: Annotated[str | None, Personal] = Field(description=f"The facilitator. {WITHHELD}")
+    local: bool = Field(description="Whether the facilitator is local.")
+
+
+class DoNoHarmOut(BaseModel):
+    note: Annotated[str | None, MayNamePeople] = Field(
+        description=f"The activity's details checked against the dividers and connectors. "
+        f"{WITHHELD}"
+    )
+    dividers: Annotated[list[str] | None, MayNamePeople] = Field(description=WITHHELD)
+    connectors: Annotated[list[str] | None, MayNamePeople] = Field(description=WITHHELD)
+
+
 class ActivityPublic(BaseModel):
     id: str
     engagement_id: str
@@ -93,9 +123,9 @@ class ActivityPublic(BaseModel):
     peacebuilding_kind: str
     rpp_quadrant: RppQuadrant
     methods: list[MethodIn]
-    facilitators: list[FacilitatorIn]
+    facilitators: list[FacilitatorOut]
     participants: list[ParticipantsIn]
-    do_no_harm: DoNoHarmIn
+    do_no_harm: DoNoHarmOut
     local_facilitators: int
     external_facilitators: int
     led_locally: bool = Field(description="More local facilitators than external ones.")
@@ -114,12 +144,12 @@ class ActivityPublic(BaseModel):
             rpp_quadrant=a.rpp_quadrant,
             methods=[MethodIn.model_validate(m, from_attributes=True) for m in a.methods],
             facilitators=[
-                FacilitatorIn.model_validate(f, from_attributes=True) for f in a.facilitators
+                FacilitatorOut.model_validate(f, from_attributes=True) for f in a.facilitators
             ],
             participants=[
                 ParticipantsIn.model_validate(p, from_attributes=True) for p in a.participants
             ],
-            do_no_harm=DoNoHarmIn(
+            do_no_harm=DoNoHarmOut(
                 note=a.do_no_harm.note,
                 dividers=list(a.do_no_harm.dividers),
                 connectors=list(a.do_no_harm.connectors),

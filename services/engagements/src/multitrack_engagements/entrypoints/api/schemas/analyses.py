@@ -1,17 +1,29 @@
-"""Bodies of the conflict analysis."""
+"""Bodies of the conflict analysis.
+
+Who took part and the actors' names are personal (an actor may be a person); causes, dividers
+and connectors are free text that may name people. Only the owning organization's people see
+them; everyone who may read the engagement sees the sides, tracks and roles.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
 from multitrack_engagements.domain.analysis import ActorRole, ConflictAnalysis
+from multitrack_shared.auth.personal import MayNamePeople, Personal
 from multitrack_shared.validation import Day, Name, Strict, Text, TrackNumber
+
+WITHHELD = "Null for callers outside the owning organization."
 
 
 class ActorIn(Strict):
-    name: Name = Field(description="Who the actor is.", examples=["Asociación de Campesinos"])
+    name: Annotated[Name, Personal] = Field(
+        description="Who the actor is: a group, an institution or a person.",
+        examples=["Asociación de Campesinos"],
+    )
     side: Name = Field(
         description="Side of the conflict; sides compare case-insensitively.",
         examples=["land claimants"],
@@ -22,7 +34,7 @@ class ActorIn(Strict):
 
 class AnalysisCreate(Strict):
     analysed_on: Day = Field(examples=["2025-03-10"])
-    participants: list[Name] = Field(
+    participants: Annotated[list[Name], Personal] = Field(
         description="Who took part (personal; never published). At least one.",
         examples=[["María Pérez", "Jorge Díaz"]],
     )
@@ -37,13 +49,19 @@ class AnalysisCreate(Strict):
             ]
         ],
     )  # fmt: skip
-    causes: list[Text] = Field(default_factory=list, examples=[["Unresolved land titles"]])
-    dividers: list[Text] = Field(default_factory=list, examples=[["Competing land claims"]])
-    connectors: list[Text] = Field(default_factory=list, examples=[["Shared market town"]])
+    causes: Annotated[list[Text], MayNamePeople] = Field(
+        default_factory=list, examples=[["Unresolved land titles"]]
+    )
+    dividers: Annotated[list[Text], MayNamePeople] = Field(
+        default_factory=list, examples=[["Competing land claims"]]
+    )
+    connectors: Annotated[list[Text], MayNamePeople] = Field(
+        default_factory=list, examples=[["Shared market town"]]
+    )
 
 
 class ActorOut(BaseModel):
-    name: str
+    name: Annotated[str | None, Personal] = Field(description=f"Who the actor is. {WITHHELD}")
     side: str
     track: int
     role: ActorRole
@@ -53,12 +71,14 @@ class AnalysisPublic(BaseModel):
     engagement_id: str
     version: int = Field(description="1 for the first analysis, then one more each time.")
     analysed_on: date
-    participants: list[str]
+    participants: Annotated[list[str] | None, Personal] = Field(
+        description=f"Who took part. {WITHHELD}"
+    )
     actors: list[ActorOut]
     sides: list[str] = Field(description="The distinct sides of the actors.")
-    causes: list[str]
-    dividers: list[str]
-    connectors: list[str]
+    causes: Annotated[list[str] | None, MayNamePeople] = Field(description=WITHHELD)
+    dividers: Annotated[list[str] | None, MayNamePeople] = Field(description=WITHHELD)
+    connectors: Annotated[list[str] | None, MayNamePeople] = Field(description=WITHHELD)
     recorded_at: datetime
 
     @classmethod

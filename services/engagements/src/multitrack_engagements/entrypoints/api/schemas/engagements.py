@@ -1,13 +1,19 @@
-"""Bodies of the engagement itself: its view (with commitment health) and status changes."""
+"""Bodies of the engagement itself: its view (with commitment health) and status changes.
+
+The purpose and the notes of status changes are free text that may name people
+(``MayNamePeople``): only the owning organization's people see them.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
 from multitrack_engagements.application.engagements import EngagementView
 from multitrack_engagements.domain.engagement import ClosingReason, Status, StatusChange
+from multitrack_shared.auth.personal import MayNamePeople
 from multitrack_shared.validation import Strict, Text
 
 
@@ -22,9 +28,9 @@ class StatusChangeCreate(Strict):
         description="Required when entering closing before the commitment ends.",
         examples=["mutual_agreement"],
     )
-    note: Text | None = Field(
+    note: Annotated[Text | None, MayNamePeople] = Field(
         default=None,
-        description="Free-text explanation.",
+        description="Free-text explanation; may name people, shown to the owner only.",
         examples=["Agreed with both councils at the review meeting."],
     )
 
@@ -58,7 +64,9 @@ class StatusChangeOut(BaseModel):
     from_status: Status
     to_status: Status
     reason: ClosingReason | None
-    note: str | None
+    note: Annotated[str | None, MayNamePeople] = Field(
+        description="Free-text explanation; null for callers outside the owning organization."
+    )
     at: datetime
 
     @classmethod
@@ -71,7 +79,10 @@ class EngagementPublic(BaseModel):
     invitation_id: str = Field(description="The accepted invitation that opened it.")
     owner_org: str
     visibility: str
-    purpose: str = Field(description="What the engagement is for, as the inviter asked.")
+    purpose: Annotated[str | None, MayNamePeople] = Field(
+        description="What the engagement is for, as the inviter asked. Free text that may name "
+        "people: null for callers outside the owning organization."
+    )
     status: Status
     conflict: ConflictOut
     inviter_track: int

@@ -1,19 +1,28 @@
-"""Bodies of the lessons inbox, the briefing and responses."""
+"""Bodies of the lessons inbox, the briefing and responses.
+
+The reasoning of a response is free text that may name people: it is shown to the people of the
+engagement's organization only. A lesson's evidence stays with the lesson in the evaluation
+service.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
 from multitrack_engagements.application.lessons import InboxItem
+from multitrack_shared.auth.personal import MayNamePeople, withhold_personal
 from multitrack_shared.events.vocabulary import LessonResponse
 from multitrack_shared.validation import Strict, Text
+
+WITHHELD = "Null for callers outside the engagement's organization."
 
 
 class ResponseCreate(Strict):
     response: LessonResponse = Field(examples=["adapted"])
-    why: Text = Field(
+    why: Annotated[Text, MayNamePeople] = Field(
         description="The reasoning, for the evaluators.",
         examples=["Applied with the elders' council instead of the municipal office."],
     )
@@ -21,7 +30,7 @@ class ResponseCreate(Strict):
 
 class ResponseOut(BaseModel):
     response: LessonResponse
-    why: str
+    why: Annotated[str | None, MayNamePeople] = Field(description=f"The reasoning. {WITHHELD}")
     revision: int = Field(description="The revision of the lesson responded to.")
     responded_at: datetime
 
@@ -42,8 +51,17 @@ class LessonDeliveryPublic(BaseModel):
     response: ResponseOut | None
 
     @classmethod
-    def of(cls, item: InboxItem) -> LessonDeliveryPublic:
+    def of(cls, item: InboxItem, *, may_see_personal: bool) -> LessonDeliveryPublic:
+        """The delivery as its caller may see it; ``may_see_personal``: the engagement's."""
         d, r = item.delivery, item.response
+        response = (
+            withhold_personal(
+                ResponseOut.model_validate(r, from_attributes=True),
+                may_see_personal=may_see_personal,
+            )
+            if r
+            else None
+        )
         return cls(
             lesson_id=d.lesson_id,
             revision=d.revision,
@@ -55,5 +73,5 @@ class LessonDeliveryPublic(BaseModel):
             reaches=d.reaches,
             retired=d.retired,
             recorded_at=d.recorded_at,
-            response=ResponseOut.model_validate(r, from_attributes=True) if r else None,
+            response=response,
         )

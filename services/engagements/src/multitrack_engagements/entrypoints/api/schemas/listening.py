@@ -1,36 +1,49 @@
-"""Bodies of the listening ledger."""
+"""Bodies of the listening ledger.
+
+Who was heard and who listened are personal; the needs expressed may name people. Only the
+owning organization's people see them; everyone who may read the engagement sees the sides,
+tracks, dates and the summary.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
 from multitrack_engagements.application.listening import ListeningLedger
 from multitrack_engagements.domain.listening import HeardParty
+from multitrack_shared.auth.personal import MayNamePeople, Personal
 from multitrack_shared.validation import Day, Name, Strict, Text, TrackNumber
+
+WITHHELD = "Null for callers outside the owning organization."
 
 
 class HeardCreate(Strict):
-    who: Name = Field(
+    who: Annotated[Name, Personal] = Field(
         description="Who was heard (personal; never published).", examples=["Rosa Villa"]
     )
     side: Name = Field(examples=["returning families"])
     track: TrackNumber
-    needs: list[Text] = Field(
+    needs: Annotated[list[Text], MayNamePeople] = Field(
         description="Needs the party expressed.", examples=[["Safe return to the farms"]]
     )
-    heard_by: Name = Field(description="Who listened.", examples=["IMTD field team"])
+    heard_by: Annotated[Name, Personal] = Field(
+        description="Who listened (personal).", examples=["IMTD field team"]
+    )
     heard_on: Day = Field(examples=["2025-03-12"])
 
 
 class HeardPublic(BaseModel):
     id: str
-    who: str
+    who: Annotated[str | None, Personal] = Field(description=f"Who was heard. {WITHHELD}")
     side: str
     track: int
-    needs: list[str]
-    heard_by: str
+    needs: Annotated[list[str] | None, MayNamePeople] = Field(
+        description=f"Needs the party expressed. {WITHHELD}"
+    )
+    heard_by: Annotated[str | None, Personal] = Field(description=f"Who listened. {WITHHELD}")
     heard_on: date
     recorded_at: datetime
 
