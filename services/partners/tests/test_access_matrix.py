@@ -1,0 +1,308 @@
+"""Every operation of the partners API, called as every kind of caller: anonymous, with an expired
+or forged token, without a platform role, with a role too weak, and as another organization.
+A refused call answers the error body and changes nothing: no table, no event, no audit entry.
+
+The records: org-a owns engagement eng-1 (consortium-visible) and eng-private (owner-only), a
+consortium-visible and an owner-only partner, and a partnership on each engagement; org-b owns
+engagement eng-b. The tokens are real, of the session's identity provider.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from multitrack_shared.auth.principal import Principal, PrincipalKind
+from multitrack_shared.http.auth import current_principal, unguarded_operations
+from multitrack_shared.testing.access_matrix import (
+    Call,
+    operations_of,
+    refused,
+    refused_unauthenticated,
+)
+from multitrack_shared.testing.consortium import ClientCredentials
+from multitrack_shared.testing.keycloak import IdentityProvider
+from multitrack_shared.testing.tokens import TokenSource, bearer
+
+from .conftest import OTHER, OWNER, Database, a_partner
+
+
+@dataclass(frozen=True)
+class Records:
+    """The records the calls name."""
+
+    partner_id: str
+    partnership_id: str
+    engagement_id: str
+    member_id: str
+    shared_partner_id: str
+    """The partner a new partnership takes on."""
+
+
+@dataclass(frozen=True)
+class World:
+    visible: Records
+    """org-a's consortium-visible records."""
+    hidden: Records
+    """org-a's owner-only records, where an operation names one."""
+
+
+async def partnership(client: httpx.AsyncClient, partner_id: str, engagement_id: str) -> str:
+    body = {
+        "partner_id": partner_id,
+        "engagement_id": engagement_id,
+        "role": "host",
+        "starts_on": "2026-04-01",
+    }
+    response = await client.post("/partnerships", json=body)
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
+@pytest.fixture
+async def world(
+    client: httpx.AsyncClient, register: Any, open_engagement: Any, admin: httpx.Auth
+) -> World:
+    await open_engagement("eng-1")
+    await open_engagement("eng-private", ownership={"owner_org": OWNER, "visibility": "owner"})
+    await open_engagement("eng-b", ownership={"owner_org": OTHER})
+    shared = (await register(name="Shared"))["id"]
+    private = (await register(name="Private", visibility="owner"))["id"]
+    joined = await client.post("/members", json={"name": "Alder", "roles": ["lead"]}, auth=admin)
+    assert joined.status_code == 201, joined.text
+    member = joined.json()["id"]
+    return World(
+        visible=Records(
+            shared, await partnership(client, shared, "eng-1"), "eng-1", member, shared
+        ),
+        hidden=Records(
+            private,
+            await partnership(client, private, "eng-private"),
+            "eng-private",
+            member,
+            shared,
+        ),
+    )
+
+
+def profile() -> dict[str, Any]:
+    return {k: v for k, v in a_partner(name="Revised").items() if k != "visibility"}
+
+
+def calls(records: Records) -> list[Call]:
+    """One call of every operation; those that name a record name these."""
+    partner = {"partner_id": records.partner_id}
+    partnership = {"partnership_id": records.partnership_id}
+    engagement = {"engagement_id": records.engagement_id}
+    forming = {
+        "partner_id": records.shared_partner_id,
+        "engagement_id": records.engagement_id,
+        "role": "trainer",
+        "starts_on": "2026-05-01",
+    }
+    ending = {"ends_on": "2026-09-30"}
+    return [
+        Call("POST", "/partners", json=a_partner(name="New")),
+        Call("GET", "/partners"),
+        Call("GET", "/partners/{partner_id}", partner),
+        Call("PUT", "/partners/{partner_id}", partner, json=profile()),
+        Call("POST", "/members", json={"name": "Cedar Mediation Trust", "roles": ["research"]}),
+        Call("GET", "/members"),
+        Call("GET", "/members/{member_id}", {"member_id": records.member_id}),
+        Call("POST", "/partnerships", json=forming),
+        Call("GET", "/partnerships"),
+        Call("GET", "/partnerships/{partnership_id}", partnership),
+        Call("POST", "/partnerships/{partnership_id}/end", partnership, json=ending),
+        Call("GET", "/engagements/{engagement_id}/suggested-partners", engagement),
+        Call("GET", "/engagements/{engagement_id}/inclusion", engagement),
+        Call("GET", "/inclusion"),
+        Call("GET", "/audit"),
+    ]
+
+
+COORDINATED = {
+    "POST /partners",
+    "PUT /partners/{partner_id}",
+    "POST /partnerships",
+    "POST /partnerships/{partnership_id}/end",
+}
+"""Operations of the owning organization's coordinators."""
+ON_A_RECORD = {"PUT /partners/{partner_id}", "POST /partnerships/{partnership_id}/end"}
+ADMINISTERED = {"POST /members", "GET /audit"}
+"""Operations of consortium admins."""
+
+
+@pytest.fixture(scope="module")
+async def expired(tokens: TokenSource) -> str:
+    return await tokens.expired()
+
+
+@pytest.fixture(scope="module")
+async def roleless(keycloak: IdentityProvider, tokens: TokenSource) -> str:
+    """A token of a client of org-a that holds no platform role."""
+    client_id = f"test-no-role-{uuid.uuid4().hex[:8]}"
+    with keycloak.admin() as admin:
+        secret = admin.ensure_service_client(client_id, OWNER, [], "holds no platform role")
+    return await tokens.token_of(ClientCredentials(client_id, secret, OWNER, []))
+
+
+async def test_every_operation_takes_a_caller_and_every_one_is_in_this_matrix(
+    app: FastAPI, world: World
+) -> None:
+    assert unguarded_operations(app) == []
+    assert {c.operation for c in calls(world.visible)} == operations_of(app)
+
+
+async def test_without_a_valid_token_every_operation_answers_401_and_changes_nothing(
+    client: httpx.AsyncClient, db: Database, world: World, tokens: TokenSource, expired: str
+) -> None:
+    forged = await tokens.forged(OWNER, "coordinator")
+    for call in calls(world.visible):
+        await refused_unauthenticated(client, call, None, "token_missing", db.snapshot)
+        await refused_unauthenticated(client, call, bearer(expired), "token_expired", db.snapshot)
+        await refused_unauthenticated(client, call, bearer(forged), "token_invalid", db.snapshot)
+
+
+async def test_the_realm_gives_a_client_without_a_platform_role_no_token_for_the_platform(
+    client: httpx.AsyncClient, db: Database, world: World, roleless: str
+) -> None:
+    for call in calls(world.visible):
+        await refused_unauthenticated(client, call, bearer(roleless), "token_invalid", db.snapshot)
+
+
+async def test_a_caller_holding_no_platform_role_is_refused_every_operation(
+    app: FastAPI, client: httpx.AsyncClient, db: Database, world: World
+) -> None:
+    # Another identity provider might vouch for such a caller; this realm does not (above).
+    app.dependency_overrides[current_principal] = lambda: Principal(
+        "no-role", OWNER, frozenset(), PrincipalKind.client, client_id="no-role"
+    )
+    for call in calls(world.visible):
+        await refused(client, call, None, 403, "role_required", db.snapshot)
+
+
+@pytest.mark.parametrize(
+    ("organization", "role", "person"),
+    [
+        pytest.param(OWNER, "evaluator", False, id="owners-evaluator"),
+        pytest.param(OWNER, "partner-system", False, id="owners-partner-system"),
+        pytest.param(None, "observer", True, id="observer"),
+        pytest.param(None, "consortium-admin", False, id="consortium-admin"),
+    ],
+)
+async def test_a_role_weaker_than_coordinator_changes_nothing_of_a_partner_or_partnership(
+    client: httpx.AsyncClient,
+    db: Database,
+    world: World,
+    tokens: TokenSource,
+    organization: str | None,
+    role: str,
+    person: bool,
+) -> None:
+    caller = tokens.auth(organization, role, person=person)
+    for call in (c for c in calls(world.visible) if c.operation in COORDINATED):
+        # a caller acting for no organization owns nothing, whatever its roles
+        code = "not_owner" if organization is None and call.operation in ON_A_RECORD else None
+        await refused(client, call, caller, 403, code or "role_required", db.snapshot)
+
+
+@pytest.mark.parametrize(
+    ("organization", "role", "person"),
+    [
+        pytest.param(OWNER, "coordinator", False, id="coordinator"),
+        pytest.param(OWNER, "coordinator", True, id="coordinator-person"),
+        pytest.param(OWNER, "evaluator", False, id="evaluator"),
+        pytest.param(OWNER, "partner-system", False, id="partner-system"),
+        pytest.param(None, "observer", True, id="observer"),
+    ],
+)
+async def test_only_a_consortium_admin_changes_membership_or_reads_the_audit(
+    client: httpx.AsyncClient,
+    db: Database,
+    world: World,
+    tokens: TokenSource,
+    organization: str | None,
+    role: str,
+    person: bool,
+) -> None:
+    caller = tokens.auth(organization, role, person=person)
+    for call in (c for c in calls(world.visible) if c.operation in ADMINISTERED):
+        await refused(client, call, caller, 403, "role_required", db.snapshot)
+
+
+async def test_another_organization_changes_nothing_it_sees_of_org_a(
+    client: httpx.AsyncClient, db: Database, world: World, other: httpx.Auth
+) -> None:
+    for call in (
+        c for c in calls(world.visible) if c.operation in COORDINATED - {"POST /partners"}
+    ):
+        await refused(client, call, other, 403, "not_owner", db.snapshot)
+
+
+async def test_another_organization_finds_none_of_org_as_owner_only_records(
+    client: httpx.AsyncClient, db: Database, world: World, other: httpx.Auth
+) -> None:
+    missing = replace(
+        world.hidden, partner_id="p-none", partnership_id="ps-none", engagement_id="eng-none"
+    )
+    never_there = {c.operation: c for c in calls(missing)}
+    for call in calls(world.hidden):
+        if not call.ids or call.operation == "GET /members/{member_id}":
+            continue  # membership is the consortium's: everyone reads it
+        hidden = await refused(client, call, other, 404, "not_found", db.snapshot)
+        absent = never_there[call.operation]
+        missed = await refused(client, absent, other, 404, "not_found", db.snapshot)
+        # a hidden record and a missing one are told apart by nothing but their id
+        (hidden_id,), (missing_id,) = call.ids.values(), absent.ids.values()
+        assert missed.text == hidden.text.replace(hidden_id, missing_id)
+
+
+@pytest.mark.parametrize(
+    ("engagement_id", "partner", "field", "code"),
+    [
+        pytest.param(
+            "eng-private", "shared", "engagement_id", "unknown_engagement", id="engagement"
+        ),
+        pytest.param("eng-b", "private", "partner_id", "unknown_partner", id="partner"),
+    ],
+)
+async def test_a_partnership_on_what_the_caller_may_not_see_is_refused_as_on_the_unknown(
+    client: httpx.AsyncClient,
+    db: Database,
+    world: World,
+    other: httpx.Auth,
+    engagement_id: str,
+    partner: str,
+    field: str,
+    code: str,
+) -> None:
+    partner_id = world.visible.partner_id if partner == "shared" else world.hidden.partner_id
+    body = {"partner_id": partner_id, "engagement_id": engagement_id, "role": "host"}
+    call = Call("POST", "/partnerships", json={**body, "starts_on": "2026-04-01"})
+
+    response = await refused(client, call, other, 422, code, db.snapshot)
+
+    assert response.json()["error"]["fields"][0]["field"] == field
+
+
+async def test_every_platform_role_reads_what_is_visible_to_it(
+    client: httpx.AsyncClient, world: World, tokens: TokenSource
+) -> None:
+    readers = [
+        tokens.auth(OWNER, "coordinator"),
+        tokens.auth(OWNER, "evaluator"),
+        tokens.auth(OWNER, "partner-system"),
+        tokens.auth(OTHER, "coordinator"),
+        tokens.auth(None, "observer", person=True),
+        tokens.auth(None, "consortium-admin"),
+    ]
+    reads = [c for c in calls(world.visible) if c.method == "GET" and c.operation != "GET /audit"]
+    for caller in readers:
+        for call in reads:
+            response = await call.send(client, caller)
+            assert response.status_code == 200, f"{call}: {response.text}"
