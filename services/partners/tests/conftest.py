@@ -184,6 +184,29 @@ def register(client: httpx.AsyncClient) -> Register:
     return post
 
 
+async def partnership_of(
+    client: httpx.AsyncClient,
+    partner_id: str,
+    engagement_id: str,
+    auth: httpx.Auth | None = None,
+) -> str:
+    """The id of a new host partnership from 2026-04-01, formed by org-a's coordinator unless
+    ``auth`` names the engagement's owner."""
+    body = {
+        "partner_id": partner_id,
+        "engagement_id": engagement_id,
+        "role": "host",
+        "starts_on": "2026-04-01",
+    }
+    response = await (
+        client.post("/partnerships", json=body)
+        if auth is None
+        else client.post("/partnerships", json=body, auth=auth)
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
+
+
 OpenEngagement = Callable[..., Awaitable[EngagementOpened]]
 
 

@@ -29,7 +29,7 @@ from multitrack_shared.testing.consortium import ClientCredentials
 from multitrack_shared.testing.keycloak import IdentityProvider
 from multitrack_shared.testing.tokens import TokenSource, bearer
 
-from .conftest import OTHER, OWNER, Database, a_partner
+from .conftest import OTHER, OWNER, Database, a_partner, partnership_of
 
 
 @dataclass(frozen=True)
@@ -52,18 +52,6 @@ class World:
     """org-a's owner-only records, where an operation names one."""
 
 
-async def partnership(client: httpx.AsyncClient, partner_id: str, engagement_id: str) -> str:
-    body = {
-        "partner_id": partner_id,
-        "engagement_id": engagement_id,
-        "role": "host",
-        "starts_on": "2026-04-01",
-    }
-    response = await client.post("/partnerships", json=body)
-    assert response.status_code == 201, response.text
-    return str(response.json()["id"])
-
-
 @pytest.fixture
 async def world(
     client: httpx.AsyncClient, register: Any, open_engagement: Any, admin: httpx.Auth
@@ -78,11 +66,11 @@ async def world(
     member = joined.json()["id"]
     return World(
         visible=Records(
-            shared, await partnership(client, shared, "eng-1"), "eng-1", member, shared
+            shared, await partnership_of(client, shared, "eng-1"), "eng-1", member, shared
         ),
         hidden=Records(
             private,
-            await partnership(client, private, "eng-private"),
+            await partnership_of(client, private, "eng-private"),
             "eng-private",
             member,
             shared,
@@ -187,15 +175,17 @@ async def test_a_caller_holding_no_platform_role_is_refused_every_operation(
 
 
 @pytest.mark.parametrize(
-    ("organization", "role", "person"),
+    ("organization", "role", "person", "operations"),
     [
-        pytest.param(OWNER, "evaluator", False, id="owners-evaluator"),
-        pytest.param(OWNER, "partner-system", False, id="owners-partner-system"),
-        pytest.param(None, "observer", True, id="observer"),
-        pytest.param(None, "consortium-admin", False, id="consortium-admin"),
+        pytest.param(OWNER, "evaluator", False, COORDINATED | ADMINISTERED, id="evaluator"),
+        pytest.param(OWNER, "partner-system", False, COORDINATED | ADMINISTERED, id="system"),
+        pytest.param(None, "observer", True, COORDINATED | ADMINISTERED, id="observer"),
+        pytest.param(None, "consortium-admin", False, COORDINATED, id="consortium-admin"),
+        pytest.param(OWNER, "coordinator", False, ADMINISTERED, id="coordinator"),
+        pytest.param(OWNER, "coordinator", True, ADMINISTERED, id="coordinator-person"),
     ],
 )
-async def test_a_role_weaker_than_coordinator_changes_nothing_of_a_partner_or_partnership(
+async def test_a_role_too_weak_for_an_operation_changes_nothing(
     client: httpx.AsyncClient,
     db: Database,
     world: World,
@@ -203,36 +193,14 @@ async def test_a_role_weaker_than_coordinator_changes_nothing_of_a_partner_or_pa
     organization: str | None,
     role: str,
     person: bool,
+    operations: set[str],
 ) -> None:
     caller = tokens.auth(organization, role, person=person)
-    for call in (c for c in calls(world.visible) if c.operation in COORDINATED):
+    for call in (c for c in calls(world.visible) if c.operation in operations):
         # a caller acting for no organization owns nothing, whatever its roles
-        code = "not_owner" if organization is None and call.operation in ON_A_RECORD else None
-        await refused(client, call, caller, 403, code or "role_required", db.snapshot)
-
-
-@pytest.mark.parametrize(
-    ("organization", "role", "person"),
-    [
-        pytest.param(OWNER, "coordinator", False, id="coordinator"),
-        pytest.param(OWNER, "coordinator", True, id="coordinator-person"),
-        pytest.param(OWNER, "evaluator", False, id="evaluator"),
-        pytest.param(OWNER, "partner-system", False, id="partner-system"),
-        pytest.param(None, "observer", True, id="observer"),
-    ],
-)
-async def test_only_a_consortium_admin_changes_membership_or_reads_the_audit(
-    client: httpx.AsyncClient,
-    db: Database,
-    world: World,
-    tokens: TokenSource,
-    organization: str | None,
-    role: str,
-    person: bool,
-) -> None:
-    caller = tokens.auth(organization, role, person=person)
-    for call in (c for c in calls(world.visible) if c.operation in ADMINISTERED):
-        await refused(client, call, caller, 403, "role_required", db.snapshot)
+        on_a_record = organization is None and call.operation in ON_A_RECORD
+        code = "not_owner" if on_a_record else "role_required"
+        await refused(client, call, caller, 403, code, db.snapshot)
 
 
 async def test_another_organization_changes_nothing_it_sees_of_org_a(

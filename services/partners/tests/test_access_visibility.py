@@ -17,7 +17,7 @@ import pytest
 
 from multitrack_shared.testing.tokens import TokenSource
 
-from .conftest import OTHER, OWNER, Database, audited
+from .conftest import OTHER, OWNER, Database, audited, partnership_of
 
 CONTACT = {"name": "Ana María Torres", "email": "ana.torres@example.org", "role": "coordinator"}
 
@@ -51,20 +51,6 @@ async def partners(
     )
 
 
-async def formed(
-    client: httpx.AsyncClient, partner_id: str, engagement_id: str, auth: httpx.Auth
-) -> str:
-    body = {
-        "partner_id": partner_id,
-        "engagement_id": engagement_id,
-        "role": "host",
-        "starts_on": "2026-01-01",
-    }
-    response = await client.post("/partnerships", json=body, auth=auth)
-    assert response.status_code == 201, response.text
-    return str(response.json()["id"])
-
-
 async def test_a_partner_search_shows_the_consortiums_partners_and_the_callers_own_only(
     client: httpx.AsyncClient, partners: Partners, other: httpx.Auth, tokens: TokenSource
 ) -> None:
@@ -90,9 +76,9 @@ async def test_partnerships_are_listed_to_whoever_sees_their_engagement(
     client: httpx.AsyncClient, partners: Partners, other: httpx.Auth, tokens: TokenSource
 ) -> None:
     org_a = tokens.auth(OWNER, "coordinator")
-    on_shared = await formed(client, partners.a_shared, "eng-1", org_a)
-    on_private = await formed(client, partners.a_private, "eng-a-private", org_a)
-    on_b = await formed(client, partners.b_private, "eng-b", other)
+    on_shared = await partnership_of(client, partners.a_shared, "eng-1", org_a)
+    on_private = await partnership_of(client, partners.a_private, "eng-a-private", org_a)
+    on_b = await partnership_of(client, partners.b_private, "eng-b", other)
 
     async def ids(auth: httpx.Auth, **params: Any) -> set[str]:
         response = await client.get("/partnerships", params=params, auth=auth)
@@ -130,10 +116,10 @@ async def test_inclusion_figures_count_only_what_the_caller_may_see(
     record_activity: Any,
 ) -> None:
     org_a = tokens.auth(OWNER, "coordinator")
-    await formed(client, partners.a_shared, "eng-1", org_a)
-    await formed(client, partners.a_private, "eng-1", org_a)
-    await formed(client, partners.a_private, "eng-a-private", org_a)
-    await formed(client, partners.b_shared, "eng-b", other)
+    await partnership_of(client, partners.a_shared, "eng-1", org_a)
+    await partnership_of(client, partners.a_private, "eng-1", org_a)
+    await partnership_of(client, partners.a_private, "eng-a-private", org_a)
+    await partnership_of(client, partners.b_shared, "eng-b", other)
     await record_activity("act-1", "eng-1", led_locally=True)
     await record_activity("act-2", "eng-a-private", led_locally=True)
     await record_activity("act-3", "eng-b", led_locally=False)
@@ -227,7 +213,7 @@ async def test_every_change_is_audited_with_its_actor_and_no_personal_data(
         f"/partners/{partner_id}", json={**profile, "contact_people": [newcomer]}
     )
     await client.put(f"/partners/{partner_id}", json={**profile, "kind": "academic"})
-    partnership_id = await formed(client, partner_id, "eng-1", org_a)
+    partnership_id = await partnership_of(client, partner_id, "eng-1", org_a)
     await client.post(f"/partnerships/{partnership_id}/end", json={"ends_on": "2026-09-30"})
     joined = await client.post("/members", json={"name": "Alder", "roles": ["lead"]}, auth=admin)
 
