@@ -19,12 +19,7 @@ from fastapi import FastAPI
 
 from multitrack_shared.auth.principal import Principal, PrincipalKind
 from multitrack_shared.http.auth import current_principal, unguarded_operations
-from multitrack_shared.testing.access_matrix import (
-    Call,
-    operations_of,
-    refused,
-    refused_unauthenticated,
-)
+from multitrack_shared.testing.access_matrix import Call, protected_operations, refused
 from multitrack_shared.testing.consortium import ClientCredentials
 from multitrack_shared.testing.keycloak import IdentityProvider
 from multitrack_shared.testing.tokens import TokenSource, bearer
@@ -82,35 +77,41 @@ def profile() -> dict[str, Any]:
     return {k: v for k, v in a_partner(name="Revised").items() if k != "visibility"}
 
 
-def calls(records: Records) -> list[Call]:
-    """One call of every operation; those that name a record name these."""
-    partner = {"partner_id": records.partner_id}
-    partnership = {"partnership_id": records.partnership_id}
-    engagement = {"engagement_id": records.engagement_id}
+def calls(records: Records) -> dict[str, Call]:
+    """One call of every operation, keyed ``METHOD /path/{param}``; those that name a record
+    name these."""
+    partner = f"/partners/{records.partner_id}"
+    partnership = f"/partnerships/{records.partnership_id}"
+    engagement = f"/engagements/{records.engagement_id}"
     forming = {
         "partner_id": records.shared_partner_id,
         "engagement_id": records.engagement_id,
         "role": "trainer",
         "starts_on": "2026-05-01",
     }
-    ending = {"ends_on": "2026-09-30"}
-    return [
-        Call("POST", "/partners", json=a_partner(name="New")),
-        Call("GET", "/partners"),
-        Call("GET", "/partners/{partner_id}", partner),
-        Call("PUT", "/partners/{partner_id}", partner, json=profile()),
-        Call("POST", "/members", json={"name": "Cedar Mediation Trust", "roles": ["research"]}),
-        Call("GET", "/members"),
-        Call("GET", "/members/{member_id}", {"member_id": records.member_id}),
-        Call("POST", "/partnerships", json=forming),
-        Call("GET", "/partnerships"),
-        Call("GET", "/partnerships/{partnership_id}", partnership),
-        Call("POST", "/partnerships/{partnership_id}/end", partnership, json=ending),
-        Call("GET", "/engagements/{engagement_id}/suggested-partners", engagement),
-        Call("GET", "/engagements/{engagement_id}/inclusion", engagement),
-        Call("GET", "/inclusion"),
-        Call("GET", "/audit"),
-    ]
+    return {
+        "POST /partners": Call("POST", "/partners", a_partner(name="New")),
+        "GET /partners": Call("GET", "/partners"),
+        "GET /partners/{partner_id}": Call("GET", partner),
+        "PUT /partners/{partner_id}": Call("PUT", partner, profile()),
+        "POST /members": Call(
+            "POST", "/members", {"name": "Cedar Mediation Trust", "roles": ["research"]}
+        ),
+        "GET /members": Call("GET", "/members"),
+        "GET /members/{member_id}": Call("GET", f"/members/{records.member_id}"),
+        "POST /partnerships": Call("POST", "/partnerships", forming),
+        "GET /partnerships": Call("GET", "/partnerships"),
+        "GET /partnerships/{partnership_id}": Call("GET", partnership),
+        "POST /partnerships/{partnership_id}/end": Call(
+            "POST", f"{partnership}/end", {"ends_on": "2026-09-30"}
+        ),
+        "GET /engagements/{engagement_id}/suggested-partners": Call(
+            "GET", f"{engagement}/suggested-partners"
+        ),
+        "GET /engagements/{engagement_id}/inclusion": Call("GET", f"{engagement}/inclusion"),
+        "GET /inclusion": Call("GET", "/inclusion"),
+        "GET /audit": Call("GET", "/audit"),
+    }
 
 
 COORDINATED = {
@@ -143,24 +144,35 @@ async def test_every_operation_takes_a_caller_and_every_one_is_in_this_matrix(
     app: FastAPI, world: World
 ) -> None:
     assert unguarded_operations(app) == []
-    assert {c.operation for c in calls(world.visible)} == operations_of(app)
+    assert sorted(calls(world.visible)) == protected_operations(app)
 
 
 async def test_without_a_valid_token_every_operation_answers_401_and_changes_nothing(
     client: httpx.AsyncClient, db: Database, world: World, tokens: TokenSource, expired: str
 ) -> None:
     forged = await tokens.forged(OWNER, "coordinator")
-    for call in calls(world.visible):
-        await refused_unauthenticated(client, call, None, "token_missing", db.snapshot)
-        await refused_unauthenticated(client, call, bearer(expired), "token_expired", db.snapshot)
-        await refused_unauthenticated(client, call, bearer(forged), "token_invalid", db.snapshot)
+    unverifiable = [
+        (None, "token_missing"),
+        (bearer(expired), "token_expired"),
+        (bearer(forged), "token_invalid"),
+    ]
+    for call in calls(world.visible).values():
+        for auth, code in unverifiable:
+            await refused(client, call, auth=auth, status=401, code=code, stored=db.snapshot)
 
 
 async def test_the_realm_gives_a_client_without_a_platform_role_no_token_for_the_platform(
     client: httpx.AsyncClient, db: Database, world: World, roleless: str
 ) -> None:
-    for call in calls(world.visible):
-        await refused_unauthenticated(client, call, bearer(roleless), "token_invalid", db.snapshot)
+    for call in calls(world.visible).values():
+        await refused(
+            client,
+            call,
+            auth=bearer(roleless),
+            status=401,
+            code="token_invalid",
+            stored=db.snapshot,
+        )
 
 
 async def test_a_caller_holding_no_platform_role_is_refused_every_operation(
@@ -170,8 +182,8 @@ async def test_a_caller_holding_no_platform_role_is_refused_every_operation(
     app.dependency_overrides[current_principal] = lambda: Principal(
         "no-role", OWNER, frozenset(), PrincipalKind.client, client_id="no-role"
     )
-    for call in calls(world.visible):
-        await refused(client, call, None, 403, "role_required", db.snapshot)
+    for call in calls(world.visible).values():
+        await refused(client, call, auth=None, status=403, code="role_required", stored=db.snapshot)
 
 
 @pytest.mark.parametrize(
@@ -196,38 +208,45 @@ async def test_a_role_too_weak_for_an_operation_changes_nothing(
     operations: set[str],
 ) -> None:
     caller = tokens.auth(organization, role, person=person)
-    for call in (c for c in calls(world.visible) if c.operation in operations):
+    for operation in sorted(operations):
         # a caller acting for no organization owns nothing, whatever its roles
-        on_a_record = organization is None and call.operation in ON_A_RECORD
+        on_a_record = organization is None and operation in ON_A_RECORD
         code = "not_owner" if on_a_record else "role_required"
-        await refused(client, call, caller, 403, code, db.snapshot)
+        call = calls(world.visible)[operation]
+        await refused(client, call, auth=caller, status=403, code=code, stored=db.snapshot)
 
 
 async def test_another_organization_changes_nothing_it_sees_of_org_a(
     client: httpx.AsyncClient, db: Database, world: World, other: httpx.Auth
 ) -> None:
-    for call in (
-        c for c in calls(world.visible) if c.operation in COORDINATED - {"POST /partners"}
-    ):
-        await refused(client, call, other, 403, "not_owner", db.snapshot)
+    for operation in sorted(COORDINATED - {"POST /partners"}):
+        call = calls(world.visible)[operation]
+        await refused(client, call, auth=other, status=403, code="not_owner", stored=db.snapshot)
+
+
+MISSING = {"partner_id": "p-none", "partnership_id": "ps-none", "engagement_id": "eng-none"}
+"""Ids of no record: what an owner-only record of another organization must look like."""
 
 
 async def test_another_organization_finds_none_of_org_as_owner_only_records(
     client: httpx.AsyncClient, db: Database, world: World, other: httpx.Auth
 ) -> None:
-    missing = replace(
-        world.hidden, partner_id="p-none", partnership_id="ps-none", engagement_id="eng-none"
-    )
-    never_there = {c.operation: c for c in calls(missing)}
-    for call in calls(world.hidden):
-        if not call.ids or call.operation == "GET /members/{member_id}":
+    hidden_ids = {name: getattr(world.hidden, name) for name in MISSING}
+    never_there = calls(replace(world.hidden, **MISSING))
+    for operation, call in calls(world.hidden).items():
+        if "{" not in operation or operation == "GET /members/{member_id}":
             continue  # membership is the consortium's: everyone reads it
-        hidden = await refused(client, call, other, 404, "not_found", db.snapshot)
-        absent = never_there[call.operation]
-        missed = await refused(client, absent, other, 404, "not_found", db.snapshot)
+        hidden = await refused(
+            client, call, auth=other, status=404, code="not_found", stored=db.snapshot
+        )
+        absent = never_there[operation]
+        missed = await refused(
+            client, absent, auth=other, status=404, code="not_found", stored=db.snapshot
+        )
         # a hidden record and a missing one are told apart by nothing but their id
-        (hidden_id,), (missing_id,) = call.ids.values(), absent.ids.values()
-        assert missed.text == hidden.text.replace(hidden_id, missing_id)
+        (name,) = (n for n in MISSING if hidden_ids[n] in call.path)
+        assert absent.path == call.path.replace(hidden_ids[name], MISSING[name])
+        assert missed.text == hidden.text.replace(hidden_ids[name], MISSING[name])
 
 
 @pytest.mark.parametrize(
@@ -251,9 +270,9 @@ async def test_a_partnership_on_what_the_caller_may_not_see_is_refused_as_on_the
 ) -> None:
     partner_id = world.visible.partner_id if partner == "shared" else world.hidden.partner_id
     body = {"partner_id": partner_id, "engagement_id": engagement_id, "role": "host"}
-    call = Call("POST", "/partnerships", json={**body, "starts_on": "2026-04-01"})
+    call = Call("POST", "/partnerships", {**body, "starts_on": "2026-04-01"})
 
-    response = await refused(client, call, other, 422, code, db.snapshot)
+    response = await refused(client, call, auth=other, status=422, code=code, stored=db.snapshot)
 
     assert response.json()["error"]["fields"][0]["field"] == field
 
@@ -269,8 +288,12 @@ async def test_every_platform_role_reads_what_is_visible_to_it(
         tokens.auth(None, "observer", person=True),
         tokens.auth(None, "consortium-admin"),
     ]
-    reads = [c for c in calls(world.visible) if c.method == "GET" and c.operation != "GET /audit"]
+    reads = [
+        call
+        for operation, call in calls(world.visible).items()
+        if call.method == "GET" and operation != "GET /audit"
+    ]
     for caller in readers:
         for call in reads:
             response = await call.send(client, caller)
-            assert response.status_code == 200, f"{call}: {response.text}"
+            assert response.status_code == 200, f"{call.method} {call.path}: {response.text}"

@@ -9,7 +9,8 @@ A route names its caller with ``CallerDep`` (any authenticated caller) or with
 The bearer token is verified by the runtime's ``TokenVerifier``; a missing, expired, forged or
 foreign token answers 401 with the error body and ``WWW-Authenticate: Bearer``. The caller is
 bound to the request's log lines and to its unit of work. ``OPEN_PATHS`` are the only paths
-served to anyone; ``unguarded_operations`` finds an operation that forgot its caller.
+served to anyone; ``unguarded_operations`` finds an operation that forgot its caller, and
+``protected_operations`` lists those a service's access tests must cover.
 """
 
 from __future__ import annotations
@@ -105,6 +106,16 @@ def require_roles(role: Role, *more: Role) -> Any:
 def needs_caller(app: FastAPI) -> bool:
     """Whether any of the app's operations takes a caller."""
     return any(caller for _, _, caller in _operations(app))
+
+
+def protected_operations(app: FastAPI) -> list[str]:
+    """``METHOD path`` of every operation outside ``OPEN_PATHS``: each must take a caller."""
+    return sorted(
+        f"{method} {path}"
+        for path, methods, _ in _operations(app)
+        if path not in OPEN_PATHS
+        for method in methods
+    )
 
 
 def unguarded_operations(app: FastAPI) -> list[str]:

@@ -1,102 +1,78 @@
 """The mechanics of a service's access tests: each operation called as each kind of caller.
 
-A service's test lists one ``Call`` per operation, on records it set up, and checks that the
-list covers the app (``operations_of``), so that a new route cannot be left out::
+A service's test names how to call each of its operations, keyed as ``METHOD /path/{param}``,
+and proves it named every one, so that a new route cannot be left out::
 
-    calls = [Call("POST", "/lessons", json=...), Call("GET", "/lessons/{lesson_id}", ids)]
-    assert {c.operation for c in calls} == operations_of(app)
+    calls = {"GET /things/{thing_id}": Call("GET", f"/things/{thing_id}"), ...}
+    assert sorted(calls) == protected_operations(app)
 
-    await refused_unauthenticated(api, call, None, "token_missing", db.snapshot)
-    await refused(api, call, tokens.auth("org-a", "evaluator"), 403, "role_required", db.snapshot)
-
-A refused call must answer the error body with its status and code, and leave every table it
-could have written (``snapshot``: the owned tables, the outbox, the audit log) as it was.
+``refused`` then checks that a caller the policy turns away gets the status and error code it
+must, and that what the service stores is as it was (``ServiceTables.snapshot``).
+``values_at`` reads what a response shows at a path of ``personal.marked_fields``, to check that
+personal data is withheld.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from fastapi import FastAPI
-from fastapi.routing import APIRoute, iter_route_contexts
 
-from multitrack_shared.http.auth import OPEN_PATHS
+from multitrack_shared.http.auth import protected_operations
+
+__all__ = ["Call", "protected_operations", "refused", "values_at"]
 
 
 @dataclass(frozen=True)
 class Call:
-    """One operation called on concrete records: ``operation`` is its path template."""
+    """One request to an operation: a method, a concrete path and a body (None: no body)."""
 
     method: str
-    operation_path: str
-    """The route's path, with its ``{parameters}``, as the app declares it."""
-    ids: dict[str, str] = field(default_factory=dict)
-    """The path parameters' values."""
-    json: Any = None
+    path: str
+    body: Any = None
 
-    @property
-    def operation(self) -> str:
-        return f"{self.method} {self.operation_path}"
-
-    @property
-    def path(self) -> str:
-        return self.operation_path.format(**self.ids)
-
-    async def send(self, api: httpx.AsyncClient, auth: httpx.Auth | None) -> httpx.Response:
+    async def send(self, client: httpx.AsyncClient, auth: httpx.Auth | None) -> httpx.Response:
         """The request as ``auth`` (None: anonymous)."""
-        return await api.request(self.method, self.path, json=self.json, auth=auth)
-
-    def __str__(self) -> str:
-        return self.operation
-
-
-def operations_of(app: FastAPI) -> set[str]:
-    """``METHOD /path/{parameter}`` of every operation of ``app`` outside ``OPEN_PATHS``."""
-    return {
-        f"{method} {context.path}"
-        for context in iter_route_contexts(app.routes)
-        if isinstance(context.original_route, APIRoute) and context.path not in OPEN_PATHS
-        for method in context.methods or ()
-    }
+        return await client.request(self.method, self.path, json=self.body, auth=auth)
 
 
 async def refused(
-    api: httpx.AsyncClient,
+    client: httpx.AsyncClient,
     call: Call,
+    *,
     auth: httpx.Auth | None,
     status: int,
     code: str,
-    snapshot: Callable[[], Awaitable[Any]],
+    stored: Callable[[], Awaitable[object]],
 ) -> httpx.Response:
-    """``call`` as ``auth`` answers ``status`` with the error body naming ``code`` and changes
-    nothing ``snapshot`` reads; the response, for more checks."""
-    before = await snapshot()
-    response = await call.send(api, auth)
-    assert (response.status_code, _code(response)) == (status, code), (
-        f"{call}: {response.status_code} {response.text}"
-    )
-    assert await snapshot() == before, f"{call} changed what it was refused"
+    """``call`` as ``auth`` answers ``status`` with the error ``code``, and ``stored()`` reads
+    the same after it as before. A 401 challenges for a bearer token."""
+    before = await stored()
+    response = await call.send(client, auth)
+    answered = (response.status_code, response.json().get("error", {}).get("code"))
+    assert answered == (status, code), f"{call.method} {call.path}: {response.text}"
+    if status == 401:
+        assert response.headers["WWW-Authenticate"].startswith("Bearer "), response.headers
+    assert await stored() == before, f"{call.method} {call.path} changed what is stored"
     return response
 
 
-async def refused_unauthenticated(
-    api: httpx.AsyncClient,
-    call: Call,
-    auth: httpx.Auth | None,
-    code: str,
-    snapshot: Callable[[], Awaitable[Any]],
-) -> None:
-    """``call`` as ``auth`` (None: anonymous) answers 401 with ``code`` and the bearer
-    challenge, and changes nothing."""
-    response = await refused(api, call, auth, 401, code, snapshot)
-    assert response.headers["WWW-Authenticate"].startswith("Bearer "), call
+def values_at(document: Any, path: str) -> list[Any]:
+    """What ``document`` (a response's JSON) holds at ``path``, a ``MarkedField.path``: dotted,
+    ``[]`` for a list's items, ``{}`` for a mapping's values. A part missing or null on the
+    way contributes nothing."""
+    found = [document]
+    for part in path.split("."):
+        name, spread = part.rstrip("[]{}"), part[len(part.rstrip("[]{}")) :]
+        found = [item[name] for item in found if isinstance(item, dict) and name in item]
+        for _ in range(len(spread) // 2):
+            found = [v for item in found if item is not None for v in _items(item)]
+    return found
 
 
-def _code(response: httpx.Response) -> str | None:
-    try:
-        return str(response.json()["error"]["code"])
-    except (ValueError, KeyError, TypeError):
-        return None
+def _items(value: Any) -> list[Any]:
+    if isinstance(value, dict):
+        return list(value.values())
+    return list(value) if isinstance(value, list) else []
