@@ -2,7 +2,9 @@
 
 Kafka at 127.0.0.1:1 never answers, so published events wait in the outbox, where the tests
 read them. Events from other services are applied by calling the consumer's handlers inside
-a unit of work of the running service, as the consumer runtime does.
+a unit of work of the running service, as the consumer runtime does. Requests carry real
+tokens of the session's identity provider: ``client`` acts as org-a's coordinator unless a
+request passes its own ``auth``, and the engagements opened below belong to org-a.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from multitrack_partners.adapters.tables import messaging, metadata
+from multitrack_partners.adapters.tables import AUDIT_LOG, messaging, metadata
 from multitrack_partners.bootstrap import PartnersSettings
 from multitrack_partners.entrypoints.consumers import handlers
 from multitrack_partners.main import create_app
@@ -33,13 +35,20 @@ from multitrack_shared.testing.inprocess import (
     offline_settings,
     running,
 )
+from multitrack_shared.testing.keycloak import IdentityProvider
+from multitrack_shared.testing.tokens import BearerAuth, TokenSource
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
 
+OWNER = "org-a"
+"""The organization ``client`` acts for, which owns the sample engagements."""
+OTHER = "org-b"
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> PartnersSettings:
-    return offline_settings(PartnersSettings, tmp_path)
+def settings(tmp_path: Path, keycloak: IdentityProvider) -> PartnersSettings:
+    return offline_settings(PartnersSettings, tmp_path, oidc_issuer=keycloak.issuer.url)
 
 
 @pytest.fixture
@@ -51,18 +60,37 @@ async def app(settings: PartnersSettings) -> AsyncIterator[FastAPI]:
 
 
 @pytest.fixture
-async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with client_of(app) as client:
+async def client(app: FastAPI, tokens: TokenSource) -> AsyncIterator[httpx.AsyncClient]:
+    """The app as org-a's coordinator, unless a request passes its own ``auth``."""
+    async with client_of(app, auth=tokens.auth(OWNER, "coordinator")) as client:
         yield client
 
 
-OWNED = ("partners", "partner_countries", "partner_tracks", "members", "partnerships")
+@pytest.fixture
+def admin(tokens: TokenSource) -> BearerAuth:
+    """A consortium admin: acts for no organization; changes membership."""
+    return tokens.auth(None, "consortium-admin")
+
+
+@pytest.fixture
+def other(tokens: TokenSource) -> BearerAuth:
+    """org-b's coordinator."""
+    return tokens.auth(OTHER, "coordinator")
+
+
+OWNED = ("partners", "partner_countries", "partner_tracks", "members", "partnerships", "audit_log")
 Database = ServiceTables
 
 
 @pytest.fixture
 def db(app: FastAPI) -> Database:
     return ServiceTables(app, metadata, messaging, OWNED)
+
+
+async def audited(db: Database) -> list[tuple[str, str, str, str | None]]:
+    """(record type, record id, action, acting organization) of every audit entry, in order."""
+    rows = sorted(await db.rows(AUDIT_LOG), key=lambda row: row.seq)
+    return [(r.record_type, r.record_id, r.action, r.actor_organization) for r in rows]
 
 
 Deliver = Callable[[IntegrationEvent], Awaitable[None]]
@@ -82,7 +110,7 @@ def an_engagement_opened(engagement_id: str = "eng-1", **changes: Any) -> Engage
     fields: dict[str, Any] = {
         "engagement_id": engagement_id,
         "invitation_id": f"inv-of-{engagement_id}",
-        "ownership": Ownership(owner_org="imtd"),
+        "ownership": Ownership(owner_org=OWNER),
         "conflict": ConflictContext(
             name="Montes de María land conflict", country="CO", region="Caribbean region"
         ),
@@ -116,7 +144,6 @@ def an_activity(
 
 def a_partner(**changes: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "owner_org": "imtd",
         "visibility": "consortium",
         "name": "Red de Mujeres del Caribe",
         "kind": "Women's organization",
@@ -139,15 +166,44 @@ Register = Callable[..., Awaitable[dict[str, Any]]]
 
 @pytest.fixture
 def register(client: httpx.AsyncClient) -> Register:
-    """Registers a partner over HTTP (the sample above, with changes) and returns it."""
+    """Registers a partner over HTTP (the sample above, with changes) and returns it; as org-a's
+    coordinator unless ``auth`` names another caller."""
 
-    async def post(**changes: Any) -> dict[str, Any]:
-        response = await client.post("/partners", json=a_partner(**changes))
+    async def post(auth: httpx.Auth | None = None, **changes: Any) -> dict[str, Any]:
+        sent = a_partner(**changes)
+        response = await (
+            client.post("/partners", json=sent)
+            if auth is None
+            else client.post("/partners", json=sent, auth=auth)
+        )
         assert response.status_code == 201, response.text
         body: dict[str, Any] = response.json()
         return body
 
     return post
+
+
+async def partnership_of(
+    client: httpx.AsyncClient,
+    partner_id: str,
+    engagement_id: str,
+    auth: httpx.Auth | None = None,
+) -> str:
+    """The id of a new host partnership from 2026-04-01, formed by org-a's coordinator unless
+    ``auth`` names the engagement's owner."""
+    body = {
+        "partner_id": partner_id,
+        "engagement_id": engagement_id,
+        "role": "host",
+        "starts_on": "2026-04-01",
+    }
+    response = await (
+        client.post("/partnerships", json=body)
+        if auth is None
+        else client.post("/partnerships", json=body, auth=auth)
+    )
+    assert response.status_code == 201, response.text
+    return str(response.json()["id"])
 
 
 OpenEngagement = Callable[..., Awaitable[EngagementOpened]]

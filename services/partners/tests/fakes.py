@@ -1,17 +1,21 @@
 """In-memory fakes of the partners service's ports (``application/ports.py``), for the unit
-tests of its use cases. Each answers as its SQL repository does: same filters, same order."""
+tests of its use cases. Each answers as its SQL repository does: same filters, same order, the
+same records left out of what a scope does not admit."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from multitrack_partners.adapters.repositories.members import name_key
-from multitrack_partners.application.ports import PartnerFilter, PartnershipFilter, Scope
+from multitrack_partners.application.ports import Coverage, PartnerFilter, PartnershipFilter
 from multitrack_partners.domain.activity import ActivityFacts, Tally
 from multitrack_partners.domain.engagement import KnownEngagement
 from multitrack_partners.domain.member import Member
 from multitrack_partners.domain.partner import Partner
 from multitrack_partners.domain.partnership import Partnership
+from multitrack_shared.auth.policy import Scope
+from multitrack_shared.events.common import Visibility
 from multitrack_shared.testing.fakes import DuplicateKey, FakeRepository, FakeUnitOfWork, Rows
 
 
@@ -28,8 +32,12 @@ class FakePartnerRepository(FakeRepository):
     async def get(self, partner_id: str) -> Partner | None:
         return self.partners.get(partner_id)
 
-    async def get_many(self, partner_ids: set[str]) -> list[Partner]:
-        return [p for p in self.partners.values() if p.id in partner_ids]
+    async def get_many(self, partner_ids: set[str], scope: Scope) -> list[Partner]:
+        return [
+            p
+            for p in self.partners.values()
+            if p.id in partner_ids and scope.admits(p.owner_org, p.visibility)
+        ]
 
     async def search(self, where: PartnerFilter) -> list[Partner]:
         found = [p for p in self.partners.values() if _matches(p, where)]
@@ -42,8 +50,10 @@ class FakePartnerRepository(FakeRepository):
 
 def _matches(partner: Partner, where: PartnerFilter) -> bool:
     profile = partner.profile
+    scopes = [where.scope] if where.also_seen_by is None else [where.scope, where.also_seen_by]
     return (
-        (not where.country or where.country in profile.countries)
+        all(scope.admits(partner.owner_org, partner.visibility) for scope in scopes)
+        and (not where.country or where.country in profile.countries)
         and (not where.track or where.track in profile.tracks)
         and (where.is_local is None or profile.is_local == where.is_local)
         and (where.women_led is None or profile.women_led == where.women_led)
@@ -51,8 +61,11 @@ def _matches(partner: Partner, where: PartnerFilter) -> bool:
 
 
 class FakePartnershipRepository(FakeRepository):
-    def __init__(self) -> None:
+    """Reads the engagements read model for each partnership's visibility, as the SQL does."""
+
+    def __init__(self, engagements: FakeEngagementRepository) -> None:
         self.partnerships = Rows[str, Partnership]()
+        self._engagements = engagements
 
     async def add(self, partnership: Partnership) -> None:
         self.partnerships.insert(partnership.id, partnership)
@@ -61,20 +74,20 @@ class FakePartnershipRepository(FakeRepository):
         self.partnerships.update(partnership.id, partnership)
 
     async def get(self, partnership_id: str) -> Partnership | None:
-        return self.partnerships.get(partnership_id)
+        found = self.partnerships.get(partnership_id)
+        return self._with_visibility(found) if found else None
 
     async def held(self, partner_id: str, engagement_id: str) -> list[Partnership]:
         return [
-            p
-            for p in self.partnerships.values()
-            if (p.partner_id, p.engagement_id) == (partner_id, engagement_id)
+            p for p in self._all() if (p.partner_id, p.engagement_id) == (partner_id, engagement_id)
         ]
 
     async def search(self, where: PartnershipFilter) -> list[Partnership]:
         found = [
             p
-            for p in self.partnerships.values()
-            if where.engagement_id in (None, p.engagement_id)
+            for p in self._all()
+            if where.scope.admits(p.owner_org, p.visibility)
+            and where.engagement_id in (None, p.engagement_id)
             and where.partner_id in (None, p.partner_id)
         ]
         found.sort(key=lambda p: (p.period.starts_on, p.id))
@@ -87,13 +100,17 @@ class FakePartnershipRepository(FakeRepository):
             if p.engagement_id == engagement_id and p.period.includes_or_follows(day)
         }
 
-    async def partners_within(self, scope: Scope) -> set[str]:
-        return {
-            p.partner_id
-            for p in self.partnerships.values()
-            if scope.engagement_id in (None, p.engagement_id)
-            and scope.owner_org in (None, p.owner_org)
-        }
+    async def partners_within(self, coverage: Coverage) -> set[str]:
+        covered = self._engagements.covered(coverage)
+        return {p.partner_id for p in self.partnerships.values() if p.engagement_id in covered}
+
+    def _all(self) -> list[Partnership]:
+        return [self._with_visibility(p) for p in self.partnerships.values()]
+
+    def _with_visibility(self, partnership: Partnership) -> Partnership:
+        engagement = self._engagements.engagements.get(partnership.engagement_id)
+        visibility = engagement.visibility if engagement else Visibility.owner.value
+        return replace(partnership, visibility=visibility)
 
 
 class FakeMemberRepository(FakeRepository):
@@ -129,12 +146,21 @@ class FakeEngagementRepository(FakeRepository):
     async def put(self, engagement: KnownEngagement) -> None:
         self.engagements.put(engagement.engagement_id, engagement)
 
-    async def count(self, owner_org: str | None) -> int:
-        return sum(owner_org in (None, e.owner_org) for e in self.engagements.values())
+    async def count(self, coverage: Coverage) -> int:
+        return len(self.covered(coverage))
+
+    def covered(self, coverage: Coverage) -> set[str]:
+        return {
+            e.engagement_id
+            for e in self.engagements.values()
+            if coverage.scope.admits(e.owner_org, e.visibility)
+            and coverage.engagement_id in (None, e.engagement_id)
+            and coverage.owner_org in (None, e.owner_org)
+        }
 
 
 class FakeActivityRepository(FakeRepository):
-    """The activity read models; a scope by owner reads the engagements read model."""
+    """The activity read models; what a figure covers is read from the engagements read model."""
 
     def __init__(self, engagements: FakeEngagementRepository) -> None:
         self.activities = Rows[str, ActivityFacts]()
@@ -151,26 +177,20 @@ class FakeActivityRepository(FakeRepository):
             for track in a.tracks
         }
 
-    async def led_locally(self, scope: Scope) -> tuple[int, int]:
-        within = await self._within(scope)
+    async def led_locally(self, coverage: Coverage) -> tuple[int, int]:
+        within = self._within(coverage)
         return len(within), sum(a.led_locally for a in within)
 
-    async def tallies(self, scope: Scope) -> list[Tally]:
+    async def tallies(self, coverage: Coverage) -> list[Tally]:
         totals: dict[tuple[str, str], int] = {}
-        for activity in await self._within(scope):
+        for activity in self._within(coverage):
             for t in activity.participants:
                 totals[t.sex, t.role] = totals.get((t.sex, t.role), 0) + t.count
         return [Tally(sex, role, n) for (sex, role), n in sorted(totals.items())]
 
-    async def _within(self, scope: Scope) -> list[ActivityFacts]:
-        if scope.engagement_id is not None:
-            owned = {scope.engagement_id}
-        elif scope.owner_org is not None:
-            engagements = self._engagements.engagements.values()
-            owned = {e.engagement_id for e in engagements if e.owner_org == scope.owner_org}
-        else:
-            return self.activities.values()
-        return [a for a in self.activities.values() if a.engagement_id in owned]
+    def _within(self, coverage: Coverage) -> list[ActivityFacts]:
+        covered = self._engagements.covered(coverage)
+        return [a for a in self.activities.values() if a.engagement_id in covered]
 
 
 class FakePartnersUnitOfWork(FakeUnitOfWork):
@@ -178,6 +198,6 @@ class FakePartnersUnitOfWork(FakeUnitOfWork):
         super().__init__()
         self.partners = FakePartnerRepository()
         self.members = FakeMemberRepository()
-        self.partnerships = FakePartnershipRepository()
         self.engagements = FakeEngagementRepository()
+        self.partnerships = FakePartnershipRepository(self.engagements)
         self.activities = FakeActivityRepository(self.engagements)

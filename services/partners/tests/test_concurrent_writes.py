@@ -11,6 +11,7 @@ import pytest
 
 from multitrack_partners.bootstrap import PartnersSettings
 from multitrack_shared.testing.inprocess import ServiceTables, offline_settings
+from multitrack_shared.testing.keycloak import IdentityProvider
 from multitrack_shared.testing.races import STALE_TAG, all_at_once, sole_winner
 
 UPDATED = "multitrack.partner.updated.v1"
@@ -19,8 +20,10 @@ REVISIONS = 24
 
 
 @pytest.fixture
-def settings(tmp_path: Path, either_database: str) -> PartnersSettings:
-    return offline_settings(PartnersSettings, tmp_path, either_database)
+def settings(tmp_path: Path, either_database: str, keycloak: IdentityProvider) -> PartnersSettings:
+    return offline_settings(
+        PartnersSettings, tmp_path, either_database, oidc_issuer=keycloak.issuer.url
+    )
 
 
 def a_profile(n: int) -> dict[str, Any]:
@@ -100,9 +103,9 @@ async def test_partner_writes_answer_the_new_etag_and_refuse_a_stale_one_with_41
 
 
 async def test_members_and_partnerships_are_read_with_their_etag(
-    client: httpx.AsyncClient, partner: dict[str, Any]
+    client: httpx.AsyncClient, admin: httpx.Auth, partner: dict[str, Any]
 ) -> None:
-    joined = await client.post("/members", json={"name": "IMTD", "roles": ["lead"]})
+    joined = await client.post("/members", json={"name": "IMTD", "roles": ["lead"]}, auth=admin)
     member_id = joined.json()["id"]
     formed = await client.post(
         "/partnerships",

@@ -54,7 +54,7 @@ async def test_an_opened_engagement_is_known_with_its_owner_place_track_and_stat
     await open_engagement("eng-1")
 
     row = await engagement(db)
-    assert row["owner_org"] == "imtd"
+    assert (row["owner_org"], row["visibility"]) == ("org-a", "consortium")
     assert row["country"] == "CO"
     assert row["region"] == "Caribbean region"
     assert row["inviter_track"] == 4
@@ -163,7 +163,7 @@ async def test_replaying_every_event_into_emptied_read_models_rebuilds_the_same_
 ) -> None:
     history = [
         await open_engagement("eng-1"),
-        await open_engagement("eng-2", ownership={"owner_org": "cdr"}),
+        await open_engagement("eng-2", ownership={"owner_org": "org-b"}),
         await record_activity("act-1", participants=[people("female", "participant", 5)]),
         await record_activity("act-2", "eng-2", participants=[people("male", "delegate", 2)]),
     ]
@@ -205,12 +205,12 @@ async def test_replaying_every_event_into_emptied_read_models_rebuilds_the_same_
 
 
 async def test_a_read_model_dropped_while_stopped_is_rebuilt_at_start_and_owned_records_stay(
-    settings: PartnersSettings,
+    settings: PartnersSettings, admin: httpx.Auth
 ) -> None:
     opened = EngagementOpened(
         engagement_id="eng-1",
         invitation_id="inv-1",
-        ownership=Ownership(owner_org="imtd"),
+        ownership=Ownership(owner_org="org-a"),
         conflict=ConflictContext(name="Montes de María land conflict", country="CO"),
         inviter_track=4,
         start_date=date(2026, 1, 5),
@@ -234,7 +234,9 @@ async def test_a_read_model_dropped_while_stopped_is_rebuilt_at_start_and_owned_
             )
             await uow.commit()
         transport = httpx.ASGITransport(app=first)
-        async with httpx.AsyncClient(transport=transport, base_url="http://partners") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://partners", auth=admin
+        ) as client:
             joined = await client.post("/members", json={"name": "IMTD", "roles": ["lead"]})
             assert joined.status_code == 201
         async with runtime.engine.begin() as connection:

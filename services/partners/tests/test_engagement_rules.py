@@ -33,7 +33,7 @@ PROFILE = PartnerProfile(
 
 
 def test_the_latest_status_wins_whatever_the_order_it_arrives_in() -> None:
-    engagement = KnownEngagement("eng-1", "imtd", "CO", None, 4, OPENED)
+    engagement = KnownEngagement("eng-1", "imtd", "consortium", "CO", None, 4, OPENED)
 
     later_first = engagement.with_status("paused", APRIL).with_status("active", MARCH)
     in_order = engagement.with_status("active", MARCH).with_status("paused", APRIL)
@@ -43,8 +43,10 @@ def test_the_latest_status_wins_whatever_the_order_it_arrives_in() -> None:
 
 
 def test_an_opening_seen_again_keeps_the_status_reached() -> None:
-    known = KnownEngagement("eng-1", "imtd", "CO", None, 4, OPENED).with_status("active", MARCH)
-    fresh = KnownEngagement("eng-1", "imtd", "CO", "Caribe", 4, OPENED)
+    known = KnownEngagement("eng-1", "imtd", "consortium", "CO", None, 4, OPENED).with_status(
+        "active", MARCH
+    )
+    fresh = KnownEngagement("eng-1", "imtd", "consortium", "CO", "Caribe", 4, OPENED)
 
     again = known.reopened_as(fresh)
 
@@ -58,7 +60,7 @@ def test_counts_are_summed_by_sex_and_role_across_tracks_and_sides() -> None:
 
 
 def opened(inviter_track: int) -> KnownEngagement:
-    return KnownEngagement("eng-1", "imtd", "CO", None, inviter_track, OPENED)
+    return KnownEngagement("eng-1", "imtd", "consortium", "CO", None, inviter_track, OPENED)
 
 
 def partner(pid: str, **changes: Any) -> Partner:

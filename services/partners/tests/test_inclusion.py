@@ -27,15 +27,24 @@ def people(sex: str, role: str, count: int, track: int = 4) -> ParticipantCount:
 
 
 async def partnered(
-    client: httpx.AsyncClient, partner: dict[str, Any], engagement_id: str, role: str = "host"
+    client: httpx.AsyncClient,
+    partner: dict[str, Any],
+    engagement_id: str,
+    role: str = "host",
+    auth: httpx.Auth | None = None,
 ) -> dict[str, Any]:
+    """A partnership formed by the engagement's owner: org-a's coordinator, or ``auth``."""
     body = {
         "partner_id": partner["id"],
         "engagement_id": engagement_id,
         "role": role,
         "starts_on": "2026-04-01",
     }
-    response = await client.post("/partnerships", json=body)
+    response = await (
+        client.post("/partnerships", json=body)
+        if auth is None
+        else client.post("/partnerships", json=body, auth=auth)
+    )
     assert response.status_code == 201, response.text
     partnership: dict[str, Any] = response.json()
     return partnership
@@ -49,18 +58,23 @@ async def figures(client: httpx.AsyncClient, path: str, **params: Any) -> Any:
 
 @pytest.fixture
 async def two_engagements(
-    client: httpx.AsyncClient, register: Any, open_engagement: Any, record_activity: Any
+    client: httpx.AsyncClient,
+    register: Any,
+    open_engagement: Any,
+    record_activity: Any,
+    other: httpx.Auth,
 ) -> None:
-    """eng-1 (imtd): three partners, two activities; eng-2 (cdr): one partner, one activity."""
+    """eng-1 (org-a): three partners, two activities; eng-2 (org-b, consortium-visible): one
+    partner, one activity. org-a registered the partners, all consortium-visible."""
     await open_engagement("eng-1")
-    await open_engagement("eng-2", ownership={"owner_org": "cdr"})
+    await open_engagement("eng-2", ownership={"owner_org": "org-b"})
     local_women = await register(name="A", is_local=True, women_led=True, womens_rights_org=True)
     local = await register(name="B", is_local=True, women_led=False, womens_rights_org=False)
     abroad = await register(name="C", is_local=False, women_led=True, womens_rights_org=False)
     for partner in (local_women, local, abroad):
         await partnered(client, partner, "eng-1")
     await partnered(client, local_women, "eng-1", role="trainer")  # counted once
-    await partnered(client, abroad, "eng-2")
+    await partnered(client, abroad, "eng-2", auth=other)
     await record_activity(
         "act-1",
         led_locally=True,
@@ -179,17 +193,17 @@ async def test_the_consortium_figures_cover_every_engagement(
 async def test_one_members_figures_cover_only_its_engagements(
     client: httpx.AsyncClient, two_engagements: None
 ) -> None:
-    cdr = await figures(client, "/inclusion", owner_org="cdr")
-    imtd = await figures(client, "/inclusion", owner_org="imtd")
+    org_b = await figures(client, "/inclusion", owner_org="org-b")
+    org_a = await figures(client, "/inclusion", owner_org="org-a")
     nobody = await figures(client, "/inclusion", owner_org="nobody")
 
-    assert cdr["owner_org"] == "cdr"
-    assert cdr["engagements"] == 1
-    assert cdr["partners"]["total"] == 1
-    assert cdr["participants"]["total"] == 3
-    assert cdr["activities"]["total"] == 1
-    assert imtd["engagements"] == 1
-    assert imtd["participants"]["total"] == 16
+    assert org_b["owner_org"] == "org-b"
+    assert org_b["engagements"] == 1
+    assert org_b["partners"]["total"] == 1
+    assert org_b["participants"]["total"] == 3
+    assert org_b["activities"]["total"] == 1
+    assert org_a["engagements"] == 1
+    assert org_a["participants"]["total"] == 16
     assert nobody["engagements"] == 0
     assert nobody["participants"]["total"] == 0
 

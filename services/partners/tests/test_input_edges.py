@@ -19,9 +19,11 @@ async def test_an_offset_past_what_a_database_holds_is_a_422_not_an_overflow(
     assert response.json()["error"]["fields"][0]["field"] == "query.offset"
 
 
-async def test_a_member_sent_as_text_is_a_415_and_nothing_joins(client: httpx.AsyncClient) -> None:
+async def test_a_member_sent_as_text_is_a_415_and_nothing_joins(
+    client: httpx.AsyncClient, admin: httpx.Auth
+) -> None:
     response = await client.post(
-        "/members", content=b"name=IMTD", headers={"content-type": "text/plain"}
+        "/members", content=b"name=IMTD", headers={"content-type": "text/plain"}, auth=admin
     )
 
     assert response.status_code == 415
@@ -34,9 +36,9 @@ async def test_a_member_sent_as_text_is_a_415_and_nothing_joins(client: httpx.As
     [("Institute\x00", "control_character"), ("\u2066Institute\u2069", "bidi_control")],
 )
 async def test_a_member_name_with_a_nul_or_an_isolate_is_refused_naming_the_field(
-    client: httpx.AsyncClient, name: str, rule: str
+    client: httpx.AsyncClient, admin: httpx.Auth, name: str, rule: str
 ) -> None:
-    response = await client.post("/members", json={**MEMBER, "name": name})
+    response = await client.post("/members", json={**MEMBER, "name": name}, auth=admin)
 
     assert response.status_code == 422
     assert [(p["field"], p["rule"]) for p in response.json()["error"]["fields"]] == [

@@ -15,7 +15,6 @@ UPDATED = "multitrack.partner.updated.v1"
 
 def a_partner(**changes: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "owner_org": "imtd",
         "visibility": "consortium",
         "name": "Red de Mujeres del Caribe",
         "kind": "Women's organization",
@@ -32,8 +31,8 @@ def a_partner(**changes: Any) -> dict[str, Any]:
 
 
 def a_profile(**changes: Any) -> dict[str, Any]:
-    """The body of PUT /partners/{id}: the partner without owner and visibility."""
-    body = {k: v for k, v in a_partner().items() if k not in {"owner_org", "visibility"}}
+    """The body of PUT /partners/{id}: the partner without its visibility."""
+    body = {k: v for k, v in a_partner().items() if k != "visibility"}
     return {**body, **changes}
 
 
@@ -127,7 +126,8 @@ async def test_revising_an_unknown_partner_answers_404_and_writes_nothing(
 
 
 INVALID_REVISIONS = [
-    pytest.param(a_profile(owner_org="other"), "body.owner_org", id="owner-not-revisable"),
+    pytest.param(a_profile(owner_org="org-b"), "body.owner_org", id="owner-not-revisable"),
+    pytest.param(a_profile(visibility="owner"), "body.visibility", id="visibility-not-revisable"),
     pytest.param(a_profile(countries=["XX"]), "body.countries.0", id="bad-country"),
     pytest.param(a_profile(tracks=[]), "body.tracks", id="no-track"),
     pytest.param(a_profile(iati_org_type="12"), "body.iati_org_type", id="bad-iati-type"),

@@ -27,7 +27,7 @@ PROFILE = PartnerProfile(
 PARTNER = Partner(
     id="p-1", owner_org="imtd", visibility="consortium", profile=PROFILE, registered_at=NOW
 )
-ENGAGEMENT = KnownEngagement("eng-1", "cdr", "CO", None, 4, NOW)
+ENGAGEMENT = KnownEngagement("eng-1", "cdr", "consortium", "CO", None, 4, NOW)
 
 
 def a_partner() -> Partner:
@@ -101,8 +101,10 @@ def form(**changes: Any) -> Partnership:
     return Partnership.form(**{**fields, **changes})
 
 
-def test_a_partnership_belongs_to_the_owner_of_its_engagement() -> None:
-    assert form().owner_org == "cdr"
+def test_a_partnership_belongs_to_the_owner_of_its_engagement_and_is_seen_as_it_is() -> None:
+    assert (form().owner_org, form().visibility) == ("cdr", "consortium")
+    owner_only = replace(ENGAGEMENT, visibility="owner")
+    assert form(engagement=owner_only).visibility == "owner"
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,6 @@ REGISTERED = "multitrack.partner.registered.v1"
 
 def a_partner(**changes: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "owner_org": "imtd",
         "visibility": "consortium",
         "name": "Red de Mujeres del Caribe",
         "kind": "Women's organization",
@@ -46,6 +45,7 @@ async def test_registering_a_partner_answers_201_with_the_partner(
     assert body["contact_people"] == [CONTACT]
     assert body["registered_at"]
     assert body["updated_at"] is None
+    assert (body["owner_org"], body["visibility"]) == ("org-a", "consortium")
 
 
 async def test_registering_a_partner_publishes_partner_registered_without_contacts(
@@ -59,7 +59,7 @@ async def test_registering_a_partner_publishes_partner_registered_without_contac
     assert event.data["partner_id"] == response.json()["id"]
     assert event.data["countries"] == ["CO"]
     assert event.data["iati_org_type"] == "22"
-    assert event.data["ownership"] == {"owner_org": "imtd", "visibility": "consortium"}
+    assert event.data["ownership"] == {"owner_org": "org-a", "visibility": "consortium"}
     assert "contact_people" not in event.data
     serialized = json.dumps(event.data)
     assert CONTACT["name"] not in serialized
@@ -107,6 +107,8 @@ INVALID = [
         id="bad-email",
     ),
     pytest.param(a_partner(secret="x"), "body.secret", id="unknown-field"),
+    pytest.param(a_partner(owner_org="org-a"), "body.owner_org", id="owner-is-the-caller"),
+    pytest.param(a_partner(owner_org="org-b"), "body.owner_org", id="forged-owner"),
 ]
 
 

@@ -38,7 +38,8 @@ async def test_forming_a_partnership_answers_201_with_the_engagements_owner(
     assert body["id"]
     assert body["partner_id"] == partner["id"]
     assert body["engagement_id"] == "eng-1"
-    assert body["owner_org"] == "imtd"
+    assert body["owner_org"] == "org-a"
+    assert body["visibility"] == "consortium"
     assert body["role"] == "co_facilitator"
     assert body["starts_on"] == "2026-04-01"
     assert body["ends_on"] is None
@@ -183,7 +184,7 @@ INVALID = [
     pytest.param({"role": "co-facilitator"}, "body.role", id="hyphenated-role"),
     pytest.param({"starts_on": "someday"}, "body.starts_on", id="bad-start"),
     pytest.param({"ends_on": "2026-02-30"}, "body.ends_on", id="impossible-end"),
-    pytest.param({"owner_org": "imtd"}, "body.owner_org", id="unknown-field"),
+    pytest.param({"owner_org": "org-a"}, "body.owner_org", id="unknown-field"),
 ]
 
 

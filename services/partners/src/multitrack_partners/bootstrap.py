@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from multitrack_partners.adapters.tables import READ_MODELS, messaging, metadata
+from multitrack_partners.adapters.tables import AUDIT_LOG, READ_MODELS, messaging, metadata
 from multitrack_partners.adapters.uow import PartnersUnitOfWork
 from multitrack_partners.entrypoints.consumers import handlers
 from multitrack_shared.bootstrap import ServiceParts
@@ -24,6 +24,7 @@ SERVICE = ServiceParts(
     read_models=READ_MODELS,
     uow_class=PartnersUnitOfWork,
     handlers=handlers,
+    audit_log=AUDIT_LOG,
 )
 
 

@@ -14,7 +14,10 @@ tracks, countries and IATI identifiers), the consortium's own members, and partn
 partners on engagements. From the engagements service's events it knows the engagements and
 their activities, and so suggests partners for an engagement and shows inclusion figures: local
 and women-led partners, women among participants, activities led locally.
-Contact people are personal data: this API returns them, but no event ever carries them."""
+Every operation needs a bearer token: coordinators change their own organization's partners
+and partnerships, consortium admins the membership, and everyone reads what its organization
+may see. Contact people are personal data: this API returns them to the owning organization's
+people only, and no event ever carries them."""
 
 
 def create_app(settings: PartnersSettings | None = None) -> FastAPI:

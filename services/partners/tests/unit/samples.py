@@ -1,4 +1,5 @@
-"""Partners, engagements and partnerships as the partners unit tests find them held."""
+"""Partners, engagements and partnerships as the partners unit tests find them held, and the
+callers that act on them: imtd owns the samples, cdr is another member organization."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from multitrack_partners.domain.partner import (
     PartnerProfile,
 )
 from multitrack_partners.domain.partnership import Partnership, PartnershipRole, Period
+from multitrack_shared.auth.principal import Role
+from multitrack_shared.testing.principals import acting_for
 
 from ..fakes import FakePartnersUnitOfWork
 
@@ -32,23 +35,45 @@ PROFILE = PartnerProfile(
 )
 
 
+COORDINATOR = acting_for("imtd", Role.coordinator)
+"""A coordinator of imtd, which owns the samples."""
+OTHER_COORDINATOR = acting_for("cdr", Role.coordinator)
+TOO_WEAK = (
+    acting_for("imtd", Role.evaluator),
+    acting_for("imtd", Role.observer),
+    acting_for("imtd", Role.partner_system),
+    acting_for(None, Role.consortium_admin),
+)
+"""Callers of the owning organization (or the consortium) without the coordinator role."""
+
+
 def clock() -> datetime:
     return NOW
 
 
-def a_partner(partner_id: str = "p-1", **profile: Any) -> Partner:
+def a_partner(
+    partner_id: str = "p-1",
+    *,
+    owner_org: str = "imtd",
+    visibility: str = "consortium",
+    **profile: Any,
+) -> Partner:
     return Partner(
         id=partner_id,
-        owner_org="imtd",
-        visibility="consortium",
+        owner_org=owner_org,
+        visibility=visibility,
         profile=replace(PROFILE, **profile),
         registered_at=REGISTERED_AT,
         contact_people=[ContactPerson("Ana María Torres", "ana@example.org", "coordinator")],
     )
 
 
-def an_engagement(engagement_id: str = "eng-1", owner_org: str = "imtd") -> KnownEngagement:
-    return KnownEngagement(engagement_id, owner_org, "CO", "Caribbean region", 4, REGISTERED_AT)
+def an_engagement(
+    engagement_id: str = "eng-1", owner_org: str = "imtd", visibility: str = "consortium"
+) -> KnownEngagement:
+    return KnownEngagement(
+        engagement_id, owner_org, visibility, "CO", "Caribbean region", 4, REGISTERED_AT
+    )
 
 
 def a_partnership(

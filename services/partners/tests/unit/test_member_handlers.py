@@ -1,5 +1,5 @@
 """The consortium-member use cases on in-memory fakes: joining publishes the member once, a
-namesake or a future date is refused without trace."""
+namesake or a future date is refused without trace, and only a consortium admin adds one."""
 
 from __future__ import annotations
 
@@ -14,11 +14,15 @@ from multitrack_partners.application.members import (
     list_members,
 )
 from multitrack_partners.domain.member import Member
-from multitrack_shared.errors import Conflict, DomainError, NotFound
+from multitrack_shared.auth.principal import Principal, Role
+from multitrack_shared.errors import Conflict, DomainError, Forbidden, NotFound
 from multitrack_shared.events.partners import MemberJoined
+from multitrack_shared.testing.principals import acting_for
 
 from ..fakes import FakePartnersUnitOfWork
-from .samples import NOW, clock
+from .samples import COORDINATOR, NOW, TOO_WEAK, clock
+
+ADMIN = acting_for(None, Role.consortium_admin)
 
 pytestmark = pytest.mark.unit
 
@@ -33,7 +37,7 @@ async def members(*names: tuple[str, tuple[str, ...]]) -> FakePartnersUnitOfWork
 async def test_joining_keeps_the_member_and_publishes_it_joined_today() -> None:
     uow = FakePartnersUnitOfWork()
 
-    member = await join_consortium(JoinConsortium("IMTD", ("lead",), None), uow, clock)
+    member = await join_consortium(JoinConsortium("IMTD", ("lead",), None), ADMIN, uow, clock)
 
     assert await uow.members.get(member.id) == member
     assert member.joined_on == NOW.date()
@@ -45,7 +49,7 @@ async def test_joining_keeps_the_member_and_publishes_it_joined_today() -> None:
 async def test_a_member_joining_on_an_earlier_day_is_dated_that_day() -> None:
     uow = FakePartnersUnitOfWork()
 
-    member = await join_consortium(JoinConsortium("CDR", (), date(2025, 6, 1)), uow, clock)
+    member = await join_consortium(JoinConsortium("CDR", (), date(2025, 6, 1)), ADMIN, uow, clock)
 
     assert uow.published == [
         MemberJoined(
@@ -74,7 +78,7 @@ async def test_a_refused_member_is_neither_kept_nor_published(
     uow = await members(("IMTD", ("lead",)))
 
     with pytest.raises(refusal) as refused:
-        await join_consortium(cmd, uow, clock)
+        await join_consortium(cmd, ADMIN, uow, clock)
 
     assert refused.value.code == code
     assert uow.nothing_committed
@@ -104,3 +108,18 @@ async def test_members_are_listed_by_name_and_role_a_page_at_a_time() -> None:
     assert [m.name for m in implementers] == ["CDR", "IMTD", "Swisspeace"]
     assert [m.name for m in second] == ["IMTD"]
     assert [m.name for m in research] == ["CDR"]
+
+
+NOT_ADMINS = [COORDINATOR, *(c for c in TOO_WEAK if not c.is_consortium_admin)]
+
+
+@pytest.mark.parametrize("caller", NOT_ADMINS)
+async def test_only_a_consortium_admin_adds_a_member(caller: Principal) -> None:
+    uow = FakePartnersUnitOfWork()
+
+    with pytest.raises(Forbidden) as refused:
+        await join_consortium(JoinConsortium("IMTD", ("lead",), None), caller, uow, clock)
+
+    assert refused.value.code == "role_required"
+    assert uow.nothing_committed
+    assert len(uow.members.members) == 0

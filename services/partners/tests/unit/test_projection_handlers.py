@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from multitrack_partners.application.ports import Scope
+from multitrack_partners.application.ports import Coverage
 from multitrack_partners.application.projections import (
     on_activity_recorded,
     on_engagement_closed,
@@ -17,7 +17,7 @@ from multitrack_partners.application.projections import (
 )
 from multitrack_partners.domain.activity import ActivityFacts, Tally
 from multitrack_partners.domain.engagement import KnownEngagement
-from multitrack_shared.events.common import ConflictContext
+from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
 from multitrack_shared.events.engagements import (
     ActivityRecorded,
     EngagementClosed,
@@ -59,13 +59,25 @@ async def test_an_opened_engagement_is_known_listening_in_its_country() -> None:
 
     assert await uow.engagements.get("eng-1") == KnownEngagement(
         engagement_id="eng-1",
-        owner_org="imtd",
+        owner_org="org-a",
+        visibility="consortium",
         country="CO",
         region=None,
         inviter_track=4,
         opened_at=OPENED_AT,
     )
     assert uow.published == []
+
+
+async def test_an_owner_only_engagement_is_known_as_owner_only() -> None:
+    uow = FakePartnersUnitOfWork()
+    ownership = Ownership(owner_org="org-b", visibility=Visibility.owner)
+
+    await uow.consume(on_engagement_opened, an_engagement_opened(ownership=ownership))
+
+    known = await uow.engagements.get("eng-1")
+    assert known is not None
+    assert (known.owner_org, known.visibility) == ("org-b", "owner")
 
 
 async def test_a_status_change_is_kept_unless_an_older_one_arrives_late() -> None:
@@ -131,7 +143,7 @@ async def test_an_activity_is_kept_as_counts_by_sex_and_role_and_replaced_when_a
             participants=(Tally("female", "participant", 7), Tally("male", "delegate", 1)),
         )
     ]
-    assert await uow.activities.tallies(Scope(engagement_id="eng-1")) == [
+    assert await uow.activities.tallies(Coverage(engagement_id="eng-1")) == [
         Tally("female", "participant", 7),
         Tally("male", "delegate", 1),
     ]

@@ -54,7 +54,7 @@ async def refused(
     answered = (response.status_code, response.json().get("error", {}).get("code"))
     assert answered == (status, code), f"{call.method} {call.path}: {response.text}"
     if status == 401:
-        assert response.headers["WWW-Authenticate"].startswith("Bearer"), response.headers
+        assert response.headers["WWW-Authenticate"].startswith("Bearer "), response.headers
     assert await stored() == before, f"{call.method} {call.path} changed what is stored"
     return response
 

@@ -1,4 +1,4 @@
-"""The partners database: its own metadata, holding its tables, outbox and inbox only.
+"""The partners database: its own metadata, holding its tables, outbox, inbox and audit log only.
 
 OWNED tables hold what is written over HTTP; they are never rebuilt. READ MODELS hold only
 what the engagements service's events say; ``READ_MODELS`` lists them so that the runtime can
@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from multitrack_shared.audit.tables import audit_table
 from multitrack_shared.db.columns import json_column, moment_column
 from multitrack_shared.db.read_models import read_models
 from multitrack_shared.db.versions import version_column
@@ -26,6 +27,7 @@ class PartnersTable(SQLModel, registry=registry()):
 
 metadata = PartnersTable.metadata
 messaging = messaging_tables(metadata)
+AUDIT_LOG = audit_table(metadata)
 
 
 # --- owned ----------------------------------------------------------------------------------
@@ -124,6 +126,7 @@ class EngagementRow(PartnersTable, table=True):
 
     engagement_id: str = Field(primary_key=True, max_length=100)
     owner_org: str = Field(index=True, max_length=200)
+    visibility: str = Field(max_length=20)
     country: str = Field(index=True, max_length=2)
     region: str | None = Field(default=None, max_length=200)
     inviter_track: int

@@ -1,4 +1,8 @@
-"""Use cases on consortium members: join, read, list."""
+"""Use cases on consortium members: join, read, list.
+
+Membership is the consortium's, not one organization's: only consortium admins change it, and
+every caller reads it.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ from datetime import date
 
 from multitrack_partners.application.ports import PartnersUoW
 from multitrack_partners.domain.member import Member
+from multitrack_shared.auth.policy import require_role
+from multitrack_shared.auth.principal import Principal, Role
 from multitrack_shared.errors import found
 from multitrack_shared.events import partners as events
 from multitrack_shared.ports import Clock
@@ -20,7 +26,10 @@ class JoinConsortium:
     joined_on: date | None
 
 
-async def join_consortium(cmd: JoinConsortium, uow: PartnersUoW, clock: Clock) -> Member:
+async def join_consortium(
+    cmd: JoinConsortium, caller: Principal, uow: PartnersUoW, clock: Clock
+) -> Member:
+    require_role(caller, Role.consortium_admin)
     async with uow:
         member = Member.join(
             member_id=str(uuid.uuid4()),

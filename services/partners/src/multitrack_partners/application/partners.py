@@ -1,14 +1,25 @@
-"""Use cases on partner organizations: register, revise, read, search."""
+"""Use cases on partner organizations: register, revise, read, search.
+
+A partner belongs to the member organization whose coordinator registered it; only that
+organization's coordinators revise it. Who reads it follows its visibility.
+"""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from multitrack_partners.application.ports import PartnerFilter, PartnersUoW
 from multitrack_partners.domain.partner import ContactPerson, Partner, PartnerProfile
-from multitrack_shared.errors import found
+from multitrack_shared.auth.policy import (
+    changeable,
+    owner_of_new_record,
+    readable,
+    require_role,
+    scope_of,
+)
+from multitrack_shared.auth.principal import Principal, Role
 from multitrack_shared.events import partners as events
 from multitrack_shared.events.common import Ownership, Visibility
 from multitrack_shared.ports import Clock
@@ -17,10 +28,13 @@ from multitrack_shared.versioning import ANY_VERSION, Precondition
 
 @dataclass(frozen=True)
 class RegisterPartner:
-    owner_org: str
     visibility: str
     profile: PartnerProfile
     contact_people: list[ContactPerson]
+
+
+CONTACTS_REVISED = "contact people revised"
+"""The audited action of a revision that changed no public field, and so published nothing."""
 
 
 @dataclass(frozen=True)
@@ -31,10 +45,13 @@ class RevisePartner:
     precondition: Precondition = ANY_VERSION
 
 
-async def register_partner(cmd: RegisterPartner, uow: PartnersUoW, clock: Clock) -> Partner:
+async def register_partner(
+    cmd: RegisterPartner, caller: Principal, uow: PartnersUoW, clock: Clock
+) -> Partner:
+    require_role(caller, Role.coordinator)
     partner = Partner(
         id=str(uuid.uuid4()),
-        owner_org=cmd.owner_org,
+        owner_org=owner_of_new_record(caller),
         visibility=cmd.visibility,
         profile=cmd.profile,
         registered_at=clock(),
@@ -47,30 +64,43 @@ async def register_partner(cmd: RegisterPartner, uow: PartnersUoW, clock: Clock)
     return partner
 
 
-async def revise_partner(cmd: RevisePartner, uow: PartnersUoW, clock: Clock) -> Partner:
+async def revise_partner(
+    cmd: RevisePartner, caller: Principal, uow: PartnersUoW, clock: Clock
+) -> Partner:
     async with uow:
-        partner = await _get(uow, cmd.partner_id)
+        partner = changeable(
+            await uow.partners.get(cmd.partner_id),
+            caller,
+            Role.coordinator,
+            message=_no_partner(cmd.partner_id),
+            field="partner_id",
+        )
         cmd.precondition.check(partner.id, partner.version)
         if partner.revise(cmd.profile, cmd.contact_people, clock()):
             uow.publish(_updated(partner))
+        else:
+            uow.record_change("partner", partner.id, CONTACTS_REVISED)
         await uow.partners.save(partner)
         await uow.commit()
     return partner
 
 
-async def get_partner(partner_id: str, uow: PartnersUoW) -> Partner:
+async def get_partner(partner_id: str, caller: Principal, uow: PartnersUoW) -> Partner:
     async with uow:
-        return await _get(uow, partner_id)
+        partner = await uow.partners.get(partner_id)
+    return readable(partner, caller, _no_partner(partner_id), field="partner_id")
 
 
-async def search_partners(where: PartnerFilter, uow: PartnersUoW) -> list[Partner]:
+async def search_partners(
+    where: PartnerFilter, caller: Principal, uow: PartnersUoW
+) -> list[Partner]:
     async with uow:
-        return await uow.partners.search(where)
+        return await uow.partners.search(replace(where, scope=scope_of(caller)))
 
 
-async def _get(uow: PartnersUoW, partner_id: str) -> Partner:
-    partner = await uow.partners.get(partner_id)
-    return found(partner, f"no partner {partner_id}", field="partner_id")
+def _no_partner(partner_id: str) -> str:
+    """The same for a partner that does not exist and for one the caller may not see."""
+    return f"no partner {partner_id}"
 
 
 # Both events are built from the public profile, never from the whole record: contact

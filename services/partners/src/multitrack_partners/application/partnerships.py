@@ -1,15 +1,30 @@
-"""Use cases on partnerships: form, end, read, search."""
+"""Use cases on partnerships: form, end, read, search.
+
+A partnership belongs to its engagement's owner (the engagements read model says who that is):
+only that organization's coordinators form and end partnerships on it, and whoever may see the
+engagement sees them. A partner or an engagement the caller may not see is refused as unknown,
+exactly as one that does not exist.
+"""
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import TypeVar
 
 from multitrack_partners.application.ports import PartnershipFilter, PartnersUoW
 from multitrack_partners.domain.partner import Partner
 from multitrack_partners.domain.partnership import Partnership, PartnershipRole, Period
-from multitrack_shared.errors import found
+from multitrack_shared.auth.policy import (
+    Owned,
+    can_read,
+    changeable,
+    readable,
+    require_role,
+    scope_of,
+)
+from multitrack_shared.auth.principal import Principal, Role
 from multitrack_shared.events import partners as events
 from multitrack_shared.ports import Clock
 from multitrack_shared.versioning import ANY_VERSION, Precondition
@@ -31,14 +46,26 @@ class EndPartnership:
     precondition: Precondition = ANY_VERSION
 
 
-async def form_partnership(cmd: FormPartnership, uow: PartnersUoW, clock: Clock) -> Partnership:
+async def form_partnership(
+    cmd: FormPartnership, caller: Principal, uow: PartnersUoW, clock: Clock
+) -> Partnership:
+    require_role(caller, Role.coordinator)
     async with uow:
-        partner = await uow.partners.get(cmd.partner_id)
+        partner = _seen(await uow.partners.get(cmd.partner_id), caller)
+        engagement = _seen(await uow.engagements.get(cmd.engagement_id), caller)
+        if engagement is not None:  # 403 unless the caller's organization owns it
+            changeable(
+                engagement,
+                caller,
+                Role.coordinator,
+                message=f"no engagement {cmd.engagement_id}",
+                field="engagement_id",
+            )
         partnership = Partnership.form(
             partnership_id=str(uuid.uuid4()),
             partner=partner,
             partner_id=cmd.partner_id,
-            engagement=await uow.engagements.get(cmd.engagement_id),
+            engagement=engagement,
             engagement_id=cmd.engagement_id,
             role=cmd.role,
             period=Period(cmd.starts_on, cmd.ends_on),
@@ -52,9 +79,17 @@ async def form_partnership(cmd: FormPartnership, uow: PartnersUoW, clock: Clock)
     return partnership
 
 
-async def end_partnership(cmd: EndPartnership, uow: PartnersUoW, clock: Clock) -> Partnership:
+async def end_partnership(
+    cmd: EndPartnership, caller: Principal, uow: PartnersUoW, clock: Clock
+) -> Partnership:
     async with uow:
-        partnership = await _get(uow, cmd.partnership_id)
+        partnership = changeable(
+            await uow.partnerships.get(cmd.partnership_id),
+            caller,
+            Role.coordinator,
+            message=_no_partnership(cmd.partnership_id),
+            field="partnership_id",
+        )
         cmd.precondition.check(partnership.id, partnership.version)
         partnership.end(cmd.ends_on, clock())
         await uow.partnerships.save(partnership)
@@ -72,19 +107,31 @@ async def end_partnership(cmd: EndPartnership, uow: PartnersUoW, clock: Clock) -
     return partnership
 
 
-async def get_partnership(partnership_id: str, uow: PartnersUoW) -> Partnership:
+async def get_partnership(partnership_id: str, caller: Principal, uow: PartnersUoW) -> Partnership:
     async with uow:
-        return await _get(uow, partnership_id)
+        partnership = await uow.partnerships.get(partnership_id)
+    return readable(partnership, caller, _no_partnership(partnership_id), field="partnership_id")
 
 
-async def search_partnerships(where: PartnershipFilter, uow: PartnersUoW) -> list[Partnership]:
+async def search_partnerships(
+    where: PartnershipFilter, caller: Principal, uow: PartnersUoW
+) -> list[Partnership]:
     async with uow:
-        return await uow.partnerships.search(where)
+        return await uow.partnerships.search(replace(where, scope=scope_of(caller)))
 
 
-async def _get(uow: PartnersUoW, partnership_id: str) -> Partnership:
-    partnership = await uow.partnerships.get(partnership_id)
-    return found(partnership, f"no partnership {partnership_id}", field="partnership_id")
+R = TypeVar("R", bound=Owned)
+
+
+def _seen(record: R | None, caller: Principal) -> R | None:
+    """``record`` if the caller may read it: a hidden record is as unknown as a missing one."""
+    if record is None or not can_read(caller, record.owner_org, record.visibility):
+        return None
+    return record
+
+
+def _no_partnership(partnership_id: str) -> str:
+    return f"no partnership {partnership_id}"
 
 
 def _formed(partnership: Partnership, partner: Partner) -> events.PartnershipFormed:

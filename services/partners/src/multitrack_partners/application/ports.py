@@ -11,7 +11,12 @@ from multitrack_partners.domain.engagement import KnownEngagement
 from multitrack_partners.domain.member import Member
 from multitrack_partners.domain.partner import Partner
 from multitrack_partners.domain.partnership import Partnership
+from multitrack_shared.auth.policy import Scope
 from multitrack_shared.ports import UnitOfWorkPort
+
+CONSORTIUM_WIDE = Scope(None)
+"""Consortium-visible records only: what a filter shows until a handler names the caller's
+scope, so that a forgotten scope hides records rather than showing them."""
 
 
 @dataclass(frozen=True)
@@ -23,22 +28,28 @@ class PartnerFilter:
     limit: int | None = 50
     """None: every match, for rules that must see them all (suggestions)."""
     offset: int = 0
+    scope: Scope = CONSORTIUM_WIDE
+    """Only partners this scope admits: the caller's (``policy.scope_of``)."""
+    also_seen_by: Scope | None = None
+    """And, when given, only those this scope admits too (the owner of an engagement)."""
 
 
 class PartnerRepository(Protocol):
     async def add(self, partner: Partner) -> None: ...
     async def save(self, partner: Partner) -> None: ...
     async def get(self, partner_id: str) -> Partner | None: ...
-    async def get_many(self, partner_ids: set[str]) -> list[Partner]: ...
+    async def get_many(self, partner_ids: set[str], scope: Scope) -> list[Partner]: ...
     async def search(self, where: PartnerFilter) -> list[Partner]: ...
 
 
 @dataclass(frozen=True)
-class Scope:
-    """Which engagements a figure covers: one, one member's, or (neither given) all."""
+class Coverage:
+    """Which engagements a figure covers: one, one member's, or (neither given) all; of those,
+    only the ones ``scope`` admits (the caller's)."""
 
     engagement_id: str | None = None
     owner_org: str | None = None
+    scope: Scope = CONSORTIUM_WIDE
 
 
 @dataclass(frozen=True)
@@ -47,6 +58,8 @@ class PartnershipFilter:
     partner_id: str | None = None
     limit: int = 50
     offset: int = 0
+    scope: Scope = CONSORTIUM_WIDE
+    """Only partnerships on engagements this scope admits: a partnership follows its engagement."""
 
 
 class PartnershipRepository(Protocol):
@@ -56,7 +69,7 @@ class PartnershipRepository(Protocol):
     async def held(self, partner_id: str, engagement_id: str) -> list[Partnership]: ...
     async def search(self, where: PartnershipFilter) -> list[Partnership]: ...
     async def partners_not_over(self, engagement_id: str, day: date) -> set[str]: ...
-    async def partners_within(self, scope: Scope) -> set[str]: ...
+    async def partners_within(self, coverage: Coverage) -> set[str]: ...
 
 
 class MemberRepository(Protocol):
@@ -71,7 +84,7 @@ class EngagementRepository(Protocol):
 
     async def get(self, engagement_id: str) -> KnownEngagement | None: ...
     async def put(self, engagement: KnownEngagement) -> None: ...
-    async def count(self, owner_org: str | None) -> int: ...
+    async def count(self, coverage: Coverage) -> int: ...
 
 
 class ActivityRepository(Protocol):
@@ -79,8 +92,8 @@ class ActivityRepository(Protocol):
 
     async def put(self, activity: ActivityFacts) -> None: ...
     async def tracks_of(self, engagement_id: str) -> set[int]: ...
-    async def led_locally(self, scope: Scope) -> tuple[int, int]: ...
-    async def tallies(self, scope: Scope) -> list[Tally]: ...
+    async def led_locally(self, coverage: Coverage) -> tuple[int, int]: ...
+    async def tallies(self, coverage: Coverage) -> list[Tally]: ...
 
 
 class PartnersUoW(UnitOfWorkPort, Protocol):

@@ -30,6 +30,7 @@ async def on_engagement_opened(event: EngagementOpened, uow: PartnersUoW) -> Non
     fresh = KnownEngagement(
         engagement_id=event.engagement_id,
         owner_org=event.ownership.owner_org,
+        visibility=event.ownership.visibility.value,
         country=event.conflict.country.upper(),
         region=event.conflict.region,
         inviter_track=event.inviter_track,

@@ -18,6 +18,8 @@ OPENED_STATUS = "listening"
 class KnownEngagement:
     engagement_id: str
     owner_org: str
+    visibility: str
+    """As the opening said: ``consortium`` or ``owner``; its partnerships follow it."""
     country: str
     region: str | None
     inviter_track: int

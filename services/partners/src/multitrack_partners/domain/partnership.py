@@ -2,7 +2,8 @@
 
 A partner can hold several roles on an engagement, and the same role again after an earlier
 partnership ended, but never the same role twice at once. Ending records the last day; a
-partnership ends once.
+partnership ends once. A partnership belongs to its engagement's owner and is seen by whoever
+may see the engagement.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from enum import StrEnum
 from multitrack_partners.domain.engagement import KnownEngagement
 from multitrack_partners.domain.partner import Partner
 from multitrack_shared.errors import Conflict, DomainError
+from multitrack_shared.events.common import Visibility
 from multitrack_shared.versioning import FIRST_VERSION
 
 
@@ -53,6 +55,8 @@ class Partnership:
     period: Period
     formed_at: datetime
     ended_at: datetime | None = None
+    visibility: str = Visibility.owner.value
+    """Its engagement's, read with it; owner-only while the engagement is not known."""
     version: int = field(default=FIRST_VERSION, compare=False)
 
     @classmethod
@@ -100,6 +104,7 @@ class Partnership:
             role=role,
             period=period,
             formed_at=now,
+            visibility=engagement.visibility,
         )
 
     @property

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import case, true
+from sqlalchemy import case
 from sqlmodel import col, delete, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from multitrack_partners.adapters.tables import (
-    ActivityParticipantsRow,
-    ActivityRow,
-    EngagementRow,
-)
-from multitrack_partners.application.ports import Scope
+from multitrack_partners.adapters.repositories.engagements import covered
+from multitrack_partners.adapters.tables import ActivityParticipantsRow, ActivityRow
+from multitrack_partners.application.ports import Coverage
 from multitrack_partners.domain.activity import ActivityFacts, Tally
 
 
@@ -56,33 +53,21 @@ class SqlActivityRepository:
         query = select(ActivityRow.tracks).where(ActivityRow.engagement_id == engagement_id)
         return {track for tracks in (await self._session.exec(query)).all() for track in tracks}
 
-    async def led_locally(self, scope: Scope) -> tuple[int, int]:
-        """(activities, activities led locally) within the scope."""
+    async def led_locally(self, coverage: Coverage) -> tuple[int, int]:
+        """(activities, activities led locally) of the engagements covered."""
         query = select(
             func.count(),
             func.coalesce(func.sum(case((col(ActivityRow.led_locally), 1), else_=0)), 0),
-        ).where(_within(col(ActivityRow.engagement_id), scope))
+        ).where(col(ActivityRow.engagement_id).in_(covered(coverage)))
         total, led = (await self._session.exec(query)).one()
         return int(total), int(led)
 
-    async def tallies(self, scope: Scope) -> list[Tally]:
-        """Participants by sex × role within the scope."""
+    async def tallies(self, coverage: Coverage) -> list[Tally]:
+        """Participants by sex × role in the engagements covered."""
         people = ActivityParticipantsRow
         query = (
             select(people.sex, people.role, func.sum(people.count))
-            .where(_within(col(people.engagement_id), scope))
+            .where(col(people.engagement_id).in_(covered(coverage)))
             .group_by(col(people.sex), col(people.role))
         )
         return [Tally(sex, role, int(n)) for sex, role, n in (await self._session.exec(query))]
-
-
-def _within(engagement_id: Any, scope: Scope) -> Any:
-    """The condition on an ``engagement_id`` column that keeps rows inside the scope."""
-    if scope.engagement_id is not None:
-        return engagement_id == scope.engagement_id
-    if scope.owner_org is not None:
-        owned = select(EngagementRow.engagement_id).where(
-            EngagementRow.owner_org == scope.owner_org
-        )
-        return engagement_id.in_(owned)
-    return true()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from sqlalchemy import ColumnElement
 from sqlmodel import col, delete, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -16,7 +17,9 @@ from multitrack_partners.domain.partner import (
     Partner,
     PartnerProfile,
 )
+from multitrack_shared.auth.policy import Scope
 from multitrack_shared.db.versions import save_versioned
+from multitrack_shared.db.visibility import visible_to
 from multitrack_shared.times import utc
 
 
@@ -41,12 +44,14 @@ class SqlPartnerRepository:
         row = await self._session.get(PartnerRow, partner_id)
         return _to_domain(row) if row else None
 
-    async def get_many(self, partner_ids: set[str]) -> list[Partner]:
-        query = select(PartnerRow).where(col(PartnerRow.id).in_(partner_ids))
+    async def get_many(self, partner_ids: set[str], scope: Scope) -> list[Partner]:
+        query = select(PartnerRow).where(col(PartnerRow.id).in_(partner_ids), _seen_by(scope))
         return [_to_domain(row) for row in (await self._session.exec(query)).all()]
 
     async def search(self, where: PartnerFilter) -> list[Partner]:
-        query = select(PartnerRow)
+        query = select(PartnerRow).where(_seen_by(where.scope))
+        if where.also_seen_by is not None:
+            query = query.where(_seen_by(where.also_seen_by))
         if where.country:
             in_country = select(PartnerCountryRow.partner_id).where(
                 PartnerCountryRow.country == where.country
@@ -72,6 +77,10 @@ class SqlPartnerRepository:
             [PartnerCountryRow(partner_id=partner.id, country=c) for c in profile.countries]
             + [PartnerTrackRow(partner_id=partner.id, track=t) for t in profile.tracks]
         )
+
+
+def _seen_by(scope: Scope) -> ColumnElement[bool]:
+    return visible_to(scope, col(PartnerRow.owner_org), col(PartnerRow.visibility))
 
 
 def _row_fields(partner: Partner) -> dict[str, Any]:

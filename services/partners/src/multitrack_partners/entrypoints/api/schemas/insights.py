@@ -46,7 +46,10 @@ class SuggestionPublic(BaseModel):
 
 
 class PartnerFiguresPublic(BaseModel):
-    total: int = Field(description="Partners that held a partnership, ended or not, once each.")
+    total: int = Field(
+        description="Partners the caller may see that held a partnership, ended or not, on the "
+        "engagements counted; once each."
+    )
     local: int
     local_share: float | None = Field(description=SHARE)
     women_led: int
@@ -123,9 +126,12 @@ class EngagementInclusionPublic(InclusionPublic):
 
 class ConsortiumInclusionPublic(InclusionPublic):
     owner_org: str | None = Field(
-        description="The member whose engagements are counted; null: all."
+        description="The member whose engagements are counted; null: every member's."
     )
-    engagements: int = Field(description="Engagements counted.")
+    engagements: int = Field(
+        description="Engagements counted: those the caller may see (consortium-visible ones and "
+        "its own organization's)."
+    )
 
     @classmethod
     def of(cls, owner_org: str | None, inclusion: ConsortiumInclusion) -> ConsortiumInclusionPublic:

@@ -1,4 +1,8 @@
-"""Bodies of /partners: the public profile, with contact people kept private to this API."""
+"""Bodies of /partners: the public profile, with contact people kept private to this API.
+
+Contact people are personal data: the owning organization's people see them, everyone else
+gets ``contact_people: null``.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,9 @@ from multitrack_partners.domain.partner import (
     Partner,
     PartnerProfile,
 )
+from multitrack_shared.auth.personal import Personal, withhold_personal
+from multitrack_shared.auth.policy import may_see_personal
+from multitrack_shared.auth.principal import Principal
 from multitrack_shared.events.common import Visibility
 from multitrack_shared.validation import (
     CountryCode,
@@ -61,9 +68,17 @@ IatiOrgType = Annotated[
 class ContactPersonIn(Strict):
     """Personal data: stored and served here, never published in an event."""
 
-    name: Name = Field(examples=["Ana María Torres"])
-    email: Email | None = Field(default=None, examples=["ana.torres@example.org"])
+    name: Annotated[Name, Personal] = Field(examples=["Ana María Torres"])
+    email: Annotated[Email | None, Personal] = Field(
+        default=None, examples=["ana.torres@example.org"]
+    )
     role: Name | None = Field(default=None, examples=["programme coordinator"])
+
+
+class ContactPersonPublic(BaseModel):
+    name: str = Field(description="Full name.", examples=["Ana María Torres"])
+    email: str | None = Field(description="E-mail address.", examples=["ana.torres@example.org"])
+    role: str | None = Field(description="Role at the partner.", examples=["programme coordinator"])
 
 
 class PartnerUpdate(Strict):
@@ -97,10 +112,11 @@ class PartnerUpdate(Strict):
     womens_rights_org: Flag = Field(description="Whether it is a women's-rights organization.")
     iati_org_id: IatiOrgId | None = None
     iati_org_type: IatiOrgType | None = None
-    contact_people: list[ContactPersonIn] = Field(
+    contact_people: Annotated[list[ContactPersonIn], Personal] = Field(
         default_factory=list,
         max_length=50,
-        description="People to reach at the partner. Personal data: private to this service.",
+        description="People to reach at the partner. Personal data: private to this service, "
+        "shown to the owning organization's people only.",
     )
 
     def profile(self) -> PartnerProfile:
@@ -121,15 +137,19 @@ class PartnerUpdate(Strict):
 
 
 class PartnerCreate(PartnerUpdate):
-    owner_org: Name = Field(
-        description="Consortium member that registers the partner.", examples=["imtd"]
+    """The partner belongs to the caller's organization: no owner is sent (one is refused)."""
+
+    visibility: Visibility = Field(
+        default=Visibility.consortium,
+        description="consortium: every member may read the partner and it may be suggested for "
+        "any member's engagements; owner: only the caller's organization sees it.",
+        examples=["consortium"],
     )
-    visibility: Visibility = Visibility.consortium
 
 
 class PartnerPublic(BaseModel):
     id: str
-    owner_org: str
+    owner_org: str = Field(description="The member organization that registered the partner.")
     visibility: str
     name: str
     kind: str
@@ -140,14 +160,25 @@ class PartnerPublic(BaseModel):
     womens_rights_org: bool
     iati_org_id: str | None
     iati_org_type: IatiOrganisationType | None
-    contact_people: list[ContactPersonIn]
+    contact_people: Annotated[list[ContactPersonPublic] | None, Personal] = Field(
+        description="People to reach at the partner; null unless the caller is one of the "
+        "owning organization's people (personal data)."
+    )
     registered_at: datetime
     updated_at: datetime | None = Field(
         description="When the public profile last changed; null if it never has."
     )
 
     @classmethod
-    def of(cls, partner: Partner) -> PartnerPublic:
+    def of(cls, partner: Partner, caller: Principal) -> PartnerPublic:
+        """The partner as ``caller`` may see it: without contact people unless it may."""
+        shown = cls._whole(partner)
+        return withhold_personal(
+            shown, may_see_personal=may_see_personal(caller, partner.owner_org)
+        )
+
+    @classmethod
+    def _whole(cls, partner: Partner) -> PartnerPublic:
         p = partner.profile
         return cls(
             id=partner.id,
@@ -163,7 +194,7 @@ class PartnerPublic(BaseModel):
             iati_org_id=p.iati_org_id,
             iati_org_type=p.iati_org_type,
             contact_people=[
-                ContactPersonIn.model_validate(c, from_attributes=True)
+                ContactPersonPublic.model_validate(c, from_attributes=True)
                 for c in partner.contact_people
             ],
             registered_at=partner.registered_at,

@@ -12,12 +12,13 @@ from multitrack_shared.validation import Day, RecordId, Strict
 
 class PartnershipCreate(Strict):
     partner_id: RecordId = Field(
-        description="A registered partner (422 unknown_partner otherwise).",
+        description="A registered partner the caller may see (422 unknown_partner otherwise).",
         examples=["3f1c2b9e-5d4a-4c1e-9a7b-2e8f6d0c1a23"],
     )
     engagement_id: RecordId = Field(
-        description="An engagement known from the engagements service's events "
-        "(422 unknown_engagement otherwise).",
+        description="An engagement known from the engagements service's events that the "
+        "caller may see (422 unknown_engagement otherwise) and that the caller's organization "
+        "owns (403 not_owner otherwise).",
         examples=["9b7e3c1a-2f4d-5e6a-8b9c-0d1e2f3a4b5c"],
     )
     role: PartnershipRole = Field(
@@ -44,6 +45,9 @@ class PartnershipPublic(BaseModel):
     partner_id: str
     engagement_id: str
     owner_org: str = Field(description="Owner of the engagement, and so of the partnership.")
+    visibility: str = Field(
+        description="The engagement's: consortium (every member sees the partnership) or owner."
+    )
     role: PartnershipRole
     starts_on: date
     ends_on: date | None
@@ -57,6 +61,7 @@ class PartnershipPublic(BaseModel):
             partner_id=partnership.partner_id,
             engagement_id=partnership.engagement_id,
             owner_org=partnership.owner_org,
+            visibility=partnership.visibility,
             role=partnership.role,
             starts_on=partnership.period.starts_on,
             ends_on=partnership.period.ends_on,
