@@ -10,6 +10,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from multitrack_shared.events.envelope import Envelope
+from multitrack_shared.messaging.access import OPERATOR
 from multitrack_shared.messaging.topics import INVITATIONS
 from multitrack_shared.testing.broker import Broker
 from multitrack_shared.testing.polling import eventually
@@ -25,9 +26,10 @@ LIFECYCLE = [
 ]
 
 
-async def invitation_events(bootstrap: str, topic: str, expected: int) -> dict[str, list[str]]:
-    """Every event on the invitations topic, as event types in offset order per key."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+async def invitation_events(broker: Broker, topic: str, expected: int) -> dict[str, list[str]]:
+    """Every event on the invitations topic, as event types in offset order per key, read by
+    the operator."""
+    consumer = AIOKafkaConsumer(enable_auto_commit=False, **broker.client_options(OPERATOR))
     await consumer.start()
     try:
         partitions = [TopicPartition(topic, p) for p in range(INVITATIONS.partitions)]
@@ -48,7 +50,7 @@ async def invitation_events(bootstrap: str, topic: str, expected: int) -> dict[s
 
 
 async def test_invitations_made_while_the_broker_is_down_all_arrive_in_order_once_it_is_back(
-    start_platform: StartPlatform, kafka_broker: Broker, topic_prefix: str
+    start_platform: StartPlatform, kafka_broker: Broker, topic_namespace: str
 ) -> None:
     if not kafka_broker.controllable:
         pytest.skip("needs a broker this test can stop: unset KAFKA_BOOTSTRAP_SERVERS")
@@ -80,8 +82,8 @@ async def test_invitations_made_while_the_broker_is_down_all_arrive_in_order_onc
             kafka_broker.start()
 
         per_key = await invitation_events(
-            kafka_broker.bootstrap,
-            INVITATIONS.qualified(topic_prefix),
+            kafka_broker,
+            INVITATIONS.qualified(topic_namespace),
             expected=len(ids) * len(LIFECYCLE),
         )
         assert {key: per_key.get(key) for key in ids} == dict.fromkeys(ids, LIFECYCLE)

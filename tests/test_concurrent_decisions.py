@@ -12,7 +12,8 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from multitrack_shared.events.envelope import Envelope
-from multitrack_shared.messaging.topics import INVITATIONS
+from multitrack_shared.messaging.access import OPERATOR
+from multitrack_shared.messaging.topics import INVITATIONS, in_namespace
 from multitrack_shared.testing.broker import Broker
 from multitrack_shared.testing.polling import eventually
 from multitrack_shared.testing.races import sent_together, sole_winner
@@ -35,13 +36,13 @@ class Published:
     offset: int
 
 
-async def published_through(bootstrap: str, topic: str, marker: str) -> list[Published]:
+async def published_through(broker: Broker, topic: str, marker: str) -> list[Published]:
     """Every event on ``topic`` up to the ends it had once ``marker`` was received there.
 
     The relay sends outbox rows in the order they were written, so once the marker (written
     after everything else) is on the broker, so is everything written before it.
     """
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(enable_auto_commit=False, **broker.client_options(OPERATOR))
     await consumer.start()
     try:
         partitions = [TopicPartition(topic, p) for p in range(INVITATIONS.partitions)]
@@ -70,8 +71,8 @@ async def _reached(consumer: AIOKafkaConsumer, ends: dict[TopicPartition, int]) 
     return [await consumer.position(partition) >= end for partition, end in ends.items()]
 
 
-async def consumed_past(bootstrap: str, group: str, event: Published) -> bool:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+async def consumed_past(broker: Broker, group: str, event: Published) -> bool:
+    admin = AIOKafkaAdminClient(**broker.client_options(OPERATOR))
     await admin.start()
     try:
         committed = await admin.list_consumer_group_offsets(group, partitions=[event.partition])
@@ -82,7 +83,7 @@ async def consumed_past(bootstrap: str, group: str, event: Published) -> bool:
 
 
 async def test_of_25_accepts_and_25_declines_one_decision_reaches_the_broker_and_engagements(
-    start_platform: StartPlatform, kafka_broker: Broker, topic_prefix: str
+    start_platform: StartPlatform, kafka_broker: Broker, topic_namespace: str
 ) -> None:
     platform = await start_platform()
     invitations, engagements = platform.url("invitations"), platform.url("engagements")
@@ -112,15 +113,15 @@ async def test_of_25_accepts_and_25_declines_one_decision_reaches_the_broker_and
         accepted = winner["status"] == "accepted"
         marker = (await http.post(f"{invitations}/invitations", json=invitation_body())).json()
         events = await published_through(
-            kafka_broker.bootstrap, INVITATIONS.qualified(topic_prefix), marker["id"]
+            kafka_broker, INVITATIONS.qualified(topic_namespace), marker["id"]
         )
         decisions = [e for e in events if e.subject == invitation_id and e.type in DECISIONS]
         assert [e.type for e in decisions] == [ACCEPTED if accepted else DECLINED]
         (decided,) = decisions
 
         async def engagements_consumed_it() -> bool:
-            group = f"{topic_prefix}engagements"
-            return await consumed_past(kafka_broker.bootstrap, group, decided)
+            group = in_namespace("engagements", topic_namespace)
+            return await consumed_past(kafka_broker, group, decided)
 
         await eventually(engagements_consumed_it, within=60, what="the decision consumed")
         opened = await http.get(

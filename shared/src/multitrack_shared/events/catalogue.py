@@ -38,7 +38,7 @@ def _message_name(event_type: str) -> str:
     return event_type.removeprefix("multitrack.")
 
 
-def asyncapi_document(topic_prefix: str = "") -> dict[str, Any]:
+def asyncapi_document(topic_namespace: str = "") -> dict[str, Any]:
     # Importing the package registers every event module.
     import multitrack_shared.events  # noqa: F401
 
@@ -67,7 +67,7 @@ def asyncapi_document(topic_prefix: str = "") -> dict[str, Any]:
                 "bindings": {"kafka": {"key": {"type": "string", "description": event.key_field}}},
             }
         channels[channel_id] = {
-            "address": topic.qualified(topic_prefix),
+            "address": topic.qualified(topic_namespace),
             "description": f"{topic.description} Partitions: {topic.partitions}.",
             "messages": {
                 _message_name(e.event_type): {
