@@ -15,8 +15,9 @@ from multitrack_shared.messaging.topics import INVITATIONS
 from multitrack_shared.testing.broker import Broker
 from multitrack_shared.testing.polling import eventually
 from multitrack_shared.testing.samples import acceptance_body, assessment_body, invitation_body
+from multitrack_shared.testing.tokens import TokenSource
 
-from .conftest import StartPlatform
+from .conftest import StartPlatform, owned_by
 
 INVITATIONS_WHILE_DOWN = 12
 LIFECYCLE = [
@@ -50,13 +51,14 @@ async def invitation_events(broker: Broker, topic: str, expected: int) -> dict[s
 
 
 async def test_invitations_made_while_the_broker_is_down_all_arrive_in_order_once_it_is_back(
-    start_platform: StartPlatform, kafka_broker: Broker, topic_namespace: str
+    start_platform: StartPlatform, kafka_broker: Broker, topic_namespace: str, tokens: TokenSource
 ) -> None:
     if not kafka_broker.controllable:
         pytest.skip("needs a broker this test can stop: unset KAFKA_BOOTSTRAP_SERVERS")
     platform = await start_platform()
     invitations = platform.url("invitations")
-    async with httpx.AsyncClient(timeout=30) as http:
+    async with httpx.AsyncClient(timeout=30, auth=tokens.auth("org-a", "coordinator")) as http:
+        body = await owned_by(http, invitations, "/invitations", invitation_body())
 
         async def ready() -> bool:
             return (await http.get(f"{invitations}/health/ready")).status_code == 200
@@ -67,7 +69,7 @@ async def test_invitations_made_while_the_broker_is_down_all_arrive_in_order_onc
             assert (await http.get(f"{invitations}/health/ready")).status_code == 503
             ids = []
             for _ in range(INVITATIONS_WHILE_DOWN):
-                created = await http.post(f"{invitations}/invitations", json=invitation_body())
+                created = await http.post(f"{invitations}/invitations", json=body)
                 assert created.status_code == 201, created.text
                 ids.append(created.json()["id"])
                 assessed = await http.put(

@@ -18,8 +18,9 @@ from multitrack_shared.testing.broker import Broker
 from multitrack_shared.testing.polling import eventually
 from multitrack_shared.testing.races import sent_together, sole_winner
 from multitrack_shared.testing.samples import acceptance_body, assessment_body, invitation_body
+from multitrack_shared.testing.tokens import TokenSource
 
-from .conftest import StartPlatform
+from .conftest import StartPlatform, owned_by
 
 ACCEPTED = "multitrack.invitation.accepted.v1"
 DECLINED = "multitrack.invitation.declined.v1"
@@ -83,18 +84,19 @@ async def consumed_past(broker: Broker, group: str, event: Published) -> bool:
 
 
 async def test_of_25_accepts_and_25_declines_one_decision_reaches_the_broker_and_engagements(
-    start_platform: StartPlatform, kafka_broker: Broker, topic_namespace: str
+    start_platform: StartPlatform, kafka_broker: Broker, topic_namespace: str, tokens: TokenSource
 ) -> None:
     platform = await start_platform()
     invitations, engagements = platform.url("invitations"), platform.url("engagements")
-    async with httpx.AsyncClient(timeout=60) as http:
+    async with httpx.AsyncClient(timeout=60, auth=tokens.auth("org-a", "coordinator")) as http:
         for url in (invitations, engagements):
 
             async def ready(url: str = url) -> bool:
                 return (await http.get(f"{url}/health/ready")).status_code == 200
 
             await eventually(ready, what=f"{url} ready")
-        created = await http.post(f"{invitations}/invitations", json=invitation_body())
+        body = await owned_by(http, invitations, "/invitations", invitation_body())
+        created = await http.post(f"{invitations}/invitations", json=body)
         invitation_id = created.json()["id"]
         assessed = await http.put(
             f"{invitations}/invitations/{invitation_id}/assessment", json=assessment_body()
@@ -102,16 +104,19 @@ async def test_of_25_accepts_and_25_declines_one_decision_reaches_the_broker_and
         assert assessed.status_code == 200, assessed.text
         decision = f"{invitations}/invitations/{invitation_id}/decision"
 
+        bearer = {"Authorization": f"Bearer {await tokens.for_client('org-a', 'coordinator')}"}
         answers = await sent_together(
             [
-                httpx.Request("POST", decision, json=acceptance_body() if n % 2 else DECLINE)
+                httpx.Request(
+                    "POST", decision, json=acceptance_body() if n % 2 else DECLINE, headers=bearer
+                )
                 for n in range(STORM)
             ]
         )
 
         winner = sole_winner(answers).json()
         accepted = winner["status"] == "accepted"
-        marker = (await http.post(f"{invitations}/invitations", json=invitation_body())).json()
+        marker = (await http.post(f"{invitations}/invitations", json=body)).json()
         events = await published_through(
             kafka_broker, INVITATIONS.qualified(topic_namespace), marker["id"]
         )
