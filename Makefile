@@ -1,14 +1,15 @@
 # The two commands that do all set-up on a fresh machine: `make run` and `make test`.
 .PHONY: run test demo lint migration broker-start broker-stop clean
 
-run:  ## broker + the four services; prints each /docs URL; Ctrl-C stops all
+run:  ## Keycloak + closed broker + the four services; writes var/credentials.json; Ctrl-C stops all
 	deploy/local/run.sh
 
 test:  ## installs what is missing, then lint, types, import contracts and the whole suite
 	deploy/local/test.sh
 
 demo:  ## plays a multi-year story through the HTTP APIs of a platform started by `make run`
-	. deploy/local/env.sh && uv run --frozen python deploy/demo/demo.py
+	. deploy/local/env.sh && uv run --frozen python deploy/demo/demo.py \
+		--credentials "$${MULTITRACK_VAR:-var}/credentials.json"
 
 lint:
 	. deploy/local/env.sh && uv run ruff check . && uv run ruff format --check . && uv run mypy && uv run lint-imports

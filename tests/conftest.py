@@ -1,4 +1,5 @@
-"""Cross-service fixtures: the four services as uvicorn processes, PostgreSQL, a real broker."""
+"""Cross-service fixtures: the four services as uvicorn processes, PostgreSQL, the closed broker
+(each service logged in as its own principal) and the identity provider whose tokens they take."""
 
 from __future__ import annotations
 
@@ -7,10 +8,14 @@ import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
+import httpx
 import pytest
 
 from multitrack_shared.testing.broker import Broker
+from multitrack_shared.testing.keycloak import IdentityProvider
+from multitrack_shared.testing.owner_field import lists_owner_field, with_owner
 from multitrack_shared.testing.paths import repo_root
 from multitrack_shared.testing.postgres import Postgres
 from multitrack_shared.testing.processes import SERVICES, Platform, platform_processes
@@ -20,16 +25,21 @@ StartPlatform = Callable[[], Awaitable[Platform]]
 
 @pytest.fixture
 async def start_platform(
-    kafka_broker: Broker, postgres: Postgres, topic_prefix: str, tmp_path: Path
+    kafka_broker: Broker,
+    keycloak: IdentityProvider,
+    postgres: Postgres,
+    topic_namespace: str,
+    tmp_path: Path,
 ) -> AsyncIterator[StartPlatform]:
     started: list[Platform] = []
 
     async def start() -> Platform:
         databases = {name: await postgres.new_database(name) for name in SERVICES}
         platform = platform_processes(
-            bootstrap=kafka_broker.bootstrap,
+            broker=kafka_broker,
             databases=databases,
-            topic_prefix=topic_prefix,
+            topic_namespace=topic_namespace,
+            oidc_issuer=keycloak.issuer.url,
             log_dir=tmp_path,
         )
         started.append(platform)
@@ -39,6 +49,19 @@ async def start_platform(
     yield start
     for platform in started:
         platform.stop()
+
+
+async def owned_by(
+    http: httpx.AsyncClient,
+    service: str,
+    path: str,
+    body: dict[str, Any],
+    organization: str = "org-a",
+) -> dict[str, Any]:
+    """``body`` of a new record of ``organization`` for ``POST service path``: the owner named
+    in it only while the service's OpenAPI document asks for it (``testing.owner_field``)."""
+    document = (await http.get(f"{service}/openapi.json")).json()
+    return with_owner(body, organization, listed=lists_owner_field(document, path))
 
 
 def load_demo() -> ModuleType:

@@ -2,7 +2,9 @@
 
 Every check, the examples, coverage, fuzzing and stateful phases, a fixed seed and a bounded
 number of cases per operation (``fuzzing/schemathesis.toml``, where every departure from
-schemathesis's defaults is named with its reason). Zero failures: a failure is a finding to
+schemathesis's defaults is named with its reason). Each operation is called with a token of the
+role that may perform it (``fuzzing/hooks.py``); ``ignored_auth`` checks that an operation
+taking a caller refuses a call without one. Zero failures: a failure is a finding to
 fix in the services.
 """
 
@@ -16,16 +18,17 @@ from pathlib import Path
 import httpx
 import pytest
 
+from multitrack_shared.testing.consortium import Consortium
 from multitrack_shared.testing.polling import eventually
 from multitrack_shared.testing.processes import Platform
 from multitrack_shared.testing.samples import acceptance_body, assessment_body, invitation_body
+from multitrack_shared.testing.tokens import TokenSource
 
-from .conftest import StartPlatform
+from .conftest import StartPlatform, owned_by
 
 FUZZING = Path(__file__).parent / "fuzzing"
 
 A_PARTNER = {
-    "owner_org": "imtd",
     "name": "Red de Mujeres del Caribe",
     "kind": "women's organization",
     "tracks": [4],
@@ -36,17 +39,19 @@ A_PARTNER = {
 }
 
 
-async def known_records(platform: Platform) -> dict[str, str]:
+async def known_records(platform: Platform, tokens: TokenSource) -> dict[str, str]:
     """Records no service's own API can make, for the fuzzer to reach beyond 404: an engagement
     (opened by an accepted invitation, and known to partners and evaluation from its event) and
-    a partner to form partnerships with. Named as schemathesis.toml reads them."""
+    a partner to form partnerships with, both org-a's. Named as schemathesis.toml reads them."""
     url = platform.url
-    async with httpx.AsyncClient(timeout=10) as http:
-        created = await http.post(f"{url('invitations')}/invitations", json=invitation_body())
+    async with httpx.AsyncClient(timeout=10, auth=tokens.auth("org-a", "coordinator")) as http:
+        invited = await owned_by(http, url("invitations"), "/invitations", invitation_body())
+        created = await http.post(f"{url('invitations')}/invitations", json=invited)
         invitation = f"{url('invitations')}/invitations/{created.json()['id']}"
         assert (await http.put(f"{invitation}/assessment", json=assessment_body())).is_success
         assert (await http.post(f"{invitation}/decision", json=acceptance_body())).is_success
-        partner = (await http.post(f"{url('partners')}/partners", json=A_PARTNER)).json()["id"]
+        registered = await owned_by(http, url("partners"), "/partners", A_PARTNER)
+        partner = (await http.post(f"{url('partners')}/partners", json=registered)).json()["id"]
 
         async def engagement() -> str | None:
             found = (await http.get(f"{url('engagements')}/engagements")).json()
@@ -65,7 +70,7 @@ async def known_records(platform: Platform) -> dict[str, str]:
     return {"FUZZ_ENGAGEMENT_ID": engagement_id, "FUZZ_PARTNER_ID": partner}
 
 
-async def fuzz(service: str, url: str, records: dict[str, str]) -> tuple[int, str]:
+async def fuzz(service: str, url: str, env: dict[str, str]) -> tuple[int, str]:
     """Run schemathesis against one service: its exit status and its report."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -76,7 +81,7 @@ async def fuzz(service: str, url: str, records: dict[str, str]) -> tuple[int, st
         "run",
         f"{url}/openapi.json",
         "--no-color",
-        env={**os.environ, **records, "SCHEMATHESIS_HOOKS": str(FUZZING / "hooks.py")},
+        env={**os.environ, **env, "SCHEMATHESIS_HOOKS": str(FUZZING / "hooks.py")},
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.STDOUT,
     )
@@ -87,13 +92,17 @@ async def fuzz(service: str, url: str, records: dict[str, str]) -> tuple[int, st
 @pytest.mark.broker
 @pytest.mark.postgres
 async def test_every_service_passes_every_schemathesis_check(
-    start_platform: StartPlatform,
+    start_platform: StartPlatform, tokens: TokenSource, consortium: Consortium, tmp_path: Path
 ) -> None:
     platform = await start_platform()
-    records = await known_records(platform)
+    records = await known_records(platform, tokens)
+    # The callers of hooks.py: the demo consortium's clients.
+    credentials = tmp_path / "credentials.json"
+    consortium.write(credentials)
+    env = {**records, "FUZZ_CREDENTIALS": str(credentials)}
 
     results = await asyncio.gather(
-        *(fuzz(name, service.url, records) for name, service in platform.services.items())
+        *(fuzz(name, service.url, env) for name, service in platform.services.items())
     )
 
     failed = [report for status, report in results if status != 0]

@@ -27,7 +27,7 @@ from multitrack_engagements.entrypoints.consumers import handlers as engagements
 from multitrack_evaluation.entrypoints.consumers import handlers as evaluation
 from multitrack_invitations.entrypoints.consumers import handlers as invitations
 from multitrack_partners.entrypoints.consumers import handlers as partners
-from multitrack_shared.messaging.access import OPERATOR, written_topics
+from multitrack_shared.messaging.access import OPERATOR, Grant, written_topics
 from multitrack_shared.messaging.consumer import consumed_topics
 from multitrack_shared.messaging.kafka import (
     broker_reachable,
@@ -37,9 +37,15 @@ from multitrack_shared.messaging.kafka import (
     new_consumer,
     new_producer,
 )
-from multitrack_shared.messaging.topics import ENGAGEMENTS, EVALUATION, TopicSpec, all_topics
+from multitrack_shared.messaging.topics import (
+    ENGAGEMENTS,
+    EVALUATION,
+    TopicSpec,
+    all_topics,
+    in_namespace,
+)
 from multitrack_shared.settings import ServiceSettings
-from multitrack_shared.testing.broker import SecuredBroker
+from multitrack_shared.testing.broker import Broker
 from multitrack_shared.testing.paths import repo_root
 from multitrack_shared.testing.polling import eventually
 
@@ -64,16 +70,16 @@ def load_acls_script() -> ModuleType:
     return module
 
 
-async def fill_every_topic(broker: SecuredBroker, prefix: str) -> None:
+async def fill_every_topic(broker: Broker, namespace: str) -> None:
     """Each service creates its own topics and writes its name into each, as itself."""
     for service in SUBSCRIPTIONS:
-        settings = broker.settings(service, prefix)
+        settings = broker.settings(service, namespace)
         await ensure_topics(settings, written_topics(service))
         producer = new_producer(settings)
         await producer.start()
         try:
             for topic in written_topics(service):
-                await producer.send_and_wait(topic.qualified(prefix), value=service.encode())
+                await producer.send_and_wait(topic.qualified(namespace), value=service.encode())
         finally:
             await close_quietly(producer)
 
@@ -83,7 +89,7 @@ async def read_a_record_from_each(
 ) -> dict[str, set[str]]:
     """Topic → the values read from it, as ``settings`` in its own consumer group, which
     commits what it read."""
-    names = [t.qualified(settings.topic_prefix) for t in topics]
+    names = [t.qualified(settings.topic_namespace) for t in topics]
     consumer = new_consumer(settings)
     await consumer.start()
     seen: dict[str, set[str]] = {}
@@ -110,7 +116,7 @@ async def read_beside_an_allowed_topic(
 ) -> tuple[dict[str, set[str]], set[str]]:
     """What a consumer subscribed to ``forbidden`` and to evaluation's topic reads once it has
     read evaluation's record and polled ``polls`` times more; and the topics it may see."""
-    names = [t.qualified(settings.topic_prefix) for t in (EVALUATION, forbidden)]
+    names = [t.qualified(settings.topic_namespace) for t in (EVALUATION, forbidden)]
     consumer = new_consumer(settings)
     await consumer.start()
     seen: dict[str, set[str]] = {}
@@ -148,9 +154,32 @@ async def write(settings: ServiceSettings, topic: TopicSpec) -> None:
     producer = new_producer(settings)
     try:
         await producer.start()
-        await producer.send_and_wait(topic.qualified(settings.topic_prefix), value=b"intruder")
+        await producer.send_and_wait(topic.qualified(settings.topic_namespace), value=b"intruder")
     finally:
         await close_quietly(producer)
+
+
+def test_no_service_is_granted_another_s_topics_or_group_in_any_namespace() -> None:
+    grants: list[Grant] = load_acls_script().grants()
+    namespaces = ["", "t1a2b3c4", "staging", "dead-letter"]
+    for service in SUBSCRIPTIONS:
+        own = [g for g in grants if g.principal == service]
+        writes = [g for g in own if "Write" in g.operations]
+        reads = [g for g in own if g.operations == ("Read", "Describe")]
+        for namespace in namespaces:
+            for topic in all_topics():
+                name = topic.qualified(namespace)
+                written = any(g.covers("topic", name) for g in writes)
+                read = any(g.covers("topic", name) for g in reads)
+                assert written == (topic in written_topics(service)), (service, name)
+                assert read == (topic in SUBSCRIPTIONS[service]), (service, name)
+            for group in SUBSCRIPTIONS:
+                joins = any(g.covers("group", in_namespace(group, namespace)) for g in reads)
+                assert joins == (group == service), (service, group, namespace)
+    # What a grant covers is a name and that name followed by a dot: no topic may be named
+    # as another one in a namespace (the dead letters part from the events before the version).
+    names = [t.name for t in all_topics()]
+    assert not [(a, b) for a in names for b in names if a != b and b.startswith(f"{a}.")]
 
 
 def test_the_committed_acl_table_is_the_one_the_code_derives() -> None:
@@ -161,45 +190,48 @@ def test_the_committed_acl_table_is_the_one_the_code_derives() -> None:
 
 
 async def test_a_client_without_credentials_or_with_a_wrong_password_is_refused(
-    secured_kafka_broker: SecuredBroker, secured_topic_prefix: str
+    secured_kafka_broker: Broker, topic_namespace: str
 ) -> None:
-    allowed = secured_kafka_broker.settings("invitations", secured_topic_prefix)
+    allowed = secured_kafka_broker.settings("invitations", topic_namespace)
     await broker_reachable(allowed, within=10)
     anonymous = allowed.model_copy(update={"kafka_security_protocol": "PLAINTEXT"})
-    impostor = secured_kafka_broker.settings("invitations", secured_topic_prefix, "not-it-at-all")
+    impostor = secured_kafka_broker.settings(
+        "invitations", topic_namespace, password="not-it-at-all"
+    )
 
     for refused in (anonymous, impostor):
         with pytest.raises((KafkaError, TimeoutError)):
             await broker_reachable(refused, within=5)
 
 
+@pytest.mark.parametrize("namespaced", [True, False], ids=["in-a-namespace", "in-none"])
 async def test_each_service_writes_its_own_topics_and_reads_what_it_subscribes_to(
-    secured_kafka_broker: SecuredBroker, secured_topic_prefix: str
+    secured_kafka_broker: Broker, topic_namespace: str, namespaced: bool
 ) -> None:
-    await fill_every_topic(secured_kafka_broker, secured_topic_prefix)
+    # The same table serves a test run's namespace and the names as declared (`make run`).
+    namespace = topic_namespace if namespaced else ""
+    await fill_every_topic(secured_kafka_broker, namespace)
 
     for service, subscribed in SUBSCRIPTIONS.items():
-        settings = secured_kafka_broker.settings(service, secured_topic_prefix)
+        settings = secured_kafka_broker.settings(service, namespace)
         seen = await read_a_record_from_each(settings, subscribed)
         # Each topic is written by the service it is named after, and by no other.
-        assert seen == {
-            t.qualified(secured_topic_prefix): {t.name.split(".")[1]} for t in subscribed
-        }
+        assert seen == {t.qualified(namespace): {t.name.split(".")[1]} for t in subscribed}
 
 
 async def test_a_service_cannot_write_read_join_or_create_what_is_another_s(
-    secured_kafka_broker: SecuredBroker, secured_topic_prefix: str
+    secured_kafka_broker: Broker, topic_namespace: str
 ) -> None:
-    await fill_every_topic(secured_kafka_broker, secured_topic_prefix)
-    invitations_settings = secured_kafka_broker.settings("invitations", secured_topic_prefix)
+    await fill_every_topic(secured_kafka_broker, topic_namespace)
+    invitations_settings = secured_kafka_broker.settings("invitations", topic_namespace)
     assert ENGAGEMENTS not in SUBSCRIPTIONS["invitations"]
 
     with pytest.raises(TopicAuthorizationFailedError):
         await write(invitations_settings, ENGAGEMENTS)
     # Subscribed to both, it reads its own subscription's records and never engagements'.
     read, visible = await read_beside_an_allowed_topic(invitations_settings, ENGAGEMENTS)
-    assert read == {EVALUATION.qualified(secured_topic_prefix): {"evaluation"}}
-    assert ENGAGEMENTS.qualified(secured_topic_prefix) not in visible
+    assert read == {EVALUATION.qualified(topic_namespace): {"evaluation"}}
+    assert ENGAGEMENTS.qualified(topic_namespace) not in visible
     in_engagements_group = invitations_settings.model_copy(update={"service_name": "engagements"})
     with pytest.raises(GroupAuthorizationFailedError):
         await read_a_record_from_each(in_engagements_group, SUBSCRIPTIONS["invitations"])
@@ -207,37 +239,39 @@ async def test_a_service_cannot_write_read_join_or_create_what_is_another_s(
     admin = new_admin(invitations_settings)
     await admin.start()
     try:
-        others = [ENGAGEMENTS.name, "multitrack.invitations-elsewhere.v1"]
-        created = await admin.create_topics(
-            [NewTopic(f"{secured_topic_prefix}{name}", 1, 1) for name in others]
-        )
+        others = [
+            in_namespace(ENGAGEMENTS.name, f"{topic_namespace}-other"),
+            in_namespace("multitrack.invitations-elsewhere.v1", topic_namespace),
+            in_namespace("multitrack.invitations.v10", topic_namespace),
+        ]
+        created = await admin.create_topics([NewTopic(name, 1, 1) for name in others])
     finally:
         await admin.close()
-    assert [error for _, error, _ in created.topic_errors] == [TOPIC_AUTHORIZATION_FAILED] * 2
+    assert [error for _, error, _ in created.topic_errors] == [TOPIC_AUTHORIZATION_FAILED] * 3
 
 
 async def test_the_operator_reads_every_topic_sees_every_group_s_offsets_and_writes_nothing(
-    secured_kafka_broker: SecuredBroker, secured_topic_prefix: str
+    secured_kafka_broker: Broker, topic_namespace: str
 ) -> None:
-    await fill_every_topic(secured_kafka_broker, secured_topic_prefix)
-    operator = secured_kafka_broker.settings(OPERATOR, secured_topic_prefix)
+    await fill_every_topic(secured_kafka_broker, topic_namespace)
+    operator = secured_kafka_broker.settings(OPERATOR, topic_namespace)
 
     seen = await read_a_record_from_each(operator, all_topics())
 
-    assert set(seen) == {t.qualified(secured_topic_prefix) for t in all_topics()}
+    assert set(seen) == {t.qualified(topic_namespace) for t in all_topics()}
     for topic in all_topics():
         # Allowed to write nowhere, it is refused already the producer id that idempotent
         # producers ask for at start.
         with pytest.raises((ClusterAuthorizationFailedError, TopicAuthorizationFailedError)):
             await write(operator, topic)
 
-    partners_group = f"{secured_topic_prefix}partners"
+    partners_group = in_namespace("partners", topic_namespace)
     await read_a_record_from_each(
-        secured_kafka_broker.settings("partners", secured_topic_prefix), SUBSCRIPTIONS["partners"]
+        secured_kafka_broker.settings("partners", topic_namespace), SUBSCRIPTIONS["partners"]
     )
     committed = await group_offsets(operator, partners_group)
-    assert {tp.topic for tp in committed} == {ENGAGEMENTS.qualified(secured_topic_prefix)}
+    assert {tp.topic for tp in committed} == {ENGAGEMENTS.qualified(topic_namespace)}
     with pytest.raises(GroupAuthorizationFailedError):
         await group_offsets(
-            secured_kafka_broker.settings("invitations", secured_topic_prefix), partners_group
+            secured_kafka_broker.settings("invitations", topic_namespace), partners_group
         )

@@ -10,12 +10,14 @@ import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from multitrack_shared.events.envelope import Envelope
+from multitrack_shared.messaging.access import OPERATOR
 from multitrack_shared.messaging.topics import INVITATIONS
 from multitrack_shared.testing.broker import Broker
 from multitrack_shared.testing.polling import eventually
 from multitrack_shared.testing.samples import acceptance_body, assessment_body, invitation_body
+from multitrack_shared.testing.tokens import TokenSource
 
-from .conftest import StartPlatform
+from .conftest import StartPlatform, owned_by
 
 INVITATIONS_WHILE_DOWN = 12
 LIFECYCLE = [
@@ -25,9 +27,10 @@ LIFECYCLE = [
 ]
 
 
-async def invitation_events(bootstrap: str, topic: str, expected: int) -> dict[str, list[str]]:
-    """Every event on the invitations topic, as event types in offset order per key."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+async def invitation_events(broker: Broker, topic: str, expected: int) -> dict[str, list[str]]:
+    """Every event on the invitations topic, as event types in offset order per key, read by
+    the operator."""
+    consumer = AIOKafkaConsumer(enable_auto_commit=False, **broker.client_options(OPERATOR))
     await consumer.start()
     try:
         partitions = [TopicPartition(topic, p) for p in range(INVITATIONS.partitions)]
@@ -48,13 +51,14 @@ async def invitation_events(bootstrap: str, topic: str, expected: int) -> dict[s
 
 
 async def test_invitations_made_while_the_broker_is_down_all_arrive_in_order_once_it_is_back(
-    start_platform: StartPlatform, kafka_broker: Broker, topic_prefix: str
+    start_platform: StartPlatform, kafka_broker: Broker, topic_namespace: str, tokens: TokenSource
 ) -> None:
     if not kafka_broker.controllable:
         pytest.skip("needs a broker this test can stop: unset KAFKA_BOOTSTRAP_SERVERS")
     platform = await start_platform()
     invitations = platform.url("invitations")
-    async with httpx.AsyncClient(timeout=30) as http:
+    async with httpx.AsyncClient(timeout=30, auth=tokens.auth("org-a", "coordinator")) as http:
+        body = await owned_by(http, invitations, "/invitations", invitation_body())
 
         async def ready() -> bool:
             return (await http.get(f"{invitations}/health/ready")).status_code == 200
@@ -65,7 +69,7 @@ async def test_invitations_made_while_the_broker_is_down_all_arrive_in_order_onc
             assert (await http.get(f"{invitations}/health/ready")).status_code == 503
             ids = []
             for _ in range(INVITATIONS_WHILE_DOWN):
-                created = await http.post(f"{invitations}/invitations", json=invitation_body())
+                created = await http.post(f"{invitations}/invitations", json=body)
                 assert created.status_code == 201, created.text
                 ids.append(created.json()["id"])
                 assessed = await http.put(
@@ -80,8 +84,8 @@ async def test_invitations_made_while_the_broker_is_down_all_arrive_in_order_onc
             kafka_broker.start()
 
         per_key = await invitation_events(
-            kafka_broker.bootstrap,
-            INVITATIONS.qualified(topic_prefix),
+            kafka_broker,
+            INVITATIONS.qualified(topic_namespace),
             expected=len(ids) * len(LIFECYCLE),
         )
         assert {key: per_key.get(key) for key in ids} == dict.fromkeys(ids, LIFECYCLE)

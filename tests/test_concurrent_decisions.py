@@ -12,11 +12,13 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from multitrack_shared.events.envelope import Envelope
-from multitrack_shared.messaging.topics import INVITATIONS
+from multitrack_shared.messaging.access import OPERATOR
+from multitrack_shared.messaging.topics import INVITATIONS, in_namespace
 from multitrack_shared.testing.broker import Broker
 from multitrack_shared.testing.polling import eventually
 from multitrack_shared.testing.races import overlapped, sent_together, sole_winner
 from multitrack_shared.testing.samples import acceptance_body, assessment_body, invitation_body
+from multitrack_shared.testing.tokens import TokenSource
 
 from .conftest import StartPlatform
 
@@ -36,13 +38,13 @@ class Published:
     offset: int
 
 
-async def published_through(bootstrap: str, topic: str, marker: str) -> list[Published]:
+async def published_through(broker: Broker, topic: str, marker: str) -> list[Published]:
     """Every event on ``topic`` up to the ends it had once ``marker`` was received there.
 
     The relay sends outbox rows in the order they were written, so once the marker (written
     after everything else) is on the broker, so is everything written before it.
     """
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(enable_auto_commit=False, **broker.client_options(OPERATOR))
     await consumer.start()
     try:
         partitions = [TopicPartition(topic, p) for p in range(INVITATIONS.partitions)]
@@ -71,8 +73,8 @@ async def _reached(consumer: AIOKafkaConsumer, ends: dict[TopicPartition, int]) 
     return [await consumer.position(partition) >= end for partition, end in ends.items()]
 
 
-async def consumed_past(bootstrap: str, group: str, event: Published) -> bool:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+async def consumed_past(broker: Broker, group: str, event: Published) -> bool:
+    admin = AIOKafkaAdminClient(**broker.client_options(OPERATOR))
     await admin.start()
     try:
         committed = await admin.list_consumer_group_offsets(group, partitions=[event.partition])
@@ -83,10 +85,10 @@ async def consumed_past(bootstrap: str, group: str, event: Published) -> bool:
 
 
 async def decision_storm(
-    http: httpx.AsyncClient, invitations: str
+    http: httpx.AsyncClient, invitations: str, bearer: dict[str, str]
 ) -> tuple[str, list[httpx.Response]]:
     """A fresh assessed invitation, and the answers to 25 accepts and 25 declines of it sent
-    together."""
+    together with the ``bearer`` header (``http`` sends its own)."""
     created = await http.post(f"{invitations}/invitations", json=invitation_body())
     invitation_id: str = created.json()["id"]
     assessed = await http.put(
@@ -96,7 +98,9 @@ async def decision_storm(
     decision = f"{invitations}/invitations/{invitation_id}/decision"
     answers = await sent_together(
         [
-            httpx.Request("POST", decision, json=acceptance_body() if n % 2 else DECLINE)
+            httpx.Request(
+                "POST", decision, json=acceptance_body() if n % 2 else DECLINE, headers=bearer
+            )
             for n in range(STORM)
         ]
     )
@@ -104,19 +108,20 @@ async def decision_storm(
 
 
 async def test_of_25_accepts_and_25_declines_one_decision_reaches_the_broker_and_engagements(
-    start_platform: StartPlatform, kafka_broker: Broker, topic_prefix: str
+    start_platform: StartPlatform, kafka_broker: Broker, topic_namespace: str, tokens: TokenSource
 ) -> None:
     platform = await start_platform()
     invitations, engagements = platform.url("invitations"), platform.url("engagements")
-    async with httpx.AsyncClient(timeout=60) as http:
+    async with httpx.AsyncClient(timeout=60, auth=tokens.auth("org-a", "coordinator")) as http:
         for url in (invitations, engagements):
 
             async def ready(url: str = url) -> bool:
                 return (await http.get(f"{url}/health/ready")).status_code == 200
 
             await eventually(ready, what=f"{url} ready")
+        bearer = {"Authorization": f"Bearer {await tokens.for_client('org-a', 'coordinator')}"}
         for _ in range(ATTEMPTS):
-            invitation_id, answers = await decision_storm(http, invitations)
+            invitation_id, answers = await decision_storm(http, invitations, bearer)
             winner = sole_winner(answers, overlap=False).json()
             if overlapped(answers):
                 break
@@ -125,15 +130,15 @@ async def test_of_25_accepts_and_25_declines_one_decision_reaches_the_broker_and
         accepted = winner["status"] == "accepted"
         marker = (await http.post(f"{invitations}/invitations", json=invitation_body())).json()
         events = await published_through(
-            kafka_broker.bootstrap, INVITATIONS.qualified(topic_prefix), marker["id"]
+            kafka_broker, INVITATIONS.qualified(topic_namespace), marker["id"]
         )
         decisions = [e for e in events if e.subject == invitation_id and e.type in DECISIONS]
         assert [e.type for e in decisions] == [ACCEPTED if accepted else DECLINED]
         (decided,) = decisions
 
         async def engagements_consumed_it() -> bool:
-            group = f"{topic_prefix}engagements"
-            return await consumed_past(kafka_broker.bootstrap, group, decided)
+            group = in_namespace("engagements", topic_namespace)
+            return await consumed_past(kafka_broker, group, decided)
 
         await eventually(engagements_consumed_it, within=60, what="the decision consumed")
         opened = await http.get(

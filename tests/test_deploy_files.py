@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -47,3 +48,67 @@ def test_every_service_has_its_migrations_where_the_image_copies_them() -> None:
     for name in SERVICES:
         versions = Path(repo_root() / "services" / name / "migrations" / "versions")
         assert list(versions.glob("*.py")), name
+
+
+def acl_principals() -> list[str]:
+    table = (repo_root() / "deploy/kafka/acls.tsv").read_text().splitlines()
+    principals = [line.split("\t")[0] for line in table if line and not line.startswith("#")]
+    return list(dict.fromkeys(principals))
+
+
+def test_compose_broker_is_closed_and_each_service_logs_in_as_its_own_principal() -> None:
+    services = compose()["services"]
+    assert isinstance(services, dict)
+    broker = services["kafka"]["environment"]
+    assert broker["KAFKA_LISTENERS"].startswith("SASL_PLAINTEXT://")
+    assert "PLAINTEXT://" not in broker["KAFKA_LISTENERS"].replace("SASL_PLAINTEXT://", "")
+    assert "SCRAM-SHA-512" in broker["KAFKA_SASL_ENABLED_MECHANISMS"]
+    assert broker["KAFKA_AUTHORIZER_CLASS_NAME"].endswith("StandardAuthorizer")
+    assert broker["KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND"] == "false"
+    assert broker["KAFKA_SUPER_USERS"] == "User:admin"
+    init = services["kafka-init"]
+    assert "./deploy/kafka/acls.tsv:/init/acls.tsv:ro" in init["volumes"]
+    assert (repo_root() / "deploy/container/kafka-init.sh").is_file()
+    for principal in acl_principals():
+        assert f"KAFKA_PASSWORD_{principal.upper()}" in init["environment"], principal
+    for name in SERVICES:
+        env = services[name]["environment"]
+        assert env["MULTITRACK_KAFKA_SECURITY_PROTOCOL"] == "SASL_PLAINTEXT"
+        assert env["MULTITRACK_KAFKA_SASL_MECHANISM"] == "SCRAM-SHA-512"
+        assert env["MULTITRACK_KAFKA_USERNAME"] == name
+        assert name in acl_principals()
+        password = env["MULTITRACK_KAFKA_PASSWORD"]
+        assert password.startswith(f"${{KAFKA_PASSWORD_{name.upper()}:-"), password
+        assert init["environment"][f"KAFKA_PASSWORD_{name.upper()}"] == password
+        dependency = services[name]["depends_on"]["kafka-init"]
+        assert dependency == {"condition": "service_completed_successfully"}
+
+
+def test_compose_runs_keycloak_with_the_realm_on_postgresql_and_services_trust_its_issuer() -> None:
+    services = compose()["services"]
+    assert isinstance(services, dict)
+    keycloak = services["keycloak"]
+    script = (repo_root() / "deploy/keycloak/keycloak.sh").read_text()
+    version = re.search(r'KEYCLOAK_VERSION="\$\{KEYCLOAK_VERSION:-([0-9.]+)\}"', script)
+    assert version is not None
+    assert keycloak["image"] == f"quay.io/keycloak/keycloak:{version.group(1)}"
+    assert "--import-realm" in keycloak["command"]
+    realm = "./deploy/keycloak/multitrack-realm.json"
+    assert f"{realm}:/opt/keycloak/data/import/multitrack-realm.json:ro" in keycloak["volumes"]
+    env = keycloak["environment"]
+    assert env["KC_DB"] == "postgres"
+    assert env["KC_DB_URL"] == "jdbc:postgresql://postgres:5432/keycloak"
+    created = (repo_root() / "deploy/container/create-databases.sql").read_text()
+    assert "CREATE DATABASE keycloak;" in created
+    realm_name = json.loads((repo_root() / realm).read_text())["realm"]
+    issuer = f"{env['KC_HOSTNAME']}/realms/{realm_name}"
+    published = keycloak["ports"][0].split(":")
+    assert env["KC_HOSTNAME"].endswith(f":{published[0]}")
+    for name in SERVICES:
+        service = services[name]["environment"]
+        assert service["MULTITRACK_OIDC_ISSUER"] == issuer
+        jwks = service["MULTITRACK_OIDC_JWKS_URL"]
+        assert (
+            jwks
+            == f"http://keycloak:{published[1]}/realms/{realm_name}/protocol/openid-connect/certs"
+        )

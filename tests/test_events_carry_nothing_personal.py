@@ -29,8 +29,10 @@ from pydantic import BaseModel
 import multitrack_shared.events  # noqa: F401  (registers every event module)
 from multitrack_shared.auth.personal import marking_of
 from multitrack_shared.events.envelope import Envelope, IntegrationEvent
+from multitrack_shared.messaging.access import OPERATOR
 from multitrack_shared.messaging.topics import EVENT_TOPICS, TopicSpec, all_topics
 from multitrack_shared.testing.broker import Broker
+from multitrack_shared.testing.consortium import Consortium
 from multitrack_shared.testing.polling import eventually
 from multitrack_shared.testing.processes import Platform
 
@@ -121,13 +123,14 @@ def what_the_demo_leaves_out(story: Story, ids: dict[str, str]) -> None:
     withdrawal = {"reason": "Rosa Elena fears reprisals from the armed guards."}
     call("POST", f"{p.invitations}/invitations/{invitation}/withdrawal", 200, withdrawal)
     lesson = f"{p.evaluation}/lessons/{ids['lesson']}"
-    call("PUT", lesson, 200, {
+    call("PUT", lesson, 200, actor=demo.ORG_A_EVALUATOR, body={
         "statement": "Open land dialogues with women-led listening circles, then mixed sessions.",
         "evidence": "Interviews with Doña Carmen Julio and the San Onofre circle, years 1-4.",
         "confidence": "high",
         "context": {"regions": ["Caribbean region"], "conflict_types": ["land"], "tracks": [4]},
     })  # fmt: skip
-    call("POST", f"{lesson}/retirement", 200, {"reason": "Doña Carmen Julio withdrew consent."})
+    call("POST", f"{lesson}/retirement", 200, {"reason": "Doña Carmen Julio withdrew consent."},
+         actor=demo.ORG_A_EVALUATOR)  # fmt: skip
     engagement = f"{p.engagements}/engagements/{ids['e1']}"
     call("POST", f"{engagement}/liaison", 201, {
         "institution": "Gobernación de Bolívar", "officials": ["Secretary Camilo Ortega Ruiz"],
@@ -165,12 +168,14 @@ async def drained(platform: Platform) -> bool:
     return True
 
 
-async def everything_on(bootstrap: str, topic: TopicSpec, prefix: str) -> list[Envelope]:
-    """Every record of ``topic``, from the beginning to its end now."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+async def everything_on(broker: Broker, topic: TopicSpec, namespace: str) -> list[Envelope]:
+    """Every record of ``topic``, from the beginning to its end now, read as the operator."""
+    consumer = AIOKafkaConsumer(enable_auto_commit=False, **broker.client_options(OPERATOR))
     await consumer.start()
     try:
-        partitions = [TopicPartition(topic.qualified(prefix), n) for n in range(topic.partitions)]
+        partitions = [
+            TopicPartition(topic.qualified(namespace), n) for n in range(topic.partitions)
+        ]
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
         ends = await consumer.end_offsets(partitions)
@@ -184,10 +189,13 @@ async def everything_on(bootstrap: str, topic: TopicSpec, prefix: str) -> list[E
 
 
 async def test_no_event_published_while_the_story_plays_carries_anything_personal(
-    start_platform: StartPlatform, kafka_broker: Broker, topic_prefix: str
+    start_platform: StartPlatform,
+    kafka_broker: Broker,
+    topic_namespace: str,
+    consortium: Consortium,
 ) -> None:
     platform = await start_platform()
-    story = story_on(platform)
+    story = story_on(platform, consortium)
     sent: list[Any] = []
     story.http.event_hooks["request"].append(
         lambda request: sent.append(json.loads(request.content)) if request.content else None
@@ -196,7 +204,7 @@ async def test_no_event_published_while_the_story_plays_carries_anything_persona
     await asyncio.to_thread(what_the_demo_leaves_out, story, ids)
     await eventually(lambda: drained(platform), within=60, what="every outbox sent")
     by_topic = {
-        t: await everything_on(kafka_broker.bootstrap, t, topic_prefix) for t in all_topics()
+        t: await everything_on(kafka_broker, t, topic_namespace) for t in all_topics()
     }
 
     events = [e for t in EVENT_TOPICS for e in by_topic[t]]

@@ -9,17 +9,19 @@ import httpx
 
 from multitrack_shared.testing.polling import eventually
 from multitrack_shared.testing.samples import acceptance_body, assessment_body, invitation_body
+from multitrack_shared.testing.tokens import TokenSource
 
-from .conftest import StartPlatform
+from .conftest import StartPlatform, owned_by
 
 
 async def test_an_accepted_invitation_opens_an_engagement_in_the_engagements_service(
-    start_platform: StartPlatform,
+    start_platform: StartPlatform, tokens: TokenSource
 ) -> None:
     platform = await start_platform()
-    async with httpx.AsyncClient(timeout=10) as http:
+    async with httpx.AsyncClient(timeout=10, auth=tokens.auth("org-a", "coordinator")) as http:
         invitations = platform.url("invitations")
-        created = await http.post(f"{invitations}/invitations", json=invitation_body())
+        body = await owned_by(http, invitations, "/invitations", invitation_body())
+        created = await http.post(f"{invitations}/invitations", json=body)
         assert created.status_code == 201, created.text
         invitation_id = created.json()["id"]
         assessed = await http.put(
@@ -43,7 +45,7 @@ async def test_an_accepted_invitation_opens_an_engagement_in_the_engagements_ser
 
         start = date.fromisoformat(engagement["start_date"])
         assert engagement["status"] == "listening"
-        assert engagement["owner_org"] == "imtd"
+        assert engagement["owner_org"] == "org-a"  # the organization that accepted
         assert engagement["conflict"]["country"] == "CO"
         assert engagement["purpose"].startswith("Dialogue facilitation")
         assert date.fromisoformat(engagement["committed_until"]) == start.replace(
@@ -54,10 +56,10 @@ async def test_an_accepted_invitation_opens_an_engagement_in_the_engagements_ser
 
 
 async def test_every_service_is_ready_and_the_engagements_service_refuses_a_create_call(
-    start_platform: StartPlatform,
+    start_platform: StartPlatform, tokens: TokenSource
 ) -> None:
     platform = await start_platform()
-    async with httpx.AsyncClient(timeout=10) as http:
+    async with httpx.AsyncClient(timeout=10, auth=tokens.auth("org-a", "coordinator")) as http:
         for name in platform.services:
 
             async def ready(url: str = platform.url(name)) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
+from multitrack_shared.testing.consortium import Consortium
 from multitrack_shared.testing.processes import Platform
 
 from .conftest import StartPlatform, load_demo
@@ -20,11 +21,13 @@ if TYPE_CHECKING:  # at run time the demo is loaded from its file, by load_demo(
 demo = load_demo()
 
 
-def story_on(platform: Platform) -> Story:
+def story_on(platform: Platform, consortium: Consortium) -> Story:
+    """The demo's story on ``platform``, its actors the clients of the demo consortium."""
     story: Story = demo.Story(
         demo.Platform(
             *(platform.url(n) for n in ("invitations", "engagements", "partners", "evaluation"))
         ),
+        demo.Actors(consortium),
         out=lambda _line: None,
         patience=90,
     )
@@ -56,10 +59,10 @@ def open_elsewhere(story: Story) -> tuple[str, str]:
 
 
 async def test_a_lesson_reaches_matching_engagements_and_invitations_only_and_responses_count_back(
-    start_platform: StartPlatform,
+    start_platform: StartPlatform, consortium: Consortium
 ) -> None:
     platform = await start_platform()
-    story = story_on(platform)
+    story = story_on(platform, consortium)
     p = story.p
     kenya_invitation, kenya_engagement = await asyncio.to_thread(open_elsewhere, story)
 
@@ -94,6 +97,7 @@ async def test_a_lesson_reaches_matching_engagements_and_invitations_only_and_re
             "confidence": "high",
             "context": {"regions": ["Caribbean region"], "conflict_types": ["land"], "tracks": [4]},
         },
+        actor=demo.ORG_A_EVALUATOR,
     )
 
     def revised_everywhere() -> bool:
@@ -117,6 +121,7 @@ async def test_a_lesson_reaches_matching_engagements_and_invitations_only_and_re
         f"{p.evaluation}/lessons/{lesson}/retirement",
         200,
         {"reason": "Superseded by the regional guidance note."},
+        actor=demo.ORG_A_EVALUATOR,
     )
 
     def withdrawn_everywhere() -> bool:

@@ -6,7 +6,14 @@ from typing import Any
 
 import pytest
 
+from multitrack_shared.testing.keycloak import IdentityProvider
 from multitrack_shared.testing.processes import SERVICES
+
+
+@pytest.fixture(autouse=True)
+def identity_provider(keycloak: IdentityProvider, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A service whose operations take a caller is built only with the issuer it trusts."""
+    monkeypatch.setenv("MULTITRACK_OIDC_ISSUER", keycloak.issuer.url)
 
 
 def spec_of(service: str) -> dict[str, Any]:

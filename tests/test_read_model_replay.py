@@ -12,6 +12,7 @@ from typing import Any
 
 import asyncpg
 
+from multitrack_shared.testing.consortium import Consortium
 from multitrack_shared.testing.polling import eventually
 from multitrack_shared.testing.processes import Platform
 
@@ -81,10 +82,10 @@ async def drop_tables(database_url: str, tables: list[str]) -> None:
 
 
 async def test_dropping_each_services_read_models_and_replaying_gives_the_same_answers(
-    start_platform: StartPlatform,
+    start_platform: StartPlatform, consortium: Consortium
 ) -> None:
     platform: Platform = await start_platform()
-    story = story_on(platform)
+    story = story_on(platform, consortium)
     ids = await asyncio.to_thread(demo.play, story)
     before = await settled(story, ids)
 

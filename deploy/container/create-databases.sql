@@ -1,5 +1,6 @@
--- Each service owns its own database.
+-- Each service owns its own database; Keycloak has one of its own.
 CREATE DATABASE invitations;
 CREATE DATABASE engagements;
 CREATE DATABASE partners;
 CREATE DATABASE evaluation;
+CREATE DATABASE keycloak;

@@ -1,19 +1,31 @@
 """`make demo`: a multi-year story played through the four HTTP APIs of a running platform.
 
 It prints the story as it happens and exits non-zero as soon as the platform does not behave as
-the story says. Run it against `make run` (default URLs) or pass --invitations etc.
+the story says. Run it against `make run` (default URLs and credentials file) or pass
+--invitations etc. and --credentials.
+
+Every call carries a bearer token of the actor who makes it in the story, a client of the demo
+consortium from the credentials file (client-credentials grant): org-a's coordinator (the
+default) and evaluator, org-b's coordinator, the consortium admin for membership. A new record's
+owner is the caller's organization; the demo names it in the body only where a service's
+OpenAPI document still asks for it (``testing.owner_field``).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
+
+from multitrack_shared.testing.consortium import Consortium
+from multitrack_shared.testing.owner_field import lists_owner_field, with_owner
 
 CRITERIA = (
     "party_to_conflict",
@@ -37,14 +49,98 @@ class Platform:
     evaluation: str
 
 
+@dataclass(frozen=True)
+class Actor:
+    """Who acts in the story: a client of the demo consortium, by organization and role."""
+
+    organization: str | None
+    role: str
+
+
+ORG_A_COORDINATOR = Actor("org-a", "coordinator")
+ORG_A_EVALUATOR = Actor("org-a", "evaluator")
+ORG_B_COORDINATOR = Actor("org-b", "coordinator")
+CONSORTIUM_ADMIN = Actor(None, "consortium-admin")
+MEMBERS = {
+    "org-a": ("Alder Peace Network", ["lead", "implementer"]),
+    "org-b": ("Birchwood Dialogue Forum", ["implementer"]),
+}
+
+
+class ClientToken(httpx.Auth):
+    """A client's bearer token (client-credentials grant), fetched again shortly before it
+    expires; shared by the threads a test may play the story in."""
+
+    RENEW_BEFORE_SECONDS = 30
+
+    def __init__(self, token_endpoint: str, client_id: str, client_secret: str) -> None:
+        self._endpoint = token_endpoint
+        self._credentials = (client_id, client_secret)
+        self._lock = threading.Lock()
+        self._token = ""
+        self._renew_at = 0.0
+
+    def sync_auth_flow(self, request: httpx.Request) -> Any:
+        request.headers["Authorization"] = f"Bearer {self.token()}"
+        yield request
+
+    def token(self) -> str:
+        with self._lock:
+            if time.monotonic() >= self._renew_at:
+                granted = httpx.post(
+                    self._endpoint,
+                    data={"grant_type": "client_credentials"},
+                    auth=self._credentials,
+                    timeout=15,
+                )
+                if granted.status_code != 200:
+                    raise StoryBroke(
+                        f"no token for {self._credentials[0]}: {granted.status_code} "
+                        f"{granted.text[:200]}"
+                    )
+                body = granted.json()
+                self._token = str(body["access_token"])
+                lifetime = float(body["expires_in"]) - self.RENEW_BEFORE_SECONDS
+                self._renew_at = time.monotonic() + max(lifetime, 0)
+            return self._token
+
+
+class Actors:
+    """The tokens of the story's actors, from the demo consortium's credentials."""
+
+    def __init__(self, consortium: Consortium) -> None:
+        self._consortium = consortium
+        self._tokens: dict[Actor, ClientToken] = {}
+
+    @classmethod
+    def from_file(cls, path: Path) -> Actors:
+        return cls(Consortium.read(path))
+
+    def auth(self, actor: Actor) -> ClientToken:
+        if actor not in self._tokens:
+            client = self._consortium.client(actor.organization, actor.role)
+            self._tokens[actor] = ClientToken(
+                self._consortium.issuer.token_endpoint, client.client_id, client.client_secret
+            )
+        return self._tokens[actor]
+
+
 class Story:
     def __init__(
-        self, platform: Platform, *, out: Callable[[str], None] = print, patience: float = 60
+        self,
+        platform: Platform,
+        actors: Actors,
+        *,
+        out: Callable[[str], None] = print,
+        patience: float = 60,
     ) -> None:
         self.p = platform
-        self.http = httpx.Client(timeout=15)
+        self.actors = actors
+        # Whoever a call does not name acts as org-a's coordinator.
+        self.http = httpx.Client(timeout=15, auth=actors.auth(ORG_A_COORDINATOR))
         self.out = out
         self.patience = patience
+        self._documents: dict[str, Any] = {}
 
     # -- narration and checks ------------------------------------------------------------------
     def chapter(self, title: str) -> None:
@@ -53,8 +149,19 @@ class Story:
     def say(self, line: str) -> None:
         self.out(f"   {line}")
 
-    def call(self, method: str, url: str, expect: int, body: Any = None, **params: Any) -> Any:
-        response = self.http.request(method, url, json=body, params=params or None)
+    def call(
+        self,
+        method: str,
+        url: str,
+        expect: int,
+        body: Any = None,
+        *,
+        actor: Actor = ORG_A_COORDINATOR,
+        **params: Any,
+    ) -> Any:
+        response = self.http.request(
+            method, url, json=body, params=params or None, auth=self.actors.auth(actor)
+        )
         if response.status_code != expect:
             raise StoryBroke(
                 f"{method} {url} answered {response.status_code}, expected {expect}: {response.text[:500]}"
@@ -76,19 +183,43 @@ class Story:
         if not condition:
             raise StoryBroke(what)
 
+    def create(
+        self, service: str, path: str, body: dict[str, Any], *, actor: Actor = ORG_A_COORDINATOR
+    ) -> Any:
+        """POST a new record, owned by the actor's organization."""
+        if service not in self._documents:
+            self._documents[service] = self.call("GET", f"{service}/openapi.json", 200)
+        assert actor.organization is not None, "records belong to a member organization"
+        owned = with_owner(
+            body, actor.organization, listed=lists_owner_field(self._documents[service], path)
+        )
+        return self.call("POST", f"{service}{path}", 201, owned, actor=actor)
+
     # -- steps reused by the story ---------------------------------------------------------------
-    def invite(self, *, inviter: dict[str, Any], conflict: dict[str, Any], support: str) -> str:
+    def invite(
+        self,
+        *,
+        inviter: dict[str, Any],
+        conflict: dict[str, Any],
+        support: str,
+        actor: Actor = ORG_A_COORDINATOR,
+    ) -> str:
         body = {
-            "owner_org": "imtd",
             "inviter": inviter,
             "conflict": conflict,
             "support_requested": support,
             "channel": "letter",
             "other_parties_aware": True,
         }
-        return str(self.call("POST", f"{self.p.invitations}/invitations", 201, body)["id"])
+        return str(self.create(self.p.invitations, "/invitations", body, actor=actor)["id"])
 
-    def assess(self, invitation_id: str, unmet: dict[str, str] | None = None) -> dict[str, Any]:
+    def assess(
+        self,
+        invitation_id: str,
+        unmet: dict[str, str] | None = None,
+        *,
+        actor: Actor = ORG_A_COORDINATOR,
+    ) -> dict[str, Any]:
         unmet = unmet or {}
         verdicts = {
             c: {
@@ -98,15 +229,24 @@ class Story:
             for c in CRITERIA
         }
         body = {"assessed_by": "assessment team", "verdicts": verdicts}
-        return dict(
-            self.call(
-                "PUT", f"{self.p.invitations}/invitations/{invitation_id}/assessment", 200, body
-            )
-        )
+        url = f"{self.p.invitations}/invitations/{invitation_id}/assessment"
+        return dict(self.call("PUT", url, 200, body, actor=actor))
 
-    def accept(self, invitation_id: str, rationale: str) -> None:
+    def accept(
+        self, invitation_id: str, rationale: str, *, actor: Actor = ORG_A_COORDINATOR
+    ) -> None:
         body = {"outcome": "accept", "rationale": rationale, "decided_by": "board"}
-        self.call("POST", f"{self.p.invitations}/invitations/{invitation_id}/decision", 200, body)
+        url = f"{self.p.invitations}/invitations/{invitation_id}/decision"
+        self.call("POST", url, 200, body, actor=actor)
+
+    def ensure_members(self) -> None:
+        """The consortium admin makes sure both member organizations are members."""
+        url = f"{self.p.partners}/members"
+        listed = {m["name"] for m in self.call("GET", url, 200, actor=CONSORTIUM_ADMIN)}
+        for name, roles in MEMBERS.values():
+            if name not in listed:
+                body = {"name": name, "roles": roles}
+                self.call("POST", url, 201, body, actor=CONSORTIUM_ADMIN)
 
     def engagement_of(self, invitation_id: str) -> dict[str, Any]:
         def opened() -> Any:
@@ -142,7 +282,15 @@ def play(story: Story) -> dict[str, str]:
     p = story.p
     ids: dict[str, str] = {}
 
-    story.chapter("Year 1 — two invitations arrive")
+    story.chapter("The consortium")
+    story.ensure_members()
+    story.say(
+        "Two member organizations, by the consortium admin: "
+        + " and ".join(name for name, _ in MEMBERS.values())
+        + "."
+    )
+
+    story.chapter("Year 1 — two invitations arrive at Alder Peace Network (org-a)")
     ids["inv_elders"] = story.invite(
         inviter={
             "name": "Council of Elders of Montes de María",
@@ -287,12 +435,10 @@ def play(story: Story) -> dict[str, str]:
     story.say("The engagement turns active.")
 
     story.chapter("Year 2 — partners and activities")
-    local = story.call(
-        "POST",
-        f"{p.partners}/partners",
-        201,
+    local = story.create(
+        p.partners,
+        "/partners",
         {
-            "owner_org": "imtd",
             "name": "Mujeres Tejiendo Paz",
             "kind": "women's organization",
             "tracks": [4, 6],
@@ -303,12 +449,10 @@ def play(story: Story) -> dict[str, str]:
             "contact_people": [{"name": "Luz Mery Díaz"}],
         },
     )
-    story.call(
-        "POST",
-        f"{p.partners}/partners",
-        201,
+    story.create(
+        p.partners,
+        "/partners",
         {
-            "owner_org": "imtd",
             "name": "Global Mediation Institute",
             "kind": "conflict-resolution professionals",
             "tracks": [2, 5],
@@ -317,6 +461,11 @@ def play(story: Story) -> dict[str, str]:
             "women_led": False,
             "womens_rights_org": False,
         },
+        actor=ORG_B_COORDINATOR,
+    )
+    story.say(
+        "Alder registers a local women-led partner; Birchwood Dialogue Forum (org-b) shares an "
+        "international one with the whole consortium."
     )
 
     def suggested() -> Any:
@@ -414,7 +563,9 @@ def play(story: Story) -> dict[str, str]:
         "the engagement digest in evaluation",
         lambda: story.http.get(f"{p.evaluation}/engagements/{ids['e1']}/digest").status_code == 200,
     )
-    procedures = story.call("GET", f"{p.evaluation}/reference/standard_procedure", 200)
+    procedures = story.call(
+        "GET", f"{p.evaluation}/reference/standard_procedure", 200, actor=ORG_A_EVALUATOR
+    )
     evaluation = story.call(
         "POST",
         f"{p.evaluation}/evaluations",
@@ -448,27 +599,30 @@ def play(story: Story) -> dict[str, str]:
             },
             "baseline_analysis_version": 1,
         },
+        actor=ORG_A_EVALUATOR,
     )
     story.say(
         f"Evaluation {evaluation['id'][:8]} completed against all twelve standard procedures."
     )
-    lesson = story.call(
-        "POST",
-        f"{p.evaluation}/lessons",
-        201,
+    lesson = story.create(
+        p.evaluation,
+        "/lessons",
         {
-            "owner_org": "imtd",
             "statement": "Open land dialogues with women-led local partners' listening circles before mixed sessions.",
             "evidence": "Evaluation of Montes de María, years 1-2: attendance of returning women tripled.",
             "confidence": "medium",
             "context": {"regions": ["Caribbean region"], "conflict_types": ["land"], "tracks": [4]},
             "source_engagement_id": ids["e1"],
         },
+        actor=ORG_A_EVALUATOR,
     )
     ids["lesson"] = lesson["id"]
-    story.say("Lesson recorded: open land dialogues with women-led listening circles.")
+    story.say(
+        "Alder's evaluator records a lesson for the whole consortium: open land dialogues with "
+        "women-led listening circles."
+    )
 
-    story.chapter("Year 4 — the lesson reaches the next engagement in the region")
+    story.chapter("Year 4 — the lesson reaches Birchwood's (org-b) next engagement in the region")
     ids["inv_sucre"] = story.invite(
         inviter={
             "name": "Sucre Land Restitution Roundtable",
@@ -485,6 +639,7 @@ def play(story: Story) -> dict[str, str]:
             "phase": "post-agreement",
         },
         support="Facilitation of restitution dialogues",
+        actor=ORG_B_COORDINATOR,
     )
 
     def matched() -> Any:
@@ -495,8 +650,10 @@ def play(story: Story) -> dict[str, str]:
     story.say(
         f"The Sucre invitation's assessment lists the lesson: {'; '.join(listed[0]['reasons'])}."
     )
-    story.assess(ids["inv_sucre"])
-    story.accept(ids["inv_sucre"], "A party invites; the region's lessons apply.")
+    story.assess(ids["inv_sucre"], actor=ORG_B_COORDINATOR)
+    story.accept(
+        ids["inv_sucre"], "A party invites; the region's lessons apply.", actor=ORG_B_COORDINATOR
+    )
     e2 = story.engagement_of(ids["inv_sucre"])
     ids["e2"] = e2["id"]
     briefing = story.wait_for(
@@ -513,8 +670,9 @@ def play(story: Story) -> dict[str, str]:
         f"{p.engagements}/engagements/{ids['e2']}/lessons/{ids['lesson']}/response",
         201,
         {"response": "applied", "why": "We began with the women's listening circle of San Onofre."},
+        actor=ORG_B_COORDINATOR,
     )
-    story.say("Sucre applies the lesson, and says why.")
+    story.say("Birchwood applies Alder's lesson in Sucre, and says why.")
 
     def counted_back() -> Any:
         found = story.call("GET", f"{p.evaluation}/lessons/{ids['lesson']}", 200)
@@ -535,8 +693,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engagements", default="http://127.0.0.1:8002")
     parser.add_argument("--partners", default="http://127.0.0.1:8003")
     parser.add_argument("--evaluation", default="http://127.0.0.1:8004")
+    parser.add_argument(
+        "--credentials",
+        type=Path,
+        default=Path("var/credentials.json"),
+        help="the demo consortium's credentials, as `make run` writes them",
+    )
     args = parser.parse_args(argv)
-    story = Story(Platform(args.invitations, args.engagements, args.partners, args.evaluation))
+    if not args.credentials.is_file():
+        print(
+            f"No {args.credentials}: start the platform with `make run`, which writes it.",
+            file=sys.stderr,
+        )
+        return 1
+    story = Story(
+        Platform(args.invitations, args.engagements, args.partners, args.evaluation),
+        Actors.from_file(args.credentials),
+    )
     try:
         for url in (args.invitations, args.engagements, args.partners, args.evaluation):
             story.call("GET", f"{url}/health/live", 200)

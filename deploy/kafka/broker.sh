@@ -17,23 +17,22 @@
 #   tool CLASS ARGS  run any main class from the Kafka jars with the right classpath
 #   credentials [P]  (sasl) print the principals' passwords as KAFKA_PASSWORD_<P>=... lines,
 #                    or only principal P's password
-#   acls PREFIX...   (sasl) apply acls.tsv for more topic prefixes on the running broker
+#   acls             (sasl) apply acls.tsv again on the running broker (start applies a
+#                    changed table by itself)
 #   admin-config     (sasl) print the path of the admin's client properties (for tool ...)
 #
 # Environment (defaults in brackets):
 #   KAFKA_VERSION [3.9.2]          Kafka version fetched/run
 #   MULTITRACK_CACHE [~/.cache/multitrack]   cache root; jars in <root>/kafka-<version>/lib
-#   KAFKA_SECURITY [plaintext]     plaintext: anyone may do anything (no authentication);
-#                                  sasl: SASL_PLAINTEXT with SCRAM-SHA-512, StandardAuthorizer,
-#                                  one principal per service plus operator (see sasl.sh, acls.tsv)
+#   KAFKA_SECURITY [sasl]          sasl: SASL_PLAINTEXT with SCRAM-SHA-512, StandardAuthorizer,
+#                                  one principal per service plus operator (see sasl.sh, acls.tsv);
+#                                  plaintext: anyone may do anything (no authentication)
 #   KAFKA_PORT [9092]              client listener on 127.0.0.1
 #   KAFKA_CONTROLLER_PORT [9093]   KRaft controller listener on 127.0.0.1
 #   KAFKA_DATA_DIR [<root>/kafka-<version>/run-<port>, run-<port>-sasl with sasl]
 #                                  logs, pid file, config, credentials.env
 #   KAFKA_PASSWORD_<PRINCIPAL>     (sasl) password of ADMIN, INVITATIONS, ..., OPERATOR when a
 #                                  data dir is new; generated when unset
-#   KAFKA_ACL_PREFIXES []          (sasl) comma-separated topic prefixes the ACLs are applied
-#                                  for at start; empty: the unprefixed topic names
 #   KAFKA_HEAP [-Xmx512m]          broker heap options
 #   KAFKA_JVM_OPTS []              extra JVM options for the broker
 #   KAFKA_EXTRA_CONFIG []          extra server.properties lines (newline separated)
@@ -58,7 +57,7 @@ LIB_DIR="$KAFKA_CACHE/lib"
 MARKER="$KAFKA_CACHE/.fetch-complete"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
-KAFKA_SECURITY="${KAFKA_SECURITY:-plaintext}"
+KAFKA_SECURITY="${KAFKA_SECURITY:-sasl}"
 case $KAFKA_SECURITY in
   plaintext) DATA_DIR="${KAFKA_DATA_DIR:-$KAFKA_CACHE/run-$KAFKA_PORT}" ;;
   sasl) DATA_DIR="${KAFKA_DATA_DIR:-$KAFKA_CACHE/run-$KAFKA_PORT-sasl}" ;;
@@ -434,14 +433,10 @@ main() {
       fi ;;
     acls)
       sasl || die "acls: the broker runs without authentication (KAFKA_SECURITY=plaintext)"
-      [[ $# -ge 1 ]] || die "usage: broker.sh acls PREFIX... (an empty string for no prefix)"
-      local prefix
-      for prefix in "$@"; do
-        [[ $prefix =~ ^[A-Za-z0-9._-]*$ ]] || die "invalid topic prefix '$prefix'"
-      done
       fetch
       probe_local || die "no broker answering on $LOCAL_BOOTSTRAP"
-      apply_acls "$@" ;;
+      apply_acls
+      acls_fingerprint >"$ACLS_STAMP" ;;
     admin-config)
       sasl || die "admin-config: the broker runs without authentication (KAFKA_SECURITY=plaintext)"
       echo "$ADMIN_CLIENT_CONF" ;;

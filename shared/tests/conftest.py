@@ -1,7 +1,8 @@
 """The probe: a service-like database, relay and consumer for the messaging tests.
 
 Its database holds the messaging tables and a few tables the probe handlers write to; every
-test gets its own, on SQLite and on PostgreSQL, and its own topic prefix on the real broker.
+test gets its own, on SQLite and on PostgreSQL, and its own topic namespace on the real broker.
+The probe is no service of the platform: on the closed broker it logs in as the super user.
 """
 
 from __future__ import annotations
@@ -34,13 +35,13 @@ from multitrack_shared.db.engine import SessionFactory, create_engine, session_f
 from multitrack_shared.db.uow import UnitOfWork
 from multitrack_shared.events.envelope import Envelope, IntegrationEvent
 from multitrack_shared.messaging.consumer import ConsumerRuntime, EventHandler, Subscription
-from multitrack_shared.messaging.kafka import ensure_topics, new_admin
+from multitrack_shared.messaging.kafka import client_security, ensure_topics, new_admin
 from multitrack_shared.messaging.outbox import Outbox
 from multitrack_shared.messaging.relay import OutboxRelay
 from multitrack_shared.messaging.tables import MessagingTables, messaging_tables
 from multitrack_shared.messaging.topics import TopicSpec, dead_letter_topic
 from multitrack_shared.settings import ServiceSettings
-from multitrack_shared.testing.broker import Broker
+from multitrack_shared.testing.broker import SUPER_USER, Broker
 from multitrack_shared.testing.polling import eventually
 from multitrack_shared.testing.postgres import Postgres
 
@@ -130,14 +131,14 @@ async def probe_database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 async def probe(
-    request: pytest.FixtureRequest, tmp_path: Path, kafka_broker: Broker, topic_prefix: str
+    request: pytest.FixtureRequest, tmp_path: Path, kafka_broker: Broker, topic_namespace: str
 ) -> AsyncIterator[Probe]:
     url = await probe_database(request, tmp_path)
     settings = ServiceSettings(
         service_name="probe",
         database_url=url,
-        kafka_bootstrap_servers=kafka_broker.bootstrap,
-        topic_prefix=topic_prefix,
+        **kafka_broker.login(SUPER_USER),
+        topic_namespace=topic_namespace,
         relay_poll_seconds=60,  # long: anything that arrives quickly was woken, not polled
         consumer_max_attempts=3,
         consumer_retry_backoff_seconds=0.05,
@@ -167,11 +168,13 @@ async def read_topic(
 ) -> list[Any]:
     """Records of ``topic`` from the beginning, until ``count`` arrived or ``within`` passed."""
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=settings.kafka_bootstrap_servers, enable_auto_commit=False
+        bootstrap_servers=settings.kafka_bootstrap_servers,
+        enable_auto_commit=False,
+        **client_security(settings),
     )
     await consumer.start()
     try:
-        name = topic.qualified(settings.topic_prefix)
+        name = topic.qualified(settings.topic_namespace)
         partitions = [TopicPartition(name, p) for p in range(topic.partitions)]
         consumer.assign(partitions)
         await consumer.seek_to_beginning(*partitions)
@@ -189,12 +192,14 @@ RawRecord = tuple[bytes | None, bytes, list[tuple[str, bytes]]]
 
 
 async def produce(settings: ServiceSettings, records: list[RawRecord]) -> None:
-    producer = AIOKafkaProducer(bootstrap_servers=settings.kafka_bootstrap_servers)
+    producer = AIOKafkaProducer(
+        bootstrap_servers=settings.kafka_bootstrap_servers, **client_security(settings)
+    )
     await producer.start()
     try:
         for key, value, headers in records:
             await producer.send_and_wait(
-                PROBES.qualified(settings.topic_prefix), value=value, key=key, headers=headers
+                PROBES.qualified(settings.topic_namespace), value=value, key=key, headers=headers
             )
     finally:
         await producer.stop()
@@ -219,7 +224,7 @@ async def topic_configs(settings: ServiceSettings, topic: TopicSpec) -> dict[str
     await admin.start()
     try:
         described = await admin.describe_configs(
-            [ConfigResource(ConfigResourceType.TOPIC, topic.qualified(settings.topic_prefix))]
+            [ConfigResource(ConfigResourceType.TOPIC, topic.qualified(settings.topic_namespace))]
         )
     finally:
         await admin.close()
@@ -238,7 +243,7 @@ async def set_topic_configs(
             [
                 ConfigResource(
                     ConfigResourceType.TOPIC,
-                    topic.qualified(settings.topic_prefix),
+                    topic.qualified(settings.topic_namespace),
                     configs=configs,
                 )
             ]

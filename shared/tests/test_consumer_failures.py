@@ -92,7 +92,7 @@ async def test_a_delivery_another_consumer_applied_meanwhile_is_skipped_once(
                     insert(probe.tables.inbox).values(
                         event_id=raced.id,
                         event_type=raced.type,
-                        topic=PROBES.qualified(probe.settings.topic_prefix),
+                        topic=PROBES.qualified(probe.settings.topic_namespace),
                         partition=0,
                         offset=0,
                         applied_at=datetime.now(UTC),

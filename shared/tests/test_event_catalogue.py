@@ -34,6 +34,8 @@ def test_every_event_type_is_in_the_catalogue_with_a_version_and_described_field
         assert not undocumented, f"{event_type}: fields without a description: {undocumented}"
 
 
-def test_channels_carry_the_topic_prefix() -> None:
-    channel = asyncapi_document("staging.")["channels"]["multitrack_invitations_v1"]
-    assert channel["address"] == "staging.multitrack.invitations.v1"
+def test_channels_carry_the_topic_namespace() -> None:
+    channel = asyncapi_document("staging")["channels"]["multitrack_invitations_v1"]
+    assert channel["address"] == "multitrack.invitations.v1.staging"
+    plain = asyncapi_document()["channels"]["multitrack_invitations_v1"]
+    assert plain["address"] == "multitrack.invitations.v1"

@@ -139,7 +139,7 @@ async def test_poison_and_failing_events_go_to_the_dead_letter_topic_and_consump
     failed = by_reason["RuntimeError"]
     assert b"always fails" in failed["dlq-error"]
     assert failed["dlq-attempts"] == b"3"
-    assert failed["dlq-origin-topic"] == PROBES.qualified(probe.settings.topic_prefix).encode()
+    assert failed["dlq-origin-topic"] == PROBES.qualified(probe.settings.topic_namespace).encode()
     assert failed["ce_id"] == failing.id.encode()
     assert by_reason["UndecodableEvent"]["dlq-attempts"] == b"1"
 

@@ -19,7 +19,7 @@ from multitrack_shared.messaging import pruning
 from multitrack_shared.messaging.kafka import ensure_topics
 from multitrack_shared.messaging.pruning import Pruned, prune_messaging_tables, prune_periodically
 from multitrack_shared.settings import ServiceSettings
-from multitrack_shared.testing.broker import Broker
+from multitrack_shared.testing.broker import SUPER_USER, Broker
 from multitrack_shared.testing.polling import eventually
 
 from .conftest import PROBES, metadata, probe_database, running, tables, topic_configs
@@ -149,12 +149,12 @@ def test_the_inbox_must_outlive_the_topics_retention() -> None:
 
 
 async def test_topics_are_created_with_the_configured_retention(
-    kafka_broker: Broker, topic_prefix: str
+    kafka_broker: Broker, topic_namespace: str
 ) -> None:
     settings = ServiceSettings(
         service_name="probe",
-        kafka_bootstrap_servers=kafka_broker.bootstrap,
-        topic_prefix=topic_prefix,
+        **kafka_broker.login(SUPER_USER),
+        topic_namespace=topic_namespace,
         topic_retention_hours=36,
     )
     await ensure_topics(settings, [PROBES])

@@ -23,13 +23,13 @@ from multitrack_shared.db.migrations import upgrade
 from multitrack_shared.db.uow import UnitOfWork
 from multitrack_shared.http.health import Check
 from multitrack_shared.logging import get_logger
+from multitrack_shared.messaging.access import written_topics
 from multitrack_shared.messaging.consumer import ConsumerRuntime, Subscription
 from multitrack_shared.messaging.kafka import broker_reachable, ensure_topics
 from multitrack_shared.messaging.outbox import Outbox
 from multitrack_shared.messaging.pruning import prune_periodically
 from multitrack_shared.messaging.relay import OutboxRelay
 from multitrack_shared.messaging.tables import MessagingTables
-from multitrack_shared.messaging.topics import all_topics
 from multitrack_shared.settings import ServiceSettings
 
 log = get_logger(__name__)
@@ -132,10 +132,13 @@ class ServiceRuntime(Generic[U]):
         return {"database": database, "broker": broker}
 
     async def _topics_then_consume(self) -> None:
+        # A service creates only the topics it writes (the broker's ACLs let it create no
+        # other); a topic it reads appears when its producer first starts, and the consumer
+        # picks it up then.
         delay = 0.5
         while True:
             try:
-                await ensure_topics(self.settings, all_topics())
+                await ensure_topics(self.settings, written_topics(self.settings.service_name))
                 break
             except Exception as exc:
                 log.warning("topics not ensured yet", error=repr(exc), retry_in=delay)

@@ -7,6 +7,8 @@ from typing import Literal
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from multitrack_shared.messaging.topics import in_namespace
+
 ENV_PREFIX = "MULTITRACK_"
 
 
@@ -48,10 +50,12 @@ class ServiceSettings(BaseSettings):
     kafka_password: SecretStr = Field(
         default=SecretStr(""), description="The principal's password, used with SASL_PLAINTEXT."
     )
-    topic_prefix: str = Field(
+    topic_namespace: str = Field(
         default="",
-        description="Prepended to every topic and consumer group, so that several platforms "
-        "(test runs, staging) can share one broker without seeing each other's events.",
+        pattern=r"^[A-Za-z0-9-]{0,64}$",
+        description="Appended, after a dot, to every topic and consumer group name, so that "
+        "several platforms (test runs, staging) can share one broker without seeing each "
+        "other's events; the broker's ACLs cover every namespace (letters, digits, '-').",
     )
     topic_replication_factor: int = Field(default=1, ge=1)
     topic_retention_hours: float = Field(
@@ -161,7 +165,7 @@ class ServiceSettings(BaseSettings):
 
     @property
     def consumer_group(self) -> str:
-        return f"{self.topic_prefix}{self.service_name}"
+        return in_namespace(self.service_name, self.topic_namespace)
 
     @property
     def event_source(self) -> str:

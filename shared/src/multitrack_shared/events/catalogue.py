@@ -69,7 +69,7 @@ def _message(event: type[IntegrationEvent]) -> dict[str, Any]:
     return message
 
 
-def asyncapi_document(topic_prefix: str = "") -> dict[str, Any]:
+def asyncapi_document(topic_namespace: str = "") -> dict[str, Any]:
     # Importing the package registers every event module.
     import multitrack_shared.events  # noqa: F401
 
@@ -91,7 +91,7 @@ def asyncapi_document(topic_prefix: str = "") -> dict[str, Any]:
             if event.superseded_by is not None:
                 schemas["$defs"][event.__name__]["deprecated"] = True
         channels[channel_id] = {
-            "address": topic.qualified(topic_prefix),
+            "address": topic.qualified(topic_namespace),
             "description": f"{topic.description} Partitions: {topic.partitions}.",
             "messages": {
                 _message_name(e.event_type): {

@@ -73,7 +73,7 @@ def create_service_app(
     @app.get("/events/asyncapi.json", tags=["events"], summary="The event catalogue (AsyncAPI 3.0)")
     async def event_catalogue() -> dict[str, Any]:
         """Every event the platform publishes, for partner systems that subscribe."""
-        return asyncapi_document(settings.topic_prefix)
+        return asyncapi_document(settings.topic_namespace)
 
     declare_security(app, settings.token_url)
     if runtime.verifier is None and needs_caller(app):

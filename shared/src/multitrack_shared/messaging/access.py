@@ -6,8 +6,13 @@ group. The operator reads every platform topic and describes every group, and wr
 
 The table is derived from the code: a service publishes the events declared in
 ``multitrack_shared.events.<service>`` and consumes what its ``Subscription`` names.
-``deploy/kafka/acls.py`` renders it into ``deploy/kafka/acls.tsv``, which ``broker.sh`` applies
-for each topic prefix; names in the table carry no prefix.
+``deploy/kafka/acls.py`` renders it into ``deploy/kafka/acls.tsv``, which ``broker.sh`` applies.
+
+Every grant on a topic or group covers it in every namespace (``topics.in_namespace``): the
+name itself (a LITERAL pattern) and the name followed by the namespace separator (PREFIXED).
+So one table serves every platform sharing the broker, test runs included, and grants never
+reach another service's names: ``covered_by`` tells what a grant covers, and a test checks that
+no service is granted a topic or group named after another.
 """
 
 from __future__ import annotations
@@ -15,7 +20,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from multitrack_shared.messaging.topics import TopicSpec, dead_letter_topic
+from multitrack_shared.messaging.topics import (
+    NAMESPACE_SEPARATOR,
+    TopicSpec,
+    dead_letter_topic,
+)
 
 OPERATOR = "operator"
 """The principal of people and tools that watch the platform's events."""
@@ -44,6 +53,24 @@ class Grant:
             (self.principal, self.resource, self.pattern, self.name, ",".join(self.operations))
         )
 
+    def covers(self, resource: str, name: str) -> bool:
+        """Whether this grant applies to the ``resource`` (topic, group) called ``name``."""
+        if resource != self.resource:
+            return False
+        if self.pattern == "prefixed":
+            return name.startswith(self.name)
+        return name == self.name
+
+
+def in_every_namespace(
+    principal: str, resource: str, name: str, operations: tuple[str, ...]
+) -> list[Grant]:
+    """``operations`` on ``name`` and on ``name`` in any namespace."""
+    return [
+        Grant(principal, resource, "literal", name, operations),
+        Grant(principal, resource, "prefixed", f"{name}{NAMESPACE_SEPARATOR}", operations),
+    ]
+
 
 def published_topics(service: str) -> tuple[TopicSpec, ...]:
     """The topics of the events declared in ``multitrack_shared.events.<service>``."""
@@ -66,16 +93,28 @@ def written_topics(service: str) -> tuple[TopicSpec, ...]:
 
 
 def service_grants(service: str, subscribed: Iterable[TopicSpec]) -> list[Grant]:
-    writes = [Grant(service, "topic", "literal", t.name, WRITE) for t in written_topics(service)]
-    reads = [Grant(service, "topic", "literal", t.name, READ) for t in dict.fromkeys(subscribed)]
-    return [*writes, *reads, Grant(service, "group", "literal", service, READ)]
+    writes = [
+        grant
+        for topic in written_topics(service)
+        for grant in in_every_namespace(service, "topic", topic.name, WRITE)
+    ]
+    reads = [
+        grant
+        for topic in dict.fromkeys(subscribed)
+        for grant in in_every_namespace(service, "topic", topic.name, READ)
+    ]
+    return [*writes, *reads, *in_every_namespace(service, "group", service, READ)]
 
 
 def operator_grants(services: Iterable[str]) -> list[Grant]:
     return [
         Grant(OPERATOR, "topic", "prefixed", PLATFORM_TOPICS, READ),
         Grant(OPERATOR, "group", "prefixed", OPERATOR, READ),
-        *(Grant(OPERATOR, "group", "literal", service, ("Describe",)) for service in services),
+        *(
+            grant
+            for service in services
+            for grant in in_every_namespace(OPERATOR, "group", service, ("Describe",))
+        ),
         Grant(OPERATOR, "cluster", "literal", CLUSTER, ("Describe",)),
     ]
 

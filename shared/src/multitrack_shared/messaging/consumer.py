@@ -99,7 +99,7 @@ class ConsumerRuntime(Generic[U]):
         self._inbox = tables.inbox
         self._actor = system_principal(settings.service_name)
         self._dead_letters = dead_letter_topic(settings.service_name).qualified(
-            settings.topic_prefix
+            settings.topic_namespace
         )
         self._dead_letter_producer: AIOKafkaProducer | None = None
         self._outage_delay = 0.0
@@ -114,7 +114,7 @@ class ConsumerRuntime(Generic[U]):
                     await consumer.start()
                     consumer.subscribe(
                         topics=[
-                            t.qualified(self._settings.topic_prefix)
+                            t.qualified(self._settings.topic_namespace)
                             for t in self._subscription.topics
                         ],
                         listener=_ReplayOnAssignment(self, consumer),

@@ -33,7 +33,7 @@ async def close_quietly(client: AIOKafkaProducer | AIOKafkaConsumer, within: flo
         log.warning("kafka client closed with an error", error=repr(closing.exception()))
 
 
-def _security(settings: ServiceSettings) -> dict[str, Any]:
+def client_security(settings: ServiceSettings) -> dict[str, Any]:
     """How every client of the service authenticates to the broker."""
     if settings.kafka_security_protocol == "PLAINTEXT":
         return {"security_protocol": "PLAINTEXT"}
@@ -54,7 +54,7 @@ def new_producer(settings: ServiceSettings) -> AIOKafkaProducer:
         acks="all",
         request_timeout_ms=15000,
         retry_backoff_ms=200,
-        **_security(settings),
+        **client_security(settings),
     )
 
 
@@ -68,7 +68,7 @@ def new_consumer(settings: ServiceSettings) -> AIOKafkaConsumer:
         auto_offset_reset="earliest",
         isolation_level="read_committed",
         metadata_max_age_ms=5000,
-        **_security(settings),
+        **client_security(settings),
     )
 
 
@@ -77,7 +77,7 @@ def new_admin(settings: ServiceSettings) -> AIOKafkaAdminClient:
         bootstrap_servers=settings.kafka_bootstrap_servers,
         client_id=f"{settings.service_name}-admin",
         request_timeout_ms=5000,
-        **_security(settings),
+        **client_security(settings),
     )
 
 
@@ -94,13 +94,13 @@ async def ensure_topics(settings: ServiceSettings, topics: Iterable[TopicSpec]) 
         existing = set(await admin.list_topics())
         missing = [
             NewTopic(
-                name=t.qualified(settings.topic_prefix),
+                name=t.qualified(settings.topic_namespace),
                 num_partitions=t.partitions,
                 replication_factor=settings.topic_replication_factor,
                 topic_configs={"retention.ms": str(retention_ms)},
             )
             for t in topics
-            if t.qualified(settings.topic_prefix) not in existing
+            if t.qualified(settings.topic_namespace) not in existing
         ]
         if missing:
             # Another service may create them between our list and our create.

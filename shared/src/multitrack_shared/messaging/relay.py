@@ -49,6 +49,7 @@ from multitrack_shared.events.envelope import Envelope
 from multitrack_shared.logging import get_logger
 from multitrack_shared.messaging.kafka import close_quietly, new_producer
 from multitrack_shared.messaging.tables import MessagingTables
+from multitrack_shared.messaging.topics import in_namespace
 from multitrack_shared.settings import ServiceSettings
 from multitrack_shared.times import utc
 
@@ -231,7 +232,7 @@ class OutboxRelay:
         )
         message = envelope.to_kafka()
         future: asyncio.Future[Any] = await producer.send(
-            self._settings.topic_prefix + row.topic,
+            in_namespace(row.topic, self._settings.topic_namespace),
             value=message.value,
             key=row.message_key.encode(),
             headers=list(message.headers.items()),

@@ -5,11 +5,27 @@ One topic per producing service carries all of that service's events, keyed by a
 that one aggregate's events keep their order while different aggregates spread over partitions.
 Topics are created with the retention of ``ServiceSettings.topic_retention_hours`` (7 days by
 default); each service's inbox keeps applied ids at least that long.
+
+**Namespaces.** Several platforms (test runs, staging) can share one broker: each runs in a
+namespace (``ServiceSettings.topic_namespace``), written AFTER every topic and consumer group
+name: ``multitrack.invitations.v1.<namespace>``, group ``invitations.<namespace>``; no namespace
+leaves the names as declared. A suffix keeps what a name starts with, so the broker's ACLs
+(``messaging.access``) grant a service its own topics and group in every namespace at once: the
+name itself, and what starts with the name and a dot. No platform topic's name starts with
+another one's and a dot (``multitrack.invitations.v1`` and ``multitrack.invitations.dead-letter.v1``
+part before the version), which a test of the access table checks.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+NAMESPACE_SEPARATOR = "."
+
+
+def in_namespace(name: str, namespace: str) -> str:
+    """A topic's or consumer group's name in ``namespace`` (none: the name itself)."""
+    return f"{name}{NAMESPACE_SEPARATOR}{namespace}" if namespace else name
 
 
 @dataclass(frozen=True)
@@ -18,8 +34,9 @@ class TopicSpec:
     partitions: int
     description: str
 
-    def qualified(self, prefix: str) -> str:
-        return f"{prefix}{self.name}"
+    def qualified(self, namespace: str) -> str:
+        """The topic's name on the broker for a platform in ``namespace``."""
+        return in_namespace(self.name, namespace)
 
 
 INVITATIONS = TopicSpec(

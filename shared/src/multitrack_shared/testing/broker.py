@@ -1,13 +1,14 @@
 """A real Kafka broker for tests, found in this order.
 
-1. ``KAFKA_BOOTSTRAP_SERVERS`` is set: that broker is used as it is (it cannot be stopped).
-2. A Docker engine answers: testcontainers' Kafka module starts one (cannot be stopped either).
-3. Otherwise ``deploy/kafka/broker.sh`` starts one from the Maven artifacts on a free port,
-   with its own data directory; this one can be stopped and started again, which the
-   outage tests need.
+1. ``KAFKA_BOOTSTRAP_SERVERS`` is set: that broker is used as it is, open (no authentication;
+   an external development broker), and it cannot be stopped.
+2. Otherwise ``deploy/kafka/broker.sh`` starts a closed one (SASL/SCRAM, the platform's ACLs)
+   on a free port with its own data directory, as ``make run`` does. It can be stopped and
+   started again, which the outage tests need.
 
-A secured broker (``provide_secured_broker``) always comes from the script: SASL/SCRAM, the
-platform's ACLs applied for a pool of topic prefixes, one principal per service and an operator.
+On a closed broker every client logs in: a service as its own principal, a test that plays no
+service (the messaging tests' probe) as the super user ``admin``. The ACLs cover every topic
+namespace, so tests isolate themselves with a random namespace and nothing else.
 """
 
 from __future__ import annotations
@@ -16,26 +17,83 @@ import os
 import shutil
 import subprocess
 import tempfile
-import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import SecretStr
 
+from multitrack_shared.messaging.kafka import client_security
 from multitrack_shared.settings import ServiceSettings
 from multitrack_shared.testing.paths import free_port, read_env_file, repo_root
+
+SUPER_USER = "admin"
+"""The closed broker's super user (``deploy/kafka/sasl.sh``): the broker itself and its tools."""
+SCRAM = "SCRAM-SHA-512"
 
 
 @dataclass
 class Broker:
     bootstrap: str
     script_env: dict[str, str] | None = field(default=None)
+    passwords: dict[str, str] = field(default_factory=dict)
+    """Principal (``invitations``, ..., ``operator``, ``admin``) → password; empty when the
+    broker is open to anyone."""
 
     @property
     def controllable(self) -> bool:
         return self.script_env is not None
+
+    @property
+    def secured(self) -> bool:
+        return bool(self.passwords)
+
+    def login(self, principal: str, password: str | None = None) -> dict[str, Any]:
+        """The ``ServiceSettings`` fields of a client logged in as ``principal`` (anonymous on
+        an open broker)."""
+        if not self.secured:
+            return {"kafka_bootstrap_servers": self.bootstrap}
+        return {
+            "kafka_bootstrap_servers": self.bootstrap,
+            "kafka_security_protocol": "SASL_PLAINTEXT",
+            "kafka_sasl_mechanism": SCRAM,
+            "kafka_username": principal,
+            "kafka_password": SecretStr(password or self.passwords[principal]),
+        }
+
+    def settings(
+        self,
+        service: str,
+        namespace: str,
+        *,
+        principal: str | None = None,
+        password: str | None = None,
+    ) -> ServiceSettings:
+        """What ``service`` runs with in ``namespace``, logged in as ``principal`` (itself)."""
+        return ServiceSettings(
+            service_name=service,
+            topic_namespace=namespace,
+            **self.login(principal or service, password),
+        )
+
+    def client_options(self, principal: str) -> dict[str, Any]:
+        """Keyword arguments of a bare aiokafka client logged in as ``principal``."""
+        settings = ServiceSettings(service_name=principal, **self.login(principal))
+        return {"bootstrap_servers": self.bootstrap, **client_security(settings)}
+
+    def environment(self, principal: str) -> dict[str, str]:
+        """The ``MULTITRACK_KAFKA_*`` variables of a process logged in as ``principal``."""
+        env = {"MULTITRACK_KAFKA_BOOTSTRAP_SERVERS": self.bootstrap}
+        if self.secured:
+            env |= {
+                "MULTITRACK_KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT",
+                "MULTITRACK_KAFKA_SASL_MECHANISM": SCRAM,
+                "MULTITRACK_KAFKA_USERNAME": principal,
+                "MULTITRACK_KAFKA_PASSWORD": self.passwords[principal],
+            }
+        return env
 
     def stop(self) -> None:
         self._script("stop")
@@ -54,70 +112,28 @@ class Broker:
         )
 
 
-def docker_engine_answers() -> bool:
-    if shutil.which("docker") is None:
-        return False
-    probe = subprocess.run(["docker", "info"], capture_output=True, timeout=20, check=False)
-    return probe.returncode == 0
-
-
 @contextmanager
 def provide_broker() -> Iterator[Broker]:
     external = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
     if external:
         yield Broker(external)
         return
-    if docker_engine_answers():
-        from testcontainers.kafka import KafkaContainer
-
-        with KafkaContainer().with_kraft() as container:
-            yield Broker(container.get_bootstrap_server())
-        return
-    with _script_broker({"KAFKA_SECURITY": "plaintext"}) as broker:
+    with provide_secured_broker() as broker:
         yield broker
 
 
-@dataclass
-class SecuredBroker(Broker):
-    """A broker that admits only its principals, each allowed what ``acls.tsv`` says."""
-
-    passwords: dict[str, str] = field(default_factory=dict)
-    """Principal (``invitations``, ..., ``operator``, ``admin``) → password."""
-    unused_prefixes: list[str] = field(default_factory=list)
-    """Topic prefixes the ACLs were applied for, not yet handed to a test."""
-
-    def new_prefix(self) -> str:
-        if not self.unused_prefixes:
-            raise RuntimeError("every topic prefix with ACLs is taken; start with a larger pool")
-        return self.unused_prefixes.pop()
-
-    def settings(
-        self, principal: str, topic_prefix: str, password: str | None = None
-    ) -> ServiceSettings:
-        """What a service logged in as ``principal`` runs with."""
-        return ServiceSettings(
-            service_name=principal,
-            kafka_bootstrap_servers=self.bootstrap,
-            kafka_security_protocol="SASL_PLAINTEXT",
-            kafka_sasl_mechanism="SCRAM-SHA-512",
-            kafka_username=principal,
-            kafka_password=SecretStr(password or self.passwords[principal]),
-            topic_prefix=topic_prefix,
-        )
-
-
 @contextmanager
-def provide_secured_broker(prefixes: int = 8) -> Iterator[SecuredBroker]:
-    pool = [f"s{uuid.uuid4().hex[:8]}." for _ in range(prefixes)]
-    secured = {"KAFKA_SECURITY": "sasl", "KAFKA_ACL_PREFIXES": ",".join(pool)}
-    with _script_broker(secured) as broker:
+def provide_secured_broker() -> Iterator[Broker]:
+    """A broker that admits only the platform's principals, each allowed what ``acls.tsv``
+    says, from ``broker.sh`` whatever the environment names."""
+    with _script_broker({"KAFKA_SECURITY": "sasl"}) as broker:
         assert broker.script_env is not None
         credentials = Path(broker.script_env["KAFKA_DATA_DIR"]) / "credentials.env"
-        passwords = {
+        broker.passwords = {
             name.removeprefix("KAFKA_PASSWORD_").lower(): value
             for name, value in read_env_file(credentials).items()
         }
-        yield SecuredBroker(broker.bootstrap, broker.script_env, passwords, pool)
+        yield broker
 
 
 @contextmanager

@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -184,12 +185,12 @@ def provision_demo(
     return consortium
 
 
-def kafka_access(bootstrap: str, credentials: Path | None, principal: str) -> KafkaAccess:
-    """The broker as ``principal`` sees it: SCRAM when broker.sh wrote credentials for it."""
-    if credentials is None:
+def kafka_access(bootstrap: str, passwords: Mapping[str, str], principal: str) -> KafkaAccess:
+    """The broker as ``principal`` sees it: SCRAM when ``passwords`` (``KAFKA_PASSWORD_<P>``
+    entries, as broker.sh writes them) hold its password, an open broker otherwise."""
+    password = passwords.get(f"KAFKA_PASSWORD_{principal.upper().replace('-', '_')}")
+    if not password:
         return KafkaAccess(bootstrap)
-    passwords = read_env_file(credentials)
-    password = passwords[f"KAFKA_PASSWORD_{principal.upper().replace('-', '_')}"]
     return KafkaAccess(bootstrap, "SASL_PLAINTEXT", "SCRAM-SHA-512", principal, password)
 
 
@@ -212,7 +213,12 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", type=Path, default=Path("var/credentials.json"))
     demo.add_argument("--console-url", default=CONSOLE_URL)
     demo.add_argument("--kafka-bootstrap", help="written to the file's kafka section")
-    demo.add_argument("--kafka-credentials", type=Path, help="broker.sh's credentials.env")
+    demo.add_argument(
+        "--kafka-credentials",
+        type=Path,
+        help="broker.sh's credentials.env; without it, KAFKA_PASSWORD_<PRINCIPAL> in the "
+        "environment; with neither, the broker is written as open (PLAINTEXT)",
+    )
     demo.add_argument("--kafka-principal", default="operator")
     member = verbs.add_parser("member", help="admit a member organization")
     member.add_argument("alias")
@@ -242,9 +248,12 @@ def main(argv: list[str] | None = None) -> None:
             consortium = provision_demo(admin, console_url=args.console_url, known=previous)
             kafka = None
             if args.kafka_bootstrap:
-                kafka = kafka_access(
-                    args.kafka_bootstrap, args.kafka_credentials, args.kafka_principal
+                passwords = (
+                    read_env_file(args.kafka_credentials)
+                    if args.kafka_credentials
+                    else dict(os.environ)
                 )
+                kafka = kafka_access(args.kafka_bootstrap, passwords, args.kafka_principal)
             consortium.write(args.out, kafka)
             print(
                 f"credentials of {len(consortium.clients)} clients and "

@@ -8,12 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from multitrack_shared.testing.broker import (
-    Broker,
-    SecuredBroker,
-    provide_broker,
-    provide_secured_broker,
-)
+from multitrack_shared.testing.broker import Broker, provide_broker, provide_secured_broker
 from multitrack_shared.testing.consortium import Consortium, provision_demo
 from multitrack_shared.testing.keycloak import IdentityProvider, provide_keycloak
 from multitrack_shared.testing.postgres import Postgres, provide_postgres
@@ -22,21 +17,20 @@ from multitrack_shared.testing.tokens import TokenSource
 
 @pytest.fixture(scope="session")
 def kafka_broker() -> Iterator[Broker]:
+    """The session's broker: closed (SASL/SCRAM, the platform's ACLs) unless
+    ``KAFKA_BOOTSTRAP_SERVERS`` names an open one."""
     with provide_broker() as broker:
         yield broker
 
 
 @pytest.fixture(scope="session")
-def secured_kafka_broker() -> Iterator[SecuredBroker]:
-    """A broker that admits only the platform's principals (SASL/SCRAM, ACLs)."""
+def secured_kafka_broker(kafka_broker: Broker) -> Iterator[Broker]:
+    """A broker that admits only the platform's principals: the session's, if it is closed."""
+    if kafka_broker.secured:
+        yield kafka_broker
+        return
     with provide_secured_broker() as broker:
         yield broker
-
-
-@pytest.fixture
-def secured_topic_prefix(secured_kafka_broker: SecuredBroker) -> str:
-    """A namespace of topics and groups that the secured broker's ACLs cover."""
-    return secured_kafka_broker.new_prefix()
 
 
 @pytest.fixture(scope="session")
@@ -65,9 +59,9 @@ def postgres() -> Postgres:
 
 
 @pytest.fixture
-def topic_prefix() -> str:
+def topic_namespace() -> str:
     """A namespace of topics and consumer groups no other test sees."""
-    return f"t{uuid.uuid4().hex[:8]}."
+    return f"t{uuid.uuid4().hex[:8]}"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

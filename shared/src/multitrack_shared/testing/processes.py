@@ -1,4 +1,5 @@
-"""The four services as real OS processes (uvicorn), each with its own database."""
+"""The four services as real OS processes (uvicorn), each with its own database, logged in to
+the broker as its own principal and accepting the identity provider's tokens."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import httpx
 
+from multitrack_shared.testing.broker import Broker
 from multitrack_shared.testing.paths import free_port
 
 SERVICES = ("invitations", "engagements", "partners", "evaluation")
@@ -99,9 +101,10 @@ class Platform:
 
 def platform_processes(
     *,
-    bootstrap: str,
+    broker: Broker,
     databases: Mapping[str, str],
-    topic_prefix: str,
+    topic_namespace: str,
+    oidc_issuer: str,
     log_dir: Path,
     extra_env: Mapping[str, str] | None = None,
 ) -> Platform:
@@ -112,9 +115,10 @@ def platform_processes(
     for name, url in databases.items():
         env = {
             **base,
+            **broker.environment(name),
             "MULTITRACK_DATABASE_URL": url,
-            "MULTITRACK_KAFKA_BOOTSTRAP_SERVERS": bootstrap,
-            "MULTITRACK_TOPIC_PREFIX": topic_prefix,
+            "MULTITRACK_TOPIC_NAMESPACE": topic_namespace,
+            "MULTITRACK_OIDC_ISSUER": oidc_issuer,
             "MULTITRACK_RELAY_POLL_SECONDS": "0.5",
             **(extra_env or {}),
         }
