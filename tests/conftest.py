@@ -8,14 +8,11 @@ import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
-import httpx
 import pytest
 
 from multitrack_shared.testing.broker import Broker
 from multitrack_shared.testing.keycloak import IdentityProvider
-from multitrack_shared.testing.owner_field import lists_owner_field, with_owner
 from multitrack_shared.testing.paths import repo_root
 from multitrack_shared.testing.postgres import Postgres
 from multitrack_shared.testing.processes import SERVICES, Platform, platform_processes
@@ -49,19 +46,6 @@ async def start_platform(
     yield start
     for platform in started:
         platform.stop()
-
-
-async def owned_by(
-    http: httpx.AsyncClient,
-    service: str,
-    path: str,
-    body: dict[str, Any],
-    organization: str = "org-a",
-) -> dict[str, Any]:
-    """``body`` of a new record of ``organization`` for ``POST service path``: the owner named
-    in it only while the service's OpenAPI document asks for it (``testing.owner_field``)."""
-    document = (await http.get(f"{service}/openapi.json")).json()
-    return with_owner(body, organization, listed=lists_owner_field(document, path))
 
 
 def load_demo() -> ModuleType:

@@ -24,7 +24,7 @@ from multitrack_shared.testing.processes import Platform
 from multitrack_shared.testing.samples import acceptance_body, assessment_body, invitation_body
 from multitrack_shared.testing.tokens import TokenSource
 
-from .conftest import StartPlatform, owned_by
+from .conftest import StartPlatform
 
 FUZZING = Path(__file__).parent / "fuzzing"
 
@@ -45,13 +45,11 @@ async def known_records(platform: Platform, tokens: TokenSource) -> dict[str, st
     a partner to form partnerships with, both org-a's. Named as schemathesis.toml reads them."""
     url = platform.url
     async with httpx.AsyncClient(timeout=10, auth=tokens.auth("org-a", "coordinator")) as http:
-        invited = await owned_by(http, url("invitations"), "/invitations", invitation_body())
-        created = await http.post(f"{url('invitations')}/invitations", json=invited)
+        created = await http.post(f"{url('invitations')}/invitations", json=invitation_body())
         invitation = f"{url('invitations')}/invitations/{created.json()['id']}"
         assert (await http.put(f"{invitation}/assessment", json=assessment_body())).is_success
         assert (await http.post(f"{invitation}/decision", json=acceptance_body())).is_success
-        registered = await owned_by(http, url("partners"), "/partners", A_PARTNER)
-        partner = (await http.post(f"{url('partners')}/partners", json=registered)).json()["id"]
+        partner = (await http.post(f"{url('partners')}/partners", json=A_PARTNER)).json()["id"]
 
         async def engagement() -> str | None:
             found = (await http.get(f"{url('engagements')}/engagements")).json()

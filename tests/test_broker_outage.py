@@ -17,7 +17,7 @@ from multitrack_shared.testing.polling import eventually
 from multitrack_shared.testing.samples import acceptance_body, assessment_body, invitation_body
 from multitrack_shared.testing.tokens import TokenSource
 
-from .conftest import StartPlatform, owned_by
+from .conftest import StartPlatform
 
 INVITATIONS_WHILE_DOWN = 12
 LIFECYCLE = [
@@ -58,7 +58,7 @@ async def test_invitations_made_while_the_broker_is_down_all_arrive_in_order_onc
     platform = await start_platform()
     invitations = platform.url("invitations")
     async with httpx.AsyncClient(timeout=30, auth=tokens.auth("org-a", "coordinator")) as http:
-        body = await owned_by(http, invitations, "/invitations", invitation_body())
+        body = invitation_body()
 
         async def ready() -> bool:
             return (await http.get(f"{invitations}/health/ready")).status_code == 200

@@ -203,9 +203,7 @@ async def test_no_event_published_while_the_story_plays_carries_anything_persona
     ids = await asyncio.to_thread(demo.play, story)
     await asyncio.to_thread(what_the_demo_leaves_out, story, ids)
     await eventually(lambda: drained(platform), within=60, what="every outbox sent")
-    by_topic = {
-        t: await everything_on(kafka_broker, t, topic_namespace) for t in all_topics()
-    }
+    by_topic = {t: await everything_on(kafka_broker, t, topic_namespace) for t in all_topics()}
 
     events = [e for t in EVENT_TOPICS for e in by_topic[t]]
     assert [e for t, found in by_topic.items() if t not in EVENT_TOPICS for e in found] == []

@@ -11,7 +11,7 @@ from multitrack_shared.testing.polling import eventually
 from multitrack_shared.testing.samples import acceptance_body, assessment_body, invitation_body
 from multitrack_shared.testing.tokens import TokenSource
 
-from .conftest import StartPlatform, owned_by
+from .conftest import StartPlatform
 
 
 async def test_an_accepted_invitation_opens_an_engagement_in_the_engagements_service(
@@ -20,7 +20,7 @@ async def test_an_accepted_invitation_opens_an_engagement_in_the_engagements_ser
     platform = await start_platform()
     async with httpx.AsyncClient(timeout=10, auth=tokens.auth("org-a", "coordinator")) as http:
         invitations = platform.url("invitations")
-        body = await owned_by(http, invitations, "/invitations", invitation_body())
+        body = invitation_body()
         created = await http.post(f"{invitations}/invitations", json=body)
         assert created.status_code == 201, created.text
         invitation_id = created.json()["id"]

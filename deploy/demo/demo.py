@@ -7,8 +7,7 @@ the story says. Run it against `make run` (default URLs and credentials file) or
 Every call carries a bearer token of the actor who makes it in the story, a client of the demo
 consortium from the credentials file (client-credentials grant): org-a's coordinator (the
 default) and evaluator, org-b's coordinator, the consortium admin for membership. A new record's
-owner is the caller's organization; the demo names it in the body only where a service's
-OpenAPI document still asks for it (``testing.owner_field``).
+owner is the caller's organization: the services take it from the token, never from a body.
 """
 
 from __future__ import annotations
@@ -25,7 +24,6 @@ from typing import Any
 import httpx
 
 from multitrack_shared.testing.consortium import Consortium
-from multitrack_shared.testing.owner_field import lists_owner_field, with_owner
 
 CRITERIA = (
     "party_to_conflict",
@@ -140,7 +138,6 @@ class Story:
         self.http = httpx.Client(timeout=15, auth=actors.auth(ORG_A_COORDINATOR))
         self.out = out
         self.patience = patience
-        self._documents: dict[str, Any] = {}
 
     # -- narration and checks ------------------------------------------------------------------
     def chapter(self, title: str) -> None:
@@ -186,14 +183,10 @@ class Story:
     def create(
         self, service: str, path: str, body: dict[str, Any], *, actor: Actor = ORG_A_COORDINATOR
     ) -> Any:
-        """POST a new record, owned by the actor's organization."""
-        if service not in self._documents:
-            self._documents[service] = self.call("GET", f"{service}/openapi.json", 200)
+        """POST a new record, owned by the actor's organization (the service takes the owner
+        from the actor's token)."""
         assert actor.organization is not None, "records belong to a member organization"
-        owned = with_owner(
-            body, actor.organization, listed=lists_owner_field(self._documents[service], path)
-        )
-        return self.call("POST", f"{service}{path}", 201, owned, actor=actor)
+        return self.call("POST", f"{service}{path}", 201, body, actor=actor)
 
     # -- steps reused by the story ---------------------------------------------------------------
     def invite(
