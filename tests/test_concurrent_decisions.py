@@ -16,7 +16,7 @@ from multitrack_shared.messaging.access import OPERATOR
 from multitrack_shared.messaging.topics import INVITATIONS, in_namespace
 from multitrack_shared.testing.broker import Broker
 from multitrack_shared.testing.polling import eventually
-from multitrack_shared.testing.races import overlapped, sent_together, sole_winner
+from multitrack_shared.testing.races import sent_together, until_overlapped
 from multitrack_shared.testing.samples import acceptance_body, assessment_body, invitation_body
 from multitrack_shared.testing.tokens import TokenSource
 
@@ -26,7 +26,6 @@ ACCEPTED = "multitrack.invitation.accepted.v2"
 DECLINED = "multitrack.invitation.declined.v2"
 DECISIONS = {ACCEPTED, DECLINED}
 STORM = 50
-ATTEMPTS = 5
 DECLINE = {"outcome": "decline", "rationale": "Outside our mandate.", "decided_by": "board"}
 
 
@@ -120,13 +119,10 @@ async def test_of_25_accepts_and_25_declines_one_decision_reaches_the_broker_and
 
             await eventually(ready, what=f"{url} ready")
         bearer = {"Authorization": f"Bearer {await tokens.for_client('org-a', 'coordinator')}"}
-        for _ in range(ATTEMPTS):
-            invitation_id, answers = await decision_storm(http, invitations, bearer)
-            winner = sole_winner(answers, overlap=False).json()
-            if overlapped(answers):
-                break
-        else:
-            raise AssertionError(f"in {ATTEMPTS} storms the requests never overlapped")
+        invitation_id, won = await until_overlapped(
+            lambda: decision_storm(http, invitations, bearer)
+        )
+        winner = won.json()
         accepted = winner["status"] == "accepted"
         marker = (await http.post(f"{invitations}/invitations", json=invitation_body())).json()
         events = await published_through(

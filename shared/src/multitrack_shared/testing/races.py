@@ -6,17 +6,18 @@
 
 A race is run for real only if some requests read the record before another's write was
 committed; ``sole_winner`` checks that at least one lost that way (``concurrent_update``),
-so a test whose requests happened to run one after another fails instead of passing. Across
-processes overlap cannot be forced, only made likely: such a test runs its storm again on a
-fresh record until ``overlapped`` says one did (``sole_winner(..., overlap=False)`` checks
-each storm's outcome meanwhile).
+so a test whose requests happened to run one after another fails instead of passing. Overlap
+cannot be forced, only made likely: ``until_overlapped`` runs a storm again on a fresh record
+until one overlapped, checking each storm's outcome meanwhile::
+
+    record_id, winner = await until_overlapped(storm)  # storm() -> (record id, answers)
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Awaitable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 
 import h11
 import httpx
@@ -131,3 +132,23 @@ def overlapped(answers: list[httpx.Response]) -> bool:
         answer.status_code == 409 and answer.json().get("error", {}).get("code") == LOST_RACE
         for answer in answers
     )
+
+
+ATTEMPTS = 5
+"""Storms a test may run before it concludes that its requests cannot overlap."""
+
+
+async def until_overlapped(
+    storm: Callable[[], Awaitable[tuple[str, list[httpx.Response]]]],
+    *,
+    success: int = 200,
+    refusals: frozenset[int] = frozenset({409}),
+) -> tuple[str, httpx.Response]:
+    """The record and the winner of the first storm whose requests overlapped; every storm
+    before it must still have had one winner and only ``refusals`` besides."""
+    for _ in range(ATTEMPTS):
+        record_id, answers = await storm()
+        winner = sole_winner(answers, success=success, refusals=refusals, overlap=False)
+        if overlapped(answers):
+            return record_id, winner
+    raise AssertionError(f"in {ATTEMPTS} storms the requests never overlapped")
