@@ -35,7 +35,7 @@ def test_compose_runs_each_service_with_its_own_database_and_the_broker() -> Non
         env = services[name]["environment"]
         urls[name] = env["MULTITRACK_DATABASE_URL"]
         assert env["MULTITRACK_KAFKA_BOOTSTRAP_SERVERS"] == "kafka:9092"
-        assert services[name]["build"]["args"] == {"SERVICE": name}
+        assert services[name]["build"]["dockerfile"] == f"services/{name}/Dockerfile"
     assert len(set(urls.values())) == len(SERVICES)
     assert "KAFKA_AUTO_CREATE_TOPICS_ENABLE" in services["kafka"]["environment"]
     created = (repo_root() / "deploy/container/create-databases.sql").read_text()

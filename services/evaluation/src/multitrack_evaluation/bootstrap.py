@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from multitrack_evaluation.adapters.tables import AUDIT_LOG, READ_MODELS, messaging, metadata
 from multitrack_evaluation.adapters.uow import EvaluationUnitOfWork
 from multitrack_evaluation.entrypoints.consumers import handlers
 from multitrack_shared.bootstrap import ServiceParts
+from multitrack_shared.db.migrations import service_migrations
 from multitrack_shared.runtime import ServiceRuntime
 from multitrack_shared.settings import ServiceSettings
 
-MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+MIGRATIONS = service_migrations(__file__)
 
 
 class EvaluationSettings(ServiceSettings):

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from multitrack_partners.adapters.tables import AUDIT_LOG, READ_MODELS, messaging, metadata
 from multitrack_partners.adapters.uow import PartnersUnitOfWork
 from multitrack_partners.entrypoints.consumers import handlers
 from multitrack_shared.bootstrap import ServiceParts
+from multitrack_shared.db.migrations import service_migrations
 from multitrack_shared.runtime import ServiceRuntime
 from multitrack_shared.settings import ServiceSettings
 
@@ -18,7 +17,7 @@ class PartnersSettings(ServiceSettings):
 
 SERVICE = ServiceParts(
     settings_class=PartnersSettings,
-    migrations_dir=Path(__file__).resolve().parents[2] / "migrations",
+    migrations_dir=service_migrations(__file__),
     metadata=metadata,
     messaging=messaging,
     read_models=READ_MODELS,

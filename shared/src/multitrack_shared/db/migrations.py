@@ -1,7 +1,8 @@
 """Alembic, run per service against that service's metadata only.
 
 Each service's ``migrations/env.py`` calls ``run_env(metadata)``; the service upgrades its
-database at start with ``upgrade(engine, migrations_dir)`` on the connection it already has.
+database at start with ``upgrade(engine, migrations_dir)`` on the connection it already has,
+the folder found by ``service_migrations(__file__)`` however the service is installed.
 """
 
 from __future__ import annotations
@@ -16,6 +17,22 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from multitrack_shared.db.engine import create_engine
+
+
+def service_migrations(module_file: str) -> Path:
+    """A service's Alembic folder, found from a module at the top of its package (``__file__``).
+
+    A service keeps it beside its ``src/`` (``services/<name>/migrations``, where ``make
+    migration`` writes); its wheel carries a copy inside the package (``force-include`` in the
+    service's ``pyproject.toml``), so an installed service, as in its container image, finds
+    it at ``<package>/migrations``. The copy in the package comes first: an editable checkout
+    has none there.
+    """
+    package = Path(module_file).resolve().parent
+    for folder in (package / "migrations", package.parents[1] / "migrations"):
+        if (folder / "env.py").is_file():
+            return folder
+    raise FileNotFoundError(f"no migrations folder with an env.py for the package at {package}")
 
 
 def alembic_config(migrations_dir: Path, url: str | None = None) -> Config:
