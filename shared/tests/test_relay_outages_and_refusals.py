@@ -108,3 +108,18 @@ def keys_and_numbers(records: list[Any]) -> dict[str, list[int]]:
     for record in records:
         by_key.setdefault(record.key.decode(), []).append(json.loads(record.value)["n"])
     return by_key
+
+
+async def test_a_relay_woken_as_it_is_stopped_stops(probe: Probe) -> None:
+    """A commit's wake-up and the service's shutdown in the same turn of the event loop: the
+    stop must not be lost (the relay would then rest and poll for ever)."""
+    relay = OutboxRelay(probe.settings, probe.engine, probe.tables)
+    task = asyncio.ensure_future(relay.run())
+    await asyncio.sleep(0.2)  # the relay has sent nothing and rests until woken
+
+    relay.wake()
+    task.cancel()
+    done, _ = await asyncio.wait({task}, timeout=10)
+
+    assert done == {task}, "the relay went on after it was stopped"
+    assert task.cancelled()

@@ -124,8 +124,11 @@ class OutboxRelay:
         if failures:
             await asyncio.sleep(backoff_seconds(failures, self._settings.relay_max_backoff_seconds))
         else:
+            # Not asyncio.wait_for: on Python 3.11 its inner task can swallow a cancellation
+            # that lands as the wake-up does, and the relay then never stops.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wakeup.wait(), self._settings.relay_poll_seconds)
+                async with asyncio.timeout(self._settings.relay_poll_seconds):
+                    await self._wakeup.wait()
         self._wakeup.clear()
 
     async def publish_batch(self) -> int:
