@@ -24,7 +24,12 @@ from multitrack_shared.events.common import Ownership, Visibility
 from multitrack_shared.events.evaluation import LessonContext, LessonRecorded
 from multitrack_shared.events.vocabulary import Confidence
 from multitrack_shared.http.auth import unguarded_operations
-from multitrack_shared.testing.access_matrix import Call, protected_operations, refused
+from multitrack_shared.testing.access_matrix import (
+    Call,
+    protected_operations,
+    refused,
+    unverifiable,
+)
 from multitrack_shared.testing.tokens import BearerAuth, TokenSource, bearer
 
 from .conftest import (
@@ -162,14 +167,9 @@ async def test_without_a_valid_token_every_operation_answers_401_and_writes_noth
     operation: str,
 ) -> None:
     call = calls(engagements.private)[operation]
-    unverifiable = [
-        (None, "token_missing"),
-        (bearer(expired_token), "token_expired"),
-        (bearer(await tokens.forged(OWNER, "coordinator")), "token_invalid"),
-        (bearer("not-a-token"), "token_invalid"),
-    ]
+    unverifiable_credentials = await unverifiable(tokens, expired_token, OWNER, "coordinator")
 
-    for auth, code in unverifiable:
+    for auth, code in unverifiable_credentials:
         response = await refused(client, call, auth=auth, status=401, code=code, stored=db.snapshot)
         assert SECRET not in response.text
 

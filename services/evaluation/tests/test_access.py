@@ -14,9 +14,14 @@ import pytest
 from fastapi import FastAPI
 
 from multitrack_shared.http.auth import unguarded_operations
-from multitrack_shared.testing.access_matrix import Call, protected_operations, refused
+from multitrack_shared.testing.access_matrix import (
+    Call,
+    protected_operations,
+    refused,
+    unverifiable,
+)
 from multitrack_shared.testing.inprocess import ServiceTables
-from multitrack_shared.testing.tokens import BearerAuth, TokenSource, bearer
+from multitrack_shared.testing.tokens import BearerAuth, TokenSource
 
 from .access_world import (
     ADMINS_WRITE,
@@ -55,14 +60,9 @@ async def test_without_a_valid_token_every_operation_answers_401_and_writes_noth
     operation: str,
 ) -> None:
     call = calls(world.private)[operation]
-    unverifiable = [
-        (None, "token_missing"),
-        (bearer(expired_token), "token_expired"),
-        (bearer(await tokens.forged(OWNER, "evaluator")), "token_invalid"),
-        (bearer("not-a-token"), "token_invalid"),
-    ]
+    unverifiable_credentials = await unverifiable(tokens, expired_token, OWNER, "evaluator")
 
-    for auth, code in unverifiable:
+    for auth, code in unverifiable_credentials:
         response = await refused(client, call, auth=auth, status=401, code=code, stored=db.snapshot)
         assert SECRET not in response.text
 

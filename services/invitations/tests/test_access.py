@@ -18,10 +18,15 @@ from fastapi import FastAPI
 
 from multitrack_invitations.adapters.tables import messaging, metadata
 from multitrack_shared.http.auth import unguarded_operations
-from multitrack_shared.testing.access_matrix import Call, protected_operations, refused
+from multitrack_shared.testing.access_matrix import (
+    Call,
+    protected_operations,
+    refused,
+    unverifiable,
+)
 from multitrack_shared.testing.inprocess import ServiceTables
 from multitrack_shared.testing.samples import acceptance_body, assessment_body, invitation_body
-from multitrack_shared.testing.tokens import BearerAuth, TokenSource, bearer
+from multitrack_shared.testing.tokens import BearerAuth, TokenSource
 
 from .conftest import OWNER
 
@@ -110,14 +115,9 @@ async def test_without_a_valid_token_every_operation_answers_401_and_writes_noth
     operation: str,
 ) -> None:
     call = calls(invitations.private)[operation]
-    unverifiable = [
-        (None, "token_missing"),
-        (bearer(expired_token), "token_expired"),
-        (bearer(await tokens.forged(OWNER, "coordinator")), "token_invalid"),
-        (bearer("not-a-token"), "token_invalid"),
-    ]
+    unverifiable_credentials = await unverifiable(tokens, expired_token, OWNER, "coordinator")
 
-    for auth, code in unverifiable:
+    for auth, code in unverifiable_credentials:
         await refused(client, call, auth=auth, status=401, code=code, stored=stored.snapshot)
 
 

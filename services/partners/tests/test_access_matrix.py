@@ -19,7 +19,12 @@ from fastapi import FastAPI
 
 from multitrack_shared.auth.principal import Principal, PrincipalKind
 from multitrack_shared.http.auth import current_principal, unguarded_operations
-from multitrack_shared.testing.access_matrix import Call, protected_operations, refused
+from multitrack_shared.testing.access_matrix import (
+    Call,
+    protected_operations,
+    refused,
+    unverifiable,
+)
 from multitrack_shared.testing.consortium import ClientCredentials
 from multitrack_shared.testing.keycloak import IdentityProvider
 from multitrack_shared.testing.tokens import TokenSource, bearer
@@ -150,14 +155,9 @@ async def test_every_operation_takes_a_caller_and_every_one_is_in_this_matrix(
 async def test_without_a_valid_token_every_operation_answers_401_and_changes_nothing(
     client: httpx.AsyncClient, db: Database, world: World, tokens: TokenSource, expired: str
 ) -> None:
-    forged = await tokens.forged(OWNER, "coordinator")
-    unverifiable = [
-        (None, "token_missing"),
-        (bearer(expired), "token_expired"),
-        (bearer(forged), "token_invalid"),
-    ]
+    unverifiable_credentials = await unverifiable(tokens, expired, OWNER, "coordinator")
     for call in calls(world.visible).values():
-        for auth, code in unverifiable:
+        for auth, code in unverifiable_credentials:
             await refused(client, call, auth=auth, status=401, code=code, stored=db.snapshot)
 
 

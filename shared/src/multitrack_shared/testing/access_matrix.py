@@ -8,8 +8,9 @@ and proves it named every one, so that a new route cannot be left out::
 
 ``refused`` then checks that a caller the policy turns away gets the status and error code it
 must, and that what the service stores is as it was (``ServiceTables.snapshot``).
-``values_at`` reads what a response shows at a path of ``personal.marked_fields``, to check that
-personal data is withheld.
+``unverifiable`` lists the credentials every operation must refuse with 401, and ``values_at``
+reads what a response shows at a path of ``personal.marked_fields``, to check that personal
+data is withheld.
 """
 
 from __future__ import annotations
@@ -21,8 +22,9 @@ from typing import Any
 import httpx
 
 from multitrack_shared.http.auth import protected_operations
+from multitrack_shared.testing.tokens import TokenSource, bearer
 
-__all__ = ["Call", "protected_operations", "refused", "values_at"]
+__all__ = ["Call", "protected_operations", "refused", "unverifiable", "values_at"]
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,20 @@ async def refused(
         assert response.headers["WWW-Authenticate"].startswith("Bearer "), response.headers
     assert await stored() == before, f"{call.method} {call.path} changed what is stored"
     return response
+
+
+async def unverifiable(
+    tokens: TokenSource, expired: str, organization: str = "org-a", role: str = "coordinator"
+) -> list[tuple[httpx.Auth | None, str]]:
+    """Who every operation turns away with 401, and the error code each gets: no token, an
+    ``expired`` one, one of ``organization``'s ``role`` signed with a key the issuer never had,
+    and something that is no token at all."""
+    return [
+        (None, "token_missing"),
+        (bearer(expired), "token_expired"),
+        (bearer(await tokens.forged(organization, role)), "token_invalid"),
+        (bearer("not-a-token"), "token_invalid"),
+    ]
 
 
 def values_at(document: Any, path: str) -> list[Any]:
