@@ -24,15 +24,7 @@ from typing import Any
 import httpx
 
 from multitrack_shared.testing.consortium import Consortium
-
-CRITERIA = (
-    "party_to_conflict",
-    "five_year_capacity",
-    "track_one_relationship",
-    "no_conflict_of_interest",
-    "do_no_harm",
-    "local_partners",
-)
+from multitrack_shared.testing.samples import CRITERIA
 
 
 class StoryBroke(Exception):
