@@ -5,7 +5,6 @@ the same visibility rule (``Scope.admits``, as ``visible_to`` is in SQL)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-
 from datetime import datetime
 
 from multitrack_engagements.application.ports import EngagementFilter, EvaluationSeen, TrackLabel

@@ -28,7 +28,7 @@ from multitrack_shared.errors import Conflict, DomainError
 OPENED_AT = datetime(2024, 2, 29, 14, 30, tzinfo=UTC)
 EARLY = datetime(2026, 3, 2, tzinfo=UTC)
 EXIT_PLAN = ExitPlan("Handed over to the councils.", date(2026, 6, 1), date(2027, 6, 1), EARLY)
-NO_EVALUATION = {"no_final_evaluation_reason": "Evaluators could not travel."}
+NO_EVALUATION: dict[str, Any] = {"no_final_evaluation_reason": "Evaluators could not travel."}
 
 
 def engagement(**changes: Any) -> Engagement:
