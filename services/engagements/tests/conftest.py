@@ -55,6 +55,7 @@ OWNED = (
     "activities",
     "liaison_entries",
     "lesson_responses",
+    "follow_ups",
     "audit_log",
 )
 
