@@ -7,11 +7,12 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from multitrack_engagements.domain.dates import latest_today, life_of
+from multitrack_engagements.domain.dates import life_of
 from multitrack_engagements.domain.ending import ExitPlan
 from multitrack_engagements.domain.engagement import ClosingReason, Engagement, Status
 from multitrack_engagements.domain.follow_ups import FollowUp
 from multitrack_shared.errors import Conflict, DomainError
+from multitrack_shared.times import latest_today
 
 from .test_engagement_rules import EARLY, EXIT_PLAN, engagement
 

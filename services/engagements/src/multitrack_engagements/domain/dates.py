@@ -2,7 +2,7 @@
 planned ahead falls within a horizon the service is configured with.
 
 Days are local to the place where things happen, so "today" is the latest local day on Earth
-(UTC+14): a day that is already today somewhere is never refused as being in the future.
+(``times.latest_today``): a day that is already today somewhere is never in the future.
 """
 
 from __future__ import annotations
@@ -11,17 +11,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from multitrack_shared.errors import DomainError
-from multitrack_shared.times import utc
-
-LATEST_OFFSET = timedelta(hours=14)
+from multitrack_shared.times import latest_today
 
 DEFAULT_HORIZON_DAYS = 730
 """How far ahead an activity may be planned, unless the service is configured otherwise."""
-
-
-def latest_today(now: datetime) -> date:
-    """The latest local day on Earth at ``now``."""
-    return (utc(now) + LATEST_OFFSET).date()
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from enum import StrEnum
 
 from multitrack_invitations.domain.criteria import AssessmentCriterion
@@ -26,7 +26,7 @@ from multitrack_shared.commitment import require_commitment
 from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.errors import Conflict, DomainError
 from multitrack_shared.matching import MatchContext
-from multitrack_shared.times import utc
+from multitrack_shared.times import latest_today, utc
 from multitrack_shared.versioning import FIRST_VERSION
 
 
@@ -42,10 +42,6 @@ class Verdict(StrEnum):
     met = "met"
     unmet = "unmet"
     unknown = "unknown"
-
-
-LATEST_OFFSET = timedelta(hours=14)
-"""UTC+14 is the latest local time on Earth: the furthest a local date runs ahead of UTC."""
 
 
 @dataclass(frozen=True)
@@ -147,7 +143,7 @@ class Invitation:
                 field="inviter.side",
                 code="side_required",
             )
-        latest = (utc(received_at) + LATEST_OFFSET).date()
+        latest = latest_today(received_at)
         if arrived_on is not None and arrived_on > latest:
             raise DomainError(
                 f"arrived_on {arrived_on} is after the day the invitation was received",
