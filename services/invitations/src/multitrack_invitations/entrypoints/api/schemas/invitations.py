@@ -10,9 +10,9 @@ the same fields.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import ConfigDict, Field, StringConstraints
 
 from multitrack_invitations.domain.invitation import Verdict
 from multitrack_shared.auth.personal import MayNamePeople, Personal
@@ -29,6 +29,7 @@ from multitrack_shared.validation import (
     Strict,
     Text,
     TrackNumber,
+    every_key_matches,
 )
 
 
@@ -159,6 +160,7 @@ class AssessmentCreate(Strict):
         "its code; every one is required (`verdict_missing`), no other is taken "
         "(`unknown_criterion`).",
         examples=[CRITERIA_EXAMPLE],
+        json_schema_extra=every_key_matches,
     )
     assessed_by: Annotated[Name, Personal] = Field(
         description="Who assessed: a team or role, not a person's name.",
@@ -166,7 +168,15 @@ class AssessmentCreate(Strict):
     )
 
 
+def _override_keys_match(schema: dict[str, Any]) -> None:
+    """``every_key_matches`` for the overrides, from the model: the field's own schema extra
+    holds its personal-data mark, which a callable cannot join."""
+    every_key_matches(schema["properties"]["overrides"])
+
+
 class DecisionCreate(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_override_keys_match)
+
     outcome: Literal["accept", "decline"] = Field(
         description="accept (opens an engagement) or decline.", examples=["accept"]
     )
