@@ -3,8 +3,9 @@
 The demo story is played on real processes, then what it leaves out: an individual's
 invitation withdrawn with a reason, a lesson revised and retired, a track-one briefing with the
 officials met, a partner's contact people, a partnership ended, an engagement paused and closed
-early with notes. Every request body is recorded as it is sent. Once every outbox has been sent,
-every topic is read from the beginning, and every event on it:
+early with notes (after an exit plan, without a final evaluation, for a reason naming people),
+and followed up after its closure. Every request body is recorded as it is sent. Once every
+outbox has been sent, every topic is read from the beginning, and every event on it:
 
 - is of a version still published (none superseded);
 - carries only fields its model declares, none of them marked personal or may-name-people
@@ -46,7 +47,8 @@ demo = load_demo()
 
 FREE_TEXT = {"rationale", "reason", "note", "why", "evidence", "narrative", "summary",
              "description", "needs", "causes", "dividers", "connectors", "place", "who",
-             "heard_by", "assessed_by", "decided_by", "evaluated_by", "officials"}  # fmt: skip
+             "heard_by", "assessed_by", "decided_by", "evaluated_by", "officials", "handover",
+             "no_final_evaluation_reason"}  # fmt: skip
 """Request fields whose every string names a person or is free text that may name one."""
 NAMES_WITHIN = {"inviter", "actors", "facilitators", "contact_people"}
 """Request fields whose items' strings name people (or may: an actor, an inviter)."""
@@ -147,11 +149,21 @@ def what_the_demo_leaves_out(story: Story, ids: dict[str, str]) -> None:
     (partnership,) = call("GET", f"{p.partners}/partnerships", 200, engagement_id=ids["e1"])
     call("POST", f"{p.partners}/partnerships/{partnership['id']}/end", 200,
          {"ends_on": "2028-12-31"})  # fmt: skip
+    call("PUT", f"{engagement}/exit-plan", 200, {
+        "handover": "The circles go on under Luz Mery Díaz and Don Aurelio Mercado.",
+        "planned_end_on": demo.today_anywhere().isoformat(),
+        "follow_up_until": demo.today_anywhere().isoformat(),
+    })  # fmt: skip
     for change in ({"to": "paused", "note": "Don Aurelio Mercado asked for a pause."},
                    {"to": "closing", "reason": "safety",
                     "note": "Threats against Don Aurelio Mercado's family."},
-                   {"to": "closed"}):  # fmt: skip
+                   {"to": "closed", "no_final_evaluation_reason":
+                    "Evaluator Julián Castro Ortega could not travel."}):  # fmt: skip
         call("POST", f"{engagement}/status", 200, change)
+    call("POST", f"{engagement}/follow-ups", 201, {
+        "held_on": demo.today_anywhere().isoformat(), "participants_reached": 6,
+        "using_skills": 4, "note": "Tomasa Herrera Julio mediates boundary disputes now.",
+    })  # fmt: skip
 
 
 async def drained(platform: Platform) -> bool:

@@ -83,7 +83,11 @@ CONDITIONAL_WRITES = {
         ("post", "/invitations/{invitation_id}/decision"),
         ("post", "/invitations/{invitation_id}/withdrawal"),
     },
-    "engagements": {("post", "/engagements/{engagement_id}/status")},
+    "engagements": {
+        ("post", "/engagements/{engagement_id}/status"),
+        ("post", "/engagements/{engagement_id}/extension"),
+        ("put", "/engagements/{engagement_id}/exit-plan"),
+    },
     "partners": {("put", "/partners/{partner_id}"), ("post", "/partnerships/{partnership_id}/end")},
     "evaluation": {
         ("put", "/lessons/{lesson_id}"),

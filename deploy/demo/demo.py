@@ -18,21 +18,25 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 from multitrack_shared.testing.consortium import Consortium
+from multitrack_shared.testing.samples import CRITERIA
+from multitrack_shared.times import latest_today
 
-CRITERIA = (
-    "party_to_conflict",
-    "five_year_capacity",
-    "track_one_relationship",
-    "no_conflict_of_interest",
-    "do_no_harm",
-    "local_partners",
-)
+
+def today_anywhere() -> date:
+    """The latest local day on Earth: the furthest a dated record may be from the platform's
+    clock without being in the future."""
+    return latest_today(datetime.now(UTC))
+
+
+def days_after(day: str, days: int) -> str:
+    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
 
 
 class StoryBroke(Exception):
@@ -308,6 +312,16 @@ def play(story: Story) -> dict[str, str]:
         support="Mediation with communities contesting our concession",
     )
     story.say("A palm-oil company, not a party to the conflict, asks for mediation on its terms.")
+    criteria = story.call("GET", f"{p.invitations}/assessment-criteria", 200)
+    essential = [c["code"] for c in criteria if c["essential"]]
+    story.expect(
+        [c["code"] for c in criteria] == list(CRITERIA) and "do_no_harm" in essential,
+        "invitations assess against the consortium's criteria, do no harm essential",
+    )
+    story.say(
+        f"Each is assessed against the consortium's {len(criteria)} criteria, bearing on the "
+        f"standard procedures; {len(essential)} essential: {', '.join(essential)}."
+    )
 
     assessed = story.assess(
         ids["inv_company"],
@@ -490,7 +504,7 @@ def play(story: Story) -> dict[str, str]:
         201,
         {
             "kind": "dialogue",
-            "held_on": "2027-02-20",
+            "held_on": days_after(e1["start_date"], 83),
             "place": "El Carmen de Bolívar",
             "tracks": [3, 4],
             "peacebuilding_kind": "social",
@@ -564,32 +578,7 @@ def play(story: Story) -> dict[str, str]:
         f"{p.evaluation}/evaluations",
         201,
         {
-            "engagement_id": ids["e1"],
-            "period_start": "2026-03-01",
-            "period_end": "2028-02-28",
-            "evaluated_by": "external evaluator",
-            "dac": {
-                c: {"score": 3, "narrative": f"{c} judged good"}
-                for c in [
-                    "relevance",
-                    "coherence",
-                    "effectiveness",
-                    "efficiency",
-                    "impact",
-                    "sustainability",
-                ]
-            },
-            "procedures": {
-                item["code"]: {"rating": "met", "evidence": "field notes"}
-                for item in procedures
-                if item.get("active", True)
-            },
-            "indicators": {
-                "trust": {"value": 0.6, "note": "survey"},
-                "responsibility": {"value": 0.4, "note": ""},
-                "empowerment": {"value": 0.66, "note": "local-led share"},
-                "transformation": {"value": None, "note": "too early"},
-            },
+            **evaluation_body(ids["e1"], e1["start_date"], procedures),
             "baseline_analysis_version": 1,
         },
         actor=ORG_A_EVALUATOR,
@@ -677,7 +666,139 @@ def play(story: Story) -> dict[str, str]:
         f"adapted {counted_lesson['responses']['adapted']}, rejected {counted_lesson['responses']['rejected']}."
     )
     story.chapter("The loop is closed.")
+    play_ending(story, ids, e1, procedures)
     return ids
+
+
+def evaluation_body(
+    engagement_id: str, start_date: str, procedures: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """An evaluation of the engagement from its first day to today, every procedure met."""
+    return {
+        "engagement_id": engagement_id,
+        "period_start": start_date,
+        "period_end": today_anywhere().isoformat(),
+        "evaluated_by": "external evaluator",
+        "dac": {
+            c: {"score": 3, "narrative": f"{c} judged good"}
+            for c in [
+                "relevance",
+                "coherence",
+                "effectiveness",
+                "efficiency",
+                "impact",
+                "sustainability",
+            ]
+        },
+        "procedures": {
+            item["code"]: {"rating": "met", "evidence": "field notes"}
+            for item in procedures
+            if item.get("active", True)
+        },
+        "indicators": {
+            "trust": {"value": 0.6, "note": "survey"},
+            "responsibility": {"value": 0.4, "note": ""},
+            "empowerment": {"value": 0.66, "note": "local-led share"},
+            "transformation": {"value": None, "note": "too early"},
+        },
+    }
+
+
+def play_ending(
+    story: Story, ids: dict[str, str], e1: dict[str, Any], procedures: list[dict[str, Any]]
+) -> None:
+    """Ending well: a commitment extended, and an engagement whose invitation is withdrawn,
+    which plans its exit, closes on a final evaluation and is followed up after it closed."""
+    p = story.p
+    story.chapter("Year 5 — ending well")
+    until = days_after(e1["committed_until"], 730)
+    extended = story.call(
+        "POST",
+        f"{p.engagements}/engagements/{ids['e1']}/extension",
+        200,
+        {"committed_until": until},
+    )
+    story.expect(extended["committed_until"] == until, "the commitment is extended")
+    story.say(f"Montes de María's councils want more: the commitment runs until {until}.")
+
+    ids["inv_bolivar"] = story.invite(
+        inviter={
+            "name": "Bolívar Fishers' Association",
+            "kind": "community association",
+            "track": 4,
+            "is_party_to_conflict": True,
+            "side": "fishing communities",
+        },
+        conflict=montes_de_maria(name="Ciénaga fishing grounds dispute"),
+        support="Dialogue between fishers and cattle ranchers over the wetlands",
+    )
+    story.assess(ids["inv_bolivar"])
+    story.accept(ids["inv_bolivar"], "Invited by a party; every criterion met.")
+    e3 = story.engagement_of(ids["inv_bolivar"])
+    ids["e3"] = e3["id"]
+    engagement = f"{p.engagements}/engagements/{ids['e3']}"
+    story.call(
+        "POST",
+        f"{p.invitations}/invitations/{ids['inv_bolivar']}/withdrawal",
+        200,
+        {"reason": "The association settled the dispute with the ranchers itself."},
+    )
+
+    def closing() -> Any:
+        found = story.call("GET", engagement, 200)
+        return found if found["status"] == "closing" else None
+
+    withdrawn = story.wait_for("the engagement closing after the withdrawal", closing)
+    story.expect(
+        withdrawn["closing_reason"] == "invitation_withdrawn",
+        "a withdrawn invitation closes its engagement's way",
+    )
+    story.say("The fishers withdraw their invitation: their engagement begins closing.")
+    today = today_anywhere().isoformat()
+    story.call(
+        "PUT",
+        f"{engagement}/exit-plan",
+        200,
+        {
+            "handover": "The fishers' own dialogue committee keeps the wetlands agreement.",
+            "planned_end_on": today,
+            "follow_up_until": days_after(today, 365),
+        },
+    )
+    story.wait_for(
+        "the new engagement's digest in evaluation",
+        lambda: story.http.get(f"{p.evaluation}/engagements/{ids['e3']}/digest").status_code == 200,
+    )
+    final = story.call(
+        "POST",
+        f"{p.evaluation}/evaluations",
+        201,
+        evaluation_body(ids["e3"], e3["start_date"], procedures),
+        actor=ORG_A_EVALUATOR,
+    )
+
+    def closed() -> Any:
+        answer = story.http.post(f"{engagement}/status", json={"to": "closed"})
+        return answer.json() if answer.status_code == 200 else None
+
+    ended = story.wait_for("closing on the final evaluation", closed)
+    story.expect(
+        ended["ending"]["closure"]["final_evaluation_id"] == final["id"],
+        "the engagement closes on its final evaluation",
+    )
+    story.say("An exit plan, a final evaluation, and the engagement closes on it.")
+    story.call(
+        "POST",
+        f"{engagement}/follow-ups",
+        201,
+        {"held_on": today, "participants_reached": 11, "using_skills": 8},
+    )
+    counted = story.call("GET", engagement, 200)["ending"]["follow_ups"]
+    story.expect(counted["after_closure"] == 1, "a follow-up after closure counts")
+    story.say(
+        f"Followed up after closing: {counted['using_skills']} of "
+        f"{counted['participants_reached']} participants use the skills they gained."
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

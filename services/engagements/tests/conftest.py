@@ -55,6 +55,7 @@ OWNED = (
     "activities",
     "liaison_entries",
     "lesson_responses",
+    "follow_ups",
     "audit_log",
 )
 
@@ -237,6 +238,25 @@ def liaison_body(**changes: Any) -> dict[str, Any]:
     return {**body, **changes}
 
 
+def exit_plan_body(**changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "handover": "Listening circles go on under Mujeres Tejiendo Paz, led by Luz Mery Díaz.",
+        "planned_end_on": "2029-02-28",
+        "follow_up_until": "2030-12-31",
+    }
+    return {**body, **changes}
+
+
+def follow_up_body(**changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "held_on": "2025-06-12",
+        "participants_reached": 14,
+        "using_skills": 9,
+        "note": "Rosa Villa now mediates boundary disputes in San Jacinto.",
+    }
+    return {**body, **changes}
+
+
 @pytest.fixture
 def sample_bodies() -> dict[str, dict[str, Any]]:
     """A valid body per record an engagement keeps, by the path it is posted to."""
@@ -280,6 +300,18 @@ class Api:
         return await self.client.post(
             f"/engagements/{engagement_id}/status", json={"to": to, **more}
         )
+
+    async def exit_plan(self, engagement_id: str, **changes: Any) -> httpx.Response:
+        path = f"/engagements/{engagement_id}/exit-plan"
+        return await self.client.put(path, json=exit_plan_body(**changes))
+
+    async def close(self, engagement_id: str) -> httpx.Response:
+        """From closing to closed, as ending well asks: an exit plan, and the reason there is
+        no final evaluation."""
+        planned = await self.exit_plan(engagement_id)
+        assert planned.status_code == 200, planned.text
+        why = "Evaluators could not travel; partners reported instead."
+        return await self.status(engagement_id, "closed", no_final_evaluation_reason=why)
 
     async def listened_to_every_side(self, engagement_id: str) -> None:
         await self.analysis(engagement_id)

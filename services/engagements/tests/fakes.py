@@ -5,12 +5,14 @@ the same visibility rule (``Scope.admits``, as ``visible_to`` is in SQL)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 
-from multitrack_engagements.application.ports import EngagementFilter, TrackLabel
+from multitrack_engagements.application.ports import EngagementFilter, EvaluationSeen, TrackLabel
 from multitrack_engagements.domain.activities import Activity
 from multitrack_engagements.domain.analysis import ConflictAnalysis
 from multitrack_engagements.domain.engagement import Engagement
 from multitrack_engagements.domain.facts import ActivityFacts, EngagementFacts
+from multitrack_engagements.domain.follow_ups import FollowUp
 from multitrack_engagements.domain.lessons import Delivery, Lesson, ResponseToLesson
 from multitrack_engagements.domain.liaison import LiaisonEntry
 from multitrack_engagements.domain.listening import HeardParty
@@ -212,6 +214,36 @@ class FakeTrackLabelRepository(FakeRepository):
         return {x.code: x.label for x in self.labels.values() if x.active}
 
 
+class FakeFollowUpRepository(FakeRepository):
+    def __init__(self) -> None:
+        self.follow_ups = Rows[str, FollowUp]()
+
+    async def add(self, follow_up: FollowUp) -> None:
+        self.follow_ups.insert(follow_up.id, follow_up)
+
+    async def of_engagement(self, engagement_id: str) -> list[FollowUp]:
+        found = [f for f in self.follow_ups.values() if f.engagement_id == engagement_id]
+        return sorted(found, key=lambda f: (f.held_on, f.recorded_at))
+
+
+class FakeEvaluationRepository(FakeRepository):
+    """The evaluations read model."""
+
+    def __init__(self) -> None:
+        self.evaluations = Rows[str, EvaluationSeen]()
+
+    async def put(self, evaluation: EvaluationSeen) -> None:
+        self.evaluations.put(evaluation.evaluation_id, evaluation)
+
+    async def latest_since(self, engagement_id: str, since: datetime) -> EvaluationSeen | None:
+        found = [
+            e
+            for e in self.evaluations.values()
+            if e.engagement_id == engagement_id and e.completed_at >= since
+        ]
+        return max(found, key=lambda e: e.completed_at, default=None)
+
+
 class FakeFactsRepository:
     """A view: what the unit's engagements, analyses, listening, activities and partnerships
     say of each engagement. It holds nothing of its own."""
@@ -260,3 +292,5 @@ class FakeEngagementsUnitOfWork(FakeUnitOfWork):
         self.partnerships = FakePartnershipRepository()
         self.track_labels = FakeTrackLabelRepository()
         self.facts = FakeFactsRepository(self)
+        self.evaluations = FakeEvaluationRepository()
+        self.follow_ups = FakeFollowUpRepository()

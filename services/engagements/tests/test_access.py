@@ -41,6 +41,8 @@ from .conftest import (
     activity_body,
     an_acceptance,
     analysis_body,
+    exit_plan_body,
+    follow_up_body,
     heard_body,
     liaison_body,
 )
@@ -65,11 +67,36 @@ COVERAGE = "GET /engagements/{engagement_id}/coverage"
 BRIEFING = "GET /engagements/{engagement_id}/briefing"
 INBOX = "GET /engagements/{engagement_id}/lessons"
 RESPOND = "POST /engagements/{engagement_id}/lessons/{lesson_id}/response"
+EXTEND = "POST /engagements/{engagement_id}/extension"
+PLAN_EXIT = "PUT /engagements/{engagement_id}/exit-plan"
+FOLLOW_UP = "POST /engagements/{engagement_id}/follow-ups"
+FOLLOW_UPS = "GET /engagements/{engagement_id}/follow-ups"
 AUDIT = "GET /audit"
 
-CHANGES = [STATUS, RECORD_ANALYSIS, HEAR, RECORD_ACTIVITY, RECORD_LIAISON, RESPOND]
+CHANGES = [
+    STATUS,
+    RECORD_ANALYSIS,
+    HEAR,
+    RECORD_ACTIVITY,
+    RECORD_LIAISON,
+    RESPOND,
+    EXTEND,
+    PLAN_EXIT,
+    FOLLOW_UP,
+]
 """The operations that change an engagement or record what it does."""
-READS_OF_ONE = [READ, ANALYSES, ANALYSIS, LEDGER, ACTIVITIES, LIAISON, COVERAGE, BRIEFING, INBOX]
+READS_OF_ONE = [
+    READ,
+    ANALYSES,
+    ANALYSIS,
+    LEDGER,
+    ACTIVITIES,
+    LIAISON,
+    COVERAGE,
+    BRIEFING,
+    INBOX,
+    FOLLOW_UPS,
+]
 OF_ONE = [*READS_OF_ONE, *CHANGES]
 """The operations on one engagement."""
 WEAK_ROLES = ["evaluator", "partner-system", "observer"]
@@ -100,6 +127,10 @@ def calls(engagement_id: str) -> dict[str, Call]:
             f"{one}/lessons/{LESSON}/response",
             {"response": "adapted", "why": "Held with the elders' council instead."},
         ),
+        EXTEND: Call("POST", f"{one}/extension", {"committed_until": "2031-12-31"}),
+        PLAN_EXIT: Call("PUT", f"{one}/exit-plan", exit_plan_body()),
+        FOLLOW_UP: Call("POST", f"{one}/follow-ups", follow_up_body()),
+        FOLLOW_UPS: Call("GET", f"{one}/follow-ups"),
         AUDIT: Call("GET", "/audit"),
     }
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from multitrack_engagements.domain.ending import Ending, ExitPlan
 from multitrack_engagements.domain.engagement import (
     ClosingReason,
     Engagement,
@@ -26,6 +27,8 @@ from multitrack_shared.errors import Conflict, DomainError
 
 OPENED_AT = datetime(2024, 2, 29, 14, 30, tzinfo=UTC)
 EARLY = datetime(2026, 3, 2, tzinfo=UTC)
+EXIT_PLAN = ExitPlan("Handed over to the councils.", date(2026, 6, 1), date(2027, 6, 1), EARLY)
+NO_EVALUATION: dict[str, Any] = {"no_final_evaluation_reason": "Evaluators could not travel."}
 
 
 def engagement(**changes: Any) -> Engagement:
@@ -60,10 +63,12 @@ ALLOWED = {
     [pytest.param(a, b, id=f"{a}-to-{b}") for a, b in itertools.product(Status, Status)],
 )
 def test_only_the_transitions_of_the_status_machine_are_allowed(start: Status, to: Status) -> None:
-    e = engagement(status=start)
+    e = engagement(status=start, ending=Ending(exit_plan=EXIT_PLAN))
 
     if (start, to) in ALLOWED:
-        change = e.change_status(to, at=EARLY, listening_complete=True, reason=ClosingReason.safety)
+        change = e.change_status(
+            to, at=EARLY, listening_complete=True, reason=ClosingReason.safety, **NO_EVALUATION
+        )
         assert (change.from_status, change.to_status) == (start, to)
         assert e.status is to
         assert e.history == [change]
@@ -122,12 +127,14 @@ def test_closing_is_early_exactly_before_committed_until(moment: datetime, early
 
 
 def test_the_closing_reason_is_kept_for_the_closure() -> None:
-    e = engagement(status=Status.paused)
+    e = engagement(status=Status.paused, ending=Ending(exit_plan=EXIT_PLAN))
 
     e.change_status(
         Status.closing, at=EARLY, listening_complete=True, reason=ClosingReason.mutual_agreement
     )
-    e.change_status(Status.closed, at=EARLY + timedelta(days=30), listening_complete=True)
+    e.change_status(
+        Status.closed, at=EARLY + timedelta(days=30), listening_complete=True, **NO_EVALUATION
+    )
 
     assert e.closed
     assert e.closing_reason is ClosingReason.mutual_agreement

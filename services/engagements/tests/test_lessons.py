@@ -300,7 +300,7 @@ async def test_closing_an_engagement_empties_its_inbox_but_keeps_responded_lesso
     await api.status(engagement_id, "closing", reason="participants_request")
     still_closing = await inbox(engagement_id)
 
-    await api.status(engagement_id, "closed")
+    await api.close(engagement_id)
     await deliver(recorded("lesson-3"))
 
     assert {d["lesson_id"] for d in still_closing} == {"lesson-1", "lesson-2"}

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from multitrack_engagements.entrypoints.api.schemas.activities import ActivityPublic
 from multitrack_engagements.entrypoints.api.schemas.analyses import AnalysisPublic
 from multitrack_engagements.entrypoints.api.schemas.coverage import CoveragePublic
+from multitrack_engagements.entrypoints.api.schemas.ending import FollowUpPublic
 from multitrack_engagements.entrypoints.api.schemas.engagements import EngagementPublic
 from multitrack_engagements.entrypoints.api.schemas.lessons import LessonDeliveryPublic
 from multitrack_engagements.entrypoints.api.schemas.liaison import LiaisonPublic
@@ -27,13 +28,19 @@ from multitrack_shared.events.vocabulary import Confidence
 from multitrack_shared.testing.access_matrix import values_at
 from multitrack_shared.testing.tokens import BearerAuth, TokenSource
 
-from .conftest import OTHER, OWNER, Api, Deliver, OpenEngagement
+from .conftest import OTHER, OWNER, Api, Deliver, OpenEngagement, follow_up_body
 
 PURPOSE = "Dialogue between Don Ernesto Salas and the returning families"
 WHY = "Adapted: Rosa Villa asked to hear the women apart."
 NOTE = "Both councils agreed with Father Tomás."
 EVIDENCE = "Three evaluations; interviews with Marta Ríos."
+HANDOVER = "Circles go on with Luz Mery Díaz of Mujeres Tejiendo Paz."
+FOLLOWED_UP = "Tomasa Herrera mediates boundary disputes now."
+NO_EVALUATION = "Evaluator Julián Castro was threatened; no evaluation."
 NAMES = [
+    HANDOVER,
+    FOLLOWED_UP,
+    NO_EVALUATION,
     PURPOSE,
     WHY,
     NOTE,
@@ -61,6 +68,7 @@ SHOWN: list[tuple[str, type[BaseModel]]] = [
     ("/{id}/liaison", LiaisonPublic),
     ("/{id}/briefing", LessonDeliveryPublic),
     ("/{id}/lessons", LessonDeliveryPublic),
+    ("/{id}/follow-ups", FollowUpPublic),
 ]
 """Every read showing marked fields, under ``/engagements``, and the model of what it shows."""
 
@@ -70,7 +78,8 @@ async def engagement(
     open_engagement: OpenEngagement, deliver: Deliver, api: Api, client: httpx.AsyncClient
 ) -> str:
     """org-a's consortium-visible engagement, with a record of every kind it keeps, and one of
-    org-a's lessons in its inbox, responded to."""
+    org-a's lessons in its inbox, responded to; closed without a final evaluation, after its
+    exit plan, and followed up since."""
     engagement_id = await open_engagement(support_requested=PURPOSE)
     await deliver(
         LessonRecorded(
@@ -93,6 +102,14 @@ async def engagement(
         json={"response": "adapted", "why": WHY},
     )
     assert responded.status_code == 201, responded.text
+    assert (await api.exit_plan(engagement_id, handover=HANDOVER)).status_code == 200
+    closing = await api.status(engagement_id, "closing", reason="mutual_agreement", note=NOTE)
+    assert closing.status_code == 200, closing.text
+    closed = await api.status(
+        engagement_id, "closed", note=NOTE, no_final_evaluation_reason=NO_EVALUATION
+    )
+    assert closed.status_code == 200, closed.text
+    await api.created(f"/engagements/{engagement_id}/follow-ups", follow_up_body(note=FOLLOWED_UP))
     return engagement_id
 
 
@@ -162,7 +179,12 @@ def test_each_response_marks_its_people_and_free_text_and_coverage_holds_none() 
     }
     personal, may_name = Marking.personal, Marking.may_name_people
 
-    assert marks["EngagementPublic"] == {("purpose", may_name), ("history[].note", may_name)}
+    assert marks["EngagementPublic"] == {
+        ("purpose", may_name),
+        ("history[].note", may_name),
+        ("ending.exit_plan.handover", may_name),
+        ("ending.closure.no_final_evaluation_reason", may_name),
+    }
     assert marks["AnalysisPublic"] == {
         ("participants", personal),
         ("actors[].name", personal),
@@ -183,6 +205,7 @@ def test_each_response_marks_its_people_and_free_text_and_coverage_holds_none() 
     }
     assert marks["LiaisonPublic"] == {("officials", personal), ("summary", may_name)}
     assert marks["LessonDeliveryPublic"] == {("response.why", may_name)}
+    assert marks["FollowUpPublic"] == {("note", may_name)}
     assert marked_fields(CoveragePublic) == []
 
 

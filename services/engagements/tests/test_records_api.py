@@ -171,7 +171,7 @@ async def test_a_closed_engagement_refuses_new_records_with_409_and_writes_nothi
     engagement_id = await open_engagement()
     await api.active(engagement_id)
     await api.status(engagement_id, "closing", reason="mutual_agreement")
-    await api.status(engagement_id, "closed")
+    await api.close(engagement_id)
     before = await db.snapshot()
 
     response = await client.post(
@@ -189,7 +189,7 @@ async def test_a_closed_engagement_refuses_activities_with_409_and_writes_nothin
     engagement_id = await open_engagement()
     await api.active(engagement_id)
     await api.status(engagement_id, "closing", reason="mutual_agreement")
-    await api.status(engagement_id, "closed")
+    await api.close(engagement_id)
     before = await db.snapshot()
 
     response = await client.post(

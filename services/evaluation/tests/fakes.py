@@ -19,7 +19,7 @@ from multitrack_evaluation.domain.lessons import Lesson, Response
 from multitrack_evaluation.domain.overdue import Standing
 from multitrack_evaluation.domain.reference import ReferenceEntry, ReferenceKind
 from multitrack_shared.auth.policy import Scope
-from multitrack_shared.reference import DEFAULTS
+from multitrack_shared.reference import ASSESSMENT_CRITERIA, DEFAULTS
 from multitrack_shared.testing.fakes import FakeRepository, FakeUnitOfWork, Rows
 
 T = TypeVar("T")
@@ -81,11 +81,11 @@ class FakeResponseRepository(FakeRepository):
 
 
 class FakeReferenceRepository(FakeRepository):
-    """Holds the default reference data from the start, as the migration seeds it."""
+    """Holds the default reference data from the start, as the migrations seed it."""
 
     def __init__(self) -> None:
         self.items = Rows[tuple[ReferenceKind, str], ReferenceEntry]()
-        for item in DEFAULTS:
+        for item in DEFAULTS + ASSESSMENT_CRITERIA:
             entry = ReferenceEntry(
                 ReferenceKind(item.kind),
                 item.code,
@@ -93,6 +93,8 @@ class FakeReferenceRepository(FakeRepository):
                 item.description,
                 True,
                 item.position,
+                item.procedure,
+                item.essential,
             )
             self.items.insert((entry.kind, entry.code), entry)
 

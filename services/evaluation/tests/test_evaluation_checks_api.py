@@ -77,6 +77,18 @@ RULES = [
         id="period-reversed",
     ),
     pytest.param(
+        an_evaluation(period_start="2024-02-01"),
+        "period_start",
+        "before_engagement",
+        id="period-before-the-engagement",
+    ),
+    pytest.param(
+        an_evaluation(period_end="2099-12-31"),
+        "period_end",
+        "after_engagement",
+        id="period-in-the-future",
+    ),
+    pytest.param(
         {
             **an_evaluation(),
             "procedures": {

@@ -11,6 +11,7 @@ import pytest
 from multitrack_evaluation.domain.evaluations import (
     RPP_CRITERIA,
     DacScore,
+    EngagementLife,
     Evaluation,
     EvaluationDraft,
     EvaluationFrame,
@@ -85,6 +86,45 @@ def test_a_period_cannot_end_before_it_starts_but_may_be_one_day() -> None:
 
     assert (error.field, error.code) == ("period_end", "period_reversed")
     assert Evaluation.complete(one_day, FRAME, id="x", at=AT).period_end == date(2024, 3, 1)
+
+
+LIFE = EngagementLife.of(date(2024, 3, 1), None, AT)
+"""Opened on 1 March 2024, evaluated on 1 March 2025."""
+
+
+@pytest.mark.parametrize(
+    ("changes", "life", "field", "code"),
+    [
+        pytest.param(
+            {"period_start": date(2024, 2, 29)}, LIFE, "period_start", "before_engagement",
+            id="before-the-start",
+        ),
+        pytest.param(
+            {"period_end": date(2025, 3, 3)}, LIFE, "period_end", "after_engagement",
+            id="in-the-future",
+        ),
+        pytest.param(
+            {},
+            EngagementLife.of(date(2024, 3, 1), datetime(2025, 1, 31, tzinfo=UTC), AT),
+            "period_end",
+            "after_engagement",
+            id="after-its-closure",
+        ),
+    ],
+)  # fmt: skip
+def test_a_period_outside_the_engagements_life_is_refused(
+    changes: dict[str, Any], life: EngagementLife, field: str, code: str
+) -> None:
+    error = broken(a_draft(**changes), replace(FRAME, life=life))
+
+    assert (error.field, error.code) == (field, code)
+
+
+def test_a_period_may_run_from_the_first_day_to_today_anywhere() -> None:
+    frame = replace(FRAME, life=LIFE)
+    draft = a_draft(period_end=date(2025, 3, 1))
+
+    assert Evaluation.complete(draft, frame, id="x", at=AT).period_end == date(2025, 3, 1)
 
 
 @pytest.mark.parametrize("criterion", list(DacCriterion))

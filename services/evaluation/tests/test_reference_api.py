@@ -17,7 +17,7 @@ from sqlalchemy import select
 from multitrack_evaluation.adapters.tables import messaging
 from multitrack_evaluation.bootstrap import MIGRATIONS
 from multitrack_shared.db.migrations import upgrade
-from multitrack_shared.reference import DEFAULTS, STANDARD_PROCEDURES
+from multitrack_shared.reference import ASSESSMENT_CRITERIA, DEFAULTS, STANDARD_PROCEDURES
 from multitrack_shared.testing.inprocess import client_of
 
 CHANGED = "multitrack.reference.changed.v1"
@@ -52,8 +52,12 @@ async def test_the_reference_data_starts_as_the_defaults_all_active(
 
     assert response.status_code == 200
     items = response.json()
-    assert [(i["kind"], i["code"], i["label"], i["position"]) for i in items] == [
-        (d.kind, d.code, d.label, d.position) for d in DEFAULTS
+    assert [
+        (i["kind"], i["code"], i["label"], i["position"], i["procedure"], i["essential"])
+        for i in items
+    ] == [
+        (d.kind, d.code, d.label, d.position, d.procedure, d.essential)
+        for d in DEFAULTS + ASSESSMENT_CRITERIA
     ]
     assert all(item["active"] for item in items)
 
@@ -88,6 +92,8 @@ async def test_rewording_a_procedure_keeps_its_code_and_publishes_reference_chan
         "code": "trust",
         **REWORDING,
         "position": 4,
+        "procedure": None,
+        "essential": False,
     }
     (event,) = await outbox(app)
     assert event.event_type == CHANGED
@@ -150,6 +156,8 @@ async def test_adding_a_procedure_places_it_last_active_and_publishes_it(
         **NEW_PROCEDURE,
         "active": True,
         "position": 13,
+        "procedure": None,
+        "essential": False,
     }
     (event,) = await outbox(app)
     assert event.message_key == "standard_procedure:do_no_harm"
@@ -270,5 +278,5 @@ async def test_migrating_again_at_a_restart_keeps_the_consortiums_wording(
     await upgrade(app.state.runtime.engine, MIGRATIONS)
 
     items = (await client.get("/reference")).json()
-    assert len(items) == len(DEFAULTS)
+    assert len(items) == len(DEFAULTS) + len(ASSESSMENT_CRITERIA)
     assert next(i for i in items if i["code"] == "trust")["label"] == "Do no harm"

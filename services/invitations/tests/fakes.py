@@ -4,6 +4,7 @@ tests of its use cases. Each answers as its SQL repository does: same filters, s
 from __future__ import annotations
 
 from multitrack_invitations.application.ports import InvitationFilter
+from multitrack_invitations.domain.criteria import AssessmentCriterion
 from multitrack_invitations.domain.invitation import Invitation
 from multitrack_invitations.domain.lessons import Lesson
 from multitrack_shared.auth.policy import Scope
@@ -79,8 +80,25 @@ class FakeLessonRepository(FakeRepository):
         )
 
 
+class FakeCriterionRepository(FakeRepository):
+    """The assessment criteria read model."""
+
+    def __init__(self) -> None:
+        self.criteria = Rows[str, AssessmentCriterion]()
+
+    async def get(self, code: str) -> AssessmentCriterion | None:
+        return self.criteria.get(code)
+
+    async def put(self, criterion: AssessmentCriterion) -> None:
+        self.criteria.put(criterion.code, criterion)
+
+    async def changed(self) -> list[AssessmentCriterion]:
+        return sorted(self.criteria.values(), key=lambda c: c.code)
+
+
 class FakeInvitationsUnitOfWork(FakeUnitOfWork):
     def __init__(self) -> None:
         super().__init__()
         self.invitations = FakeInvitationRepository()
         self.lessons = FakeLessonRepository()
+        self.criteria = FakeCriterionRepository()

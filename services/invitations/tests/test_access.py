@@ -25,6 +25,7 @@ from multitrack_shared.testing.access_matrix import (
     unverifiable,
 )
 from multitrack_shared.testing.inprocess import ServiceTables
+from multitrack_shared.testing.samples import CRITERIA as CRITERIA_CODES
 from multitrack_shared.testing.samples import acceptance_body, assessment_body, invitation_body
 from multitrack_shared.testing.tokens import BearerAuth, TokenSource
 
@@ -41,6 +42,7 @@ DECIDE = "POST /invitations/{invitation_id}/decision"
 WITHDRAW = "POST /invitations/{invitation_id}/withdrawal"
 LESSONS = "GET /invitations/{invitation_id}/lessons"
 AUDIT = "GET /audit"
+CRITERIA = "GET /assessment-criteria"
 CHANGES = [ASSESS, DECIDE, WITHDRAW]
 """The operations that change an existing invitation."""
 OF_ONE = [READ, LESSONS, *CHANGES]
@@ -59,6 +61,7 @@ def calls(invitation_id: str) -> dict[str, Call]:
         WITHDRAW: Call("POST", f"{one}/withdrawal", {"reason": "Talks moved abroad."}),
         LESSONS: Call("GET", f"{one}/lessons"),
         AUDIT: Call("GET", "/audit"),
+        CRITERIA: Call("GET", "/assessment-criteria"),
     }
 
 
@@ -277,3 +280,22 @@ async def test_the_owner_is_the_callers_organization_and_a_body_naming_one_is_re
     assert [p["field"] for p in refusal.json()["error"]["fields"]] == ["body.owner_org"]
     assert theirs.status_code == 201, theirs.text
     assert theirs.json()["owner_org"] == OTHER
+
+
+@pytest.mark.parametrize(
+    "caller",
+    [
+        (OWNER, "coordinator"),
+        (OTHER, "evaluator"),
+        (OTHER, "partner-system"),
+        (None, "consortium-admin"),
+    ],
+    ids=lambda caller: "-".join(c or "consortium" for c in caller),
+)
+async def test_every_platform_role_reads_the_assessment_criteria(
+    client: httpx.AsyncClient, tokens: TokenSource, caller: tuple[str | None, str]
+) -> None:
+    response = await calls("any")[CRITERIA].send(client, tokens.auth(*caller))
+
+    assert response.status_code == 200
+    assert [c["code"] for c in response.json()] == list(CRITERIA_CODES)

@@ -10,9 +10,9 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from multitrack_invitations.domain.criteria import DEFAULT_CRITERIA
 from multitrack_invitations.domain.invitation import (
     Assessment,
-    Criterion,
     CriterionVerdict,
     Decision,
     Invitation,
@@ -23,7 +23,12 @@ from multitrack_shared.commitment import MIN_COMMITMENT_YEARS
 from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.errors import DomainError
 from multitrack_shared.events.invitations import InvitationAcceptedV2
-from multitrack_shared.testing.samples import acceptance_body, assessment_body, invitation_body
+from multitrack_shared.testing.samples import (
+    CRITERIA,
+    acceptance_body,
+    assessment_body,
+    invitation_body,
+)
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -40,8 +45,10 @@ def the_domains_refusal(years: int) -> DomainError:
         channel="letter",
         received_at=NOW,
     )
-    met = {c: CriterionVerdict(Verdict.met) for c in Criterion}
-    invitation.assess(Assessment(met, assessed_by="assessment team", assessed_at=NOW))
+    met = {c: CriterionVerdict(Verdict.met) for c in CRITERIA}
+    invitation.assess(
+        Assessment(met, assessed_by="assessment team", assessed_at=NOW), DEFAULT_CRITERIA
+    )
     decision = Decision(True, "Invited by a party.", "board", NOW, commitment_years=years)
     with pytest.raises(DomainError) as refused:
         invitation.accept(decision)

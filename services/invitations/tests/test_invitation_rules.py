@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from multitrack_invitations.domain.criteria import DEFAULT_CRITERIA
 from multitrack_invitations.domain.invitation import (
     Assessment,
-    Criterion,
     CriterionVerdict,
     Decision,
     Invitation,
@@ -19,6 +19,7 @@ from multitrack_invitations.domain.invitation import (
 )
 from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.errors import Conflict, DomainError
+from multitrack_shared.testing.samples import CRITERIA
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -48,12 +49,10 @@ def an_invitation(**changes: Any) -> Invitation:
     return Invitation.receive(**{**fields, **changes})
 
 
-def an_assessment(
-    unmet: tuple[Criterion, ...] = (), leave_out: tuple[Criterion, ...] = ()
-) -> Assessment:
+def an_assessment(unmet: tuple[str, ...] = (), leave_out: tuple[str, ...] = ()) -> Assessment:
     verdicts = {
         c: CriterionVerdict(Verdict.unmet if c in unmet else Verdict.met, note=f"{c} checked")
-        for c in Criterion
+        for c in CRITERIA
         if c not in leave_out
     }
     return Assessment(verdicts=verdicts, assessed_by="assessment team", assessed_at=NOW)
@@ -76,9 +75,9 @@ def a_refusal() -> Decision:
     )
 
 
-def under_assessment(unmet: tuple[Criterion, ...] = ()) -> Invitation:
+def under_assessment(unmet: tuple[str, ...] = ()) -> Invitation:
     invitation = an_invitation()
-    invitation.assess(an_assessment(unmet=unmet))
+    invitation.assess(an_assessment(unmet=unmet), DEFAULT_CRITERIA)
     return invitation
 
 
@@ -128,21 +127,21 @@ def test_an_inviter_that_is_not_a_party_may_stand_on_no_side() -> None:
 def test_a_verdict_for_every_criterion_puts_the_invitation_under_assessment() -> None:
     invitation = an_invitation()
 
-    invitation.assess(an_assessment(unmet=(Criterion.do_no_harm,)))
+    invitation.assess(an_assessment(unmet=("do_no_harm",)), DEFAULT_CRITERIA)
 
     assert invitation.status is Status.under_assessment
     assert invitation.assessment is not None
-    assert invitation.assessment.unmet == [Criterion.do_no_harm]
+    assert invitation.assessment.unmet == ["do_no_harm"]
 
 
-@pytest.mark.parametrize("missing", list(Criterion))
+@pytest.mark.parametrize("missing", list(CRITERIA))
 def test_an_assessment_missing_a_criterion_is_refused_naming_that_criterion(
-    missing: Criterion,
+    missing: str,
 ) -> None:
     invitation = an_invitation()
 
     with pytest.raises(DomainError) as raised:
-        invitation.assess(an_assessment(leave_out=(missing,)))
+        invitation.assess(an_assessment(leave_out=(missing,)), DEFAULT_CRITERIA)
 
     assert raised.value.field == f"verdicts.{missing}"
     assert raised.value.code == "verdict_missing"
@@ -152,9 +151,9 @@ def test_an_assessment_missing_a_criterion_is_refused_naming_that_criterion(
 
 
 def test_an_invitation_under_assessment_can_be_reassessed_and_the_new_verdicts_win() -> None:
-    invitation = under_assessment(unmet=(Criterion.local_partners,))
+    invitation = under_assessment(unmet=("local_partners",))
 
-    invitation.assess(an_assessment())
+    invitation.assess(an_assessment(), DEFAULT_CRITERIA)
 
     assert invitation.status is Status.under_assessment
     assert invitation.assessment is not None
@@ -175,8 +174,8 @@ def test_accepting_with_every_criterion_met_records_the_decision() -> None:
 def test_accepting_with_an_unmet_criterion_and_no_override_reason_is_refused(
     reason: str | None,
 ) -> None:
-    invitation = under_assessment(unmet=(Criterion.five_year_capacity,))
-    overrides = {} if reason is None else {Criterion.five_year_capacity: reason}
+    invitation = under_assessment(unmet=("five_year_capacity",))
+    overrides = {} if reason is None else {"five_year_capacity": reason}
 
     with pytest.raises(DomainError) as raised:
         invitation.accept(an_acceptance(overrides=overrides))
@@ -188,8 +187,8 @@ def test_accepting_with_an_unmet_criterion_and_no_override_reason_is_refused(
 
 
 def test_accepting_with_an_unmet_criterion_overridden_with_a_reason_succeeds() -> None:
-    invitation = under_assessment(unmet=(Criterion.five_year_capacity,))
-    overrides = {Criterion.five_year_capacity: "A second member co-funds years four and five."}
+    invitation = under_assessment(unmet=("five_year_capacity",))
+    overrides = {"five_year_capacity": "A second member co-funds years four and five."}
 
     invitation.accept(an_acceptance(overrides=overrides))
 
@@ -199,10 +198,10 @@ def test_accepting_with_an_unmet_criterion_overridden_with_a_reason_succeeds() -
 
 
 def test_each_of_several_unmet_criteria_needs_its_own_override_reason() -> None:
-    invitation = under_assessment(unmet=(Criterion.do_no_harm, Criterion.local_partners))
+    invitation = under_assessment(unmet=("do_no_harm", "local_partners"))
 
     with pytest.raises(DomainError) as raised:
-        invitation.accept(an_acceptance(overrides={Criterion.do_no_harm: "Mitigation planned."}))
+        invitation.accept(an_acceptance(overrides={"do_no_harm": "Mitigation planned."}))
 
     assert raised.value.field == "overrides.local_partners"
     assert raised.value.code == "override_required"
@@ -212,7 +211,7 @@ def test_an_override_for_a_criterion_that_is_met_is_refused() -> None:
     invitation = under_assessment()
 
     with pytest.raises(DomainError) as raised:
-        invitation.accept(an_acceptance(overrides={Criterion.do_no_harm: "Just in case."}))
+        invitation.accept(an_acceptance(overrides={"do_no_harm": "Just in case."}))
 
     assert raised.value.field == "overrides.do_no_harm"
     assert raised.value.code == "override_not_needed"
@@ -254,7 +253,7 @@ def test_a_received_invitation_can_be_declined_without_an_assessment() -> None:
 
 
 def test_an_invitation_under_assessment_can_be_declined() -> None:
-    invitation = under_assessment(unmet=(Criterion.local_partners,))
+    invitation = under_assessment(unmet=("local_partners",))
 
     invitation.decline(a_refusal())
 
@@ -313,7 +312,7 @@ def test_an_accepted_invitation_can_still_be_withdrawn_by_the_inviter() -> None:
 @pytest.mark.parametrize(
     "act",
     [
-        pytest.param(lambda inv: inv.assess(an_assessment()), id="assess"),
+        pytest.param(lambda inv: inv.assess(an_assessment(), DEFAULT_CRITERIA), id="assess"),
         pytest.param(lambda inv: inv.accept(an_acceptance()), id="accept"),
         pytest.param(lambda inv: inv.decline(a_refusal()), id="decline"),
         pytest.param(lambda inv: inv.withdraw(None, NOW), id="withdraw"),
@@ -335,7 +334,7 @@ def test_an_accepted_invitation_cannot_be_reassessed_or_declined() -> None:
     invitation.accept(an_acceptance())
 
     with pytest.raises(Conflict):
-        invitation.assess(an_assessment())
+        invitation.assess(an_assessment(), DEFAULT_CRITERIA)
     with pytest.raises(Conflict):
         invitation.decline(a_refusal())
     assert invitation.status is Status.accepted

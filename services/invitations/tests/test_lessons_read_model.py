@@ -24,6 +24,7 @@ from multitrack_shared.events.evaluation import (
     LessonRetiredV2,
     LessonRevised,
     LessonRevisedV2,
+    ReferenceChanged,
 )
 from multitrack_shared.events.vocabulary import Confidence
 from multitrack_shared.messaging.consumer import Subscription
@@ -95,7 +96,7 @@ async def count(app: FastAPI, table: Any) -> int:
         return int((await connection.execute(select(func.count()).select_from(table))).scalar())
 
 
-def test_the_service_consumes_exactly_the_three_lesson_events_in_both_versions() -> None:
+def test_the_service_consumes_the_three_lesson_events_in_both_versions_and_reference_data() -> None:
     assert set(subscription.handlers) == {
         LessonRecorded,
         LessonRecordedV2,
@@ -103,6 +104,7 @@ def test_the_service_consumes_exactly_the_three_lesson_events_in_both_versions()
         LessonRevisedV2,
         LessonRetired,
         LessonRetiredV2,
+        ReferenceChanged,
     }
 
 

@@ -6,8 +6,11 @@ Framework-free: domain code may use it too.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import overload
+
+LATEST_OFFSET = timedelta(hours=14)
+"""UTC+14 is the latest local time on Earth: the furthest a local date runs ahead of UTC."""
 
 
 @overload
@@ -24,3 +27,9 @@ def utc(moment: datetime | None) -> datetime | None:
 def utc_now() -> datetime:
     """The system clock: what every service's use cases get as their ``Clock``."""
     return datetime.now(UTC)
+
+
+def latest_today(now: datetime) -> date:
+    """The latest local day on Earth at ``now``: a day that is already today somewhere is
+    never in the future, wherever the work happens."""
+    return (utc(now) + LATEST_OFFSET).date()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from multitrack_engagements.adapters.tables import AUDIT_LOG, READ_MODELS, messaging, metadata
 from multitrack_engagements.adapters.uow import EngagementsUnitOfWork
+from multitrack_engagements.domain.dates import DEFAULT_HORIZON_DAYS
 from multitrack_engagements.entrypoints.consumers import handlers
 from multitrack_shared.bootstrap import ServiceParts
 from multitrack_shared.db.migrations import service_migrations
@@ -13,6 +16,12 @@ from multitrack_shared.settings import ServiceSettings
 
 class EngagementsSettings(ServiceSettings):
     service_name: str = "engagements"
+    planning_horizon_days: int = Field(
+        default=DEFAULT_HORIZON_DAYS,
+        ge=0,
+        le=3650,
+        description="How many days ahead of today an activity may be planned.",
+    )
 
 
 SERVICE = ServiceParts(

@@ -4,7 +4,7 @@ an accepted invitation, and the records it keeps, as its repositories would hold
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from multitrack_engagements.application.activities import RecordActivity
@@ -13,7 +13,13 @@ from multitrack_engagements.application.liaison import RecordLiaison
 from multitrack_engagements.application.listening import RecordHeard
 from multitrack_engagements.domain.activities import DoNoHarm, Facilitator, Method, ParticipantCount
 from multitrack_engagements.domain.analysis import Actor, ActorRole, ConflictAnalysis
-from multitrack_engagements.domain.engagement import Engagement, Status
+from multitrack_engagements.domain.ending import Ending, ExitPlan
+from multitrack_engagements.domain.engagement import (
+    ClosingReason,
+    Engagement,
+    Status,
+    StatusChange,
+)
 from multitrack_engagements.domain.lessons import Lesson
 from multitrack_engagements.domain.listening import HeardParty
 from multitrack_shared.auth.policy import Scope
@@ -155,3 +161,25 @@ async def listened_to_every_side(uow: FakeEngagementsUnitOfWork) -> None:
 
 def in_status(status: Status) -> Engagement:
     return an_engagement(status=status)
+
+
+EXIT_PLAN = ExitPlan(
+    handover="Listening circles go on under Mujeres Tejiendo Paz.",
+    planned_end_on=date(2026, 6, 30),
+    follow_up_until=date(2027, 6, 30),
+    planned_at=NOW,
+)
+
+
+def ready_to_close(**changes: Any) -> Engagement:
+    """Closing since the day before ``NOW`` (mutual agreement), with an exit plan."""
+    began = StatusChange(
+        Status.active, Status.closing, ClosingReason.mutual_agreement, None, NOW - timedelta(days=1)
+    )
+    fields: dict[str, Any] = {
+        "status": Status.closing,
+        "closing_reason": ClosingReason.mutual_agreement,
+        "history": [began],
+        "ending": Ending(exit_plan=EXIT_PLAN),
+    }
+    return an_engagement(**{**fields, **changes})

@@ -31,6 +31,7 @@ from .samples import (
     holding,
     in_status,
     listened_to_every_side,
+    ready_to_close,
 )
 
 pytestmark = pytest.mark.unit
@@ -101,7 +102,7 @@ async def test_an_engagement_heard_on_every_side_becomes_active_and_it_is_publis
 
 
 async def test_closing_publishes_the_change_and_the_closing_and_empties_the_inbox() -> None:
-    closing = in_status(Status.closing)
+    closing = ready_to_close()
     uow = await holding(closing)
     await uow.lessons.save(a_lesson("l-1", countries=["CO"]))
     await refresh_engagement(uow, closing)
@@ -109,7 +110,8 @@ async def test_closing_publishes_the_change_and_the_closing_and_empties_the_inbo
         "l-1"
     ]
 
-    view = await change_status(ChangeStatus("eng-1", Status.closed), COORDINATOR, uow, clock)
+    cmd = ChangeStatus("eng-1", Status.closed, no_final_evaluation_reason="Evaluators barred.")
+    view = await change_status(cmd, COORDINATOR, uow, clock)
 
     assert view.engagement.closed
     assert uow.published == [
@@ -120,7 +122,9 @@ async def test_closing_publishes_the_change_and_the_closing_and_empties_the_inbo
             reason=None,
             changed_at=NOW,
         ),
-        events.EngagementClosed(engagement_id="eng-1", early=True, reason=None, closed_at=NOW),
+        events.EngagementClosed(
+            engagement_id="eng-1", early=True, reason="mutual_agreement", closed_at=NOW
+        ),
     ]
     assert await uow.deliveries.of_engagement("eng-1", EVERY_LESSON) == []
 

@@ -13,7 +13,7 @@ from multitrack_evaluation.application.reference import (
     adjust_entry,
     list_entries,
 )
-from multitrack_evaluation.domain.reference import ReferenceEntry, ReferenceKind
+from multitrack_evaluation.domain.reference import CriterionBearing, ReferenceEntry, ReferenceKind
 from multitrack_shared.auth.principal import Principal
 from multitrack_shared.errors import Conflict, DomainError, Forbidden, NotFound
 from multitrack_shared.events.evaluation import ReferenceChanged
@@ -181,3 +181,54 @@ async def test_only_a_consortium_admin_changes_the_reference_data(caller: Princi
     assert adjusting.value.code == adding.value.code == "role_required"
     assert uow.nothing_committed
     assert await list_entries(None, caller, uow) == before
+
+
+CRITERION = ReferenceKind.assessment_criterion
+
+
+async def test_a_criterion_made_essential_is_published_with_its_procedure() -> None:
+    uow = FakeEvaluationUnitOfWork()
+    local = await uow.reference.get(CRITERION, "local_partners")
+    assert local is not None
+    assert not local.essential
+
+    entry = await adjust_entry(
+        AdjustEntry(CRITERION, local.code, local.label, local.description, True, essential=True),
+        ADMIN,
+        uow,
+        clock,
+    )
+
+    assert (entry.procedure, entry.essential) == ("partnership", True)
+    (event,) = uow.published
+    assert isinstance(event, ReferenceChanged)
+    assert (event.kind, event.procedure, event.essential) == (CRITERION.value, "partnership", True)
+
+
+async def test_a_criterion_added_bears_on_an_active_procedure_only() -> None:
+    uow = FakeEvaluationUnitOfWork()
+    unknown = AddEntry(CRITERION, "safe_access", "Safe", "Safe", CriterionBearing("astrology"))
+
+    with pytest.raises(DomainError) as refused:
+        await add_entry(unknown, ADMIN, uow, clock)
+    added = await add_entry(
+        AddEntry(CRITERION, "safe_access", "Safe", "Safe", CriterionBearing("engagement", True)),
+        ADMIN,
+        uow,
+        clock,
+    )
+
+    assert (refused.value.code, refused.value.field) == ("unknown_procedure", "procedure")
+    assert (added.procedure, added.essential) == ("engagement", True)
+    assert [e.code for e in uow.published if isinstance(e, ReferenceChanged)] == ["safe_access"]
+
+
+async def test_only_a_criterion_bears_on_a_procedure() -> None:
+    uow = FakeEvaluationUnitOfWork()
+    bearing = CriterionBearing("trust", essential=True)
+
+    with pytest.raises(DomainError) as refused:
+        await add_entry(AddEntry(PROCEDURE, "care", "Care", "Care", bearing), ADMIN, uow, clock)
+
+    assert refused.value.code == "criterion_only"
+    assert uow.nothing_committed

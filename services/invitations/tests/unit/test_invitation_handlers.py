@@ -23,9 +23,9 @@ from multitrack_invitations.application.invitations import (
 )
 from multitrack_invitations.application.lessons import matching_lessons
 from multitrack_invitations.application.ports import InvitationFilter
+from multitrack_invitations.domain.criteria import DEFAULT_CRITERIA
 from multitrack_invitations.domain.invitation import (
     Assessment,
-    Criterion,
     CriterionVerdict,
     Invitation,
     Inviter,
@@ -40,7 +40,7 @@ from multitrack_shared.errors import Conflict, DomainError, NotFound
 from multitrack_shared.events import invitations as events
 from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
 from multitrack_shared.testing.principals import acting_for
-from multitrack_shared.testing.samples import invitation_body
+from multitrack_shared.testing.samples import CRITERIA, invitation_body
 
 from ..fakes import FakeInvitationsUnitOfWork
 
@@ -72,10 +72,10 @@ def clock() -> datetime:
     return NOW
 
 
-def verdicts(*unmet: Criterion) -> dict[Criterion, CriterionVerdict]:
+def verdicts(*unmet: str) -> dict[str, CriterionVerdict]:
     return {
         c: CriterionVerdict(Verdict.unmet if c in unmet else Verdict.met, f"{c} checked")
-        for c in Criterion
+        for c in CRITERIA
     }
 
 
@@ -95,7 +95,10 @@ def an_invitation(invitation_id: str = "inv-1", **changes: Any) -> Invitation:
     return Invitation(**{**fields, **changes})
 
 
-def assessed(*unmet: Criterion, **changes: Any) -> Invitation:
+ESSENTIAL = frozenset(c.code for c in DEFAULT_CRITERIA if c.essential)
+
+
+def assessed(*unmet: str, **changes: Any) -> Invitation:
     fields: dict[str, Any] = {
         "status": Status.under_assessment,
         "assessment": Assessment(verdicts(*unmet), "assessment team", RECEIVED_AT),
@@ -195,21 +198,21 @@ async def test_assessing_records_the_verdicts_publishes_the_unmet_criteria_and_s
     uow = await holding(an_invitation())
     await uow.lessons.put(a_lesson("reaches", countries=["CO"]))
     await uow.lessons.put(a_lesson("elsewhere", countries=["KE"]))
-    cmd = AssessInvitation("inv-1", verdicts(Criterion.local_partners), "assessment team")
+    cmd = AssessInvitation("inv-1", verdicts("local_partners"), "assessment team")
 
     view = await assess_invitation(cmd, COORDINATOR, uow, clock)
 
     kept = await uow.invitations.get("inv-1")
     assert kept is not None
     assert kept.status is Status.under_assessment
-    assert kept.assessment == Assessment(verdicts(Criterion.local_partners), "assessment team", NOW)
+    assert kept.assessment == Assessment(
+        verdicts("local_partners"), "assessment team", NOW, essential=ESSENTIAL
+    )
     assert [m.lesson.lesson_id for m in view.matching_lessons] == ["reaches"]
     assert uow.published == [
         events.InvitationAssessed(
             invitation_id="inv-1",
-            verdicts={
-                c.value: ("unmet" if c is Criterion.local_partners else "met") for c in Criterion
-            },
+            verdicts={c: ("unmet" if c == "local_partners" else "met") for c in CRITERIA},
             unmet_criteria=["local_partners"],
             assessed_at=NOW,
         )
@@ -218,8 +221,8 @@ async def test_assessing_records_the_verdicts_publishes_the_unmet_criteria_and_s
 
 async def test_an_assessment_missing_a_verdict_is_refused_and_nothing_is_kept() -> None:
     uow = await holding(an_invitation())
-    partial: dict[Criterion, CriterionVerdict] = {
-        c: v for c, v in verdicts().items() if c is not Criterion.do_no_harm
+    partial: dict[str, CriterionVerdict] = {
+        c: v for c, v in verdicts().items() if c != "do_no_harm"
     }
 
     with pytest.raises(DomainError) as refused:
@@ -260,8 +263,8 @@ def deciding(accept: bool = True, **changes: Any) -> DecideInvitation:
 async def test_accepting_publishes_the_acceptance_with_the_overridden_codes_and_commitment() -> (
     None
 ):
-    uow = await holding(assessed(Criterion.local_partners))
-    overrides = {Criterion.local_partners: "Partners are being found with the diocese."}
+    uow = await holding(assessed("local_partners"))
+    overrides = {"local_partners": "Partners are being found with the diocese."}
 
     view = await decide_invitation(deciding(overrides=overrides), COORDINATOR, uow, clock)
 
@@ -304,7 +307,7 @@ async def test_declining_keeps_its_rationale_and_publishes_the_decline_without_i
     ("invitation", "cmd", "refusal", "code"),
     [
         pytest.param(
-            assessed(Criterion.do_no_harm),
+            assessed("do_no_harm"),
             deciding(),
             DomainError,
             "override_required",
@@ -312,7 +315,7 @@ async def test_declining_keeps_its_rationale_and_publishes_the_decline_without_i
         ),
         pytest.param(
             assessed(),
-            deciding(overrides={Criterion.do_no_harm: "why not"}),
+            deciding(overrides={"do_no_harm": "why not"}),
             DomainError,
             "override_not_needed",
             id="override-of-a-met-criterion",

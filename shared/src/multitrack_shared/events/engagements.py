@@ -55,8 +55,9 @@ class EngagementOpened(EngagementEvent):
 
 
 CLOSING_REASON = (
-    "Code of why, never free text: participants_request, safety or mutual_agreement; required "
-    "when closing before the commitment ends."
+    "Code of why, never free text: participants_request, safety or mutual_agreement, required "
+    "when closing before the commitment ends; invitation_withdrawn when the inviter took the "
+    "invitation back."
 )
 
 
@@ -94,10 +95,54 @@ class EngagementClosed(EngagementEvent):
     early: bool = Field(description="Closed before the commitment ended.")
     reason: str | None = Field(
         default=None,
-        description="Code of why, when closed early: participants_request, safety or "
-        "mutual_agreement; never free text.",
+        description="Code of why it began closing: participants_request, safety, "
+        "mutual_agreement or invitation_withdrawn; never free text.",
     )
     closed_at: datetime = Field(description="When it closed.")
+    # Added after the first records were published; those closed without this rule.
+    final_evaluation_id: str | None = Field(
+        default=None,
+        description="The final evaluation it closed on (completed once closing began); null "
+        "when it closed without one, for a reason recorded in the engagements service.",
+    )
+
+
+class CommitmentExtended(EngagementEvent):
+    """The engagement committed for longer (standard procedure 2: as long as participants
+    desire the involvement)."""
+
+    event_type: ClassVar[str] = "multitrack.engagement.commitment_extended.v1"
+
+    previous_until: date = Field(description="End of the commitment before.")
+    committed_until: date = Field(description="End of the commitment now.")
+    extended_at: datetime = Field(description="When it was extended.")
+
+
+class ExitPlanned(EngagementEvent):
+    """An exit plan was recorded or revised: how the engagement ends well (what is handed
+    over stays in the engagements service)."""
+
+    event_type: ClassVar[str] = "multitrack.engagement.exit_planned.v1"
+
+    planned_end_on: date = Field(description="When the engagement plans to close.")
+    follow_up_until: date = Field(
+        description="Until when participants are followed up after it closes."
+    )
+    planned_at: datetime = Field(description="When the plan was recorded.")
+
+
+class FollowUpRecorded(EngagementEvent):
+    """A follow-up with former participants (standard procedure 10, responsibility): how many
+    were reached and how many use the skills they gained; possible after closure too."""
+
+    event_type: ClassVar[str] = "multitrack.engagement.follow_up_recorded.v1"
+
+    follow_up_id: str = Field(description="Id of the follow-up.")
+    held_on: date = Field(description="Day of the follow-up.")
+    participants_reached: int = Field(ge=1, description="Former participants reached.")
+    using_skills: int = Field(ge=0, description="Of those, how many use the skills gained.")
+    after_closure: bool = Field(description="Recorded after the engagement closed.")
+    recorded_at: datetime = Field(description="When it was recorded.")
 
 
 class ConflictAnalysisRecorded(EngagementEvent):

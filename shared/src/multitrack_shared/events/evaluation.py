@@ -175,9 +175,23 @@ class ReferenceChanged(IntegrationEvent):
     key_field: ClassVar[str] = "key"
 
     key: str = Field(description="``<kind>:<code>``; the Kafka key.")
-    kind: str = Field(description="track, peacebuilding_kind or standard_procedure.")
+    kind: str = Field(
+        description="track, peacebuilding_kind, standard_procedure or assessment_criterion."
+    )
     code: str = Field(description="Stable code of the item.")
     label: str = Field(description="Label as the consortium words it.")
     description: str = Field(description="Longer wording.")
     active: bool = Field(description="False once the consortium no longer uses the item.")
+    # Added after the first records were published, with defaults that read those records
+    # as they were meant: no procedure, not essential.
+    procedure: str | None = Field(
+        default=None,
+        description="An assessment criterion's standard procedure (its code), if it bears on "
+        "one; null for the other kinds.",
+    )
+    essential: bool = Field(
+        default=False,
+        description="An assessment criterion whose unknown verdict needs an override reason "
+        "to accept, as an unmet one does; false for the other kinds.",
+    )
     changed_at: datetime = Field(description="When it changed.")

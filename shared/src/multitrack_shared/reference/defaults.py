@@ -12,6 +12,10 @@ class ReferenceItem:
     label: str
     description: str
     position: int
+    procedure: str | None = None
+    """An assessment criterion's standard procedure (its code), if it bears on one."""
+    essential: bool = False
+    """An assessment criterion whose ``unknown`` verdict needs an override, like ``unmet``."""
 
 
 def _items(kind: str, rows: list[tuple[str, str, str]]) -> tuple[ReferenceItem, ...]:
@@ -93,3 +97,83 @@ STANDARD_PROCEDURES = _items(
 )
 
 DEFAULTS: tuple[ReferenceItem, ...] = TRACKS + PEACEBUILDING_KINDS + STANDARD_PROCEDURES
+"""What the evaluation service's first migration seeded; the criteria came later, with their
+own migration (``ASSESSMENT_CRITERIA``)."""
+
+CRITERION_KIND = "assessment_criterion"
+
+ASSESSMENT_CRITERIA = tuple(
+    ReferenceItem(CRITERION_KIND, code, label, description, position, procedure, essential)
+    for position, (code, label, description, procedure, essential) in enumerate(
+        [
+            (
+                "party_to_conflict",
+                "The inviter is a party to the conflict",
+                "Involvement only through invitation, from a party to the conflict.",
+                "invitation",
+                True,
+            ),
+            (
+                "five_year_capacity",
+                "Five years can be committed",
+                "The organization can commit people and means for at least five years.",
+                "long_term_commitment",
+                True,
+            ),
+            (
+                "track_one_relationship",
+                "A transparent relationship with track one is possible",
+                "Officials can be briefed openly; the work is no threat to track-one efforts.",
+                "relationship",
+                False,
+            ),
+            (
+                "no_conflict_of_interest",
+                "No conflict of interest",
+                "No hidden agenda: nothing but peacebuilding is sought.",
+                "trust",
+                True,
+            ),
+            (
+                "free_of_charge",
+                "Participants are never billed",
+                "The work can be funded without money from participants or advertising.",
+                "engagement",
+                False,
+            ),
+            (
+                "local_partners",
+                "Local partners are available",
+                "Local peacebuilders and conflict professionals can join the work.",
+                "partnership",
+                False,
+            ),
+            (
+                "women_included",
+                "Women can take part",
+                "Women can be included among partners and participants.",
+                "partnership",
+                False,
+            ),
+            (
+                "local_wisdom",
+                "Local approaches can be drawn on",
+                "Indigenous and local ways of handling conflict can be learned and blended in.",
+                "synthesis_of_wisdom",
+                False,
+            ),
+            (
+                "do_no_harm",
+                "The risk of harm is acceptable",
+                "Do No Harm: the work is unlikely to feed the dividers or weaken the connectors.",
+                None,
+                True,
+            ),
+        ],
+        start=1,
+    )
+)
+"""What every invitation is assessed against until the consortium adjusts it. The standard
+procedures that bear on whether to accept each have a criterion; those about how the work is
+done once accepted (multiple technologies, action research, responsibility, empowerment,
+transformation) have none. Do No Harm is a practitioners' tool, not one of the procedures."""

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-CRITERIA = (
-    "party_to_conflict",
-    "five_year_capacity",
-    "track_one_relationship",
-    "no_conflict_of_interest",
-    "do_no_harm",
-    "local_partners",
-)
+from multitrack_shared.reference import ASSESSMENT_CRITERIA
+
+CRITERIA = tuple(criterion.code for criterion in ASSESSMENT_CRITERIA)
 
 
 def invitation_body(**overrides: Any) -> dict[str, Any]:

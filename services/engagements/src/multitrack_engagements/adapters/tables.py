@@ -53,6 +53,8 @@ class EngagementRow(EngagementsTable, table=True):
     last_activity_on: date | None = None
     local_methods: int = 0
     external_methods: int = 0
+    # Exit plan, extensions, closure and the follow-ups' tally; null until one is recorded.
+    ending: dict[str, Any] | None = json_column(nullable=True)
     version: int = version_column()
 
 
@@ -112,6 +114,19 @@ class LiaisonRow(EngagementsTable, table=True):
     kind: str = Field(max_length=80)
     held_on: date
     summary: str
+    recorded_at: datetime = moment_column()
+
+
+class FollowUpRow(EngagementsTable, table=True):
+    __tablename__ = "follow_ups"
+
+    id: str = Field(primary_key=True, max_length=36)
+    engagement_id: str = Field(index=True, foreign_key="engagements.id", max_length=36)
+    held_on: date
+    participants_reached: int
+    using_skills: int
+    note: str | None = None
+    after_closure: bool
     recorded_at: datetime = moment_column()
 
 
@@ -191,4 +206,17 @@ class TrackLabelRow(EngagementsTable, table=True):
     changed_at: datetime = moment_column()
 
 
-READ_MODELS = read_models(LessonRow, DeliveryRow, PartnerTrackRow, TrackLabelRow)
+class EvaluationSeenRow(EngagementsTable, table=True):
+    """Evaluations of the engagements, from ``multitrack.evaluation.completed.v1``: closing
+    looks for a final one."""
+
+    __tablename__ = "evaluations_seen"
+
+    evaluation_id: str = Field(primary_key=True, max_length=36)
+    engagement_id: str = Field(index=True, max_length=36)
+    period_start: date
+    period_end: date
+    completed_at: datetime = moment_column()
+
+
+READ_MODELS = read_models(LessonRow, DeliveryRow, PartnerTrackRow, TrackLabelRow, EvaluationSeenRow)

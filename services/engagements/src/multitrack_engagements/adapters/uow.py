@@ -6,6 +6,10 @@ from multitrack_engagements.adapters.repositories.activities import SqlActivityR
 from multitrack_engagements.adapters.repositories.analyses import SqlAnalysisRepository
 from multitrack_engagements.adapters.repositories.engagements import SqlEngagementRepository
 from multitrack_engagements.adapters.repositories.facts import SqlFactsRepository
+from multitrack_engagements.adapters.repositories.follow_ups import (
+    SqlEvaluationRepository,
+    SqlFollowUpRepository,
+)
 from multitrack_engagements.adapters.repositories.lessons import (
     SqlDeliveryRepository,
     SqlLessonRepository,
@@ -30,3 +34,5 @@ class EngagementsUnitOfWork(UnitOfWork):
     partnerships = Repository(SqlPartnershipRepository)
     track_labels = Repository(SqlTrackLabelRepository)
     facts = Repository(SqlFactsRepository)
+    evaluations = Repository(SqlEvaluationRepository)
+    follow_ups = Repository(SqlFollowUpRepository)

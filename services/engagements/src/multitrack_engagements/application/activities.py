@@ -21,6 +21,7 @@ from multitrack_engagements.domain.activities import (
     Method,
     ParticipantCount,
 )
+from multitrack_engagements.domain.dates import DEFAULT_HORIZON_DAYS, life_of
 from multitrack_shared.auth.principal import Principal
 from multitrack_shared.events import engagements as events
 from multitrack_shared.events.vocabulary import RppQuadrant
@@ -40,6 +41,8 @@ class RecordActivity:
     facilitators: tuple[Facilitator, ...]
     participants: tuple[ParticipantCount, ...]
     do_no_harm: DoNoHarm
+    horizon_days: int = DEFAULT_HORIZON_DAYS
+    """How far ahead of today the activity may be planned."""
 
 
 async def record_activity(
@@ -48,6 +51,9 @@ async def record_activity(
     async with uow:
         engagement = await changeable_engagement(uow, cmd.engagement_id, caller)
         engagement.require_not_closed("record an activity")
+        now = clock()
+        life = life_of(engagement.start_date, engagement.closed_on, now, cmd.horizon_days)
+        life.require(cmd.held_on, field="held_on")
         activity = Activity(
             id=str(uuid.uuid4()),
             engagement_id=engagement.id,
@@ -61,7 +67,7 @@ async def record_activity(
             facilitators=cmd.facilitators,
             participants=cmd.participants,
             do_no_harm=cmd.do_no_harm,
-            recorded_at=clock(),
+            recorded_at=now,
         )
         engagement.activity_held(activity.held_on, activity.method_blend)
         await uow.activities.add(activity)

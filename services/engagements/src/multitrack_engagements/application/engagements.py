@@ -16,6 +16,7 @@ from multitrack_engagements.domain.engagement import (
     ClosingReason,
     Engagement,
     Status,
+    StatusChange,
 )
 from multitrack_engagements.domain.health import CommitmentHealth, commitment_health, quiet_cutoff
 from multitrack_shared.auth.policy import may_see_personal, scope_of
@@ -40,13 +41,15 @@ class ChangeStatus:
     reason: ClosingReason | None = None
     note: str | None = None
     precondition: Precondition = ANY_VERSION
+    no_final_evaluation_reason: str | None = None
+    """Why it closes without a final evaluation, when there is none."""
 
 
 async def get_engagement(
     engagement_id: str, caller: Principal, uow: EngagementsUoW, clock: Clock
 ) -> EngagementView:
     async with uow:
-        return _view(await readable_engagement(uow, engagement_id, caller), caller, clock)
+        return view_of(await readable_engagement(uow, engagement_id, caller), caller, clock)
 
 
 async def search_engagements(
@@ -57,7 +60,7 @@ async def search_engagements(
     if where.quiet is not None:
         where = replace(where, quiet_cutoff=quiet_cutoff(clock().date()))
     async with uow:
-        return [_view(e, caller, clock) for e in await uow.engagements.search(where)]
+        return [view_of(e, caller, clock) for e in await uow.engagements.search(where)]
 
 
 async def change_status(
@@ -72,32 +75,47 @@ async def change_status(
             listening_complete=summary.complete,
             reason=cmd.reason,
             note=cmd.note,
+            final_evaluation_id=await _final_evaluation(uow, engagement),
+            no_final_evaluation_reason=cmd.no_final_evaluation_reason,
         )
         await uow.engagements.save(engagement)
-        uow.publish(
-            events.EngagementStatusChangedV2(
-                engagement_id=engagement.id,
-                from_status=change.from_status.value,
-                to_status=change.to_status.value,
-                reason=change.reason.value if change.reason else None,
-                changed_at=change.at,
-            )
-        )
+        uow.publish(status_changed(engagement.id, change))
         if engagement.closed:
+            closure = engagement.ending.closure
             uow.publish(
                 events.EngagementClosed(
                     engagement_id=engagement.id,
                     early=engagement.ends_early(change.at.date()),
                     reason=engagement.closing_reason.value if engagement.closing_reason else None,
                     closed_at=change.at,
+                    final_evaluation_id=closure.final_evaluation_id if closure else None,
                 )
             )
             await refresh_engagement(uow, engagement)
         await uow.commit()
-    return _view(engagement, caller, clock)
+    return view_of(engagement, caller, clock)
 
 
-def _view(engagement: Engagement, caller: Principal, clock: Clock) -> EngagementView:
+def status_changed(engagement_id: str, change: StatusChange) -> events.EngagementStatusChangedV2:
+    return events.EngagementStatusChangedV2(
+        engagement_id=engagement_id,
+        from_status=change.from_status.value,
+        to_status=change.to_status.value,
+        reason=change.reason.value if change.reason else None,
+        changed_at=change.at,
+    )
+
+
+async def _final_evaluation(uow: EngagementsUoW, engagement: Engagement) -> str | None:
+    """The evaluation completed last since the engagement began closing, if any."""
+    since = engagement.closing_since
+    if since is None:
+        return None
+    final = await uow.evaluations.latest_since(engagement.id, since)
+    return final.evaluation_id if final else None
+
+
+def view_of(engagement: Engagement, caller: Principal, clock: Clock) -> EngagementView:
     health = commitment_health(
         start=engagement.start_date,
         committed_until=engagement.committed_until,

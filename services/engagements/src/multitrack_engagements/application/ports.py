@@ -11,6 +11,7 @@ from multitrack_engagements.domain.activities import Activity
 from multitrack_engagements.domain.analysis import ConflictAnalysis
 from multitrack_engagements.domain.engagement import Engagement
 from multitrack_engagements.domain.facts import EngagementFacts
+from multitrack_engagements.domain.follow_ups import FollowUp
 from multitrack_engagements.domain.lessons import Delivery, Lesson, ResponseToLesson
 from multitrack_engagements.domain.liaison import LiaisonEntry
 from multitrack_engagements.domain.listening import HeardParty
@@ -115,6 +116,32 @@ class TrackLabelRepository(Protocol):
     async def active_labels(self) -> dict[str, str]: ...
 
 
+@dataclass(frozen=True)
+class EvaluationSeen:
+    """An evaluation of an engagement, as evaluation's ``evaluation.completed`` says."""
+
+    evaluation_id: str
+    engagement_id: str
+    period_start: date
+    period_end: date
+    completed_at: datetime
+
+
+class EvaluationRepository(Protocol):
+    """The evaluations read model."""
+
+    async def put(self, evaluation: EvaluationSeen) -> None: ...
+    async def latest_since(self, engagement_id: str, since: datetime) -> EvaluationSeen | None:
+        """The engagement's evaluation completed last, if one was completed at ``since`` or
+        later."""
+        ...
+
+
+class FollowUpRepository(Protocol):
+    async def add(self, follow_up: FollowUp) -> None: ...
+    async def of_engagement(self, engagement_id: str) -> list[FollowUp]: ...
+
+
 class FactsRepository(Protocol):
     async def of(self, engagement: Engagement) -> EngagementFacts: ...
     async def of_all(self) -> list[EngagementFacts]: ...
@@ -143,3 +170,7 @@ class EngagementsUoW(UnitOfWorkPort, Protocol):
     def track_labels(self) -> TrackLabelRepository: ...
     @property
     def facts(self) -> FactsRepository: ...
+    @property
+    def evaluations(self) -> EvaluationRepository: ...
+    @property
+    def follow_ups(self) -> FollowUpRepository: ...

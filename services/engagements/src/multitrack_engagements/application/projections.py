@@ -1,6 +1,7 @@
-"""Other services' events, applied: an accepted invitation opens an engagement; lessons,
-partnerships and the consortium's track labels fill the read models, and each change
-recomputes the lesson deliveries it touches. The consumer runtime commits.
+"""Other services' events, applied: an accepted invitation opens an engagement, and its
+withdrawal moves the engagement to closing; lessons, partnerships, evaluations and the
+consortium's track labels fill the read models, and each change recomputes the lesson
+deliveries it touches. The consumer runtime commits.
 
 Each handler applies both versions of its event: the ``.v1`` records still on the topics (a
 rebuild replays them) carry free text the ``.v2`` leave out (a decision's rationale, a lesson's
@@ -10,14 +11,16 @@ evidence), which nothing here reads.
 from __future__ import annotations
 
 from multitrack_engagements.application.deliveries import refresh_engagement, refresh_lesson
-from multitrack_engagements.application.ports import EngagementsUoW, TrackLabel
-from multitrack_engagements.domain.engagement import Engagement
+from multitrack_engagements.application.engagements import status_changed
+from multitrack_engagements.application.ports import EngagementsUoW, EvaluationSeen, TrackLabel
+from multitrack_engagements.domain.engagement import Engagement, engagement_id_for
 from multitrack_engagements.domain.lessons import Lesson
 from multitrack_engagements.domain.partnerships import Partnership
 from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.events import engagements as events
 from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
 from multitrack_shared.events.evaluation import (
+    EvaluationCompleted,
     LessonContext,
     LessonRecorded,
     LessonRecordedV2,
@@ -27,7 +30,12 @@ from multitrack_shared.events.evaluation import (
     LessonRevisedV2,
     ReferenceChanged,
 )
-from multitrack_shared.events.invitations import InvitationAccepted, InvitationAcceptedV2
+from multitrack_shared.events.invitations import (
+    InvitationAccepted,
+    InvitationAcceptedV2,
+    InvitationWithdrawn,
+    InvitationWithdrawnV2,
+)
 from multitrack_shared.events.partners import PartnershipEnded, PartnershipFormed
 from multitrack_shared.matching import LessonScope
 
@@ -73,6 +81,37 @@ async def on_invitation_accepted(
         )
     )
     await refresh_engagement(uow, engagement)
+
+
+async def on_invitation_withdrawn(
+    event: InvitationWithdrawn | InvitationWithdrawnV2, uow: EngagementsUoW
+) -> None:
+    """The inviter took back the invitation an engagement rests on: the engagement begins
+    closing, reason ``invitation_withdrawn``, dated by the withdrawal. An invitation withdrawn
+    before acceptance opened nothing; an engagement already closing or closed stays as it is,
+    so a redelivery publishes nothing. The invitation's topic keeps one invitation's events in
+    order, so its acceptance has always been applied first."""
+    engagement = await uow.engagements.get(engagement_id_for(event.invitation_id))
+    if engagement is None:
+        return
+    change = engagement.invitation_withdrawn(event.withdrawn_at)
+    if change is None:
+        return
+    await uow.engagements.save(engagement)
+    uow.publish(status_changed(engagement.id, change))
+
+
+async def on_evaluation_completed(event: EvaluationCompleted, uow: EngagementsUoW) -> None:
+    """Keep each evaluation's dates: closing looks for a final one."""
+    await uow.evaluations.put(
+        EvaluationSeen(
+            evaluation_id=event.evaluation_id,
+            engagement_id=event.engagement_id,
+            period_start=event.period_start,
+            period_end=event.period_end,
+            completed_at=event.completed_at,
+        )
+    )
 
 
 async def on_lesson_recorded(event: LessonRecorded | LessonRecordedV2, uow: EngagementsUoW) -> None:

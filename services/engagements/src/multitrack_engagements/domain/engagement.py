@@ -2,16 +2,21 @@
 
 An engagement exists only because an invitation was accepted; it starts by listening, becomes
 active once every side of the conflict has been heard, may pause, and closes through
-``closing`` — before the commitment ends only for a recorded reason.
+``closing`` — before the commitment ends only for a recorded reason. When the inviter
+withdraws the invitation it rests on, it begins closing whatever its status (standard 1: the
+work goes on only as long as it is invited). It closes well (``ending``): with an exit plan,
+and on a final evaluation or the reason there is none.
 """
 
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
 
+from multitrack_engagements.domain import ending as ending_well
+from multitrack_engagements.domain.ending import Ending, ExitPlan
 from multitrack_shared.commitment import MIN_COMMITMENT_YEARS
 from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.errors import Conflict, DomainError
@@ -34,6 +39,12 @@ class ClosingReason(StrEnum):
     participants_request = "participants_request"
     safety = "safety"
     mutual_agreement = "mutual_agreement"
+    invitation_withdrawn = "invitation_withdrawn"
+    """Given by the inviter's withdrawal alone, never by a coordinator."""
+
+
+CHOSEN_REASONS = tuple(r for r in ClosingReason if r is not ClosingReason.invitation_withdrawn)
+"""The reasons a coordinator may give."""
 
 
 TRANSITIONS: dict[Status, frozenset[Status]] = {
@@ -79,6 +90,7 @@ class Engagement:
     history: list[StatusChange] = field(default_factory=list)
     last_activity_on: date | None = None
     method_blend: MethodBlend = MethodBlend()
+    ending: Ending = field(default_factory=Ending)
     version: int = field(default=FIRST_VERSION, compare=False)
 
     @classmethod
@@ -115,6 +127,17 @@ class Engagement:
     def ends_early(self, on: date) -> bool:
         return on < self.committed_until
 
+    @property
+    def closing_since(self) -> datetime | None:
+        """When it last began closing; ``None`` while it is not closing or closed."""
+        if self.status not in (Status.closing, Status.closed):
+            return None
+        return next((c.at for c in reversed(self.history) if c.to_status is Status.closing), None)
+
+    @property
+    def closed_on(self) -> date | None:
+        return self.history[-1].at.date() if self.closed else None
+
     def change_status(
         self,
         to: Status,
@@ -123,8 +146,17 @@ class Engagement:
         listening_complete: bool,
         reason: ClosingReason | None = None,
         note: str | None = None,
+        final_evaluation_id: str | None = None,
+        no_final_evaluation_reason: str | None = None,
     ) -> StatusChange:
-        """Move along the status machine; the checks run in the order a reader expects them."""
+        """Move along the status machine; the checks run in the order a reader expects them.
+        Closing takes the final evaluation completed since closing began, if there is one."""
+        if reason is ClosingReason.invitation_withdrawn:
+            raise DomainError(
+                "only the inviter's withdrawal of the invitation gives this reason",
+                field="reason",
+                code="reason_reserved",
+            )
         if to not in TRANSITIONS[self.status]:
             raise Conflict(
                 f"an engagement that is {self.status} cannot become {to}",
@@ -141,16 +173,62 @@ class Engagement:
         if to is Status.closing and self.ends_early(at.date()) and reason is None:
             raise DomainError(
                 f"closing before the commitment ends ({self.committed_until}) needs a reason: "
-                + ", ".join(ClosingReason),
+                + ", ".join(CHOSEN_REASONS),
                 field="reason",
                 code="reason_required",
             )
+        if to is Status.closed:
+            closure = ending_well.closure(
+                self.ending, final_evaluation_id, no_final_evaluation_reason
+            )
+            self.ending = replace(self.ending, closure=closure)
+        return self._moved(to, reason, note, at)
+
+    def invitation_withdrawn(self, at: datetime) -> StatusChange | None:
+        """The inviter took the invitation back: begin closing, from any status but closing
+        or closed (then nothing changes, so a redelivery changes nothing either)."""
+        if self.status in (Status.closing, Status.closed):
+            return None
+        return self._moved(Status.closing, ClosingReason.invitation_withdrawn, None, at)
+
+    def _moved(
+        self, to: Status, reason: ClosingReason | None, note: str | None, at: datetime
+    ) -> StatusChange:
         change = StatusChange(self.status, to, reason, note, at)
         if to is Status.closing:
             self.closing_reason = reason
         self.status = to
         self.history.append(change)
         return change
+
+    def extend_commitment(self, until: date, at: datetime) -> ending_well.Extension:
+        """Commit for longer: while it is neither closing nor closed, and only to a later end."""
+        self.require_not_closed("extend the commitment")
+        if self.status is Status.closing:
+            raise Conflict(
+                "the engagement is closing: its commitment is not extended",
+                field="engagement_id",
+                code="engagement_closing",
+            )
+        extension = ending_well.extension(self.committed_until, until, at)
+        self.committed_until = until
+        self.ending = self.ending.extended(extension)
+        return extension
+
+    def plan_exit(self, plan: ExitPlan) -> ExitPlan:
+        """Record (or revise) the exit plan, at any time before it closes."""
+        self.require_not_closed("plan the exit")
+        self.ending = replace(
+            self.ending, exit_plan=ending_well.exit_plan(plan, start=self.start_date)
+        )
+        return plan
+
+    def followed_up(self, reached: int, using: int) -> None:
+        """Count a follow-up; after closure too (standard 10: are the skills in use?)."""
+        self.ending = replace(
+            self.ending,
+            follow_ups=self.ending.follow_ups.counting(reached, using, after_closure=self.closed),
+        )
 
     def require_not_closed(self, action: str) -> None:
         if self.closed:

@@ -16,6 +16,9 @@ from multitrack_shared.ports import EventHandlers
 handlers: EventHandlers[EngagementsUoW] = {
     inv.InvitationAccepted: projections.on_invitation_accepted,
     inv.InvitationAcceptedV2: projections.on_invitation_accepted,
+    inv.InvitationWithdrawn: projections.on_invitation_withdrawn,
+    inv.InvitationWithdrawnV2: projections.on_invitation_withdrawn,
+    ev.EvaluationCompleted: projections.on_evaluation_completed,
     ev.LessonRecorded: projections.on_lesson_recorded,
     ev.LessonRecordedV2: projections.on_lesson_recorded,
     ev.LessonRevised: projections.on_lesson_revised,

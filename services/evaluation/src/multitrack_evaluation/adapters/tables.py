@@ -37,7 +37,8 @@ AUDIT_LOG = audit_table(metadata)
 
 
 class ReferenceItemRow(EvaluationTable, table=True):
-    """Seeded with ``multitrack_shared.reference.DEFAULTS`` by the initial migration."""
+    """Seeded with ``multitrack_shared.reference.DEFAULTS`` by the initial migration, and
+    with its ``ASSESSMENT_CRITERIA`` by a later one."""
 
     __tablename__ = "reference_items"
 
@@ -47,6 +48,8 @@ class ReferenceItemRow(EvaluationTable, table=True):
     description: str
     active: bool
     position: int
+    procedure: str | None = Field(default=None, max_length=80)
+    essential: bool = False
     version: int = version_column()
 
 

@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
+from datetime import datetime
 
 from multitrack_evaluation.application.access import WRITER, require_reader
 from multitrack_evaluation.application.ports import EvaluationFilter, EvaluationUoW
 from multitrack_evaluation.domain.digest import local_led_share
-from multitrack_evaluation.domain.evaluations import Evaluation, EvaluationDraft, EvaluationFrame
+from multitrack_evaluation.domain.evaluations import (
+    EngagementLife,
+    Evaluation,
+    EvaluationDraft,
+    EvaluationFrame,
+)
 from multitrack_evaluation.domain.reference import ReferenceKind
 from multitrack_shared.auth.policy import can_read, changeable, readable, require_role, scope_of
 from multitrack_shared.auth.principal import Principal
@@ -31,8 +37,9 @@ async def complete_evaluation(
     """
     require_role(caller, WRITER)
     async with uow:
-        frame = await _frame(draft, caller, uow)
-        evaluation = Evaluation.complete(draft, frame, id=str(uuid.uuid4()), at=clock())
+        now = clock()
+        frame = await _frame(draft, caller, uow, now)
+        evaluation = Evaluation.complete(draft, frame, id=str(uuid.uuid4()), at=now)
         await uow.evaluations.add(evaluation)
         uow.publish(
             EvaluationCompleted(
@@ -67,7 +74,9 @@ async def search_evaluations(
         return await uow.evaluations.search(replace(where, scope=scope_of(caller)))
 
 
-async def _frame(draft: EvaluationDraft, caller: Principal, uow: EvaluationUoW) -> EvaluationFrame:
+async def _frame(
+    draft: EvaluationDraft, caller: Principal, uow: EvaluationUoW, now: datetime
+) -> EvaluationFrame:
     procedures = tuple(
         entry.code
         for entry in await uow.reference.entries(ReferenceKind.standard_procedure)
@@ -85,4 +94,5 @@ async def _frame(draft: EvaluationDraft, caller: Principal, uow: EvaluationUoW) 
         analysis_versions=frozenset(a.version for a in record.analyses),
         active_procedures=procedures,
         local_led_share=local_led_share(record.activities, draft.period_start, draft.period_end),
+        life=EngagementLife.of(record.header.start_date, record.header.closed_at, now),
     )

@@ -10,7 +10,13 @@ from dataclasses import dataclass
 
 from multitrack_evaluation.application.access import REFERENCE_KEEPER, require_reader
 from multitrack_evaluation.application.ports import EvaluationUoW
-from multitrack_evaluation.domain.reference import ReferenceEntry, ReferenceKind, new_entry
+from multitrack_evaluation.domain.reference import (
+    NO_BEARING,
+    CriterionBearing,
+    ReferenceEntry,
+    ReferenceKind,
+    new_entry,
+)
 from multitrack_shared.auth.policy import require_role
 from multitrack_shared.auth.principal import Principal
 from multitrack_shared.errors import found
@@ -27,6 +33,10 @@ class AdjustEntry:
     description: str
     active: bool
     precondition: Precondition = ANY_VERSION
+    procedure: str | None = None
+    """A criterion's new standard procedure; ``None`` keeps the one it has."""
+    essential: bool | None = None
+    """Whether a criterion is essential; ``None`` keeps what it is."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +45,7 @@ class AddEntry:
     code: str
     label: str
     description: str
+    bearing: CriterionBearing = NO_BEARING
 
 
 async def list_entries(
@@ -57,7 +68,9 @@ async def adjust_entry(
             field="code",
         )
         cmd.precondition.check(entry.key, entry.version)
-        adjusted = entry.adjusted(cmd.label, cmd.description, cmd.active)
+        adjusted = entry.adjusted(
+            cmd.label, cmd.description, cmd.active, await _bearing(cmd, entry, uow)
+        )
         if adjusted != entry:
             await uow.reference.save(adjusted)
             uow.publish(_changed(adjusted, clock))
@@ -71,11 +84,30 @@ async def add_entry(
     require_role(caller, REFERENCE_KEEPER)
     async with uow:
         existing = await uow.reference.entries(cmd.kind)
-        entry = new_entry(cmd.kind, cmd.code, cmd.label, cmd.description, existing)
+        bearing = cmd.bearing
+        if bearing.procedure is not None:
+            bearing.check(await uow.reference.entries(ReferenceKind.standard_procedure))
+        entry = new_entry(cmd.kind, cmd.code, cmd.label, cmd.description, existing, bearing)
         await uow.reference.add(entry)
         uow.publish(_changed(entry, clock))
         await uow.commit()
         return entry
+
+
+async def _bearing(
+    cmd: AdjustEntry, entry: ReferenceEntry, uow: EvaluationUoW
+) -> CriterionBearing | None:
+    """The bearing ``cmd`` asks for, its procedure checked only when it changes (a criterion
+    keeps a procedure the consortium has since retired until someone moves it)."""
+    if cmd.procedure is None and cmd.essential is None:
+        return None
+    bearing = CriterionBearing(
+        procedure=cmd.procedure if cmd.procedure is not None else entry.procedure,
+        essential=cmd.essential if cmd.essential is not None else entry.essential,
+    )
+    if bearing.procedure != entry.procedure:
+        bearing.check(await uow.reference.entries(ReferenceKind.standard_procedure))
+    return bearing
 
 
 def _changed(entry: ReferenceEntry, clock: Clock) -> ReferenceChanged:
@@ -86,5 +118,7 @@ def _changed(entry: ReferenceEntry, clock: Clock) -> ReferenceChanged:
         label=entry.label,
         description=entry.description,
         active=entry.active,
+        procedure=entry.procedure,
+        essential=entry.essential,
         changed_at=clock(),
     )

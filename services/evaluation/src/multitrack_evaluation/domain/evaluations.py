@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from multitrack_shared.errors import DomainError
 from multitrack_shared.events.vocabulary import DacCriterion
+from multitrack_shared.times import latest_today, utc
 from multitrack_shared.versioning import FIRST_VERSION
 
 SCORE_MIN, SCORE_MAX = 1, 4
@@ -83,6 +84,22 @@ class EvaluationFrame:
     active_procedures: tuple[str, ...] = ()
     local_led_share: float | None = None
     """Share of the period's activities led locally, when there were activities."""
+    life: EngagementLife | None = None
+    """The days the engagement has lived, which the period falls within."""
+
+
+@dataclass(frozen=True)
+class EngagementLife:
+    """From its first day to its closure, or to today (the latest local day on Earth): an
+    evaluation looks back on days the engagement lived."""
+
+    start: date
+    last: date
+
+    @classmethod
+    def of(cls, start: date, closed_at: datetime | None, now: datetime) -> EngagementLife:
+        today = latest_today(now)
+        return cls(start, min(utc(closed_at).date(), today) if closed_at else today)
 
 
 @dataclass(frozen=True)
@@ -121,7 +138,7 @@ class Evaluation:
     ) -> Evaluation:
         """Check the draft against every rule; the first broken one is raised."""
         _check_engagement(draft, frame)
-        _check_period(draft)
+        _check_period(draft, frame.life)
         _check_dac(draft)
         _check_procedures(draft, frame)
         _check_rpp(draft)
@@ -153,10 +170,25 @@ def _check_engagement(draft: EvaluationDraft, frame: EvaluationFrame) -> None:
         )
 
 
-def _check_period(draft: EvaluationDraft) -> None:
+def _check_period(draft: EvaluationDraft, life: EngagementLife | None) -> None:
     if draft.period_end < draft.period_start:
         raise DomainError(
             "the period cannot end before it starts", field="period_end", code="period_reversed"
+        )
+    if life is None:
+        return
+    if draft.period_start < life.start:
+        raise DomainError(
+            f"the period starts before the engagement began ({life.start})",
+            field="period_start",
+            code="before_engagement",
+        )
+    if draft.period_end > life.last:
+        raise DomainError(
+            f"the period ends after {life.last}, the last day the engagement has lived "
+            "(its closure, or today)",
+            field="period_end",
+            code="after_engagement",
         )
 
 

@@ -75,4 +75,19 @@ class LessonRow(InvitationsTable, table=True):
     retired_at: datetime | None = moment_column(nullable=True)
 
 
-READ_MODELS = read_models(LessonRow)
+class AssessmentCriterionRow(InvitationsTable, table=True):
+    """Read model: the assessment criteria the consortium changed, filled only from the
+    evaluation service's ``reference.changed`` events; the defaults stand for the others."""
+
+    __tablename__ = "assessment_criteria"
+
+    code: str = Field(primary_key=True, max_length=80)
+    label: str = Field(default="", max_length=200)
+    description: str = ""
+    procedure: str | None = Field(default=None, max_length=80)
+    essential: bool = False
+    active: bool = True
+    changed_at: datetime | None = moment_column(nullable=True)
+
+
+READ_MODELS = read_models(LessonRow, AssessmentCriterionRow)

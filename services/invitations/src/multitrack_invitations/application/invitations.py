@@ -12,9 +12,9 @@ from datetime import date
 
 from multitrack_invitations.application.ports import InvitationFilter, InvitationsUoW
 from multitrack_invitations.domain import lessons
+from multitrack_invitations.domain.criteria import AssessmentCriterion, in_force
 from multitrack_invitations.domain.invitation import (
     Assessment,
-    Criterion,
     CriterionVerdict,
     Decision,
     Invitation,
@@ -59,7 +59,7 @@ class ReceiveInvitation:
 @dataclass(frozen=True)
 class AssessInvitation:
     invitation_id: str
-    verdicts: dict[Criterion, CriterionVerdict]
+    verdicts: dict[str, CriterionVerdict]
     assessed_by: str
     precondition: Precondition = ANY_VERSION
 
@@ -70,7 +70,7 @@ class DecideInvitation:
     accept: bool
     rationale: str
     decided_by: str
-    overrides: dict[Criterion, str]
+    overrides: dict[str, str]
     commitment_years: int
     precondition: Precondition = ANY_VERSION
 
@@ -118,14 +118,15 @@ async def assess_invitation(
 ) -> InvitationView:
     async with uow:
         invitation = await changeable_invitation(uow, cmd.invitation_id, caller, cmd.precondition)
-        invitation.assess(Assessment(cmd.verdicts, cmd.assessed_by, clock()))
+        criteria = in_force(await uow.criteria.changed())
+        invitation.assess(Assessment(cmd.verdicts, cmd.assessed_by, clock()), criteria)
         await uow.invitations.save(invitation)
         assert invitation.assessment is not None
         uow.publish(
             events.InvitationAssessed(
                 invitation_id=invitation.id,
-                verdicts={c.value: v.verdict.value for c, v in cmd.verdicts.items()},
-                unmet_criteria=[c.value for c in invitation.assessment.unmet],
+                verdicts={c: v.verdict.value for c, v in cmd.verdicts.items()},
+                unmet_criteria=invitation.assessment.unmet,
                 assessed_at=invitation.assessment.assessed_at,
             )
         )
@@ -156,7 +157,7 @@ async def decide_invitation(
                     inviter=_inviter(invitation),
                     conflict=_conflict(invitation),
                     support_requested=invitation.support_requested,
-                    overridden_criteria=[c.value for c in decision.overrides],
+                    overridden_criteria=list(decision.overrides),
                     commitment_years=cmd.commitment_years,
                     accepted_at=decision.decided_at,
                 )
@@ -189,6 +190,13 @@ async def withdraw_invitation(
         view = await _view(invitation, caller, uow)
         await uow.commit()
     return view
+
+
+async def criteria_in_force(caller: Principal, uow: InvitationsUoW) -> list[AssessmentCriterion]:
+    """What an assessment needs a verdict on, as the consortium last worded it."""
+    require_role(caller, *Role)
+    async with uow:
+        return in_force(await uow.criteria.changed())
 
 
 async def get_invitation(

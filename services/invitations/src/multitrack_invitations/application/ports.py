@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from multitrack_invitations.domain.criteria import AssessmentCriterion
 from multitrack_invitations.domain.invitation import Invitation
 from multitrack_invitations.domain.lessons import Lesson
 from multitrack_shared.auth.policy import Scope
@@ -50,8 +51,18 @@ class LessonRepository(Protocol):
         ...
 
 
+class CriterionRepository(Protocol):
+    """The assessment criteria read model: the criteria the consortium has changed."""
+
+    async def get(self, code: str) -> AssessmentCriterion | None: ...
+    async def put(self, criterion: AssessmentCriterion) -> None: ...
+    async def changed(self) -> list[AssessmentCriterion]: ...
+
+
 class InvitationsUoW(UnitOfWorkPort, Protocol):
     @property
     def invitations(self) -> InvitationRepository: ...
     @property
     def lessons(self) -> LessonRepository: ...
+    @property
+    def criteria(self) -> CriterionRepository: ...

@@ -1,4 +1,4 @@
-"""The lessons read model, kept from evaluation's events.
+"""The lessons and assessment criteria read models, kept from evaluation's events.
 
 The ``on_*`` handlers run inside the consumer runtime's unit of work, which commits them with
 the inbox row. They touch the lessons table only, publish nothing and use the events' own
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from multitrack_invitations.application.ports import InvitationsUoW
 from multitrack_invitations.domain import lessons
+from multitrack_invitations.domain.criteria import AssessmentCriterion, latest
 from multitrack_invitations.domain.lessons import Wording
 from multitrack_shared.events.evaluation import (
     LessonRecorded,
@@ -19,7 +20,9 @@ from multitrack_shared.events.evaluation import (
     LessonRetiredV2,
     LessonRevised,
     LessonRevisedV2,
+    ReferenceChanged,
 )
+from multitrack_shared.reference import CRITERION_KIND
 
 
 async def on_lesson_recorded(event: LessonRecorded | LessonRecordedV2, uow: InvitationsUoW) -> None:
@@ -64,3 +67,20 @@ def _wording(
         confidence=event.confidence,
         context=event.context.model_dump(mode="json"),
     )
+
+
+async def on_reference_changed(event: ReferenceChanged, uow: InvitationsUoW) -> None:
+    """Keep the consortium's latest version of each assessment criterion; other reference
+    data is not this service's concern."""
+    if event.kind != CRITERION_KIND:
+        return
+    changed = AssessmentCriterion(
+        code=event.code,
+        label=event.label,
+        description=event.description,
+        procedure=event.procedure,
+        essential=event.essential,
+        active=event.active,
+        changed_at=event.changed_at,
+    )
+    await uow.criteria.put(latest(await uow.criteria.get(event.code), changed))

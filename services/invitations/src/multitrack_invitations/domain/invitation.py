@@ -16,15 +16,17 @@ withdrawn invitation is final: every further step answers 409 ``invalid_transiti
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from enum import StrEnum
 
+from multitrack_invitations.domain.criteria import AssessmentCriterion
 from multitrack_shared.commitment import require_commitment
 from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.errors import Conflict, DomainError
 from multitrack_shared.matching import MatchContext
-from multitrack_shared.times import utc
+from multitrack_shared.times import latest_today, utc
 from multitrack_shared.versioning import FIRST_VERSION
 
 
@@ -40,21 +42,6 @@ class Verdict(StrEnum):
     met = "met"
     unmet = "unmet"
     unknown = "unknown"
-
-
-class Criterion(StrEnum):
-    """What every invitation is assessed against before a decision."""
-
-    party_to_conflict = "party_to_conflict"
-    five_year_capacity = "five_year_capacity"
-    track_one_relationship = "track_one_relationship"
-    no_conflict_of_interest = "no_conflict_of_interest"
-    do_no_harm = "do_no_harm"
-    local_partners = "local_partners"
-
-
-LATEST_OFFSET = timedelta(hours=14)
-"""UTC+14 is the latest local time on Earth: the furthest a local date runs ahead of UTC."""
 
 
 @dataclass(frozen=True)
@@ -74,13 +61,30 @@ class CriterionVerdict:
 
 @dataclass(frozen=True)
 class Assessment:
-    verdicts: dict[Criterion, CriterionVerdict]
+    verdicts: dict[str, CriterionVerdict]
+    """Verdict per criterion code."""
     assessed_by: str
     assessed_at: datetime
+    essential: frozenset[str] = frozenset()
+    """The criteria that were essential when it was made: a decision is taken on the
+    assessment as it was, whatever the consortium changed since."""
 
     @property
-    def unmet(self) -> list[Criterion]:
+    def unmet(self) -> list[str]:
         return [c for c, v in self.verdicts.items() if v.verdict is Verdict.unmet]
+
+    @property
+    def essential_unknown(self) -> list[str]:
+        return [
+            c
+            for c, v in self.verdicts.items()
+            if v.verdict is Verdict.unknown and c in self.essential
+        ]
+
+    @property
+    def needing_override(self) -> list[str]:
+        """Accepting overrides each of these with a stated reason."""
+        return [*self.unmet, *self.essential_unknown]
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,7 @@ class Decision:
     rationale: str
     decided_by: str
     decided_at: datetime
-    overrides: dict[Criterion, str] = field(default_factory=dict)
+    overrides: dict[str, str] = field(default_factory=dict)
     commitment_years: int | None = None
 
 
@@ -139,7 +143,7 @@ class Invitation:
                 field="inviter.side",
                 code="side_required",
             )
-        latest = (utc(received_at) + LATEST_OFFSET).date()
+        latest = latest_today(received_at)
         if arrived_on is not None and arrived_on > latest:
             raise DomainError(
                 f"arrived_on {arrived_on} is after the day the invitation was received",
@@ -170,37 +174,52 @@ class Invitation:
             tracks=frozenset({self.inviter.track}),
         )
 
-    def assess(self, assessment: Assessment) -> None:
-        """Record (or redo) the assessment; every criterion needs a verdict."""
+    def assess(self, assessment: Assessment, criteria: Sequence[AssessmentCriterion]) -> None:
+        """Record (or redo) the assessment: one verdict per criterion in force, and none
+        other. It keeps which of them were essential."""
         self._require(Status.received, Status.under_assessment, action="assess")
-        missing = [c for c in Criterion if c not in assessment.verdicts]
+        codes = [c.code for c in criteria]
+        missing = [c for c in codes if c not in assessment.verdicts]
         if missing:
             raise DomainError(
                 f"a verdict is needed for every criterion; missing: {', '.join(missing)}",
                 field=f"verdicts.{missing[0]}",
                 code="verdict_missing",
             )
-        self.assessment = assessment
+        unknown = [c for c in assessment.verdicts if c not in codes]
+        if unknown:
+            raise DomainError(
+                f"{unknown[0]!r} is not a criterion in force; the criteria are: "
+                + ", ".join(codes),
+                field=f"verdicts.{unknown[0]}",
+                code="unknown_criterion",
+            )
+        essential = frozenset(c.code for c in criteria if c.essential)
+        self.assessment = replace(assessment, essential=essential)
         self.status = Status.under_assessment
 
     def accept(self, decision: Decision) -> None:
-        """Accept; each unmet criterion must be overridden with a stated reason."""
+        """Accept; each unmet criterion, and each essential one left unknown, must be
+        overridden with a stated reason."""
         self._require(Status.under_assessment, action="accept")
         _require_rationale(decision)
         assert self.assessment is not None  # under assessment implies an assessment
         require_commitment(decision.commitment_years)
         unmet = self.assessment.unmet
-        for criterion in unmet:
+        needing = self.assessment.needing_override
+        for criterion in needing:
             if not (decision.overrides.get(criterion) or "").strip():
+                why = "unmet" if criterion in unmet else "essential and unknown"
                 raise DomainError(
-                    f"criterion {criterion} is unmet: accepting needs an override reason",
+                    f"criterion {criterion} is {why}: accepting needs an override reason",
                     field=f"overrides.{criterion}",
                     code="override_required",
                 )
         for criterion in decision.overrides:
-            if criterion not in unmet:
+            if criterion not in needing:
                 raise DomainError(
-                    f"criterion {criterion} is not unmet; there is nothing to override",
+                    f"criterion {criterion} is neither unmet nor essential and unknown; "
+                    "there is nothing to override",
                     field=f"overrides.{criterion}",
                     code="override_not_needed",
                 )

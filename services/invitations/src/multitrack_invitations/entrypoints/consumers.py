@@ -1,4 +1,5 @@
-"""What the invitations service consumes: evaluation's lessons, into the lessons read model.
+"""What the invitations service consumes: evaluation's lessons and assessment criteria, into
+their read models.
 
 Both versions of each event: the ``.v1`` records stay on the topic and a rebuild replays them.
 """
@@ -17,4 +18,5 @@ handlers: EventHandlers[InvitationsUoW] = {
     ev.LessonRevisedV2: projections.on_lesson_revised,
     ev.LessonRetired: projections.on_lesson_retired,
     ev.LessonRetiredV2: projections.on_lesson_retired,
+    ev.ReferenceChanged: projections.on_reference_changed,
 }

@@ -10,6 +10,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from multitrack_engagements.adapters.repositories.ending import ending_json, ending_of
 from multitrack_engagements.adapters.tables import EngagementRow
 from multitrack_engagements.application.ports import EngagementFilter
 from multitrack_engagements.domain.engagement import (
@@ -85,6 +86,7 @@ def _row_fields(engagement: Engagement) -> dict[str, Any]:
         "last_activity_on": engagement.last_activity_on,
         "local_methods": engagement.method_blend.local,
         "external_methods": engagement.method_blend.external,
+        "ending": ending_json(engagement.ending),
     }
 
 
@@ -105,6 +107,7 @@ def to_engagement(row: EngagementRow) -> Engagement:
         history=[_change(data) for data in row.history],
         last_activity_on=row.last_activity_on,
         method_blend=MethodBlend(local=row.local_methods, external=row.external_methods),
+        ending=ending_of(row.ending),
         version=row.version,
     )
 

@@ -36,12 +36,20 @@ class SqlReferenceRepository:
                 description=entry.description,
                 active=entry.active,
                 position=entry.position,
+                procedure=entry.procedure,
+                essential=entry.essential,
             )
         )
 
     async def save(self, entry: ReferenceEntry) -> None:
         key = (entry.kind.value, entry.code)
-        fields = {"label": entry.label, "description": entry.description, "active": entry.active}
+        fields = {
+            "label": entry.label,
+            "description": entry.description,
+            "active": entry.active,
+            "procedure": entry.procedure,
+            "essential": entry.essential,
+        }
         await save_versioned(self._session, ReferenceItemRow, key, entry, fields)
 
 
@@ -53,5 +61,7 @@ def _to_domain(row: ReferenceItemRow) -> ReferenceEntry:
         description=row.description,
         active=row.active,
         position=row.position,
+        procedure=row.procedure,
+        essential=row.essential,
         version=row.version,
     )

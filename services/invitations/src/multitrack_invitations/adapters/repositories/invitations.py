@@ -13,7 +13,6 @@ from multitrack_invitations.adapters.tables import InvitationRow
 from multitrack_invitations.application.ports import InvitationFilter
 from multitrack_invitations.domain.invitation import (
     Assessment,
-    Criterion,
     CriterionVerdict,
     Decision,
     Invitation,
@@ -126,11 +125,11 @@ def _assessment_json(assessment: Assessment | None) -> dict[str, Any] | None:
         return None
     return {
         "verdicts": {
-            c.value: {"verdict": v.verdict.value, "note": v.note}
-            for c, v in assessment.verdicts.items()
+            c: {"verdict": v.verdict.value, "note": v.note} for c, v in assessment.verdicts.items()
         },
         "assessed_by": assessment.assessed_by,
         "assessed_at": assessment.assessed_at.isoformat(),
+        "essential": sorted(assessment.essential),
     }
 
 
@@ -139,11 +138,13 @@ def _assessment(data: dict[str, Any] | None) -> Assessment | None:
         return None
     return Assessment(
         verdicts={
-            Criterion(c): CriterionVerdict(Verdict(v["verdict"]), v["note"])
+            c: CriterionVerdict(Verdict(v["verdict"]), v["note"])
             for c, v in data["verdicts"].items()
         },
         assessed_by=data["assessed_by"],
         assessed_at=datetime.fromisoformat(data["assessed_at"]),
+        # Assessments stored before criteria could be essential kept no such list.
+        essential=frozenset(data.get("essential", ())),
     )
 
 
@@ -155,7 +156,7 @@ def _decision_json(decision: Decision | None) -> dict[str, Any] | None:
         "rationale": decision.rationale,
         "decided_by": decision.decided_by,
         "decided_at": decision.decided_at.isoformat(),
-        "overrides": {c.value: reason for c, reason in decision.overrides.items()},
+        "overrides": dict(decision.overrides),
         "commitment_years": decision.commitment_years,
     }
 
@@ -168,7 +169,7 @@ def _decision(data: dict[str, Any] | None) -> Decision | None:
         rationale=data["rationale"],
         decided_by=data["decided_by"],
         decided_at=datetime.fromisoformat(data["decided_at"]),
-        overrides={Criterion(c): r for c, r in data["overrides"].items()},
+        overrides=dict(data["overrides"]),
         commitment_years=data["commitment_years"],
     )
 

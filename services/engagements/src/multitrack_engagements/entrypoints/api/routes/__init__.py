@@ -8,6 +8,7 @@ from multitrack_engagements.entrypoints.api.routes import (
     activities,
     analyses,
     coverage,
+    ending,
     engagements,
     lessons,
     liaison,
@@ -22,4 +23,5 @@ routers: list[APIRouter] = [
     liaison.router,
     coverage.router,
     lessons.router,
+    ending.router,
 ]

@@ -11,7 +11,7 @@ from multitrack_engagements.domain.activities import (
     Method,
     ParticipantCount,
 )
-from multitrack_engagements.entrypoints.api.deps import UowDep
+from multitrack_engagements.entrypoints.api.deps import HorizonDep, UowDep
 from multitrack_engagements.entrypoints.api.schemas.activities import (
     ActivityCreate,
     ActivityPublic,
@@ -38,7 +38,11 @@ async def record_activity(
     caller: CallerDep,
     uow: UowDep,
     clock: ClockDep,
+    horizon_days: HorizonDep,
 ) -> ActivityPublic:
+    """Its day falls within the engagement's life: not before it began
+    (`before_engagement`), and not beyond the planning horizon
+    (`MULTITRACK_PLANNING_HORIZON_DAYS` after today, `beyond_horizon`)."""
     cmd = handlers.RecordActivity(
         engagement_id=engagement_id,
         kind=body.kind,
@@ -58,6 +62,7 @@ async def record_activity(
             tuple(body.do_no_harm.dividers),
             tuple(body.do_no_harm.connectors),
         ),
+        horizon_days=horizon_days,
     )
     return ActivityPublic.of(await handlers.record_activity(cmd, caller, uow, clock))
 

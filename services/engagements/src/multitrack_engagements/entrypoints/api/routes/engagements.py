@@ -70,7 +70,9 @@ async def search(
 async def read(
     engagement_id: RecordId, caller: CallerDep, uow: UowDep, clock: ClockDep, response: Response
 ) -> EngagementPublic:
-    return _tagged(response, await handlers.get_engagement(engagement_id, caller, uow, clock))
+    return tagged_engagement(
+        response, await handlers.get_engagement(engagement_id, caller, uow, clock)
+    )
 
 
 @router.post(
@@ -87,17 +89,22 @@ async def change_status(
     if_match: IfMatch,
     response: Response,
 ) -> EngagementPublic:
+    """Move along listening → active ↔ paused → closing → closed. Closing before the
+    commitment ends needs a reason (`reason_required`). Closed needs an exit plan
+    (409 `exit_plan_required`) and a final evaluation completed since closing began, or the
+    reason there is none (`final_evaluation_required`)."""
     cmd = handlers.ChangeStatus(
         engagement_id=engagement_id,
         to=body.to,
         reason=body.reason,
         note=body.note,
         precondition=if_match,
+        no_final_evaluation_reason=body.no_final_evaluation_reason,
     )
-    return _tagged(response, await handlers.change_status(cmd, caller, uow, clock))
+    return tagged_engagement(response, await handlers.change_status(cmd, caller, uow, clock))
 
 
-def _tagged(response: Response, view: handlers.EngagementView) -> EngagementPublic:
+def tagged_engagement(response: Response, view: handlers.EngagementView) -> EngagementPublic:
     tag(response, view.engagement.id, view.engagement.version)
     return _shown(view)
 

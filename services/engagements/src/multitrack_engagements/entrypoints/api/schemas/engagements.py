@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from multitrack_engagements.application.engagements import EngagementView
 from multitrack_engagements.domain.engagement import ClosingReason, Status, StatusChange
+from multitrack_engagements.entrypoints.api.schemas.ending import EndingOut
 from multitrack_shared.auth.personal import MayNamePeople
 from multitrack_shared.validation import Strict, Text
 
@@ -25,13 +26,21 @@ class StatusChangeCreate(Strict):
     )
     reason: ClosingReason | None = Field(
         default=None,
-        description="Required when entering closing before the commitment ends.",
+        description="Required when entering closing before the commitment ends: "
+        "participants_request, safety or mutual_agreement (invitation_withdrawn is given by "
+        "the inviter's withdrawal alone).",
         examples=["mutual_agreement"],
     )
     note: Annotated[Text | None, MayNamePeople] = Field(
         default=None,
         description="Free-text explanation; may name people, shown to the owner only.",
         examples=["Agreed with both councils at the review meeting."],
+    )
+    no_final_evaluation_reason: Annotated[Text | None, MayNamePeople] = Field(
+        default=None,
+        description="Closing (to closed) needs an exit plan and a final evaluation completed "
+        "since closing began; without one, why. Shown to the owner only.",
+        examples=["The region became unsafe for evaluators; partners report instead."],
     )
 
 
@@ -89,11 +98,14 @@ class EngagementPublic(BaseModel):
     start_date: date
     committed_until: date = Field(description="At least five years after the start.")
     opened_at: datetime
-    closing_reason: ClosingReason | None = Field(description="Why it is closing, if early.")
+    closing_reason: ClosingReason | None = Field(
+        description="Why it is closing, if early, or because the invitation was withdrawn."
+    )
     last_activity_on: date | None
     health: HealthOut
     method_blend: MethodBlendOut
     history: list[StatusChangeOut] = Field(description="Every status change, oldest first.")
+    ending: EndingOut
 
     @classmethod
     def of(cls, view: EngagementView) -> EngagementPublic:
@@ -115,4 +127,5 @@ class EngagementPublic(BaseModel):
             health=HealthOut.model_validate(view.health, from_attributes=True),
             method_blend=MethodBlendOut.model_validate(e.method_blend, from_attributes=True),
             history=[StatusChangeOut.of(c) for c in e.history],
+            ending=EndingOut.of(e.ending),
         )

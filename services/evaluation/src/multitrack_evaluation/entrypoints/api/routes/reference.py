@@ -5,7 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from multitrack_evaluation.application import reference as handlers
-from multitrack_evaluation.domain.reference import ReferenceEntry, ReferenceKind
+from multitrack_evaluation.domain.reference import (
+    CriterionBearing,
+    ReferenceEntry,
+    ReferenceKind,
+)
 from multitrack_evaluation.entrypoints.api.deps import UowDep
 from multitrack_evaluation.entrypoints.api.schemas.reference import (
     ReferenceItemCreate,
@@ -35,7 +39,7 @@ async def list_kind(
 
 @router.put(
     "/{kind}/{code}",
-    summary="Reword an item, or (de)activate a standard procedure",
+    summary="Reword an item, (de)activate a procedure or criterion, mark a criterion essential",
     responses=TAGGED,
 )
 async def adjust(
@@ -55,6 +59,8 @@ async def adjust(
         description=body.description,
         active=body.active,
         precondition=if_match,
+        procedure=body.procedure,
+        essential=body.essential,
     )
     return _tagged(response, await handlers.adjust_entry(cmd, caller, uow, clock))
 
@@ -62,7 +68,8 @@ async def adjust(
 @router.post(
     "/{kind}",
     status_code=status.HTTP_201_CREATED,
-    summary="Add a standard procedure (tracks and kinds of peacebuilding are fixed)",
+    summary="Add a standard procedure or an assessment criterion (tracks and kinds of "
+    "peacebuilding are fixed)",
     responses=tagged(status.HTTP_201_CREATED),
 )
 async def add(
@@ -74,7 +81,11 @@ async def add(
     response: Response,
 ) -> ReferenceItemPublic:
     cmd = handlers.AddEntry(
-        kind=kind, code=body.code, label=body.label, description=body.description
+        kind=kind,
+        code=body.code,
+        label=body.label,
+        description=body.description,
+        bearing=CriterionBearing(body.procedure, body.essential),
     )
     return _tagged(response, await handlers.add_entry(cmd, caller, uow, clock))
 

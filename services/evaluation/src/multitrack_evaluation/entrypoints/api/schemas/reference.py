@@ -16,7 +16,20 @@ class ReferenceItemUpdate(Strict):
         examples=["Dividers and connectors checked against each activity's details."],
     )
     active: Flag = Field(
-        description="False once the consortium no longer uses the item (procedures only).",
+        description="False once the consortium no longer uses the item (procedures and "
+        "assessment criteria only).",
+        examples=[True],
+    )
+    procedure: Code | None = Field(
+        default=None,
+        description="Assessment criteria only: the standard procedure it bears on; "
+        "absent keeps the one it has.",
+        examples=["long_term_commitment"],
+    )
+    essential: Flag | None = Field(
+        default=None,
+        description="Assessment criteria only: whether an unknown verdict needs an override "
+        "reason to accept, as an unmet one does; absent keeps what it is.",
         examples=[True],
     )
 
@@ -28,6 +41,17 @@ class ReferenceItemCreate(Strict):
         description="Longer wording.",
         examples=["Dividers and connectors checked against each activity's details."],
     )
+    procedure: Code | None = Field(
+        default=None,
+        description="Assessment criteria only: the standard procedure it bears on, if any.",
+        examples=["partnership"],
+    )
+    essential: Flag = Field(
+        default=False,
+        description="Assessment criteria only: whether an unknown verdict needs an override "
+        "reason to accept, as an unmet one does.",
+        examples=[False],
+    )
 
 
 class ReferenceItemPublic(BaseModel):
@@ -37,6 +61,12 @@ class ReferenceItemPublic(BaseModel):
     description: str
     active: bool
     position: int
+    procedure: str | None = Field(
+        description="Assessment criteria: the standard procedure it bears on, if any."
+    )
+    essential: bool = Field(
+        description="Assessment criteria: an unknown verdict needs an override reason."
+    )
 
     @classmethod
     def of(cls, entry: ReferenceEntry) -> ReferenceItemPublic:
@@ -47,4 +77,6 @@ class ReferenceItemPublic(BaseModel):
             description=entry.description,
             active=entry.active,
             position=entry.position,
+            procedure=entry.procedure,
+            essential=entry.essential,
         )

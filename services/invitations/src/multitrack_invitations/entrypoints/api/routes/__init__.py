@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from multitrack_invitations.entrypoints.api.routes import invitations, lessons
+from multitrack_invitations.entrypoints.api.routes import criteria, invitations, lessons
 
-routers: list[APIRouter] = [invitations.router, lessons.router]
+routers: list[APIRouter] = [invitations.router, lessons.router, criteria.router]

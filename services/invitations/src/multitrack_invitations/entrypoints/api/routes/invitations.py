@@ -130,8 +130,10 @@ async def assess(
     if_match: IfMatch,
     response: Response,
 ) -> InvitationPublic:
-    """Record (or redo, while no decision is taken) one verdict per criterion. The answer's
-    assessment lists the lessons learned that match the invitation. Publishes
+    """Record (or redo, while no decision is taken) one verdict per criterion in force
+    (`GET /assessment-criteria`): a criterion left out answers 422 `verdict_missing`, one
+    not in force `unknown_criterion`. The assessment keeps which criteria were essential.
+    The answer's assessment lists the lessons learned that match the invitation. Publishes
     `multitrack.invitation.assessed.v1`. 409 once decided or withdrawn."""
     cmd = handlers.AssessInvitation(
         invitation_id=invitation_id,
@@ -158,9 +160,10 @@ async def decide(
 ) -> InvitationPublic:
     """Accept (after an assessment) or decline (at any point before a decision), always with a
     rationale. Accepting commits for at least five years, and needs an override reason for
-    each unmet criterion (`override_required`). Publishes `multitrack.invitation.accepted.v1`
-    — from which, and only which, the engagements service opens an engagement — or
-    `multitrack.invitation.declined.v1` with the rationale."""
+    each unmet criterion and each essential one left unknown (`override_required`).
+    Publishes `multitrack.invitation.accepted.v1` — from which, and only which, the
+    engagements service opens an engagement — or `multitrack.invitation.declined.v1` with the
+    rationale."""
     cmd = handlers.DecideInvitation(
         invitation_id=invitation_id,
         accept=body.outcome == "accept",
@@ -190,7 +193,8 @@ async def withdraw(
     """The inviter takes the invitation back, with a reason if they give one. Possible while
     received, under assessment, or accepted (an engagement rests on the invitation); a
     declined or already withdrawn invitation answers 409 `invalid_transition`. Publishes
-    `multitrack.invitation.withdrawn.v1`."""
+    `multitrack.invitation.withdrawn.v2`, from which the engagements service moves the
+    engagement of an accepted invitation to closing (reason `invitation_withdrawn`)."""
     cmd = handlers.WithdrawInvitation(
         invitation_id=invitation_id, reason=body.reason, precondition=if_match
     )

@@ -10,14 +10,15 @@ the same fields.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field, StringConstraints
 
-from multitrack_invitations.domain.invitation import Criterion, Verdict
+from multitrack_invitations.domain.invitation import Verdict
 from multitrack_shared.auth.personal import MayNamePeople, Personal
 from multitrack_shared.commitment import MIN_COMMITMENT_YEARS
 from multitrack_shared.events.common import Visibility
+from multitrack_shared.reference import ASSESSMENT_CRITERIA
 from multitrack_shared.validation import (
     CommitmentYears,
     CountryCode,
@@ -28,6 +29,7 @@ from multitrack_shared.validation import (
     Strict,
     Text,
     TrackNumber,
+    every_key_matches,
 )
 
 
@@ -129,11 +131,18 @@ class InvitationCreate(Strict):
     )
 
 
-CRITERIA_EXAMPLE = {c.value: {"verdict": "met", "note": "checked"} for c in Criterion}
-CRITERIA_EXAMPLE[Criterion.local_partners] = {
+CRITERIA_EXAMPLE = {c.code: {"verdict": "met", "note": "checked"} for c in ASSESSMENT_CRITERIA}
+CRITERIA_EXAMPLE["local_partners"] = {
     "verdict": "unmet",
     "note": "No local partner in the region yet.",
 }
+
+CriterionCode = Annotated[
+    str,
+    # The pattern leaves no room for spaces or control characters: what it accepts is stored.
+    StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,79}$"),
+    Field(description="Code of an assessment criterion.", examples=["local_partners"]),
+]
 
 
 class VerdictIn(Strict):
@@ -146,11 +155,12 @@ class VerdictIn(Strict):
 
 
 class AssessmentCreate(Strict):
-    verdicts: dict[Criterion, VerdictIn] = Field(
-        description="One verdict per criterion; every criterion is required.",
-        # Refused by the domain (`verdict_missing`) when one is left out; the schema says so.
-        json_schema_extra={"required": [criterion.value for criterion in Criterion]},
+    verdicts: dict[CriterionCode, VerdictIn] = Field(
+        description="One verdict per criterion in force (GET /assessment-criteria), keyed by "
+        "its code; every one is required (`verdict_missing`), no other is taken "
+        "(`unknown_criterion`).",
         examples=[CRITERIA_EXAMPLE],
+        json_schema_extra=every_key_matches,
     )
     assessed_by: Annotated[Name, Personal] = Field(
         description="Who assessed: a team or role, not a person's name.",
@@ -158,7 +168,15 @@ class AssessmentCreate(Strict):
     )
 
 
+def _override_keys_match(schema: dict[str, Any]) -> None:
+    """``every_key_matches`` for the overrides, from the model: the field's own schema extra
+    holds its personal-data mark, which a callable cannot join."""
+    every_key_matches(schema["properties"]["overrides"])
+
+
 class DecisionCreate(Strict):
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_override_keys_match)
+
     outcome: Literal["accept", "decline"] = Field(
         description="accept (opens an engagement) or decline.", examples=["accept"]
     )
@@ -169,9 +187,10 @@ class DecisionCreate(Strict):
     decided_by: Annotated[Name, Personal] = Field(
         description="Who decided: a body or role.", examples=["board"]
     )
-    overrides: Annotated[dict[Criterion, Text], MayNamePeople] = Field(
+    overrides: Annotated[dict[CriterionCode, Text], MayNamePeople] = Field(
         default_factory=dict,
-        description="For each unmet criterion, why accepting anyway; only for acceptance.",
+        description="For each unmet criterion, and each essential one left unknown, why "
+        "accepting anyway; only for acceptance.",
         examples=[{"local_partners": "A consortium member brings its own local partner."}],
     )
     commitment_years: CommitmentYears = Field(

@@ -11,7 +11,6 @@ from pydantic import BaseModel, Field
 from multitrack_invitations.application.invitations import InvitationView
 from multitrack_invitations.domain.invitation import (
     Assessment,
-    Criterion,
     Decision,
     Invitation,
     Status,
@@ -29,8 +28,16 @@ class VerdictOut(BaseModel):
 
 
 class AssessmentOut(BaseModel):
-    verdicts: dict[Criterion, VerdictOut]
-    unmet: list[Criterion]
+    verdicts: dict[str, VerdictOut] = Field(description="Verdict per criterion code.")
+    unmet: list[str] = Field(description="The criteria judged unmet.")
+    essential: list[str] = Field(
+        description="The criteria that were essential when it was made: an unknown verdict "
+        "on one needs an override reason to accept."
+    )
+    needing_override: list[str] = Field(
+        description="What accepting must override with a reason: the unmet criteria, then "
+        "the essential ones left unknown."
+    )
     assessed_by: Annotated[str | None, Personal] = Field(description="Who assessed.")
     assessed_at: datetime
     matching_lessons: list[LessonMatchPublic] = Field(
@@ -44,6 +51,8 @@ class AssessmentOut(BaseModel):
         return cls(
             verdicts={c: VerdictOut(verdict=v.verdict, note=v.note) for c, v in a.verdicts.items()},
             unmet=a.unmet,
+            essential=sorted(a.essential),
+            needing_override=a.needing_override,
             assessed_by=a.assessed_by,
             assessed_at=a.assessed_at,
             matching_lessons=[],
@@ -55,8 +64,8 @@ class DecisionOut(BaseModel):
     rationale: Annotated[str | None, MayNamePeople] = Field(description="Why.")
     decided_by: Annotated[str | None, Personal] = Field(description="Who decided.")
     decided_at: datetime
-    overrides: Annotated[dict[Criterion, str] | None, MayNamePeople] = Field(
-        description="For each unmet criterion accepted anyway, why."
+    overrides: Annotated[dict[str, str] | None, MayNamePeople] = Field(
+        description="For each criterion overridden (unmet, or essential and unknown), why."
     )
     commitment_years: int | None
 
