@@ -64,7 +64,9 @@ def create_service_app(
     app.state.runtime = runtime
     app.add_middleware(JsonBodies, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestId)  # even a refused body gets its request id
-    app.add_middleware(HttpMetrics, metrics=runtime.metrics, router=app.router)  # the outermost
+    app.add_middleware(  # the outermost: counts every answer, refusals included
+        HttpMetrics, metrics=runtime.metrics, paths=lambda: app.openapi()["paths"]
+    )
     install_error_handlers(app)
     app.include_router(health_router(runtime.health))
     app.include_router(metrics_router(runtime.metrics))
