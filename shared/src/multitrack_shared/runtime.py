@@ -72,7 +72,13 @@ class ServiceRuntime(Generic[U]):
             if subscription
             else None
         )
-        self.monitor = HealthMonitor(settings, self.engine, tables, self.metrics)
+        self.monitor = HealthMonitor(
+            settings,
+            self.engine,
+            tables,
+            self.metrics,
+            consumer_ends=self.consumer.refresh_ends if self.consumer else None,
+        )
         if self.consumer is not None:
             self.metrics.registry.register(self.consumer.progress)
         self.health = ServiceHealth(

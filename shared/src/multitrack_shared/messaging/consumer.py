@@ -116,6 +116,7 @@ class ConsumerRuntime(Generic[U]):
         self._metrics = metrics or ServiceMetrics(settings.service_name)
         self.progress = progress or ConsumerProgress(settings.consumer_stall_seconds)
         self._stopping = False
+        self._client: AIOKafkaConsumer | None = None
         self._subscription = subscription
         self._new_uow = new_uow
         self._inbox = tables.inbox
@@ -155,6 +156,25 @@ class ConsumerRuntime(Generic[U]):
             await self._dead_letters.close()
 
     async def _consume(self, consumer: AIOKafkaConsumer) -> None:
+        self.progress.watch(consumer.highwater)
+        self._client = consumer
+        try:
+            await self._consume_until_stopped(consumer)
+        finally:
+            self._client = None
+            self.progress.watch(None)
+
+    async def refresh_ends(self, within: float = 3.0) -> None:
+        """Ask the broker where each assigned partition ends: a handler that blocks stops
+        the fetching that otherwise tells, and its lag must still grow."""
+        client = self._client
+        if client is None or not client.assignment():
+            return
+        ends = await asyncio.wait_for(client.end_offsets(list(client.assignment())), within)
+        for partition, end in ends.items():
+            self.progress.ended(partition, end)
+
+    async def _consume_until_stopped(self, consumer: AIOKafkaConsumer) -> None:
         while not self._stopping:
             batches = await consumer.getmany(timeout_ms=500, max_records=100)
             for partition, records in batches.items():

@@ -2,13 +2,14 @@
 
 ``/health`` and ``/metrics`` read the last results and never wait on the broker or the
 database themselves, so a scrape stays quick in an outage. Every ``health_probe_seconds`` the
-monitor asks the broker for its metadata and counts the outbox rows not sent yet, the age of
-the oldest, and the parked ones.
+monitor asks the broker for its metadata and where each consumed partition ends, and
+counts the outbox rows not sent yet, the age of the oldest, and the parked ones.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -50,7 +51,9 @@ class HealthMonitor:
         engine: AsyncEngine,
         tables: MessagingTables,
         metrics: ServiceMetrics,
+        consumer_ends: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
+        self._consumer_ends = consumer_ends
         self._settings = settings
         self._engine = engine
         self._outbox = tables.outbox
@@ -81,6 +84,11 @@ class HealthMonitor:
         else:
             self.database = _changed(self.database, outbox)
         self._metrics.broker_up.set(int(bool(self.broker.up)))
+        if self._consumer_ends is not None and self.broker.up:
+            try:
+                await self._consumer_ends(self._timeout)
+            except Exception as exc:
+                log.info("partition ends not read", error=repr(exc))
         self._metrics.database_up.set(int(bool(self.database.up)))
 
     @property

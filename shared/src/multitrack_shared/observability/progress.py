@@ -1,11 +1,12 @@
 """Each consumed partition's lag and progress, and whether the consumer is stalled.
 
 The consumer runtime reports what it fetches, starts and finishes; this keeps, per assigned
-partition, the next offset to apply (``position``), the broker's end of the partition as last
-seen (``highwater``) and when the partition last made progress. Lag is ``highwater -
-position``. A partition makes progress when an event is applied, or whenever it has no lag:
-an idle consumer is not stalled. A partition with lag and no progress for ``stall_seconds``
-is stalled, and a consumer with a stalled partition is ``degraded``.
+partition, the next offset to apply (``position``), the furthest end of the partition seen
+(``highwater``: from the client's fetches, and from the broker at every health probe, since a
+handler that blocks stops the fetching) and when the partition last made progress. Lag is
+``highwater - position``. A partition makes progress when an event is applied, or whenever it
+has no lag: an idle consumer is not stalled. A partition with lag and no progress for
+``stall_seconds`` is stalled, and a consumer with a stalled partition is ``degraded``.
 """
 
 from __future__ import annotations
@@ -56,6 +57,11 @@ class ConsumerProgress(Collector):
         self.stall_seconds = stall_seconds
         self._clock = clock
         self._partitions: dict[TopicPartition, _Partition] = {}
+        self._highwater: Callable[[TopicPartition], int | None] = lambda _: None
+
+    def watch(self, highwater: Callable[[TopicPartition], int | None] | None) -> None:
+        """Read each partition's end from ``highwater`` (the running client's), or stop."""
+        self._highwater = highwater or (lambda _: None)
 
     def assigned(self, partitions: Iterable[TopicPartition]) -> None:
         """The partitions the consumer holds now; those it lost are forgotten."""
@@ -69,8 +75,7 @@ class ConsumerProgress(Collector):
         """Between batches: every fetched record of ``tp`` before ``position`` is applied."""
         state = self._state(tp)
         state.position = position
-        if highwater is not None:
-            state.highwater = highwater
+        state.highwater = max(highwater or 0, state.highwater or 0, position)
         if state.lag == 0:
             state.last_progress = self._clock()
 
@@ -80,6 +85,12 @@ class ConsumerProgress(Collector):
         state.position = offset
         state.highwater = max(highwater or 0, state.highwater or 0, offset + 1)
 
+    def ended(self, tp: TopicPartition, end: int) -> None:
+        """The broker says the partition ends at ``end`` (its next offset)."""
+        state = self._partitions.get(tp)
+        if state is not None:
+            state.highwater = max(end, state.highwater or 0)
+
     def applied(self, tp: TopicPartition, offset: int) -> None:
         """The record at ``offset`` is applied and its offset committed."""
         state = self._state(tp)
@@ -88,6 +99,10 @@ class ConsumerProgress(Collector):
 
     def partitions(self) -> list[PartitionProgress]:
         now = self._clock()
+        for tp, state in self._partitions.items():
+            latest = self._highwater(tp)
+            if latest is not None:
+                state.highwater = max(latest, state.highwater or 0)
         return [
             PartitionProgress(
                 topic=tp.topic,
