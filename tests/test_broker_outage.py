@@ -67,6 +67,7 @@ ACTIVITY = {
         {"sex": "female", "role": "participant", "track": 4, "side": "returning families",
          "count": 14},
     ],
+    "do_no_harm": {"note": "Held at the shared market.", "dividers": [], "connectors": []},
 }  # fmt: skip
 LESSON = {
     "visibility": "consortium",
