@@ -46,6 +46,8 @@ class ServiceProcess:
                 str(self.port),
                 "--log-level",
                 "warning",
+                "--timeout-graceful-shutdown",
+                "10",
             ],
             env=self.env,
             stdout=log,
