@@ -71,7 +71,7 @@ async def terminate(service: ServiceProcess) -> tuple[int, float]:
 
 async def restart(service: ServiceProcess) -> None:
     service.start()
-    await asyncio.to_thread(service.wait_live)
+    await asyncio.to_thread(service.wait_live, 180)
 
 
 async def test_sigterm_under_load_loses_no_event_and_applies_none_twice(
