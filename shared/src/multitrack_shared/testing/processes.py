@@ -54,7 +54,7 @@ class ServiceProcess:
             stderr=subprocess.STDOUT,
         )
 
-    def wait_live(self, timeout: float = 60.0) -> None:
+    def wait_live(self, timeout: float = 180.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process is not None and self.process.poll() is not None:
