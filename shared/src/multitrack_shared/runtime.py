@@ -146,13 +146,15 @@ class ServiceRuntime(Generic[U]):
         return {name: not task.done() for name, task in self._loops.items()}
 
     async def stop(self) -> None:
-        deadline = asyncio.get_running_loop().time() + self.settings.shutdown_seconds
+        started = asyncio.get_running_loop().time()
+        deadline = started + self.settings.shutdown_seconds
         self._stopping.set()
+        finished = True
         if self.consumer is not None:
             self.consumer.stop_soon()
-            await self._finish("consumer", deadline)
+            finished = await self._finish("consumer", deadline)
         self.relay.stop_soon()  # after the consumer: its last handlers' events are sent too
-        await self._finish("outbox-relay", deadline)
+        finished = await self._finish("outbox-relay", deadline) and finished
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
@@ -163,14 +165,18 @@ class ServiceRuntime(Generic[U]):
         if self.verifier is not None:
             await self.verifier.close()
         await self.engine.dispose()
+        seconds = round(asyncio.get_running_loop().time() - started, 3)
+        log.info("service stopped", finished_in_time=finished, seconds=seconds)
 
-    async def _finish(self, loop: str, deadline: float) -> None:
+    async def _finish(self, loop: str, deadline: float) -> bool:
+        """Wait for ``loop`` to return until ``deadline``; whether it did."""
         task = self._loops.get(loop)
         if task is None:
-            return
+            return True
         await asyncio.wait({task}, timeout=max(deadline - asyncio.get_running_loop().time(), 0))
         if not task.done():
             log.warning("stopping: cancelled what did not finish in time", loop=loop)
+        return task.done()
 
     async def _topics_then_consume(self) -> None:
         # A service creates only the topics it writes (the broker's ACLs let it create no
