@@ -136,7 +136,7 @@ async def readiness(service: str, path: str, tmp_path: Path) -> httpx.Response:
 
 
 @pytest.mark.parametrize("service", SERVICES)
-async def test_each_service_health_check_asks_its_readiness_which_names_database_and_broker(
+async def test_each_service_health_check_asks_its_readiness_which_is_its_database_alone(
     service: str, tmp_path: Path
 ) -> None:
     command = compose_services()[service]["healthcheck"]["test"]
@@ -146,9 +146,9 @@ async def test_each_service_health_check_asks_its_readiness_which_names_database
     assert (program, flag) == ("python", "-m")
     assert importlib.util.find_spec(module) is not None
     response = await readiness(service, path, tmp_path)
-    assert response.status_code == 503
-    assert response.json()["checks"]["database"] == "ok"
-    assert response.json()["checks"]["broker"].startswith("unavailable")
+    # No broker answers here: a broker outage leaves a service ready (writes wait in the outbox).
+    assert response.status_code == 200
+    assert response.json()["checks"] == {"database": "ok"}
 
 
 def test_every_container_waited_for_as_healthy_has_a_health_check() -> None:

@@ -84,7 +84,8 @@ supervise() {
   while :; do
     started_at=$SECONDS
     "$PYTHON" -m uvicorn --factory "multitrack_${name}.main:create_app" \
-      --host "$HOST" --port "$port" --log-level warning >>"$VAR/log/$name.log" 2>&1 &
+      --host "$HOST" --port "$port" --log-level warning --timeout-graceful-shutdown 10 \
+      >>"$VAR/log/$name.log" 2>&1 &
     child=$!
     echo "$child" >"$VAR/run/$name.pid"
     status=0

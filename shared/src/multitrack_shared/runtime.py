@@ -1,9 +1,15 @@
 """Everything a service runs besides its routes: database, outbox relay, consumer, topics,
-the bearer-token verifier and the audit trail.
+the bearer-token verifier, the audit trail, metrics and health.
 
 A service's ``bootstrap`` builds one ``ServiceRuntime`` from its settings, metadata, unit of
 work class and subscription; ``http.app.create_service_app`` starts and stops it in the app's
 lifespan. Nothing here is built at import time.
+
+**Stopping** (SIGTERM: uvicorn first stops taking requests and answers those in flight, then
+the lifespan ends): the consumer finishes the event in hand and commits its offset, then the
+relay sends what the outbox holds, both within ``shutdown_seconds``; whatever is still running
+then is cancelled, which loses nothing (an uncommitted event is delivered again, an unsent row
+stays in the outbox).
 """
 
 from __future__ import annotations
@@ -21,15 +27,17 @@ from multitrack_shared.auth.tokens import TokenVerifier, oidc_config
 from multitrack_shared.db.engine import create_engine, ping, session_factory
 from multitrack_shared.db.migrations import upgrade
 from multitrack_shared.db.uow import UnitOfWork
-from multitrack_shared.http.health import Check
 from multitrack_shared.logging import get_logger
 from multitrack_shared.messaging.access import written_topics
 from multitrack_shared.messaging.consumer import ConsumerRuntime, Subscription
-from multitrack_shared.messaging.kafka import broker_reachable, ensure_topics
+from multitrack_shared.messaging.kafka import ensure_topics
 from multitrack_shared.messaging.outbox import Outbox
 from multitrack_shared.messaging.pruning import prune_periodically
 from multitrack_shared.messaging.relay import OutboxRelay
 from multitrack_shared.messaging.tables import MessagingTables
+from multitrack_shared.observability.health import ServiceHealth
+from multitrack_shared.observability.metrics import ServiceMetrics
+from multitrack_shared.observability.monitor import HealthMonitor
 from multitrack_shared.settings import ServiceSettings
 
 log = get_logger(__name__)
@@ -56,10 +64,29 @@ class ServiceRuntime(Generic[U]):
         self.engine = create_engine(settings.database_url)
         self.sessions = session_factory(self.engine)
         self.outbox = Outbox(tables, settings.event_source)
-        self.relay = OutboxRelay(settings, self.engine, tables)
+        self.metrics = ServiceMetrics(settings.service_name)
+        self.relay = OutboxRelay(settings, self.engine, tables, metrics=self.metrics)
         self._uow_class = uow_class
         self.consumer = (
-            ConsumerRuntime(settings, subscription, self.new_uow, tables) if subscription else None
+            ConsumerRuntime(settings, subscription, self.new_uow, tables, metrics=self.metrics)
+            if subscription
+            else None
+        )
+        self.monitor = HealthMonitor(
+            settings,
+            self.engine,
+            tables,
+            self.metrics,
+            consumer_ends=self.consumer.refresh_ends if self.consumer else None,
+        )
+        if self.consumer is not None:
+            self.metrics.registry.register(self.consumer.progress)
+        self.health = ServiceHealth(
+            settings.service_name,
+            database=lambda: ping(self.engine),
+            loops=self.loops,
+            monitor=self.monitor,
+            consumer=self.consumer.progress if self.consumer else None,
         )
         self.tables = tables
         self.read_models = tuple(read_models)
@@ -69,6 +96,8 @@ class ServiceRuntime(Generic[U]):
         self.verifier = TokenVerifier(oidc) if oidc is not None else None
         """Verifies bearer tokens; None when the settings name no issuer."""
         self._tasks: list[asyncio.Task[None]] = []
+        self._loops: dict[str, asyncio.Task[None]] = {}
+        self._stopping = asyncio.Event()
 
     def new_uow(self) -> U:
         return self._uow_class(self.sessions, self.outbox, self.relay.wake, self._audit)
@@ -82,9 +111,10 @@ class ServiceRuntime(Generic[U]):
         await upgrade(self.engine, self.migrations_dir)
         if await self._read_models_missing():
             await self.rebuild_read_models()
-        self._spawn(self.relay.run(), "outbox-relay")
-        self._spawn(self._topics_then_consume(), "consumer")
-        self._spawn(prune_periodically(self.engine, self.tables, self.settings), "pruning")
+        self._spawn(self.relay.run(), "outbox-relay", loop=True)
+        self._spawn(self._topics_then_consume(), "consumer", loop=self.consumer is not None)
+        self._spawn(prune_periodically(self.engine, self.tables, self.settings), "pruning", True)
+        self._spawn(self.monitor.run(), "health-monitor", loop=True)
         if self.verifier is not None:
             self._spawn(self.verifier.warm_up(), "signing-keys")
 
@@ -111,47 +141,69 @@ class ServiceRuntime(Generic[U]):
             present = await connection.run_sync(lambda sync: set(inspect(sync).get_table_names()))
         return any(table.name not in present for table in self.read_models)
 
+    def loops(self) -> dict[str, bool]:
+        """Each background loop by name: whether it still runs."""
+        return {name: not task.done() for name, task in self._loops.items()}
+
     async def stop(self) -> None:
+        started = asyncio.get_running_loop().time()
+        deadline = started + self.settings.shutdown_seconds
+        self._stopping.set()
+        finished = True
+        if self.consumer is not None:
+            self.consumer.stop_soon()
+            finished = await self._finish("consumer", deadline)
+        self.relay.stop_soon()  # after the consumer: its last handlers' events are sent too
+        finished = await self._finish("outbox-relay", deadline) and finished
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         self._tasks.clear()
+        self._loops.clear()
         if self.verifier is not None:
             await self.verifier.close()
         await self.engine.dispose()
+        seconds = round(asyncio.get_running_loop().time() - started, 3)
+        log.info("service stopped", finished_in_time=finished, seconds=seconds)
 
-    def health_checks(self) -> dict[str, Check]:
-        async def database() -> None:
-            await ping(self.engine)
-
-        async def broker() -> None:
-            await broker_reachable(self.settings)
-
-        return {"database": database, "broker": broker}
+    async def _finish(self, loop: str, deadline: float) -> bool:
+        """Wait for ``loop`` to return until ``deadline``; whether it did."""
+        task = self._loops.get(loop)
+        if task is None:
+            return True
+        await asyncio.wait({task}, timeout=max(deadline - asyncio.get_running_loop().time(), 0))
+        if not task.done():
+            log.warning("stopping: cancelled what did not finish in time", loop=loop)
+        return task.done()
 
     async def _topics_then_consume(self) -> None:
         # A service creates only the topics it writes (the broker's ACLs let it create no
         # other); a topic it reads appears when its producer first starts, and the consumer
         # picks it up then.
         delay = 0.5
-        while True:
+        while not self._stopping.is_set():
             try:
                 await ensure_topics(self.settings, written_topics(self.settings.service_name))
                 break
             except Exception as exc:
                 log.warning("topics not ensured yet", error=repr(exc), retry_in=delay)
-                await asyncio.sleep(delay)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), delay)
                 delay = min(delay * 2, 5.0)
         self.relay.wake()
-        if self.consumer is not None:
+        if self.consumer is not None and not self._stopping.is_set():
             await self.consumer.run()
 
-    def _spawn(self, work: Coroutine[Any, Any, None], name: str) -> None:
+    def _spawn(self, work: Coroutine[Any, Any, None], name: str, loop: bool = False) -> None:
+        """Run ``work`` in the background; a ``loop`` runs as long as the service, and its end
+        makes the service no longer live."""
         task = asyncio.create_task(work, name=name)
         task.add_done_callback(_report_crash)
         self._tasks.append(task)
+        if loop:
+            self._loops[name] = task
 
 
 def _report_crash(task: asyncio.Task[None]) -> None:

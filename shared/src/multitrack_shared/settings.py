@@ -98,6 +98,25 @@ class ServiceSettings(BaseSettings):
     )
     consumer_max_attempts: int = Field(default=5, ge=1)
     consumer_retry_backoff_seconds: float = Field(default=0.2, ge=0)
+    consumer_stall_seconds: float = Field(
+        default=120,
+        gt=0,
+        description="A consumed partition with lag that has had no event applied for this "
+        "long is stalled, and the service reports its consumer degraded (/health, metrics).",
+    )
+    health_probe_seconds: float = Field(
+        default=5,
+        gt=0,
+        description="How often the broker is probed and the outbox backlog counted for /health "
+        "and /metrics.",
+    )
+    shutdown_seconds: float = Field(
+        default=15,
+        gt=0,
+        description="On SIGTERM, once the HTTP requests in flight are answered: the longest "
+        "wait for the event handler in flight, its offset commit and the outbox relay's last "
+        "sends before the rest is abandoned (nothing is lost: it is redone at the next start).",
+    )
     oidc_issuer: str = Field(
         default="",
         description="Issuer of the bearer tokens the service accepts: an OpenID Connect "

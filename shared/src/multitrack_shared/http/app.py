@@ -13,11 +13,12 @@ from multitrack_shared.events.catalogue import asyncapi_document
 from multitrack_shared.http.auth import declare_security, needs_caller
 from multitrack_shared.http.bodies import JsonBodies
 from multitrack_shared.http.errors import install_error_handlers
-from multitrack_shared.http.health import health_router
+from multitrack_shared.http.health import health_router, metrics_router
 from multitrack_shared.http.links import link_created_resources
 from multitrack_shared.http.openapi import document_errors
 from multitrack_shared.http.request_id import RequestId
 from multitrack_shared.logging import configure_logging
+from multitrack_shared.observability.http import HttpMetrics
 from multitrack_shared.runtime import ServiceRuntime
 
 
@@ -62,9 +63,13 @@ def create_service_app(
     )
     app.state.runtime = runtime
     app.add_middleware(JsonBodies, max_bytes=settings.max_body_bytes)
-    app.add_middleware(RequestId)  # the outermost: even a refused body gets its request id
+    app.add_middleware(RequestId)  # even a refused body gets its request id
+    app.add_middleware(  # the outermost: counts every answer, refusals included
+        HttpMetrics, metrics=runtime.metrics, paths=lambda: app.openapi()["paths"]
+    )
     install_error_handlers(app)
-    app.include_router(health_router(runtime.health_checks()))
+    app.include_router(health_router(runtime.health))
+    app.include_router(metrics_router(runtime.metrics))
     for router in routers:
         app.include_router(router)
     if runtime.audit_log is not None:
