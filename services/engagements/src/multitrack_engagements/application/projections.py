@@ -2,9 +2,8 @@
 partnerships and the consortium's track labels fill the read models, and each change
 recomputes the lesson deliveries it touches. The consumer runtime commits.
 
-Each handler applies both versions of its event: the ``.v1`` records still on the topics (a
-rebuild replays them) carry free text the ``.v2`` leave out (a decision's rationale, a lesson's
-evidence), which nothing here reads.
+Each handler takes the current version of its event: the runtime reads a record of an older
+one (a rebuild replays them) through the upcasters of ``events.upcasting``.
 """
 
 from __future__ import annotations
@@ -19,24 +18,19 @@ from multitrack_shared.events import engagements as events
 from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
 from multitrack_shared.events.evaluation import (
     LessonContext,
-    LessonRecorded,
     LessonRecordedV2,
-    LessonRetired,
     LessonRetiredV2,
-    LessonRevised,
     LessonRevisedV2,
     ReferenceChanged,
 )
-from multitrack_shared.events.invitations import InvitationAccepted, InvitationAcceptedV2
+from multitrack_shared.events.invitations import InvitationAcceptedV2
 from multitrack_shared.events.partners import PartnershipEnded, PartnershipFormed
 from multitrack_shared.matching import LessonScope
 
 TRACK_KIND = "track"
 
 
-async def on_invitation_accepted(
-    event: InvitationAccepted | InvitationAcceptedV2, uow: EngagementsUoW
-) -> None:
+async def on_invitation_accepted(event: InvitationAcceptedV2, uow: EngagementsUoW) -> None:
     """Open the engagement the accepted invitation calls for. The caller commits.
 
     Idempotent by the engagement's derived id: a redelivery or a replay publishes nothing and
@@ -75,7 +69,7 @@ async def on_invitation_accepted(
     await refresh_engagement(uow, engagement)
 
 
-async def on_lesson_recorded(event: LessonRecorded | LessonRecordedV2, uow: EngagementsUoW) -> None:
+async def on_lesson_recorded(event: LessonRecordedV2, uow: EngagementsUoW) -> None:
     lesson = Lesson.recorded(
         await uow.lessons.get(event.lesson_id),
         lesson_id=event.lesson_id,
@@ -89,7 +83,7 @@ async def on_lesson_recorded(event: LessonRecorded | LessonRecordedV2, uow: Enga
     await _apply_lesson(uow, lesson)
 
 
-async def on_lesson_revised(event: LessonRevised | LessonRevisedV2, uow: EngagementsUoW) -> None:
+async def on_lesson_revised(event: LessonRevisedV2, uow: EngagementsUoW) -> None:
     lesson = Lesson.revised(
         await uow.lessons.get(event.lesson_id),
         lesson_id=event.lesson_id,
@@ -101,7 +95,7 @@ async def on_lesson_revised(event: LessonRevised | LessonRevisedV2, uow: Engagem
     await _apply_lesson(uow, lesson)
 
 
-async def on_lesson_retired(event: LessonRetired | LessonRetiredV2, uow: EngagementsUoW) -> None:
+async def on_lesson_retired(event: LessonRetiredV2, uow: EngagementsUoW) -> None:
     earlier = await uow.lessons.get(event.lesson_id)
     lesson = earlier.retired() if earlier else Lesson.retired_unseen(event.lesson_id)
     await _apply_lesson(uow, lesson)
