@@ -8,9 +8,7 @@ fails here.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -24,19 +22,14 @@ from multitrack_shared.testing.keycloak import IdentityProvider
 from multitrack_shared.testing.paths import repo_root
 from multitrack_shared.testing.processes import SERVICES
 
+from .conftest import load_script
+
 ASYNCAPI = repo_root() / "contracts" / "asyncapi.yaml"
 ASYNCAPI_SCHEMA = repo_root() / "deploy" / "schemas" / "asyncapi-3.0.0.json"
 
 
 def contracts_script() -> ModuleType:
-    path = repo_root() / "deploy" / "contracts" / "contracts.py"
-    spec = importlib.util.spec_from_file_location("multitrack_contracts", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("deploy/contracts/contracts.py", "multitrack_contracts")
 
 
 def committed_asyncapi() -> dict[str, Any]:
