@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-import multitrack_shared.events  # noqa: F401  (registers every event module)
 from multitrack_engagements.entrypoints.consumers import handlers as engagements
 from multitrack_evaluation.entrypoints.consumers import handlers as evaluation
 from multitrack_invitations.entrypoints.consumers import handlers as invitations
 from multitrack_partners.entrypoints.consumers import handlers as partners
+from multitrack_shared.events import platform_events
 from multitrack_shared.events.envelope import IntegrationEvent
 from multitrack_shared.events.upcasting import current_type, steps
 from multitrack_shared.messaging.consumer import Subscription
@@ -29,14 +29,13 @@ CONSUMERS: dict[str, dict[type[IntegrationEvent], Any]] = {
     "partners": dict(partners),
     "evaluation": dict(evaluation),
 }
-SUPERSEDED = {t: e for t, e in IntegrationEvent.registry.items() if e.superseded_by is not None}
+EVENTS = platform_events()
+SUPERSEDED = {t: e for t, e in EVENTS.items() if e.superseded_by is not None}
 
 
 def earlier_versions(event: type[IntegrationEvent]) -> set[str]:
     """The types whose records are read as ``event``."""
-    return {t for t in IntegrationEvent.registry if current_type(t) == event.event_type} - {
-        event.event_type
-    }
+    return {t for t in EVENTS if current_type(t) == event.event_type} - {event.event_type}
 
 
 @pytest.mark.parametrize("service", sorted(CONSUMERS))
@@ -48,7 +47,7 @@ def test_every_superseded_version_has_one_step_to_its_successor() -> None:
     assert {source: target.event_type for source, target in steps().items()} == {
         t: e.superseded_by for t, e in SUPERSEDED.items()
     }
-    assert all(IntegrationEvent.registry[current_type(t)].superseded_by is None for t in SUPERSEDED)
+    assert all(EVENTS[current_type(t)].superseded_by is None for t in SUPERSEDED)
 
 
 @pytest.mark.parametrize("service", sorted(CONSUMERS))
