@@ -1,9 +1,11 @@
 """The one consumer runtime: idempotent, retrying, with a dead-letter topic.
 
-For each record: decode the CloudEvent; if its type has a handler, open a unit of work acting
-as the service itself (``system_principal``, the event id as request id, for the audit), skip
-it if the inbox already holds its id, otherwise run the handler and record the id in the
-same transaction; then commit the record's offset.
+For each record: decode the CloudEvent; if the current version of its type has a handler,
+read its payload as that version (``events.upcasting``: validated against the record's own
+version, then upcast), open a unit of work acting as the service itself (``system_principal``,
+the event id as request id, for the audit), skip it if the inbox already holds its id,
+otherwise run the handler and record the id in the same transaction; then commit the record's
+offset.
 
 Only the inbox decides what was already applied. When recording the id or committing fails
 on a constraint, the inbox is read again in a fresh transaction: if it now holds the id, a
@@ -50,6 +52,7 @@ from multitrack_shared.auth.principal import system_principal
 from multitrack_shared.db.errors import database_unavailable
 from multitrack_shared.db.uow import UnitOfWork
 from multitrack_shared.events.envelope import Envelope, IntegrationEvent, UndecodableEvent
+from multitrack_shared.events.upcasting import current_type, read_event
 from multitrack_shared.logging import get_logger
 from multitrack_shared.messaging.dead_letters import DeadLetters
 from multitrack_shared.messaging.kafka import close_quietly, new_consumer
@@ -73,7 +76,7 @@ EventHandler = Callable[[Any, U], Awaitable[None]]
 
 @dataclass(frozen=True)
 class Subscription(Generic[U]):
-    """What a service consumes: event class → handler."""
+    """What a service consumes: event class (a current version) → handler."""
 
     handlers: Mapping[type[IntegrationEvent], EventHandler[U]]
 
@@ -81,10 +84,12 @@ class Subscription(Generic[U]):
     def topics(self) -> tuple[TopicSpec, ...]:
         return consumed_topics(self.handlers)
 
-    def handler_for(self, event_type: str) -> tuple[type[IntegrationEvent], EventHandler[U]] | None:
+    def handler_for(self, event_type: str) -> EventHandler[U] | None:
+        """The handler of records of ``event_type``: of the version they are read as."""
+        read_as = current_type(event_type)
         for event, handler in self.handlers.items():
-            if event.event_type == event_type:
-                return event, handler
+            if event.event_type == read_as:
+                return handler
         return None
 
 
@@ -207,17 +212,16 @@ class ConsumerRuntime(Generic[U]):
         except UndecodableEvent as exc:
             await self._dead_letter(record, exc, attempts=1, event_type="undecodable")
             return
-        found = self._subscription.handler_for(envelope.type)
-        if found is None:
+        handler = self._subscription.handler_for(envelope.type)
+        if handler is None:
             self._count(record, "ignored")  # a type this service does not consume
             return
-        event_class, handler = found
         attempt = 0
         while True:
             attempt += 1
             started = time.perf_counter()
             try:
-                outcome = await self._apply(record, envelope, event_class, handler)
+                outcome = await self._apply(record, envelope, handler)
                 self._metrics.handler_duration.labels(envelope.type).observe(
                     time.perf_counter() - started
                 )
@@ -270,12 +274,11 @@ class ConsumerRuntime(Generic[U]):
         self,
         record: ConsumerRecord[bytes, bytes],
         envelope: Envelope,
-        event_class: type[IntegrationEvent],
         handler: EventHandler[U],
     ) -> str:
         """``applied``, or ``duplicate`` when the inbox already held the event."""
         try:
-            event = event_class.model_validate(envelope.data)
+            event = read_event(envelope.type, envelope.data)
         except ValidationError as exc:
             raise PoisonEvent(str(exc)) from exc
         # The service itself applies the event: it is the actor the audit names, and the
