@@ -1,5 +1,5 @@
 """Everything a service runs besides its routes: database, outbox relay, consumer, topics,
-the bearer-token verifier and the audit trail.
+the bearer-token verifier, the audit trail and the tracer of all of them.
 
 A service's ``bootstrap`` builds one ``ServiceRuntime`` from its settings, metadata, unit of
 work class and subscription; ``http.app.create_service_app`` starts and stops it in the app's
@@ -31,6 +31,7 @@ from multitrack_shared.messaging.pruning import prune_periodically
 from multitrack_shared.messaging.relay import OutboxRelay
 from multitrack_shared.messaging.tables import MessagingTables
 from multitrack_shared.settings import ServiceSettings
+from multitrack_shared.tracing import tracer_provider
 
 log = get_logger(__name__)
 
@@ -55,11 +56,15 @@ class ServiceRuntime(Generic[U]):
         self.migrations_dir = migrations_dir
         self.engine = create_engine(settings.database_url)
         self.sessions = session_factory(self.engine)
+        self.tracer_provider = tracer_provider(settings)
+        tracer = self.tracer_provider.get_tracer("multitrack_shared")
         self.outbox = Outbox(tables, settings.event_source)
-        self.relay = OutboxRelay(settings, self.engine, tables)
+        self.relay = OutboxRelay(settings, self.engine, tables, tracer)
         self._uow_class = uow_class
         self.consumer = (
-            ConsumerRuntime(settings, subscription, self.new_uow, tables) if subscription else None
+            ConsumerRuntime(settings, subscription, self.new_uow, tables, tracer)
+            if subscription
+            else None
         )
         self.tables = tables
         self.read_models = tuple(read_models)
@@ -121,6 +126,8 @@ class ServiceRuntime(Generic[U]):
         if self.verifier is not None:
             await self.verifier.close()
         await self.engine.dispose()
+        # The exporter sends over blocking HTTP; its last spans leave before the process does.
+        await asyncio.to_thread(self.tracer_provider.force_flush)
 
     def health_checks(self) -> dict[str, Check]:
         async def database() -> None:

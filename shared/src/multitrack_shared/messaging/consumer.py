@@ -15,6 +15,9 @@ each time). A record that still fails after ``consumer_max_attempts`` tries, and
 that cannot be decoded or validated, goes to the service's dead-letter topic with the error
 and its origin in the headers, and consumption goes on with the next record: nothing is
 skipped in silence.
+
+Each record is applied in a consumer span, a child of the trace its ``traceparent`` names, and
+the log lines written meanwhile carry its event id and owning organization.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
+import structlog
 from aiokafka import (
     AIOKafkaConsumer,
     AIOKafkaProducer,
@@ -32,6 +36,7 @@ from aiokafka import (
     ConsumerRecord,
     TopicPartition,
 )
+from opentelemetry import trace
 from pydantic import ValidationError
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
@@ -46,6 +51,7 @@ from multitrack_shared.messaging.kafka import close_quietly, new_consumer, new_p
 from multitrack_shared.messaging.tables import MessagingTables
 from multitrack_shared.messaging.topics import TopicSpec, dead_letter_topic
 from multitrack_shared.settings import ServiceSettings
+from multitrack_shared.tracing import consume_span, mark_failed
 
 log = get_logger(__name__)
 
@@ -92,8 +98,10 @@ class ConsumerRuntime(Generic[U]):
         subscription: Subscription[U],
         new_uow: Callable[[], U],
         tables: MessagingTables,
+        tracer: trace.Tracer | None = None,
     ) -> None:
         self._settings = settings
+        self._tracer = tracer or trace.get_tracer(__name__)
         self._subscription = subscription
         self._new_uow = new_uow
         self._inbox = tables.inbox
@@ -149,7 +157,25 @@ class ConsumerRuntime(Generic[U]):
         found = self._subscription.handler_for(envelope.type)
         if found is None:
             return  # a type this service does not consume
-        event_class, handler = found
+        with (
+            consume_span(
+                self._tracer,
+                topic=record.topic,
+                event_id=envelope.id,
+                event_type=envelope.type,
+                trace_context=envelope.trace_context,
+            ),
+            structlog.contextvars.bound_contextvars(**_log_context(envelope)),
+        ):
+            await self._apply_with_retries(record, envelope, *found)
+
+    async def _apply_with_retries(
+        self,
+        record: ConsumerRecord[bytes, bytes],
+        envelope: Envelope,
+        event_class: type[IntegrationEvent],
+        handler: EventHandler[U],
+    ) -> None:
         attempt = 0
         while True:
             attempt += 1
@@ -224,6 +250,7 @@ class ConsumerRuntime(Generic[U]):
                     )
                 )
                 await uow.commit()
+                log.info("event applied", type=envelope.type)
             except IntegrityError:
                 await uow.rollback()
                 if not await self._applied_elsewhere(envelope.id):
@@ -264,6 +291,7 @@ class ConsumerRuntime(Generic[U]):
         log.error(
             "event dead-lettered", topic=record.topic, offset=record.offset, error=repr(error)
         )
+        mark_failed(f"dead-lettered: {type(error).__name__}")
         if self._dead_letter_producer is None:
             producer = new_producer(self._settings)
             await producer.start()
@@ -276,6 +304,12 @@ class ConsumerRuntime(Generic[U]):
         producer, self._dead_letter_producer = self._dead_letter_producer, None
         if producer is not None:
             await close_quietly(producer)
+
+
+def _log_context(envelope: Envelope) -> dict[str, str]:
+    """What log lines about an event name: its id and the organization owning its record."""
+    owner = envelope.data.get("owner_org")
+    return {"event_id": envelope.id} | ({"organization": owner} if isinstance(owner, str) else {})
 
 
 def _ascii(text: str) -> bytes:

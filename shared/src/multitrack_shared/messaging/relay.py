@@ -42,6 +42,7 @@ from aiokafka.errors import (
     RecordListTooLargeError,
     RecordTooLargeError,
 )
+from opentelemetry import trace
 from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -52,6 +53,7 @@ from multitrack_shared.messaging.tables import MessagingTables
 from multitrack_shared.messaging.topics import in_namespace
 from multitrack_shared.settings import ServiceSettings
 from multitrack_shared.times import utc
+from multitrack_shared.tracing import end_failed, end_on_delivery, start_publish_span
 
 log = get_logger(__name__)
 
@@ -85,9 +87,14 @@ class _Failure:
 
 class OutboxRelay:
     def __init__(
-        self, settings: ServiceSettings, engine: AsyncEngine, tables: MessagingTables
+        self,
+        settings: ServiceSettings,
+        engine: AsyncEngine,
+        tables: MessagingTables,
+        tracer: trace.Tracer | None = None,
     ) -> None:
         self._settings = settings
+        self._tracer = tracer or trace.get_tracer(__name__)
         self._engine = engine
         self._outbox = tables.outbox
         self._wakeup = asyncio.Event()
@@ -222,6 +229,14 @@ class OutboxRelay:
         )
 
     async def _send(self, producer: AIOKafkaProducer, row: Any) -> asyncio.Future[Any]:
+        topic = in_namespace(row.topic, self._settings.topic_namespace)
+        span, trace_context = start_publish_span(
+            self._tracer,
+            topic=topic,
+            event_id=row.event_id,
+            event_type=row.event_type,
+            stored_context=row.trace_context,
+        )
         envelope = Envelope(
             id=row.event_id,
             type=row.event_type,
@@ -229,14 +244,20 @@ class OutboxRelay:
             subject=row.message_key,
             time=utc(row.occurred_at),
             data=row.data,
+            trace_context=trace_context,
         )
         message = envelope.to_kafka()
-        future: asyncio.Future[Any] = await producer.send(
-            in_namespace(row.topic, self._settings.topic_namespace),
-            value=message.value,
-            key=row.message_key.encode(),
-            headers=list(message.headers.items()),
-        )
+        try:
+            future: asyncio.Future[Any] = await producer.send(
+                topic,
+                value=message.value,
+                key=row.message_key.encode(),
+                headers=list(message.headers.items()),
+            )
+        except Exception as exc:
+            end_failed(span, exc)
+            raise
+        end_on_delivery(span, future)
         return future
 
     async def _ready_producer(self) -> AIOKafkaProducer:
