@@ -307,8 +307,10 @@ class ConsumerRuntime(Generic[U]):
 
 
 def _log_context(envelope: Envelope) -> dict[str, str]:
-    """What log lines about an event name: its id and the organization owning its record."""
-    owner = envelope.data.get("owner_org")
+    """What log lines about an event name: its id, and the organization owning its record
+    where the event says (its ``ownership``)."""
+    ownership = envelope.data.get("ownership")
+    owner = ownership.get("owner_org") if isinstance(ownership, dict) else None
     return {"event_id": envelope.id} | ({"organization": owner} if isinstance(owner, str) else {})
 
 
