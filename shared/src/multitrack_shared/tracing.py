@@ -21,6 +21,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
+import structlog
 from fastapi import FastAPI
 from opentelemetry import trace
 from opentelemetry.context import Context
@@ -37,6 +38,7 @@ from opentelemetry.sdk.trace.export import (
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode, Tracer
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
+from multitrack_shared.events.envelope import Envelope
 from multitrack_shared.settings import ServiceSettings
 
 TRACE_ATTRIBUTES = ("traceparent", "tracestate")
@@ -146,22 +148,27 @@ def end_failed(span: Span, error: BaseException) -> None:
 
 
 @contextmanager
-def consume_span(
-    tracer: Tracer,
-    *,
-    topic: str,
-    event_id: str,
-    event_type: str,
-    trace_context: Mapping[str, str] | None,
-) -> Iterator[Span]:
-    """The current span while one record is applied: a child of the record's trace context."""
-    with tracer.start_as_current_span(
-        f"{topic} process",
-        context=_parent(trace_context),
-        kind=SpanKind.CONSUMER,
-        attributes=_event_attributes(topic, event_id, event_type, "process"),
-    ) as span:
+def consume_span(tracer: Tracer, topic: str, envelope: Envelope) -> Iterator[Span]:
+    """The current span while one record is applied, a child of the record's trace context;
+    log lines written meanwhile name the event and the organization owning its record."""
+    with (
+        tracer.start_as_current_span(
+            f"{topic} process",
+            context=_parent(envelope.trace_context),
+            kind=SpanKind.CONSUMER,
+            attributes=_event_attributes(topic, envelope.id, envelope.type, "process"),
+        ) as span,
+        structlog.contextvars.bound_contextvars(**_log_context(envelope)),
+    ):
         yield span
+
+
+def _log_context(envelope: Envelope) -> dict[str, str]:
+    """The event's id, and the organization owning its record where the event says (its
+    ``ownership``): never a person."""
+    ownership = envelope.data.get("ownership")
+    owner = ownership.get("owner_org") if isinstance(ownership, dict) else None
+    return {"event_id": envelope.id} | ({"organization": owner} if isinstance(owner, str) else {})
 
 
 def mark_failed(reason: str) -> None:

@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
-import structlog
 from aiokafka import (
     AIOKafkaConsumer,
     AIOKafkaProducer,
@@ -157,16 +156,7 @@ class ConsumerRuntime(Generic[U]):
         found = self._subscription.handler_for(envelope.type)
         if found is None:
             return  # a type this service does not consume
-        with (
-            consume_span(
-                self._tracer,
-                topic=record.topic,
-                event_id=envelope.id,
-                event_type=envelope.type,
-                trace_context=envelope.trace_context,
-            ),
-            structlog.contextvars.bound_contextvars(**_log_context(envelope)),
-        ):
+        with consume_span(self._tracer, record.topic, envelope):
             await self._apply_with_retries(record, envelope, *found)
 
     async def _apply_with_retries(
@@ -304,14 +294,6 @@ class ConsumerRuntime(Generic[U]):
         producer, self._dead_letter_producer = self._dead_letter_producer, None
         if producer is not None:
             await close_quietly(producer)
-
-
-def _log_context(envelope: Envelope) -> dict[str, str]:
-    """What log lines about an event name: its id, and the organization owning its record
-    where the event says (its ``ownership``)."""
-    ownership = envelope.data.get("ownership")
-    owner = ownership.get("owner_org") if isinstance(ownership, dict) else None
-    return {"event_id": envelope.id} | ({"organization": owner} if isinstance(owner, str) else {})
 
 
 def _ascii(text: str) -> bytes:
