@@ -1,10 +1,10 @@
 """Traces: one trace follows a request from its HTTP call into every consumer of its events.
 
 OpenTelemetry, wired once here. The app factory instruments the routes (a server span per
-request); the unit of work stores the W3C trace context of whatever is running with each
-outbox row it writes (``current_trace_context``); the relay sends each row in a producer span,
+request); the outbox stores the W3C trace context of whatever is running with each row it
+writes (``current_trace_context``); the relay sends each row in a producer span,
 a child of that stored context, and puts that span's context on the record as the CloudEvents
-distributed-tracing ``traceparent`` (and ``tracestate``) attributes (``publish_span``); the
+distributed-tracing ``traceparent`` (and ``tracestate``) attributes (``start_publish_span``); the
 consumer runtime applies each record in a consumer span, a child of the record's
 ``traceparent`` (``consume_span``). An event a handler publishes in turn is stored with the
 consumer span's context, so the trace goes on through the next service.
@@ -50,7 +50,7 @@ _PROPAGATOR = TraceContextTextMapPropagator()
 
 
 def tracer_provider(settings: ServiceSettings) -> TracerProvider:
-    """The service's spans, exported as its settings say; shut it down to flush the last."""
+    """The service's spans, exported as its settings say; ``ServiceRuntime.stop`` flushes it."""
     provider = TracerProvider(
         resource=Resource.create({"service.name": f"multitrack-{settings.service_name}"})
     )
