@@ -1,5 +1,5 @@
 """Everything a service runs besides its routes: database, outbox relay, consumer, topics,
-the bearer-token verifier, the audit trail, metrics and health.
+the bearer-token verifier, the audit trail, metrics, health and the tracer of all of them.
 
 A service's ``bootstrap`` builds one ``ServiceRuntime`` from its settings, metadata, unit of
 work class and subscription; ``http.app.create_service_app`` starts and stops it in the app's
@@ -39,6 +39,7 @@ from multitrack_shared.observability.health import ServiceHealth
 from multitrack_shared.observability.metrics import ServiceMetrics
 from multitrack_shared.observability.monitor import HealthMonitor
 from multitrack_shared.settings import ServiceSettings
+from multitrack_shared.tracing import tracer_provider
 
 log = get_logger(__name__)
 
@@ -63,12 +64,21 @@ class ServiceRuntime(Generic[U]):
         self.migrations_dir = migrations_dir
         self.engine = create_engine(settings.database_url)
         self.sessions = session_factory(self.engine)
+        self.tracer_provider = tracer_provider(settings)
+        tracer = self.tracer_provider.get_tracer("multitrack_shared")
         self.outbox = Outbox(tables, settings.event_source)
         self.metrics = ServiceMetrics(settings.service_name)
-        self.relay = OutboxRelay(settings, self.engine, tables, metrics=self.metrics)
+        self.relay = OutboxRelay(settings, self.engine, tables, metrics=self.metrics, tracer=tracer)
         self._uow_class = uow_class
         self.consumer = (
-            ConsumerRuntime(settings, subscription, self.new_uow, tables, metrics=self.metrics)
+            ConsumerRuntime(
+                settings,
+                subscription,
+                self.new_uow,
+                tables,
+                metrics=self.metrics,
+                tracer=tracer,
+            )
             if subscription
             else None
         )
@@ -165,6 +175,8 @@ class ServiceRuntime(Generic[U]):
         if self.verifier is not None:
             await self.verifier.close()
         await self.engine.dispose()
+        # The exporter sends over blocking HTTP; its last spans leave before the process does.
+        await asyncio.to_thread(self.tracer_provider.force_flush)
         seconds = round(asyncio.get_running_loop().time() - started, 3)
         log.info("service stopped", finished_in_time=finished, seconds=seconds)
 

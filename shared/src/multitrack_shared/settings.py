@@ -149,6 +149,16 @@ class ServiceSettings(BaseSettings):
     )
     log_level: str = "INFO"
     log_json: bool = True
+    otel_exporter: Literal["off", "otlp", "console"] = Field(
+        default="off",
+        description="Where the service's trace spans go: off (made, so that log lines carry "
+        "trace ids, but kept nowhere), otlp (OTLP over HTTP to otel_endpoint) or console.",
+    )
+    otel_endpoint: str = Field(
+        default="",
+        description="The OTLP/HTTP traces endpoint, e.g. http://collector:4318/v1/traces; "
+        "empty: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, else http://localhost:4318/v1/traces.",
+    )
 
     @model_validator(mode="after")
     def _sasl_needs_credentials(self) -> ServiceSettings:

@@ -20,6 +20,7 @@ from multitrack_shared.http.request_id import RequestId
 from multitrack_shared.logging import configure_logging
 from multitrack_shared.observability.http import HttpMetrics
 from multitrack_shared.runtime import ServiceRuntime
+from multitrack_shared.tracing import trace_routes
 
 
 class ServiceAPI(FastAPI):
@@ -81,6 +82,7 @@ def create_service_app(
         return asyncapi_document(settings.topic_namespace)
 
     declare_security(app, settings.token_url)
+    trace_routes(app, runtime.tracer_provider)
     if runtime.verifier is None and needs_caller(app):
         raise ValueError(
             f"{settings.service_name} serves operations that need a caller: "

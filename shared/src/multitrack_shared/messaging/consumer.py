@@ -26,6 +26,9 @@ and dead letters to the service's metrics.
 ``run()`` returns; fetched records not started stay uncommitted for the partition's next owner.
 A record that is retrying or waiting for the database when asked to stop is abandoned
 uncommitted rather than dead-lettered: it is delivered again.
+
+Each record is applied in a consumer span, a child of the trace its ``traceparent`` names, and
+the log lines written meanwhile carry its event id and owning organization.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from aiokafka import (
     ConsumerRecord,
     TopicPartition,
 )
+from opentelemetry import trace
 from pydantic import ValidationError
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
@@ -61,6 +65,7 @@ from multitrack_shared.messaging.topics import TopicSpec
 from multitrack_shared.observability.metrics import ServiceMetrics
 from multitrack_shared.observability.progress import ConsumerProgress
 from multitrack_shared.settings import ServiceSettings
+from multitrack_shared.tracing import consume_span, mark_failed
 
 log = get_logger(__name__)
 
@@ -116,10 +121,12 @@ class ConsumerRuntime(Generic[U]):
         *,
         metrics: ServiceMetrics | None = None,
         progress: ConsumerProgress | None = None,
+        tracer: trace.Tracer | None = None,
     ) -> None:
         self._settings = settings
         self._metrics = metrics or ServiceMetrics(settings.service_name)
         self.progress = progress or ConsumerProgress(settings.consumer_stall_seconds)
+        self._tracer = tracer or trace.get_tracer(__name__)
         self._stopping = False
         self._client: AIOKafkaConsumer | None = None
         self._subscription = subscription
@@ -216,6 +223,15 @@ class ConsumerRuntime(Generic[U]):
         if handler is None:
             self._count(record, "ignored")  # a type this service does not consume
             return
+        with consume_span(self._tracer, record.topic, envelope):
+            await self._apply_with_retries(record, envelope, handler)
+
+    async def _apply_with_retries(
+        self,
+        record: ConsumerRecord[bytes, bytes],
+        envelope: Envelope,
+        handler: EventHandler[U],
+    ) -> None:
         attempt = 0
         while True:
             attempt += 1
@@ -300,6 +316,7 @@ class ConsumerRuntime(Generic[U]):
                     )
                 )
                 await uow.commit()
+                log.info("event applied", type=envelope.type)
             except IntegrityError:
                 await uow.rollback()
                 if not await self._applied_elsewhere(envelope.id):
@@ -335,6 +352,7 @@ class ConsumerRuntime(Generic[U]):
         attempts: int,
         event_type: str,
     ) -> None:
+        mark_failed(f"dead-lettered: {type(error).__name__}")
         await self._dead_letters.send(record, error, attempts)
         self._metrics.dead_lettered.labels(event_type).inc()
         self._count(record, "dead_lettered")

@@ -9,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from multitrack_shared.events.envelope import Envelope, IntegrationEvent
 from multitrack_shared.messaging.tables import MessagingTables
+from multitrack_shared.tracing import current_trace_context
 
 
 class Outbox:
@@ -19,11 +20,13 @@ class Outbox:
     async def write(
         self, session: AsyncSession, events: Sequence[IntegrationEvent]
     ) -> list[Envelope]:
-        """The events as written, each in its envelope (id, key, type)."""
+        """The events as written, each in its envelope (id, key, type), with the trace context
+        they are published in, so that the relay sends them on in the same trace."""
         if not events:
             return []
         rows = []
-        envelopes = [Envelope.wrap(event, self._source) for event in events]
+        trace_context = current_trace_context()
+        envelopes = [Envelope.wrap(event, self._source, trace_context) for event in events]
         for event, envelope in zip(events, envelopes, strict=True):
             rows.append(
                 {
@@ -34,6 +37,7 @@ class Outbox:
                     "source": envelope.source,
                     "occurred_at": envelope.time,
                     "data": envelope.data,
+                    "trace_context": trace_context or None,
                 }
             )
         await session.exec(insert(self._table), params=rows)
