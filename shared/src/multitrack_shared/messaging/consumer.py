@@ -28,9 +28,7 @@ from typing import Any, Generic, TypeVar
 from aiokafka import (
     AIOKafkaConsumer,
     AIOKafkaProducer,
-    ConsumerRebalanceListener,
     ConsumerRecord,
-    TopicPartition,
 )
 from pydantic import ValidationError
 from sqlalchemy import insert
@@ -42,7 +40,9 @@ from multitrack_shared.db.errors import database_unavailable
 from multitrack_shared.db.uow import UnitOfWork
 from multitrack_shared.events.envelope import Envelope, IntegrationEvent, UndecodableEvent
 from multitrack_shared.logging import get_logger
+from multitrack_shared.messaging.consumer_state import Outcome, Retrying
 from multitrack_shared.messaging.kafka import close_quietly, new_consumer, new_producer
+from multitrack_shared.messaging.replay import Replay, ReplayOnAssignment
 from multitrack_shared.messaging.tables import MessagingTables
 from multitrack_shared.messaging.topics import TopicSpec, dead_letter_topic
 from multitrack_shared.settings import ServiceSettings
@@ -105,6 +105,14 @@ class ConsumerRuntime(Generic[U]):
         self._outage_delay = 0.0
         self.replay_from_beginning = False
         """Set when read models were rebuilt: the next assignment starts at offset zero."""
+        self.replay: Replay | None = None
+        """The latest replay from the beginning and how far it has come."""
+        self.retrying: dict[str, Retrying] = {}
+        """Event id → the event whose handler failed and is being tried again."""
+
+    @property
+    def subscription(self) -> Subscription[U]:
+        return self._subscription
 
     async def run(self) -> None:
         try:
@@ -117,7 +125,7 @@ class ConsumerRuntime(Generic[U]):
                             t.qualified(self._settings.topic_namespace)
                             for t in self._subscription.topics
                         ],
-                        listener=_ReplayOnAssignment(self, consumer),
+                        listener=ReplayOnAssignment(self, consumer),
                     )
                     await self._consume(consumer)
                 except asyncio.CancelledError:
@@ -136,30 +144,47 @@ class ConsumerRuntime(Generic[U]):
             batches = await consumer.getmany(timeout_ms=500, max_records=100)
             for partition, records in batches.items():
                 for record in records:
-                    await self.process(record)
+                    outcome = await self.process(record)
                     await consumer.commit({partition: record.offset + 1})
+                    if self.replay is not None:
+                        self.replay.passed(
+                            (record.topic, record.partition),
+                            record.offset + 1,
+                            applied=outcome is Outcome.applied,
+                        )
 
-    async def process(self, record: ConsumerRecord[bytes, bytes]) -> None:
+    async def process(self, record: ConsumerRecord[bytes, bytes]) -> Outcome:
         """Apply one record exactly once in effect, or park it on the dead-letter topic."""
         try:
             envelope = Envelope.from_kafka(record.headers, record.key, record.value)
         except UndecodableEvent as exc:
             await self._dead_letter(record, exc, attempts=1)
-            return
+            return Outcome.dead_lettered
         found = self._subscription.handler_for(envelope.type)
         if found is None:
-            return  # a type this service does not consume
-        event_class, handler = found
+            return Outcome.not_consumed
+        try:
+            return await self._apply_with_retries(record, envelope, *found)
+        finally:
+            self.retrying.pop(envelope.id, None)
+
+    async def _apply_with_retries(
+        self,
+        record: ConsumerRecord[bytes, bytes],
+        envelope: Envelope,
+        event_class: type[IntegrationEvent],
+        handler: EventHandler[U],
+    ) -> Outcome:
         attempt = 0
         while True:
             attempt += 1
             try:
-                await self._apply(record, envelope, event_class, handler)
+                applied = await self._apply(record, envelope, event_class, handler)
                 self._outage_delay = 0.0
-                return
+                return Outcome.applied if applied else Outcome.already_applied
             except PoisonEvent as exc:
                 await self._dead_letter(record, exc.__cause__ or exc, attempts=attempt)
-                return
+                return Outcome.dead_lettered
             except Exception as exc:
                 if database_unavailable(exc):
                     # Not the event's fault: the record, and the partition behind it, wait
@@ -169,7 +194,10 @@ class ConsumerRuntime(Generic[U]):
                     continue
                 if attempt >= self._settings.consumer_max_attempts:
                     await self._dead_letter(record, exc, attempts=attempt)
-                    return
+                    return Outcome.dead_lettered
+                self.retrying[envelope.id] = Retrying(
+                    envelope.id, envelope.type, attempt, f"{type(exc).__name__}: {exc}"[:500]
+                )
                 delay = self._settings.consumer_retry_backoff_seconds * 2 ** (attempt - 1)
                 log.warning(
                     "event handler failed, retrying",
@@ -200,7 +228,8 @@ class ConsumerRuntime(Generic[U]):
         envelope: Envelope,
         event_class: type[IntegrationEvent],
         handler: EventHandler[U],
-    ) -> None:
+    ) -> bool:
+        """Whether the event was applied now (False: the inbox already held it)."""
         try:
             event = event_class.model_validate(envelope.data)
         except ValidationError as exc:
@@ -210,7 +239,7 @@ class ConsumerRuntime(Generic[U]):
         async with self._new_uow().acting_as(self._actor, envelope.id) as uow:
             if await self._in_inbox(uow, envelope.id):
                 log.info("duplicate event skipped", type=envelope.type, id=envelope.id)
-                return
+                return False
             await handler(event, uow)
             try:
                 await uow.session.exec(
@@ -231,6 +260,8 @@ class ConsumerRuntime(Generic[U]):
                 # Applied concurrently by a consumer that held this partition before a
                 # rebalance: its inbox row is there, so this delivery is a no-op.
                 log.info("duplicate event skipped at commit", id=envelope.id)
+                return False
+            return True
 
     async def _in_inbox(self, uow: U, event_id: str) -> bool:
         seen = await uow.session.exec(
@@ -280,20 +311,3 @@ class ConsumerRuntime(Generic[U]):
 
 def _ascii(text: str) -> bytes:
     return text.encode("utf-8", errors="replace")
-
-
-class _ReplayOnAssignment(ConsumerRebalanceListener):  # type: ignore[misc]
-    """Seeks to the beginning of every assigned partition once, after a read-model rebuild."""
-
-    def __init__(self, runtime: ConsumerRuntime[Any], consumer: AIOKafkaConsumer) -> None:
-        self._runtime = runtime
-        self._consumer = consumer
-
-    async def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
-        return None
-
-    async def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
-        if self._runtime.replay_from_beginning and assigned:
-            await self._consumer.seek_to_beginning(*assigned)
-            self._runtime.replay_from_beginning = False
-            log.info("replaying from the beginning", partitions=len(assigned))
