@@ -24,7 +24,12 @@ from multitrack_shared.events.common import Ownership, Visibility
 from multitrack_shared.events.evaluation import LessonContext, LessonRecorded
 from multitrack_shared.events.vocabulary import Confidence
 from multitrack_shared.http.auth import unguarded_operations
-from multitrack_shared.testing.access_matrix import Call, protected_operations, refused
+from multitrack_shared.testing.access_matrix import (
+    Call,
+    operations_calls,
+    protected_operations,
+    refused,
+)
 from multitrack_shared.testing.tokens import BearerAuth, TokenSource, bearer
 
 from .conftest import (
@@ -96,6 +101,7 @@ def calls(engagement_id: str) -> dict[str, Call]:
             {"response": "adapted", "why": "Held with the elders' council instead."},
         ),
         AUDIT: Call("GET", "/audit"),
+        **operations_calls(),
     }
 
 

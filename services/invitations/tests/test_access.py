@@ -18,7 +18,12 @@ from fastapi import FastAPI
 
 from multitrack_invitations.adapters.tables import messaging, metadata
 from multitrack_shared.http.auth import unguarded_operations
-from multitrack_shared.testing.access_matrix import Call, protected_operations, refused
+from multitrack_shared.testing.access_matrix import (
+    Call,
+    operations_calls,
+    protected_operations,
+    refused,
+)
 from multitrack_shared.testing.inprocess import ServiceTables
 from multitrack_shared.testing.samples import acceptance_body, assessment_body, invitation_body
 from multitrack_shared.testing.tokens import BearerAuth, TokenSource, bearer
@@ -54,6 +59,7 @@ def calls(invitation_id: str) -> dict[str, Call]:
         WITHDRAW: Call("POST", f"{one}/withdrawal", {"reason": "Talks moved abroad."}),
         LESSONS: Call("GET", f"{one}/lessons"),
         AUDIT: Call("GET", "/audit"),
+        **operations_calls(),
     }
 
 

@@ -3,7 +3,8 @@
 A service writes (and creates) only the topic of the events it publishes and its own
 dead-letter topic, reads only the topics it subscribes to and its own dead letters (an
 operator's replay sends chosen ones back through its consumer: ``operations.dead_letters``),
-and joins only its own consumer group. The operator reads every platform topic and describes every group, and writes nothing.
+and joins only its own consumer group. The operator reads every platform topic and describes
+every group, and writes nothing.
 
 The table is derived from the code: a service publishes the events declared in
 ``multitrack_shared.events.<service>`` and consumes what its ``Subscription`` names.
