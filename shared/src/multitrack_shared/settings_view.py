@@ -45,7 +45,7 @@ def _without_password(url: str) -> str:
         return url
     if parsed.password is None:
         return url
-    return parsed.set(password=MASK).render_as_string(hide_password=False)
+    return parsed.render_as_string(hide_password=True)  # the password as ***, MASK
 
 
 def environment_names(model: type[BaseSettings], name: str) -> list[str]:
@@ -81,6 +81,9 @@ def reference(model: type[BaseSettings]) -> list[SettingDoc]:
     ]
 
 
+BOUNDS = {"ge": "≥", "gt": ">", "le": "≤", "lt": "<"}
+
+
 def _type_of(field: FieldInfo) -> str:
     annotation = field.annotation
     text = getattr(annotation, "__name__", None) or str(annotation)
@@ -88,16 +91,22 @@ def _type_of(field: FieldInfo) -> str:
         return "secret"
     if text == "Literal":
         text = " | ".join(str(a) for a in getattr(annotation, "__args__", ()))
-    constraints = [str(m) for m in field.metadata]
-    return text + (f" ({', '.join(constraints)})" if constraints else "")
+    constraints = []
+    for rule in field.metadata:
+        for name, sign in BOUNDS.items():
+            if getattr(rule, name, None) is not None:
+                constraints.append(f"{sign} {getattr(rule, name)}")
+        if getattr(rule, "pattern", None) is not None:
+            constraints.append(f"matching `{rule.pattern}`")
+    return text + (f", {', '.join(constraints)}" if constraints else "")
 
 
 def _default_of(field: FieldInfo) -> str:
     if field.is_required():
         return "required"
     default = field.get_default(call_default_factory=True)
-    if isinstance(default, SecretStr):
+    if isinstance(default, SecretStr) or default == "":
         return "empty"
-    if default == "":
-        return "empty"
-    return json.dumps(default) if not isinstance(default, str) else default
+    if isinstance(default, bool):
+        return json.dumps(default)
+    return str(default)
