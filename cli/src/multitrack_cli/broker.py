@@ -96,8 +96,9 @@ class Broker:
         ends = await self.consumer.end_offsets(partitions)
         return [PartitionOffsets(tp.topic, tp.partition, starts[tp], ends[tp]) for tp in partitions]
 
-    async def group_lag(self, group: str, topics: Iterable[str]) -> GroupLag:
-        """The group's committed offsets on ``topics`` and how far behind the ends it is."""
+    async def group_lag(self, group: str, topics: Iterable[str] | None = None) -> GroupLag:
+        """The group's committed offsets on ``topics`` (None: those it has committed on) and
+        how far behind the ends it is."""
         admin = new_admin(self._settings)
         await admin.start()
         try:
@@ -105,6 +106,8 @@ class Broker:
         finally:
             await admin.close()
         await self.consumer.topics()
+        if topics is None:
+            topics = sorted({tp.topic for tp in committed})
         ends = {(o.topic, o.partition): o.end for o in await self.offsets(topics)}
         by_partition = {(tp.topic, tp.partition): meta.offset for tp, meta in committed.items()}
         return GroupLag(

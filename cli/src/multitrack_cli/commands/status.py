@@ -12,6 +12,7 @@ from multitrack_cli.broker import Broker
 from multitrack_cli.platform import OperatorError, Platform
 from multitrack_cli.render import moment, table
 from multitrack_cli.report import Report
+from multitrack_shared.messaging.topics import in_namespace
 
 
 async def health(platform: Platform, service: str) -> dict[str, Any]:
@@ -55,9 +56,12 @@ async def broker_state(
             broker["topics"] = len({o.topic for o in await operator.topics()})
             broker["status"] = "reachable"
             for service, state in services.items():
-                messaging = state.get("messaging")
-                if messaging is None:
-                    continue
+                # A service that does not answer still has its group: named after it, on
+                # the topics it committed offsets on.
+                messaging = state.get("messaging") or {
+                    "consumer_group": in_namespace(service, settings.topic_namespace),
+                    "consumed_topics": None,
+                }
                 lag = await operator.group_lag(
                     messaging["consumer_group"], messaging["consumed_topics"]
                 )
