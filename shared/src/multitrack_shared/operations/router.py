@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from aiokafka.errors import KafkaError
 from fastapi import APIRouter, Depends, Path, Query, Request, status
 
 from multitrack_shared.auth.principal import Principal, Role
-from multitrack_shared.errors import Conflict
+from multitrack_shared.errors import Conflict, Unavailable
 from multitrack_shared.http.auth import require_roles
 from multitrack_shared.http.errors import ERROR_RESPONSES
 from multitrack_shared.messaging.consumer import ConsumerRuntime
@@ -128,7 +129,7 @@ def operations_router() -> APIRouter:
     ) -> DeadLetterPage:
         letters = [
             d
-            for d in await read_dead_letters(runtime.settings)
+            for d in await _dead_letters_of(runtime)
             if event_type is None or d.event_type == event_type
         ]
         applied = await inbox_entries(
@@ -148,7 +149,7 @@ def operations_router() -> APIRouter:
     )
     async def replay(_admin: Admin, runtime: Runtime, body: ReplayRequest) -> ReplayResult:
         consumer = _consumer(runtime)
-        letters = await read_dead_letters(runtime.settings)
+        letters = await _dead_letters_of(runtime)
         applied = await inbox_entries(
             runtime.engine, runtime.tables, [d.event_id for d in letters if d.event_id]
         )
@@ -158,8 +159,7 @@ def operations_router() -> APIRouter:
             if d.event_id is not None
             and (
                 d.event_id in body.event_ids
-                if body.event_ids is not None
-                else d.event_type == body.event_type and d.event_id not in applied
+                or (d.event_type == body.event_type and d.event_id not in applied)
             )
         )
         replayed = [
@@ -170,7 +170,7 @@ def operations_router() -> APIRouter:
         return ReplayResult(
             service=runtime.settings.service_name,
             replayed=replayed,
-            not_found=[i for i in body.event_ids or () if i not in found],
+            not_found=[i for i in body.event_ids if i not in found],
         )
 
     @router.post(
@@ -198,6 +198,15 @@ def operations_router() -> APIRouter:
         )
 
     return router
+
+
+async def _dead_letters_of(runtime: ServiceRuntime[Any]) -> list[DeadLetter]:
+    try:
+        return await read_dead_letters(runtime.settings)
+    except (KafkaError, TimeoutError, OSError) as exc:
+        raise Unavailable(
+            f"The broker does not answer: {type(exc).__name__}.", code="broker_unavailable"
+        ) from exc
 
 
 def _public(letter: DeadLetter, applied_at: Any) -> DeadLetterPublic:

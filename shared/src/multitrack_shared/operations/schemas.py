@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field
 
 from multitrack_shared.validation import Name, RecordId, Strict
 
@@ -82,23 +82,17 @@ class DeadLetterPage(BaseModel):
 
 
 class ReplayRequest(Strict):
-    event_ids: list[RecordId] | None = Field(
-        default=None,
+    event_ids: list[RecordId] = Field(
+        default_factory=list,
         max_length=500,
-        description="The dead-lettered events to send back to the consumer.",
+        description="Dead-lettered events to send back to the consumer, by id.",
         examples=[["5f0c2b9e-8a34-4c1e-9d1a-2b7e0f6c9a11"]],
     )
     event_type: Name | None = Field(
         default=None,
-        description="Or every dead-lettered event of this type not applied since.",
+        description="And every dead-lettered event of this type not applied since.",
         examples=["multitrack.invitation.accepted.v2"],
     )
-
-    @model_validator(mode="after")
-    def _one_choice(self) -> ReplayRequest:
-        if (self.event_ids is None) == (self.event_type is None):
-            raise ValueError("name either event_ids or event_type")
-        return self
 
 
 class Replayed(BaseModel):
