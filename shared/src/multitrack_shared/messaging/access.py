@@ -105,10 +105,9 @@ def service_grants(service: str, subscribed: Iterable[TopicSpec]) -> list[Grant]
         for topic in dict.fromkeys(subscribed)
         for grant in in_every_namespace(service, "topic", topic.name, READ)
     ]
-    # Read without a group: the service reads its dead letters from beginning to end.
-    own_dead_letters = in_every_namespace(
-        service, "topic", dead_letter_topic(service).name, ("Read",)
-    )
+    # Read without a group: the service reads its dead letters from beginning to end. The
+    # same operations as its subscriptions', so the broker applies them in the same command.
+    own_dead_letters = in_every_namespace(service, "topic", dead_letter_topic(service).name, READ)
     return [
         *writes,
         *reads,
