@@ -231,6 +231,8 @@ async def test_the_operator_sees_lag_follows_an_event_replays_a_dead_letter_and_
     shown = await asyncio.to_thread(cli.run, "--json", "settings")
     effective = json.loads(shown.stdout)
     assert effective["engagements"]["MULTITRACK_KAFKA_PASSWORD"] == "***"
-    assert ":***@" in effective["engagements"]["MULTITRACK_DATABASE_URL"]
+    assert effective["engagements"]["MULTITRACK_TOPIC_NAMESPACE"] == (
+        platform.services["engagements"].env["MULTITRACK_TOPIC_NAMESPACE"]
+    )
     passwords = [p.env.get("MULTITRACK_KAFKA_PASSWORD", "") for p in platform.services.values()]
     assert not [p for p in passwords if p and p in shown.stdout]
