@@ -13,7 +13,12 @@ from datetime import datetime, timedelta
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
-from multitrack_shared.messaging.kafka import client_security, close_quietly, new_admin
+from multitrack_shared.messaging.kafka import (
+    client_security,
+    close_quietly,
+    new_admin,
+    topic_partitions,
+)
 from multitrack_shared.messaging.topics import all_topics
 from multitrack_shared.settings import ServiceSettings
 
@@ -80,15 +85,14 @@ class Broker:
         """Every declared topic of the namespace that exists, each partition with its first
         and end offset."""
         namespace = self._settings.topic_namespace
-        existing = await self.consumer.topics()
-        declared = [t.qualified(namespace) for t in all_topics()]
-        return await self.offsets(n for n in declared if n in existing)
+        return await self.offsets(t.qualified(namespace) for t in all_topics())
 
     async def offsets(self, topics: Iterable[str]) -> list[PartitionOffsets]:
+        """Each partition of those of ``topics`` that exist, with its first and end offset."""
         partitions = [
             TopicPartition(topic, p)
-            for topic in topics
-            for p in sorted(self.consumer.partitions_for_topic(topic) or ())
+            for topic, numbers in (await topic_partitions(self._settings, topics)).items()
+            for p in numbers
         ]
         if not partitions:
             return []
@@ -105,7 +109,6 @@ class Broker:
             committed = await admin.list_consumer_group_offsets(group)
         finally:
             await admin.close()
-        await self.consumer.topics()
         if topics is None:
             topics = sorted({tp.topic for tp in committed})
         ends = {(o.topic, o.partition): o.end for o in await self.offsets(topics)}
@@ -123,9 +126,9 @@ class Broker:
     ) -> Located | None:
         """Where the record of ``event_id`` (keyed ``key``) landed on ``topic``: read from just
         before it was sent to just after, on every partition, and matched by its id."""
-        await self.consumer.topics()
         partitions = [
-            TopicPartition(topic, p) for p in self.consumer.partitions_for_topic(topic) or ()
+            TopicPartition(topic, p)
+            for p in (await topic_partitions(self._settings, [topic])).get(topic, [])
         ]
         if not partitions:
             return None

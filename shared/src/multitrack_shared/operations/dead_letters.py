@@ -18,7 +18,7 @@ from datetime import datetime
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 
-from multitrack_shared.messaging.kafka import client_security, close_quietly
+from multitrack_shared.messaging.kafka import client_security, close_quietly, topic_partitions
 from multitrack_shared.messaging.topics import dead_letter_topic
 from multitrack_shared.settings import ServiceSettings
 
@@ -85,14 +85,12 @@ async def read_dead_letters(settings: ServiceSettings) -> list[DeadLetter]:
         enable_auto_commit=False,
         **client_security(settings),
     )
+    numbers = (await topic_partitions(settings, [topic])).get(topic, [])
+    if not numbers:
+        return []
     await consumer.start()
     try:
-        await consumer.topics()  # the metadata of the topics it may see, partitions included
-        partitions = [
-            TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())
-        ]
-        if not partitions:
-            return []
+        partitions = [TopicPartition(topic, p) for p in numbers]
         consumer.assign(partitions)
         ends = await consumer.end_offsets(partitions)
         await consumer.seek_to_beginning(*partitions)
