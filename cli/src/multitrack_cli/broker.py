@@ -66,6 +66,7 @@ class Broker:
             client_id="multitrack-cli",
             group_id=None,
             enable_auto_commit=False,
+            auto_offset_reset="earliest",
             **client_security(self._settings),
         )
         await consumer.start()

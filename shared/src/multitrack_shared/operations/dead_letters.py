@@ -83,6 +83,7 @@ async def read_dead_letters(settings: ServiceSettings) -> list[DeadLetter]:
         client_id=f"{settings.service_name}-dead-letters",
         group_id=None,
         enable_auto_commit=False,
+        auto_offset_reset="earliest",
         **client_security(settings),
     )
     numbers = (await topic_partitions(settings, [topic])).get(topic, [])
@@ -92,10 +93,12 @@ async def read_dead_letters(settings: ServiceSettings) -> list[DeadLetter]:
     try:
         partitions = [TopicPartition(topic, p) for p in numbers]
         consumer.assign(partitions)
+        starts = await consumer.beginning_offsets(partitions)
         ends = await consumer.end_offsets(partitions)
-        await consumer.seek_to_beginning(*partitions)
+        for tp in partitions:  # explicitly: an assignment's own reset must not move it on
+            consumer.seek(tp, starts[tp])
         letters: list[DeadLetter] = []
-        remaining = {tp for tp in partitions if ends[tp] > await consumer.position(tp)}
+        remaining = {tp for tp in partitions if ends[tp] > starts[tp]}
         while remaining:
             batches = await consumer.getmany(
                 *remaining, timeout_ms=round(FETCH_WAIT_SECONDS * 1000)
@@ -104,7 +107,7 @@ async def read_dead_letters(settings: ServiceSettings) -> list[DeadLetter]:
                 raise TimeoutError(f"{topic} did not answer within {FETCH_WAIT_SECONDS} s")
             for tp, records in batches.items():
                 letters.extend(dead_letter(r) for r in records if r.offset < ends[tp])
-                if await consumer.position(tp) >= ends[tp]:
+                if records and records[-1].offset >= ends[tp] - 1:
                     remaining.discard(tp)
         return sorted(letters, key=lambda d: (d.record.timestamp, d.dead_letter_offset))
     finally:
