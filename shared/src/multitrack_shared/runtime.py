@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Coroutine, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -34,6 +35,7 @@ from multitrack_shared.messaging.kafka import ensure_topics
 from multitrack_shared.messaging.outbox import Outbox
 from multitrack_shared.messaging.pruning import prune_periodically
 from multitrack_shared.messaging.relay import OutboxRelay
+from multitrack_shared.messaging.replay import Replay
 from multitrack_shared.messaging.tables import MessagingTables
 from multitrack_shared.observability.health import ServiceHealth
 from multitrack_shared.observability.metrics import ServiceMetrics
@@ -108,6 +110,8 @@ class ServiceRuntime(Generic[U]):
         self._tasks: list[asyncio.Task[None]] = []
         self._loops: dict[str, asyncio.Task[None]] = {}
         self._stopping = asyncio.Event()
+        self._consuming: asyncio.Task[None] | None = None
+        self._rebuilding = asyncio.Lock()
 
     def new_uow(self) -> U:
         return self._uow_class(self.sessions, self.outbox, self.relay.wake, self._audit)
@@ -122,7 +126,9 @@ class ServiceRuntime(Generic[U]):
         if await self._read_models_missing():
             await self.rebuild_read_models()
         self._spawn(self.relay.run(), "outbox-relay", loop=True)
-        self._spawn(self._topics_then_consume(), "consumer", loop=self.consumer is not None)
+        self._consuming = self._spawn(
+            self._topics_then_consume(), "consumer", loop=self.consumer is not None
+        )
         self._spawn(prune_periodically(self.engine, self.tables, self.settings), "pruning", True)
         self._spawn(self.monitor.run(), "health-monitor", loop=True)
         if self.verifier is not None:
@@ -142,7 +148,39 @@ class ServiceRuntime(Generic[U]):
             await connection.execute(delete(self.tables.inbox))
         if self.consumer is not None:
             self.consumer.replay_from_beginning = True
+            self.consumer.replay = Replay(started_at=datetime.now(UTC))
         log.info("read models rebuilt; replaying", tables=[t.name for t in self.read_models])
+
+    async def rebuild_while_running(self) -> None:
+        """Rebuild the read models without a restart: the consumer stops (a handler in flight
+        is rolled back, its offset not committed), the tables are recreated empty, and the
+        consumer starts again from the beginning of every partition it is assigned.
+
+        With several replicas of a service on one database, only this replica's partitions
+        replay: scale the service to one replica first (or drop the tables and restart all).
+        """
+        async with self._rebuilding:
+            consuming, self._consuming = self._consuming, None
+            # A consumer stopped on purpose is not a dead loop: liveness ignores it meanwhile.
+            self._loops.pop("consumer", None)
+            if consuming is not None:
+                consuming.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await consuming
+                self._tasks.remove(consuming)
+            await self.rebuild_read_models()
+            self._consuming = self._spawn(
+                self._topics_then_consume(), "consumer", loop=self.consumer is not None
+            )
+
+    @property
+    def consumer_state(self) -> str:
+        """none (the service consumes nothing), running, or stopped (between a rebuild's stop
+        and its start, or before the service started)."""
+        if self.consumer is None:
+            return "none"
+        running = self._consuming is not None and not self._consuming.done()
+        return "running" if running else "stopped"
 
     async def _read_models_missing(self) -> bool:
         if not self.read_models:
@@ -208,7 +246,9 @@ class ServiceRuntime(Generic[U]):
         if self.consumer is not None and not self._stopping.is_set():
             await self.consumer.run()
 
-    def _spawn(self, work: Coroutine[Any, Any, None], name: str, loop: bool = False) -> None:
+    def _spawn(
+        self, work: Coroutine[Any, Any, None], name: str, loop: bool = False
+    ) -> asyncio.Task[None]:
         """Run ``work`` in the background; a ``loop`` runs as long as the service, and its end
         makes the service no longer live."""
         task = asyncio.create_task(work, name=name)
@@ -216,6 +256,7 @@ class ServiceRuntime(Generic[U]):
         self._tasks.append(task)
         if loop:
             self._loops[name] = task
+        return task
 
 
 def _report_crash(task: asyncio.Task[None]) -> None:

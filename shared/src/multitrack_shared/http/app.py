@@ -19,6 +19,7 @@ from multitrack_shared.http.openapi import document_errors
 from multitrack_shared.http.request_id import RequestId
 from multitrack_shared.logging import configure_logging
 from multitrack_shared.observability.http import HttpMetrics
+from multitrack_shared.operations.router import operations_router
 from multitrack_shared.runtime import ServiceRuntime
 from multitrack_shared.tracing import trace_routes
 
@@ -75,6 +76,7 @@ def create_service_app(
         app.include_router(router)
     if runtime.audit_log is not None:
         app.include_router(audit_router(runtime.audit_log))
+    app.include_router(operations_router())
 
     @app.get("/events/asyncapi.json", tags=["events"], summary="The event catalogue (AsyncAPI 3.0)")
     async def event_catalogue() -> dict[str, Any]:

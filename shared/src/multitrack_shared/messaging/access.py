@@ -1,8 +1,10 @@
 """Who may do what on the broker: one Kafka principal per service, plus a read-only operator.
 
 A service writes (and creates) only the topic of the events it publishes and its own
-dead-letter topic, reads only the topics it subscribes to, and joins only its own consumer
-group. The operator reads every platform topic and describes every group, and writes nothing.
+dead-letter topic, reads only the topics it subscribes to and its own dead letters (an
+operator's replay sends chosen ones back through its consumer: ``operations.dead_letters``),
+and joins only its own consumer group. The operator reads every platform topic and describes
+every group, and writes nothing.
 
 The table is derived from the code: a service publishes the events declared in
 ``multitrack_shared.events.<service>`` and consumes what its ``Subscription`` names.
@@ -103,7 +105,15 @@ def service_grants(service: str, subscribed: Iterable[TopicSpec]) -> list[Grant]
         for topic in dict.fromkeys(subscribed)
         for grant in in_every_namespace(service, "topic", topic.name, READ)
     ]
-    return [*writes, *reads, *in_every_namespace(service, "group", service, READ)]
+    # Read without a group: the service reads its dead letters from beginning to end. The
+    # same operations as its subscriptions', so the broker applies them in the same command.
+    own_dead_letters = in_every_namespace(service, "topic", dead_letter_topic(service).name, READ)
+    return [
+        *writes,
+        *reads,
+        *own_dead_letters,
+        *in_every_namespace(service, "group", service, READ),
+    ]
 
 
 def operator_grants(services: Iterable[str]) -> list[Grant]:
