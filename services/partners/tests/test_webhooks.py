@@ -37,6 +37,7 @@ def webhook_settings(directory: Path, issuer: str, **changes: Any) -> PartnersSe
     return settings.model_copy(
         update={
             "webhook_secret_key": SecretStr(Fernet.generate_key().decode()),
+            # Local mode: the test's receiver listens on a loopback port, over http.
             "webhook_allow_loopback_http": True,
             "webhook_max_attempts": MAX_ATTEMPTS,
             "webhook_first_retry_seconds": 0.05,
@@ -179,9 +180,7 @@ async def test_an_always_failing_sink_is_disabled_then_enabled_and_a_redelivery_
     assert enabled.json()["status"] == "active"
     assert (await client.post(f"{path}/enable")).status_code == 409
 
-    redelivered = await client.post(
-        f"{path}/redeliveries", json={"since": "2000-01-01T00:00:00Z"}
-    )
+    redelivered = await client.post(f"{path}/redeliveries", json={"since": "2000-01-01T00:00:00Z"})
     assert redelivered.status_code == 202, redelivered.text
     assert redelivered.json() == {"deliveries": 3}
     events = await received(receiver, 3)

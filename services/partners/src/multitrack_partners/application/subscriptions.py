@@ -165,6 +165,7 @@ async def _readable(subscription_id: str, caller: Principal, uow: PartnersUoW) -
 
 
 async def _changeable(subscription_id: str, caller: Principal, uow: PartnersUoW) -> Subscription:
+    require_role(caller, *SUBSCRIBERS)  # the same refusal for every operation, seen or not
     return changeable(
         await uow.subscriptions.get(subscription_id),
         caller,
