@@ -31,9 +31,9 @@ from multitrack_shared.messaging.topics import (
 OPERATOR = "operator"
 """The principal of people and tools that watch the platform's events."""
 
-PARTNER_SYSTEM = "partner-system"
+PARTNER = "partner"
 """The principal of partner systems reading the partner feed: the feed only, in their own
-consumer groups (``partner-system`` and any name starting ``partner-system.``)."""
+consumer groups (``partner`` and any name starting ``partner.``)."""
 
 PLATFORM_TOPICS = "multitrack."
 """What every platform topic's name starts with (after the prefix)."""
@@ -133,8 +133,8 @@ def operator_grants(services: Iterable[str]) -> list[Grant]:
 def partner_system_grants() -> list[Grant]:
     """Partner systems read the partner feed in their own groups, and nothing else."""
     return [
-        *in_every_namespace(PARTNER_SYSTEM, "topic", PARTNER_FEED.name, READ),
-        *in_every_namespace(PARTNER_SYSTEM, "group", PARTNER_SYSTEM, READ),
+        *in_every_namespace(PARTNER, "topic", PARTNER_FEED.name, READ),
+        *in_every_namespace(PARTNER, "group", PARTNER, READ),
     ]
 
 

@@ -39,8 +39,11 @@ def _then_forwarded(projection: Handler) -> Handler:
     return both
 
 
+# One wrapper per projection, so that every version of an event reaches the same handler.
+_FORWARDED_AFTER = {projection: _then_forwarded(projection) for projection in PROJECTIONS.values()}
+
 handlers: EventHandlers[PartnersUoW] = {
-    event: _then_forwarded(PROJECTIONS[event]) if event in PROJECTIONS else forwarding.on_any_event
+    event: _FORWARDED_AFTER[PROJECTIONS[event]] if event in PROJECTIONS else forwarding.on_any_event
     for event in IntegrationEvent.registry.values()
     if event.__module__.startswith(PLATFORM_EVENTS)
 }
