@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from pathlib import Path
 from types import ModuleType
 
@@ -17,7 +17,8 @@ from multitrack_shared.testing.paths import repo_root
 from multitrack_shared.testing.postgres import Postgres
 from multitrack_shared.testing.processes import SERVICES, Platform, platform_processes
 
-StartPlatform = Callable[[], Awaitable[Platform]]
+StartPlatform = Callable[..., Awaitable[Platform]]
+"""``await start_platform()``; ``extra_env`` adds settings to every process."""
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ async def start_platform(
 ) -> AsyncIterator[StartPlatform]:
     started: list[Platform] = []
 
-    async def start() -> Platform:
+    async def start(extra_env: Mapping[str, str] | None = None) -> Platform:
         databases = {name: await postgres.new_database(name) for name in SERVICES}
         platform = platform_processes(
             broker=kafka_broker,
@@ -38,6 +39,7 @@ async def start_platform(
             topic_namespace=topic_namespace,
             oidc_issuer=keycloak.issuer.url,
             log_dir=tmp_path,
+            extra_env=extra_env,
         )
         started.append(platform)
         platform.start()
