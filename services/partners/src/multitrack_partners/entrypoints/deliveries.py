@@ -24,9 +24,6 @@ SIDE_BY_SIDE = 20
 async def deliver_webhooks(deliverer: Deliverer, poll_seconds: float) -> None:
     while True:
         due = await due_subscriptions(deliverer, SIDE_BY_SIDE)
-        if not due:
-            await asyncio.sleep(poll_seconds)
-            continue
         results = await asyncio.gather(
             *(deliver_pending(subscription_id, deliverer) for subscription_id in due),
             return_exceptions=True,
@@ -36,4 +33,6 @@ async def deliver_webhooks(deliverer: Deliverer, poll_seconds: float) -> None:
                 log.error(
                     "webhook delivery failed", subscription=subscription_id, error=repr(result)
                 )
-        await asyncio.sleep(0)
+        # Straight on while deliveries are received; otherwise what is due waits its turn.
+        received = sum(r for r in results if isinstance(r, int))
+        await asyncio.sleep(0 if received else poll_seconds)

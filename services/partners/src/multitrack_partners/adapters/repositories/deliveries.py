@@ -23,9 +23,10 @@ class SqlDeliveryRepository:
             await self._session.flush()
 
     async def save(self, delivery: Delivery) -> None:
-        row = (
-            await self._session.exec(select(DeliveryRow).where(DeliveryRow.id == delivery.id))
-        ).one()
+        query = select(DeliveryRow).where(DeliveryRow.id == delivery.id)
+        row = (await self._session.exec(query)).first()
+        if row is None:
+            return  # its subscription was deleted meanwhile, and its deliveries with it
         for name, value in _fields(delivery).items():
             setattr(row, name, value)
         self._session.add(row)
