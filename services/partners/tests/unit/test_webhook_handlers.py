@@ -97,6 +97,8 @@ async def test_a_subscription_is_its_organization_s_and_its_secret_is_sealed() -
         ("http://127.0.0.1:8080/hook", False, False),
         ("http://partner.example.org/hook", True, False),
         ("http://10.0.0.8/hook", True, False),
+        ("https://[::1/hook", False, False),
+        ("https://partner.example.org:99999/hook", False, False),
     ],
 )
 async def test_sinks_are_https_and_http_only_to_loopback_in_local_mode(

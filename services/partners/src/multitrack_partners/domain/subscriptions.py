@@ -137,7 +137,11 @@ class Subscription:
 
 def checked_sink(url: str, *, allow_loopback_http: bool) -> str:
     """``url`` if events may be sent there; a broken rule on ``sink`` otherwise."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (reading it checks it: a port out of range raises)
+    except ValueError as malformed:
+        raise DomainError(f"The sink is not a URL: {malformed}.", field="sink") from malformed
     if not parts.hostname:
         raise DomainError("The sink must be an absolute URL with a host.", field="sink")
     if parts.username or parts.password:
