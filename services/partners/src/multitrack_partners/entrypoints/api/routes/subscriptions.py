@@ -16,6 +16,7 @@ from multitrack_partners.entrypoints.api.schemas.subscriptions import (
     SubscriptionCreate,
     SubscriptionCreated,
     SubscriptionPublic,
+    filter_of,
 )
 from multitrack_shared.http.auth import CallerDep
 from multitrack_shared.http.deps import ClockDep
@@ -46,7 +47,7 @@ async def subscribe(
     cmd = handlers.Subscribe(
         sink=body.sink,
         types=tuple(body.types),
-        filters=tuple(f.to_domain() for f in body.filters),
+        filters=tuple(filter_of(f) for f in body.filters),
         allow_loopback_http=webhooks.allow_loopback_http,
     )
     created = await handlers.subscribe(cmd, caller, uow, clock, webhooks.seal)

@@ -4,9 +4,9 @@ the event types and the filters; and the deliveries of a subscription."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal, Self
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, Field, model_validator
+from pydantic import AfterValidator, BaseModel, Field
 
 from multitrack_partners.domain.deliveries import Delivery
 from multitrack_partners.domain.subscriptions import (
@@ -22,57 +22,47 @@ SinkUrl = Annotated[str, TextRules(max_length=2000)]
 EVENT_TYPE = "multitrack.engagement.opened.v1"
 
 
-class AttributeCondition(Strict):
-    """One attribute of the event and the value to compare it with."""
+class TypeCondition(Strict):
+    type: Name = Field(description="The event's type.", examples=["multitrack.engagement."])
 
-    type: Name | None = Field(
-        default=None, description="The event's type.", examples=["multitrack.engagement."]
-    )
-    subject: Name | None = Field(
-        default=None,
+
+class SubjectCondition(Strict):
+    subject: Name = Field(
         description="The event's subject: the id of the record it is about.",
         examples=["3f1c2a9e-6b1d-4f6e-9a57-0c4f1e2d8b7a"],
     )
 
-    @model_validator(mode="after")
-    def _one_attribute(self) -> Self:
-        if (self.type is None) == (self.subject is None):
-            raise ValueError("name exactly one attribute: type or subject")
-        return self
 
-    def attribute(self) -> tuple[FilteredAttribute, str]:
-        if self.type is not None:
-            return FilteredAttribute.type, self.type
-        assert self.subject is not None
-        return FilteredAttribute.subject, self.subject
+Condition = TypeCondition | SubjectCondition
+"""One attribute of the event, ``type`` or ``subject``, and the value to compare it with."""
 
 
-class FilterBody(Strict):
-    """One filter: ``prefix`` or ``exact``, on ``type`` or ``subject``."""
-
-    prefix: AttributeCondition | None = Field(
-        default=None,
+class PrefixFilter(Strict):
+    prefix: Condition = Field(
         description="The attribute starts with the value.",
         examples=[{"type": "multitrack.engagement."}],
     )
-    exact: AttributeCondition | None = Field(
-        default=None,
+
+
+class ExactFilter(Strict):
+    exact: Condition = Field(
         description="The attribute is the value.",
         examples=[{"subject": "3f1c2a9e-6b1d-4f6e-9a57-0c4f1e2d8b7a"}],
     )
 
-    @model_validator(mode="after")
-    def _one_dialect(self) -> Self:
-        if (self.prefix is None) == (self.exact is None):
-            raise ValueError("name exactly one dialect: prefix or exact")
-        return self
 
-    def to_domain(self) -> EventFilter:
-        dialect = FilterDialect.prefix if self.prefix is not None else FilterDialect.exact
-        condition = self.prefix or self.exact
-        assert condition is not None
-        attribute, value = condition.attribute()
-        return EventFilter(dialect, attribute, value)
+FilterBody = PrefixFilter | ExactFilter
+"""One filter: ``prefix`` or ``exact``, on ``type`` or ``subject``."""
+
+
+def filter_of(body: FilterBody) -> EventFilter:
+    if isinstance(body, PrefixFilter):
+        dialect, condition = FilterDialect.prefix, body.prefix
+    else:
+        dialect, condition = FilterDialect.exact, body.exact
+    if isinstance(condition, TypeCondition):
+        return EventFilter(dialect, FilteredAttribute.type, condition.type)
+    return EventFilter(dialect, FilteredAttribute.subject, condition.subject)
 
 
 class SubscriptionCreate(Strict):
