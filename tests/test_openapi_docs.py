@@ -84,7 +84,12 @@ CONDITIONAL_WRITES = {
         ("post", "/invitations/{invitation_id}/withdrawal"),
     },
     "engagements": {("post", "/engagements/{engagement_id}/status")},
-    "partners": {("put", "/partners/{partner_id}"), ("post", "/partnerships/{partnership_id}/end")},
+    "partners": {
+        ("put", "/partners/{partner_id}"),
+        ("post", "/partnerships/{partnership_id}/end"),
+        ("post", "/subscriptions/{subscription_id}/enable"),
+        ("post", "/subscriptions/{subscription_id}/disable"),
+    },
     "evaluation": {
         ("put", "/lessons/{lesson_id}"),
         ("post", "/lessons/{lesson_id}/retirement"),

@@ -22,8 +22,8 @@ SUBSCRIPTION_OPERATIONS = (
     "POST /subscriptions",
     "GET /subscriptions",
     "GET /subscriptions/{subscription_id}",
-    "DELETE /subscriptions/{subscription_id}",
     "POST /subscriptions/{subscription_id}/enable",
+    "POST /subscriptions/{subscription_id}/disable",
     "POST /subscriptions/{subscription_id}/redeliveries",
     "GET /subscriptions/{subscription_id}/deliveries",
     "GET /subscriptions/{subscription_id}/dead-letters",
@@ -38,8 +38,8 @@ def calls(subscription_id: str) -> dict[str, Call]:
         "POST /subscriptions": Call("POST", "/subscriptions", {"sink": SINK, "protocol": "HTTP"}),
         "GET /subscriptions": Call("GET", "/subscriptions"),
         "GET /subscriptions/{subscription_id}": Call("GET", one),
-        "DELETE /subscriptions/{subscription_id}": Call("DELETE", one),
         "POST /subscriptions/{subscription_id}/enable": Call("POST", f"{one}/enable"),
+        "POST /subscriptions/{subscription_id}/disable": Call("POST", f"{one}/disable"),
         "POST /subscriptions/{subscription_id}/redeliveries": Call(
             "POST", f"{one}/redeliveries", {"since": "2026-01-01T00:00:00Z"}
         ),
@@ -126,7 +126,9 @@ async def test_the_owning_organization_s_coordinator_manages_it(
     client: httpx.AsyncClient, subscription: dict[str, Any], db: Database
 ) -> None:
     one = f"/subscriptions/{subscription['id']}"
-    assert (await client.get(one)).json()["sink"] == SINK
+    read = await client.get(one)
+    assert read.json()["sink"] == SINK
+    assert read.headers["ETag"] == f'"{subscription["id"]}.1"'
     assert (await client.get(f"{one}/deliveries")).json() == []
     assert (await client.get(f"{one}/dead-letters")).json() == []
     refusal = await client.post(f"{one}/enable")
@@ -134,9 +136,24 @@ async def test_the_owning_organization_s_coordinator_manages_it(
     again = await client.post(f"{one}/redeliveries", json={"since": "2026-01-01T00:00:00Z"})
     assert again.json() == {"deliveries": 0}
 
-    assert (await client.delete(one)).status_code == 204
-    assert (await client.get(one)).status_code == 404
-    assert await db.count("subscriptions") == 0
+    stale = await client.post(f"{one}/disable", headers={"If-Match": '"nope.7"'})
+    assert stale.status_code == 412
+    disabled = await client.post(f"{one}/disable", headers={"If-Match": read.headers["ETag"]})
+    assert disabled.status_code == 200, disabled.text
+    assert (disabled.json()["status"], disabled.json()["disabled_reason"]) == (
+        "disabled",
+        "disabled by its owner",
+    )
+    assert disabled.headers["ETag"] == f'"{subscription["id"]}.2"'
+    enabled = await client.post(f"{one}/enable", headers={"If-Match": disabled.headers["ETag"]})
+    assert enabled.json()["status"] == "active"
+    audit = [(r.record_id, r.action) for r in await db.rows(AUDIT_LOG)]
+    assert [action for _, action in audit] == [
+        "subscribed",
+        "redelivery asked",
+        "disabled",
+        "enabled",
+    ]
 
 
 @pytest.mark.parametrize(

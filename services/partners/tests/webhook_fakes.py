@@ -59,9 +59,6 @@ class FakeSubscriptionRepository(FakeRepository):
     async def get(self, subscription_id: str) -> Subscription | None:
         return self.subscriptions.get(subscription_id)
 
-    async def delete(self, subscription_id: str) -> None:
-        self.subscriptions.delete(subscription_id)
-
     async def of(self, organization: str, limit: int, offset: int) -> list[Subscription]:
         found = [s for s in self.subscriptions.values() if s.owner_org == organization]
         found.sort(key=lambda s: (s.created_at, s.id))

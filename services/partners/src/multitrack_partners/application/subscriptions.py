@@ -1,5 +1,5 @@
-"""Use cases on webhook subscriptions: subscribe, read, list, enable, unsubscribe, redeliver,
-and the delivery log.
+"""Use cases on webhook subscriptions: subscribe, read, list, enable, disable, redeliver, and
+the delivery log.
 
 A subscription belongs to the organization of the partner system or coordinator who created
 it and is seen by that organization alone (another one's is not found). Its signing secret is
@@ -25,9 +25,12 @@ from multitrack_partners.domain.subscriptions import (
 from multitrack_shared.auth.policy import changeable, owner_of_new_record, readable, require_role
 from multitrack_shared.auth.principal import Principal, Role
 from multitrack_shared.ports import Clock
+from multitrack_shared.versioning import ANY_VERSION, Precondition
 
 SUBSCRIBERS = (Role.partner_system, Role.coordinator)
 """Who may subscribe an organization, manage its subscriptions and read their logs."""
+
+DISABLED_BY_OWNER = "disabled by its owner"
 
 SECRET_BYTES = 32
 SECRET_PREFIX = "whsec_"
@@ -93,12 +96,16 @@ async def list_subscriptions(
 
 
 async def enable_subscription(
-    subscription_id: str, caller: Principal, uow: PartnersUoW
+    subscription_id: str,
+    caller: Principal,
+    uow: PartnersUoW,
+    precondition: Precondition = ANY_VERSION,
 ) -> Subscription:
     """Its deliveries go on from the one that failed last; what arrived while it was disabled
     was not kept for it: a redelivery since a time sends that."""
     async with uow:
         subscription = await _changeable(subscription_id, caller, uow)
+        precondition.check(subscription.id, subscription.version)
         subscription.enable()
         await uow.subscriptions.save(subscription)
         uow.record_change("subscription", subscription.id, "enabled")
@@ -106,12 +113,23 @@ async def enable_subscription(
     return subscription
 
 
-async def unsubscribe(subscription_id: str, caller: Principal, uow: PartnersUoW) -> None:
+async def disable_subscription(
+    subscription_id: str,
+    caller: Principal,
+    uow: PartnersUoW,
+    clock: Clock,
+    precondition: Precondition = ANY_VERSION,
+) -> Subscription:
+    """Nothing more is delivered, nor kept for it, until its owner enables it again."""
     async with uow:
         subscription = await _changeable(subscription_id, caller, uow)
-        await uow.subscriptions.delete(subscription.id)
-        uow.record_change("subscription", subscription.id, "unsubscribed")
-        await uow.commit()
+        precondition.check(subscription.id, subscription.version)
+        if subscription.active:
+            subscription.disable(DISABLED_BY_OWNER, clock())
+            await uow.subscriptions.save(subscription)
+            uow.record_change("subscription", subscription.id, "disabled")
+            await uow.commit()
+    return subscription
 
 
 async def redeliver_since(

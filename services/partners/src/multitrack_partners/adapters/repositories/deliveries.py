@@ -26,7 +26,7 @@ class SqlDeliveryRepository:
         query = select(DeliveryRow).where(DeliveryRow.id == delivery.id)
         row = (await self._session.exec(query)).first()
         if row is None:
-            return  # its subscription was deleted meanwhile, and its deliveries with it
+            return
         for name, value in _fields(delivery).items():
             setattr(row, name, value)
         self._session.add(row)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import func, update
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -36,14 +36,6 @@ class SqlSubscriptionRepository:
     async def get(self, subscription_id: str) -> Subscription | None:
         row = await self._session.get(SubscriptionRow, subscription_id)
         return _to_domain(row) if row else None
-
-    async def delete(self, subscription_id: str) -> None:
-        await self._session.exec(
-            delete(DeliveryRow).where(col(DeliveryRow.subscription_id) == subscription_id)
-        )
-        await self._session.exec(
-            delete(SubscriptionRow).where(col(SubscriptionRow.id) == subscription_id)
-        )
 
     async def of(self, organization: str, limit: int, offset: int) -> list[Subscription]:
         query = (

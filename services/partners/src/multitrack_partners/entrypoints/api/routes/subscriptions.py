@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Response, status
 
 from multitrack_partners.application import subscriptions as handlers
 from multitrack_partners.domain.deliveries import DeliveryStatus
+from multitrack_partners.domain.subscriptions import Subscription
 from multitrack_partners.entrypoints.api.deps import UowDep, WebhooksDep
 from multitrack_partners.entrypoints.api.schemas.subscriptions import (
     DeliveryPublic,
@@ -22,6 +23,7 @@ from multitrack_shared.http.auth import CallerDep
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
 from multitrack_shared.http.params import Limit, Offset
+from multitrack_shared.http.versions import TAGGED, IfMatch, tag, tagged
 from multitrack_shared.validation import RecordId
 
 router = APIRouter(prefix="/subscriptions", tags=["subscriptions"], responses=ERROR_RESPONSES)
@@ -36,6 +38,7 @@ WHO = "Partner systems and coordinators, for their own organization."
     description=f"{WHO} Events about records the organization may read (consortium-visible "
     "ones and its own) are POSTed to the sink as CloudEvents in HTTP structured mode, signed "
     "after Standard Webhooks with the secret this answer carries, once.",
+    responses=tagged(status.HTTP_201_CREATED),
 )
 async def subscribe(
     body: SubscriptionCreate,
@@ -43,6 +46,7 @@ async def subscribe(
     uow: UowDep,
     clock: ClockDep,
     webhooks: WebhooksDep,
+    response: Response,
 ) -> SubscriptionCreated:
     cmd = handlers.Subscribe(
         sink=body.sink,
@@ -51,7 +55,7 @@ async def subscribe(
         allow_loopback_http=webhooks.allow_loopback_http,
     )
     created = await handlers.subscribe(cmd, caller, uow, clock, webhooks.seal)
-    shown = SubscriptionPublic.of(created.subscription)
+    shown = _tagged(response, created.subscription)
     return SubscriptionCreated(**shown.model_dump(), secret=created.secret)
 
 
@@ -63,29 +67,50 @@ async def search(
     return [SubscriptionPublic.of(s) for s in found]
 
 
-@router.get("/{subscription_id}", summary="Read one subscription", description=WHO)
-async def read(subscription_id: RecordId, caller: CallerDep, uow: UowDep) -> SubscriptionPublic:
-    return SubscriptionPublic.of(await handlers.get_subscription(subscription_id, caller, uow))
-
-
-@router.delete(
-    "/{subscription_id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    summary="Unsubscribe: nothing more is delivered",
-    description=WHO,
+@router.get(
+    "/{subscription_id}", summary="Read one subscription", description=WHO, responses=TAGGED
 )
-async def unsubscribe(subscription_id: RecordId, caller: CallerDep, uow: UowDep) -> None:
-    await handlers.unsubscribe(subscription_id, caller, uow)
+async def read(
+    subscription_id: RecordId, caller: CallerDep, uow: UowDep, response: Response
+) -> SubscriptionPublic:
+    found = await handlers.get_subscription(subscription_id, caller, uow)
+    return _tagged(response, found)
 
 
 @router.post(
     "/{subscription_id}/enable",
-    summary="Enable a subscription disabled after failed deliveries",
+    summary="Enable a subscription disabled by its owner or after failed deliveries",
     description=f"{WHO} Deliveries go on from the one that failed; events that arrived while "
     "it was disabled are sent by a redelivery since a time. 409 if it is active.",
+    responses=TAGGED,
 )
-async def enable(subscription_id: RecordId, caller: CallerDep, uow: UowDep) -> SubscriptionPublic:
-    return SubscriptionPublic.of(await handlers.enable_subscription(subscription_id, caller, uow))
+async def enable(
+    subscription_id: RecordId,
+    caller: CallerDep,
+    uow: UowDep,
+    if_match: IfMatch,
+    response: Response,
+) -> SubscriptionPublic:
+    enabled = await handlers.enable_subscription(subscription_id, caller, uow, if_match)
+    return _tagged(response, enabled)
+
+
+@router.post(
+    "/{subscription_id}/disable",
+    summary="Disable a subscription: nothing more is delivered until it is enabled",
+    description=f"{WHO} Events that arrive while it is disabled are not kept for it.",
+    responses=TAGGED,
+)
+async def disable(
+    subscription_id: RecordId,
+    caller: CallerDep,
+    uow: UowDep,
+    clock: ClockDep,
+    if_match: IfMatch,
+    response: Response,
+) -> SubscriptionPublic:
+    disabled = await handlers.disable_subscription(subscription_id, caller, uow, clock, if_match)
+    return _tagged(response, disabled)
 
 
 @router.post(
@@ -141,3 +166,8 @@ async def dead_letters(
         subscription_id, DeliveryStatus.dead, caller, uow, limit, offset
     )
     return [DeliveryPublic.of(d) for d in found]
+
+
+def _tagged(response: Response, subscription: Subscription) -> SubscriptionPublic:
+    tag(response, subscription.id, subscription.version)
+    return SubscriptionPublic.of(subscription)
