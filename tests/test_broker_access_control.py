@@ -273,7 +273,9 @@ async def test_the_operator_reads_every_topic_sees_every_group_s_offsets_and_wri
         secured_kafka_broker.settings("partners", topic_namespace), SUBSCRIPTIONS["partners"]
     )
     committed = await group_offsets(operator, partners_group)
-    assert {tp.topic for tp in committed} == {ENGAGEMENTS.qualified(topic_namespace)}
+    assert {tp.topic for tp in committed} == {
+        t.qualified(topic_namespace) for t in SUBSCRIPTIONS["partners"]
+    }
     with pytest.raises(GroupAuthorizationFailedError):
         await group_offsets(
             secured_kafka_broker.settings("invitations", topic_namespace), partners_group

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -47,6 +47,11 @@ log = get_logger(__name__)
 
 U = TypeVar("U", bound=UnitOfWork)
 
+Worker = Callable[["ServiceRuntime[U]"], Coroutine[Any, Any, None]]
+"""A service's own background work: given the runtime, runs until cancelled."""
+
+WORKER_RESTART_SECONDS = 1.0
+
 
 class ServiceRuntime(Generic[U]):
     def __init__(
@@ -60,6 +65,7 @@ class ServiceRuntime(Generic[U]):
         subscription: Subscription[U] | None = None,
         read_models: Sequence[Table] = (),
         audit_log: Table | None = None,
+        workers: Sequence[Worker[U]] = (),
     ) -> None:
         self.settings = settings
         self.metadata = metadata
@@ -112,6 +118,7 @@ class ServiceRuntime(Generic[U]):
         self._stopping = asyncio.Event()
         self._consuming: asyncio.Task[None] | None = None
         self._rebuilding = asyncio.Lock()
+        self._workers = tuple(workers)
 
     def new_uow(self) -> U:
         return self._uow_class(self.sessions, self.outbox, self.relay.wake, self._audit)
@@ -133,6 +140,18 @@ class ServiceRuntime(Generic[U]):
         self._spawn(self.monitor.run(), "health-monitor", loop=True)
         if self.verifier is not None:
             self._spawn(self.verifier.warm_up(), "signing-keys")
+        for number, worker in enumerate(self._workers):
+            self._spawn(self._keep_running(worker), f"worker-{number}")
+
+    async def _keep_running(self, worker: Worker[U]) -> None:
+        while True:
+            try:
+                await worker(self)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # a bug or an outage must not end the work for good
+                log.error("worker failed; restarting", error=repr(exc))
+            await asyncio.sleep(WORKER_RESTART_SECONDS)
 
     async def rebuild_read_models(self) -> None:
         """Recreate the read-model tables empty and replay every consumed topic into them.

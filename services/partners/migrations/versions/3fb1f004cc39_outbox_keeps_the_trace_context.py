@@ -1,7 +1,7 @@
 """outbox keeps the trace context
 
 Revision ID: 3fb1f004cc39
-Revises: 6247adae34cb
+Revises: ab0a912a2cad
 Create Date: 2026-11-29 11:56:38.240442
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '3fb1f004cc39'
-down_revision: str | None = '6247adae34cb'
+down_revision: str | None = 'ab0a912a2cad'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -23,13 +23,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from multitrack_shared.messaging.topics import (
+    FORWARDED_TOPICS,
     NAMESPACE_SEPARATOR,
+    PARTNER_FEED,
     TopicSpec,
     dead_letter_topic,
 )
 
 OPERATOR = "operator"
 """The principal of people and tools that watch the platform's events."""
+
+PARTNER = "partner"
+"""The principal of partner systems reading the partner feed: the feed only, in their own
+consumer groups (``partner`` and any name starting ``partner.``)."""
 
 PLATFORM_TOPICS = "multitrack."
 """What every platform topic's name starts with (after the prefix)."""
@@ -90,8 +96,13 @@ def published_topics(service: str) -> tuple[TopicSpec, ...]:
 
 
 def written_topics(service: str) -> tuple[TopicSpec, ...]:
-    """Every topic the service writes to and may create: its events and its dead letters."""
-    return (*published_topics(service), dead_letter_topic(service))
+    """Every topic the service writes to and may create: its events, the copies it forwards
+    (``FORWARDED_TOPICS``) and its dead letters."""
+    return (
+        *published_topics(service),
+        *FORWARDED_TOPICS.get(service, ()),
+        dead_letter_topic(service),
+    )
 
 
 def service_grants(service: str, subscribed: Iterable[TopicSpec]) -> list[Grant]:
@@ -129,6 +140,14 @@ def operator_grants(services: Iterable[str]) -> list[Grant]:
     ]
 
 
+def partner_system_grants() -> list[Grant]:
+    """Partner systems read the partner feed in their own groups, and nothing else."""
+    return [
+        *in_every_namespace(PARTNER, "topic", PARTNER_FEED.name, READ),
+        *in_every_namespace(PARTNER, "group", PARTNER, READ),
+    ]
+
+
 def platform_grants(subscriptions: Mapping[str, Iterable[TopicSpec]]) -> list[Grant]:
     """The whole table, from each service's name and the topics it subscribes to."""
     grants = [
@@ -136,7 +155,7 @@ def platform_grants(subscriptions: Mapping[str, Iterable[TopicSpec]]) -> list[Gr
         for service, subscribed in subscriptions.items()
         for grant in service_grants(service, subscribed)
     ]
-    return [*grants, *operator_grants(subscriptions)]
+    return [*grants, *operator_grants(subscriptions), *partner_system_grants()]
 
 
 def principals(grants: Iterable[Grant]) -> tuple[str, ...]:

@@ -319,7 +319,7 @@ class ConsumerRuntime(Generic[U]):
             raise PoisonEvent(str(exc)) from exc
         # The service itself applies the event: it is the actor the audit names, and the
         # event's id stands for the request its changes came from.
-        async with self._new_uow().acting_as(self._actor, envelope.id) as uow:
+        async with self._new_uow().acting_as(self._actor, envelope.id, envelope) as uow:
             if await self._in_inbox(uow, envelope.id):
                 log.info("duplicate event skipped", type=envelope.type, id=envelope.id)
                 return False
