@@ -53,6 +53,7 @@ class Outbox:
         topic (``copy_id``), so that forwarding one event twice writes one row."""
         if not copies:
             return
+        trace_context = current_trace_context() or None  # the copy goes on in the same trace
         rows = [
             {
                 "event_id": copy_id(envelope.id, topic),
@@ -62,6 +63,7 @@ class Outbox:
                 "source": envelope.source,
                 "occurred_at": envelope.time,
                 "data": envelope.data,
+                "trace_context": trace_context,
             }
             for envelope, topic in copies
         ]
