@@ -141,6 +141,8 @@ def test_every_read_of_one_record_documents_its_etag(service: str) -> None:
         read = operations.get("get")
         if read is None or not path.endswith("}"):
             continue  # a collection, or a view computed from several records
+        if path.startswith("/operations/"):
+            continue  # an operator's view of the messaging, not a record that changes by version
         schema = read["responses"]["200"]["content"]["application/json"]["schema"]
         if resolve(spec, schema).get("type") == "array":
             continue  # a list, such as one kind of reference data
