@@ -41,7 +41,7 @@ async def test_completing_an_evaluation_answers_201_and_publishes_evaluation_com
     assert body["procedures"]["trust"] == {"rating": "met", "evidence": "on file"}
     assert body["rpp_effectiveness"]["resist_violence"] == {"met": False, "note": None}
     assert body["indicators"]["transformation"] == {"value": None, "note": "not measured yet"}
-    assert body["indicators"]["responsibility"] == {"value": 0.45, "note": ""}
+    assert body["indicators"]["responsibility"] == {"value": None, "note": "follow-up survey"}
     assert body["completed_at"].startswith("2025-03-20T10:00:00")
     (event,) = await outbox(app)
     assert event.event_type == COMPLETED

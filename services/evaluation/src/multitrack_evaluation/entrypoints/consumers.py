@@ -21,6 +21,7 @@ handlers: EventHandlers[EvaluationUoW] = {
     eng.PartyHeard: p.on_party_heard,
     eng.ActivityRecorded: p.on_activity_recorded,
     eng.ActivityRecordedV2: p.on_activity_recorded,
+    eng.FollowUpRecorded: p.on_follow_up_recorded,
     eng.LiaisonRecorded: p.on_liaison_recorded,
     eng.LessonResponded: p.on_lesson_responded,
     eng.LessonRespondedV2: p.on_lesson_responded,
