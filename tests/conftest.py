@@ -20,7 +20,7 @@ from multitrack_shared.testing.processes import SERVICES, Platform, platform_pro
 
 
 class StartPlatform(Protocol):
-    """Starts the four services; ``extra_env`` adds settings (``MULTITRACK_...``) to each."""
+    """Starts the four services; ``extra_env`` adds to (or overrides) each one's environment."""
 
     def __call__(self, extra_env: Mapping[str, str] | None = None) -> Awaitable[Platform]: ...
 
@@ -56,8 +56,13 @@ async def start_platform(
 
 def load_demo() -> ModuleType:
     """The `make demo` story, so that the suite plays it against real processes too."""
-    path = repo_root() / "deploy" / "demo" / "demo.py"
-    spec = importlib.util.spec_from_file_location("multitrack_demo", path)
+    return load_script("deploy/demo/demo.py", "multitrack_demo")
+
+
+def load_script(relative_path: str, name: str) -> ModuleType:
+    """A script of the repository (not a package module), imported as ``name``."""
+    path = repo_root() / relative_path
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -88,7 +88,12 @@ CONDITIONAL_WRITES = {
         ("post", "/engagements/{engagement_id}/extension"),
         ("put", "/engagements/{engagement_id}/exit-plan"),
     },
-    "partners": {("put", "/partners/{partner_id}"), ("post", "/partnerships/{partnership_id}/end")},
+    "partners": {
+        ("put", "/partners/{partner_id}"),
+        ("post", "/partnerships/{partnership_id}/end"),
+        ("post", "/subscriptions/{subscription_id}/enable"),
+        ("post", "/subscriptions/{subscription_id}/disable"),
+    },
     "evaluation": {
         ("put", "/lessons/{lesson_id}"),
         ("post", "/lessons/{lesson_id}/retirement"),

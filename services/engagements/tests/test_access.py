@@ -26,6 +26,7 @@ from multitrack_shared.events.vocabulary import Confidence
 from multitrack_shared.http.auth import unguarded_operations
 from multitrack_shared.testing.access_matrix import (
     Call,
+    operations_calls,
     protected_operations,
     refused,
     unverifiable,
@@ -132,6 +133,7 @@ def calls(engagement_id: str) -> dict[str, Call]:
         FOLLOW_UP: Call("POST", f"{one}/follow-ups", follow_up_body()),
         FOLLOW_UPS: Call("GET", f"{one}/follow-ups"),
         AUDIT: Call("GET", "/audit"),
+        **operations_calls(),
     }
 
 

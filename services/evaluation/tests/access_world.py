@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 
 from multitrack_shared.events.common import Ownership, Visibility
-from multitrack_shared.testing.access_matrix import Call
+from multitrack_shared.testing.access_matrix import Call, operations_calls
 
 from .conftest import OWNER, Apply, an_evaluation, analysis, opened
 
@@ -125,6 +125,7 @@ def calls(records: Records) -> dict[str, Call]:
         INSTRUMENTS: Call("GET", "/attitude-instruments"),
         MEASURE: Call("POST", "/attitude-measurements", a_measurement(records.engagement)),
         MEASUREMENTS: Call("GET", f"/engagements/{records.engagement}/attitude-measurements"),
+        **operations_calls(),
     }
 
 

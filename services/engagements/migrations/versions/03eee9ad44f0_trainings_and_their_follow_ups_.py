@@ -1,7 +1,7 @@
 """trainings and their follow-ups, activities designed locally
 
 Revision ID: 03eee9ad44f0
-Revises: aad0bd1790f2
+Revises: ea377e32f5cc
 Create Date: 2026-11-29 14:30:25.469897
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '03eee9ad44f0'
-down_revision: str | None = 'aad0bd1790f2'
+down_revision: str | None = 'ea377e32f5cc'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """attitude instruments and measurements, follow-ups and activities designed locally in the digest, an evaluation's evidence
 
 Revision ID: 980499b73ca7
-Revises: 17d7a43adda2
+Revises: 291412009ee8
 Create Date: 2026-11-29 14:35:18.924336
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '980499b73ca7'
-down_revision: str | None = '17d7a43adda2'
+down_revision: str | None = '291412009ee8'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
