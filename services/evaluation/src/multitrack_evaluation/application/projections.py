@@ -90,8 +90,23 @@ async def on_activity_recorded(event: eng.ActivityRecordedV2, uow: EvaluationUoW
             f.Participants(p.sex.value, p.role.value, p.track, p.side, p.count)
             for p in event.participants
         ],
+        designed_locally=(
+            event.designed_locally if isinstance(event, eng.ActivityRecordedV2) else None
+        ),
     )
     await uow.digests.put_activity(event.engagement_id, activity)
+
+
+async def on_follow_up_recorded(event: eng.FollowUpRecorded, uow: EvaluationUoW) -> None:
+    follow_up = f.FollowUp(
+        follow_up_id=event.follow_up_id,
+        held_on=event.held_on,
+        participants_reached=event.participants_reached,
+        using_skills=event.using_skills,
+        training_id=event.training_id,
+        months_after=event.months_after,
+    )
+    await uow.digests.put_follow_up(event.engagement_id, follow_up)
 
 
 async def on_liaison_recorded(event: eng.LiaisonRecorded, uow: EvaluationUoW) -> None:

@@ -19,6 +19,7 @@ handlers: EventHandlers[EvaluationUoW] = {
     eng.ConflictAnalysisRecorded: p.on_analysis_recorded,
     eng.PartyHeard: p.on_party_heard,
     eng.ActivityRecordedV2: p.on_activity_recorded,
+    eng.FollowUpRecorded: p.on_follow_up_recorded,
     eng.LiaisonRecorded: p.on_liaison_recorded,
     eng.LessonRespondedV2: p.on_lesson_responded,
     par.PartnershipFormed: p.on_partnership_formed,
