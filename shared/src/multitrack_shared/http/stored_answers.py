@@ -73,7 +73,7 @@ class IdempotencyKeys:
     ) -> None:
         now = datetime.now(UTC)
         kept = [[name, value] for name, value in answer.headers if name.lower() in KEPT_HEADERS]
-        await session.execute(
+        await session.exec(
             insert(self._table).values(
                 id=key_id,
                 fingerprint=fingerprint,
