@@ -124,7 +124,8 @@ class IdempotentWrites:
         self, claim: Claim, scope: Scope, receive: Receive, send: Send
     ) -> KeptAnswer | None:
         """Run the request; None once it is answered, or the kept answer of another request
-        with the same key, to give instead."""
+        with the same key, to give instead. An answer marked ``Cache-Control: no-store`` is
+        kept without its body: a retry learns that the write was done, not its secret."""
         captured = _Captured()
         try:
             await self.app(scope, receive, captured.send)
@@ -134,7 +135,9 @@ class IdempotentWrites:
         answer = captured.answer()
         if claim.holds_a_write and answer.status < 400:
             try:
-                settled = await claim.settle(answer)
+                settled = await claim.settle(
+                    answer.withheld() if answer.not_to_be_stored else answer
+                )
             except OperationalError:
                 await database_unavailable()(scope, receive, send)
                 return None
@@ -178,6 +181,16 @@ def _answer_kept(kept: KeptAnswer, sent: str) -> ASGIApp:
             ],
         )
     answer = kept.answer
+    if answer.not_to_be_stored:
+        location = [value for name, value in answer.headers if name.lower() == "location"]
+        return error_response(
+            409,
+            "answer_not_kept",
+            f"The request with this {HEADER} was done, but its answer carried a secret and was "
+            "not kept: read what it made instead.",
+            [],
+            {"Location": location[0]} if location else None,
+        )
     return Response(
         answer.body,
         status_code=answer.status,

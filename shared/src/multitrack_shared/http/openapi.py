@@ -105,6 +105,13 @@ DOCUMENTED_ERRORS: tuple[tuple[int, str, Callable[[str, Operation], bool]], ...]
         writes,
     ),
     (
+        409,
+        "With an `Idempotency-Key`: a request with that key is still being done "
+        "(`request_in_progress`), or was done but its answer held a secret, not kept "
+        "(`answer_not_kept`).",
+        takes_idempotency_key,
+    ),
+    (
         412,
         "`If-Match` names a version the record is no longer at (`precondition_failed`): "
         "nothing was written.",

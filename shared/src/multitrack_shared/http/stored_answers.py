@@ -23,7 +23,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from multitrack_shared.times import utc
 
-KEPT_HEADERS = frozenset({"content-type", "etag", "location", "link"})
+KEPT_HEADERS = frozenset({"content-type", "etag", "location", "link", "cache-control"})
 """Headers of an answer kept with its status and body: those that describe what was answered."""
 
 
@@ -32,6 +32,19 @@ class Answer:
     status: int
     headers: list[tuple[str, str]]
     body: bytes
+
+    @property
+    def not_to_be_stored(self) -> bool:
+        """``Cache-Control: no-store``: the answer carries a secret (a signing secret shown
+        once), which must not be kept in the clear."""
+        return any(
+            name.lower() == "cache-control" and "no-store" in value.lower()
+            for name, value in self.headers
+        )
+
+    def withheld(self) -> Answer:
+        """What is kept of an answer not to be stored: its status and headers, no body."""
+        return Answer(self.status, self.headers, b"")
 
 
 @dataclass(frozen=True)
