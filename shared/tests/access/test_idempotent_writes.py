@@ -171,6 +171,19 @@ async def test_when_the_answer_cannot_be_kept_the_write_is_not_kept_either(
     assert await written(memos) == {"memos": 1, "events": 1, "audit": 1, "keys": 1}
 
 
+async def test_a_database_that_cannot_say_whether_a_key_was_used_answers_503(
+    api: httpx.AsyncClient, memos: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def database_gone(*_: object) -> None:
+        raise OperationalError("SELECT FROM idempotency_keys", {}, ConnectionError("gone"))
+
+    monkeypatch.setattr(IdempotencyKeys, "find", database_gone)
+    failed = await api.post("/memos", json=A_MEMO, headers=key())
+    assert problem(failed) == (503, "database_unavailable", [])
+    assert failed.headers["Retry-After"] == "5"
+    assert (await written(memos))["memos"] == 0
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 async def memos_on(
     request: pytest.FixtureRequest, tmp_path: Path, keycloak: IdentityProvider

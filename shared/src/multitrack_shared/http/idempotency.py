@@ -113,12 +113,18 @@ class IdempotentWrites:
         claim = Claim(
             keys, key_id(keys_owner(caller), scope["method"], scope["path"], key), fingerprint(body)
         )
-        kept = await keys.find(claim.key_id)
-        if kept is None:
-            scope.setdefault("state", {})[_CLAIM] = claim
-            kept = await self._run(claim, scope, body_replayed(body, receive), send)
-        if kept is not None:
-            await _answer_kept(kept, claim.fingerprint)(scope, receive, send)
+        answering = _Answering(send)
+        try:
+            kept = await keys.find(claim.key_id)
+            if kept is None:
+                scope.setdefault("state", {})[_CLAIM] = claim
+                kept = await self._run(claim, scope, body_replayed(body, receive), answering.send)
+            if kept is not None:
+                await _answer_kept(kept, claim.fingerprint)(scope, receive, answering.send)
+        except OperationalError:
+            if answering.started:
+                raise
+            await database_unavailable()(scope, receive, send)
 
     async def _run(
         self, claim: Claim, scope: Scope, receive: Receive, send: Send
@@ -134,13 +140,7 @@ class IdempotentWrites:
             raise
         answer = captured.answer()
         if claim.holds_a_write and answer.status < 400:
-            try:
-                settled = await claim.settle(
-                    answer.withheld() if answer.not_to_be_stored else answer
-                )
-            except OperationalError:
-                await database_unavailable()(scope, receive, send)
-                return None
+            settled = await claim.settle(answer.withheld() if answer.not_to_be_stored else answer)
             if not settled:
                 kept = await claim.keys.find(claim.key_id)
                 if kept is None:
@@ -196,6 +196,18 @@ def _answer_kept(kept: KeptAnswer, sent: str) -> ASGIApp:
         status_code=answer.status,
         headers={**dict(answer.headers), REPLAYED: "true"},
     )
+
+
+class _Answering:
+    """Whether an answer has started, after which a failure can no longer be answered."""
+
+    def __init__(self, send: Send) -> None:
+        self._send = send
+        self.started = False
+
+    async def send(self, message: Message) -> None:
+        self.started = True
+        await self._send(message)
 
 
 class _Captured:
