@@ -298,4 +298,5 @@ def _conflict(invitation: Invitation) -> ConflictContext:
         region=c.region,
         conflict_type=c.conflict_type,
         phase=c.phase,
+        conflict_id=c.conflict_id,
     )
