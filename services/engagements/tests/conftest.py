@@ -56,6 +56,7 @@ OWNED = (
     "liaison_entries",
     "lesson_responses",
     "follow_ups",
+    "conflicts",
     "audit_log",
 )
 

@@ -7,9 +7,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from multitrack_engagements.application.ports import EngagementFilter, EvaluationSeen, TrackLabel
+from multitrack_engagements.application.ports import (
+    ConflictFilter,
+    EngagementFilter,
+    EvaluationSeen,
+    TrackLabel,
+)
 from multitrack_engagements.domain.activities import Activity
 from multitrack_engagements.domain.analysis import ConflictAnalysis
+from multitrack_engagements.domain.conflicts import SharedConflict
 from multitrack_engagements.domain.engagement import Engagement
 from multitrack_engagements.domain.facts import ActivityFacts, EngagementFacts
 from multitrack_engagements.domain.follow_ups import FollowUp
@@ -49,6 +55,7 @@ def _matches(engagement: Engagement, where: EngagementFilter) -> bool:
         (where.country, engagement.conflict.country),
         (where.invitation_id, engagement.invitation_id),
         (where.owner_org, engagement.owner_org),
+        (where.conflict_id, engagement.conflict.conflict_id),
     ]
     if not all(not asked or asked == value for asked, value in wanted):
         return False
@@ -56,6 +63,30 @@ def _matches(engagement: Engagement, where: EngagementFilter) -> bool:
         return True
     since = engagement.last_activity_on or engagement.start_date
     return (since <= where.quiet_cutoff) == where.quiet
+
+
+class FakeConflictRepository(FakeRepository):
+    def __init__(self) -> None:
+        self.conflicts = Rows[str, SharedConflict]()
+
+    async def add(self, conflict: SharedConflict) -> None:
+        self.conflicts.insert(conflict.id, conflict)
+
+    async def get(self, conflict_id: str) -> SharedConflict | None:
+        return self.conflicts.get(conflict_id)
+
+    async def save(self, conflict: SharedConflict) -> None:
+        self.conflicts.update(conflict.id, conflict)
+
+    async def search(self, where: ConflictFilter) -> list[SharedConflict]:
+        found = [
+            c
+            for c in self.conflicts.values()
+            if where.scope.admits(c.owner_org, c.visibility)
+            and (not where.country or c.profile.country == where.country)
+        ]
+        found.sort(key=lambda c: (c.profile.name, c.id))
+        return found[where.offset : where.offset + where.limit]
 
 
 class FakeAnalysisRepository(FakeRepository):
@@ -282,6 +313,7 @@ class FakeEngagementsUnitOfWork(FakeUnitOfWork):
     def __init__(self) -> None:
         super().__init__()
         self.engagements = FakeEngagementRepository()
+        self.conflicts = FakeConflictRepository()
         self.analyses = FakeAnalysisRepository()
         self.listening = FakeListeningRepository()
         self.activities = FakeActivityRepository()

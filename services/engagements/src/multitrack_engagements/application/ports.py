@@ -9,6 +9,7 @@ from typing import Protocol
 
 from multitrack_engagements.domain.activities import Activity
 from multitrack_engagements.domain.analysis import ConflictAnalysis
+from multitrack_engagements.domain.conflicts import SharedConflict
 from multitrack_engagements.domain.engagement import Engagement
 from multitrack_engagements.domain.facts import EngagementFacts
 from multitrack_engagements.domain.follow_ups import FollowUp
@@ -32,11 +33,27 @@ class EngagementFilter:
     country: str | None = None
     invitation_id: str | None = None
     owner_org: str | None = None
+    conflict_id: str | None = None
     quiet: bool | None = None
     quiet_cutoff: date | None = None
     """Set from the clock by the use case: the latest last-activity date that is quiet."""
     limit: int = 50
     offset: int = 0
+
+
+@dataclass(frozen=True)
+class ConflictFilter:
+    scope: Scope = CONSORTIUM_WIDE
+    country: str | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+class ConflictRepository(Protocol):
+    async def add(self, conflict: SharedConflict) -> None: ...
+    async def get(self, conflict_id: str) -> SharedConflict | None: ...
+    async def save(self, conflict: SharedConflict) -> None: ...
+    async def search(self, where: ConflictFilter) -> list[SharedConflict]: ...
 
 
 @dataclass(frozen=True)
@@ -150,6 +167,8 @@ class FactsRepository(Protocol):
 class EngagementsUoW(UnitOfWorkPort, Protocol):
     @property
     def engagements(self) -> EngagementRepository: ...
+    @property
+    def conflicts(self) -> ConflictRepository: ...
     @property
     def analyses(self) -> AnalysisRepository: ...
     @property

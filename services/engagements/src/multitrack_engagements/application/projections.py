@@ -72,9 +72,7 @@ async def on_invitation_accepted(event: InvitationAcceptedV2, uow: EngagementsUo
     await refresh_engagement(uow, engagement)
 
 
-async def on_invitation_withdrawn(
-    event: InvitationWithdrawnV2, uow: EngagementsUoW
-) -> None:
+async def on_invitation_withdrawn(event: InvitationWithdrawnV2, uow: EngagementsUoW) -> None:
     """The inviter took back the invitation an engagement rests on: the engagement begins
     closing, reason ``invitation_withdrawn``, dated by the withdrawal. An invitation withdrawn
     before acceptance opened nothing; an engagement already closing or closed stays as it is,

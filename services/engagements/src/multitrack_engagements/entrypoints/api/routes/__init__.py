@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from multitrack_engagements.entrypoints.api.routes import (
     activities,
     analyses,
+    conflicts,
     coverage,
     ending,
     engagements,
@@ -24,4 +25,5 @@ routers: list[APIRouter] = [
     coverage.router,
     lessons.router,
     ending.router,
+    conflicts.router,
 ]
