@@ -69,9 +69,7 @@ async def a_conflict_with_three_engagements_of_two_organizations(
     return uow, "c-1"
 
 
-async def test_the_compass_counts_every_engagement_on_the_conflict_and_names_the_uncovered_tracks() -> (
-    None
-):
+async def test_the_compass_counts_every_engagement_on_it_and_names_the_uncovered_tracks() -> None:
     uow, conflict_id = await a_conflict_with_three_engagements_of_two_organizations()
 
     view = await conflict_compass(conflict_id, OTHER, uow)
