@@ -57,6 +57,7 @@ OWNED = (
     "lesson_responses",
     "follow_ups",
     "conflicts",
+    "harm_register",
     "audit_log",
 )
 

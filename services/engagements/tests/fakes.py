@@ -16,6 +16,7 @@ from multitrack_engagements.application.ports import (
 from multitrack_engagements.domain.activities import Activity
 from multitrack_engagements.domain.analysis import ConflictAnalysis
 from multitrack_engagements.domain.conflicts import SharedConflict
+from multitrack_engagements.domain.do_no_harm import HarmEntry
 from multitrack_engagements.domain.engagement import Engagement
 from multitrack_engagements.domain.facts import ActivityFacts, EngagementFacts
 from multitrack_engagements.domain.follow_ups import FollowUp
@@ -257,6 +258,24 @@ class FakeFollowUpRepository(FakeRepository):
         return sorted(found, key=lambda f: (f.held_on, f.recorded_at))
 
 
+class FakeHarmRepository(FakeRepository):
+    def __init__(self) -> None:
+        self.entries = Rows[str, HarmEntry]()
+
+    async def add(self, entry: HarmEntry) -> None:
+        self.entries.insert(entry.id, entry)
+
+    async def get(self, entry_id: str) -> HarmEntry | None:
+        return self.entries.get(entry_id)
+
+    async def save(self, entry: HarmEntry) -> None:
+        self.entries.update(entry.id, entry)
+
+    async def of_engagement(self, engagement_id: str) -> list[HarmEntry]:
+        found = [e for e in self.entries.values() if e.engagement_id == engagement_id]
+        return sorted(found, key=lambda e: (e.noted_on, e.recorded_at))
+
+
 class FakeEvaluationRepository(FakeRepository):
     """The evaluations read model."""
 
@@ -326,3 +345,4 @@ class FakeEngagementsUnitOfWork(FakeUnitOfWork):
         self.facts = FakeFactsRepository(self)
         self.evaluations = FakeEvaluationRepository()
         self.follow_ups = FakeFollowUpRepository()
+        self.harm = FakeHarmRepository()

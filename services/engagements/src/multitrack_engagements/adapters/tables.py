@@ -139,6 +139,32 @@ class LiaisonRow(EngagementsTable, table=True):
     recorded_at: datetime = moment_column()
 
 
+class HarmEntryRow(EngagementsTable, table=True):
+    """An entry of the Do No Harm register."""
+
+    __tablename__ = "harm_register"
+
+    id: str = Field(primary_key=True, max_length=36)
+    engagement_id: str = Field(index=True, foreign_key="engagements.id", max_length=36)
+    kind: str = Field(max_length=20)
+    category: str = Field(max_length=80)
+    severity: str = Field(max_length=20)
+    noted_on: date
+    # Personal: a place may name a host or a home; what happened and its mitigation may name
+    # people. Served to the owning organization only, never in an event.
+    place: str | None = Field(default=None, max_length=200)
+    description: str
+    mitigation: str | None = None
+    affected: list[dict[str, Any]] = json_column()
+    activity_ids: list[str] = json_column()
+    dividers: list[str] = json_column()
+    connectors: list[str] = json_column()
+    status: str = Field(max_length=20)
+    recorded_at: datetime = moment_column()
+    reviewed_at: datetime | None = moment_column(nullable=True)
+    version: int = version_column()
+
+
 class FollowUpRow(EngagementsTable, table=True):
     __tablename__ = "follow_ups"
 

@@ -9,6 +9,7 @@ from multitrack_engagements.entrypoints.api.routes import (
     analyses,
     conflicts,
     coverage,
+    do_no_harm,
     ending,
     engagements,
     lessons,
@@ -26,4 +27,5 @@ routers: list[APIRouter] = [
     lessons.router,
     ending.router,
     conflicts.router,
+    do_no_harm.router,
 ]
