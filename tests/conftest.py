@@ -20,7 +20,7 @@ from multitrack_shared.testing.processes import SERVICES, Platform, platform_pro
 
 
 class StartPlatform(Protocol):
-    """Starts the four services; ``extra_env`` adds settings (``MULTITRACK_...``) to each."""
+    """Starts the four services; ``extra_env`` adds to (or overrides) each one's environment."""
 
     def __call__(self, extra_env: Mapping[str, str] | None = None) -> Awaitable[Platform]: ...
 

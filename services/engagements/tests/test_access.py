@@ -26,6 +26,7 @@ from multitrack_shared.events.vocabulary import Confidence
 from multitrack_shared.http.auth import unguarded_operations
 from multitrack_shared.testing.access_matrix import (
     Call,
+    operations_calls,
     protected_operations,
     refused,
     unverifiable,
@@ -158,6 +159,7 @@ def calls(engagement_id: str) -> dict[str, Call]:
         RECORD_HARM: Call("POST", f"{one}/harm-register", HARM_BODY),
         REVIEW_HARM: Call("POST", f"{one}/harm-register/h-1/review", {"status": "closed"}),
         HARM: Call("GET", f"{one}/harm-register"),
+        **operations_calls(),
     }
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 
 from multitrack_shared.events.common import Ownership, Visibility
-from multitrack_shared.testing.access_matrix import Call
+from multitrack_shared.testing.access_matrix import Call, operations_calls
 
 from .conftest import OWNER, Apply, an_evaluation, analysis, opened
 
@@ -96,6 +96,7 @@ def calls(records: Records) -> dict[str, Call]:
             {"code": "do_no_harm", "label": "Do no harm", "description": "Dividers checked."},
         ),
         AUDIT: Call("GET", "/audit"),
+        **operations_calls(),
     }
 
 

@@ -1,7 +1,7 @@
 """shared conflicts read model
 
 Revision ID: 1d03903c3e2a
-Revises: e1d561b9e672
+Revises: a86ad9cdc54b
 Create Date: 2026-11-29 14:41:25.115432
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '1d03903c3e2a'
-down_revision: str | None = 'e1d561b9e672'
+down_revision: str | None = 'a86ad9cdc54b'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

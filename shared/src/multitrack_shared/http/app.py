@@ -19,7 +19,9 @@ from multitrack_shared.http.openapi import document_errors
 from multitrack_shared.http.request_id import RequestId
 from multitrack_shared.logging import configure_logging
 from multitrack_shared.observability.http import HttpMetrics
+from multitrack_shared.operations.router import operations_router
 from multitrack_shared.runtime import ServiceRuntime
+from multitrack_shared.tracing import trace_routes
 
 
 class ServiceAPI(FastAPI):
@@ -74,6 +76,7 @@ def create_service_app(
         app.include_router(router)
     if runtime.audit_log is not None:
         app.include_router(audit_router(runtime.audit_log))
+    app.include_router(operations_router())
 
     @app.get("/events/asyncapi.json", tags=["events"], summary="The event catalogue (AsyncAPI 3.0)")
     async def event_catalogue() -> dict[str, Any]:
@@ -81,6 +84,7 @@ def create_service_app(
         return asyncapi_document(settings.topic_namespace)
 
     declare_security(app, settings.token_url)
+    trace_routes(app, runtime.tracer_provider)
     if runtime.verifier is None and needs_caller(app):
         raise ValueError(
             f"{settings.service_name} serves operations that need a caller: "

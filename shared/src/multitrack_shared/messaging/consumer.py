@@ -26,6 +26,9 @@ and dead letters to the service's metrics.
 ``run()`` returns; fetched records not started stay uncommitted for the partition's next owner.
 A record that is retrying or waiting for the database when asked to stop is abandoned
 uncommitted rather than dead-lettered: it is delivered again.
+
+Each record is applied in a consumer span, a child of the trace its ``traceparent`` names, and
+the log lines written meanwhile carry its event id and owning organization.
 """
 
 from __future__ import annotations
@@ -39,10 +42,9 @@ from typing import Any, Generic, TypeVar
 
 from aiokafka import (
     AIOKafkaConsumer,
-    ConsumerRebalanceListener,
     ConsumerRecord,
-    TopicPartition,
 )
+from opentelemetry import trace
 from pydantic import ValidationError
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
@@ -54,13 +56,16 @@ from multitrack_shared.db.uow import UnitOfWork
 from multitrack_shared.events.envelope import Envelope, IntegrationEvent, UndecodableEvent
 from multitrack_shared.events.upcasting import current_type, read_event
 from multitrack_shared.logging import get_logger
+from multitrack_shared.messaging.consumer_state import Outcome, Retrying
 from multitrack_shared.messaging.dead_letters import DeadLetters
 from multitrack_shared.messaging.kafka import close_quietly, new_consumer
+from multitrack_shared.messaging.replay import Replay, ReplayOnAssignment
 from multitrack_shared.messaging.tables import MessagingTables
 from multitrack_shared.messaging.topics import TopicSpec
 from multitrack_shared.observability.metrics import ServiceMetrics
 from multitrack_shared.observability.progress import ConsumerProgress
 from multitrack_shared.settings import ServiceSettings
+from multitrack_shared.tracing import consume_span, mark_failed
 
 log = get_logger(__name__)
 
@@ -116,10 +121,12 @@ class ConsumerRuntime(Generic[U]):
         *,
         metrics: ServiceMetrics | None = None,
         progress: ConsumerProgress | None = None,
+        tracer: trace.Tracer | None = None,
     ) -> None:
         self._settings = settings
         self._metrics = metrics or ServiceMetrics(settings.service_name)
         self.progress = progress or ConsumerProgress(settings.consumer_stall_seconds)
+        self._tracer = tracer or trace.get_tracer(__name__)
         self._stopping = False
         self._client: AIOKafkaConsumer | None = None
         self._subscription = subscription
@@ -130,6 +137,14 @@ class ConsumerRuntime(Generic[U]):
         self._outage_delay = 0.0
         self.replay_from_beginning = False
         """Set when read models were rebuilt: the next assignment starts at offset zero."""
+        self.replay: Replay | None = None
+        """The latest replay from the beginning and how far it has come."""
+        self.retrying: dict[str, Retrying] = {}
+        """Event id → the event whose handler failed and is being tried again."""
+
+    @property
+    def subscription(self) -> Subscription[U]:
+        return self._subscription
 
     def stop_soon(self) -> None:
         """Finish the record in hand, commit its offset, and return from ``run()``."""
@@ -146,7 +161,7 @@ class ConsumerRuntime(Generic[U]):
                             t.qualified(self._settings.topic_namespace)
                             for t in self._subscription.topics
                         ],
-                        listener=_ReplayOnAssignment(self, consumer),
+                        listener=ReplayOnAssignment(self, consumer),
                     )
                     await self._consume(consumer)
                 except asyncio.CancelledError:
@@ -188,11 +203,17 @@ class ConsumerRuntime(Generic[U]):
                         return
                     self.progress.applying(partition, record.offset, consumer.highwater(partition))
                     try:
-                        await self.process(record)
+                        outcome = await self.process(record)
                     except Abandoned:
                         return
                     await consumer.commit({partition: record.offset + 1})
                     self.progress.applied(partition, record.offset)
+                    if self.replay is not None:
+                        self.replay.passed(
+                            (record.topic, record.partition),
+                            record.offset + 1,
+                            applied=outcome is Outcome.applied,
+                        )
             await self._observe(consumer)
 
     async def _observe(self, consumer: AIOKafkaConsumer) -> None:
@@ -205,34 +226,46 @@ class ConsumerRuntime(Generic[U]):
                 position = await consumer.position(partition)
                 self.progress.observed(partition, position, highwater)
 
-    async def process(self, record: ConsumerRecord[bytes, bytes]) -> None:
+    async def process(self, record: ConsumerRecord[bytes, bytes]) -> Outcome:
         """Apply one record exactly once in effect, or park it on the dead-letter topic."""
         try:
             envelope = Envelope.from_kafka(record.headers, record.key, record.value)
         except UndecodableEvent as exc:
             await self._dead_letter(record, exc, attempts=1, event_type="undecodable")
-            return
+            return Outcome.dead_lettered
         handler = self._subscription.handler_for(envelope.type)
         if handler is None:
             self._count(record, "ignored")  # a type this service does not consume
-            return
+            return Outcome.not_consumed
+        try:
+            with consume_span(self._tracer, record.topic, envelope):
+                return await self._apply_with_retries(record, envelope, handler)
+        finally:
+            self.retrying.pop(envelope.id, None)
+
+    async def _apply_with_retries(
+        self,
+        record: ConsumerRecord[bytes, bytes],
+        envelope: Envelope,
+        handler: EventHandler[U],
+    ) -> Outcome:
         attempt = 0
         while True:
             attempt += 1
             started = time.perf_counter()
             try:
-                outcome = await self._apply(record, envelope, handler)
+                applied = await self._apply(record, envelope, handler)
                 self._metrics.handler_duration.labels(envelope.type).observe(
                     time.perf_counter() - started
                 )
-                self._count(record, outcome)
+                self._count(record, "applied" if applied else "duplicate")
                 self._outage_delay = 0.0
-                return
+                return Outcome.applied if applied else Outcome.already_applied
             except PoisonEvent as exc:
                 await self._dead_letter(
                     record, exc.__cause__ or exc, attempts=attempt, event_type=envelope.type
                 )
-                return
+                return Outcome.dead_lettered
             except Exception as exc:
                 if self._stopping:
                     raise Abandoned(envelope.id) from exc
@@ -244,8 +277,11 @@ class ConsumerRuntime(Generic[U]):
                     continue
                 if attempt >= self._settings.consumer_max_attempts:
                     await self._dead_letter(record, exc, attempts=attempt, event_type=envelope.type)
-                    return
+                    return Outcome.dead_lettered
                 self._metrics.handler_retries.labels(envelope.type).inc()
+                self.retrying[envelope.id] = Retrying(
+                    envelope.id, envelope.type, attempt, f"{type(exc).__name__}: {exc}"[:500]
+                )
                 delay = self._settings.consumer_retry_backoff_seconds * 2 ** (attempt - 1)
                 log.warning(
                     "event handler failed, retrying",
@@ -275,18 +311,18 @@ class ConsumerRuntime(Generic[U]):
         record: ConsumerRecord[bytes, bytes],
         envelope: Envelope,
         handler: EventHandler[U],
-    ) -> str:
-        """``applied``, or ``duplicate`` when the inbox already held the event."""
+    ) -> bool:
+        """Whether the event was applied now (False: the inbox already held it)."""
         try:
             event = read_event(envelope.type, envelope.data)
         except ValidationError as exc:
             raise PoisonEvent(str(exc)) from exc
         # The service itself applies the event: it is the actor the audit names, and the
         # event's id stands for the request its changes came from.
-        async with self._new_uow().acting_as(self._actor, envelope.id) as uow:
+        async with self._new_uow().acting_as(self._actor, envelope.id, envelope) as uow:
             if await self._in_inbox(uow, envelope.id):
                 log.info("duplicate event skipped", type=envelope.type, id=envelope.id)
-                return "duplicate"
+                return False
             await handler(event, uow)
             try:
                 await uow.session.exec(
@@ -300,6 +336,7 @@ class ConsumerRuntime(Generic[U]):
                     )
                 )
                 await uow.commit()
+                log.info("event applied", type=envelope.type)
             except IntegrityError:
                 await uow.rollback()
                 if not await self._applied_elsewhere(envelope.id):
@@ -307,8 +344,8 @@ class ConsumerRuntime(Generic[U]):
                 # Applied concurrently by a consumer that held this partition before a
                 # rebalance: its inbox row is there, so this delivery is a no-op.
                 log.info("duplicate event skipped at commit", id=envelope.id)
-                return "duplicate"
-        return "applied"
+                return False
+        return True
 
     async def _in_inbox(self, uow: U, event_id: str) -> bool:
         seen = await uow.session.exec(
@@ -335,23 +372,7 @@ class ConsumerRuntime(Generic[U]):
         attempts: int,
         event_type: str,
     ) -> None:
+        mark_failed(f"dead-lettered: {type(error).__name__}")
         await self._dead_letters.send(record, error, attempts)
         self._metrics.dead_lettered.labels(event_type).inc()
         self._count(record, "dead_lettered")
-
-
-class _ReplayOnAssignment(ConsumerRebalanceListener):  # type: ignore[misc]
-    """Seeks to the beginning of every assigned partition once, after a read-model rebuild."""
-
-    def __init__(self, runtime: ConsumerRuntime[Any], consumer: AIOKafkaConsumer) -> None:
-        self._runtime = runtime
-        self._consumer = consumer
-
-    async def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
-        return None
-
-    async def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
-        if self._runtime.replay_from_beginning and assigned:
-            await self._consumer.seek_to_beginning(*assigned)
-            self._runtime.replay_from_beginning = False
-            log.info("replaying from the beginning", partitions=len(assigned))

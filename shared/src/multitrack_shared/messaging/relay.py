@@ -46,6 +46,7 @@ from aiokafka.errors import (
     RecordListTooLargeError,
     RecordTooLargeError,
 )
+from opentelemetry import trace
 from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -57,6 +58,7 @@ from multitrack_shared.messaging.topics import in_namespace
 from multitrack_shared.observability.metrics import ServiceMetrics
 from multitrack_shared.settings import ServiceSettings
 from multitrack_shared.times import utc
+from multitrack_shared.tracing import end_failed, end_on_delivery, start_publish_span
 
 log = get_logger(__name__)
 
@@ -96,8 +98,10 @@ class OutboxRelay:
         tables: MessagingTables,
         *,
         metrics: ServiceMetrics | None = None,
+        tracer: trace.Tracer | None = None,
     ) -> None:
         self._settings = settings
+        self._tracer = tracer or trace.get_tracer(__name__)
         self._engine = engine
         self._outbox = tables.outbox
         self._metrics = metrics or ServiceMetrics(settings.service_name)
@@ -263,6 +267,14 @@ class OutboxRelay:
         )
 
     async def _send(self, producer: AIOKafkaProducer, row: Any) -> asyncio.Future[Any]:
+        topic = in_namespace(row.topic, self._settings.topic_namespace)
+        span, trace_context = start_publish_span(
+            self._tracer,
+            topic=topic,
+            event_id=row.event_id,
+            event_type=row.event_type,
+            stored_context=row.trace_context,
+        )
         envelope = Envelope(
             id=row.event_id,
             type=row.event_type,
@@ -270,14 +282,20 @@ class OutboxRelay:
             subject=row.message_key,
             time=utc(row.occurred_at),
             data=row.data,
+            trace_context=trace_context,
         )
         message = envelope.to_kafka()
-        future: asyncio.Future[Any] = await producer.send(
-            in_namespace(row.topic, self._settings.topic_namespace),
-            value=message.value,
-            key=row.message_key.encode(),
-            headers=list(message.headers.items()),
-        )
+        try:
+            future: asyncio.Future[Any] = await producer.send(
+                topic,
+                value=message.value,
+                key=row.message_key.encode(),
+                headers=list(message.headers.items()),
+            )
+        except Exception as exc:
+            end_failed(span, exc)
+            raise
+        end_on_delivery(span, future)
         return future
 
     async def _ready_producer(self) -> AIOKafkaProducer:

@@ -6,7 +6,6 @@ them; other services' events are applied the way the consumer runtime applies th
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -18,7 +17,7 @@ from fastapi import FastAPI
 from sqlalchemy import MetaData, Table, func, select
 
 from multitrack_shared.auth.principal import system_principal
-from multitrack_shared.events.envelope import IntegrationEvent
+from multitrack_shared.events.envelope import Envelope, IntegrationEvent
 from multitrack_shared.events.upcasting import read_event
 from multitrack_shared.messaging.consumer import Subscription
 from multitrack_shared.messaging.tables import MessagingTables
@@ -77,7 +76,8 @@ async def apply_events(
         assert handler is not None, f"this service does not consume {event.event_type}"
         actor = system_principal(app.state.runtime.settings.service_name)
         read = read_event(event.event_type, event.model_dump(mode="json"))
-        async with app.state.runtime.new_uow().acting_as(actor, str(uuid.uuid4())) as uow:
+        envelope = Envelope.wrap(event, f"/multitrack/{event.__module__.rsplit('.', 1)[-1]}")
+        async with app.state.runtime.new_uow().acting_as(actor, envelope.id, envelope) as uow:
             await handler(read, uow)
             await uow.commit()
 
