@@ -589,7 +589,7 @@ def play(story: Story) -> dict[str, str]:
             "kind": "risk",
             "category": "security",
             "severity": "high",
-            "noted_on": days_after(e1["start_date"], 90),
+            "noted_on": e1["start_date"],  # seen now, ahead of the consultation planned there
             "place": "Vereda El Salado",
             "description": "Guards on the disputed land photograph who comes to the dialogues.",
             "affected": [{"role": "participant", "count": 9, "side": "rural communities"}],
