@@ -208,7 +208,22 @@ class Story:
             "channel": "letter",
             "other_parties_aware": True,
         }
-        return str(self.create(self.p.invitations, "/invitations", body, actor=actor)["id"])
+        if "conflict_id" not in conflict:
+            return str(self.create(self.p.invitations, "/invitations", body, actor=actor)["id"])
+
+        def received() -> Any:
+            # the invitations service learns the shared conflict from its event: until then
+            # it answers unknown_conflict and keeps nothing
+            answer = self.http.post(
+                f"{self.p.invitations}/invitations", json=body, auth=self.actors.auth(actor)
+            )
+            if answer.status_code == 422 and answer.json()["error"]["code"] == "unknown_conflict":
+                return None
+            if answer.status_code != 201:
+                raise StoryBroke(f"an invitation naming a conflict answered {answer.text[:500]}")
+            return answer.json()["id"]
+
+        return str(self.wait_for("the shared conflict in the invitations service", received))
 
     def assess(
         self,
@@ -287,6 +302,26 @@ def play(story: Story) -> dict[str, str]:
         + "."
     )
 
+    story.chapter("Year 1 — the conflict, a shared record of the consortium")
+    conflict = story.create(
+        p.engagements,
+        "/conflicts",
+        {
+            **montes_de_maria(),
+            "actors": [
+                {"name": "Asociación de Campesinos", "side": "rural communities", "track": 4,
+                 "role": "party"},
+                {"name": "Ganaderos del Sabanal", "side": "landowners", "track": 3,
+                 "role": "party"},
+            ],
+        },
+    )  # fmt: skip
+    ids["conflict"] = conflict["id"]
+    story.say(
+        "Alder registers the Montes de María land conflict once, for the whole consortium: "
+        "invitations and engagements about it will name it."
+    )
+
     story.chapter("Year 1 — two invitations arrive at Alder Peace Network (org-a)")
     ids["inv_elders"] = story.invite(
         inviter={
@@ -296,7 +331,7 @@ def play(story: Story) -> dict[str, str]:
             "is_party_to_conflict": True,
             "side": "rural communities",
         },
-        conflict=montes_de_maria(),
+        conflict=montes_de_maria(conflict_id=ids["conflict"]),
         support="Dialogue between land claimants and returning families",
     )
     story.say("The Council of Elders of Montes de María (track 4, a party) invites the consortium.")
@@ -546,6 +581,50 @@ def play(story: Story) -> dict[str, str]:
     story.say(
         "A dialogue in El Carmen de Bolívar: 29 participants, led locally, a blend of methods."
     )
+    register = f"{p.engagements}/engagements/{ids['e1']}/harm-register"
+    risk = story.create(
+        p.engagements,
+        f"/engagements/{ids['e1']}/harm-register",
+        {
+            "kind": "risk",
+            "category": "security",
+            "severity": "high",
+            "noted_on": e1["start_date"],  # seen now, ahead of the consultation planned there
+            "place": "Vereda El Salado",
+            "description": "Guards on the disputed land photograph who comes to the dialogues.",
+            "affected": [{"role": "participant", "count": 9, "side": "rural communities"}],
+            "dividers": ["Armed guards on disputed land"],
+        },
+    )
+    refused = story.http.post(
+        f"{p.engagements}/engagements/{ids['e1']}/activities",
+        json={
+            "kind": "consultation",
+            "held_on": days_after(e1["start_date"], 95),
+            "place": "vereda el salado",
+            "tracks": [4],
+            "peacebuilding_kind": "social",
+            "rpp_quadrant": "more_people_individual",
+            "methods": [],
+            "facilitators": [],
+            "participants": [],
+            "do_no_harm": {"note": "Planned at the vereda's school."},
+        },
+    )
+    story.expect(
+        refused.status_code == 409 and refused.json()["error"]["code"] == "mitigation_required",
+        "an activity where an open high-severity risk has no mitigation must wait for one",
+    )
+    story.call(
+        "POST",
+        f"{register}/{risk['id']}/review",
+        200,
+        {"mitigation": "Meet in the parish hall of El Carmen; no photographs, no lists."},
+    )
+    story.say(
+        "Do No Harm: a high risk to 9 participants in El Salado holds back the consultation there "
+        "until its mitigation is recorded."
+    )
 
     def counted() -> Any:
         figures = story.call("GET", f"{p.partners}/engagements/{ids['e1']}/inclusion", 200)
@@ -631,6 +710,7 @@ def play(story: Story) -> dict[str, str]:
             "region": "Caribbean region",
             "conflict_type": "land",
             "phase": "post-agreement",
+            "conflict_id": ids["conflict"],
         },
         support="Facilitation of restitution dialogues",
         actor=ORG_B_COORDINATOR,
@@ -667,6 +747,18 @@ def play(story: Story) -> dict[str, str]:
         actor=ORG_B_COORDINATOR,
     )
     story.say("Birchwood applies Alder's lesson in Sucre, and says why.")
+    compass = story.call("GET", f"{p.engagements}/conflicts/{ids['conflict']}/compass", 200)
+    story.expect(
+        compass["members"] == ["org-a", "org-b"] and len(compass["engagements"]) == 2,
+        "the conflict's compass shows both members' engagements",
+    )
+    story.say(
+        "The consortium's compass for Montes de María: "
+        f"{len(compass['engagements'])} engagements of {', '.join(compass['members'])}; "
+        "nobody covers "
+        + ", ".join(f"{t['track']} ({t['label']})" for t in compass["uncovered"])
+        + "."
+    )
 
     def counted_back() -> Any:
         found = story.call("GET", f"{p.evaluation}/lessons/{ids['lesson']}", 200)

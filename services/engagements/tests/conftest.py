@@ -56,6 +56,8 @@ OWNED = (
     "liaison_entries",
     "lesson_responses",
     "follow_ups",
+    "conflicts",
+    "harm_register",
     "audit_log",
 )
 

@@ -7,9 +7,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from multitrack_engagements.application.ports import EngagementFilter, EvaluationSeen, TrackLabel
+from multitrack_engagements.application.ports import (
+    ConflictFilter,
+    EngagementFilter,
+    EvaluationSeen,
+    TrackLabel,
+)
 from multitrack_engagements.domain.activities import Activity
 from multitrack_engagements.domain.analysis import ConflictAnalysis
+from multitrack_engagements.domain.conflicts import SharedConflict
+from multitrack_engagements.domain.do_no_harm import HarmEntry
 from multitrack_engagements.domain.engagement import Engagement
 from multitrack_engagements.domain.facts import ActivityFacts, EngagementFacts
 from multitrack_engagements.domain.follow_ups import FollowUp
@@ -49,6 +56,7 @@ def _matches(engagement: Engagement, where: EngagementFilter) -> bool:
         (where.country, engagement.conflict.country),
         (where.invitation_id, engagement.invitation_id),
         (where.owner_org, engagement.owner_org),
+        (where.conflict_id, engagement.conflict.conflict_id),
     ]
     if not all(not asked or asked == value for asked, value in wanted):
         return False
@@ -56,6 +64,30 @@ def _matches(engagement: Engagement, where: EngagementFilter) -> bool:
         return True
     since = engagement.last_activity_on or engagement.start_date
     return (since <= where.quiet_cutoff) == where.quiet
+
+
+class FakeConflictRepository(FakeRepository):
+    def __init__(self) -> None:
+        self.conflicts = Rows[str, SharedConflict]()
+
+    async def add(self, conflict: SharedConflict) -> None:
+        self.conflicts.insert(conflict.id, conflict)
+
+    async def get(self, conflict_id: str) -> SharedConflict | None:
+        return self.conflicts.get(conflict_id)
+
+    async def save(self, conflict: SharedConflict) -> None:
+        self.conflicts.update(conflict.id, conflict)
+
+    async def search(self, where: ConflictFilter) -> list[SharedConflict]:
+        found = [
+            c
+            for c in self.conflicts.values()
+            if where.scope.admits(c.owner_org, c.visibility)
+            and (not where.country or c.profile.country == where.country)
+        ]
+        found.sort(key=lambda c: (c.profile.name, c.id))
+        return found[where.offset : where.offset + where.limit]
 
 
 class FakeAnalysisRepository(FakeRepository):
@@ -229,6 +261,24 @@ class FakeFollowUpRepository(FakeRepository):
         return sorted(found, key=lambda f: (f.held_on, f.recorded_at))
 
 
+class FakeHarmRepository(FakeRepository):
+    def __init__(self) -> None:
+        self.entries = Rows[str, HarmEntry]()
+
+    async def add(self, entry: HarmEntry) -> None:
+        self.entries.insert(entry.id, entry)
+
+    async def get(self, entry_id: str) -> HarmEntry | None:
+        return self.entries.get(entry_id)
+
+    async def save(self, entry: HarmEntry) -> None:
+        self.entries.update(entry.id, entry)
+
+    async def of_engagement(self, engagement_id: str) -> list[HarmEntry]:
+        found = [e for e in self.entries.values() if e.engagement_id == engagement_id]
+        return sorted(found, key=lambda e: (e.noted_on, e.recorded_at))
+
+
 class FakeEvaluationRepository(FakeRepository):
     """The evaluations read model."""
 
@@ -285,6 +335,7 @@ class FakeEngagementsUnitOfWork(FakeUnitOfWork):
     def __init__(self) -> None:
         super().__init__()
         self.engagements = FakeEngagementRepository()
+        self.conflicts = FakeConflictRepository()
         self.analyses = FakeAnalysisRepository()
         self.listening = FakeListeningRepository()
         self.activities = FakeActivityRepository()
@@ -297,3 +348,4 @@ class FakeEngagementsUnitOfWork(FakeUnitOfWork):
         self.facts = FakeFactsRepository(self)
         self.evaluations = FakeEvaluationRepository()
         self.follow_ups = FakeFollowUpRepository()
+        self.harm = FakeHarmRepository()

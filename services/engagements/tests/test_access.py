@@ -73,6 +73,14 @@ PLAN_EXIT = "PUT /engagements/{engagement_id}/exit-plan"
 FOLLOW_UP = "POST /engagements/{engagement_id}/follow-ups"
 FOLLOW_UPS = "GET /engagements/{engagement_id}/follow-ups"
 AUDIT = "GET /audit"
+REGISTER_CONFLICT = "POST /conflicts"
+CONFLICTS = "GET /conflicts"
+CONFLICT = "GET /conflicts/{conflict_id}"
+REVISE_CONFLICT = "PUT /conflicts/{conflict_id}"
+COMPASS = "GET /conflicts/{conflict_id}/compass"
+RECORD_HARM = "POST /engagements/{engagement_id}/harm-register"
+REVIEW_HARM = "POST /engagements/{engagement_id}/harm-register/{entry_id}/review"
+HARM = "GET /engagements/{engagement_id}/harm-register"
 
 CHANGES = [
     STATUS,
@@ -101,6 +109,14 @@ READS_OF_ONE = [
 OF_ONE = [*READS_OF_ONE, *CHANGES]
 """The operations on one engagement."""
 WEAK_ROLES = ["evaluator", "partner-system", "observer"]
+CONFLICT_BODY = {"name": "Montes de María land conflict", "country": "CO"}
+HARM_BODY = {
+    "kind": "risk",
+    "category": "security",
+    "severity": "low",
+    "noted_on": "2025-01-10",
+    "description": "Rumours about who attends.",
+}
 
 
 def calls(engagement_id: str) -> dict[str, Call]:
@@ -133,6 +149,16 @@ def calls(engagement_id: str) -> dict[str, Call]:
         FOLLOW_UP: Call("POST", f"{one}/follow-ups", follow_up_body()),
         FOLLOW_UPS: Call("GET", f"{one}/follow-ups"),
         AUDIT: Call("GET", "/audit"),
+        # conflicts have their own access tests (test_conflicts_api); here, their tokens
+        REGISTER_CONFLICT: Call("POST", "/conflicts", CONFLICT_BODY),
+        CONFLICTS: Call("GET", "/conflicts"),
+        CONFLICT: Call("GET", "/conflicts/c-1"),
+        REVISE_CONFLICT: Call("PUT", "/conflicts/c-1", CONFLICT_BODY),
+        COMPASS: Call("GET", "/conflicts/c-1/compass"),
+        # the register has its own access tests (test_do_no_harm_api); here, their tokens
+        RECORD_HARM: Call("POST", f"{one}/harm-register", HARM_BODY),
+        REVIEW_HARM: Call("POST", f"{one}/harm-register/h-1/review", {"status": "closed"}),
+        HARM: Call("GET", f"{one}/harm-register"),
         **operations_calls(),
     }
 

@@ -44,6 +44,8 @@ class EngagementRow(EngagementsTable, table=True):
     status: str = Field(index=True, max_length=20)
     country: str = Field(index=True, max_length=2)
     conflict: dict[str, Any] = json_column()
+    # The shared conflict record it works on, when its invitation named one.
+    conflict_id: str | None = Field(default=None, index=True, max_length=100)
     inviter_track: int
     start_date: date
     committed_until: date
@@ -55,6 +57,26 @@ class EngagementRow(EngagementsTable, table=True):
     external_methods: int = 0
     # Exit plan, extensions, closure and the follow-ups' tally; null until one is recorded.
     ending: dict[str, Any] | None = json_column(nullable=True)
+    version: int = version_column()
+
+
+class ConflictRow(EngagementsTable, table=True):
+    """A conflict as a shared record of the consortium."""
+
+    __tablename__ = "conflicts"
+
+    id: str = Field(primary_key=True, max_length=36)
+    owner_org: str = Field(index=True, max_length=200)
+    visibility: str = Field(max_length=20)
+    name: str = Field(max_length=200)
+    country: str = Field(index=True, max_length=2)
+    region: str | None = Field(default=None, max_length=200)
+    conflict_type: str | None = Field(default=None, max_length=80)
+    phase: str | None = Field(default=None, max_length=80)
+    # Personal data (an actor may be a person): served to the owner, never in an event.
+    actors: list[dict[str, Any]] = json_column()
+    registered_at: datetime = moment_column(index=True)
+    revised_at: datetime | None = moment_column(nullable=True)
     version: int = version_column()
 
 
@@ -118,6 +140,32 @@ class LiaisonRow(EngagementsTable, table=True):
     held_on: date
     summary: str
     recorded_at: datetime = moment_column()
+
+
+class HarmEntryRow(EngagementsTable, table=True):
+    """An entry of the Do No Harm register."""
+
+    __tablename__ = "harm_register"
+
+    id: str = Field(primary_key=True, max_length=36)
+    engagement_id: str = Field(index=True, foreign_key="engagements.id", max_length=36)
+    kind: str = Field(max_length=20)
+    category: str = Field(max_length=80)
+    severity: str = Field(max_length=20)
+    noted_on: date
+    # Personal: a place may name a host or a home; what happened and its mitigation may name
+    # people. Served to the owning organization only, never in an event.
+    place: str | None = Field(default=None, max_length=200)
+    description: str
+    mitigation: str | None = None
+    affected: list[dict[str, Any]] = json_column()
+    activity_ids: list[str] = json_column()
+    dividers: list[str] = json_column()
+    connectors: list[str] = json_column()
+    status: str = Field(max_length=20)
+    recorded_at: datetime = moment_column()
+    reviewed_at: datetime | None = moment_column(nullable=True)
+    version: int = version_column()
 
 
 class FollowUpRow(EngagementsTable, table=True):

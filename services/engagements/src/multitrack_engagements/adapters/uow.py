@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from multitrack_engagements.adapters.repositories.activities import SqlActivityRepository
 from multitrack_engagements.adapters.repositories.analyses import SqlAnalysisRepository
+from multitrack_engagements.adapters.repositories.conflicts import SqlConflictRepository
+from multitrack_engagements.adapters.repositories.do_no_harm import SqlHarmRepository
 from multitrack_engagements.adapters.repositories.engagements import SqlEngagementRepository
 from multitrack_engagements.adapters.repositories.facts import SqlFactsRepository
 from multitrack_engagements.adapters.repositories.follow_ups import (
@@ -24,6 +26,7 @@ from multitrack_shared.db.uow import Repository, UnitOfWork
 
 class EngagementsUnitOfWork(UnitOfWork):
     engagements = Repository(SqlEngagementRepository)
+    conflicts = Repository(SqlConflictRepository)
     analyses = Repository(SqlAnalysisRepository)
     listening = Repository(SqlListeningRepository)
     activities = Repository(SqlActivityRepository)
@@ -36,3 +39,4 @@ class EngagementsUnitOfWork(UnitOfWork):
     facts = Repository(SqlFactsRepository)
     evaluations = Repository(SqlEvaluationRepository)
     follow_ups = Repository(SqlFollowUpRepository)
+    harm = Repository(SqlHarmRepository)

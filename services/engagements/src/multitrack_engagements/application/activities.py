@@ -22,6 +22,7 @@ from multitrack_engagements.domain.activities import (
     ParticipantCount,
 )
 from multitrack_engagements.domain.dates import DEFAULT_HORIZON_DAYS, life_of
+from multitrack_engagements.domain.do_no_harm import require_no_unmitigated_risk
 from multitrack_engagements.domain.training import Training
 from multitrack_shared.auth.principal import Principal
 from multitrack_shared.events import engagements as events
@@ -57,6 +58,7 @@ async def record_activity(
         now = clock()
         life = life_of(engagement.start_date, engagement.closed_on, now, cmd.horizon_days)
         life.require(cmd.held_on, field="held_on")
+        require_no_unmitigated_risk(await uow.harm.of_engagement(engagement.id), cmd.place)
         activity = Activity(
             id=str(uuid.uuid4()),
             engagement_id=engagement.id,

@@ -9,6 +9,8 @@ from typing import Protocol
 
 from multitrack_engagements.domain.activities import Activity
 from multitrack_engagements.domain.analysis import ConflictAnalysis
+from multitrack_engagements.domain.conflicts import SharedConflict
+from multitrack_engagements.domain.do_no_harm import HarmEntry
 from multitrack_engagements.domain.engagement import Engagement
 from multitrack_engagements.domain.facts import EngagementFacts
 from multitrack_engagements.domain.follow_ups import FollowUp
@@ -32,11 +34,27 @@ class EngagementFilter:
     country: str | None = None
     invitation_id: str | None = None
     owner_org: str | None = None
+    conflict_id: str | None = None
     quiet: bool | None = None
     quiet_cutoff: date | None = None
     """Set from the clock by the use case: the latest last-activity date that is quiet."""
     limit: int = 50
     offset: int = 0
+
+
+@dataclass(frozen=True)
+class ConflictFilter:
+    scope: Scope = CONSORTIUM_WIDE
+    country: str | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+class ConflictRepository(Protocol):
+    async def add(self, conflict: SharedConflict) -> None: ...
+    async def get(self, conflict_id: str) -> SharedConflict | None: ...
+    async def save(self, conflict: SharedConflict) -> None: ...
+    async def search(self, where: ConflictFilter) -> list[SharedConflict]: ...
 
 
 @dataclass(frozen=True)
@@ -138,6 +156,15 @@ class EvaluationRepository(Protocol):
         ...
 
 
+class HarmRepository(Protocol):
+    """The Do No Harm register."""
+
+    async def add(self, entry: HarmEntry) -> None: ...
+    async def get(self, entry_id: str) -> HarmEntry | None: ...
+    async def save(self, entry: HarmEntry) -> None: ...
+    async def of_engagement(self, engagement_id: str) -> list[HarmEntry]: ...
+
+
 class FollowUpRepository(Protocol):
     async def add(self, follow_up: FollowUp) -> None: ...
     async def of_engagement(self, engagement_id: str) -> list[FollowUp]: ...
@@ -151,6 +178,8 @@ class FactsRepository(Protocol):
 class EngagementsUoW(UnitOfWorkPort, Protocol):
     @property
     def engagements(self) -> EngagementRepository: ...
+    @property
+    def conflicts(self) -> ConflictRepository: ...
     @property
     def analyses(self) -> AnalysisRepository: ...
     @property
@@ -175,3 +204,5 @@ class EngagementsUoW(UnitOfWorkPort, Protocol):
     def evaluations(self) -> EvaluationRepository: ...
     @property
     def follow_ups(self) -> FollowUpRepository: ...
+    @property
+    def harm(self) -> HarmRepository: ...

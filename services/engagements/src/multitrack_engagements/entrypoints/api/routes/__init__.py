@@ -7,7 +7,9 @@ from fastapi import APIRouter
 from multitrack_engagements.entrypoints.api.routes import (
     activities,
     analyses,
+    conflicts,
     coverage,
+    do_no_harm,
     ending,
     engagements,
     lessons,
@@ -24,4 +26,6 @@ routers: list[APIRouter] = [
     coverage.router,
     lessons.router,
     ending.router,
+    conflicts.router,
+    do_no_harm.router,
 ]
