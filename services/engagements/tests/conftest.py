@@ -28,6 +28,7 @@ from multitrack_engagements.entrypoints.consumers import handlers
 from multitrack_engagements.main import create_app
 from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
 from multitrack_shared.events.envelope import IntegrationEvent
+from multitrack_shared.events.evaluation import ReferenceChanged
 from multitrack_shared.events.invitations import InvitationAcceptedV2, InviterProfile
 from multitrack_shared.http.deps import clock
 from multitrack_shared.messaging.consumer import Subscription
@@ -152,13 +153,38 @@ def acceptance() -> Callable[..., InvitationAcceptedV2]:
 OpenEngagement = Callable[..., Awaitable[str]]
 
 
+def catalogued_method(
+    code: str, label: str, origin: str, active: bool = True, at: datetime = ACCEPTED_AT
+) -> ReferenceChanged:
+    """The consortium's reference data telling of a method of its catalogue."""
+    return ReferenceChanged(
+        key=f"method:{code}",
+        kind="method",
+        code=code,
+        label=label,
+        description=f"{label}, as the consortium uses it.",
+        active=active,
+        origin=origin,
+        changed_at=at,
+    )
+
+
+METHOD_CATALOGUE = (
+    catalogued_method("palabreo", "Palabreo", "indigenous"),
+    catalogued_method("problem_solving_workshop", "Problem-solving workshop", "external"),
+    catalogued_method("minga", "Minga", "local"),
+)
+"""The methods ``activity_body`` names, as the consortium's reference data publishes them."""
+
+
 @pytest.fixture
-def open_engagement(deliver: Deliver) -> OpenEngagement:
-    """Delivers an InvitationAccepted (with changes) and returns the engagement's id."""
+def open_engagement(app: FastAPI) -> OpenEngagement:
+    """Delivers the catalogue of methods and an InvitationAccepted (with changes) and returns
+    the engagement's id."""
 
     async def opened(**changes: Any) -> str:
         event = an_acceptance(**changes)
-        await deliver(event)
+        await apply_events(app, Subscription(handlers), [*METHOD_CATALOGUE, event])
         return engagement_id_for(event.invitation_id)
 
     return opened
@@ -203,11 +229,8 @@ def activity_body(**changes: Any) -> dict[str, Any]:
         "tracks": [4, 7],
         "peacebuilding_kind": "social",
         "rpp_quadrant": "more_people_individual",
-        "methods": [
-            {"name": "Palabreo", "origin": "local"},
-            {"name": "Problem-solving workshop", "origin": "external"},
-            {"name": "Minga", "origin": "local"},
-        ],
+        "methods": [{"code": "palabreo"}, {"code": "problem_solving_workshop"},
+                    {"code": "minga"}],
         "facilitators": [
             {"name": "Luis Mendoza", "local": True},
             {"name": "Anne Keller", "local": False},

@@ -211,6 +211,18 @@ class TrackLabelRow(EngagementsTable, table=True):
     changed_at: datetime = moment_column()
 
 
+class CataloguedMethodRow(EngagementsTable, table=True):
+    """A method of the consortium's catalogue, from ``multitrack.reference.changed.v1``."""
+
+    __tablename__ = "catalogued_methods"
+
+    code: str = Field(primary_key=True, max_length=80)
+    label: str = Field(max_length=200)
+    origin: str = Field(max_length=20)
+    active: bool
+    changed_at: datetime = moment_column()
+
+
 class EvaluationSeenRow(EngagementsTable, table=True):
     """Evaluations of the engagements, from ``multitrack.evaluation.completed.v1``: closing
     looks for a final one."""
@@ -224,4 +236,11 @@ class EvaluationSeenRow(EngagementsTable, table=True):
     completed_at: datetime = moment_column()
 
 
-READ_MODELS = read_models(LessonRow, DeliveryRow, PartnerTrackRow, TrackLabelRow, EvaluationSeenRow)
+READ_MODELS = read_models(
+    LessonRow,
+    DeliveryRow,
+    PartnerTrackRow,
+    TrackLabelRow,
+    EvaluationSeenRow,
+    CataloguedMethodRow,
+)

@@ -17,6 +17,7 @@ from multitrack_engagements.adapters.repositories.lessons import (
 )
 from multitrack_engagements.adapters.repositories.liaison import SqlLiaisonRepository
 from multitrack_engagements.adapters.repositories.listening import SqlListeningRepository
+from multitrack_engagements.adapters.repositories.methods import SqlMethodCatalogueRepository
 from multitrack_engagements.adapters.repositories.partnerships import SqlPartnershipRepository
 from multitrack_engagements.adapters.repositories.track_labels import SqlTrackLabelRepository
 from multitrack_shared.db.uow import Repository, UnitOfWork
@@ -33,6 +34,7 @@ class EngagementsUnitOfWork(UnitOfWork):
     responses = Repository(SqlResponseRepository)
     partnerships = Repository(SqlPartnershipRepository)
     track_labels = Repository(SqlTrackLabelRepository)
+    methods = Repository(SqlMethodCatalogueRepository)
     facts = Repository(SqlFactsRepository)
     evaluations = Repository(SqlEvaluationRepository)
     follow_ups = Repository(SqlFollowUpRepository)

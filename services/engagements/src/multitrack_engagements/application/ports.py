@@ -15,6 +15,7 @@ from multitrack_engagements.domain.follow_ups import FollowUp
 from multitrack_engagements.domain.lessons import Delivery, Lesson, ResponseToLesson
 from multitrack_engagements.domain.liaison import LiaisonEntry
 from multitrack_engagements.domain.listening import HeardParty
+from multitrack_engagements.domain.methods import CataloguedMethod
 from multitrack_engagements.domain.partnerships import Partnership
 from multitrack_shared.auth.policy import Scope
 from multitrack_shared.ports import UnitOfWorkPort
@@ -117,6 +118,16 @@ class TrackLabelRepository(Protocol):
     async def active_labels(self) -> dict[str, str]: ...
 
 
+class MethodCatalogueRepository(Protocol):
+    """The consortium's catalogue of methods, from its reference data."""
+
+    async def get(self, code: str) -> CataloguedMethod | None: ...
+    async def save(self, method: CataloguedMethod) -> None: ...
+    async def named(self, codes: Sequence[str]) -> dict[str, CataloguedMethod]:
+        """The catalogue's methods among ``codes``, retired ones included, by code."""
+        ...
+
+
 @dataclass(frozen=True)
 class EvaluationSeen:
     """An evaluation of an engagement, as evaluation's ``evaluation.completed`` says."""
@@ -169,6 +180,8 @@ class EngagementsUoW(UnitOfWorkPort, Protocol):
     def partnerships(self) -> PartnershipRepository: ...
     @property
     def track_labels(self) -> TrackLabelRepository: ...
+    @property
+    def methods(self) -> MethodCatalogueRepository: ...
     @property
     def facts(self) -> FactsRepository: ...
     @property

@@ -14,6 +14,7 @@ from multitrack_engagements.application.engagements import status_changed
 from multitrack_engagements.application.ports import EngagementsUoW, EvaluationSeen, TrackLabel
 from multitrack_engagements.domain.engagement import Engagement, engagement_id_for
 from multitrack_engagements.domain.lessons import Lesson
+from multitrack_engagements.domain.methods import CataloguedMethod
 from multitrack_engagements.domain.partnerships import Partnership
 from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.events import engagements as events
@@ -28,9 +29,11 @@ from multitrack_shared.events.evaluation import (
 )
 from multitrack_shared.events.invitations import InvitationAcceptedV2, InvitationWithdrawnV2
 from multitrack_shared.events.partners import PartnershipEnded, PartnershipFormed
+from multitrack_shared.events.vocabulary import CatalogueOrigin
 from multitrack_shared.matching import LessonScope
 
 TRACK_KIND = "track"
+METHOD_KIND = "method"
 
 
 async def on_invitation_accepted(event: InvitationAcceptedV2, uow: EngagementsUoW) -> None:
@@ -181,7 +184,11 @@ async def _apply_partnership(uow: EngagementsUoW, partnership: Partnership) -> N
 
 
 async def on_reference_changed(event: ReferenceChanged, uow: EngagementsUoW) -> None:
-    """Keep the consortium's latest wording of each track; older changes never win."""
+    """Keep the consortium's latest wording of each track and its catalogue of methods;
+    older changes never win."""
+    if event.kind == METHOD_KIND:
+        await _catalogue_method(event, uow)
+        return
     if event.kind != TRACK_KIND:
         return
     earlier = await uow.track_labels.get(event.code)
@@ -192,6 +199,21 @@ async def on_reference_changed(event: ReferenceChanged, uow: EngagementsUoW) -> 
             code=event.code,
             label=event.label,
             description=event.description,
+            active=event.active,
+            changed_at=event.changed_at,
+        )
+    )
+
+
+async def _catalogue_method(event: ReferenceChanged, uow: EngagementsUoW) -> None:
+    earlier = await uow.methods.get(event.code)
+    if (earlier is not None and earlier.changed_at > event.changed_at) or event.origin is None:
+        return
+    await uow.methods.save(
+        CataloguedMethod(
+            code=event.code,
+            label=event.label,
+            origin=CatalogueOrigin(event.origin),
             active=event.active,
             changed_at=event.changed_at,
         )
