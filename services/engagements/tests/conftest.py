@@ -30,6 +30,7 @@ from multitrack_shared.events.common import ConflictContext, Ownership, Visibili
 from multitrack_shared.events.envelope import IntegrationEvent
 from multitrack_shared.events.evaluation import ReferenceChanged
 from multitrack_shared.events.invitations import InvitationAcceptedV2, InviterProfile
+from multitrack_shared.events.partners import TrainerCatalogued
 from multitrack_shared.http.deps import clock
 from multitrack_shared.messaging.consumer import Subscription
 from multitrack_shared.testing.inprocess import (
@@ -177,14 +178,34 @@ METHOD_CATALOGUE = (
 """The methods ``activity_body`` names, as the consortium's reference data publishes them."""
 
 
+def catalogued_trainer(
+    trainer_id: str, owner_org: str = OWNER, visibility: Visibility = Visibility.consortium
+) -> TrainerCatalogued:
+    """The partners service telling of a trainer of the consortium's catalogue."""
+    return TrainerCatalogued(
+        trainer_id=trainer_id,
+        ownership=Ownership(owner_org=owner_org, visibility=visibility),
+        organization="Tejiendo Paz",
+        methods=["palabreo"],
+        local=True,
+        catalogued_at=ACCEPTED_AT,
+    )
+
+
+TRAINER_CATALOGUE = (catalogued_trainer("trainer-1"), catalogued_trainer("trainer-2", OTHER))
+"""The trainers the tests' trainings name."""
+
+
 @pytest.fixture
 def open_engagement(app: FastAPI) -> OpenEngagement:
-    """Delivers the catalogue of methods and an InvitationAccepted (with changes) and returns
-    the engagement's id."""
+    """Delivers the catalogues of methods and trainers and an InvitationAccepted (with
+    changes), and returns the engagement's id."""
 
     async def opened(**changes: Any) -> str:
         event = an_acceptance(**changes)
-        await apply_events(app, Subscription(handlers), [*METHOD_CATALOGUE, event])
+        await apply_events(
+            app, Subscription(handlers), [*METHOD_CATALOGUE, *TRAINER_CATALOGUE, event]
+        )
         return engagement_id_for(event.invitation_id)
 
     return opened

@@ -18,6 +18,7 @@ from multitrack_engagements.domain.liaison import LiaisonEntry
 from multitrack_engagements.domain.listening import HeardParty
 from multitrack_engagements.domain.methods import CataloguedMethod
 from multitrack_engagements.domain.partnerships import Partnership
+from multitrack_engagements.domain.training import CataloguedTrainer
 from multitrack_shared.auth.policy import Scope
 from multitrack_shared.testing.fakes import FakeRepository, FakeUnitOfWork, Rows
 
@@ -234,6 +235,19 @@ class FakeMethodCatalogueRepository(FakeRepository):
         return {m.code: m for m in self.catalogue.values() if m.code in codes}
 
 
+class FakeTrainerCatalogueRepository(FakeRepository):
+    """The consortium's catalogue of trainers, from the partners service."""
+
+    def __init__(self) -> None:
+        self.catalogue = Rows[str, CataloguedTrainer]()
+
+    async def put(self, trainer: CataloguedTrainer) -> None:
+        self.catalogue.put(trainer.trainer_id, trainer)
+
+    async def named(self, trainer_ids: Sequence[str]) -> dict[str, CataloguedTrainer]:
+        return {t.trainer_id: t for t in self.catalogue.values() if t.trainer_id in trainer_ids}
+
+
 class FakeFollowUpRepository(FakeRepository):
     def __init__(self) -> None:
         self.follow_ups = Rows[str, FollowUp]()
@@ -312,6 +326,7 @@ class FakeEngagementsUnitOfWork(FakeUnitOfWork):
         self.partnerships = FakePartnershipRepository()
         self.track_labels = FakeTrackLabelRepository()
         self.methods = FakeMethodCatalogueRepository()
+        self.trainers = FakeTrainerCatalogueRepository()
         self.facts = FakeFactsRepository(self)
         self.evaluations = FakeEvaluationRepository()
         self.follow_ups = FakeFollowUpRepository()

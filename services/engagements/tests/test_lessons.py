@@ -30,7 +30,7 @@ from multitrack_shared.events.partners import PartnershipEnded, PartnershipForme
 from multitrack_shared.events.vocabulary import Confidence
 from multitrack_shared.testing.superseded import as_superseded
 
-from .conftest import Api, Database, Deliver, OpenEngagement
+from .conftest import METHOD_CATALOGUE, Api, Database, Deliver, OpenEngagement
 
 BEFORE_OPENING = datetime(2023, 11, 1, tzinfo=UTC)
 AFTER_OPENING = datetime(2025, 6, 1, tzinfo=UTC)
@@ -472,6 +472,7 @@ async def test_replaying_every_event_after_a_rebuild_gives_the_same_answers_and_
     colombia = acceptance()
     kenya = acceptance(conflict=ConflictContext(name="Rift Valley", country="KE"))
     history: list[IntegrationEvent] = [
+        *METHOD_CATALOGUE,
         recorded("early"),
         colombia,
         kenya,

@@ -23,6 +23,7 @@ from multitrack_engagements.domain.engagement import (
 from multitrack_engagements.domain.lessons import Lesson
 from multitrack_engagements.domain.listening import HeardParty
 from multitrack_engagements.domain.methods import CataloguedMethod
+from multitrack_engagements.domain.training import CataloguedTrainer
 from multitrack_shared.auth.policy import Scope
 from multitrack_shared.auth.principal import Role
 from multitrack_shared.conflict import ConflictDescription
@@ -160,13 +161,21 @@ CATALOGUE = (
     catalogued("minga", "Minga", CatalogueOrigin.local),
 )
 """The consortium's catalogue of methods, as its reference data told the service."""
+TRAINERS = (
+    CataloguedTrainer("trainer-1", OWNER, "consortium", local=True),
+    CataloguedTrainer("trainer-2", "org-b", "consortium", local=False),
+)
+"""The consortium's catalogue of trainers, as the partners service told the service."""
 
 
 async def holding(*engagements: Engagement) -> FakeEngagementsUnitOfWork:
-    """A unit holding ``engagements`` and the consortium's catalogue of methods."""
+    """A unit holding ``engagements`` and the consortium's catalogues of methods and
+    trainers."""
     uow = FakeEngagementsUnitOfWork()
     for method in CATALOGUE:
         await uow.methods.save(method)
+    for trainer in TRAINERS:
+        await uow.trainers.put(trainer)
     for engagement in engagements:
         await uow.engagements.add(engagement)
     return uow

@@ -223,6 +223,17 @@ class CataloguedMethodRow(EngagementsTable, table=True):
     changed_at: datetime = moment_column()
 
 
+class CataloguedTrainerRow(EngagementsTable, table=True):
+    """A trainer of the consortium's catalogue, from ``multitrack.trainer.catalogued.v1``."""
+
+    __tablename__ = "catalogued_trainers"
+
+    trainer_id: str = Field(primary_key=True, max_length=36)
+    owner_org: str = Field(max_length=200)
+    visibility: str = Field(max_length=20)
+    local: bool
+
+
 class EvaluationSeenRow(EngagementsTable, table=True):
     """Evaluations of the engagements, from ``multitrack.evaluation.completed.v1``: closing
     looks for a final one."""
@@ -243,4 +254,5 @@ READ_MODELS = read_models(
     TrackLabelRow,
     EvaluationSeenRow,
     CataloguedMethodRow,
+    CataloguedTrainerRow,
 )

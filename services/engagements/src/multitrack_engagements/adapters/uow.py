@@ -20,6 +20,7 @@ from multitrack_engagements.adapters.repositories.listening import SqlListeningR
 from multitrack_engagements.adapters.repositories.methods import SqlMethodCatalogueRepository
 from multitrack_engagements.adapters.repositories.partnerships import SqlPartnershipRepository
 from multitrack_engagements.adapters.repositories.track_labels import SqlTrackLabelRepository
+from multitrack_engagements.adapters.repositories.trainers import SqlTrainerCatalogueRepository
 from multitrack_shared.db.uow import Repository, UnitOfWork
 
 
@@ -35,6 +36,7 @@ class EngagementsUnitOfWork(UnitOfWork):
     partnerships = Repository(SqlPartnershipRepository)
     track_labels = Repository(SqlTrackLabelRepository)
     methods = Repository(SqlMethodCatalogueRepository)
+    trainers = Repository(SqlTrainerCatalogueRepository)
     facts = Repository(SqlFactsRepository)
     evaluations = Repository(SqlEvaluationRepository)
     follow_ups = Repository(SqlFollowUpRepository)

@@ -22,7 +22,7 @@ from multitrack_engagements.domain.activities import (
 )
 from multitrack_engagements.domain.dates import DEFAULT_HORIZON_DAYS, life_of
 from multitrack_engagements.domain.methods import methods_named
-from multitrack_engagements.domain.training import Training
+from multitrack_engagements.domain.training import Training, check_trainers
 from multitrack_shared.auth.principal import Principal
 from multitrack_shared.events import engagements as events
 from multitrack_shared.events.vocabulary import RppQuadrant
@@ -59,6 +59,9 @@ async def record_activity(
         life = life_of(engagement.start_date, engagement.closed_on, now, cmd.horizon_days)
         life.require(cmd.held_on, field="held_on")
         methods = methods_named(cmd.methods, await uow.methods.named(cmd.methods))
+        if cmd.training is not None:
+            trainers = await uow.trainers.named(cmd.training.trainers)
+            check_trainers(cmd.training, trainers, engagement.owner_org)
         activity = Activity(
             id=str(uuid.uuid4()),
             engagement_id=engagement.id,

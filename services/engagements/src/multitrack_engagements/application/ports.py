@@ -17,6 +17,7 @@ from multitrack_engagements.domain.liaison import LiaisonEntry
 from multitrack_engagements.domain.listening import HeardParty
 from multitrack_engagements.domain.methods import CataloguedMethod
 from multitrack_engagements.domain.partnerships import Partnership
+from multitrack_engagements.domain.training import CataloguedTrainer
 from multitrack_shared.auth.policy import Scope
 from multitrack_shared.ports import UnitOfWorkPort
 
@@ -128,6 +129,13 @@ class MethodCatalogueRepository(Protocol):
         ...
 
 
+class TrainerCatalogueRepository(Protocol):
+    """The consortium's catalogue of trainers, from the partners service."""
+
+    async def put(self, trainer: CataloguedTrainer) -> None: ...
+    async def named(self, trainer_ids: Sequence[str]) -> dict[str, CataloguedTrainer]: ...
+
+
 @dataclass(frozen=True)
 class EvaluationSeen:
     """An evaluation of an engagement, as evaluation's ``evaluation.completed`` says."""
@@ -182,6 +190,8 @@ class EngagementsUoW(UnitOfWorkPort, Protocol):
     def track_labels(self) -> TrackLabelRepository: ...
     @property
     def methods(self) -> MethodCatalogueRepository: ...
+    @property
+    def trainers(self) -> TrainerCatalogueRepository: ...
     @property
     def facts(self) -> FactsRepository: ...
     @property
