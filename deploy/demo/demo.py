@@ -268,19 +268,21 @@ class Story:
                 self.call("POST", url, 201, body, actor=CONSORTIUM_ADMIN)
 
     def record_activity(self, engagement_id: str, body: dict[str, Any]) -> dict[str, Any]:
-        """Record an activity once engagements has heard of the catalogue's methods it names
-        (they travel as events: until then it answers 422 ``unknown_method``)."""
+        """Record an activity once engagements has heard of the catalogue's methods and
+        trainers it names (they travel as events: until then it answers 422 ``unknown_method``
+        or ``unknown_trainer``)."""
         url = f"{self.p.engagements}/engagements/{engagement_id}/activities"
 
         def recorded() -> Any:
             response = self.http.post(url, json=body, auth=self.actors.auth(ORG_A_COORDINATOR))
-            if response.status_code == 422 and "unknown_method" in response.text:
+            unknown = ("unknown_method", "unknown_trainer")
+            if response.status_code == 422 and response.json()["error"]["code"] in unknown:
                 return None
             if response.status_code != 201:
                 raise StoryBroke(f"POST {url} answered {response.status_code}: {response.text}")
             return response.json()
 
-        found: dict[str, Any] = self.wait_for("the catalogue's methods in engagements", recorded)
+        found: dict[str, Any] = self.wait_for("the catalogues in engagements", recorded)
         return found
 
     def engagement_of(self, invitation_id: str) -> dict[str, Any]:
@@ -728,6 +730,20 @@ def play_training(story: Story, ids: dict[str, str]) -> None:
     story.chapter("Year 2 — a training, its follow-up, attitudes measured")
     today = today_anywhere().isoformat()
     engagement = f"{p.engagements}/engagements/{ids['e1']}"
+    trainer = story.create(
+        p.partners,
+        "/trainers",
+        {
+            "name": "Luz Mery Díaz",
+            "organization": "Tejiendo Paz",
+            "methods": ["palabrero_circle"],
+            "local": True,
+        },
+    )
+    story.say(
+        f"A local trainer in the consortium's catalogue, of {trainer['organization']}, "
+        "training in the palabrero circle (the name stays with org-a)."
+    )
     training = story.record_activity(
         ids["e1"],
         {
@@ -747,6 +763,7 @@ def play_training(story: Story, ids: dict[str, str]) -> None:
             "designed_locally": True,
             "training": {
                 "curriculum": ["Active listening", "Mediating boundary disputes"],
+                "trainers": [trainer["id"]],
                 "follow_up_months": [3, 12],
             },
         },

@@ -23,6 +23,7 @@ async def test_a_trainer_is_catalogued_and_published_without_the_name(
 
     assert response.status_code == 201, response.text
     trainer = response.json()
+    assert response.headers["ETag"] == f'"{trainer["id"]}.1"'
     assert (trainer["owner_org"], trainer["visibility"], trainer["name"]) == (
         OWNER,
         "consortium",

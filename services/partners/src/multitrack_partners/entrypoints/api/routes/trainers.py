@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 
 from multitrack_partners.application import trainers as handlers
 from multitrack_partners.entrypoints.api.deps import ReaderDep, UowDep
@@ -11,7 +11,9 @@ from multitrack_shared.http.auth import CallerDep
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
 from multitrack_shared.http.params import Limit, Offset
+from multitrack_shared.http.versions import TAGGED, tag, tagged
 from multitrack_shared.validation import RecordId
+from multitrack_shared.versioning import FIRST_VERSION
 
 router = APIRouter(prefix="/trainers", tags=["trainers"], responses=ERROR_RESPONSES)
 
@@ -22,9 +24,10 @@ router = APIRouter(prefix="/trainers", tags=["trainers"], responses=ERROR_RESPON
     summary="Catalogue a trainer",
     description="Coordinators only; the trainer belongs to the caller's organization. "
     "Publishes `multitrack.trainer.catalogued.v1`, without the trainer's name.",
+    responses=tagged(status.HTTP_201_CREATED),
 )
 async def catalogue(
-    body: TrainerCreate, caller: CallerDep, uow: UowDep, clock: ClockDep
+    body: TrainerCreate, caller: CallerDep, uow: UowDep, clock: ClockDep, response: Response
 ) -> TrainerPublic:
     cmd = handlers.CatalogueTrainer(
         visibility=body.visibility.value,
@@ -33,7 +36,9 @@ async def catalogue(
         methods=tuple(body.methods),
         local=body.local,
     )
-    return TrainerPublic.of(await handlers.catalogue_trainer(cmd, caller, uow, clock), caller)
+    trainer = await handlers.catalogue_trainer(cmd, caller, uow, clock)
+    tag(response, trainer.id, FIRST_VERSION)
+    return TrainerPublic.of(trainer, caller)
 
 
 @router.get(
@@ -53,7 +58,12 @@ async def list_all(
     "/{trainer_id}",
     summary="Read one trainer",
     description="404 for a trainer that does not exist and for another organization's "
-    "owner-only trainer alike.",
+    "owner-only trainer alike. A trainer is never changed: its tag stays the first.",
+    responses=TAGGED,
 )
-async def read(trainer_id: RecordId, caller: ReaderDep, uow: UowDep) -> TrainerPublic:
-    return TrainerPublic.of(await handlers.get_trainer(trainer_id, caller, uow), caller)
+async def read(
+    trainer_id: RecordId, caller: ReaderDep, uow: UowDep, response: Response
+) -> TrainerPublic:
+    trainer = await handlers.get_trainer(trainer_id, caller, uow)
+    tag(response, trainer.id, FIRST_VERSION)
+    return TrainerPublic.of(trainer, caller)
