@@ -127,6 +127,14 @@ def test_only_the_services_publish_ports_apart_from_the_identity_provider() -> N
     assert publishing - {"keycloak"} == set(SERVICES)
 
 
+def test_the_identity_provider_is_published_on_the_loopback_under_its_issuer_port() -> None:
+    keycloak = compose_services()["keycloak"]
+    (published,) = keycloak["ports"]
+
+    assert with_defaults(published) == "127.0.0.1:8180:8080"
+    assert keycloak["environment"]["KC_HOSTNAME"] == "http://localhost:8180"
+
+
 async def readiness(service: str, path: str, tmp_path: Path) -> httpx.Response:
     """The service's answer at ``path``, in process, its broker out of reach."""
     settings = settings_class(service)(
