@@ -69,7 +69,8 @@ async def test_an_owner_only_trainer_is_hidden_from_other_organizations() -> Non
         CatalogueTrainer("owner", "Tom Reyes", "Alder", ("minga",), False), COORDINATOR, uow, clock
     )
 
-    assert await list_trainers(COORDINATOR, uow) == [shared, own]
+    # catalogued at the same instant: listed by id then
+    assert await list_trainers(COORDINATOR, uow) == sorted([shared, own], key=lambda t: t.id)
     assert await list_trainers(OTHER_COORDINATOR, uow) == [shared]
     assert await get_trainer(shared.id, OTHER_COORDINATOR, uow) == shared
     with pytest.raises(NotFound):
