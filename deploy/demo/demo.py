@@ -67,6 +67,19 @@ MEMBERS = {
     "org-a": ("Alder Peace Network", ["lead", "implementer"]),
     "org-b": ("Birchwood Dialogue Forum", ["implementer"]),
 }
+METHODS = {
+    "palabrero_circle": (
+        "Palabrero circle",
+        "indigenous",
+        "Wayuu word-keepers' way of settling disputes by dialogue.",
+    ),
+    "problem_solving_workshop": (
+        "Problem-solving workshop",
+        "external",
+        "Facilitated interactive conflict resolution between the sides.",
+    ),
+}
+"""The consortium's catalogue of methods, as far as the story uses it: code, label, origin."""
 
 
 class ClientToken(httpx.Auth):
@@ -260,6 +273,33 @@ class Story:
                 body = {"name": name, "roles": roles}
                 self.call("POST", url, 201, body, actor=CONSORTIUM_ADMIN)
 
+    def ensure_methods(self) -> None:
+        """The consortium admin makes sure the catalogue holds the methods of the story."""
+        url = f"{self.p.evaluation}/reference/method"
+        listed = {m["code"] for m in self.call("GET", url, 200, actor=CONSORTIUM_ADMIN)}
+        for code, (label, origin, description) in METHODS.items():
+            if code not in listed:
+                body = {"code": code, "label": label, "description": description, "origin": origin}
+                self.call("POST", url, 201, body, actor=CONSORTIUM_ADMIN)
+
+    def record_activity(self, engagement_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Record an activity once engagements has heard of the catalogue's methods and
+        trainers it names (they travel as events: until then it answers 422 ``unknown_method``
+        or ``unknown_trainer``)."""
+        url = f"{self.p.engagements}/engagements/{engagement_id}/activities"
+
+        def recorded() -> Any:
+            response = self.http.post(url, json=body, auth=self.actors.auth(ORG_A_COORDINATOR))
+            unknown = ("unknown_method", "unknown_trainer")
+            if response.status_code == 422 and response.json()["error"]["code"] in unknown:
+                return None
+            if response.status_code != 201:
+                raise StoryBroke(f"POST {url} answered {response.status_code}: {response.text}")
+            return response.json()
+
+        found: dict[str, Any] = self.wait_for("the catalogues in engagements", recorded)
+        return found
+
     def engagement_of(self, invitation_id: str) -> dict[str, Any]:
         def opened() -> Any:
             found = self.call(
@@ -299,6 +339,12 @@ def play(story: Story) -> dict[str, str]:
     story.say(
         "Two member organizations, by the consortium admin: "
         + " and ".join(name for name, _ in MEMBERS.values())
+        + "."
+    )
+    story.ensure_methods()
+    story.say(
+        "Its catalogue of methods, local and external: "
+        + ", ".join(f"{label} ({origin})" for label, origin, _ in METHODS.values())
         + "."
     )
 
@@ -533,10 +579,8 @@ def play(story: Story) -> dict[str, str]:
             "starts_on": "2027-01-15",
         },
     )
-    story.call(
-        "POST",
-        f"{p.engagements}/engagements/{ids['e1']}/activities",
-        201,
+    story.record_activity(
+        ids["e1"],
         {
             "kind": "dialogue",
             "held_on": days_after(e1["start_date"], 83),
@@ -544,10 +588,7 @@ def play(story: Story) -> dict[str, str]:
             "tracks": [3, 4],
             "peacebuilding_kind": "social",
             "rpp_quadrant": "more_people_socio_political",
-            "methods": [
-                {"name": "palabrero circle", "origin": "local"},
-                {"name": "problem-solving workshop", "origin": "external"},
-            ],
+            "methods": [{"code": "palabrero_circle"}, {"code": "problem_solving_workshop"}],
             "facilitators": [
                 {"name": "Luz Mery Díaz", "local": True},
                 {"name": "Tom Reyes", "local": True},
@@ -781,10 +822,22 @@ def play_training(story: Story, ids: dict[str, str]) -> None:
     story.chapter("Year 2 — a training, its follow-up, attitudes measured")
     today = today_anywhere().isoformat()
     engagement = f"{p.engagements}/engagements/{ids['e1']}"
-    training = story.call(
-        "POST",
-        f"{engagement}/activities",
-        201,
+    trainer = story.create(
+        p.partners,
+        "/trainers",
+        {
+            "name": "Luz Mery Díaz",
+            "organization": "Tejiendo Paz",
+            "methods": ["palabrero_circle"],
+            "local": True,
+        },
+    )
+    story.say(
+        f"A local trainer in the consortium's catalogue, of {trainer['organization']}, "
+        "training in the palabrero circle (the name stays with org-a)."
+    )
+    training = story.record_activity(
+        ids["e1"],
         {
             "kind": "training",
             "held_on": today,
@@ -792,7 +845,7 @@ def play_training(story: Story, ids: dict[str, str]) -> None:
             "tracks": [4],
             "peacebuilding_kind": "social",
             "rpp_quadrant": "more_people_individual",
-            "methods": [{"name": "palabrero circle", "origin": "local"}],
+            "methods": [{"code": "palabrero_circle"}],
             "facilitators": [{"name": "Luz Mery Díaz", "local": True}],
             "participants": [
                 {"sex": "female", "role": "mediator", "track": 4, "count": 9},
@@ -802,6 +855,7 @@ def play_training(story: Story, ids: dict[str, str]) -> None:
             "designed_locally": True,
             "training": {
                 "curriculum": ["Active listening", "Mediating boundary disputes"],
+                "trainers": [trainer["id"]],
                 "follow_up_months": [3, 12],
             },
         },

@@ -28,7 +28,9 @@ from multitrack_engagements.entrypoints.consumers import handlers
 from multitrack_engagements.main import create_app
 from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
 from multitrack_shared.events.envelope import IntegrationEvent
+from multitrack_shared.events.evaluation import ReferenceChanged
 from multitrack_shared.events.invitations import InvitationAcceptedV2, InviterProfile
+from multitrack_shared.events.partners import TrainerCatalogued
 from multitrack_shared.http.deps import clock
 from multitrack_shared.messaging.consumer import Subscription
 from multitrack_shared.testing.inprocess import (
@@ -154,13 +156,58 @@ def acceptance() -> Callable[..., InvitationAcceptedV2]:
 OpenEngagement = Callable[..., Awaitable[str]]
 
 
+def catalogued_method(
+    code: str, label: str, origin: str, active: bool = True, at: datetime = ACCEPTED_AT
+) -> ReferenceChanged:
+    """The consortium's reference data telling of a method of its catalogue."""
+    return ReferenceChanged(
+        key=f"method:{code}",
+        kind="method",
+        code=code,
+        label=label,
+        description=f"{label}, as the consortium uses it.",
+        active=active,
+        origin=origin,
+        changed_at=at,
+    )
+
+
+METHOD_CATALOGUE = (
+    catalogued_method("palabreo", "Palabreo", "indigenous"),
+    catalogued_method("problem_solving_workshop", "Problem-solving workshop", "external"),
+    catalogued_method("minga", "Minga", "local"),
+)
+"""The methods ``activity_body`` names, as the consortium's reference data publishes them."""
+
+
+def catalogued_trainer(
+    trainer_id: str, owner_org: str = OWNER, visibility: Visibility = Visibility.consortium
+) -> TrainerCatalogued:
+    """The partners service telling of a trainer of the consortium's catalogue."""
+    return TrainerCatalogued(
+        trainer_id=trainer_id,
+        ownership=Ownership(owner_org=owner_org, visibility=visibility),
+        organization="Tejiendo Paz",
+        methods=["palabreo"],
+        local=True,
+        catalogued_at=ACCEPTED_AT,
+    )
+
+
+TRAINER_CATALOGUE = (catalogued_trainer("trainer-1"), catalogued_trainer("trainer-2", OTHER))
+"""The trainers the tests' trainings name."""
+
+
 @pytest.fixture
-def open_engagement(deliver: Deliver) -> OpenEngagement:
-    """Delivers an InvitationAccepted (with changes) and returns the engagement's id."""
+def open_engagement(app: FastAPI) -> OpenEngagement:
+    """Delivers the catalogues of methods and trainers and an InvitationAccepted (with
+    changes), and returns the engagement's id."""
 
     async def opened(**changes: Any) -> str:
         event = an_acceptance(**changes)
-        await deliver(event)
+        await apply_events(
+            app, Subscription(handlers), [*METHOD_CATALOGUE, *TRAINER_CATALOGUE, event]
+        )
         return engagement_id_for(event.invitation_id)
 
     return opened
@@ -205,11 +252,8 @@ def activity_body(**changes: Any) -> dict[str, Any]:
         "tracks": [4, 7],
         "peacebuilding_kind": "social",
         "rpp_quadrant": "more_people_individual",
-        "methods": [
-            {"name": "Palabreo", "origin": "local"},
-            {"name": "Problem-solving workshop", "origin": "external"},
-            {"name": "Minga", "origin": "local"},
-        ],
+        "methods": [{"code": "palabreo"}, {"code": "problem_solving_workshop"},
+                    {"code": "minga"}],
         "facilitators": [
             {"name": "Luis Mendoza", "local": True},
             {"name": "Anne Keller", "local": False},

@@ -23,7 +23,9 @@ from multitrack_engagements.domain.follow_ups import FollowUp
 from multitrack_engagements.domain.lessons import Delivery, Lesson, ResponseToLesson
 from multitrack_engagements.domain.liaison import LiaisonEntry
 from multitrack_engagements.domain.listening import HeardParty
+from multitrack_engagements.domain.methods import CataloguedMethod
 from multitrack_engagements.domain.partnerships import Partnership
+from multitrack_engagements.domain.training import CataloguedTrainer
 from multitrack_shared.auth.policy import Scope
 from multitrack_shared.testing.fakes import FakeRepository, FakeUnitOfWork, Rows
 
@@ -249,6 +251,35 @@ class FakeTrackLabelRepository(FakeRepository):
         return {x.code: x.label for x in self.labels.values() if x.active}
 
 
+class FakeMethodCatalogueRepository(FakeRepository):
+    """The consortium's catalogue of methods, from its reference data."""
+
+    def __init__(self) -> None:
+        self.catalogue = Rows[str, CataloguedMethod]()
+
+    async def get(self, code: str) -> CataloguedMethod | None:
+        return self.catalogue.get(code)
+
+    async def save(self, method: CataloguedMethod) -> None:
+        self.catalogue.put(method.code, method)
+
+    async def named(self, codes: Sequence[str]) -> dict[str, CataloguedMethod]:
+        return {m.code: m for m in self.catalogue.values() if m.code in codes}
+
+
+class FakeTrainerCatalogueRepository(FakeRepository):
+    """The consortium's catalogue of trainers, from the partners service."""
+
+    def __init__(self) -> None:
+        self.catalogue = Rows[str, CataloguedTrainer]()
+
+    async def put(self, trainer: CataloguedTrainer) -> None:
+        self.catalogue.put(trainer.trainer_id, trainer)
+
+    async def named(self, trainer_ids: Sequence[str]) -> dict[str, CataloguedTrainer]:
+        return {t.trainer_id: t for t in self.catalogue.values() if t.trainer_id in trainer_ids}
+
+
 class FakeFollowUpRepository(FakeRepository):
     def __init__(self) -> None:
         self.follow_ups = Rows[str, FollowUp]()
@@ -345,6 +376,8 @@ class FakeEngagementsUnitOfWork(FakeUnitOfWork):
         self.deliveries = FakeDeliveryRepository(self.lessons)
         self.partnerships = FakePartnershipRepository()
         self.track_labels = FakeTrackLabelRepository()
+        self.methods = FakeMethodCatalogueRepository()
+        self.trainers = FakeTrainerCatalogueRepository()
         self.facts = FakeFactsRepository(self)
         self.evaluations = FakeEvaluationRepository()
         self.follow_ups = FakeFollowUpRepository()

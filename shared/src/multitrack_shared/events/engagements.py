@@ -189,6 +189,12 @@ class Method(BaseModel):
 
     name: str = Field(description="Name of the method, e.g. problem-solving workshop.")
     origin: MethodOrigin = Field(description="Local/indigenous or external (standard 7).")
+    # Added with the consortium's catalogue of methods; earlier records named none.
+    code: str | None = Field(
+        default=None,
+        description="The method's code in the consortium's catalogue (reference data of kind "
+        "method); null in records from before the catalogue.",
+    )
 
 
 class ParticipantCount(BaseModel):

@@ -259,6 +259,29 @@ class TrackLabelRow(EngagementsTable, table=True):
     changed_at: datetime = moment_column()
 
 
+class CataloguedMethodRow(EngagementsTable, table=True):
+    """A method of the consortium's catalogue, from ``multitrack.reference.changed.v1``."""
+
+    __tablename__ = "catalogued_methods"
+
+    code: str = Field(primary_key=True, max_length=80)
+    label: str = Field(max_length=200)
+    origin: str = Field(max_length=20)
+    active: bool
+    changed_at: datetime = moment_column()
+
+
+class CataloguedTrainerRow(EngagementsTable, table=True):
+    """A trainer of the consortium's catalogue, from ``multitrack.trainer.catalogued.v1``."""
+
+    __tablename__ = "catalogued_trainers"
+
+    trainer_id: str = Field(primary_key=True, max_length=36)
+    owner_org: str = Field(max_length=200)
+    visibility: str = Field(max_length=20)
+    local: bool
+
+
 class EvaluationSeenRow(EngagementsTable, table=True):
     """Evaluations of the engagements, from ``multitrack.evaluation.completed.v1``: closing
     looks for a final one."""
@@ -272,4 +295,12 @@ class EvaluationSeenRow(EngagementsTable, table=True):
     completed_at: datetime = moment_column()
 
 
-READ_MODELS = read_models(LessonRow, DeliveryRow, PartnerTrackRow, TrackLabelRow, EvaluationSeenRow)
+READ_MODELS = read_models(
+    LessonRow,
+    DeliveryRow,
+    PartnerTrackRow,
+    TrackLabelRow,
+    EvaluationSeenRow,
+    CataloguedMethodRow,
+    CataloguedTrainerRow,
+)

@@ -19,8 +19,10 @@ from multitrack_engagements.adapters.repositories.lessons import (
 )
 from multitrack_engagements.adapters.repositories.liaison import SqlLiaisonRepository
 from multitrack_engagements.adapters.repositories.listening import SqlListeningRepository
+from multitrack_engagements.adapters.repositories.methods import SqlMethodCatalogueRepository
 from multitrack_engagements.adapters.repositories.partnerships import SqlPartnershipRepository
 from multitrack_engagements.adapters.repositories.track_labels import SqlTrackLabelRepository
+from multitrack_engagements.adapters.repositories.trainers import SqlTrainerCatalogueRepository
 from multitrack_shared.db.uow import Repository, UnitOfWork
 
 
@@ -36,6 +38,8 @@ class EngagementsUnitOfWork(UnitOfWork):
     responses = Repository(SqlResponseRepository)
     partnerships = Repository(SqlPartnershipRepository)
     track_labels = Repository(SqlTrackLabelRepository)
+    methods = Repository(SqlMethodCatalogueRepository)
+    trainers = Repository(SqlTrainerCatalogueRepository)
     facts = Repository(SqlFactsRepository)
     evaluations = Repository(SqlEvaluationRepository)
     follow_ups = Repository(SqlFollowUpRepository)

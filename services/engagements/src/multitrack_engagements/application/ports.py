@@ -17,7 +17,9 @@ from multitrack_engagements.domain.follow_ups import FollowUp
 from multitrack_engagements.domain.lessons import Delivery, Lesson, ResponseToLesson
 from multitrack_engagements.domain.liaison import LiaisonEntry
 from multitrack_engagements.domain.listening import HeardParty
+from multitrack_engagements.domain.methods import CataloguedMethod
 from multitrack_engagements.domain.partnerships import Partnership
+from multitrack_engagements.domain.training import CataloguedTrainer
 from multitrack_shared.auth.policy import Scope
 from multitrack_shared.ports import UnitOfWorkPort
 
@@ -135,6 +137,23 @@ class TrackLabelRepository(Protocol):
     async def active_labels(self) -> dict[str, str]: ...
 
 
+class MethodCatalogueRepository(Protocol):
+    """The consortium's catalogue of methods, from its reference data."""
+
+    async def get(self, code: str) -> CataloguedMethod | None: ...
+    async def save(self, method: CataloguedMethod) -> None: ...
+    async def named(self, codes: Sequence[str]) -> dict[str, CataloguedMethod]:
+        """The catalogue's methods among ``codes``, retired ones included, by code."""
+        ...
+
+
+class TrainerCatalogueRepository(Protocol):
+    """The consortium's catalogue of trainers, from the partners service."""
+
+    async def put(self, trainer: CataloguedTrainer) -> None: ...
+    async def named(self, trainer_ids: Sequence[str]) -> dict[str, CataloguedTrainer]: ...
+
+
 @dataclass(frozen=True)
 class EvaluationSeen:
     """An evaluation of an engagement, as evaluation's ``evaluation.completed`` says."""
@@ -198,6 +217,10 @@ class EngagementsUoW(UnitOfWorkPort, Protocol):
     def partnerships(self) -> PartnershipRepository: ...
     @property
     def track_labels(self) -> TrackLabelRepository: ...
+    @property
+    def methods(self) -> MethodCatalogueRepository: ...
+    @property
+    def trainers(self) -> TrainerCatalogueRepository: ...
     @property
     def facts(self) -> FactsRepository: ...
     @property

@@ -22,5 +22,6 @@ handlers: EventHandlers[EngagementsUoW] = {
     ev.LessonRetiredV2: projections.on_lesson_retired,
     par.PartnershipFormed: projections.on_partnership_formed,
     par.PartnershipEnded: projections.on_partnership_ended,
+    par.TrainerCatalogued: projections.on_trainer_catalogued,
     ev.ReferenceChanged: projections.on_reference_changed,
 }
