@@ -10,6 +10,7 @@ from multitrack_engagements.adapters.repositories.follow_ups import (
     SqlEvaluationRepository,
     SqlFollowUpRepository,
 )
+from multitrack_engagements.adapters.repositories.funding import SqlFundingRepository
 from multitrack_engagements.adapters.repositories.lessons import (
     SqlDeliveryRepository,
     SqlLessonRepository,
@@ -17,6 +18,7 @@ from multitrack_engagements.adapters.repositories.lessons import (
 )
 from multitrack_engagements.adapters.repositories.liaison import SqlLiaisonRepository
 from multitrack_engagements.adapters.repositories.listening import SqlListeningRepository
+from multitrack_engagements.adapters.repositories.organizations import SqlOrganizationRepository
 from multitrack_engagements.adapters.repositories.partnerships import SqlPartnershipRepository
 from multitrack_engagements.adapters.repositories.track_labels import SqlTrackLabelRepository
 from multitrack_shared.db.uow import Repository, UnitOfWork
@@ -36,3 +38,5 @@ class EngagementsUnitOfWork(UnitOfWork):
     facts = Repository(SqlFactsRepository)
     evaluations = Repository(SqlEvaluationRepository)
     follow_ups = Repository(SqlFollowUpRepository)
+    funding = Repository(SqlFundingRepository)
+    organizations = Repository(SqlOrganizationRepository)

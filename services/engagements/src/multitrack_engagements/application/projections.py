@@ -1,7 +1,8 @@
 """Other services' events, applied: an accepted invitation opens an engagement, and its
 withdrawal moves the engagement to closing; lessons, partnerships, evaluations and the
 consortium's track labels fill the read models, and each change recomputes the lesson
-deliveries it touches. The consumer runtime commits.
+deliveries it touches; partners and members name the organizations an IATI report shows. The
+consumer runtime commits.
 
 Each handler applies both versions of its event: the ``.v1`` records still on the topics (a
 rebuild replays them) carry free text the ``.v2`` leave out (a decision's rationale, a lesson's
@@ -10,11 +11,14 @@ evidence), which nothing here reads.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from multitrack_engagements.application.deliveries import refresh_engagement, refresh_lesson
 from multitrack_engagements.application.engagements import status_changed
 from multitrack_engagements.application.ports import EngagementsUoW, EvaluationSeen, TrackLabel
 from multitrack_engagements.domain.engagement import Engagement, engagement_id_for
 from multitrack_engagements.domain.lessons import Lesson
+from multitrack_engagements.domain.organizations import MemberSeen, PartnerSeen
 from multitrack_engagements.domain.partnerships import Partnership
 from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.events import engagements as events
@@ -36,7 +40,13 @@ from multitrack_shared.events.invitations import (
     InvitationWithdrawn,
     InvitationWithdrawnV2,
 )
-from multitrack_shared.events.partners import PartnershipEnded, PartnershipFormed
+from multitrack_shared.events.partners import (
+    MemberJoined,
+    PartnerRegistered,
+    PartnershipEnded,
+    PartnershipFormed,
+    PartnerUpdated,
+)
 from multitrack_shared.matching import LessonScope
 
 TRACK_KIND = "track"
@@ -207,5 +217,48 @@ async def on_reference_changed(event: ReferenceChanged, uow: EngagementsUoW) -> 
             description=event.description,
             active=event.active,
             changed_at=event.changed_at,
+        )
+    )
+
+
+async def on_partner_registered(event: PartnerRegistered, uow: EngagementsUoW) -> None:
+    """Know the partner by name and IATI identity: funders and implementers are reported."""
+    await uow.organizations.put_partner(
+        PartnerSeen(
+            partner_id=event.partner_id,
+            name=event.name,
+            owner_org=event.ownership.owner_org,
+            visibility=event.ownership.visibility.value,
+            iati_org_id=event.iati_org_id,
+            iati_org_type=event.iati_org_type,
+        )
+    )
+
+
+async def on_partner_updated(event: PartnerUpdated, uow: EngagementsUoW) -> None:
+    """The partner's whole public profile as it now is; its ownership never changes. The
+    partner's events keep their order (one key), so its registration came first."""
+    earlier = await uow.organizations.partner(event.partner_id)
+    if earlier is None:
+        return
+    await uow.organizations.put_partner(
+        replace(
+            earlier,
+            name=event.name,
+            iati_org_id=event.iati_org_id,
+            iati_org_type=event.iati_org_type,
+        )
+    )
+
+
+async def on_member_joined(event: MemberJoined, uow: EngagementsUoW) -> None:
+    """Know the member: the owner of an engagement reports it in IATI."""
+    await uow.organizations.put_member(
+        MemberSeen(
+            member_id=event.member_id,
+            name=event.name,
+            organization=event.organization,
+            iati_org_id=event.iati_org_id,
+            iati_org_type=event.iati_org_type,
         )
     )

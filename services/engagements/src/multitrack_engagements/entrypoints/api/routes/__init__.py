@@ -10,6 +10,8 @@ from multitrack_engagements.entrypoints.api.routes import (
     coverage,
     ending,
     engagements,
+    funding,
+    iati,
     lessons,
     liaison,
     listening,
@@ -24,4 +26,6 @@ routers: list[APIRouter] = [
     coverage.router,
     lessons.router,
     ending.router,
+    funding.router,
+    iati.router,
 ]
