@@ -56,6 +56,8 @@ OWNED = (
     "liaison_entries",
     "lesson_responses",
     "follow_ups",
+    "funding_sources",
+    "budget_lines",
     "audit_log",
 )
 

@@ -213,9 +213,11 @@ CountryCode = Annotated[Country, WrapValidator(_iso_country), Field(examples=["C
 # --- money ----------------------------------------------------------------------------------
 
 Currency = StrEnum(  # type: ignore[misc]  # the members are the standard's, read at import
-    "Currency", [(c.alpha_3, c.alpha_3) for c in pycountry.currencies]
+    "Currency",
+    [(c.alpha_3, c.alpha_3) for c in pycountry.currencies]
+    + [(c.alpha_3.lower(), c.alpha_3.lower()) for c in pycountry.currencies],
 )
-Currency.__doc__ = "ISO 4217 currency code, upper case."
+Currency.__doc__ = "ISO 4217 currency code, upper or lower case."
 
 
 def _iso_currency(value: object, read_as_enum: ValidatorFunctionWrapHandler) -> StrEnum:
@@ -226,11 +228,12 @@ def _iso_currency(value: object, read_as_enum: ValidatorFunctionWrapHandler) -> 
         raise PydanticCustomError(
             "currency_code", "'{value}' is not an ISO 4217 currency code", {"value": value}
         ) from None
-    return code
+    upper: StrEnum = Currency(code.value.upper())
+    return upper
 
 
 CurrencyCode = Annotated[Currency, WrapValidator(_iso_currency), Field(examples=["EUR"])]
-"""A currency, as ISO 4217 codes it."""
+"""A currency, read in either case, kept upper-case; documented as the ``Currency`` list."""
 
 Amount = Annotated[
     int,
