@@ -21,5 +21,5 @@ def valid_iati(document: bytes) -> etree._Element:
     """The parsed document, once the schema accepts it; else an AssertionError naming why."""
     root = etree.fromstring(document)
     schema = activities_schema()
-    assert schema.validate(root), "\n".join(str(e) for e in schema.error_log)
+    assert schema.validate(root), str(schema.error_log)
     return root
