@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from typing import Any
 
 import pytest
 
@@ -45,7 +46,7 @@ AT = datetime(2024, 1, 15, tzinfo=UTC)
 FUNDER = PartnerSeen("p-fund", "Peace Fund", "org-b", "consortium", "XM-DAC-7", "60")
 
 
-def funding(**changes: object) -> RecordFunding:
+def funding(**changes: Any) -> RecordFunding:
     cmd = RecordFunding(
         ENGAGEMENT,
         FUNDER.partner_id,
