@@ -51,9 +51,9 @@ async def test_the_demo_reports_to_donors_in_iati_with_funding_budget_and_nothin
     assert grant.findtext("value") == "450000"
     assert grant.findtext("provider-org/narrative") == "Caribbean Peace Fund"
     by_sex = {
-        a.find("dimension").get("value"): a.get("value")
-        for a in activity.iterfind("result/indicator/period/actual")
-        if a.find("dimension") is not None
+        sex.get("value"): actual.get("value")
+        for actual in activity.iterfind("result/indicator/period/actual")
+        for sex in actual.iterfind("dimension[@name='sex']")
     }
     assert by_sex == {"female": "16", "male": "13"}
 
