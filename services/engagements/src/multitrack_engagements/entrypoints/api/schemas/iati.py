@@ -9,6 +9,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from multitrack_engagements.domain.iati import IatiActivity, IatiOrganisation, ParticipantsInYear
+from multitrack_shared.http.errors import ErrorBody
 from multitrack_shared.times import utc
 
 IATI_VERSION = "2.03"
@@ -33,8 +34,19 @@ OPENAPI_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "An IATI 2.03 `iati-activities` document.",
         "content": {MEDIA_TYPE: {"schema": {"type": "string"}}},
-    }
+    },
+    404: {
+        "model": ErrorBody,
+        "description": "No such engagement, none the caller may see, or (for an "
+        "organization) no engagement it shares: an IATI document holds at least one activity.",
+    },
+    409: {
+        "model": ErrorBody,
+        "description": "The owning member has no IATI organisation identifier and type "
+        "recorded (`reporting_org_unknown`): it cannot report.",
+    },
 }
+"""What the export answers that its shape does not tell (``http.openapi``)."""
 
 
 def activities_document(activities: Sequence[IatiActivity], generated_at: datetime) -> bytes:
