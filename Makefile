@@ -1,5 +1,5 @@
 # The two commands that do all set-up on a fresh machine: `make run` and `make test`.
-.PHONY: run test demo lint migration broker-start broker-stop clean
+.PHONY: run test demo lint migration contracts broker-start broker-stop clean
 
 run:  ## Keycloak + closed broker + the four services; writes var/credentials.json; Ctrl-C stops all
 	deploy/local/run.sh
@@ -13,6 +13,9 @@ demo:  ## plays a multi-year story through the HTTP APIs of a platform started b
 
 lint:
 	. deploy/local/env.sh && uv run ruff check . && uv run ruff format --check . && uv run mypy && uv run lint-imports
+
+contracts:  ## writes each event version's JSON Schema and the AsyncAPI document under contracts/
+	. deploy/local/env.sh && uv run --frozen python deploy/contracts/contracts.py
 
 migration:  ## make migration SERVICE=invitations MESSAGE="what changed"
 	. deploy/local/env.sh && uv run python -m multitrack_shared.db.revision services/$(SERVICE) "$(MESSAGE)"

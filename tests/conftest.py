@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Mapping
 from pathlib import Path
 from types import ModuleType
+from typing import Protocol
 
 import pytest
 
@@ -17,7 +18,11 @@ from multitrack_shared.testing.paths import repo_root
 from multitrack_shared.testing.postgres import Postgres
 from multitrack_shared.testing.processes import SERVICES, Platform, platform_processes
 
-StartPlatform = Callable[[], Awaitable[Platform]]
+
+class StartPlatform(Protocol):
+    """Starts the four services; ``extra_env`` adds to (or overrides) each one's environment."""
+
+    def __call__(self, extra_env: Mapping[str, str] | None = None) -> Awaitable[Platform]: ...
 
 
 @pytest.fixture
@@ -30,7 +35,7 @@ async def start_platform(
 ) -> AsyncIterator[StartPlatform]:
     started: list[Platform] = []
 
-    async def start() -> Platform:
+    async def start(extra_env: Mapping[str, str] | None = None) -> Platform:
         databases = {name: await postgres.new_database(name) for name in SERVICES}
         platform = platform_processes(
             broker=kafka_broker,
@@ -38,6 +43,7 @@ async def start_platform(
             topic_namespace=topic_namespace,
             oidc_issuer=keycloak.issuer.url,
             log_dir=tmp_path,
+            extra_env=extra_env,
         )
         started.append(platform)
         platform.start()
@@ -50,8 +56,13 @@ async def start_platform(
 
 def load_demo() -> ModuleType:
     """The `make demo` story, so that the suite plays it against real processes too."""
-    path = repo_root() / "deploy" / "demo" / "demo.py"
-    spec = importlib.util.spec_from_file_location("multitrack_demo", path)
+    return load_script("deploy/demo/demo.py", "multitrack_demo")
+
+
+def load_script(relative_path: str, name: str) -> ModuleType:
+    """A script of the repository (not a package module), imported as ``name``."""
+    path = repo_root() / relative_path
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)

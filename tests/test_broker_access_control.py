@@ -42,6 +42,7 @@ from multitrack_shared.messaging.topics import (
     EVALUATION,
     TopicSpec,
     all_topics,
+    dead_letter_topic,
     in_namespace,
 )
 from multitrack_shared.settings import ServiceSettings
@@ -172,7 +173,9 @@ def test_no_service_is_granted_another_s_topics_or_group_in_any_namespace() -> N
                 written = any(g.covers("topic", name) for g in writes)
                 read = any(g.covers("topic", name) for g in reads)
                 assert written == (topic in written_topics(service)), (service, name)
-                assert read == (topic in SUBSCRIPTIONS[service]), (service, name)
+                # What it subscribes to, and its own dead letters (for an operator's replay).
+                readable = topic in SUBSCRIPTIONS[service] or topic == dead_letter_topic(service)
+                assert read == readable, (service, name)
             for group in SUBSCRIPTIONS:
                 joins = any(g.covers("group", in_namespace(group, namespace)) for g in reads)
                 assert joins == (group == service), (service, group, namespace)
@@ -270,7 +273,9 @@ async def test_the_operator_reads_every_topic_sees_every_group_s_offsets_and_wri
         secured_kafka_broker.settings("partners", topic_namespace), SUBSCRIPTIONS["partners"]
     )
     committed = await group_offsets(operator, partners_group)
-    assert {tp.topic for tp in committed} == {ENGAGEMENTS.qualified(topic_namespace)}
+    assert {tp.topic for tp in committed} == {
+        t.qualified(topic_namespace) for t in SUBSCRIPTIONS["partners"]
+    }
     with pytest.raises(GroupAuthorizationFailedError):
         await group_offsets(
             secured_kafka_broker.settings("invitations", topic_namespace), partners_group

@@ -151,12 +151,18 @@ def test_each_service_reads_settings_from_the_config_map_and_secrets_from_its_se
     assert settings.database_url.endswith(f"/{service}")
 
 
+WEBHOOK_SECRET_KEY = "MULTITRACK_WEBHOOK_SECRET_KEY"
+
+
 def test_the_services_base_manifests_differ_only_in_name_and_most_replicas() -> None:
     def normalized(service: str) -> str:
         documents = list(yaml.safe_load_all((MANIFESTS / "base" / f"{service}.yaml").read_text()))
         for document in documents:
             if document["kind"] == "HorizontalPodAutoscaler":
                 document["spec"]["maxReplicas"] = 0
+            if document["kind"] == "Secret":
+                # The partners service alone signs webhooks, with secrets it encrypts.
+                document["stringData"].pop(WEBHOOK_SECRET_KEY, None)
         return yaml.safe_dump_all(documents).replace(service, "<service>")
 
     first, *others = SERVICES

@@ -574,6 +574,7 @@ def play(story: Story) -> dict[str, str]:
         + "."
     )
 
+    play_training(story, ids)
     play_funding(story, ids, e1)
 
     story.chapter("Year 3 — evaluation and a lesson learned")
@@ -596,6 +597,16 @@ def play(story: Story) -> dict[str, str]:
     )
     story.say(
         f"Evaluation {evaluation['id'][:8]} completed against all twelve standard procedures."
+    )
+    computed = {k: v["value"] for k, v in evaluation["indicators"].items() if k != "trust"}
+    story.expect(
+        computed["responsibility"] == 0.75 and computed["transformation"] == 0.625,
+        "the evaluation computes the skills share and the attitudes from the records",
+    )
+    story.say(
+        f"Computed from the records, not typed in: {computed}; by quarter: "
+        + ", ".join(q["quarter"] for q in evaluation["evidence"]["quarters"])
+        + "."
     )
     lesson = story.create(
         p.evaluation,
@@ -747,6 +758,98 @@ def play_funding(story: Story, ids: dict[str, str], e1: dict[str, Any]) -> None:
     story.say(f"Reported to donors as IATI 2.03 ({len(report.content)} bytes): {engagement}/iati.")
 
 
+def play_training(story: Story, ids: dict[str, str]) -> None:
+    """A training designed and led locally, its trainees followed up at a set interval, and an
+    attitude instrument administered to one side (standards 8, 10, 11 and 12)."""
+    p = story.p
+    story.chapter("Year 2 — a training, its follow-up, attitudes measured")
+    today = today_anywhere().isoformat()
+    engagement = f"{p.engagements}/engagements/{ids['e1']}"
+    training = story.call(
+        "POST",
+        f"{engagement}/activities",
+        201,
+        {
+            "kind": "training",
+            "held_on": today,
+            "place": "San Jacinto",
+            "tracks": [4],
+            "peacebuilding_kind": "social",
+            "rpp_quadrant": "more_people_individual",
+            "methods": [{"name": "palabrero circle", "origin": "local"}],
+            "facilitators": [{"name": "Luz Mery Díaz", "local": True}],
+            "participants": [
+                {"sex": "female", "role": "mediator", "track": 4, "count": 9},
+                {"sex": "male", "role": "mediator", "track": 4, "count": 7},
+            ],
+            "do_no_harm": {"note": "Trainees chosen by both communities' councils alike."},
+            "designed_locally": True,
+            "training": {
+                "curriculum": ["Active listening", "Mediating boundary disputes"],
+                "follow_up_months": [3, 12],
+            },
+        },
+    )
+    follow_up = story.call(
+        "POST",
+        f"{engagement}/follow-ups",
+        201,
+        {
+            "held_on": today,
+            "participants_reached": 12,
+            "using_skills": 9,
+            "training_id": training["id"],
+            "months_after": 3,
+        },
+    )
+    story.say(
+        f"A training of 16 mediators, designed and led locally; at its 3-month follow-up "
+        f"{follow_up['using_skills']} of {follow_up['participants_reached']} use the skills."
+    )
+    story.call(
+        "POST",
+        f"{p.evaluation}/attitude-instruments",
+        201,
+        {
+            "code": "acceptance_of_returnees",
+            "label": "Acceptance of returning families",
+            "items": [
+                "I would buy from a returning family's shop.",
+                "I would let my children play with theirs.",
+            ],
+            "scale_low": 1,
+            "scale_high": 5,
+        },
+        actor=ORG_A_EVALUATOR,
+    )
+    story.wait_for(
+        "the engagement digest in evaluation",
+        lambda: story.http.get(f"{p.evaluation}/engagements/{ids['e1']}/digest").status_code == 200,
+    )
+    measured = story.call(
+        "POST",
+        f"{p.evaluation}/attitude-measurements",
+        201,
+        {
+            "engagement_id": ids["e1"],
+            "instrument": "acceptance_of_returnees",
+            "side": "rural communities",
+            "administered_on": today,
+            "respondents": 30,
+            "item_means": [3.4, 3.6],
+        },
+        actor=ORG_A_EVALUATOR,
+    )
+    story.say(f"Rural communities' acceptance of returning families: {measured['score']} of 1.")
+
+    def followed() -> Any:
+        digest = story.call("GET", f"{p.evaluation}/engagements/{ids['e1']}/digest", 200)
+        return digest["trends"] if any(q["skills_share"] for q in digest["trends"]) else None
+
+    trends = story.wait_for("the follow-up in the digest's trends", followed)
+    story.say(f"Trends by quarter in evaluation's digest: {[q['quarter'] for q in trends]}.")
+
+
 def evaluation_body(
     engagement_id: str, start_date: str, procedures: list[dict[str, Any]]
 ) -> dict[str, Any]:
@@ -774,9 +877,9 @@ def evaluation_body(
         },
         "indicators": {
             "trust": {"value": 0.6, "note": "survey"},
-            "responsibility": {"value": 0.4, "note": ""},
-            "empowerment": {"value": 0.66, "note": "local-led share"},
-            "transformation": {"value": None, "note": "too early"},
+            "responsibility": {"note": "computed from the follow-ups"},
+            "empowerment": {"note": "computed from the activities"},
+            "transformation": {"note": "computed from the attitude measurements"},
         },
     }
 

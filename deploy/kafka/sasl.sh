@@ -103,6 +103,18 @@ ensure_scram_users() {
   done
 }
 
+# One AclCommand, tried again on a loaded machine, where the admin client's calls can time out
+# before the broker answers (adding an ACL that exists changes nothing).
+add_acls() {
+  local try
+  for try in 1 2 3; do
+    run_tool "$@" >>"$DATA_DIR/acls.log" 2>&1 && return 0
+    log "AclCommand failed (try $try of 3)"
+    sleep "$try"
+  done
+  return 1
+}
+
 # Apply acls.tsv: one AclCommand per principal, pattern and operations, run side by side.
 # The table's names cover every namespace by themselves (literal and prefixed rows).
 apply_acls() {
@@ -129,7 +141,7 @@ apply_acls() {
     # shellcheck disable=SC2206 # resource arguments are validated words
     command+=(${resources[$key]})
     # Each command is mostly a JVM starting: a few at once take a fraction of the time.
-    run_tool "${command[@]}" >>"$DATA_DIR/acls.log" 2>&1 &
+    add_acls "${command[@]}" &
     pids+=($!)
     if ((${#pids[@]} >= ACL_COMMANDS_AT_ONCE)); then
       wait "${pids[0]}" || failed=1

@@ -84,7 +84,8 @@ supervise() {
   while :; do
     started_at=$SECONDS
     "$PYTHON" -m uvicorn --factory "multitrack_${name}.main:create_app" \
-      --host "$HOST" --port "$port" --log-level warning >>"$VAR/log/$name.log" 2>&1 &
+      --host "$HOST" --port "$port" --log-level warning --timeout-graceful-shutdown 10 \
+      >>"$VAR/log/$name.log" 2>&1 &
     child=$!
     echo "$child" >"$VAR/run/$name.pid"
     status=0
@@ -146,6 +147,13 @@ if [[ -z $ISSUER ]]; then address_of "identity provider"; ISSUER=$ADDRESS; fi
 if [[ -z $BOOTSTRAP ]]; then address_of broker; BOOTSTRAP=$ADDRESS; fi
 ISSUER=${ISSUER%/}
 export MULTITRACK_OIDC_ISSUER="$ISSUER" MULTITRACK_KAFKA_BOOTSTRAP_SERVERS="$BOOTSTRAP"
+# Local mode: webhooks may go over http to a receiver on this machine; subscriptions' signing
+# secrets are encrypted with a key kept in $VAR.
+[[ -s $VAR/webhook-secret-key ]] || "$PYTHON" -c \
+  'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())' >"$VAR/webhook-secret-key"
+export MULTITRACK_WEBHOOK_ALLOW_LOOPBACK_HTTP=true
+MULTITRACK_WEBHOOK_SECRET_KEY=$(<"$VAR/webhook-secret-key")
+export MULTITRACK_WEBHOOK_SECRET_KEY
 if [[ $KAFKA_SECURITY == sasl ]]; then
   for principal in "${SERVICES[@]}" "$OPERATOR"; do
     PASSWORDS[$principal]=$(kafka_password "$principal")

@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import pytest
 
-import multitrack_shared.events  # noqa: F401  (registers every event module)
 from multitrack_shared.auth.personal import marked_fields
+from multitrack_shared.events import platform_events
 from multitrack_shared.events.catalogue import asyncapi_document
-from multitrack_shared.events.envelope import IntegrationEvent, SupersededEvent, still_published
+from multitrack_shared.events.envelope import SupersededEvent, still_published
 from multitrack_shared.events.invitations import InvitationDeclined, InvitationDeclinedV2
 from multitrack_shared.testing.fakes import FakeUnitOfWork
 from multitrack_shared.times import utc_now
 
 pytestmark = pytest.mark.unit
 
-EVENTS = dict(IntegrationEvent.registry)
+EVENTS = platform_events()
 PUBLISHED = {t: e for t, e in EVENTS.items() if e.superseded_by is None}
 SUPERSEDED = {t: e for t, e in EVENTS.items() if e.superseded_by is not None}
 

@@ -101,6 +101,9 @@ class FakeActivityRepository(FakeRepository):
         found = [a for a in self.activities.values() if a.engagement_id == engagement_id]
         return sorted(found, key=lambda a: (a.held_on, a.recorded_at))
 
+    async def get(self, activity_id: str) -> Activity | None:
+        return self.activities.get(activity_id)
+
 
 class FakeLiaisonRepository(FakeRepository):
     def __init__(self) -> None:

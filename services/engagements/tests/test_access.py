@@ -26,6 +26,7 @@ from multitrack_shared.events.vocabulary import Confidence
 from multitrack_shared.http.auth import unguarded_operations
 from multitrack_shared.testing.access_matrix import (
     Call,
+    operations_calls,
     protected_operations,
     refused,
     unverifiable,
@@ -151,6 +152,7 @@ def calls(engagement_id: str) -> dict[str, Call]:
         IATI: Call("GET", f"{one}/iati"),
         IATI_ALL: Call("GET", "/iati/activities.xml"),
         AUDIT: Call("GET", "/audit"),
+        **operations_calls(),
     }
 
 

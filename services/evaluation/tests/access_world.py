@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 
 from multitrack_shared.events.common import Ownership, Visibility
-from multitrack_shared.testing.access_matrix import Call
+from multitrack_shared.testing.access_matrix import Call, operations_calls
 
 from .conftest import OWNER, Apply, an_evaluation, analysis, opened
 
@@ -35,8 +35,12 @@ REFERENCE_KIND = "GET /reference/{kind}"
 ADJUST = "PUT /reference/{kind}/{code}"
 ADD = "POST /reference/{kind}"
 AUDIT = "GET /audit"
+DEFINE = "POST /attitude-instruments"
+INSTRUMENTS = "GET /attitude-instruments"
+MEASURE = "POST /attitude-measurements"
+MEASUREMENTS = "GET /engagements/{engagement_id}/attitude-measurements"
 
-EVALUATORS_WRITE = [COMPLETE, RECORD, REVISE, RETIRE]
+EVALUATORS_WRITE = [COMPLETE, RECORD, REVISE, RETIRE, DEFINE, MEASURE]
 """The operations of the owning organization's evaluators."""
 ADMINS_WRITE = [ADJUST, ADD]
 """The reference data: the consortium admins'."""
@@ -68,6 +72,27 @@ def a_lesson(**changes: Any) -> dict[str, Any]:
     return {**body, **changes}
 
 
+def an_instrument(code: str) -> dict[str, Any]:
+    return {
+        "code": code,
+        "label": "Acceptance of returning families",
+        "items": ["I would buy from their shop."],
+        "scale_low": 1,
+        "scale_high": 5,
+    }
+
+
+def a_measurement(engagement_id: str) -> dict[str, Any]:
+    return {
+        "engagement_id": engagement_id,
+        "instrument": "acceptance",
+        "side": "claimants",
+        "administered_on": "2024-06-01",
+        "respondents": 12,
+        "item_means": [3.5],
+    }
+
+
 def calls(records: Records) -> dict[str, Call]:
     """One call of each operation of the service; those on one record act on these."""
     lesson = f"/lessons/{records.lesson}"
@@ -96,6 +121,11 @@ def calls(records: Records) -> dict[str, Call]:
             {"code": "do_no_harm", "label": "Do no harm", "description": "Dividers checked."},
         ),
         AUDIT: Call("GET", "/audit"),
+        DEFINE: Call("POST", "/attitude-instruments", an_instrument("trust_in_neighbours")),
+        INSTRUMENTS: Call("GET", "/attitude-instruments"),
+        MEASURE: Call("POST", "/attitude-measurements", a_measurement(records.engagement)),
+        MEASUREMENTS: Call("GET", f"/engagements/{records.engagement}/attitude-measurements"),
+        **operations_calls(),
     }
 
 
@@ -113,6 +143,11 @@ async def created(client: httpx.AsyncClient, path: str, body: dict[str, Any]) ->
     return str(response.json()["id"])
 
 
+async def created_instrument(client: httpx.AsyncClient) -> None:
+    response = await client.post("/attitude-instruments", json=an_instrument("acceptance"))
+    assert response.status_code == 201, response.text
+
+
 async def records_of(
     client: httpx.AsyncClient, apply: Apply, engagement_id: str, visibility: Visibility, name: str
 ) -> Records:
@@ -127,7 +162,9 @@ async def records_of(
 
 
 async def a_world(client: httpx.AsyncClient, apply: Apply) -> World:
-    """The records of org-a, made as org-a's evaluator (``client``)."""
+    """The records of org-a, made as org-a's evaluator (``client``), and the instrument its
+    measurements use."""
+    await created_instrument(client)
     shared = await records_of(client, apply, "eng-shared", Visibility.consortium, "Land dispute")
     private = await records_of(client, apply, "eng-private", Visibility.owner, SECRET)
     return World(shared, private)

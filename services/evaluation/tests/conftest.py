@@ -201,8 +201,8 @@ def an_evaluation(engagement_id: str = "eng-1", **changes: Any) -> dict[str, Any
         },
         "indicators": {
             "trust": {"value": 0.6, "note": "survey"},
-            "responsibility": {"value": 0.45, "note": ""},
-            "empowerment": {"value": 0.5},
+            "responsibility": {"note": "follow-up survey"},
+            "empowerment": {},
             "transformation": {"value": None, "note": "not measured yet"},
         },
         "baseline_analysis_version": 1,

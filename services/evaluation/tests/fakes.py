@@ -14,6 +14,7 @@ from multitrack_evaluation.application.ports import (
     LessonFilter,
 )
 from multitrack_evaluation.domain import facts as f
+from multitrack_evaluation.domain.attitudes import Instrument, Measurement
 from multitrack_evaluation.domain.evaluations import Evaluation
 from multitrack_evaluation.domain.lessons import Lesson, Response
 from multitrack_evaluation.domain.overdue import Standing
@@ -134,6 +135,29 @@ class FakeEvaluationRepository(FakeRepository):
         return found[where.offset : where.offset + where.limit]
 
 
+class FakeAttitudeRepository(FakeRepository):
+    def __init__(self) -> None:
+        self.defined = Rows[str, Instrument]()
+        self.held = Rows[str, Measurement]()
+
+    async def add_instrument(self, instrument: Instrument) -> None:
+        self.defined.insert(instrument.code, instrument)
+
+    async def instrument(self, code: str) -> Instrument | None:
+        return self.defined.get(code)
+
+    async def instruments(self, scope: Scope) -> list[Instrument]:
+        found = [i for i in self.defined.values() if scope.admits(i.owner_org, i.visibility)]
+        return sorted(found, key=lambda i: i.code)
+
+    async def add_measurement(self, measurement: Measurement) -> None:
+        self.held.insert(measurement.id, measurement)
+
+    async def measurements(self, engagement_id: str) -> list[Measurement]:
+        found = [m for m in self.held.values() if m.engagement_id == engagement_id]
+        return sorted(found, key=lambda m: (m.administered_on, m.recorded_at))
+
+
 class FakeDigestRepository(FakeRepository):
     """The engagements' read models, each fact held with its engagement's id; a record also
     reads the unit's own evaluations and the lesson responses."""
@@ -148,6 +172,9 @@ class FakeDigestRepository(FakeRepository):
         self.activities = Rows[str, tuple[str, f.Activity]]()
         self.liaisons = Rows[str, tuple[str, f.Liaison]]()
         self.partnerships = Rows[str, tuple[str, f.Partnership]]()
+        self.follow_ups = Rows[str, tuple[str, f.FollowUp]]()
+        self.attitudes: FakeAttitudeRepository | None = None
+        """Set by the unit of work: the record reads its measurements."""
         self._evaluations = evaluations
         self._responses = responses
 
@@ -183,6 +210,9 @@ class FakeDigestRepository(FakeRepository):
 
     async def put_activity(self, engagement_id: str, activity: f.Activity) -> None:
         self.activities.put(activity.activity_id, (engagement_id, activity))
+
+    async def put_follow_up(self, engagement_id: str, follow_up: f.FollowUp) -> None:
+        self.follow_ups.put(follow_up.follow_up_id, (engagement_id, follow_up))
 
     async def put_liaison(self, engagement_id: str, liaison: f.Liaison) -> None:
         self.liaisons.put(liaison.liaison_id, (engagement_id, liaison))
@@ -221,6 +251,14 @@ class FakeDigestRepository(FakeRepository):
                 f.EvaluationDone(e.id, e.period_start, e.period_end, e.evaluated_by, e.completed_at)
                 for e in self._evaluations.evaluations.values()
                 if e.engagement_id == engagement_id
+            ],
+            follow_ups=_of(self.follow_ups, engagement_id),
+            attitudes=[
+                f.AttitudeReading(
+                    m.id, m.instrument, m.side, m.administered_on, m.respondents, m.score
+                )
+                for m in (self.attitudes.held.values() if self.attitudes else [])
+                if m.engagement_id == engagement_id
             ],
         )
 
@@ -268,4 +306,6 @@ class FakeEvaluationUnitOfWork(FakeUnitOfWork):
         self.reference = FakeReferenceRepository()
         self.evaluations = FakeEvaluationRepository()
         self.digests = FakeDigestRepository(self.evaluations, self.responses)
+        self.attitudes = FakeAttitudeRepository()
+        self.digests.attitudes = self.attitudes
         self.responses.digests = self.digests

@@ -8,9 +8,10 @@ from datetime import UTC, date, datetime
 import pytest
 
 from multitrack_evaluation.domain import facts as f
-from multitrack_evaluation.domain.digest import coverage, inclusion, local_led_share
+from multitrack_evaluation.domain.digest import coverage, inclusion
 from multitrack_evaluation.domain.overdue import Standing, months_between, overdue
 from multitrack_evaluation.domain.timeline import What, timeline
+from multitrack_evaluation.domain.trends import over_period
 
 OPENED = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
 HEADER = f.EngagementHeader(
@@ -111,14 +112,17 @@ def test_inclusion_without_activities_has_no_shares() -> None:
 
 
 def test_the_local_led_share_counts_only_the_periods_activities() -> None:
-    activities = [
-        an_activity(1, date(2024, 1, 1), local=False, tracks=[4]),
-        an_activity(2, date(2024, 5, 1), local=True, tracks=[4]),
-        an_activity(3, date(2024, 12, 31), local=False, tracks=[4]),
-    ]
+    record = f.EngagementRecord(
+        header=HEADER,
+        activities=[
+            an_activity(1, date(2024, 1, 1), local=False, tracks=[4]),
+            an_activity(2, date(2024, 5, 1), local=True, tracks=[4]),
+            an_activity(3, date(2024, 12, 31), local=False, tracks=[4]),
+        ],
+    )
 
-    assert local_led_share(activities, date(2024, 5, 1), date(2024, 12, 31)) == 0.5
-    assert local_led_share(activities, date(2025, 1, 1), date(2025, 12, 31)) is None
+    assert over_period(record, date(2024, 5, 1), date(2024, 12, 31)).empowerment == 0.5
+    assert over_period(record, date(2025, 1, 1), date(2025, 12, 31)).empowerment is None
 
 
 def test_the_timeline_orders_by_day_then_time_with_dateless_events_first_that_day() -> None:

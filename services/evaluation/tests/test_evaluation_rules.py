@@ -9,12 +9,14 @@ from typing import Any
 import pytest
 
 from multitrack_evaluation.domain.evaluations import (
+    COMPUTED,
     RPP_CRITERIA,
     DacScore,
     EngagementLife,
     Evaluation,
     EvaluationDraft,
     EvaluationFrame,
+    Evidence,
     Indicator,
     IndicatorValue,
     ProcedureAdherence,
@@ -22,6 +24,8 @@ from multitrack_evaluation.domain.evaluations import (
     RppCriterion,
     RppFinding,
 )
+from multitrack_evaluation.domain.facts import Activity, AttitudeReading, FollowUp
+from multitrack_evaluation.domain.trends import figures
 from multitrack_shared.errors import DomainError
 from multitrack_shared.events.vocabulary import DacCriterion
 from multitrack_shared.reference import STANDARD_PROCEDURES
@@ -44,7 +48,7 @@ def a_draft(**changes: Any) -> EvaluationDraft:
         evaluated_by="evaluators",
         dac={c: DacScore(3, "good") for c in DacCriterion},
         procedures={code: ProcedureAdherence(ProcedureRating.met, "notes") for code in PROCEDURES},
-        indicators={i: IndicatorValue(0.5) for i in Indicator},
+        indicators={Indicator.trust: IndicatorValue(0.5)},
         rpp_effectiveness={RppCriterion.resist_violence: RppFinding(met=True)},
         baseline_analysis_version=2,
     )
@@ -172,11 +176,20 @@ def test_rpp_effectiveness_is_optional() -> None:
     assert evaluation.rpp_effectiveness is None
 
 
-@pytest.mark.parametrize("indicator", list(Indicator))
-def test_each_indicator_is_required(indicator: Indicator) -> None:
-    indicators = {i: v for i, v in a_draft().indicators.items() if i != indicator}
+def test_the_trust_indicator_is_required() -> None:
+    assert broken(a_draft(indicators={})).field == "indicators.trust"
 
-    assert broken(a_draft(indicators=indicators)).field == f"indicators.{indicator.value}"
+
+@pytest.mark.parametrize("indicator", list(COMPUTED))
+def test_an_indicator_computed_from_the_records_cannot_be_typed_in(indicator: Indicator) -> None:
+    indicators = {**a_draft().indicators, indicator: IndicatorValue(0.5, "our estimate")}
+
+    error = broken(a_draft(indicators=indicators))
+
+    assert (error.field, error.code) == (
+        f"indicators.{indicator.value}.value",
+        "indicator_computed",
+    )
 
 
 def test_an_indicator_is_a_share_between_zero_and_one() -> None:
@@ -193,16 +206,49 @@ def test_the_baseline_must_be_an_analysis_version_the_digest_knows() -> None:
     assert Evaluation.complete(no_baseline, FRAME, id="x", at=AT).baseline_analysis_version is None
 
 
-def test_empowerment_left_blank_takes_the_local_led_share_when_there_were_activities() -> None:
-    blank = {**a_draft().indicators, Indicator.empowerment: IndicatorValue(None)}
-
-    filled = Evaluation.complete(
-        a_draft(indicators=blank), replace(FRAME, local_led_share=0.75), id="x", at=AT
+def test_the_computed_indicators_come_from_the_periods_evidence_with_the_evaluators_note() -> None:
+    period = figures(
+        [an_activity(True, True), an_activity(True, False), an_activity(False, None)],
+        [FollowUp("f-1", date(2024, 9, 1), 10, 4), FollowUp("f-2", date(2024, 12, 1), 10, 8)],
+        [reading("A", 0.4, 10), reading("A", 0.7, 20), reading("B", 0.5, 5)],
     )
-    no_activities = Evaluation.complete(a_draft(indicators=blank), FRAME, id="x", at=AT)
-    given = Evaluation.complete(a_draft(), replace(FRAME, local_led_share=0.75), id="x", at=AT)
+    noted = {**a_draft().indicators, Indicator.empowerment: IndicatorValue(None, "field notes")}
+    frame = replace(FRAME, evidence=Evidence(period, []))
 
-    assert filled.indicators[Indicator.empowerment].value == 0.75
-    assert filled.indicators[Indicator.empowerment].note
-    assert no_activities.indicators[Indicator.empowerment].value is None
-    assert given.indicators[Indicator.empowerment].value == 0.5
+    done = Evaluation.complete(a_draft(indicators=noted), frame, id="x", at=AT)
+    nothing = Evaluation.complete(
+        a_draft(), replace(FRAME, evidence=Evidence(figures([], [], []), [])), id="x", at=AT
+    )
+
+    assert done.indicators[Indicator.empowerment] == IndicatorValue(0.333, "field notes")
+    assert done.indicators[Indicator.responsibility].value == 0.6
+    assert done.indicators[Indicator.transformation].value == 0.55  # (0.6 + 0.5) / 2
+    assert done.indicators[Indicator.trust] == IndicatorValue(0.5)
+    assert done.evidence == Evidence(period, [])
+    assert {i: v.value for i, v in nothing.indicators.items() if i in COMPUTED} == dict.fromkeys(
+        COMPUTED
+    )
+    assert all(v.note for v in nothing.indicators.values() if v.value is None)
+
+
+def an_activity(led: bool, designed: bool | None) -> Activity:
+    return Activity(
+        activity_id=f"a-{led}-{designed}",
+        kind="dialogue",
+        held_on=date(2024, 6, 1),
+        tracks=[4],
+        peacebuilding_kind="social",
+        rpp_quadrant="more_people_individual",
+        methods=[],
+        local_facilitators=int(led),
+        external_facilitators=int(not led),
+        led_locally=led,
+        participants=[],
+        designed_locally=designed,
+    )
+
+
+def reading(side: str, score: float, respondents: int) -> AttitudeReading:
+    return AttitudeReading(
+        f"m-{side}-{score}", "acceptance", side, date(2024, 7, 1), respondents, score
+    )

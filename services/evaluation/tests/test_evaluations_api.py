@@ -41,7 +41,7 @@ async def test_completing_an_evaluation_answers_201_and_publishes_evaluation_com
     assert body["procedures"]["trust"] == {"rating": "met", "evidence": "on file"}
     assert body["rpp_effectiveness"]["resist_violence"] == {"met": False, "note": None}
     assert body["indicators"]["transformation"] == {"value": None, "note": "not measured yet"}
-    assert body["indicators"]["responsibility"] == {"value": 0.45, "note": ""}
+    assert body["indicators"]["responsibility"] == {"value": None, "note": "follow-up survey"}
     assert body["completed_at"].startswith("2025-03-20T10:00:00")
     (event,) = await outbox(app)
     assert event.event_type == COMPLETED
@@ -94,10 +94,12 @@ async def test_an_evaluation_appears_in_its_engagements_digest_at_once(
     assert digest["timeline"][-1]["date"] == "2025-03-20"
 
 
-async def test_empowerment_left_blank_is_the_local_led_share_of_the_periods_activities(
-    client: httpx.AsyncClient, known_engagement: str, apply: Any
+async def test_the_indicators_of_standards_10_to_12_are_computed_from_the_records(
+    client: httpx.AsyncClient, known_engagement: str, apply: Any, set_clock: Any
 ) -> None:
-    def activity(n: int, held_on: date, led_locally: bool) -> eng.ActivityRecordedV2:
+    set_clock(NOW)
+
+    def activity(n: int, held_on: date, led: bool, designed: bool | None) -> eng.ActivityRecordedV2:
         return eng.ActivityRecordedV2(
             engagement_id=known_engagement,
             activity_id=f"act-{n}",
@@ -109,22 +111,76 @@ async def test_empowerment_left_blank_is_the_local_led_share_of_the_periods_acti
             methods=[eng.Method(name="palabrero", origin=MethodOrigin.local)],
             local_facilitators=1,
             external_facilitators=0,
-            led_locally=led_locally,
+            led_locally=led,
             participants=[],
+            designed_locally=designed,
+        )
+
+    def follow_up(n: int, held_on: date, reached: int, using: int) -> eng.FollowUpRecorded:
+        return eng.FollowUpRecorded(
+            engagement_id=known_engagement,
+            follow_up_id=f"fu-{n}",
+            held_on=held_on,
+            participants_reached=reached,
+            using_skills=using,
+            after_closure=False,
+            recorded_at=NOW,
         )
 
     await apply(
-        activity(1, date(2024, 5, 1), True),
-        activity(2, date(2024, 6, 1), True),
-        activity(3, date(2024, 7, 1), False),
-        activity(4, date(2023, 1, 1), False),  # before the period: not counted
+        activity(1, date(2024, 5, 1), True, True),
+        activity(2, date(2024, 6, 1), True, False),  # led, but designed elsewhere
+        activity(3, date(2024, 7, 1), True, None),  # design not recorded: counts as led
+        activity(4, date(2023, 1, 1), False, None),  # before the period: not counted
+        follow_up(1, date(2024, 9, 1), 10, 4),
+        follow_up(2, date(2024, 12, 1), 10, 8),
     )
-    body = an_evaluation()
-    body["indicators"]["empowerment"] = {"value": None}
+    instrument = {
+        "code": "acceptance",
+        "label": "Acceptance of returning families",
+        "items": ["I would buy from their shop.", "I would let my children play with theirs."],
+        "scale_low": 1,
+        "scale_high": 5,
+    }
+    defined = await client.post("/attitude-instruments", json=instrument)
+    measured = await client.post(
+        "/attitude-measurements",
+        json={
+            "engagement_id": known_engagement,
+            "instrument": "acceptance",
+            "side": "claimants",
+            "administered_on": "2024-10-15",
+            "respondents": 20,
+            "item_means": [3.0, 4.0],
+        },
+    )
+    typed = an_evaluation()
+    typed["indicators"]["empowerment"] = {"value": 0.9}
+    refused = await client.post("/evaluations", json=typed)
 
-    response = await client.post("/evaluations", json=body)
+    response = await client.post("/evaluations", json=an_evaluation())
 
-    assert response.json()["indicators"]["empowerment"]["value"] == 0.667
+    assert (defined.status_code, measured.status_code) == (201, 201), measured.text
+    assert measured.json()["score"] == 0.625
+    assert refused.status_code == 422
+    assert refused.json()["error"]["code"] == "indicator_computed"
+    body = response.json()
+    indicators = {name: i["value"] for name, i in body["indicators"].items()}
+    assert indicators == {
+        "trust": 0.6,
+        "responsibility": 0.6,
+        "empowerment": 0.667,
+        "transformation": 0.625,
+    }
+    quarters = {q["quarter"]: q for q in body["evidence"]["quarters"]}
+    assert list(quarters) == ["2024-Q2", "2024-Q3", "2024-Q4"]
+    assert quarters["2024-Q2"]["empowerment"] == 0.5
+    assert quarters["2024-Q4"]["attitude_by_side"] == {"claimants": 0.625}
+    read_back = (await client.get(f"/evaluations/{body['id']}")).json()
+    assert read_back["evidence"] == body["evidence"]
+    digest = (await client.get(f"/engagements/{known_engagement}/digest")).json()
+    assert [q["quarter"] for q in digest["trends"]] == ["2023-Q1", *quarters]
+    assert digest["trends"][-1]["skills_share"] == 0.8
 
 
 INVALID = [

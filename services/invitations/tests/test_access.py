@@ -20,6 +20,7 @@ from multitrack_invitations.adapters.tables import messaging, metadata
 from multitrack_shared.http.auth import unguarded_operations
 from multitrack_shared.testing.access_matrix import (
     Call,
+    operations_calls,
     protected_operations,
     refused,
     unverifiable,
@@ -62,6 +63,7 @@ def calls(invitation_id: str) -> dict[str, Call]:
         LESSONS: Call("GET", f"{one}/lessons"),
         AUDIT: Call("GET", "/audit"),
         CRITERIA: Call("GET", "/assessment-criteria"),
+        **operations_calls(),
     }
 
 

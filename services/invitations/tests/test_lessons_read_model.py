@@ -98,14 +98,17 @@ async def count(app: FastAPI, table: Any) -> int:
 
 def test_the_service_consumes_the_three_lesson_events_in_both_versions_and_reference_data() -> None:
     assert set(subscription.handlers) == {
-        LessonRecorded,
         LessonRecordedV2,
-        LessonRevised,
         LessonRevisedV2,
-        LessonRetired,
         LessonRetiredV2,
         ReferenceChanged,
     }
+    for v1, v2 in ((LessonRecorded, LessonRecordedV2), (LessonRevised, LessonRevisedV2)):
+        assert subscription.handler_for(v1.event_type) is subscription.handlers[v2]
+    assert (
+        subscription.handler_for(LessonRetired.event_type)
+        is (subscription.handlers[LessonRetiredV2])
+    )
 
 
 async def test_a_recorded_lesson_is_stored_active_at_revision_one_with_its_context(

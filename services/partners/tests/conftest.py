@@ -16,7 +16,9 @@ from typing import Any
 
 import httpx
 import pytest
+from cryptography.fernet import Fernet
 from fastapi import FastAPI
+from pydantic import SecretStr
 
 from multitrack_partners.adapters.tables import AUDIT_LOG, messaging, metadata
 from multitrack_partners.bootstrap import PartnersSettings
@@ -48,7 +50,10 @@ OTHER = "org-b"
 
 @pytest.fixture
 def settings(tmp_path: Path, keycloak: IdentityProvider) -> PartnersSettings:
-    return offline_settings(PartnersSettings, tmp_path, oidc_issuer=keycloak.issuer.url)
+    settings = offline_settings(PartnersSettings, tmp_path, oidc_issuer=keycloak.issuer.url)
+    # Subscriptions' signing secrets encrypted at rest, as in production.
+    key = SecretStr(Fernet.generate_key().decode())
+    return settings.model_copy(update={"webhook_secret_key": key})
 
 
 @pytest.fixture

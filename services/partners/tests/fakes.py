@@ -18,6 +18,12 @@ from multitrack_shared.auth.policy import Scope
 from multitrack_shared.events.common import Visibility
 from multitrack_shared.testing.fakes import DuplicateKey, FakeRepository, FakeUnitOfWork, Rows
 
+from .webhook_fakes import (
+    FakeDeliveryRepository,
+    FakeForwardedEventRepository,
+    FakeSubscriptionRepository,
+)
+
 
 class FakePartnerRepository(FakeRepository):
     def __init__(self) -> None:
@@ -201,3 +207,6 @@ class FakePartnersUnitOfWork(FakeUnitOfWork):
         self.engagements = FakeEngagementRepository()
         self.partnerships = FakePartnershipRepository(self.engagements)
         self.activities = FakeActivityRepository(self.engagements)
+        self.deliveries = FakeDeliveryRepository()
+        self.subscriptions = FakeSubscriptionRepository(self.deliveries)
+        self.forwarded_events = FakeForwardedEventRepository()

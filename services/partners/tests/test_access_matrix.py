@@ -21,6 +21,7 @@ from multitrack_shared.auth.principal import Principal, PrincipalKind
 from multitrack_shared.http.auth import current_principal, unguarded_operations
 from multitrack_shared.testing.access_matrix import (
     Call,
+    operations_calls,
     protected_operations,
     refused,
     unverifiable,
@@ -30,6 +31,7 @@ from multitrack_shared.testing.keycloak import IdentityProvider
 from multitrack_shared.testing.tokens import TokenSource, bearer
 
 from .conftest import OTHER, OWNER, Database, a_partner, partnership_of
+from .test_subscriptions_api import SUBSCRIPTION_OPERATIONS
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,7 @@ def calls(records: Records) -> dict[str, Call]:
         "GET /engagements/{engagement_id}/inclusion": Call("GET", f"{engagement}/inclusion"),
         "GET /inclusion": Call("GET", "/inclusion"),
         "GET /audit": Call("GET", "/audit"),
+        **operations_calls(),
     }
 
 
@@ -127,7 +130,7 @@ COORDINATED = {
 }
 """Operations of the owning organization's coordinators."""
 ON_A_RECORD = {"PUT /partners/{partner_id}", "POST /partnerships/{partnership_id}/end"}
-ADMINISTERED = {"POST /members", "GET /audit"}
+ADMINISTERED = {"POST /members", "GET /audit", *operations_calls()}
 """Operations of consortium admins."""
 
 
@@ -149,7 +152,9 @@ async def test_every_operation_takes_a_caller_and_every_one_is_in_this_matrix(
     app: FastAPI, world: World
 ) -> None:
     assert unguarded_operations(app) == []
-    assert sorted(calls(world.visible)) == protected_operations(app)
+    # /subscriptions, its organization's alone, has its own matrix (test_subscriptions_api).
+    every = [*calls(world.visible), *SUBSCRIPTION_OPERATIONS]
+    assert sorted(every) == protected_operations(app)
 
 
 async def test_without_a_valid_token_every_operation_answers_401_and_changes_nothing(
@@ -236,6 +241,8 @@ async def test_another_organization_finds_none_of_org_as_owner_only_records(
     for operation, call in calls(world.hidden).items():
         if "{" not in operation or operation == "GET /members/{member_id}":
             continue  # membership is the consortium's: everyone reads it
+        if operation in ADMINISTERED:
+            continue  # consortium admins' alone: another organization is refused the role
         hidden = await refused(
             client, call, auth=other, status=404, code="not_found", stored=db.snapshot
         )
@@ -291,7 +298,7 @@ async def test_every_platform_role_reads_what_is_visible_to_it(
     reads = [
         call
         for operation, call in calls(world.visible).items()
-        if call.method == "GET" and operation != "GET /audit"
+        if call.method == "GET" and operation not in ADMINISTERED
     ]
     for caller in readers:
         for call in reads:

@@ -19,7 +19,7 @@ from multitrack_shared.db.uow import UnitOfWork
 from multitrack_shared.messaging.consumer import Subscription
 from multitrack_shared.messaging.tables import MessagingTables
 from multitrack_shared.ports import EventHandlers
-from multitrack_shared.runtime import ServiceRuntime
+from multitrack_shared.runtime import ServiceRuntime, Worker
 from multitrack_shared.settings import ServiceSettings
 
 U = TypeVar("U", bound=UnitOfWork)
@@ -41,6 +41,9 @@ class ServiceParts(Generic[U]):
     audit_log: Table | None = None
     """``audit.tables.audit_table(metadata)``: every change its units of work commit is
     audited there; serves ``GET /audit`` too."""
+    workers: tuple[Worker[U], ...] = ()
+    """Background work of the service's own beside relay and consumer, each given the runtime
+    (its settings and units of work) and run, restarted after a crash, until the app stops."""
 
     def runtime(self, settings: ServiceSettings | None = None) -> ServiceRuntime[U]:
         return ServiceRuntime(
@@ -52,4 +55,5 @@ class ServiceParts(Generic[U]):
             subscription=Subscription(self.handlers) if self.handlers else None,
             read_models=self.read_models,
             audit_log=self.audit_log,
+            workers=self.workers,
         )

@@ -57,7 +57,9 @@ class ServiceSettings(BaseSettings):
         "several platforms (test runs, staging) can share one broker without seeing each "
         "other's events; the broker's ACLs cover every namespace (letters, digits, '-').",
     )
-    topic_replication_factor: int = Field(default=1, ge=1)
+    topic_replication_factor: int = Field(
+        default=1, ge=1, description="Replicas of each partition of the topics it creates."
+    )
     topic_retention_hours: float = Field(
         default=168,
         gt=0,
@@ -96,8 +98,31 @@ class ServiceSettings(BaseSettings):
         gt=0,
         description="How often sent outbox rows and inbox ids past their retention are deleted.",
     )
-    consumer_max_attempts: int = Field(default=5, ge=1)
-    consumer_retry_backoff_seconds: float = Field(default=0.2, ge=0)
+    consumer_max_attempts: int = Field(
+        default=5, ge=1, description="Tries of an event's handler before it is dead-lettered."
+    )
+    consumer_retry_backoff_seconds: float = Field(
+        default=0.2, ge=0, description="First wait between two tries of a handler; it doubles."
+    )
+    consumer_stall_seconds: float = Field(
+        default=120,
+        gt=0,
+        description="A consumed partition with lag that has had no event applied for this "
+        "long is stalled, and the service reports its consumer degraded (/health, metrics).",
+    )
+    health_probe_seconds: float = Field(
+        default=5,
+        gt=0,
+        description="How often the broker is probed and the outbox backlog counted for /health "
+        "and /metrics.",
+    )
+    shutdown_seconds: float = Field(
+        default=15,
+        gt=0,
+        description="On SIGTERM, once the HTTP requests in flight are answered: the longest "
+        "wait for the event handler in flight, its offset commit and the outbox relay's last "
+        "sends before the rest is abandoned (nothing is lost: it is redone at the next start).",
+    )
     oidc_issuer: str = Field(
         default="",
         description="Issuer of the bearer tokens the service accepts: an OpenID Connect "
@@ -128,8 +153,20 @@ class ServiceSettings(BaseSettings):
     oidc_leeway_seconds: float = Field(
         default=10, ge=0, le=300, description="Clock skew allowed when checking expiry."
     )
-    log_level: str = "INFO"
-    log_json: bool = True
+    log_level: str = Field(default="INFO", description="Least level of the logs written.")
+    log_json: bool = Field(
+        default=True, description="Logs as JSON lines on stderr; false: for reading in a terminal."
+    )
+    otel_exporter: Literal["off", "otlp", "console"] = Field(
+        default="off",
+        description="Where the service's trace spans go: off (made, so that log lines carry "
+        "trace ids, but kept nowhere), otlp (OTLP over HTTP to otel_endpoint) or console.",
+    )
+    otel_endpoint: str = Field(
+        default="",
+        description="The OTLP/HTTP traces endpoint, e.g. http://collector:4318/v1/traces; "
+        "empty: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, else http://localhost:4318/v1/traces.",
+    )
 
     @model_validator(mode="after")
     def _sasl_needs_credentials(self) -> ServiceSettings:

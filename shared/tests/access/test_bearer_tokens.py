@@ -29,6 +29,7 @@ from multitrack_shared.http.auth import (
     protected_operations,
     unguarded_operations,
 )
+from multitrack_shared.testing.access_matrix import operations_calls
 from multitrack_shared.testing.inprocess import client_of, offline_settings, running
 from multitrack_shared.testing.keycloak import IdentityProvider
 from multitrack_shared.testing.paths import free_port
@@ -277,7 +278,9 @@ async def test_the_open_paths_answer_anyone_and_every_other_operation_needs_a_ca
         SERVICE.runtime(settings), title="t", description="d", routers=[forgetful]
     )
     assert unguarded_operations(app) == ["GET /forgot"]
-    assert protected_operations(app) == ["GET /audit", "GET /forgot", "GET /remembered"]
+    assert protected_operations(app) == sorted(
+        ["GET /audit", "GET /forgot", "GET /remembered", *operations_calls()]
+    )
 
 
 def test_a_service_whose_operations_need_a_caller_refuses_to_start_without_an_issuer(

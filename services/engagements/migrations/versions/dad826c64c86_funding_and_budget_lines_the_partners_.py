@@ -1,7 +1,7 @@
 """funding and budget lines, the partners and members seen
 
 Revision ID: dad826c64c86
-Revises: aad0bd1790f2
+Revises: 03eee9ad44f0
 Create Date: 2026-11-29 14:32:38.487910
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = 'dad826c64c86'
-down_revision: str | None = 'aad0bd1790f2'
+down_revision: str | None = '03eee9ad44f0'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -28,6 +28,7 @@ from multitrack_shared.errors import DomainError
 from multitrack_shared.events import engagements as events
 from multitrack_shared.events.evaluation import EvaluationCompleted
 from multitrack_shared.events.invitations import InvitationWithdrawn, InvitationWithdrawnV2
+from multitrack_shared.events.upcasting import invitation_withdrawn_v2
 
 from ..conftest import NOW
 from .samples import (
@@ -72,9 +73,12 @@ async def test_a_withdrawal_moves_the_invitations_engagement_to_closing_once() -
     uow = await holding(replace(engagement, status=Status.active))
 
     await uow.consume(on_invitation_withdrawn, withdrawn())
+    # A redelivery of the older version, as a rebuild reads it: through its upcaster.
     await uow.consume(
         on_invitation_withdrawn,
-        InvitationWithdrawn(invitation_id=INVITATION, withdrawn_at=WITHDRAWN_AT),
+        invitation_withdrawn_v2(
+            InvitationWithdrawn(invitation_id=INVITATION, withdrawn_at=WITHDRAWN_AT)
+        ),
     )
 
     kept = await uow.engagements.get(engagement.id)

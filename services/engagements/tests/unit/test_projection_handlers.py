@@ -39,7 +39,7 @@ from multitrack_shared.events.evaluation import (
 from multitrack_shared.events.invitations import InvitationAccepted
 from multitrack_shared.events.partners import PartnershipEnded, PartnershipFormed
 from multitrack_shared.events.vocabulary import Confidence, LessonResponse
-from multitrack_shared.testing.superseded import as_superseded
+from multitrack_shared.testing.superseded import as_replayed
 
 from ..conftest import ACCEPTED_AT, NOW, an_acceptance
 from ..fakes import FakeEngagementsUnitOfWork
@@ -332,7 +332,7 @@ async def test_a_v1_acceptance_opens_the_same_engagement_and_keeps_neither_name_
 ):
     acceptance = an_acceptance(invitation_id="inv-1", overridden_criteria=["local_partners"])
     current, replayed = FakeEngagementsUnitOfWork(), FakeEngagementsUnitOfWork()
-    v1 = as_superseded(
+    v1 = as_replayed(
         acceptance,
         InvitationAccepted,
         inviter={**acceptance.inviter.model_dump(), "name": "Ana Ruiz"},
@@ -357,14 +357,12 @@ async def test_v1_lesson_events_give_the_same_inbox_and_keep_no_evidence() -> No
     await current.consume(on_lesson_revised, revised(2, "second"))
     await current.consume(on_lesson_retired, RETIRED)
     await replayed.consume(
-        on_lesson_recorded, as_superseded(recorded(), LessonRecorded, evidence=CONFIDED)
+        on_lesson_recorded, as_replayed(recorded(), LessonRecorded, evidence=CONFIDED)
     )
     await replayed.consume(
-        on_lesson_revised, as_superseded(revised(2, "second"), LessonRevised, evidence=CONFIDED)
+        on_lesson_revised, as_replayed(revised(2, "second"), LessonRevised, evidence=CONFIDED)
     )
-    await replayed.consume(
-        on_lesson_retired, as_superseded(RETIRED, LessonRetired, reason=CONFIDED)
-    )
+    await replayed.consume(on_lesson_retired, as_replayed(RETIRED, LessonRetired, reason=CONFIDED))
 
     lesson = await replayed.lessons.get("l-1")
     assert lesson == await current.lessons.get("l-1")

@@ -65,6 +65,20 @@ def an_activity(activity_id: str, held_on: date, led_locally: bool) -> eng.Activ
     )
 
 
+def a_follow_up(follow_up_id: str, held_on: date, reached: int, using: int) -> eng.FollowUpRecorded:
+    return eng.FollowUpRecorded(
+        engagement_id=ENGAGEMENT,
+        follow_up_id=follow_up_id,
+        held_on=held_on,
+        participants_reached=reached,
+        using_skills=using,
+        after_closure=False,
+        recorded_at=NOW,
+        training_id="a-1",
+        months_after=3,
+    )
+
+
 async def knowing_the_engagement() -> FakeEvaluationUnitOfWork:
     """Evaluation knows eng-1 from its opening, analyses 1 and 2, and two activities of
     2024, one led locally: the read models as those events left them, nothing committed."""
@@ -85,7 +99,7 @@ def a_draft(**changes: Any) -> EvaluationDraft:
         evaluated_by="evaluators",
         dac={c: DacScore(3, "good") for c in DacCriterion},
         procedures={code: ProcedureAdherence(ProcedureRating.met, "notes") for code in PROCEDURES},
-        indicators={i: IndicatorValue(0.5) for i in Indicator},
+        indicators={Indicator.trust: IndicatorValue(0.5)},
         baseline_analysis_version=2,
     )
     return replace(draft, **changes)

@@ -16,7 +16,10 @@ from multitrack_evaluation.application.evaluations import (
     search_evaluations,
 )
 from multitrack_evaluation.application.ports import EvaluationFilter
-from multitrack_evaluation.application.projections import on_engagement_opened
+from multitrack_evaluation.application.projections import (
+    on_engagement_opened,
+    on_follow_up_recorded,
+)
 from multitrack_evaluation.domain.evaluations import (
     Indicator,
     IndicatorValue,
@@ -41,6 +44,7 @@ from .samples import (
     PARTNER_SYSTEM,
     PROCEDURES,
     a_draft,
+    a_follow_up,
     clock,
     knowing_the_engagement,
 )
@@ -72,14 +76,32 @@ async def test_a_complete_evaluation_is_kept_published_and_part_of_the_digest_at
     assert [e.evaluation_id for e in record.evaluations] == [evaluation.id]
 
 
-async def test_an_empowerment_left_blank_is_the_share_of_activities_led_locally() -> None:
+async def test_the_computed_indicators_come_from_the_periods_records_and_are_kept() -> None:
     uow = await knowing_the_engagement()
-    indicators = {i: IndicatorValue(0.5) for i in Indicator}
-    indicators[Indicator.empowerment] = IndicatorValue(None)
+    await on_follow_up_recorded(a_follow_up("f-1", date(2024, 10, 1), 10, 4), uow)
+    await on_follow_up_recorded(a_follow_up("f-2", date(2025, 6, 1), 10, 10), uow)  # after
 
-    evaluation = await complete_evaluation(a_draft(indicators=indicators), EVALUATOR, uow, clock)
+    evaluation = await complete_evaluation(a_draft(), EVALUATOR, uow, clock)
 
     assert evaluation.indicators[Indicator.empowerment].value == 0.5
+    assert evaluation.indicators[Indicator.responsibility].value == 0.4
+    assert evaluation.indicators[Indicator.transformation].value is None
+    assert evaluation.evidence is not None
+    assert [q.quarter for q in evaluation.evidence.quarters] == ["2024-Q2", "2024-Q3", "2024-Q4"]
+    kept = await uow.evaluations.get(evaluation.id)
+    assert kept is not None
+    assert kept.evidence == evaluation.evidence
+
+
+async def test_a_computed_indicator_typed_in_is_refused_without_trace() -> None:
+    uow = await knowing_the_engagement()
+    typed = {Indicator.trust: IndicatorValue(0.5), Indicator.empowerment: IndicatorValue(0.9)}
+
+    with pytest.raises(DomainError) as refused:
+        await complete_evaluation(a_draft(indicators=typed), EVALUATOR, uow, clock)
+
+    assert refused.value.code == "indicator_computed"
+    assert uow.nothing_committed
 
 
 async def test_a_procedure_switched_off_is_no_longer_rated() -> None:

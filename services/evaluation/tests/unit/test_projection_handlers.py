@@ -19,7 +19,7 @@ from multitrack_shared.events import engagements as eng
 from multitrack_shared.events import partners as par
 from multitrack_shared.events.envelope import IntegrationEvent
 from multitrack_shared.events.vocabulary import LessonResponse
-from multitrack_shared.testing.superseded import as_superseded
+from multitrack_shared.testing.superseded import as_replayed
 
 from ..conftest import ENGAGEMENT, OPENED_AT, analysis, opened
 from ..fakes import FakeEvaluationUnitOfWork
@@ -202,13 +202,13 @@ async def test_the_v1_events_a_replay_reads_give_the_same_record_without_their_f
         opening,
         applying(
             on.on_status_changed,
-            as_superseded(changed, eng.EngagementStatusChanged, note=confided),
+            as_replayed(changed, eng.EngagementStatusChanged, note=confided),
         ),
         applying(
             on.on_activity_recorded,
-            as_superseded(activity, eng.ActivityRecorded, place="Ana Ruiz's farm"),
+            as_replayed(activity, eng.ActivityRecorded, place="Ana Ruiz's farm"),
         ),
-        applying(on.on_lesson_responded, as_superseded(answer, eng.LessonResponded, why=confided)),
+        applying(on.on_lesson_responded, as_replayed(answer, eng.LessonResponded, why=confided)),
     )
 
     assert replayed == current

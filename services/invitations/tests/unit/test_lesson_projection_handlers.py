@@ -1,7 +1,7 @@
 """The lessons read model kept from evaluation's events, on in-memory fakes: each event is an
 upsert dated by the event, publishes nothing, and applying it again changes nothing. The ``.v1``
-events still on the topic give the same lesson as their ``.v2``: their evidence and retirement
-reason are not kept."""
+events still on the topic, read through the upcasters, give the same lesson as their ``.v2``:
+their evidence and retirement reason are not kept."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from multitrack_shared.events.evaluation import (
     LessonRevisedV2,
 )
 from multitrack_shared.events.vocabulary import Confidence
-from multitrack_shared.testing.superseded import as_superseded
+from multitrack_shared.testing.superseded import as_replayed
 
 from ..fakes import FakeInvitationsUnitOfWork
 
@@ -66,31 +66,25 @@ def revision(number: int, statement: str) -> LessonRevisedV2:
 
 RETIREMENT = LessonRetiredV2(lesson_id="lesson-1", retired_at=T0 + timedelta(days=30))
 
-Event = (
-    LessonRecorded
-    | LessonRecordedV2
-    | LessonRevised
-    | LessonRevisedV2
-    | LessonRetired
-    | LessonRetiredV2
-)
+Event = LessonRecordedV2 | LessonRevisedV2 | LessonRetiredV2
 
 
-def as_v1(event: LessonRecordedV2 | LessonRevisedV2 | LessonRetiredV2) -> Event:
-    """The same event as its ``.v1`` carried it, with the text that no longer travels."""
+def as_v1(event: Event) -> Event:
+    """The same event written as its ``.v1``, with the text that no longer travels, and read
+    back as a replay reads it."""
     if isinstance(event, LessonRecordedV2):
-        return as_superseded(event, LessonRecorded, evidence=EVIDENCE)
+        return as_replayed(event, LessonRecorded, evidence=EVIDENCE)
     if isinstance(event, LessonRevisedV2):
-        return as_superseded(event, LessonRevised, evidence=EVIDENCE)
-    return as_superseded(event, LessonRetired, reason=RETIREMENT_REASON)
+        return as_replayed(event, LessonRevised, evidence=EVIDENCE)
+    return as_replayed(event, LessonRetired, reason=RETIREMENT_REASON)
 
 
 async def lesson_after(*events: Event) -> Lesson | None:
     uow = FakeInvitationsUnitOfWork()
     for event in events:
-        if isinstance(event, LessonRecorded | LessonRecordedV2):
+        if isinstance(event, LessonRecordedV2):
             await uow.consume(on_lesson_recorded, event)
-        elif isinstance(event, LessonRevised | LessonRevisedV2):
+        elif isinstance(event, LessonRevisedV2):
             await uow.consume(on_lesson_revised, event)
         else:
             await uow.consume(on_lesson_retired, event)

@@ -1,7 +1,7 @@
 """a member's organization and IATI identity
 
 Revision ID: 3b5a7933893f
-Revises: 6247adae34cb
+Revises: 3fb1f004cc39
 Create Date: 2026-11-29 14:32:45.154679
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '3b5a7933893f'
-down_revision: str | None = '6247adae34cb'
+down_revision: str | None = '3fb1f004cc39'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from fastapi import FastAPI
 
-from multitrack_partners.bootstrap import PartnersSettings, bootstrap
+from multitrack_partners.bootstrap import PartnersSettings, bootstrap, webhooks_of
 from multitrack_partners.entrypoints.api.routes import routers
 from multitrack_shared.http.app import create_service_app
 
@@ -17,13 +19,16 @@ and women-led partners, women among participants, activities led locally.
 Every operation needs a bearer token: coordinators change their own organization's partners
 and partnerships, consortium admins the membership, and everyone reads what its organization
 may see. Contact people are personal data: this API returns them to the owning organization's
-people only, and no event ever carries them."""
+people only, and no event ever carries them.
+Partner systems that cannot read Kafka subscribe here (/subscriptions) to every event their
+organization may read, delivered as signed webhooks; consortium-visible events are also copied
+to the partner feed topic."""
 
 
 def create_app(settings: PartnersSettings | None = None) -> FastAPI:
-    return create_service_app(
-        bootstrap(settings),
-        title="Multitrack partners",
-        description=DESCRIPTION,
-        routers=routers,
+    runtime = bootstrap(settings)
+    app = create_service_app(
+        runtime, title="Multitrack partners", description=DESCRIPTION, routers=routers
     )
+    app.state.webhooks = webhooks_of(cast(PartnersSettings, runtime.settings))
+    return app

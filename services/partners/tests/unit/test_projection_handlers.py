@@ -26,7 +26,7 @@ from multitrack_shared.events.engagements import (
     ParticipantCount,
 )
 from multitrack_shared.events.vocabulary import ParticipantRole, Sex
-from multitrack_shared.testing.superseded import as_superseded
+from multitrack_shared.testing.superseded import as_replayed
 
 from ..conftest import an_activity, an_engagement_opened
 from ..fakes import FakePartnersUnitOfWork
@@ -160,10 +160,10 @@ async def test_the_v1_status_changes_and_activities_a_replay_reads_give_the_same
     await current.consume(on_activity_recorded, activity)
     await replayed.consume(
         on_engagement_status_changed,
-        as_superseded(change, EngagementStatusChanged, note="Ana Ruiz asked us to start"),
+        as_replayed(change, EngagementStatusChanged, note="Ana Ruiz asked us to start"),
     )
     await replayed.consume(
-        on_activity_recorded, as_superseded(activity, ActivityRecorded, place="Ana Ruiz's farm")
+        on_activity_recorded, as_replayed(activity, ActivityRecorded, place="Ana Ruiz's farm")
     )
 
     assert await replayed.engagements.get("eng-1") == await current.engagements.get("eng-1")

@@ -11,8 +11,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from multitrack_shared.audit.trail import AuditTrail, Change, change_published
 from multitrack_shared.auth.principal import Principal
 from multitrack_shared.db.engine import SessionFactory
-from multitrack_shared.events.envelope import IntegrationEvent, still_published
+from multitrack_shared.events.envelope import Envelope, IntegrationEvent, still_published
 from multitrack_shared.messaging.outbox import Outbox
+from multitrack_shared.messaging.topics import TopicSpec
 
 R = TypeVar("R")
 
@@ -77,19 +78,26 @@ class UnitOfWork:
         self._audit = audit
         self._pending: list[IntegrationEvent] = []
         self._changes: list[Change] = []
+        self._forwarded: list[tuple[Envelope, TopicSpec]] = []
         self.actor: Principal | None = None
         self.request_id: str | None = None
+        self.consumed: Envelope | None = None
+        """The event the consumer runtime applies in this unit, as it came (id, source, time)."""
 
-    def acting_as(self, actor: Principal | None, request_id: str | None) -> Self:
+    def acting_as(
+        self, actor: Principal | None, request_id: str | None, consumed: Envelope | None = None
+    ) -> Self:
         """Who the unit's changes are by, and the request (or consumed event) they came from."""
         self.actor = actor
         self.request_id = request_id
+        self.consumed = consumed
         return self
 
     async def __aenter__(self) -> Self:
         self.session = self._sessions()
         self._pending = []
         self._changes = []
+        self._forwarded = []
         for repository in _declared_repositories(type(self)):
             repository.open_on(self, self.session)
         return self
@@ -106,6 +114,11 @@ class UnitOfWork:
     def publish(self, event: IntegrationEvent) -> None:
         self._pending.append(still_published(event))
 
+    def forward(self, envelope: Envelope, topic: TopicSpec) -> None:
+        """Copy a consumed event onto ``topic`` through the outbox, at commit (not audited: the
+        copy changes nothing here)."""
+        self._forwarded.append((envelope, topic))
+
     def record_change(self, record_type: str, record_id: str, action: str) -> None:
         """Audit a change that publishes no event; written at commit, dropped by a rollback."""
         if self._audit is None:
@@ -117,18 +130,21 @@ class UnitOfWork:
     async def commit(self) -> None:
         published, self._pending = self._pending, []
         changes, self._changes = self._changes, []
+        forwarded, self._forwarded = self._forwarded, []
         envelopes = await self._outbox.write(self.session, published)
+        await self._outbox.forward(self.session, forwarded)
         if self._audit is not None:
             audited = [*map(change_published, envelopes), *changes]
             await self._audit.append(self.session, audited, self.actor, self.request_id)
         await self.session.commit()
-        if published:
+        if published or forwarded:
             self._after_commit()
 
     async def rollback(self) -> None:
         await self.session.rollback()
         self._pending = []
         self._changes = []
+        self._forwarded = []
 
 
 def _declared_repositories(unit: type[UnitOfWork]) -> list[Repository[Any]]:

@@ -6,6 +6,16 @@ Importing this package registers every event type in ``IntegrationEvent.registry
 from multitrack_shared.events import engagements, evaluation, invitations, partners
 from multitrack_shared.events.envelope import Envelope, IntegrationEvent, UndecodableEvent
 
+
+def platform_events() -> dict[str, type[IntegrationEvent]]:
+    """Every event type the services declare here, by type (a test may register its own)."""
+    return {
+        event_type: event
+        for event_type, event in sorted(IntegrationEvent.registry.items())
+        if event.__module__.startswith(f"{__name__}.")
+    }
+
+
 __all__ = [
     "Envelope",
     "IntegrationEvent",
@@ -14,4 +24,5 @@ __all__ = [
     "evaluation",
     "invitations",
     "partners",
+    "platform_events",
 ]

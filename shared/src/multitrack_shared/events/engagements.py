@@ -143,6 +143,18 @@ class FollowUpRecorded(EngagementEvent):
     using_skills: int = Field(ge=0, description="Of those, how many use the skills gained.")
     after_closure: bool = Field(description="Recorded after the engagement closed.")
     recorded_at: datetime = Field(description="When it was recorded.")
+    # Added after the first records were published; those followed up no training in particular.
+    training_id: str | None = Field(
+        default=None,
+        description="The training (an activity of kind training) whose trainees were followed "
+        "up; null for a follow-up of the engagement's participants at large.",
+    )
+    months_after: int | None = Field(
+        default=None,
+        ge=1,
+        description="Which of the training's set follow-up intervals this answers, in months "
+        "after it; null without a training.",
+    )
 
 
 class FundingRecorded(EngagementEvent):
@@ -222,6 +234,21 @@ class ParticipantCount(BaseModel):
     count: int = Field(ge=1)
 
 
+class TrainingDetails(BaseModel):
+    """What a training adds to its activity (standards 8 and 10): who trained, by catalogue
+    id, and when its trainees are followed up. The curriculum stays in the engagements
+    service; the trainees are the activity's participants."""
+
+    model_config = ConfigDict(frozen=True)
+
+    trainer_ids: list[str] = Field(
+        description="Trainers of the consortium's catalogue (their names never travel)."
+    )
+    follow_up_months: list[int] = Field(
+        description="The set intervals, in months after the training, of its follow-ups."
+    )
+
+
 class ActivityRecordedV2(EngagementEvent):
     """An activity was held (who facilitated, where and the Do No Harm note stay in the
     engagements service: only counts, codes and tracks travel)."""
@@ -239,6 +266,14 @@ class ActivityRecordedV2(EngagementEvent):
     external_facilitators: int = Field(ge=0, description="Facilitators who are not local.")
     led_locally: bool = Field(description="Led by local people (standard 11, empowerment).")
     participants: list[ParticipantCount] = Field(description="Who took part, as counts.")
+    # Added after the first records were published, which said nothing of either.
+    designed_locally: bool | None = Field(
+        default=None,
+        description="Designed by local people (standard 11, empowerment); null when not recorded.",
+    )
+    training: TrainingDetails | None = Field(
+        default=None, description="A training's details; null for other kinds."
+    )
 
 
 class ActivityRecorded(EngagementEvent):

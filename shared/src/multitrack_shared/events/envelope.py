@@ -3,17 +3,20 @@
 An event's payload is an ``IntegrationEvent`` (a versioned pydantic model); the envelope adds
 id, source, type, subject and time. The Kafka key is the aggregate id (the CloudEvents
 ``partitionkey`` extension), so one aggregate's events land on one partition, in order.
-Encoding and decoding go through the official ``cloudevents`` SDK.
+Encoding and decoding go through the official ``cloudevents`` SDK. The W3C trace context the
+event was published in travels as the distributed-tracing extension's ``traceparent`` and
+``tracestate`` attributes (``ce_traceparent``, ``ce_tracestate`` headers).
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
+from cloudevents.core.base import BaseCloudEvent
 from cloudevents.core.bindings import kafka as ce_kafka
 from cloudevents.core.formats.json import JSONFormat
 from cloudevents.core.v1.event import CloudEvent
@@ -85,13 +88,17 @@ class Envelope:
     subject: str
     time: datetime
     data: dict[str, Any]
+    trace_context: Mapping[str, str] = field(default_factory=dict)
+    """``traceparent`` and ``tracestate``, where the event was published in a trace."""
 
     @property
     def key(self) -> str:
         return self.subject
 
     @classmethod
-    def wrap(cls, event: IntegrationEvent, source: str) -> Envelope:
+    def wrap(
+        cls, event: IntegrationEvent, source: str, trace_context: Mapping[str, str] | None = None
+    ) -> Envelope:
         return cls(
             id=str(uuid.uuid4()),
             type=event.event_type,
@@ -99,6 +106,7 @@ class Envelope:
             subject=event.partition_key(),
             time=datetime.now(UTC),
             data=event.model_dump(mode="json"),
+            trace_context=dict(trace_context or {}),
         )
 
     def to_cloudevent(self) -> CloudEvent:
@@ -111,6 +119,7 @@ class Envelope:
                 "time": self.time,
                 "datacontenttype": JSON,
                 "partitionkey": self.subject,
+                **{name: value for name, value in self.trace_context.items() if value},
             },
             data=self.data,
         )
@@ -142,8 +151,14 @@ class Envelope:
                 subject=event.get_subject() or (key or b"").decode(),
                 time=time,
                 data=data,
+                trace_context=_trace_context_of(event),
             )
         except UndecodableEvent:
             raise
         except Exception as exc:  # the SDK raises several unrelated types for malformed input
             raise UndecodableEvent(f"{type(exc).__name__}: {exc}") from exc
+
+
+def _trace_context_of(event: BaseCloudEvent) -> dict[str, str]:
+    found = {name: event.get_extension(name) for name in ("traceparent", "tracestate")}
+    return {name: value for name, value in found.items() if isinstance(value, str) and value}

@@ -195,3 +195,44 @@ class ReferenceChanged(IntegrationEvent):
         "to accept, as an unmet one does; false for the other kinds.",
     )
     changed_at: datetime = Field(description="When it changed.")
+
+
+class AttitudeInstrumentDefined(IntegrationEvent):
+    """An attitude instrument was defined (standard 12, transformation): items rated on one
+    scale whose high end is the most accepting of the other side. Never changed once defined."""
+
+    event_type: ClassVar[str] = "multitrack.attitude_instrument.defined.v1"
+    topic: ClassVar[TopicSpec] = EVALUATION
+    key_field: ClassVar[str] = "code"
+
+    code: str = Field(description="Stable code of the instrument; the Kafka key.")
+    ownership: Ownership = Field(description="Which member defined it, and who may see it.")
+    label: str = Field(description="Name of the instrument.")
+    items: list[str] = Field(
+        description="The statements respondents rate, in order; written to be shared, so "
+        "worded to name no one."
+    )
+    scale_low: int = Field(description="The scale's low end.")
+    scale_high: int = Field(description="The scale's high end: the most accepting answer.")
+    defined_at: datetime = Field(description="When it was defined.")
+
+
+class AttitudeMeasured(IntegrationEvent):
+    """An attitude instrument was administered to a group of one side of an engagement's
+    conflict (standard 12): the group's mean rating per item, never who answered."""
+
+    event_type: ClassVar[str] = "multitrack.attitude.measured.v1"
+    topic: ClassVar[TopicSpec] = EVALUATION
+    key_field: ClassVar[str] = "engagement_id"
+
+    measurement_id: str = Field(description="Id of the measurement.")
+    engagement_id: str = Field(description="The engagement measured; the Kafka key.")
+    instrument: str = Field(description="Code of the instrument administered.")
+    side: str = Field(description="The side of the conflict the group stands on.")
+    administered_on: date = Field(description="Day it was administered.")
+    respondents: int = Field(ge=1, description="How many answered.")
+    item_means: list[float] = Field(description="The group's mean rating of each item, in order.")
+    score: float = Field(
+        ge=0, le=1, description="Mean of the item means on 0..1 (1: the most accepting)."
+    )
+    recorded_at: datetime = Field(description="When it was recorded.")

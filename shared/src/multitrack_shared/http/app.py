@@ -13,12 +13,15 @@ from multitrack_shared.events.catalogue import asyncapi_document
 from multitrack_shared.http.auth import declare_security, needs_caller
 from multitrack_shared.http.bodies import JsonBodies
 from multitrack_shared.http.errors import install_error_handlers
-from multitrack_shared.http.health import health_router
+from multitrack_shared.http.health import health_router, metrics_router
 from multitrack_shared.http.links import link_created_resources
 from multitrack_shared.http.openapi import document_errors
 from multitrack_shared.http.request_id import RequestId
 from multitrack_shared.logging import configure_logging
+from multitrack_shared.observability.http import HttpMetrics
+from multitrack_shared.operations.router import operations_router
 from multitrack_shared.runtime import ServiceRuntime
+from multitrack_shared.tracing import trace_routes
 
 
 class ServiceAPI(FastAPI):
@@ -62,13 +65,18 @@ def create_service_app(
     )
     app.state.runtime = runtime
     app.add_middleware(JsonBodies, max_bytes=settings.max_body_bytes)
-    app.add_middleware(RequestId)  # the outermost: even a refused body gets its request id
+    app.add_middleware(RequestId)  # even a refused body gets its request id
+    app.add_middleware(  # the outermost: counts every answer, refusals included
+        HttpMetrics, metrics=runtime.metrics, paths=lambda: app.openapi()["paths"]
+    )
     install_error_handlers(app)
-    app.include_router(health_router(runtime.health_checks()))
+    app.include_router(health_router(runtime.health))
+    app.include_router(metrics_router(runtime.metrics))
     for router in routers:
         app.include_router(router)
     if runtime.audit_log is not None:
         app.include_router(audit_router(runtime.audit_log))
+    app.include_router(operations_router())
 
     @app.get("/events/asyncapi.json", tags=["events"], summary="The event catalogue (AsyncAPI 3.0)")
     async def event_catalogue() -> dict[str, Any]:
@@ -76,6 +84,7 @@ def create_service_app(
         return asyncapi_document(settings.topic_namespace)
 
     declare_security(app, settings.token_url)
+    trace_routes(app, runtime.tracer_provider)
     if runtime.verifier is None and needs_caller(app):
         raise ValueError(
             f"{settings.service_name} serves operations that need a caller: "

@@ -31,6 +31,7 @@ from multitrack_shared.errors import Unauthenticated, Unavailable
 
 OPEN_PATHS = frozenset(
     {
+        "/health",
         "/health/live",
         "/health/ready",
         "/docs",

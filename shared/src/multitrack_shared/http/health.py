@@ -1,49 +1,70 @@
-"""``/health/live`` (the process answers) and ``/health/ready`` (its database and broker do)."""
+"""``/health/live``, ``/health/ready``, ``/health`` and ``/metrics``: what a service tells about
+itself (``observability.health`` says what each answers)."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable, Mapping
-
 from fastapi import APIRouter
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from fastapi.responses import JSONResponse, Response
 
-Check = Callable[[], Awaitable[None]]
+from multitrack_shared.observability.health import (
+    HealthDetail,
+    Liveness,
+    Overall,
+    Readiness,
+    ServiceHealth,
+)
+from multitrack_shared.observability.metrics import CONTENT_TYPE, ServiceMetrics
 
 
-class Readiness(BaseModel):
-    status: str = Field(description="ok, or unavailable when any check fails.")
-    checks: dict[str, str] = Field(
-        description="Each dependency by name: ok, or unavailable with the kind of failure."
-    )
-
-
-def health_router(checks: Mapping[str, Check], timeout: float = 3.0) -> APIRouter:
+def health_router(health: ServiceHealth) -> APIRouter:
     router = APIRouter(prefix="/health", tags=["health"])
 
-    @router.get("/live", summary="The process is up")
-    async def live() -> dict[str, str]:
-        return {"status": "ok"}
+    @router.get(
+        "/live",
+        summary="The process runs its loops",
+        response_model=Liveness,
+        responses={503: {"model": Liveness, "description": "A loop of the service ended."}},
+    )
+    async def live() -> JSONResponse:
+        answer = health.liveness()
+        return JSONResponse(answer.model_dump(), status_code=503 if answer.stopped else 200)
 
     @router.get(
         "/ready",
-        summary="The database and the broker answer",
+        summary="The service can serve its API: its database answers",
         response_model=Readiness,
-        responses={503: {"model": Readiness, "description": "A dependency does not answer."}},
+        responses={503: {"model": Readiness, "description": "The database does not answer."}},
     )
     async def ready() -> JSONResponse:
-        results: dict[str, str] = {}
-        for name, check in checks.items():
-            try:
-                await asyncio.wait_for(check(), timeout)
-                results[name] = "ok"
-            except Exception as exc:
-                results[name] = f"unavailable: {type(exc).__name__}"
-        healthy = all(v == "ok" for v in results.values())
+        answer = await health.readiness()
+        return JSONResponse(answer.model_dump(), status_code=200 if answer.status == "ok" else 503)
+
+    @router.get(
+        "",
+        summary="Health in detail: loops, database, broker, outbox backlog, consumer lag",
+        response_model=HealthDetail,
+        responses={503: {"model": HealthDetail, "description": "The service is unavailable."}},
+    )
+    async def detail() -> JSONResponse:
+        answer = await health.detail()
         return JSONResponse(
-            status_code=200 if healthy else 503,
-            content={"status": "ok" if healthy else "unavailable", "checks": results},
+            answer.model_dump(mode="json"),
+            status_code=503 if answer.status is Overall.unavailable else 200,
         )
+
+    return router
+
+
+def metrics_router(metrics: ServiceMetrics) -> APIRouter:
+    router = APIRouter(tags=["health"])
+
+    @router.get(
+        "/metrics",
+        summary="Prometheus metrics",
+        response_class=Response,
+        responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}},
+    )
+    async def exposition() -> Response:
+        return Response(metrics.render(), media_type=CONTENT_TYPE)
 
     return router

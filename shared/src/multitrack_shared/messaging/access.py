@@ -1,8 +1,10 @@
 """Who may do what on the broker: one Kafka principal per service, plus a read-only operator.
 
 A service writes (and creates) only the topic of the events it publishes and its own
-dead-letter topic, reads only the topics it subscribes to, and joins only its own consumer
-group. The operator reads every platform topic and describes every group, and writes nothing.
+dead-letter topic, reads only the topics it subscribes to and its own dead letters (an
+operator's replay sends chosen ones back through its consumer: ``operations.dead_letters``),
+and joins only its own consumer group. The operator reads every platform topic and describes
+every group, and writes nothing.
 
 The table is derived from the code: a service publishes the events declared in
 ``multitrack_shared.events.<service>`` and consumes what its ``Subscription`` names.
@@ -21,13 +23,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from multitrack_shared.messaging.topics import (
+    FORWARDED_TOPICS,
     NAMESPACE_SEPARATOR,
+    PARTNER_FEED,
     TopicSpec,
     dead_letter_topic,
 )
 
 OPERATOR = "operator"
 """The principal of people and tools that watch the platform's events."""
+
+PARTNER = "partner"
+"""The principal of partner systems reading the partner feed: the feed only, in their own
+consumer groups (``partner`` and any name starting ``partner.``)."""
 
 PLATFORM_TOPICS = "multitrack."
 """What every platform topic's name starts with (after the prefix)."""
@@ -88,8 +96,13 @@ def published_topics(service: str) -> tuple[TopicSpec, ...]:
 
 
 def written_topics(service: str) -> tuple[TopicSpec, ...]:
-    """Every topic the service writes to and may create: its events and its dead letters."""
-    return (*published_topics(service), dead_letter_topic(service))
+    """Every topic the service writes to and may create: its events, the copies it forwards
+    (``FORWARDED_TOPICS``) and its dead letters."""
+    return (
+        *published_topics(service),
+        *FORWARDED_TOPICS.get(service, ()),
+        dead_letter_topic(service),
+    )
 
 
 def service_grants(service: str, subscribed: Iterable[TopicSpec]) -> list[Grant]:
@@ -103,7 +116,15 @@ def service_grants(service: str, subscribed: Iterable[TopicSpec]) -> list[Grant]
         for topic in dict.fromkeys(subscribed)
         for grant in in_every_namespace(service, "topic", topic.name, READ)
     ]
-    return [*writes, *reads, *in_every_namespace(service, "group", service, READ)]
+    # Read without a group: the service reads its dead letters from beginning to end. The
+    # same operations as its subscriptions', so the broker applies them in the same command.
+    own_dead_letters = in_every_namespace(service, "topic", dead_letter_topic(service).name, READ)
+    return [
+        *writes,
+        *reads,
+        *own_dead_letters,
+        *in_every_namespace(service, "group", service, READ),
+    ]
 
 
 def operator_grants(services: Iterable[str]) -> list[Grant]:
@@ -119,6 +140,14 @@ def operator_grants(services: Iterable[str]) -> list[Grant]:
     ]
 
 
+def partner_system_grants() -> list[Grant]:
+    """Partner systems read the partner feed in their own groups, and nothing else."""
+    return [
+        *in_every_namespace(PARTNER, "topic", PARTNER_FEED.name, READ),
+        *in_every_namespace(PARTNER, "group", PARTNER, READ),
+    ]
+
+
 def platform_grants(subscriptions: Mapping[str, Iterable[TopicSpec]]) -> list[Grant]:
     """The whole table, from each service's name and the topics it subscribes to."""
     grants = [
@@ -126,7 +155,7 @@ def platform_grants(subscriptions: Mapping[str, Iterable[TopicSpec]]) -> list[Gr
         for service, subscribed in subscriptions.items()
         for grant in service_grants(service, subscribed)
     ]
-    return [*grants, *operator_grants(subscriptions)]
+    return [*grants, *operator_grants(subscriptions), *partner_system_grants()]
 
 
 def principals(grants: Iterable[Grant]) -> tuple[str, ...]:

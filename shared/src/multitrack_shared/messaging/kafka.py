@@ -119,6 +119,26 @@ async def _wait_until_listed(admin: AIOKafkaAdminClient, names: set[str]) -> Non
         await asyncio.sleep(0.1)
 
 
+async def topic_partitions(
+    settings: ServiceSettings, topics: Iterable[str]
+) -> dict[str, list[int]]:
+    """The partition numbers of each of ``topics`` that exists and the login may describe."""
+    wanted = list(dict.fromkeys(topics))
+    if not wanted:
+        return {}
+    admin = new_admin(settings)
+    await admin.start()
+    try:
+        described = await admin.describe_topics(wanted)
+    finally:
+        await admin.close()
+    return {
+        t["topic"]: sorted(p["partition"] for p in t["partitions"])
+        for t in described
+        if t["error_code"] == 0
+    }
+
+
 async def broker_reachable(settings: ServiceSettings, within: float = 3.0) -> None:
     """Raise unless the broker answers a metadata request within ``within`` seconds."""
     admin = new_admin(settings)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 
 from sqlalchemy import insert
@@ -9,6 +10,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from multitrack_shared.events.envelope import Envelope, IntegrationEvent
 from multitrack_shared.messaging.tables import MessagingTables
+from multitrack_shared.messaging.topics import TopicSpec
+from multitrack_shared.tracing import current_trace_context
 
 
 class Outbox:
@@ -19,11 +22,13 @@ class Outbox:
     async def write(
         self, session: AsyncSession, events: Sequence[IntegrationEvent]
     ) -> list[Envelope]:
-        """The events as written, each in its envelope (id, key, type)."""
+        """The events as written, each in its envelope (id, key, type), with the trace context
+        they are published in, so that the relay sends them on in the same trace."""
         if not events:
             return []
         rows = []
-        envelopes = [Envelope.wrap(event, self._source) for event in events]
+        trace_context = current_trace_context()
+        envelopes = [Envelope.wrap(event, self._source, trace_context) for event in events]
         for event, envelope in zip(events, envelopes, strict=True):
             rows.append(
                 {
@@ -34,7 +39,37 @@ class Outbox:
                     "source": envelope.source,
                     "occurred_at": envelope.time,
                     "data": envelope.data,
+                    "trace_context": trace_context or None,
                 }
             )
         await session.exec(insert(self._table), params=rows)
         return envelopes
+
+    async def forward(
+        self, session: AsyncSession, copies: Sequence[tuple[Envelope, TopicSpec]]
+    ) -> None:
+        """Copies of consumed events, each onto another topic, as they were: same type,
+        source, subject, time and data. A copy's id is derived from the original's and the
+        topic (``copy_id``), so that forwarding one event twice writes one row."""
+        if not copies:
+            return
+        trace_context = current_trace_context() or None  # the copy goes on in the same trace
+        rows = [
+            {
+                "event_id": copy_id(envelope.id, topic),
+                "topic": topic.name,
+                "message_key": envelope.key,
+                "event_type": envelope.type,
+                "source": envelope.source,
+                "occurred_at": envelope.time,
+                "data": envelope.data,
+                "trace_context": trace_context,
+            }
+            for envelope, topic in copies
+        ]
+        await session.exec(insert(self._table), params=rows)
+
+
+def copy_id(event_id: str, topic: TopicSpec) -> str:
+    """The id of the copy of event ``event_id`` on ``topic``: stable, and unlike the original's."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{topic.name}/{event_id}"))

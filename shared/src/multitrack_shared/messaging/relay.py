@@ -24,6 +24,10 @@ Later events with the same key as a parked one are still sent: one oversized eve
 stop an aggregate's stream. The parked event is listed by ``messaging.parked.parked_events``;
 once the cause is fixed, ``messaging.parked.resend_parked`` clears its parked state and the
 relay sends it at its next wake or poll — after its successors, which consumers then see first.
+
+**Stopping.** ``stop_soon()`` ends the rest or back-off at once; the relay then sends what the
+outbox holds until it is empty or an attempt fails, and ``run()`` returns. Rows it could not
+send stay in the outbox for the next start.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from aiokafka.errors import (
     RecordListTooLargeError,
     RecordTooLargeError,
 )
+from opentelemetry import trace
 from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -50,8 +55,10 @@ from multitrack_shared.logging import get_logger
 from multitrack_shared.messaging.kafka import close_quietly, new_producer
 from multitrack_shared.messaging.tables import MessagingTables
 from multitrack_shared.messaging.topics import in_namespace
+from multitrack_shared.observability.metrics import ServiceMetrics
 from multitrack_shared.settings import ServiceSettings
 from multitrack_shared.times import utc
+from multitrack_shared.tracing import end_failed, end_on_delivery, start_publish_span
 
 log = get_logger(__name__)
 
@@ -85,15 +92,29 @@ class _Failure:
 
 class OutboxRelay:
     def __init__(
-        self, settings: ServiceSettings, engine: AsyncEngine, tables: MessagingTables
+        self,
+        settings: ServiceSettings,
+        engine: AsyncEngine,
+        tables: MessagingTables,
+        *,
+        metrics: ServiceMetrics | None = None,
+        tracer: trace.Tracer | None = None,
     ) -> None:
         self._settings = settings
+        self._tracer = tracer or trace.get_tracer(__name__)
         self._engine = engine
         self._outbox = tables.outbox
+        self._metrics = metrics or ServiceMetrics(settings.service_name)
         self._wakeup = asyncio.Event()
+        self._stopping = asyncio.Event()
         self._producer: AIOKafkaProducer | None = None
 
     def wake(self) -> None:
+        self._wakeup.set()
+
+    def stop_soon(self) -> None:
+        """Send what waits now, then return from ``run()``."""
+        self._stopping.set()
         self._wakeup.set()
 
     async def run(self) -> None:
@@ -101,12 +122,16 @@ class OutboxRelay:
         try:
             while True:
                 await self._rest(failures)
+                if self._stopping.is_set():
+                    await self._flush()
+                    return
                 try:
                     while await self.publish_batch():
                         pass
                     failures = 0
                 except Exception as exc:  # broker or database down: keep the rows, try again
                     failures += 1
+                    self._metrics.outbox_failures.inc()
                     log.warning(
                         "outbox relay waits",
                         error=repr(exc),
@@ -120,9 +145,14 @@ class OutboxRelay:
             await self._drop_producer()
 
     async def _rest(self, failures: int) -> None:
-        """Until woken or the poll is due; after failures, for the whole back-off."""
+        """Until woken or the poll is due; after failures, for the whole back-off. Asked to
+        stop, at once."""
         if failures:
-            await asyncio.sleep(backoff_seconds(failures, self._settings.relay_max_backoff_seconds))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(
+                    self._stopping.wait(),
+                    backoff_seconds(failures, self._settings.relay_max_backoff_seconds),
+                )
         else:
             # Not asyncio.wait_for: on Python 3.11 its inner task can swallow a cancellation
             # that lands as the wake-up does, and the relay then never stops.
@@ -130,6 +160,14 @@ class OutboxRelay:
                 async with asyncio.timeout(self._settings.relay_poll_seconds):
                     await self._wakeup.wait()
         self._wakeup.clear()
+
+    async def _flush(self) -> None:
+        try:
+            while await self.publish_batch():
+                pass
+        except Exception as exc:
+            self._metrics.outbox_failures.inc()
+            log.warning("outbox rows left for the next start", error=repr(exc))
 
     async def publish_batch(self) -> int:
         """Send the oldest unsent rows; returns how many left the queue, sent or parked.
@@ -166,6 +204,10 @@ class OutboxRelay:
                     .where(self._outbox.c.seq.in_(sent))
                     .values(sent_at=datetime.now(UTC))
                 )
+        acknowledged = set(sent)
+        for row in rows:
+            if row.seq in acknowledged:
+                self._metrics.outbox_published.labels(row.topic).inc()
         if failure is not None:
             raise failure.error
         return len(sent) + parked
@@ -225,6 +267,14 @@ class OutboxRelay:
         )
 
     async def _send(self, producer: AIOKafkaProducer, row: Any) -> asyncio.Future[Any]:
+        topic = in_namespace(row.topic, self._settings.topic_namespace)
+        span, trace_context = start_publish_span(
+            self._tracer,
+            topic=topic,
+            event_id=row.event_id,
+            event_type=row.event_type,
+            stored_context=row.trace_context,
+        )
         envelope = Envelope(
             id=row.event_id,
             type=row.event_type,
@@ -232,14 +282,20 @@ class OutboxRelay:
             subject=row.message_key,
             time=utc(row.occurred_at),
             data=row.data,
+            trace_context=trace_context,
         )
         message = envelope.to_kafka()
-        future: asyncio.Future[Any] = await producer.send(
-            in_namespace(row.topic, self._settings.topic_namespace),
-            value=message.value,
-            key=row.message_key.encode(),
-            headers=list(message.headers.items()),
-        )
+        try:
+            future: asyncio.Future[Any] = await producer.send(
+                topic,
+                value=message.value,
+                key=row.message_key.encode(),
+                headers=list(message.headers.items()),
+            )
+        except Exception as exc:
+            end_failed(span, exc)
+            raise
+        end_on_delivery(span, future)
         return future
 
     async def _ready_producer(self) -> AIOKafkaProducer:

@@ -51,6 +51,8 @@ def messaging_tables(metadata: MetaData) -> MessagingTables:
         Column("sent_at", DateTime(timezone=True), nullable=True),
         Column("parked_at", DateTime(timezone=True), nullable=True),
         Column("park_error", Text, nullable=True),
+        # The W3C trace context the event was published in (traceparent, tracestate).
+        Column("trace_context", JSON, nullable=True),
         Index("ix_outbox_unsent", "sent_at", "seq"),
     )
     inbox = Table(

@@ -56,6 +56,17 @@ EVALUATION = TopicSpec(
 
 EVENT_TOPICS: tuple[TopicSpec, ...] = (INVITATIONS, ENGAGEMENTS, PARTNERS, EVALUATION)
 
+PARTNER_FEED = TopicSpec(
+    "multitrack.partner-feed.v1",
+    3,
+    "The partner feed: copies of consortium-visible events only, for partner systems' own "
+    "principals to read; owner-only records never reach it.",
+)
+"""Written by the partners service (``FORWARDED_TOPICS``), read by partner systems."""
+
+FORWARDED_TOPICS: dict[str, tuple[TopicSpec, ...]] = {"partners": (PARTNER_FEED,)}
+"""Topics a service writes copies of other events to, beside its own events' topic."""
+
 CONSUMING_SERVICES: tuple[str, ...] = ("invitations", "engagements", "partners", "evaluation")
 
 
@@ -69,4 +80,8 @@ def dead_letter_topic(service: str) -> TopicSpec:
 
 
 def all_topics() -> tuple[TopicSpec, ...]:
-    return EVENT_TOPICS + tuple(dead_letter_topic(s) for s in CONSUMING_SERVICES)
+    return (
+        EVENT_TOPICS
+        + tuple(dead_letter_topic(s) for s in CONSUMING_SERVICES)
+        + tuple(t for topics in FORWARDED_TOPICS.values() for t in topics)
+    )

@@ -24,7 +24,14 @@ import httpx
 from multitrack_shared.http.auth import protected_operations
 from multitrack_shared.testing.tokens import TokenSource, bearer
 
-__all__ = ["Call", "protected_operations", "refused", "unverifiable", "values_at"]
+__all__ = [
+    "Call",
+    "operations_calls",
+    "protected_operations",
+    "refused",
+    "unverifiable",
+    "values_at",
+]
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,22 @@ class Call:
     async def send(self, client: httpx.AsyncClient, auth: httpx.Auth | None) -> httpx.Response:
         """The request as ``auth`` (None: anonymous)."""
         return await client.request(self.method, self.path, json=self.body, auth=auth)
+
+
+def operations_calls() -> dict[str, Call]:
+    """The operations endpoints every service serves to consortium admins
+    (``multitrack_shared.operations``), for a service's matrix to include."""
+    return {
+        "GET /operations/messaging": Call("GET", "/operations/messaging"),
+        "GET /operations/events/{event_id}": Call("GET", "/operations/events/no-such-event"),
+        "GET /operations/dead-letters": Call("GET", "/operations/dead-letters"),
+        "POST /operations/dead-letters/replay": Call(
+            "POST", "/operations/dead-letters/replay", {"event_ids": ["no-such-event"]}
+        ),
+        "POST /operations/read-models/rebuild": Call("POST", "/operations/read-models/rebuild"),
+        "GET /operations/read-models/rebuild": Call("GET", "/operations/read-models/rebuild"),
+        "GET /operations/settings": Call("GET", "/operations/settings"),
+    }
 
 
 async def refused(

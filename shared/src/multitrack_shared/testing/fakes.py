@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
-from multitrack_shared.events.envelope import IntegrationEvent, still_published
+from multitrack_shared.events.envelope import Envelope, IntegrationEvent, still_published
+from multitrack_shared.messaging.topics import TopicSpec
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -121,10 +122,15 @@ class FakeUnitOfWork:
         self._pending: list[IntegrationEvent] = []
         self._pending_changes: list[RecordedChange] = []
         self._kept: dict[str, dict[str, Any]] = {}
+        self.forwarded: list[tuple[Envelope, TopicSpec]] = []
+        """Copies of consumed events forwarded by committed units, in order."""
+        self._pending_forwards: list[tuple[Envelope, TopicSpec]] = []
+        self.consumed: Envelope | None = None
 
     async def __aenter__(self) -> Self:
         self._pending = []
         self._pending_changes = []
+        self._pending_forwards = []
         self._kept = self._state()
         return self
 
@@ -142,9 +148,14 @@ class FakeUnitOfWork:
     def record_change(self, record_type: str, record_id: str, action: str) -> None:
         self._pending_changes.append(RecordedChange(record_type, record_id, action))
 
+    def forward(self, envelope: Envelope, topic: TopicSpec) -> None:
+        self._pending_forwards.append((envelope, topic))
+
     async def commit(self) -> None:
         published, self._pending = self._pending, []
         changes, self._pending_changes = self._pending_changes, []
+        forwards, self._pending_forwards = self._pending_forwards, []
+        self.forwarded.extend(forwards)
         self.published.extend(published)
         self.recorded.extend(changes)
         self._kept = self._state()
@@ -153,6 +164,7 @@ class FakeUnitOfWork:
     async def rollback(self) -> None:
         self._pending = []
         self._pending_changes = []
+        self._pending_forwards = []
         for name, state in self._copy(self._kept).items():
             kept = vars(self._repositories()[name])
             kept.clear()
@@ -165,9 +177,11 @@ class FakeUnitOfWork:
 
     async def consume(self, handler: Callable[[E, Self], Awaitable[None]], event: E) -> None:
         """Apply ``event`` as the consumer runtime does: in a unit of its own, then a commit."""
+        self.consumed = Envelope.wrap(event, f"/multitrack/{event.__module__.rsplit('.', 1)[-1]}")
         async with self:
             await handler(event, self)
             await self.commit()
+        self.consumed = None
 
     def _repositories(self) -> dict[str, FakeRepository]:
         return {

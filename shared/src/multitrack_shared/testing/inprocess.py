@@ -6,7 +6,6 @@ them; other services' events are applied the way the consumer runtime applies th
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -18,7 +17,8 @@ from fastapi import FastAPI
 from sqlalchemy import MetaData, Table, func, select
 
 from multitrack_shared.auth.principal import system_principal
-from multitrack_shared.events.envelope import IntegrationEvent
+from multitrack_shared.events.envelope import Envelope, IntegrationEvent
+from multitrack_shared.events.upcasting import read_event
 from multitrack_shared.messaging.consumer import Subscription
 from multitrack_shared.messaging.tables import MessagingTables
 from multitrack_shared.settings import ServiceSettings
@@ -70,13 +70,15 @@ async def apply_events(
     app: FastAPI, subscription: Subscription[Any], events: Iterable[IntegrationEvent]
 ) -> None:
     """Each event through its handler in a unit of work of its own acting as the service, then
-    a commit: as the consumer runtime applies it."""
+    a commit: as the consumer runtime applies it, an older version read as the current one."""
     for event in events:
-        found = subscription.handler_for(event.event_type)
-        assert found is not None, f"this service does not consume {event.event_type}"
+        handler = subscription.handler_for(event.event_type)
+        assert handler is not None, f"this service does not consume {event.event_type}"
         actor = system_principal(app.state.runtime.settings.service_name)
-        async with app.state.runtime.new_uow().acting_as(actor, str(uuid.uuid4())) as uow:
-            await found[1](event, uow)
+        read = read_event(event.event_type, event.model_dump(mode="json"))
+        envelope = Envelope.wrap(event, f"/multitrack/{event.__module__.rsplit('.', 1)[-1]}")
+        async with app.state.runtime.new_uow().acting_as(actor, envelope.id, envelope) as uow:
+            await handler(read, uow)
             await uow.commit()
 
 

@@ -46,13 +46,15 @@ class ServiceProcess:
                 str(self.port),
                 "--log-level",
                 "warning",
+                "--timeout-graceful-shutdown",
+                "10",
             ],
             env=self.env,
             stdout=log,
             stderr=subprocess.STDOUT,
         )
 
-    def wait_live(self, timeout: float = 120.0) -> None:
+    def wait_live(self, timeout: float = 180.0) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process is not None and self.process.poll() is not None:

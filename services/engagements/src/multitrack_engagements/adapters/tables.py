@@ -103,6 +103,9 @@ class ActivityRow(EngagementsTable, table=True):
     participants: list[dict[str, Any]] = json_column()
     do_no_harm: dict[str, Any] = json_column()
     recorded_at: datetime = moment_column()
+    designed_locally: bool | None = None
+    # A training's curriculum, trainers and follow-up intervals; null for other kinds.
+    training: dict[str, Any] | None = json_column(nullable=True)
 
 
 class LiaisonRow(EngagementsTable, table=True):
@@ -129,6 +132,8 @@ class FollowUpRow(EngagementsTable, table=True):
     note: str | None = None
     after_closure: bool
     recorded_at: datetime = moment_column()
+    training_id: str | None = Field(default=None, index=True, max_length=36)
+    months_after: int | None = None
 
 
 class LessonResponseRow(EngagementsTable, table=True):

@@ -22,6 +22,7 @@ from multitrack_engagements.domain.activities import (
     ParticipantCount,
 )
 from multitrack_engagements.domain.dates import DEFAULT_HORIZON_DAYS, life_of
+from multitrack_engagements.domain.training import Training
 from multitrack_shared.auth.principal import Principal
 from multitrack_shared.events import engagements as events
 from multitrack_shared.events.vocabulary import RppQuadrant
@@ -43,6 +44,8 @@ class RecordActivity:
     do_no_harm: DoNoHarm
     horizon_days: int = DEFAULT_HORIZON_DAYS
     """How far ahead of today the activity may be planned."""
+    designed_locally: bool | None = None
+    training: Training | None = None
 
 
 async def record_activity(
@@ -68,6 +71,8 @@ async def record_activity(
             participants=cmd.participants,
             do_no_harm=cmd.do_no_harm,
             recorded_at=now,
+            designed_locally=cmd.designed_locally,
+            training=cmd.training,
         )
         engagement.activity_held(activity.held_on, activity.method_blend)
         await uow.activities.add(activity)
@@ -97,6 +102,16 @@ def _recorded(activity: Activity) -> events.ActivityRecordedV2:
             )
             for p in activity.participants
         ],
+        designed_locally=activity.designed_locally,
+        training=_training(activity.training),
+    )
+
+
+def _training(training: Training | None) -> events.TrainingDetails | None:
+    if training is None:
+        return None
+    return events.TrainingDetails(
+        trainer_ids=list(training.trainers), follow_up_months=list(training.follow_up_months)
     )
 
 

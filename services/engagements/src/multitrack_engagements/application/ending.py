@@ -19,7 +19,9 @@ from multitrack_engagements.application.ports import EngagementsUoW
 from multitrack_engagements.domain.dates import life_of
 from multitrack_engagements.domain.ending import ExitPlan
 from multitrack_engagements.domain.follow_ups import FollowUp
+from multitrack_engagements.domain.training import TrainingLink, check_follow_up_of
 from multitrack_shared.auth.principal import Principal
+from multitrack_shared.errors import DomainError
 from multitrack_shared.events import engagements as events
 from multitrack_shared.ports import Clock
 from multitrack_shared.versioning import ANY_VERSION, Precondition
@@ -48,6 +50,7 @@ class RecordFollowUp:
     participants_reached: int
     using_skills: int
     note: str | None = None
+    training: TrainingLink | None = None
 
 
 async def extend_commitment(
@@ -99,6 +102,8 @@ async def record_follow_up(
         engagement = await changeable_engagement(uow, cmd.engagement_id, caller)
         now = clock()
         life_of(engagement.start_date, None, now).require(cmd.held_on, field="held_on")
+        if cmd.training is not None:
+            await _check_training_link(uow, engagement.id, cmd.training, cmd)
         follow_up = FollowUp(
             id=str(uuid.uuid4()),
             engagement_id=engagement.id,
@@ -108,6 +113,7 @@ async def record_follow_up(
             note=cmd.note,
             after_closure=engagement.closed,
             recorded_at=now,
+            training=cmd.training,
         )
         engagement.followed_up(follow_up.participants_reached, follow_up.using_skills)
         await uow.follow_ups.add(follow_up)
@@ -121,10 +127,32 @@ async def record_follow_up(
                 using_skills=follow_up.using_skills,
                 after_closure=follow_up.after_closure,
                 recorded_at=follow_up.recorded_at,
+                training_id=cmd.training.training_id if cmd.training else None,
+                months_after=cmd.training.months_after if cmd.training else None,
             )
         )
         await uow.commit()
     return follow_up
+
+
+async def _check_training_link(
+    uow: EngagementsUoW, engagement_id: str, link: TrainingLink, cmd: RecordFollowUp
+) -> None:
+    activity = await uow.activities.get(link.training_id)
+    if activity is None or activity.engagement_id != engagement_id or activity.training is None:
+        raise DomainError(
+            f"no training {link.training_id} in this engagement",
+            field="training_id",
+            code="unknown_training",
+        )
+    check_follow_up_of(
+        link,
+        activity.training,
+        held_on=cmd.held_on,
+        trained_on=activity.held_on,
+        trainees=activity.participants_counted,
+        reached=cmd.participants_reached,
+    )
 
 
 async def list_follow_ups(

@@ -4,9 +4,8 @@ consortium's track labels fill the read models, and each change recomputes the l
 deliveries it touches; partners and members name the organizations an IATI report shows. The
 consumer runtime commits.
 
-Each handler applies both versions of its event: the ``.v1`` records still on the topics (a
-rebuild replays them) carry free text the ``.v2`` leave out (a decision's rationale, a lesson's
-evidence), which nothing here reads.
+Each handler takes the current version of its event: the runtime reads a record of an older
+one (a rebuild replays them) through the upcasters of ``events.upcasting``.
 """
 
 from __future__ import annotations
@@ -26,20 +25,12 @@ from multitrack_shared.events.common import ConflictContext, Ownership, Visibili
 from multitrack_shared.events.evaluation import (
     EvaluationCompleted,
     LessonContext,
-    LessonRecorded,
     LessonRecordedV2,
-    LessonRetired,
     LessonRetiredV2,
-    LessonRevised,
     LessonRevisedV2,
     ReferenceChanged,
 )
-from multitrack_shared.events.invitations import (
-    InvitationAccepted,
-    InvitationAcceptedV2,
-    InvitationWithdrawn,
-    InvitationWithdrawnV2,
-)
+from multitrack_shared.events.invitations import InvitationAcceptedV2, InvitationWithdrawnV2
 from multitrack_shared.events.partners import (
     MemberJoined,
     PartnerRegistered,
@@ -52,9 +43,7 @@ from multitrack_shared.matching import LessonScope
 TRACK_KIND = "track"
 
 
-async def on_invitation_accepted(
-    event: InvitationAccepted | InvitationAcceptedV2, uow: EngagementsUoW
-) -> None:
+async def on_invitation_accepted(event: InvitationAcceptedV2, uow: EngagementsUoW) -> None:
     """Open the engagement the accepted invitation calls for. The caller commits.
 
     Idempotent by the engagement's derived id: a redelivery or a replay publishes nothing and
@@ -93,9 +82,7 @@ async def on_invitation_accepted(
     await refresh_engagement(uow, engagement)
 
 
-async def on_invitation_withdrawn(
-    event: InvitationWithdrawn | InvitationWithdrawnV2, uow: EngagementsUoW
-) -> None:
+async def on_invitation_withdrawn(event: InvitationWithdrawnV2, uow: EngagementsUoW) -> None:
     """The inviter took back the invitation an engagement rests on: the engagement begins
     closing, reason ``invitation_withdrawn``, dated by the withdrawal. An invitation withdrawn
     before acceptance opened nothing; an engagement already closing or closed stays as it is,
@@ -124,7 +111,7 @@ async def on_evaluation_completed(event: EvaluationCompleted, uow: EngagementsUo
     )
 
 
-async def on_lesson_recorded(event: LessonRecorded | LessonRecordedV2, uow: EngagementsUoW) -> None:
+async def on_lesson_recorded(event: LessonRecordedV2, uow: EngagementsUoW) -> None:
     lesson = Lesson.recorded(
         await uow.lessons.get(event.lesson_id),
         lesson_id=event.lesson_id,
@@ -138,7 +125,7 @@ async def on_lesson_recorded(event: LessonRecorded | LessonRecordedV2, uow: Enga
     await _apply_lesson(uow, lesson)
 
 
-async def on_lesson_revised(event: LessonRevised | LessonRevisedV2, uow: EngagementsUoW) -> None:
+async def on_lesson_revised(event: LessonRevisedV2, uow: EngagementsUoW) -> None:
     lesson = Lesson.revised(
         await uow.lessons.get(event.lesson_id),
         lesson_id=event.lesson_id,
@@ -150,7 +137,7 @@ async def on_lesson_revised(event: LessonRevised | LessonRevisedV2, uow: Engagem
     await _apply_lesson(uow, lesson)
 
 
-async def on_lesson_retired(event: LessonRetired | LessonRetiredV2, uow: EngagementsUoW) -> None:
+async def on_lesson_retired(event: LessonRetiredV2, uow: EngagementsUoW) -> None:
     earlier = await uow.lessons.get(event.lesson_id)
     lesson = earlier.retired() if earlier else Lesson.retired_unseen(event.lesson_id)
     await _apply_lesson(uow, lesson)

@@ -1,7 +1,10 @@
 """Activities: what was done, with whom, by which methods, and the Do No Harm check.
 
 Facilitators' names are personal and stay here; events carry counts. An activity is led
-locally (standard 11, empowerment) when more of its facilitators are local than external.
+locally (standard 11, empowerment) when more of its facilitators are local than external; it
+says whether local people designed it too (unknown for activities recorded before that was
+asked). A training carries its own details (``domain.training``); its participants are its
+trainees.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from multitrack_engagements.domain.engagement import MethodBlend
+from multitrack_engagements.domain.training import Training, require_training_details
 from multitrack_shared.errors import DomainError
 from multitrack_shared.events.vocabulary import MethodOrigin, ParticipantRole, RppQuadrant, Sex
 from multitrack_shared.reference import PEACEBUILDING_KINDS
@@ -63,6 +67,9 @@ class Activity:
     participants: tuple[ParticipantCount, ...]
     do_no_harm: DoNoHarm
     recorded_at: datetime
+    designed_locally: bool | None = None
+    """Whether local people designed it; None when recorded before that was asked."""
+    training: Training | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in ACTIVITY_KINDS:
@@ -71,6 +78,7 @@ class Activity:
                 field="kind",
                 code="unknown_activity_kind",
             )
+        require_training_details(self.kind, self.training)
         _check_tracks(self.tracks)
         if self.peacebuilding_kind not in PEACEBUILDING_KIND_CODES:
             raise DomainError(
@@ -103,6 +111,19 @@ class Activity:
     @property
     def led_locally(self) -> bool:
         return self.local_facilitators > self.external_facilitators
+
+    def counted_by_sex_and_role(self) -> dict[tuple[Sex, ParticipantRole], int]:
+        """Participants (a training's trainees) by sex and role, whatever their track or side."""
+        counts: dict[tuple[Sex, ParticipantRole], int] = {}
+        for group in self.participants:
+            key = (group.sex, group.role)
+            counts[key] = counts.get(key, 0) + group.count
+        return counts
+
+    @property
+    def participants_counted(self) -> int:
+        """Everyone who took part: a training's trainees."""
+        return sum(group.count for group in self.participants)
 
     @property
     def method_blend(self) -> MethodBlend:

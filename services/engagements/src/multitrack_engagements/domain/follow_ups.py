@@ -2,7 +2,8 @@
 the skills they gained? Asked after closure too, when the answer matters most.
 
 A follow-up records counts and a note (which may name people, so it stays here): how many
-former participants were reached, and how many of them use the skills.
+former participants were reached, and how many of them use the skills. A follow-up of a
+training names it and the set interval it answers (``domain.training``).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from multitrack_engagements.domain.training import TrainingLink
 from multitrack_shared.errors import DomainError
 
 
@@ -23,6 +25,7 @@ class FollowUp:
     note: str | None
     after_closure: bool
     recorded_at: datetime
+    training: TrainingLink | None = None
 
     def __post_init__(self) -> None:
         if self.using_skills > self.participants_reached:

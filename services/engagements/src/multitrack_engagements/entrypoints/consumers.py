@@ -1,7 +1,7 @@
 """What the engagements service consumes, and which handler each event reaches.
 
-Both versions of an event that has two: the ``.v1`` records stay on the topics and a rebuild
-replays them.
+Current versions only: the runtime reads a record of an older one through the upcasters
+(``multitrack_shared.events.upcasting``).
 """
 
 from __future__ import annotations
@@ -14,16 +14,11 @@ from multitrack_shared.events import partners as par
 from multitrack_shared.ports import EventHandlers
 
 handlers: EventHandlers[EngagementsUoW] = {
-    inv.InvitationAccepted: projections.on_invitation_accepted,
     inv.InvitationAcceptedV2: projections.on_invitation_accepted,
-    inv.InvitationWithdrawn: projections.on_invitation_withdrawn,
     inv.InvitationWithdrawnV2: projections.on_invitation_withdrawn,
     ev.EvaluationCompleted: projections.on_evaluation_completed,
-    ev.LessonRecorded: projections.on_lesson_recorded,
     ev.LessonRecordedV2: projections.on_lesson_recorded,
-    ev.LessonRevised: projections.on_lesson_revised,
     ev.LessonRevisedV2: projections.on_lesson_revised,
-    ev.LessonRetired: projections.on_lesson_retired,
     ev.LessonRetiredV2: projections.on_lesson_retired,
     par.PartnershipFormed: projections.on_partnership_formed,
     par.PartnershipEnded: projections.on_partnership_ended,

@@ -70,6 +70,39 @@ class EvaluationRow(EvaluationTable, table=True):
     baseline_analysis_version: int | None = None
     completed_at: datetime = moment_column(index=True)
     version: int = version_column()
+    # The records' figures over the period and by quarter; null before they were computed.
+    evidence: dict[str, Any] | None = json_column(nullable=True)
+
+
+class AttitudeInstrumentRow(EvaluationTable, table=True):
+    """Never updated: measurements taken with an instrument stay comparable."""
+
+    __tablename__ = "attitude_instruments"
+
+    code: str = Field(primary_key=True, max_length=80)
+    label: str = Field(max_length=200)
+    items: list[str] = json_column()
+    scale_low: int
+    scale_high: int
+    owner_org: str = Field(index=True, max_length=200)
+    visibility: str = Field(max_length=20)
+    defined_at: datetime = moment_column()
+
+
+class AttitudeMeasurementRow(EvaluationTable, table=True):
+    __tablename__ = "attitude_measurements"
+
+    id: str = Field(primary_key=True, max_length=36)
+    engagement_id: str = Field(index=True, max_length=36)
+    owner_org: str = Field(max_length=200)
+    visibility: str = Field(max_length=20)
+    instrument: str = Field(max_length=80)
+    side: str = Field(max_length=200)
+    administered_on: date
+    respondents: int
+    item_means: list[float] = json_column()
+    score: float
+    recorded_at: datetime = moment_column()
 
 
 class LessonRow(EvaluationTable, table=True):
@@ -181,6 +214,19 @@ class DigestActivityRow(EvaluationTable, table=True):
     external_facilitators: int
     led_locally: bool
     participants: list[dict[str, Any]] = json_column()
+    designed_locally: bool | None = None
+
+
+class DigestFollowUpRow(EvaluationTable, table=True):
+    __tablename__ = "digest_follow_ups"
+
+    follow_up_id: str = Field(primary_key=True, max_length=36)
+    engagement_id: str = Field(index=True, max_length=36)
+    held_on: date
+    participants_reached: int
+    using_skills: int
+    training_id: str | None = None
+    months_after: int | None = None
 
 
 class DigestLiaisonRow(EvaluationTable, table=True):
@@ -227,6 +273,7 @@ READ_MODELS = read_models(
     DigestAnalysisRow,
     DigestHearingRow,
     DigestActivityRow,
+    DigestFollowUpRow,
     DigestLiaisonRow,
     DigestPartnershipRow,
     LessonResponseRow,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from multitrack_evaluation.adapters.repositories.attitudes import SqlAttitudeRepository
 from multitrack_evaluation.adapters.repositories.digests import SqlDigestRepository
 from multitrack_evaluation.adapters.repositories.evaluations import SqlEvaluationRepository
 from multitrack_evaluation.adapters.repositories.lessons import (
@@ -18,3 +19,4 @@ class EvaluationUnitOfWork(UnitOfWork):
     reference = Repository(SqlReferenceRepository)
     evaluations = Repository(SqlEvaluationRepository)
     digests = Repository(SqlDigestRepository)
+    attitudes = Repository(SqlAttitudeRepository)

@@ -13,14 +13,15 @@ from datetime import datetime
 
 from multitrack_evaluation.application.access import WRITER, require_reader
 from multitrack_evaluation.application.ports import EvaluationFilter, EvaluationUoW
-from multitrack_evaluation.domain.digest import local_led_share
 from multitrack_evaluation.domain.evaluations import (
     EngagementLife,
     Evaluation,
     EvaluationDraft,
     EvaluationFrame,
+    Evidence,
 )
 from multitrack_evaluation.domain.reference import ReferenceKind
+from multitrack_evaluation.domain.trends import by_quarter, over_period
 from multitrack_shared.auth.policy import can_read, changeable, readable, require_role, scope_of
 from multitrack_shared.auth.principal import Principal
 from multitrack_shared.events.evaluation import EvaluationCompleted
@@ -93,6 +94,9 @@ async def _frame(
         visibility=record.header.visibility,
         analysis_versions=frozenset(a.version for a in record.analyses),
         active_procedures=procedures,
-        local_led_share=local_led_share(record.activities, draft.period_start, draft.period_end),
+        evidence=Evidence(
+            over_period(record, draft.period_start, draft.period_end),
+            by_quarter(record, draft.period_start, draft.period_end),
+        ),
         life=EngagementLife.of(record.header.start_date, record.header.closed_at, now),
     )

@@ -3,8 +3,8 @@
 Replay-safe by construction: each handler is an upsert keyed by ids from the event, uses the
 event's own timestamps (never the clock), publishes nothing and touches no state this
 service owns. Dropping the read models and replaying every event rebuilds the same answers,
-from the ``.v1`` events still on the topics too: their free text (a status change's note, an
-activity's place, the why of a lesson response) is read by no handler and kept nowhere.
+from the ``.v1`` events still on the topics too: the runtime reads them as the current version
+(``events.upcasting``), without the free text they carried.
 """
 
 from __future__ import annotations
@@ -38,9 +38,7 @@ async def on_engagement_opened(event: eng.EngagementOpened, uow: EvaluationUoW) 
     )
 
 
-async def on_status_changed(
-    event: eng.EngagementStatusChanged | eng.EngagementStatusChangedV2, uow: EvaluationUoW
-) -> None:
+async def on_status_changed(event: eng.EngagementStatusChangedV2, uow: EvaluationUoW) -> None:
     change = f.StatusChange(
         from_status=event.from_status,
         to_status=event.to_status,
@@ -76,9 +74,7 @@ async def on_party_heard(event: eng.PartyHeard, uow: EvaluationUoW) -> None:
     await uow.digests.put_hearing(event.engagement_id, hearing)
 
 
-async def on_activity_recorded(
-    event: eng.ActivityRecorded | eng.ActivityRecordedV2, uow: EvaluationUoW
-) -> None:
+async def on_activity_recorded(event: eng.ActivityRecordedV2, uow: EvaluationUoW) -> None:
     activity = f.Activity(
         activity_id=event.activity_id,
         kind=event.kind,
@@ -94,8 +90,23 @@ async def on_activity_recorded(
             f.Participants(p.sex.value, p.role.value, p.track, p.side, p.count)
             for p in event.participants
         ],
+        designed_locally=(
+            event.designed_locally if isinstance(event, eng.ActivityRecordedV2) else None
+        ),
     )
     await uow.digests.put_activity(event.engagement_id, activity)
+
+
+async def on_follow_up_recorded(event: eng.FollowUpRecorded, uow: EvaluationUoW) -> None:
+    follow_up = f.FollowUp(
+        follow_up_id=event.follow_up_id,
+        held_on=event.held_on,
+        participants_reached=event.participants_reached,
+        using_skills=event.using_skills,
+        training_id=event.training_id,
+        months_after=event.months_after,
+    )
+    await uow.digests.put_follow_up(event.engagement_id, follow_up)
 
 
 async def on_liaison_recorded(event: eng.LiaisonRecorded, uow: EvaluationUoW) -> None:
@@ -108,9 +119,7 @@ async def on_liaison_recorded(event: eng.LiaisonRecorded, uow: EvaluationUoW) ->
     await uow.digests.put_liaison(event.engagement_id, liaison)
 
 
-async def on_lesson_responded(
-    event: eng.LessonResponded | eng.LessonRespondedV2, uow: EvaluationUoW
-) -> None:
+async def on_lesson_responded(event: eng.LessonRespondedV2, uow: EvaluationUoW) -> None:
     response = Response(
         engagement_id=event.engagement_id, response=event.response, at=utc(event.responded_at)
     )

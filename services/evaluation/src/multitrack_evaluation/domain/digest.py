@@ -3,14 +3,13 @@
 Nine-track coverage (a compass: no one track alone builds a lasting peace, so the tracks not
 reached are named as gaps), inclusion (women among participants, standard 6; activities led
 locally, standard 11; local and external methods, standard 7), the analyses known and the
-evaluations done, and a timeline.
+evaluations done, a timeline, and the trends quarter by quarter (``domain.trends``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 
 from multitrack_evaluation.domain.facts import (
     Activity,
@@ -21,6 +20,7 @@ from multitrack_evaluation.domain.facts import (
     current_status,
 )
 from multitrack_evaluation.domain.timeline import TimelineEntry, timeline
+from multitrack_evaluation.domain.trends import QuarterFigures, by_quarter, share
 
 TRACKS = tuple(range(1, 10))
 FEMALE = "female"
@@ -59,6 +59,7 @@ class Digest:
     inclusion: Inclusion
     analyses: list[Analysis]
     evaluations: list[EvaluationDone]
+    trends: list[QuarterFigures]
 
 
 def digest(record: EngagementRecord) -> Digest:
@@ -70,6 +71,7 @@ def digest(record: EngagementRecord) -> Digest:
         inclusion=inclusion(record.activities),
         analyses=sorted(record.analyses, key=lambda a: a.version),
         evaluations=sorted(record.evaluations, key=lambda e: (e.completed_at, e.evaluation_id)),
+        trends=by_quarter(record),
     )
 
 
@@ -108,16 +110,6 @@ def inclusion(activities: list[Activity]) -> Inclusion:
         external_methods=len(methods) - local_methods,
         local_methods_share=share(local_methods, len(methods)),
     )
-
-
-def local_led_share(activities: list[Activity], start: date, end: date) -> float | None:
-    """Empowerment over a period: the share of its activities led by local people."""
-    held = [a for a in activities if start <= a.held_on <= end]
-    return share(sum(1 for a in held if a.led_locally), len(held))
-
-
-def share(part: int, whole: int) -> float | None:
-    return round(part / whole, 3) if whole else None
 
 
 def _tracks(values: Iterable[int]) -> list[int]:

@@ -2,17 +2,19 @@
 
 It scores the six OECD-DAC criteria, rates adherence to every standard procedure the
 consortium currently uses, may record CDA's criteria of effectiveness, reports the
-indicators of procedures 10 to 12 and names the conflict-analysis version it takes as its
-baseline. What it is checked against (the engagement, its analyses, the active procedures)
-comes from the digest and the reference data, in an ``EvaluationFrame``.
+indicators of procedures 4 and 10 to 12 (those of 10 to 12 computed from the records, with
+their trends quarter by quarter: ``domain.trends``) and names the conflict-analysis version
+it takes as its baseline. What it is checked against (the engagement, its analyses, the
+active procedures) comes from the digest and the reference data, in an ``EvaluationFrame``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from multitrack_evaluation.domain.trends import Figures, QuarterFigures
 from multitrack_shared.errors import DomainError
 from multitrack_shared.events.vocabulary import DacCriterion
 from multitrack_shared.times import latest_today, utc
@@ -45,8 +47,17 @@ class Indicator(StrEnum):
 
     trust = "trust"
     responsibility = "responsibility"  # share of participants using the skills they gained
-    empowerment = "empowerment"  # share of activities led by local people
-    transformation = "transformation"  # changed attitudes toward "the enemy"
+    empowerment = "empowerment"  # share of activities designed and led by local people
+    transformation = "transformation"  # attitudes toward "the enemy", 0..1
+
+
+COMPUTED: dict[Indicator, str] = {
+    Indicator.responsibility: "share of former participants reached by the period's "
+    "follow-ups who use the skills they gained",
+    Indicator.empowerment: "share of the period's activities designed and led by local people",
+    Indicator.transformation: "mean attitude score of the period's measurements, side by side",
+}
+"""Indicators computed from the records (``domain.trends``), never typed in: what each is."""
 
 
 @dataclass(frozen=True)
@@ -82,8 +93,8 @@ class EvaluationFrame:
     visibility: str = "consortium"
     analysis_versions: frozenset[int] = frozenset()
     active_procedures: tuple[str, ...] = ()
-    local_led_share: float | None = None
-    """Share of the period's activities led locally, when there were activities."""
+    evidence: Evidence | None = None
+    """What the records say of the period, from which the computed indicators come."""
     life: EngagementLife | None = None
     """The days the engagement has lived, which the period falls within."""
 
@@ -100,6 +111,14 @@ class EngagementLife:
     def of(cls, start: date, closed_at: datetime | None, now: datetime) -> EngagementLife:
         today = latest_today(now)
         return cls(start, min(utc(closed_at).date(), today) if closed_at else today)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The records' figures over the evaluated period, and quarter by quarter within it."""
+
+    period: Figures
+    quarters: list[QuarterFigures]
 
 
 @dataclass(frozen=True)
@@ -131,6 +150,8 @@ class Evaluation:
     baseline_analysis_version: int | None
     completed_at: datetime
     version: int = field(default=FIRST_VERSION, compare=False)
+    evidence: Evidence | None = None
+    """None for evaluations completed before the indicators were computed from records."""
 
     @classmethod
     def complete(
@@ -154,10 +175,11 @@ class Evaluation:
             evaluated_by=draft.evaluated_by,
             dac=dict(draft.dac),
             procedures=dict(draft.procedures),
-            indicators=_with_empowerment(draft.indicators, frame.local_led_share),
+            indicators=_with_computed(draft.indicators, frame.evidence),
             rpp_effectiveness=dict(draft.rpp_effectiveness) if draft.rpp_effectiveness else None,
             baseline_analysis_version=draft.baseline_analysis_version,
             completed_at=at,
+            evidence=frame.evidence,
         )
 
 
@@ -241,10 +263,19 @@ def _check_indicators(draft: EvaluationDraft) -> None:
     for indicator in Indicator:
         given = draft.indicators.get(indicator)
         if given is None:
+            if indicator in COMPUTED:
+                continue
             raise DomainError(
                 f"the {indicator.value} indicator is missing",
                 field=f"indicators.{indicator.value}",
                 code="indicator_missing",
+            )
+        if given.value is not None and indicator in COMPUTED:
+            raise DomainError(
+                f"the {indicator.value} indicator is computed from the records "
+                f"({COMPUTED[indicator]}), not typed in; a note may accompany it",
+                field=f"indicators.{indicator.value}.value",
+                code="indicator_computed",
             )
         if given.value is not None and not 0 <= given.value <= 1:
             raise DomainError(
@@ -266,12 +297,23 @@ def _check_baseline(draft: EvaluationDraft, frame: EvaluationFrame) -> None:
         )
 
 
-def _with_empowerment(
-    given: dict[Indicator, IndicatorValue], local_led_share: float | None
+def _with_computed(
+    given: dict[Indicator, IndicatorValue], evidence: Evidence | None
 ) -> dict[Indicator, IndicatorValue]:
-    """Empowerment left blank is the digest's local-led share of the period's activities."""
-    empowerment = given[Indicator.empowerment]
-    if empowerment.value is not None or local_led_share is None:
-        return dict(given)
-    note = empowerment.note or "share of the period's activities led locally, from the digest"
-    return {**given, Indicator.empowerment: replace(empowerment, value=local_led_share, note=note)}
+    """The evaluator's indicators, with those of ``COMPUTED`` taken from the evidence (null
+    where the period holds no record of the kind); the evaluator's note on them is kept."""
+    period = evidence.period if evidence else None
+    values = {
+        Indicator.responsibility: period.skills_share if period else None,
+        Indicator.empowerment: period.empowerment if period else None,
+        Indicator.transformation: period.transformation if period else None,
+    }
+    computed = {
+        indicator: IndicatorValue(
+            values[indicator],
+            (given[indicator].note if indicator in given else None)
+            or f"computed: {COMPUTED[indicator]}",
+        )
+        for indicator in COMPUTED
+    }
+    return {**given, **computed}

@@ -90,6 +90,26 @@ class Activity:
     external_facilitators: int
     led_locally: bool
     participants: list[Participants]
+    designed_locally: bool | None = None
+    """None for activities recorded before their design was asked."""
+
+    @property
+    def local_initiative(self) -> bool:
+        """Designed and led by local people (standard 11); led locally, for an activity whose
+        design was not recorded."""
+        return self.led_locally and self.designed_locally is not False
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """Whether former participants use the skills they gained (standard 10)."""
+
+    follow_up_id: str
+    held_on: date
+    participants_reached: int
+    using_skills: int
+    training_id: str | None = None
+    months_after: int | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +154,19 @@ class EvaluationDone:
 
 
 @dataclass(frozen=True)
+class AttitudeReading:
+    """One administration of an attitude instrument to a group of one side (standard 12),
+    its mean score put on 0..1 (1: the most accepting of the other side the scale allows)."""
+
+    measurement_id: str
+    instrument: str
+    side: str
+    administered_on: date
+    respondents: int
+    score: float
+
+
+@dataclass(frozen=True)
 class EngagementRecord:
     """Everything known of one engagement, from which its digest is built."""
 
@@ -146,6 +179,8 @@ class EngagementRecord:
     partnerships: list[Partnership] = field(default_factory=list)
     lesson_answers: list[LessonAnswer] = field(default_factory=list)
     evaluations: list[EvaluationDone] = field(default_factory=list)
+    follow_ups: list[FollowUp] = field(default_factory=list)
+    attitudes: list[AttitudeReading] = field(default_factory=list)
 
     # The engagement's owner and visibility decide who reads its record, and who changes what
     # hangs on it (its evaluations): the access policy asks the record for them.

@@ -1,7 +1,7 @@
 """What the evaluation service consumes, and which handler each event reaches.
 
-Both versions of an event that has two: the ``.v1`` records stay on the topics and a rebuild
-replays them.
+Current versions only: the runtime reads a record of an older one through the upcasters
+(``multitrack_shared.events.upcasting``).
 """
 
 from __future__ import annotations
@@ -14,15 +14,13 @@ from multitrack_shared.ports import EventHandlers
 
 handlers: EventHandlers[EvaluationUoW] = {
     eng.EngagementOpened: p.on_engagement_opened,
-    eng.EngagementStatusChanged: p.on_status_changed,
     eng.EngagementStatusChangedV2: p.on_status_changed,
     eng.EngagementClosed: p.on_engagement_closed,
     eng.ConflictAnalysisRecorded: p.on_analysis_recorded,
     eng.PartyHeard: p.on_party_heard,
-    eng.ActivityRecorded: p.on_activity_recorded,
     eng.ActivityRecordedV2: p.on_activity_recorded,
+    eng.FollowUpRecorded: p.on_follow_up_recorded,
     eng.LiaisonRecorded: p.on_liaison_recorded,
-    eng.LessonResponded: p.on_lesson_responded,
     eng.LessonRespondedV2: p.on_lesson_responded,
     par.PartnershipFormed: p.on_partnership_formed,
     par.PartnershipEnded: p.on_partnership_ended,

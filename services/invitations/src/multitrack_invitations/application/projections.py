@@ -2,9 +2,10 @@
 
 The ``on_*`` handlers run inside the consumer runtime's unit of work, which commits them with
 the inbox row. They touch the lessons table only, publish nothing and use the events' own
-timestamps, so a replay from offset zero rebuilds the same table. Each applies both versions
-of its event: the ``.v1`` records still on the topic carry a lesson's evidence and the reason
-it was retired, which are not kept here either (they may name people).
+timestamps, so a replay from offset zero rebuilds the same table. Each takes the current
+version of its event: the runtime reads the ``.v1`` records still on the topic through the
+upcasters (``events.upcasting``), which leave out a lesson's evidence and the reason it was
+retired (they may name people).
 """
 
 from __future__ import annotations
@@ -14,18 +15,15 @@ from multitrack_invitations.domain import lessons
 from multitrack_invitations.domain.criteria import AssessmentCriterion, latest
 from multitrack_invitations.domain.lessons import Wording
 from multitrack_shared.events.evaluation import (
-    LessonRecorded,
     LessonRecordedV2,
-    LessonRetired,
     LessonRetiredV2,
-    LessonRevised,
     LessonRevisedV2,
     ReferenceChanged,
 )
 from multitrack_shared.reference import CRITERION_KIND
 
 
-async def on_lesson_recorded(event: LessonRecorded | LessonRecordedV2, uow: InvitationsUoW) -> None:
+async def on_lesson_recorded(event: LessonRecordedV2, uow: InvitationsUoW) -> None:
     known = await uow.lessons.get(event.lesson_id)
     await uow.lessons.put(
         lessons.recorded(
@@ -39,7 +37,7 @@ async def on_lesson_recorded(event: LessonRecorded | LessonRecordedV2, uow: Invi
     )
 
 
-async def on_lesson_revised(event: LessonRevised | LessonRevisedV2, uow: InvitationsUoW) -> None:
+async def on_lesson_revised(event: LessonRevisedV2, uow: InvitationsUoW) -> None:
     known = await uow.lessons.get(event.lesson_id)
     await uow.lessons.put(
         lessons.revised(
@@ -52,7 +50,7 @@ async def on_lesson_revised(event: LessonRevised | LessonRevisedV2, uow: Invitat
     )
 
 
-async def on_lesson_retired(event: LessonRetired | LessonRetiredV2, uow: InvitationsUoW) -> None:
+async def on_lesson_retired(event: LessonRetiredV2, uow: InvitationsUoW) -> None:
     known = await uow.lessons.get(event.lesson_id)
     await uow.lessons.put(
         lessons.retired(known, lesson_id=event.lesson_id, retired_at=event.retired_at)
@@ -60,7 +58,7 @@ async def on_lesson_retired(event: LessonRetired | LessonRetiredV2, uow: Invitat
 
 
 def _wording(
-    event: LessonRecorded | LessonRecordedV2 | LessonRevised | LessonRevisedV2,
+    event: LessonRecordedV2 | LessonRevisedV2,
 ) -> Wording:
     return Wording(
         statement=event.statement,

@@ -1,7 +1,8 @@
 """What the invitations service consumes: evaluation's lessons and assessment criteria, into
 their read models.
 
-Both versions of each event: the ``.v1`` records stay on the topic and a rebuild replays them.
+Current versions only: the runtime reads a record of an older one through the upcasters
+(``multitrack_shared.events.upcasting``).
 """
 
 from __future__ import annotations
@@ -12,11 +13,8 @@ from multitrack_shared.events import evaluation as ev
 from multitrack_shared.ports import EventHandlers
 
 handlers: EventHandlers[InvitationsUoW] = {
-    ev.LessonRecorded: projections.on_lesson_recorded,
     ev.LessonRecordedV2: projections.on_lesson_recorded,
-    ev.LessonRevised: projections.on_lesson_revised,
     ev.LessonRevisedV2: projections.on_lesson_revised,
-    ev.LessonRetired: projections.on_lesson_retired,
     ev.LessonRetiredV2: projections.on_lesson_retired,
     ev.ReferenceChanged: projections.on_reference_changed,
 }

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import Index
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -120,6 +121,71 @@ class PartnershipRow(PartnersTable, table=True):
     version: int = version_column()
 
 
+# --- webhooks: owned, written over HTTP and by the consumer; never rebuilt ----------------
+
+
+class SubscriptionRow(PartnersTable, table=True):
+    """A partner system's subscription to events, delivered to its sink as signed webhooks."""
+
+    __tablename__ = "subscriptions"
+
+    id: str = Field(primary_key=True, max_length=36)
+    owner_org: str = Field(index=True, max_length=200)
+    sink: str = Field(max_length=2000)
+    protocol: str = Field(max_length=20)
+    types: list[str] = json_column()
+    filters: list[dict[str, Any]] = json_column()
+    # The signing secret sealed (encrypted when a key is configured): never served again.
+    sealed_secret: str = Field(max_length=500)
+    status: str = Field(index=True, max_length=20)
+    disabled_reason: str | None = Field(default=None, max_length=500)
+    disabled_at: datetime | None = moment_column(nullable=True)
+    created_at: datetime = moment_column()
+    # Which delivery worker sends this subscription's events until when: one at a time, so
+    # that they arrive in order.
+    lease_holder: str | None = Field(default=None, max_length=36)
+    lease_until: datetime | None = moment_column(nullable=True)
+    version: int = version_column()
+
+
+class ForwardedEventRow(PartnersTable, table=True):
+    """Every event received for webhooks, as delivered, with whose record it is about: what
+    deliveries send and a redelivery looks through."""
+
+    __tablename__ = "forwarded_events"
+
+    seq: int | None = Field(default=None, primary_key=True)
+    id: str = Field(unique=True, max_length=200)
+    type: str = Field(max_length=200)
+    source: str = Field(max_length=200)
+    subject: str = Field(max_length=200)
+    time: datetime = moment_column(index=True)
+    data: dict[str, Any] = json_column()
+    owner_org: str | None = Field(default=None, max_length=200)
+    visibility: str = Field(max_length=20)
+
+
+class DeliveryRow(PartnersTable, table=True):
+    """One event on its way to one subscription; the subscription's log and dead letters."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (Index("ix_deliveries_pending", "subscription_id", "status", "seq"),)
+
+    seq: int | None = Field(default=None, primary_key=True)
+    id: str = Field(unique=True, max_length=36)
+    subscription_id: str = Field(foreign_key="subscriptions.id", max_length=36)
+    event_id: str = Field(foreign_key="forwarded_events.id", max_length=200)
+    status: str = Field(max_length=20)
+    attempts: int
+    next_attempt_at: datetime = moment_column()
+    last_attempt_at: datetime | None = moment_column(nullable=True)
+    last_status_code: int | None = Field(default=None)
+    last_error: str | None = Field(default=None, max_length=500)
+    delivered_at: datetime | None = moment_column(nullable=True)
+    redelivery: bool
+    created_at: datetime = moment_column(index=True)
+
+
 # --- read models ----------------------------------------------------------------------------
 
 
@@ -163,4 +229,16 @@ class ActivityParticipantsRow(PartnersTable, table=True):
     count: int
 
 
-READ_MODELS = read_models(EngagementRow, ActivityRow, ActivityParticipantsRow)
+class RecordOwnerRow(PartnersTable, table=True):
+    """Whose record an event subject is, from the events that say so (an invitation's, an
+    engagement's, a lesson's, a partner's first event): the later events of the same subject
+    carry no owner, and webhooks and the partner feed decide on this."""
+
+    __tablename__ = "record_owners"
+
+    subject: str = Field(primary_key=True, max_length=200)
+    owner_org: str = Field(max_length=200)
+    visibility: str = Field(max_length=20)
+
+
+READ_MODELS = read_models(EngagementRow, ActivityRow, ActivityParticipantsRow, RecordOwnerRow)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from multitrack_partners.adapters.repositories.activities import SqlActivityRepository
+from multitrack_partners.adapters.repositories.deliveries import SqlDeliveryRepository
 from multitrack_partners.adapters.repositories.engagements import SqlEngagementRepository
+from multitrack_partners.adapters.repositories.forwarded import SqlForwardedEventRepository
 from multitrack_partners.adapters.repositories.members import SqlMemberRepository
 from multitrack_partners.adapters.repositories.partners import SqlPartnerRepository
 from multitrack_partners.adapters.repositories.partnerships import SqlPartnershipRepository
+from multitrack_partners.adapters.repositories.subscriptions import SqlSubscriptionRepository
 from multitrack_shared.db.uow import Repository, UnitOfWork
 
 
@@ -16,3 +19,6 @@ class PartnersUnitOfWork(UnitOfWork):
     partnerships = Repository(SqlPartnershipRepository)
     engagements = Repository(SqlEngagementRepository)
     activities = Repository(SqlActivityRepository)
+    subscriptions = Repository(SqlSubscriptionRepository)
+    forwarded_events = Repository(SqlForwardedEventRepository)
+    deliveries = Repository(SqlDeliveryRepository)

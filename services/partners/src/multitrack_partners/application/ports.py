@@ -6,12 +6,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+from multitrack_partners.application.webhook_ports import (
+    DeliveryRepository,
+    ForwardedEventRepository,
+    SubscriptionRepository,
+)
 from multitrack_partners.domain.activity import ActivityFacts, Tally
 from multitrack_partners.domain.engagement import KnownEngagement
 from multitrack_partners.domain.member import Member
 from multitrack_partners.domain.partner import Partner
 from multitrack_partners.domain.partnership import Partnership
 from multitrack_shared.auth.policy import Scope
+from multitrack_shared.events.envelope import Envelope
+from multitrack_shared.messaging.topics import TopicSpec
 from multitrack_shared.ports import UnitOfWorkPort
 
 CONSORTIUM_WIDE = Scope(None)
@@ -97,6 +104,13 @@ class ActivityRepository(Protocol):
 
 
 class PartnersUoW(UnitOfWorkPort, Protocol):
+    consumed: Envelope | None
+    """The event being applied, as it came (id, source, time), in a consumer's unit."""
+
+    def forward(self, envelope: Envelope, topic: TopicSpec) -> None:
+        """Copies ``envelope`` onto ``topic`` through the outbox when the unit commits."""
+        ...
+
     @property
     def partners(self) -> PartnerRepository: ...
     @property
@@ -107,3 +121,9 @@ class PartnersUoW(UnitOfWorkPort, Protocol):
     def engagements(self) -> EngagementRepository: ...
     @property
     def activities(self) -> ActivityRepository: ...
+    @property
+    def subscriptions(self) -> SubscriptionRepository: ...
+    @property
+    def forwarded_events(self) -> ForwardedEventRepository: ...
+    @property
+    def deliveries(self) -> DeliveryRepository: ...

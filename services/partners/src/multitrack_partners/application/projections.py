@@ -3,8 +3,8 @@ records the event in the inbox and commits; these only write.
 
 Every handler is an upsert keyed by ids from the event and dated by the event, and none
 publishes: applying an event twice, or replaying them all into emptied read models, gives the
-same tables and no new event. The ``.v1`` events still on the topic are applied like their
-``.v2``; the free text they carried (a status change's note, an activity's place) is not read.
+same tables and no new event. The ``.v1`` events still on the topic reach these handlers as
+their ``.v2`` (``events.upcasting``), without the free text they carried.
 """
 
 from __future__ import annotations
@@ -15,11 +15,9 @@ from multitrack_partners.application.ports import PartnersUoW
 from multitrack_partners.domain.activity import ActivityFacts, tallied
 from multitrack_partners.domain.engagement import KnownEngagement
 from multitrack_shared.events.engagements import (
-    ActivityRecorded,
     ActivityRecordedV2,
     EngagementClosed,
     EngagementOpened,
-    EngagementStatusChanged,
     EngagementStatusChangedV2,
 )
 
@@ -40,9 +38,7 @@ async def on_engagement_opened(event: EngagementOpened, uow: PartnersUoW) -> Non
     await uow.engagements.put(known.reopened_as(fresh) if known else fresh)
 
 
-async def on_engagement_status_changed(
-    event: EngagementStatusChanged | EngagementStatusChangedV2, uow: PartnersUoW
-) -> None:
+async def on_engagement_status_changed(event: EngagementStatusChangedV2, uow: PartnersUoW) -> None:
     await _set_status(uow, event.engagement_id, event.to_status, event.changed_at)
 
 
@@ -58,9 +54,7 @@ async def _set_status(uow: PartnersUoW, engagement_id: str, status: str, at: dat
         await uow.engagements.put(known.with_status(status, at))
 
 
-async def on_activity_recorded(
-    event: ActivityRecorded | ActivityRecordedV2, uow: PartnersUoW
-) -> None:
+async def on_activity_recorded(event: ActivityRecordedV2, uow: PartnersUoW) -> None:
     await uow.activities.put(
         ActivityFacts(
             activity_id=event.activity_id,

@@ -84,6 +84,7 @@ def upgrade() -> None:
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("parked_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("park_error", sa.Text(), nullable=True),
+        sa.Column("trace_context", sa.JSON(), nullable=True),
         sa.PrimaryKeyConstraint("seq"),
         sa.UniqueConstraint("event_id"),
     )

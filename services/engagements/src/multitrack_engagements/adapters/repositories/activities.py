@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from typing import Any
 
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -15,6 +16,7 @@ from multitrack_engagements.domain.activities import (
     Method,
     ParticipantCount,
 )
+from multitrack_engagements.domain.training import Training
 from multitrack_shared.events.vocabulary import MethodOrigin, ParticipantRole, RppQuadrant, Sex
 from multitrack_shared.times import utc
 
@@ -38,6 +40,7 @@ class SqlActivityRepository:
                         "dividers": list(activity.do_no_harm.dividers),
                         "connectors": list(activity.do_no_harm.connectors),
                     },
+                    "training": asdict(activity.training) if activity.training else None,
                 }
             )
         )
@@ -49,6 +52,10 @@ class SqlActivityRepository:
             .order_by(col(ActivityRow.held_on), col(ActivityRow.recorded_at))
         )
         return [to_activity(row) for row in (await self._session.exec(query)).all()]
+
+    async def get(self, activity_id: str) -> Activity | None:
+        row = await self._session.get(ActivityRow, activity_id)
+        return to_activity(row) if row else None
 
 
 def to_activity(row: ActivityRow) -> Activity:
@@ -76,4 +83,16 @@ def to_activity(row: ActivityRow) -> Activity:
         ),
         do_no_harm=DoNoHarm(dnh["note"], tuple(dnh["dividers"]), tuple(dnh["connectors"])),
         recorded_at=utc(row.recorded_at),
+        designed_locally=row.designed_locally,
+        training=_training(row.training),
+    )
+
+
+def _training(stored: dict[str, Any] | None) -> Training | None:
+    if stored is None:
+        return None
+    return Training(
+        curriculum=tuple(stored["curriculum"]),
+        trainers=tuple(stored["trainers"]),
+        follow_up_months=tuple(stored["follow_up_months"]),
     )

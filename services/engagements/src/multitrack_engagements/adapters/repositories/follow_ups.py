@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from multitrack_engagements.adapters.tables import EvaluationSeenRow, FollowUpRow
 from multitrack_engagements.application.ports import EvaluationSeen
 from multitrack_engagements.domain.follow_ups import FollowUp
+from multitrack_engagements.domain.training import TrainingLink
 from multitrack_shared.times import utc
 
 
@@ -19,7 +20,15 @@ class SqlFollowUpRepository:
         self._session = session
 
     async def add(self, follow_up: FollowUp) -> None:
-        self._session.add(FollowUpRow(**asdict(follow_up)))
+        link = follow_up.training
+        fields = {k: v for k, v in asdict(follow_up).items() if k != "training"}
+        self._session.add(
+            FollowUpRow(
+                **fields,
+                training_id=link.training_id if link else None,
+                months_after=link.months_after if link else None,
+            )
+        )
 
     async def of_engagement(self, engagement_id: str) -> list[FollowUp]:
         query = (
@@ -27,10 +36,17 @@ class SqlFollowUpRepository:
             .where(FollowUpRow.engagement_id == engagement_id)
             .order_by(col(FollowUpRow.held_on), col(FollowUpRow.recorded_at))
         )
-        return [
-            FollowUp(**{**row.model_dump(), "recorded_at": utc(row.recorded_at)})
-            for row in (await self._session.exec(query)).all()
-        ]
+        return [_follow_up(row) for row in (await self._session.exec(query)).all()]
+
+
+def _follow_up(row: FollowUpRow) -> FollowUp:
+    fields = row.model_dump(exclude={"training_id", "months_after"})
+    link = (
+        TrainingLink(row.training_id, row.months_after)
+        if row.training_id is not None and row.months_after is not None
+        else None
+    )
+    return FollowUp(**{**fields, "recorded_at": utc(row.recorded_at), "training": link})
 
 
 class SqlEvaluationRepository:

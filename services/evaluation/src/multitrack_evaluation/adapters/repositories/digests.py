@@ -13,9 +13,11 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from multitrack_evaluation.adapters.tables import (
+    AttitudeMeasurementRow,
     DigestActivityRow,
     DigestAnalysisRow,
     DigestEngagementRow,
+    DigestFollowUpRow,
     DigestHearingRow,
     DigestLiaisonRow,
     DigestPartnershipRow,
@@ -77,6 +79,11 @@ class SqlDigestRepository:
             DigestActivityRow(engagement_id=engagement_id, **asdict(activity))
         )
 
+    async def put_follow_up(self, engagement_id: str, follow_up: f.FollowUp) -> None:
+        await self._session.merge(
+            DigestFollowUpRow(engagement_id=engagement_id, **asdict(follow_up))
+        )
+
     async def put_liaison(self, engagement_id: str, liaison: f.Liaison) -> None:
         await self._session.merge(DigestLiaisonRow(engagement_id=engagement_id, **asdict(liaison)))
 
@@ -128,6 +135,23 @@ class SqlDigestRepository:
                     r.id, r.period_start, r.period_end, r.evaluated_by, utc(r.completed_at)
                 )
                 for r in await self._of(EvaluationRow, engagement_id)
+            ],
+            follow_ups=[
+                f.FollowUp(
+                    r.follow_up_id,
+                    r.held_on,
+                    r.participants_reached,
+                    r.using_skills,
+                    r.training_id,
+                    r.months_after,
+                )
+                for r in await self._of(DigestFollowUpRow, engagement_id)
+            ],
+            attitudes=[
+                f.AttitudeReading(
+                    r.id, r.instrument, r.side, r.administered_on, r.respondents, r.score
+                )
+                for r in await self._of(AttitudeMeasurementRow, engagement_id)
             ],
         )
 
@@ -237,6 +261,7 @@ def _activity(r: DigestActivityRow) -> f.Activity:
         external_facilitators=r.external_facilitators,
         led_locally=r.led_locally,
         participants=[f.Participants(**p) for p in r.participants],
+        designed_locally=r.designed_locally,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from sqlmodel import col, select
@@ -12,6 +13,7 @@ from multitrack_evaluation.application.ports import EvaluationFilter
 from multitrack_evaluation.domain.evaluations import (
     DacScore,
     Evaluation,
+    Evidence,
     Indicator,
     IndicatorValue,
     ProcedureAdherence,
@@ -19,6 +21,7 @@ from multitrack_evaluation.domain.evaluations import (
     RppCriterion,
     RppFinding,
 )
+from multitrack_evaluation.domain.trends import Figures, QuarterFigures
 from multitrack_shared.db.visibility import visible_to
 from multitrack_shared.events.vocabulary import DacCriterion
 from multitrack_shared.times import utc
@@ -71,6 +74,7 @@ def _to_row(e: Evaluation) -> EvaluationRow:
         indicators={i.value: {"value": v.value, "note": v.note} for i, v in e.indicators.items()},
         baseline_analysis_version=e.baseline_analysis_version,
         completed_at=e.completed_at,
+        evidence=asdict(e.evidence) if e.evidence else None,
     )
 
 
@@ -96,4 +100,16 @@ def _to_domain(row: EvaluationRow) -> Evaluation:
         baseline_analysis_version=row.baseline_analysis_version,
         completed_at=utc(row.completed_at),
         version=row.version,
+        evidence=_evidence(row.evidence),
+    )
+
+
+def _evidence(stored: dict[str, Any] | None) -> Evidence | None:
+    if stored is None:
+        return None
+    return Evidence(
+        period=Figures(**stored["period"]),
+        quarters=[
+            QuarterFigures(q["quarter"], Figures(**q["figures"])) for q in stored["quarters"]
+        ],
     )

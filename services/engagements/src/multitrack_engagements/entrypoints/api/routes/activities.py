@@ -42,7 +42,9 @@ async def record_activity(
 ) -> ActivityPublic:
     """Its day falls within the engagement's life: not before it began
     (`before_engagement`), and not beyond the planning horizon
-    (`MULTITRACK_PLANNING_HORIZON_DAYS` after today, `beyond_horizon`)."""
+    (`MULTITRACK_PLANNING_HORIZON_DAYS` after today, `beyond_horizon`). A training (kind
+    `training`) records its curriculum, trainers and follow-up intervals
+    (`training_details_required`); no other kind does (`not_a_training`)."""
     cmd = handlers.RecordActivity(
         engagement_id=engagement_id,
         kind=body.kind,
@@ -63,6 +65,8 @@ async def record_activity(
             tuple(body.do_no_harm.connectors),
         ),
         horizon_days=horizon_days,
+        designed_locally=body.designed_locally,
+        training=body.training.to_training() if body.training else None,
     )
     return ActivityPublic.of(await handlers.record_activity(cmd, caller, uow, clock))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response, status
 
 from multitrack_engagements.application import ending as handlers
+from multitrack_engagements.domain.training import link_of
 from multitrack_engagements.entrypoints.api.deps import UowDep
 from multitrack_engagements.entrypoints.api.routes.engagements import tagged_engagement
 from multitrack_engagements.entrypoints.api.schemas.ending import (
@@ -89,13 +90,17 @@ async def record_follow_up(
     status, closed included, and counted on the engagement (`ending.follow_ups`). Its day
     falls within the engagement's life and is not in the future (`before_engagement`,
     `beyond_horizon`); no more use the skills than were reached (`more_than_reached`).
-    Publishes `multitrack.engagement.follow_up_recorded.v1`, counts only."""
+    A follow-up of a training names it and one of its set intervals (`training_and_interval`,
+    `unknown_training`, `not_a_set_interval`), comes after it (`before_training`) and reaches
+    no more than it trained (`more_than_trained`). Publishes
+    `multitrack.engagement.follow_up_recorded.v1`, counts only."""
     cmd = handlers.RecordFollowUp(
         engagement_id,
         body.held_on,
         body.participants_reached,
         body.using_skills,
         body.note,
+        link_of(body.training_id, body.months_after),
     )
     return FollowUpPublic.of(await handlers.record_follow_up(cmd, caller, uow, clock))
 

@@ -18,6 +18,7 @@ from multitrack_engagements.domain.activities import (
     PEACEBUILDING_KIND_CODES,
     Activity,
 )
+from multitrack_engagements.domain.training import Training
 from multitrack_shared.auth.personal import MayNamePeople, Personal
 from multitrack_shared.events.vocabulary import MethodOrigin, ParticipantRole, RppQuadrant, Sex
 from multitrack_shared.validation import (
@@ -25,6 +26,7 @@ from multitrack_shared.validation import (
     Day,
     Flag,
     Name,
+    RecordId,
     ShortCode,
     Strict,
     Text,
@@ -67,6 +69,54 @@ class DoNoHarmIn(Strict):
     )
 
 
+class TrainingIn(Strict):
+    curriculum: list[Name] = Field(
+        description="The topics taught, in order; at least one.",
+        examples=[["Active listening", "Mediating boundary disputes"]],
+    )
+    trainers: list[RecordId] = Field(
+        default_factory=list,
+        description="Ids of the trainers of the consortium's catalogue who trained, each once.",
+        examples=[["9b2f7c1e-3a4d-4c55-8f0e-1d2c3b4a5f60"]],
+    )
+    follow_up_months: list[Count] = Field(
+        description="The set intervals, in months after the training (1 to 120), at which its "
+        "trainees are followed up: each once, shortest first.",
+        examples=[[3, 6, 12]],
+    )
+
+    def to_training(self) -> Training:
+        return Training(tuple(self.curriculum), tuple(self.trainers), tuple(self.follow_up_months))
+
+
+class TraineesOut(BaseModel):
+    sex: Sex
+    role: ParticipantRole
+    count: int = Field(description="Trainees of this sex and role, across tracks and sides.")
+
+
+class TrainingOut(BaseModel):
+    curriculum: list[str]
+    trainers: list[str] = Field(description="Ids of the catalogue's trainers who trained.")
+    follow_up_months: list[int]
+    trainees: list[TraineesOut] = Field(description="The participants, by sex and role.")
+
+    @classmethod
+    def of(cls, activity: Activity) -> TrainingOut | None:
+        training = activity.training
+        if training is None:
+            return None
+        return cls(
+            curriculum=list(training.curriculum),
+            trainers=list(training.trainers),
+            follow_up_months=list(training.follow_up_months),
+            trainees=[
+                TraineesOut(sex=sex, role=role, count=count)
+                for (sex, role), count in activity.counted_by_sex_and_role().items()
+            ],
+        )
+
+
 class ActivityCreate(Strict):
     kind: ShortCode = Field(description=" | ".join(ACTIVITY_KINDS), examples=["dialogue"])
     held_on: Day = Field(examples=["2025-04-02"])
@@ -97,6 +147,16 @@ class ActivityCreate(Strict):
         examples=[{"note": "Neutral venue; transport paid alike.", "dividers": [],
                    "connectors": []}]
     )  # fmt: skip
+    designed_locally: Flag | None = Field(
+        default=None,
+        description="Whether local people designed the activity (standard 11, empowerment).",
+        examples=[True],
+    )
+    training: TrainingIn | None = Field(
+        default=None,
+        description="Required for a training (kind training), refused for other kinds.",
+        examples=[None],
+    )
 
 
 class FacilitatorOut(BaseModel):
@@ -129,6 +189,10 @@ class ActivityPublic(BaseModel):
     local_facilitators: int
     external_facilitators: int
     led_locally: bool = Field(description="More local facilitators than external ones.")
+    designed_locally: bool | None = Field(
+        description="Designed by local people; null when not recorded."
+    )
+    training: TrainingOut | None = Field(description="A training's details; null otherwise.")
     recorded_at: datetime
 
     @classmethod
@@ -157,5 +221,7 @@ class ActivityPublic(BaseModel):
             local_facilitators=a.local_facilitators,
             external_facilitators=a.external_facilitators,
             led_locally=a.led_locally,
+            designed_locally=a.designed_locally,
+            training=TrainingOut.of(a),
             recorded_at=a.recorded_at,
         )

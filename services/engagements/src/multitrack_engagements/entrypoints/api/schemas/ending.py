@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from multitrack_engagements.domain.ending import Ending
 from multitrack_engagements.domain.follow_ups import FollowUp
 from multitrack_shared.auth.personal import MayNamePeople
-from multitrack_shared.validation import Count, Day, Strict, Text, WholeNumber
+from multitrack_shared.validation import Count, Day, RecordId, Strict, Text, WholeNumber
 
 WITHHELD = "Null for callers outside the owning organization."
 
@@ -58,6 +58,17 @@ class FollowUpCreate(Strict):
         description="What was heard; may name people.",
         examples=["Two facilitators now mediate boundary disputes in their villages."],
     )
+    training_id: RecordId | None = Field(
+        default=None,
+        description="The training whose trainees were followed up (an activity of kind "
+        "training of this engagement); with months_after.",
+        examples=["5d0c1f3e-8a2b-4e6f-9c1d-2b3a4c5d6e7f"],
+    )
+    months_after: Count | None = Field(
+        default=None,
+        description="Which of the training's set follow-up intervals this answers, in months.",
+        examples=[6],
+    )
 
 
 class FollowUpPublic(BaseModel):
@@ -69,10 +80,28 @@ class FollowUpPublic(BaseModel):
     note: Annotated[str | None, MayNamePeople] = Field(description=WITHHELD)
     after_closure: bool = Field(description="Recorded after the engagement closed.")
     recorded_at: datetime
+    training_id: str | None = Field(description="The training followed up, if any.")
+    months_after: int | None = Field(description="The training's interval this answers.")
+    skills_share: float | None = Field(
+        description="Share of those reached who use the skills (standard 10)."
+    )
 
     @classmethod
     def of(cls, follow_up: FollowUp) -> FollowUpPublic:
-        return cls.model_validate(follow_up, from_attributes=True)
+        link = follow_up.training
+        return cls(
+            id=follow_up.id,
+            engagement_id=follow_up.engagement_id,
+            held_on=follow_up.held_on,
+            participants_reached=follow_up.participants_reached,
+            using_skills=follow_up.using_skills,
+            note=follow_up.note,
+            after_closure=follow_up.after_closure,
+            recorded_at=follow_up.recorded_at,
+            training_id=link.training_id if link else None,
+            months_after=link.months_after if link else None,
+            skills_share=round(follow_up.using_skills / follow_up.participants_reached, 3),
+        )
 
 
 class ExitPlanOut(BaseModel):

@@ -4,6 +4,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from multitrack_evaluation.entrypoints.api.routes import digests, evaluations, lessons, reference
+from multitrack_evaluation.entrypoints.api.routes import (
+    attitudes,
+    digests,
+    evaluations,
+    lessons,
+    reference,
+)
 
-routers: list[APIRouter] = [evaluations.router, lessons.router, digests.router, reference.router]
+routers: list[APIRouter] = [
+    evaluations.router,
+    lessons.router,
+    digests.router,
+    reference.router,
+    attitudes.router,
+]

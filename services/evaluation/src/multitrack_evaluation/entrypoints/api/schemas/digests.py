@@ -16,6 +16,7 @@ from multitrack_evaluation.domain.facts import Analysis, EngagementHeader, Evalu
 from multitrack_evaluation.domain.overdue import Overdue
 from multitrack_evaluation.domain.timeline import TimelineEntry, What
 from multitrack_evaluation.entrypoints.api.schemas.common import seen_by
+from multitrack_evaluation.entrypoints.api.schemas.trends import QuarterOut
 from multitrack_shared.auth.personal import MayNamePeople, Personal
 from multitrack_shared.auth.principal import Principal
 
@@ -153,6 +154,10 @@ class DigestPublic(BaseModel):
     inclusion: InclusionOut
     analysis_versions: list[AnalysisOut]
     evaluations: list[EvaluationDoneOut]
+    trends: list[QuarterOut] = Field(
+        description="Empowerment, the blend of methods, the skills follow-up share and "
+        "attitudes, quarter by quarter, each quarter in which something was recorded."
+    )
 
     @classmethod
     def of(cls, digest: d.Digest, caller: Principal) -> DigestPublic:
@@ -167,6 +172,7 @@ class DigestPublic(BaseModel):
             inclusion=InclusionOut.of(digest.inclusion),
             analysis_versions=[AnalysisOut.of(a) for a in digest.analyses],
             evaluations=[EvaluationDoneOut.of(e) for e in digest.evaluations],
+            trends=[QuarterOut.of_quarter(q) for q in digest.trends],
         )
 
 

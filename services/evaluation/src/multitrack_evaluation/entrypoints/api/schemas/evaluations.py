@@ -17,6 +17,7 @@ from multitrack_evaluation.domain.evaluations import (
     DacScore,
     Evaluation,
     EvaluationDraft,
+    Evidence,
     Indicator,
     IndicatorValue,
     ProcedureAdherence,
@@ -25,6 +26,7 @@ from multitrack_evaluation.domain.evaluations import (
     RppFinding,
 )
 from multitrack_evaluation.entrypoints.api.schemas.common import Code, Id, Note, seen_by
+from multitrack_evaluation.entrypoints.api.schemas.trends import FiguresOut, QuarterOut
 from multitrack_shared.auth.personal import MayNamePeople, Personal
 from multitrack_shared.auth.principal import Principal
 from multitrack_shared.events.vocabulary import DacCriterion
@@ -92,17 +94,28 @@ class IndicatorIn(Strict):
     )
 
 
+COMPUTED_NOTE = (
+    "Computed from the records of the period, never typed in: a value answers 422 "
+    "indicator_computed; a note may accompany it."
+)
+
+
 class IndicatorsIn(Strict):
     trust: IndicatorIn
-    responsibility: IndicatorIn = Field(
-        description="Share of participants using the skills they gained (standard 10)."
+    responsibility: IndicatorIn | None = Field(
+        default=None,
+        description="Share of former participants reached by the follow-ups who use the skills "
+        f"they gained (standard 10). {COMPUTED_NOTE}",
     )
-    empowerment: IndicatorIn = Field(
-        description="Share of activities led locally (standard 11); left null, it is taken "
-        "from the digest's activities in the period."
+    empowerment: IndicatorIn | None = Field(
+        default=None,
+        description="Share of activities designed and led by local people (standard 11). "
+        f"{COMPUTED_NOTE}",
     )
-    transformation: IndicatorIn = Field(
-        description="Changed attitudes toward 'the enemy' (standard 12)."
+    transformation: IndicatorIn | None = Field(
+        default=None,
+        description="Mean attitude score toward 'the enemy' of the period's measurements, "
+        f"0..1 (standard 12). {COMPUTED_NOTE}",
     )
 
 
@@ -140,7 +153,9 @@ class EvaluationCreate(Strict):
                 for code, p in self.procedures.items()
             },
             indicators={
-                Indicator(name): IndicatorValue(i.value, i.note) for name, i in self.indicators
+                Indicator(name): IndicatorValue(i.value, i.note)
+                for name, i in self.indicators
+                if i is not None
             },
             rpp_effectiveness=(
                 {c: RppFinding(r.met, r.note) for c, r in self.rpp_effectiveness.items()}
@@ -171,6 +186,18 @@ class IndicatorOut(BaseModel):
     note: Annotated[str | None, MayNamePeople] = Field(description=NOTE)
 
 
+class EvidenceOut(BaseModel):
+    period: FiguresOut
+    quarters: list[QuarterOut]
+
+    @classmethod
+    def of(cls, evidence: Evidence) -> EvidenceOut:
+        return cls(
+            period=FiguresOut.of(evidence.period),
+            quarters=[QuarterOut.of_quarter(q) for q in evidence.quarters],
+        )
+
+
 class EvaluationPublic(BaseModel):
     id: str
     engagement_id: str
@@ -185,6 +212,11 @@ class EvaluationPublic(BaseModel):
     indicators: dict[Indicator, IndicatorOut]
     baseline_analysis_version: int | None
     completed_at: datetime
+    evidence: EvidenceOut | None = Field(
+        description="What the records say of the period, whence the indicators of standards "
+        "10 to 12 come: over the period and quarter by quarter. Null for evaluations completed "
+        "before these indicators were computed."
+    )
 
     @classmethod
     def of(cls, e: Evaluation, caller: Principal) -> EvaluationPublic:
@@ -215,4 +247,5 @@ class EvaluationPublic(BaseModel):
             },
             baseline_analysis_version=e.baseline_analysis_version,
             completed_at=e.completed_at,
+            evidence=EvidenceOut.of(e.evidence) if e.evidence else None,
         )

@@ -4,6 +4,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from multitrack_partners.entrypoints.api.routes import insights, members, partners, partnerships
+from multitrack_partners.entrypoints.api.routes import (
+    insights,
+    members,
+    partners,
+    partnerships,
+    subscriptions,
+)
 
-routers: list[APIRouter] = [partners.router, members.router, partnerships.router, insights.router]
+routers: list[APIRouter] = [
+    partners.router,
+    members.router,
+    partnerships.router,
+    insights.router,
+    subscriptions.router,
+]

@@ -1,0 +1,1 @@
+"""``multitrack``: the operator's command line for a running platform."""

@@ -1,0 +1,1 @@
+"""One module per command; each answers a ``Report``: its data and how it reads."""
