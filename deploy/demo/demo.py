@@ -81,6 +81,9 @@ METHODS = {
 }
 """The consortium's catalogue of methods, as far as the story uses it: code, label, origin."""
 
+IATI_IDENTITIES = {"org-a": ("CO-NIT-900123456", "22"), "org-b": ("GB-CHC-1122334", "21")}
+"""Each member's IATI organisation identifier and type: its engagements report in IATI."""
+
 
 class ClientToken(httpx.Auth):
     """A client's bearer token (client-credentials grant), fetched again shortly before it
@@ -268,9 +271,16 @@ class Story:
         """The consortium admin makes sure both member organizations are members."""
         url = f"{self.p.partners}/members"
         listed = {m["name"] for m in self.call("GET", url, 200, actor=CONSORTIUM_ADMIN)}
-        for name, roles in MEMBERS.values():
+        for organization, (name, roles) in MEMBERS.items():
             if name not in listed:
-                body = {"name": name, "roles": roles}
+                iati_org_id, iati_org_type = IATI_IDENTITIES[organization]
+                body = {
+                    "name": name,
+                    "roles": roles,
+                    "organization": organization,
+                    "iati_org_id": iati_org_id,
+                    "iati_org_type": iati_org_type,
+                }
                 self.call("POST", url, 201, body, actor=CONSORTIUM_ADMIN)
 
     def ensure_methods(self) -> None:
@@ -686,6 +696,7 @@ def play(story: Story) -> dict[str, str]:
     )
 
     play_training(story, ids)
+    play_funding(story, ids, e1)
 
     story.chapter("Year 3 — evaluation and a lesson learned")
     story.wait_for(
@@ -813,6 +824,72 @@ def play(story: Story) -> dict[str, str]:
     story.chapter("The loop is closed.")
     play_ending(story, ids, e1, procedures)
     return ids
+
+
+def play_funding(story: Story, ids: dict[str, str], e1: dict[str, Any]) -> None:
+    """Funding by source, never from participants; budget lines a year each; the engagement
+    reported to donors as an IATI activity."""
+    p = story.p
+    engagement = f"{p.engagements}/engagements/{ids['e1']}"
+    funder = story.create(
+        p.partners,
+        "/partners",
+        {
+            "name": "Caribbean Peace Fund",
+            "kind": "funder",
+            "tracks": [9],
+            "countries": ["CO"],
+            "is_local": False,
+            "women_led": False,
+            "womens_rights_org": False,
+            "iati_org_id": "XM-DAC-7",
+            "iati_org_type": "60",
+        },
+    )
+    start = e1["start_date"]
+    grant = {
+        "funder_id": funder["id"],
+        "kind": "grant",
+        "amount": 450000,
+        "currency": "EUR",
+        "period_start": start,
+        "period_end": days_after(start, 3 * 365),
+    }
+    story.wait_for(
+        "the funder known to engagements",
+        lambda: story.http.post(f"{engagement}/funding", json=grant).status_code == 201,
+    )
+    fee = story.http.post(f"{engagement}/funding", json={**grant, "kind": "participant_fee"})
+    story.expect(
+        fee.status_code == 422 and fee.json()["error"]["code"] == "participants_never_billed",
+        "a participant fee is refused: participants are never billed",
+    )
+    for year in range(3):
+        first = days_after(start, 365 * year)
+        story.call(
+            "POST",
+            f"{engagement}/budget",
+            201,
+            {
+                "amount": 150000,
+                "currency": "EUR",
+                "period_start": first,
+                "period_end": days_after(first, 364),
+                "status": "committed" if year == 0 else "indicative",
+            },
+        )
+    story.say(
+        "The Caribbean Peace Fund grants EUR 450,000 over three years, budgeted a year at a "
+        "time; a participant fee is refused: participants are never billed."
+    )
+    report = story.http.get(f"{engagement}/iati")
+    story.expect(
+        report.status_code == 200
+        and report.text.count("<budget ") == 3
+        and "XM-DAC-7" in report.text,
+        "the engagement reports in IATI with its funding and budget",
+    )
+    story.say(f"Reported to donors as IATI 2.03 ({len(report.content)} bytes): {engagement}/iati.")
 
 
 def play_training(story: Story, ids: dict[str, str]) -> None:

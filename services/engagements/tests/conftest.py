@@ -30,7 +30,7 @@ from multitrack_shared.events.common import ConflictContext, Ownership, Visibili
 from multitrack_shared.events.envelope import IntegrationEvent
 from multitrack_shared.events.evaluation import ReferenceChanged
 from multitrack_shared.events.invitations import InvitationAcceptedV2, InviterProfile
-from multitrack_shared.events.partners import TrainerCatalogued
+from multitrack_shared.events.partners import MemberJoined, PartnerRegistered, TrainerCatalogued
 from multitrack_shared.http.deps import clock
 from multitrack_shared.messaging.consumer import Subscription
 from multitrack_shared.testing.inprocess import (
@@ -60,6 +60,8 @@ OWNED = (
     "follow_ups",
     "conflicts",
     "harm_register",
+    "funding_sources",
+    "budget_lines",
     "audit_log",
 )
 
@@ -299,6 +301,63 @@ def follow_up_body(**changes: Any) -> dict[str, Any]:
         "participants_reached": 14,
         "using_skills": 9,
         "note": "Rosa Villa now mediates boundary disputes in San Jacinto.",
+    }
+    return {**body, **changes}
+
+
+SEEN_AT = datetime(2024, 1, 15, tzinfo=UTC)
+OWNER_IATI_ID = "CO-NIT-900123456"
+FUNDER_IATI_ID = "XM-DAC-7"
+
+
+def a_partner(name: str, *, owner: str = OTHER, **changes: Any) -> PartnerRegistered:
+    fields: dict[str, Any] = {
+        "partner_id": str(uuid.uuid4()),
+        "ownership": Ownership(owner_org=owner, visibility=Visibility.consortium),
+        "name": name,
+        "kind": "funder",
+        "tracks": [9],
+        "countries": ["CO"],
+        "is_local": False,
+        "women_led": False,
+        "womens_rights_org": False,
+        "registered_at": SEEN_AT,
+    }
+    return PartnerRegistered(**{**fields, **changes})
+
+
+def the_owner_joined(**changes: Any) -> MemberJoined:
+    fields: dict[str, Any] = {
+        "member_id": str(uuid.uuid4()),
+        "name": "Alder Peace Network",
+        "roles": ["lead"],
+        "joined_at": SEEN_AT,
+        "organization": OWNER,
+        "iati_org_id": OWNER_IATI_ID,
+        "iati_org_type": "22",
+    }
+    return MemberJoined(**{**fields, **changes})
+
+
+def funding_body(funder_id: str, **changes: Any) -> dict[str, Any]:
+    body = {
+        "funder_id": funder_id,
+        "kind": "grant",
+        "amount": 250000,
+        "currency": "EUR",
+        "period_start": "2024-03-01",
+        "period_end": "2026-12-31",
+    }
+    return {**body, **changes}
+
+
+def budget_body(**changes: Any) -> dict[str, Any]:
+    body = {
+        "amount": 80000,
+        "currency": "EUR",
+        "period_start": "2025-01-01",
+        "period_end": "2025-12-31",
+        "status": "committed",
     }
     return {**body, **changes}
 

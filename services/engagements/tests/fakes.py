@@ -4,8 +4,8 @@ the same visibility rule (``Scope.admits``, as ``visible_to`` is in SQL)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
 
 from multitrack_engagements.application.ports import (
     ConflictFilter,
@@ -20,10 +20,12 @@ from multitrack_engagements.domain.do_no_harm import HarmEntry
 from multitrack_engagements.domain.engagement import Engagement
 from multitrack_engagements.domain.facts import ActivityFacts, EngagementFacts
 from multitrack_engagements.domain.follow_ups import FollowUp
+from multitrack_engagements.domain.funding import BudgetLine, FundingSource
 from multitrack_engagements.domain.lessons import Delivery, Lesson, ResponseToLesson
 from multitrack_engagements.domain.liaison import LiaisonEntry
 from multitrack_engagements.domain.listening import HeardParty
 from multitrack_engagements.domain.methods import CataloguedMethod
+from multitrack_engagements.domain.organizations import MemberSeen, PartnerSeen
 from multitrack_engagements.domain.partnerships import Partnership
 from multitrack_engagements.domain.training import CataloguedTrainer
 from multitrack_shared.auth.policy import Scope
@@ -234,6 +236,58 @@ class FakePartnershipRepository(FakeRepository):
     async def save(self, partnership: Partnership) -> None:
         self.partnerships.put(partnership.partnership_id, partnership)
 
+    async def of_engagement(self, engagement_id: str) -> list[Partnership]:
+        found = [p for p in self.partnerships.values() if p.engagement_id == engagement_id]
+        return sorted(found, key=lambda p: (p.starts_on or date.min, p.partnership_id))
+
+
+class FakeFundingRepository(FakeRepository):
+    def __init__(self) -> None:
+        self.sources = Rows[str, FundingSource]()
+        self.budget_lines = Rows[str, BudgetLine]()
+
+    async def add_source(self, source: FundingSource) -> None:
+        self.sources.insert(source.id, source)
+
+    async def sources_of(self, engagement_id: str) -> list[FundingSource]:
+        found = [s for s in self.sources.values() if s.engagement_id == engagement_id]
+        return sorted(found, key=lambda s: (s.period.start, s.recorded_at))
+
+    async def add_budget_line(self, line: BudgetLine) -> None:
+        self.budget_lines.insert(line.id, line)
+
+    async def budget_of(self, engagement_id: str) -> list[BudgetLine]:
+        found = [b for b in self.budget_lines.values() if b.engagement_id == engagement_id]
+        return sorted(found, key=lambda b: b.period.start)
+
+
+class FakeOrganizationRepository(FakeRepository):
+    """The partners and members read model."""
+
+    def __init__(self) -> None:
+        self.partners_seen = Rows[str, PartnerSeen]()
+        self.members_seen = Rows[str, MemberSeen]()
+
+    async def partner(self, partner_id: str) -> PartnerSeen | None:
+        return self.partners_seen.get(partner_id)
+
+    async def partners(self, partner_ids: Iterable[str]) -> dict[str, PartnerSeen]:
+        wanted = set(partner_ids)
+        return {k: v for k, v in self.partners_seen.items() if k in wanted}
+
+    async def put_partner(self, partner: PartnerSeen) -> None:
+        self.partners_seen.put(partner.partner_id, partner)
+
+    async def member_acting_as(self, organization: str) -> MemberSeen | None:
+        found = sorted(
+            (m for m in self.members_seen.values() if m.organization == organization),
+            key=lambda m: m.member_id,
+        )
+        return found[0] if found else None
+
+    async def put_member(self, member: MemberSeen) -> None:
+        self.members_seen.put(member.member_id, member)
+
 
 class FakeTrackLabelRepository(FakeRepository):
     """The consortium's wording of the tracks, from its reference data."""
@@ -382,3 +436,5 @@ class FakeEngagementsUnitOfWork(FakeUnitOfWork):
         self.evaluations = FakeEvaluationRepository()
         self.follow_ups = FakeFollowUpRepository()
         self.harm = FakeHarmRepository()
+        self.funding = FakeFundingRepository()
+        self.organizations = FakeOrganizationRepository()

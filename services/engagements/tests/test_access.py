@@ -39,16 +39,21 @@ from .conftest import (
     Api,
     Database,
     Deliver,
+    a_partner,
     activity_body,
     an_acceptance,
     analysis_body,
+    budget_body,
     exit_plan_body,
     follow_up_body,
+    funding_body,
     heard_body,
     liaison_body,
+    the_owner_joined,
 )
 
 SECRET = "Back-channel talks with an armed group"
+FUNDER = a_partner("Peace Fund")
 LESSON = "lesson-1"
 
 CREATE = "POST /engagements"
@@ -72,6 +77,11 @@ EXTEND = "POST /engagements/{engagement_id}/extension"
 PLAN_EXIT = "PUT /engagements/{engagement_id}/exit-plan"
 FOLLOW_UP = "POST /engagements/{engagement_id}/follow-ups"
 FOLLOW_UPS = "GET /engagements/{engagement_id}/follow-ups"
+RECORD_FUNDING = "POST /engagements/{engagement_id}/funding"
+PLAN_BUDGET = "POST /engagements/{engagement_id}/budget"
+FUNDING = "GET /engagements/{engagement_id}/funding"
+IATI = "GET /engagements/{engagement_id}/iati"
+IATI_ALL = "GET /iati/activities.xml"
 AUDIT = "GET /audit"
 REGISTER_CONFLICT = "POST /conflicts"
 CONFLICTS = "GET /conflicts"
@@ -92,6 +102,8 @@ CHANGES = [
     EXTEND,
     PLAN_EXIT,
     FOLLOW_UP,
+    RECORD_FUNDING,
+    PLAN_BUDGET,
 ]
 """The operations that change an engagement or record what it does."""
 READS_OF_ONE = [
@@ -105,6 +117,8 @@ READS_OF_ONE = [
     BRIEFING,
     INBOX,
     FOLLOW_UPS,
+    FUNDING,
+    IATI,
 ]
 OF_ONE = [*READS_OF_ONE, *CHANGES]
 """The operations on one engagement."""
@@ -148,6 +162,11 @@ def calls(engagement_id: str) -> dict[str, Call]:
         PLAN_EXIT: Call("PUT", f"{one}/exit-plan", exit_plan_body()),
         FOLLOW_UP: Call("POST", f"{one}/follow-ups", follow_up_body()),
         FOLLOW_UPS: Call("GET", f"{one}/follow-ups"),
+        RECORD_FUNDING: Call("POST", f"{one}/funding", funding_body(FUNDER.partner_id)),
+        PLAN_BUDGET: Call("POST", f"{one}/budget", budget_body()),
+        FUNDING: Call("GET", f"{one}/funding"),
+        IATI: Call("GET", f"{one}/iati"),
+        IATI_ALL: Call("GET", "/iati/activities.xml"),
         AUDIT: Call("GET", "/audit"),
         # conflicts have their own access tests (test_conflicts_api); here, their tokens
         REGISTER_CONFLICT: Call("POST", "/conflicts", CONFLICT_BODY),
@@ -184,6 +203,8 @@ async def heard_on_every_side(deliver: Deliver, api: Api, **changes: Any) -> str
 
 @pytest.fixture
 async def engagements(deliver: Deliver, api: Api) -> Engagements:
+    await deliver(FUNDER)
+    await deliver(the_owner_joined())
     shared = await heard_on_every_side(deliver, api)
     private = an_acceptance(
         ownership=Ownership(owner_org=OWNER, visibility=Visibility.owner),

@@ -1,7 +1,7 @@
 """conflicts as shared records; engagements name theirs
 
 Revision ID: af99aa0911a7
-Revises: ea377e32f5cc
+Revises: afaabcec1e33
 Create Date: 2026-11-29 14:32:17.687939
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = 'af99aa0911a7'
-down_revision: str | None = 'ea377e32f5cc'
+down_revision: str | None = 'afaabcec1e33'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

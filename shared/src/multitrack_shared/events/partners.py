@@ -118,3 +118,10 @@ class MemberJoined(IntegrationEvent):
     name: str = Field(description="Name of the organization.")
     roles: list[str] = Field(description="Its roles in the consortium, e.g. lead, implementer.")
     joined_at: datetime = Field(description="When it joined.")
+    organization: str | None = Field(
+        default=None,
+        description="The identity provider's alias of the organization: the owner named by "
+        "its records (their owner_org), when it uses the platform.",
+    )
+    iati_org_id: str | None = Field(default=None, description="IATI organisation identifier.")
+    iati_org_type: str | None = Field(default=None, description="IATI OrganisationType code.")

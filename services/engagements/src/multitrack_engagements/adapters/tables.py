@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import BigInteger
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -196,6 +197,33 @@ class LessonResponseRow(EngagementsTable, table=True):
     responded_at: datetime = moment_column()
 
 
+class FundingSourceRow(EngagementsTable, table=True):
+    __tablename__ = "funding_sources"
+
+    id: str = Field(primary_key=True, max_length=36)
+    engagement_id: str = Field(index=True, foreign_key="engagements.id", max_length=36)
+    funder_id: str = Field(max_length=100)
+    kind: str = Field(max_length=40)
+    amount: int = Field(sa_type=BigInteger)
+    currency: str = Field(max_length=3)
+    period_start: date
+    period_end: date
+    recorded_at: datetime = moment_column()
+
+
+class BudgetLineRow(EngagementsTable, table=True):
+    __tablename__ = "budget_lines"
+
+    id: str = Field(primary_key=True, max_length=36)
+    engagement_id: str = Field(index=True, foreign_key="engagements.id", max_length=36)
+    period_start: date
+    period_end: date
+    amount: int = Field(sa_type=BigInteger)
+    currency: str = Field(max_length=3)
+    status: str = Field(max_length=20)
+    recorded_at: datetime = moment_column()
+
+
 # --- read models ----------------------------------------------------------------------------
 
 
@@ -295,6 +323,32 @@ class EvaluationSeenRow(EngagementsTable, table=True):
     completed_at: datetime = moment_column()
 
 
+class PartnerSeenRow(EngagementsTable, table=True):
+    """Partner organizations, from ``multitrack.partner.registered.v1`` / ``updated.v1``:
+    their names and IATI identities, for the funders and implementers a report names."""
+
+    __tablename__ = "partners_seen"
+
+    partner_id: str = Field(primary_key=True, max_length=100)
+    name: str = Field(max_length=200)
+    owner_org: str = Field(max_length=200)
+    visibility: str = Field(max_length=20)
+    iati_org_id: str | None = Field(default=None, max_length=200)
+    iati_org_type: str | None = Field(default=None, max_length=10)
+
+
+class MemberSeenRow(EngagementsTable, table=True):
+    """Consortium members, from ``multitrack.member.joined.v1``: the owner reports."""
+
+    __tablename__ = "members_seen"
+
+    member_id: str = Field(primary_key=True, max_length=100)
+    name: str = Field(max_length=200)
+    organization: str | None = Field(default=None, index=True, max_length=200)
+    iati_org_id: str | None = Field(default=None, max_length=200)
+    iati_org_type: str | None = Field(default=None, max_length=10)
+
+
 READ_MODELS = read_models(
     LessonRow,
     DeliveryRow,
@@ -303,4 +357,6 @@ READ_MODELS = read_models(
     EvaluationSeenRow,
     CataloguedMethodRow,
     CataloguedTrainerRow,
+    PartnerSeenRow,
+    MemberSeenRow,
 )

@@ -12,6 +12,7 @@ from multitrack_engagements.adapters.repositories.follow_ups import (
     SqlEvaluationRepository,
     SqlFollowUpRepository,
 )
+from multitrack_engagements.adapters.repositories.funding import SqlFundingRepository
 from multitrack_engagements.adapters.repositories.lessons import (
     SqlDeliveryRepository,
     SqlLessonRepository,
@@ -20,6 +21,7 @@ from multitrack_engagements.adapters.repositories.lessons import (
 from multitrack_engagements.adapters.repositories.liaison import SqlLiaisonRepository
 from multitrack_engagements.adapters.repositories.listening import SqlListeningRepository
 from multitrack_engagements.adapters.repositories.methods import SqlMethodCatalogueRepository
+from multitrack_engagements.adapters.repositories.organizations import SqlOrganizationRepository
 from multitrack_engagements.adapters.repositories.partnerships import SqlPartnershipRepository
 from multitrack_engagements.adapters.repositories.track_labels import SqlTrackLabelRepository
 from multitrack_engagements.adapters.repositories.trainers import SqlTrainerCatalogueRepository
@@ -44,3 +46,5 @@ class EngagementsUnitOfWork(UnitOfWork):
     evaluations = Repository(SqlEvaluationRepository)
     follow_ups = Repository(SqlFollowUpRepository)
     harm = Repository(SqlHarmRepository)
+    funding = Repository(SqlFundingRepository)
+    organizations = Repository(SqlOrganizationRepository)

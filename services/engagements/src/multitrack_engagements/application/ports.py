@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -14,10 +14,12 @@ from multitrack_engagements.domain.do_no_harm import HarmEntry
 from multitrack_engagements.domain.engagement import Engagement
 from multitrack_engagements.domain.facts import EngagementFacts
 from multitrack_engagements.domain.follow_ups import FollowUp
+from multitrack_engagements.domain.funding import BudgetLine, FundingSource
 from multitrack_engagements.domain.lessons import Delivery, Lesson, ResponseToLesson
 from multitrack_engagements.domain.liaison import LiaisonEntry
 from multitrack_engagements.domain.listening import HeardParty
 from multitrack_engagements.domain.methods import CataloguedMethod
+from multitrack_engagements.domain.organizations import MemberSeen, PartnerSeen
 from multitrack_engagements.domain.partnerships import Partnership
 from multitrack_engagements.domain.training import CataloguedTrainer
 from multitrack_shared.auth.policy import Scope
@@ -129,6 +131,27 @@ class ResponseRepository(Protocol):
 class PartnershipRepository(Protocol):
     async def get(self, partnership_id: str) -> Partnership | None: ...
     async def save(self, partnership: Partnership) -> None: ...
+    async def of_engagement(self, engagement_id: str) -> list[Partnership]: ...
+
+
+class FundingRepository(Protocol):
+    async def add_source(self, source: FundingSource) -> None: ...
+    async def sources_of(self, engagement_id: str) -> list[FundingSource]: ...
+    async def add_budget_line(self, line: BudgetLine) -> None: ...
+    async def budget_of(self, engagement_id: str) -> list[BudgetLine]: ...
+
+
+class OrganizationRepository(Protocol):
+    """The partners and members read model."""
+
+    async def partner(self, partner_id: str) -> PartnerSeen | None: ...
+    async def partners(self, partner_ids: Iterable[str]) -> dict[str, PartnerSeen]: ...
+    async def put_partner(self, partner: PartnerSeen) -> None: ...
+    async def member_acting_as(self, organization: str) -> MemberSeen | None:
+        """The member whose identity-provider alias is ``organization``, if one is known."""
+        ...
+
+    async def put_member(self, member: MemberSeen) -> None: ...
 
 
 class TrackLabelRepository(Protocol):
@@ -229,3 +252,7 @@ class EngagementsUoW(UnitOfWorkPort, Protocol):
     def follow_ups(self) -> FollowUpRepository: ...
     @property
     def harm(self) -> HarmRepository: ...
+    @property
+    def funding(self) -> FundingRepository: ...
+    @property
+    def organizations(self) -> OrganizationRepository: ...

@@ -103,6 +103,10 @@ class MemberRow(PartnersTable, table=True):
     roles: list[str] = json_column()
     joined_on: date = Field(index=True)
     joined_at: datetime = moment_column()
+    # The identity provider's alias it acts as: one member per organization.
+    organization: str | None = Field(default=None, unique=True, index=True, max_length=80)
+    iati_org_id: str | None = Field(default=None, max_length=100)
+    iati_org_type: str | None = Field(default=None, max_length=10)
     version: int = version_column()
 
 

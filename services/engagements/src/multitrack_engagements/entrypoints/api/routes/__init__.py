@@ -12,6 +12,8 @@ from multitrack_engagements.entrypoints.api.routes import (
     do_no_harm,
     ending,
     engagements,
+    funding,
+    iati,
     lessons,
     liaison,
     listening,
@@ -28,4 +30,6 @@ routers: list[APIRouter] = [
     ending.router,
     conflicts.router,
     do_no_harm.router,
+    funding.router,
+    iati.router,
 ]
