@@ -1,7 +1,7 @@
 """idempotency keys
 
 Revision ID: ec2bf8153aad
-Revises: 03eee9ad44f0
+Revises: dad826c64c86
 Create Date: 2026-11-29 14:59:21.130004
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = 'ec2bf8153aad'
-down_revision: str | None = '03eee9ad44f0'
+down_revision: str | None = 'dad826c64c86'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """idempotency keys
 
 Revision ID: dde645fe6e68
-Revises: 980499b73ca7
+Revises: 9e9f720414e9
 Create Date: 2026-11-29 14:59:35.838186
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = 'dde645fe6e68'
-down_revision: str | None = '980499b73ca7'
+down_revision: str | None = '9e9f720414e9'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """idempotency keys
 
 Revision ID: 5850bcb219ac
-Revises: a86ad9cdc54b
+Revises: 1d03903c3e2a
 Create Date: 2026-11-29 14:59:13.342438
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = '5850bcb219ac'
-down_revision: str | None = 'a86ad9cdc54b'
+down_revision: str | None = '1d03903c3e2a'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """idempotency keys
 
 Revision ID: b9db3afd6dde
-Revises: 3fb1f004cc39
+Revises: 3b5a7933893f
 Create Date: 2026-11-29 14:59:28.317661
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision: str = 'b9db3afd6dde'
-down_revision: str | None = '3fb1f004cc39'
+down_revision: str | None = '3b5a7933893f'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
