@@ -271,6 +271,15 @@ class FakeDigestRepository(FakeRepository):
             ],
         )
 
+    async def on_conflict(self, conflict_id: str, scope: Scope) -> list[f.EngagementRecord]:
+        on_it = sorted(
+            h.engagement_id
+            for h in self.engagements.values()
+            if h.conflict_id == conflict_id and scope.admits(h.owner_org, h.visibility)
+        )
+        found = [await self.record(e) for e in on_it]
+        return [r for r in found if r is not None]
+
     async def headers(self, where: EngagementFilter) -> list[tuple[f.EngagementHeader, str]]:
         found = [
             h

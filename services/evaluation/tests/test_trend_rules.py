@@ -3,10 +3,11 @@ quarter, computed from the records without I/O."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from multitrack_evaluation.domain import facts as f
-from multitrack_evaluation.domain.trends import by_quarter, over_period, quarter_of
+from multitrack_evaluation.domain.trends import by_quarter, of_conflict, over_period, quarter_of
 
 HEADER = f.EngagementHeader(
     engagement_id="eng-1",
@@ -116,3 +117,28 @@ def test_a_period_keeps_only_its_days_and_its_quarters() -> None:
     )
     assert period.attitude_by_side == {"claimants": 0.7}
     assert [q.quarter for q in quarters] == ["2024-Q3", "2024-Q4"]
+
+
+ANOTHER = f.EngagementRecord(
+    header=replace(HEADER, engagement_id="eng-0", owner_org="peace-org"),
+    activities=[activity(5, date(2024, 5, 20), led=True, designed=True, methods="LL")],
+    follow_ups=[f.FollowUp("f4", date(2024, 11, 20), 10, 10, "a5", 6)],
+    attitudes=[reading("claimants", date(2024, 4, 20), 1.0, respondents=30)],
+)
+
+
+def test_a_conflicts_quarters_take_its_engagements_records_together() -> None:
+    on_conflict = of_conflict("conflict-1", [RECORD, ANOTHER])
+    quarters = {q.quarter: q.figures for q in on_conflict.quarters}
+
+    assert on_conflict.engagement_ids == ("eng-0", "eng-1")
+    assert list(quarters) == ["2024-Q2", "2024-Q3", "2024-Q4"]
+    q2, q4 = quarters["2024-Q2"], quarters["2024-Q4"]
+    assert (q2.activities, q2.local_initiatives, q2.empowerment) == (3, 1, 0.333)
+    assert (q2.local_methods, q2.external_methods, q2.local_methods_share) == (3, 3, 0.5)
+    assert q2.attitude_by_side == {"claimants": 0.85, "families": 0.35}  # weighted 10:30
+    assert (q4.participants_reached, q4.using_skills, q4.skills_share) == (30, 24, 0.8)
+
+
+def test_one_engagements_conflict_shows_that_engagements_digest_series() -> None:
+    assert of_conflict("conflict-1", [RECORD]).quarters == by_quarter(RECORD)

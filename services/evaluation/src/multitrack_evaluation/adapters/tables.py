@@ -165,6 +165,7 @@ class DigestEngagementRow(EvaluationTable, table=True):
     closed_at: datetime | None = moment_column(nullable=True)
     closed_early: bool | None = None
     close_reason: str | None = None
+    conflict_id: str | None = Field(default=None, index=True, max_length=36)
 
 
 class DigestStatusChangeRow(EvaluationTable, table=True):

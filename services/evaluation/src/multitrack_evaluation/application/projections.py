@@ -34,6 +34,7 @@ async def on_engagement_opened(event: eng.EngagementOpened, uow: EvaluationUoW) 
             start_date=event.start_date,
             committed_until=event.committed_until,
             opened_at=utc(event.opened_at),
+            conflict_id=c.conflict_id,
         )
     )
 

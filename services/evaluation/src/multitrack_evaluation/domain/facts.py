@@ -33,6 +33,8 @@ class EngagementHeader:
     closed_at: datetime | None = None
     closed_early: bool | None = None
     close_reason: str | None = None
+    conflict_id: str | None = None
+    """The shared record of the conflict the engagement works on, when it was linked to one."""
 
 
 @dataclass(frozen=True)

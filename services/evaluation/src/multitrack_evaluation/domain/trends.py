@@ -61,6 +61,15 @@ class QuarterFigures:
     figures: Figures
 
 
+@dataclass(frozen=True)
+class ConflictTrends:
+    """The quarters of every engagement on one conflict that its reader may see, together."""
+
+    conflict_id: str
+    engagement_ids: tuple[str, ...]
+    quarters: list[QuarterFigures]
+
+
 def figures(
     activities: Iterable[Activity],
     follow_ups: Iterable[FollowUp],
@@ -114,6 +123,14 @@ def by_quarter(
     record: EngagementRecord, start: date | None = None, end: date | None = None
 ) -> list[QuarterFigures]:
     """Every quarter in which something was recorded, oldest first (within the days given)."""
+    return across([record], start, end)
+
+
+def across(
+    records: Iterable[EngagementRecord], start: date | None = None, end: date | None = None
+) -> list[QuarterFigures]:
+    """The quarters of several engagements' records taken together, as if one engagement's
+    (the series of a conflict: every engagement on it its caller may see)."""
 
     def within(day: date) -> bool:
         return (start is None or start <= day) and (end is None or day <= end)
@@ -125,8 +142,18 @@ def by_quarter(
                 found[quarter_of(day(item))].append(item)
         return found
 
-    activities = grouped(record.activities, lambda a: a.held_on)
-    follow_ups = grouped(record.follow_ups, lambda f: f.held_on)
-    readings = grouped(record.attitudes, lambda r: r.administered_on)
+    taken = list(records)
+    activities = grouped((a for r in taken for a in r.activities), lambda a: a.held_on)
+    follow_ups = grouped((f for r in taken for f in r.follow_ups), lambda f: f.held_on)
+    readings = grouped((a for r in taken for a in r.attitudes), lambda r: r.administered_on)
     quarters = sorted({*activities, *follow_ups, *readings})
     return [QuarterFigures(q, figures(activities[q], follow_ups[q], readings[q])) for q in quarters]
+
+
+def of_conflict(conflict_id: str, records: Iterable[EngagementRecord]) -> ConflictTrends:
+    taken = sorted(records, key=lambda r: r.header.engagement_id)
+    return ConflictTrends(
+        conflict_id=conflict_id,
+        engagement_ids=tuple(r.header.engagement_id for r in taken),
+        quarters=across(taken),
+    )

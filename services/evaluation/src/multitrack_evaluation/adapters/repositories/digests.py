@@ -161,6 +161,15 @@ class SqlDigestRepository:
             ],
         )
 
+    async def on_conflict(self, conflict_id: str, scope: Scope) -> list[f.EngagementRecord]:
+        query = (
+            select(DigestEngagementRow.engagement_id)
+            .where(DigestEngagementRow.conflict_id == conflict_id, _visible(scope))
+            .order_by(col(DigestEngagementRow.engagement_id))
+        )
+        found = [await self.record(e) for e in (await self._session.exec(query)).all()]
+        return [r for r in found if r is not None]
+
     async def headers(self, where: EngagementFilter) -> list[tuple[f.EngagementHeader, str]]:
         query = select(DigestEngagementRow).where(_visible(where.scope))
         if where.country:
@@ -250,6 +259,7 @@ def _header(r: DigestEngagementRow) -> f.EngagementHeader:
         closed_at=utc(r.closed_at),
         closed_early=r.closed_early,
         close_reason=r.close_reason,
+        conflict_id=r.conflict_id,
     )
 
 

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from multitrack_evaluation.entrypoints.api.routes import (
     attitudes,
+    conflicts,
     digests,
     evaluations,
     lessons,
@@ -16,6 +17,7 @@ routers: list[APIRouter] = [
     evaluations.router,
     lessons.router,
     digests.router,
+    conflicts.router,
     reference.router,
     attitudes.router,
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from multitrack_evaluation.domain.trends import Figures, QuarterFigures
+from multitrack_evaluation.domain.trends import ConflictTrends, Figures, QuarterFigures
 
 
 class FiguresOut(BaseModel):
@@ -50,3 +50,22 @@ class QuarterOut(FiguresOut):
     @classmethod
     def of_quarter(cls, q: QuarterFigures) -> QuarterOut:
         return cls(quarter=q.quarter, **FiguresOut.of(q.figures).model_dump())
+
+
+class ConflictTrendsOut(BaseModel):
+    conflict_id: str
+    engagement_ids: list[str] = Field(
+        description="The engagements on the conflict counted: those the caller may see."
+    )
+    trends: list[QuarterOut] = Field(
+        description="Quarter by quarter, the records of those engagements taken together, "
+        "oldest first; a quarter in which nothing was recorded is left out."
+    )
+
+    @classmethod
+    def of(cls, t: ConflictTrends) -> ConflictTrendsOut:
+        return cls(
+            conflict_id=t.conflict_id,
+            engagement_ids=list(t.engagement_ids),
+            trends=[QuarterOut.of_quarter(q) for q in t.quarters],
+        )
