@@ -30,6 +30,7 @@ RETIRE = "POST /lessons/{lesson_id}/retirement"
 ENGAGEMENTS = "GET /engagements"
 OVERDUE = "GET /engagements/overdue"
 DIGEST = "GET /engagements/{engagement_id}/digest"
+CONFLICT_TRENDS = "GET /conflicts/{conflict_id}/trends"
 REFERENCE = "GET /reference"
 REFERENCE_KIND = "GET /reference/{kind}"
 ADJUST = "PUT /reference/{kind}/{code}"
@@ -46,20 +47,22 @@ ADMINS_WRITE = [ADJUST, ADD]
 """The reference data: the consortium admins'."""
 CHANGES_OF_ONE = [COMPLETE, REVISE, RETIRE]
 """The changes made to (or under) one record of an organization."""
-READS_OF_ONE = [EVALUATION, LESSON, DIGEST]
+READS_OF_ONE = [EVALUATION, LESSON, DIGEST, CONFLICT_TRENDS]
 WITH_BODY = [*EVALUATORS_WRITE, *ADMINS_WRITE]
 
 
 @dataclass(frozen=True)
 class Records:
-    """An engagement of org-a as evaluation knows it, an evaluation of it, a lesson."""
+    """An engagement of org-a as evaluation knows it, an evaluation of it, a lesson, and the
+    conflict it works on (no other engagement's)."""
 
     engagement: str
     evaluation: str
     lesson: str
+    conflict: str
 
 
-MISSING = Records("no-such-engagement", "no-such-evaluation", "no-such-lesson")
+MISSING = Records("no-such-engagement", "no-such-evaluation", "no-such-lesson", "no-such-conflict")
 
 
 def a_lesson(**changes: Any) -> dict[str, Any]:
@@ -108,6 +111,7 @@ def calls(records: Records) -> dict[str, Call]:
         ENGAGEMENTS: Call("GET", "/engagements"),
         OVERDUE: Call("GET", "/engagements/overdue"),
         DIGEST: Call("GET", f"/engagements/{records.engagement}/digest"),
+        CONFLICT_TRENDS: Call("GET", f"/conflicts/{records.conflict}/trends"),
         REFERENCE: Call("GET", "/reference"),
         REFERENCE_KIND: Call("GET", "/reference/standard_procedure"),
         ADJUST: Call(
@@ -152,13 +156,14 @@ async def records_of(
     client: httpx.AsyncClient, apply: Apply, engagement_id: str, visibility: Visibility, name: str
 ) -> Records:
     ownership = Ownership(owner_org=OWNER, visibility=visibility)
-    conflict = {"name": name, "country": "CO"}
+    conflict_id = f"conflict-of-{engagement_id}"
+    conflict = {"name": name, "country": "CO", "conflict_id": conflict_id}
     await apply(opened(engagement_id, ownership=ownership, conflict=conflict))
     await apply(analysis(1, engagement_id))
     evaluation = await created(client, "/evaluations", an_evaluation(engagement_id))
     body = a_lesson(visibility=visibility.value, statement=f"{name}: hear every side first.")
     lesson = await created(client, "/lessons", body)
-    return Records(engagement_id, evaluation, lesson)
+    return Records(engagement_id, evaluation, lesson, conflict_id)
 
 
 async def a_world(client: httpx.AsyncClient, apply: Apply) -> World:

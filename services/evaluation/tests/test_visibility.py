@@ -1,10 +1,10 @@
 """What each caller sees of another organization's records, in evaluation.
 
-Another organization's owner-only engagement (its digest, its place in the overdue list),
-evaluation or lesson is not found, anywhere: not in reads, not in lists, searches or pages,
-and the answer is the one a missing record gets. A consortium-visible one it may read but
-not change. Consortium admins and observers, acting for no organization, see no
-organization's owner-only records.
+Another organization's owner-only engagement (its digest, its place in the overdue list, its
+count in its conflict's trends), evaluation or lesson is not found, anywhere: not in reads, not
+in lists, searches or pages, and the answer is the one a missing record gets. A
+consortium-visible one it may read but not change. Consortium admins and observers, acting for
+no organization, see no organization's owner-only records.
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ async def test_evaluating_another_organizations_owner_only_engagement_is_as_for_
 
 def _as_if(answer: str, records: Records) -> str:
     """A missing record's answer, naming the hidden record instead."""
-    for name in ("engagement", "evaluation", "lesson"):
+    for name in ("engagement", "evaluation", "lesson", "conflict"):
         answer = answer.replace(getattr(MISSING, name), getattr(records, name))
     return answer
 
