@@ -1,0 +1,164 @@
+"""One scenario's run: a platform of its own, the workload, the fault, the drain, the
+reconciliation and the one line it prints."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from multitrack_shared.testing.broker import Broker
+from multitrack_shared.testing.polling import eventually
+from multitrack_shared.testing.processes import Platform, ServiceProcess, platform_processes
+
+from .infrastructure import OwnPostgres
+from .reconcile import Findings, Reconciler, rows
+from .workload import Workload
+
+SERVICES = ("invitations", "engagements")
+"""The producer of the workload's events and their consumer."""
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How long a scenario runs: in writes accepted around the fault, and repetitions."""
+
+    before: int
+    during: int
+    after: int
+    repeats: int
+    drain_s: float
+
+
+SHORT = Scale(before=4, during=4, after=4, repeats=2, drain_s=120)
+FULL = Scale(before=30, during=20, after=30, repeats=5, drain_s=300)
+
+
+def chosen_scale() -> Scale:
+    """``MULTITRACK_CHAOS=full`` (``make chaos``) runs the full version, else the short one."""
+    return FULL if os.environ.get("MULTITRACK_CHAOS") == "full" else SHORT
+
+
+@dataclass
+class Chaos:
+    """What a fault acts on."""
+
+    platform: Platform
+    broker: Broker
+    postgres: OwnPostgres
+    workload: Workload
+    scale: Scale
+    log_dir: Path
+    extra: list[ServiceProcess] = field(default_factory=list)
+
+    def service(self, name: str) -> ServiceProcess:
+        return self.platform.services[name]
+
+    def another(self, name: str) -> ServiceProcess:
+        """One more process of ``name``: same database, same consumer group, its own port."""
+        like = self.service(name)
+        extra = ServiceProcess(name, like.env, self.log_dir / f"{name}-{len(self.extra) + 1}.log")
+        self.extra.append(extra)
+        return extra
+
+    def consumer_logs(self) -> list[Path]:
+        logs = [self.service("engagements").log_path]
+        return logs + [p.log_path for p in self.extra if p.name == "engagements"]
+
+
+Fault = Callable[[Chaos], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    fault: Fault
+    """Injects the fault while the workload runs and returns once it is repaired."""
+
+
+async def run_scenario(
+    scenario: Scenario,
+    *,
+    broker: Broker,
+    postgres: OwnPostgres,
+    auth: httpx.Auth,
+    issuer: str,
+    namespace: str,
+    log_dir: Path,
+) -> tuple[Findings, float, list[str]]:
+    """The findings, the seconds from repair to drained, and the answers no fault may give."""
+    databases = {name: await postgres.server.new_database(name) for name in SERVICES}
+    platform = platform_processes(
+        broker=broker,
+        databases=databases,
+        topic_namespace=namespace,
+        oidc_issuer=issuer,
+        log_dir=log_dir,
+        extra_env={"MULTITRACK_SHUTDOWN_SECONDS": "10"},
+    )
+    scale = chosen_scale()
+    async with httpx.AsyncClient(timeout=10, auth=auth) as http:
+        workload = Workload(http, platform.url("invitations"))
+        chaos = Chaos(platform, broker, postgres, workload, scale, log_dir)
+        await asyncio.to_thread(platform.start)
+        try:
+            await every_service_ready(http, platform)
+            workload.start()
+            try:
+                await workload.until_accepted(scale.before)
+                await scenario.fault(chaos)
+                repaired = time.monotonic()
+                await workload.until_accepted(scale.after, within=scale.drain_s)
+            finally:
+                await workload.stop()
+            reconciler = Reconciler(broker, namespace, databases)
+            await drained(reconciler, chaos, within=scale.drain_s)
+            recovery = time.monotonic() - repaired
+            findings = await reconciler.reconcile(workload.writes, absorbed(chaos))
+        finally:
+            for process in chaos.extra:
+                await asyncio.to_thread(process.stop)
+            await asyncio.to_thread(platform.stop)
+    broken = [f"{w.status} {w.body[:200]}" for w in workload.server_errors()]
+    return findings, recovery, broken
+
+
+async def every_service_ready(http: httpx.AsyncClient, platform: Platform) -> None:
+    async def ready() -> bool:
+        answers = [await http.get(f"{platform.url(s)}/health/ready") for s in SERVICES]
+        return all(a.status_code == 200 for a in answers)
+
+    await eventually(ready, within=120, what="every service ready")
+
+
+async def drained(reconciler: Reconciler, chaos: Chaos, within: float) -> None:
+    """Until every accepted write is where it belongs and no outbox holds an unsent event;
+    past ``within`` the reconciliation says what is missing."""
+
+    async def settled() -> bool:
+        unsent = [
+            await rows(url, "SELECT seq FROM outbox WHERE sent_at IS NULL AND parked_at IS NULL")
+            for url in reconciler.databases.values()
+        ]
+        if any(unsent):
+            return False
+        return (await reconciler.reconcile(chaos.workload.writes, 0)).lost == 0
+
+    try:
+        await eventually(settled, within=within, what="the platform drained")
+    except AssertionError:
+        return
+
+
+def absorbed(chaos: Chaos) -> int:
+    """Deliveries the consumers found already applied, as their logs say."""
+    return sum(
+        path.read_text(errors="replace").count('"duplicate event skipped')
+        for path in chaos.consumer_logs()
+        if path.exists()
+    )
