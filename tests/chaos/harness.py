@@ -4,6 +4,7 @@ reconciliation and the one line it prints."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import time
 from collections.abc import Awaitable, Callable
@@ -13,6 +14,7 @@ from pathlib import Path
 import httpx
 
 from multitrack_shared.testing.broker import Broker
+from multitrack_shared.testing.faultproxy import FaultProxy
 from multitrack_shared.testing.polling import eventually
 from multitrack_shared.testing.processes import Platform, ServiceProcess, platform_processes
 
@@ -54,7 +56,14 @@ class Chaos:
     workload: Workload
     scale: Scale
     log_dir: Path
+    reconciler: Reconciler
+    database_link: FaultProxy | None = None
     extra: list[ServiceProcess] = field(default_factory=list)
+
+    @property
+    def link(self) -> FaultProxy:
+        assert self.database_link is not None, "the scenario asks for no database link"
+        return self.database_link
 
     def service(self, name: str) -> ServiceProcess:
         return self.platform.services[name]
@@ -79,6 +88,8 @@ class Scenario:
     name: str
     fault: Fault
     """Injects the fault while the workload runs and returns once it is repaired."""
+    database_link: bool = False
+    """The services reach their databases through a proxy the fault controls."""
 
 
 async def run_scenario(
@@ -93,9 +104,33 @@ async def run_scenario(
 ) -> tuple[Findings, float, list[str]]:
     """The findings, the seconds from repair to drained, and the answers no fault may give."""
     databases = {name: await postgres.server.new_database(name) for name in SERVICES}
+    with contextlib.ExitStack() as stack:
+        link = None
+        if scenario.database_link:
+            link = stack.enter_context(FaultProxy("127.0.0.1", postgres.port))
+        return await _run(
+            scenario, broker, postgres, auth, issuer, namespace, log_dir, link, databases
+        )
+
+
+async def _run(
+    scenario: Scenario,
+    broker: Broker,
+    postgres: OwnPostgres,
+    auth: httpx.Auth,
+    issuer: str,
+    namespace: str,
+    log_dir: Path,
+    link: FaultProxy | None,
+    databases: dict[str, str],
+) -> tuple[Findings, float, list[str]]:
+    reached = databases
+    if link is not None:
+        direct = f"127.0.0.1:{postgres.port}/"
+        reached = {k: v.replace(direct, f"127.0.0.1:{link.port}/") for k, v in databases.items()}
     platform = platform_processes(
         broker=broker,
-        databases=databases,
+        databases=reached,
         topic_namespace=namespace,
         oidc_issuer=issuer,
         log_dir=log_dir,
@@ -104,7 +139,8 @@ async def run_scenario(
     scale = chosen_scale()
     async with httpx.AsyncClient(timeout=10, auth=auth) as http:
         workload = Workload(http, platform.url("invitations"))
-        chaos = Chaos(platform, broker, postgres, workload, scale, log_dir)
+        reconciler = Reconciler(broker, namespace, databases)
+        chaos = Chaos(platform, broker, postgres, workload, scale, log_dir, reconciler, link)
         await asyncio.to_thread(platform.start)
         try:
             await every_service_ready(http, platform)
@@ -116,7 +152,6 @@ async def run_scenario(
                 await workload.until_accepted(scale.after, within=scale.drain_s)
             finally:
                 await workload.stop()
-            reconciler = Reconciler(broker, namespace, databases)
             await drained(reconciler, chaos, within=scale.drain_s)
             recovery = time.monotonic() - repaired
             findings = await reconciler.reconcile(workload.writes, absorbed(chaos))

@@ -6,10 +6,12 @@ from __future__ import annotations
 import asyncio
 import signal
 
+from multitrack_shared.messaging.topics import INVITATIONS
 from multitrack_shared.testing.polling import eventually
 
 from .harness import Chaos, Scenario
 from .infrastructure import kill_broker
+from .reconcile import rows, topic_records
 from .workload import Outcome
 
 
@@ -71,10 +73,83 @@ async def rebalance_storm(chaos: Chaos) -> None:
         await asyncio.to_thread(joining.stop)
 
 
+async def database_link_slow(chaos: Chaos) -> None:
+    """Every chunk to and from the database late: writes slow down, none is lost or doubled."""
+    chaos.link.slow(0.15)
+    try:
+        await chaos.workload.until_accepted(chaos.scale.during, within=180)
+    finally:
+        chaos.link.restore()
+
+
+async def database_link_cut(chaos: Chaos) -> None:
+    """Every connection to the database reset, and new ones refused, until repaired."""
+    refused_before = _refusals(chaos)
+    chaos.link.cut()
+    try:
+
+        async def refused_while_cut() -> bool:
+            return _refusals(chaos) >= refused_before + chaos.scale.during
+
+        await eventually(refused_while_cut, within=60, what="writes refused while cut")
+    finally:
+        chaos.link.restore()
+
+
+async def relay_killed(chaos: Chaos) -> None:
+    """The producing service SIGKILLed after the broker took events and before their outbox
+    rows were marked sent: the restarted relay sends them again, and the inbox absorbs them.
+
+    The database link is slowed so that the relay's round trip is long, then held: a relay that
+    had read its rows sends them and waits on the mark; once the topic shows events whose
+    rows are still unsent, the process is killed."""
+    producer = chaos.service("invitations")
+    kills = 0
+    while kills < chaos.scale.repeats:
+        chaos.link.slow(0.2)
+        await chaos.workload.until_accepted(1)
+        chaos.link.hold()
+        try:
+            caught = await _sent_but_unmarked(chaos)
+            if caught:
+                assert producer.process is not None
+                producer.process.send_signal(signal.SIGKILL)
+                await asyncio.to_thread(producer.process.wait, 30)
+        finally:
+            chaos.link.restore()
+        if caught:
+            kills += 1
+            producer.start()
+            await asyncio.to_thread(producer.wait_live)
+
+
+async def _sent_but_unmarked(chaos: Chaos) -> bool:
+    """Whether, within a few seconds, some unsent outbox row's event is on the topic."""
+    reconciler = chaos.reconciler
+
+    async def caught() -> bool:
+        unsent = await rows(
+            reconciler.databases["invitations"],
+            "SELECT event_id FROM outbox WHERE sent_at IS NULL AND parked_at IS NULL",
+        )
+        if not unsent:
+            return False
+        on_topic = await topic_records(reconciler.broker, INVITATIONS, reconciler.namespace)
+        return bool({row["event_id"] for row in unsent} & {r.id for r in on_topic})
+
+    try:
+        return await eventually(caught, within=4, what="events sent and not marked")
+    except AssertionError:
+        return False
+
+
 SCENARIOS = [
     Scenario("broker-stopped", broker_stopped),
     Scenario("broker-killed", broker_killed),
     Scenario("postgres-restarted", postgres_restarted),
     Scenario("consumer-killed", consumer_killed),
     Scenario("rebalance-storm", rebalance_storm),
+    Scenario("relay-killed", relay_killed, database_link=True),
+    Scenario("database-link-slow", database_link_slow, database_link=True),
+    Scenario("database-link-cut", database_link_cut, database_link=True),
 ]
