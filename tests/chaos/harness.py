@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import time
 from collections.abc import Awaitable, Callable
@@ -57,6 +58,8 @@ class Chaos:
     scale: Scale
     log_dir: Path
     reconciler: Reconciler
+    admin: httpx.Auth
+    """A consortium admin's: the operations endpoints."""
     database_link: FaultProxy | None = None
     extra: list[ServiceProcess] = field(default_factory=list)
 
@@ -90,57 +93,65 @@ class Scenario:
     """Injects the fault while the workload runs and returns once it is repaired."""
     database_link: bool = False
     """The services reach their databases through a proxy the fault controls."""
+    sends_twice: bool = False
+    """The fault makes events reach a topic twice, which the line must show."""
 
 
-async def run_scenario(
-    scenario: Scenario,
-    *,
-    broker: Broker,
-    postgres: OwnPostgres,
-    auth: httpx.Auth,
-    issuer: str,
-    namespace: str,
-    log_dir: Path,
-) -> tuple[Findings, float, list[str]]:
+@dataclass(frozen=True)
+class Ground:
+    """What every scenario runs on: the suite's broker and PostgreSQL, and who calls."""
+
+    broker: Broker
+    postgres: OwnPostgres
+    auth: httpx.Auth
+    admin: httpx.Auth
+    issuer: str
+    namespace: str
+    log_dir: Path
+
+
+async def run_scenario(scenario: Scenario, ground: Ground) -> tuple[Findings, float, list[str]]:
     """The findings, the seconds from repair to drained, and the answers no fault may give."""
+    postgres = ground.postgres
     databases = {name: await postgres.server.new_database(name) for name in SERVICES}
     with contextlib.ExitStack() as stack:
         link = None
         if scenario.database_link:
             link = stack.enter_context(FaultProxy("127.0.0.1", postgres.port))
-        return await _run(
-            scenario, broker, postgres, auth, issuer, namespace, log_dir, link, databases
-        )
+        return await _run(scenario, ground, link, databases)
 
 
 async def _run(
-    scenario: Scenario,
-    broker: Broker,
-    postgres: OwnPostgres,
-    auth: httpx.Auth,
-    issuer: str,
-    namespace: str,
-    log_dir: Path,
-    link: FaultProxy | None,
-    databases: dict[str, str],
+    scenario: Scenario, ground: Ground, link: FaultProxy | None, databases: dict[str, str]
 ) -> tuple[Findings, float, list[str]]:
     reached = databases
     if link is not None:
-        direct = f"127.0.0.1:{postgres.port}/"
+        direct = f"127.0.0.1:{ground.postgres.port}/"
         reached = {k: v.replace(direct, f"127.0.0.1:{link.port}/") for k, v in databases.items()}
+    broker, log_dir = ground.broker, ground.log_dir
     platform = platform_processes(
         broker=broker,
         databases=reached,
-        topic_namespace=namespace,
-        oidc_issuer=issuer,
+        topic_namespace=ground.namespace,
+        oidc_issuer=ground.issuer,
         log_dir=log_dir,
         extra_env={"MULTITRACK_SHUTDOWN_SECONDS": "10"},
     )
     scale = chosen_scale()
-    async with httpx.AsyncClient(timeout=10, auth=auth) as http:
+    async with httpx.AsyncClient(timeout=10, auth=ground.auth) as http:
         workload = Workload(http, platform.url("invitations"))
-        reconciler = Reconciler(broker, namespace, databases)
-        chaos = Chaos(platform, broker, postgres, workload, scale, log_dir, reconciler, link)
+        reconciler = Reconciler(broker, ground.namespace, databases)
+        chaos = Chaos(
+            platform,
+            broker,
+            ground.postgres,
+            workload,
+            scale,
+            log_dir,
+            reconciler,
+            ground.admin,
+            link,
+        )
         await asyncio.to_thread(platform.start)
         try:
             await every_service_ready(http, platform)
@@ -154,7 +165,7 @@ async def _run(
                 await workload.stop()
             await drained(reconciler, chaos, within=scale.drain_s)
             recovery = time.monotonic() - repaired
-            findings = await reconciler.reconcile(workload.writes, absorbed(chaos))
+            findings = await reconciler.reconcile(workload.writes, redelivered(chaos))
         finally:
             for process in chaos.extra:
                 await asyncio.to_thread(process.stop)
@@ -182,7 +193,7 @@ async def drained(reconciler: Reconciler, chaos: Chaos, within: float) -> None:
         ]
         if any(unsent):
             return False
-        return (await reconciler.reconcile(chaos.workload.writes, 0)).lost == 0
+        return (await reconciler.reconcile(chaos.workload.writes, [])).lost == 0
 
     try:
         await eventually(settled, within=within, what="the platform drained")
@@ -190,10 +201,12 @@ async def drained(reconciler: Reconciler, chaos: Chaos, within: float) -> None:
         return
 
 
-def absorbed(chaos: Chaos) -> int:
-    """Deliveries the consumers found already applied, as their logs say."""
-    return sum(
-        path.read_text(errors="replace").count('"duplicate event skipped')
-        for path in chaos.consumer_logs()
-        if path.exists()
-    )
+def redelivered(chaos: Chaos) -> list[str]:
+    """Ids of the events the consumers found already applied, as their logs say."""
+    ids = []
+    for path in filter(Path.exists, chaos.consumer_logs()):
+        for line in path.read_text(errors="replace").splitlines():
+            if '"duplicate event skipped' in line:
+                with contextlib.suppress(ValueError, KeyError):
+                    ids.append(str(json.loads(line)["id"]))
+    return ids

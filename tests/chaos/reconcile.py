@@ -91,14 +91,23 @@ async def rows(database_url: str, query: str) -> list[asyncpg.Record]:
         await connection.close()
 
 
+async def execute(database_url: str, statements: str) -> None:
+    connection = await asyncpg.connect(database_url.replace("postgresql+asyncpg", "postgresql"))
+    try:
+        await connection.execute(statements)
+    finally:
+        await connection.close()
+
+
 @dataclass
 class Reconciler:
     broker: Broker
     namespace: str
     databases: Mapping[str, str]
 
-    async def reconcile(self, writes: Sequence[Write], absorbed: int) -> Findings:
-        """``absorbed``: deliveries the consumers found already in their inbox (their logs)."""
+    async def reconcile(self, writes: Sequence[Write], redelivered: Sequence[str]) -> Findings:
+        """``redelivered``: the ids of events a consumer was handed again after applying them
+        (its logs say so)."""
         invitations, engagements, inbox, on_invitations, on_engagements = await asyncio.gather(
             rows(self.databases["invitations"], "SELECT id, support_requested, assessment, "
                  "decision FROM invitations"),
@@ -135,9 +144,17 @@ class Reconciler:
         found.published = len({r.id for r in on_invitations}) + len(
             {r.id for r in on_engagements if r.type == OPENED}
         )
-        found.duplicates_absorbed = absorbed
-        found.duplicates_delivered = absorbed + found.duplicate_effects
+        found.duplicates_delivered = _duplicates(on_invitations + on_engagements, redelivered)
+        found.duplicates_absorbed = max(0, found.duplicates_delivered - found.duplicate_effects)
         return found
+
+
+def _duplicates(records: Sequence[Record], redelivered: Sequence[str]) -> int:
+    """Copies of an event after its first: on a topic (sent twice), or handed to a consumer
+    again (a crash or a rebalance before its offset was committed)."""
+    copies = Counter(record.id for record in records)
+    on_topics = sum(count - 1 for count in copies.values())
+    return on_topics + sum(1 for event in redelivered if copies[event] < 2)
 
 
 def _first_of_each(records: Sequence[Record]) -> dict[tuple[str, str], Record]:

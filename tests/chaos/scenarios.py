@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import signal
+from typing import Any
 
 from multitrack_shared.messaging.topics import INVITATIONS
 from multitrack_shared.testing.polling import eventually
 
 from .harness import Chaos, Scenario
 from .infrastructure import kill_broker
-from .reconcile import rows, topic_records
-from .workload import Outcome
+from .reconcile import execute, rows, topic_records
+from .workload import ACCEPTED, Outcome
 
 
 async def broker_stopped(chaos: Chaos) -> None:
@@ -115,6 +116,8 @@ async def relay_killed(chaos: Chaos) -> None:
                 assert producer.process is not None
                 producer.process.send_signal(signal.SIGKILL)
                 await asyncio.to_thread(producer.process.wait, 30)
+                # The mark it had sent dies with it rather than reach the database late.
+                chaos.link.cut()
         finally:
             chaos.link.restore()
         if caught:
@@ -143,13 +146,62 @@ async def _sent_but_unmarked(chaos: Chaos) -> bool:
         return False
 
 
+POISON = """
+CREATE FUNCTION poisoned() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'poisoned invitation %', NEW.invitation_id; END $$;
+CREATE TRIGGER poison BEFORE INSERT ON engagements FOR EACH ROW
+WHEN (right(NEW.invitation_id, 1) IN ('0', '1', '2', '3')) EXECUTE FUNCTION poisoned();
+"""
+CURE = "DROP TRIGGER poison ON engagements; DROP FUNCTION poisoned();"
+
+
+async def poison_events(chaos: Chaos) -> None:
+    """A quarter of the acceptances cannot be applied (the consumer's database refuses them):
+    each is tried a bounded number of times and dead-lettered while the acceptances behind it
+    on its partition are applied; once the cause is removed, a replay applies every one."""
+    engagements = chaos.reconciler.databases["engagements"]
+    consumer = chaos.platform.url("engagements")
+    await execute(engagements, POISON)
+    try:
+        opened_before = len(await rows(engagements, "SELECT id FROM engagements"))
+
+        async def dead_lettered_and_flowing() -> bool:
+            letters = await _dead_letters(chaos, consumer)
+            opened = len(await rows(engagements, "SELECT id FROM engagements"))
+            return len(letters) >= 2 and opened >= opened_before + chaos.scale.during
+
+        await eventually(dead_lettered_and_flowing, within=120, what="poison dead-lettered")
+    finally:
+        await execute(engagements, CURE)
+
+    async def every_letter_applied() -> bool:
+        replayed = await chaos.workload.http.post(
+            f"{consumer}/operations/dead-letters/replay",
+            json={"event_type": ACCEPTED},
+            auth=chaos.admin,
+        )
+        assert replayed.status_code == 200, replayed.text
+        letters = await _dead_letters(chaos, consumer)
+        return all(letter["applied_at"] is not None for letter in letters)
+
+    await eventually(every_letter_applied, within=60, what="every dead letter replayed")
+
+
+async def _dead_letters(chaos: Chaos, consumer: str) -> list[dict[str, Any]]:
+    answer = await chaos.workload.http.get(f"{consumer}/operations/dead-letters", auth=chaos.admin)
+    assert answer.status_code == 200, answer.text
+    letters: list[dict[str, Any]] = answer.json()["dead_letters"]
+    return letters
+
+
 SCENARIOS = [
     Scenario("broker-stopped", broker_stopped),
     Scenario("broker-killed", broker_killed),
     Scenario("postgres-restarted", postgres_restarted),
     Scenario("consumer-killed", consumer_killed),
     Scenario("rebalance-storm", rebalance_storm),
-    Scenario("relay-killed", relay_killed, database_link=True),
+    Scenario("relay-killed", relay_killed, database_link=True, sends_twice=True),
+    Scenario("poison-events", poison_events),
     Scenario("database-link-slow", database_link_slow, database_link=True),
     Scenario("database-link-cut", database_link_cut, database_link=True),
 ]

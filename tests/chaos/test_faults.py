@@ -13,7 +13,7 @@ from multitrack_shared.testing.keycloak import IdentityProvider
 from multitrack_shared.testing.tokens import TokenSource
 
 from .conftest import LINES
-from .harness import Scenario, run_scenario
+from .harness import Ground, Scenario, run_scenario
 from .infrastructure import OwnPostgres
 from .scenarios import SCENARIOS
 
@@ -30,18 +30,21 @@ async def test_scenario_keeps_every_promise(
     topic_namespace: str,
     tmp_path: Path,
 ) -> None:
-    findings, recovery, broken = await run_scenario(
-        scenario,
+    ground = Ground(
         broker=chaos_broker,
         postgres=chaos_postgres,
         auth=tokens.auth("org-a", "coordinator"),
+        admin=tokens.auth(None, "consortium-admin"),
         issuer=keycloak.issuer.url,
         namespace=topic_namespace,
         log_dir=tmp_path,
     )
+    findings, recovery, broken = await run_scenario(scenario, ground)
     line = findings.line(scenario.name, recovery)
     LINES.append(line)
     print(line)
     assert findings.clean, (line, findings.phantoms, findings.detail[:20])
     assert broken == [], broken
     assert findings.accepted > 0
+    if scenario.sends_twice:
+        assert findings.duplicates_delivered > 0, line
