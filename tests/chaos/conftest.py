@@ -7,16 +7,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from multitrack_shared.testing.broker import Broker
-
-from .infrastructure import OwnPostgres, own_broker, own_postgres
+from .infrastructure import OwnBroker, OwnPostgres, own_broker, own_postgres
 
 LINES: list[str] = []
 """Each scenario's line, printed again together at the end of the run."""
 
 
 @pytest.fixture(scope="session")
-def chaos_broker() -> Iterator[Broker]:
+def chaos_broker() -> Iterator[OwnBroker]:
     with own_broker() as broker:
         yield broker
 

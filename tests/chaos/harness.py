@@ -19,7 +19,7 @@ from multitrack_shared.testing.faultproxy import FaultProxy
 from multitrack_shared.testing.polling import eventually
 from multitrack_shared.testing.processes import Platform, ServiceProcess, platform_processes
 
-from .infrastructure import OwnPostgres
+from .infrastructure import OwnBroker, OwnPostgres
 from .reconcile import Findings, Reconciler, rows
 from .workload import Workload
 
@@ -53,6 +53,7 @@ class Chaos:
 
     platform: Platform
     broker: Broker
+    broker_link: FaultProxy
     postgres: OwnPostgres
     workload: Workload
     scale: Scale
@@ -101,7 +102,7 @@ class Scenario:
 class Ground:
     """What every scenario runs on: the suite's broker and PostgreSQL, and who calls."""
 
-    broker: Broker
+    broker: OwnBroker
     postgres: OwnPostgres
     auth: httpx.Auth
     admin: httpx.Auth
@@ -128,7 +129,7 @@ async def _run(
     if link is not None:
         direct = f"127.0.0.1:{ground.postgres.port}/"
         reached = {k: v.replace(direct, f"127.0.0.1:{link.port}/") for k, v in databases.items()}
-    broker, log_dir = ground.broker, ground.log_dir
+    broker, log_dir = ground.broker.broker, ground.log_dir
     platform = platform_processes(
         broker=broker,
         databases=reached,
@@ -142,15 +143,16 @@ async def _run(
         workload = Workload(http, platform.url("invitations"))
         reconciler = Reconciler(broker, ground.namespace, databases)
         chaos = Chaos(
-            platform,
-            broker,
-            ground.postgres,
-            workload,
-            scale,
-            log_dir,
-            reconciler,
-            ground.admin,
-            link,
+            platform=platform,
+            broker=broker,
+            broker_link=ground.broker.link,
+            postgres=ground.postgres,
+            workload=workload,
+            scale=scale,
+            log_dir=log_dir,
+            reconciler=reconciler,
+            admin=ground.admin,
+            database_link=link,
         )
         await asyncio.to_thread(platform.start)
         try:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from multitrack_shared.testing.broker import Broker, provide_secured_broker
+from multitrack_shared.testing.faultproxy import FaultProxy
 from multitrack_shared.testing.paths import free_port, repo_root
 from multitrack_shared.testing.postgres import Postgres
 
@@ -65,11 +66,22 @@ def own_postgres() -> Iterator[OwnPostgres]:
         shutil.rmtree(parent, ignore_errors=True)
 
 
+@dataclass
+class OwnBroker:
+    broker: Broker
+    link: FaultProxy
+    """Every client reaches the broker through it: the broker advertises its address."""
+
+
 @contextmanager
-def own_broker() -> Iterator[Broker]:
+def own_broker() -> Iterator[OwnBroker]:
     """A closed broker of the suite's own, whatever ``KAFKA_BOOTSTRAP_SERVERS`` names."""
-    with provide_secured_broker() as broker:
-        yield broker
+    port = free_port()
+    with FaultProxy("127.0.0.1", port) as link:
+        advertised = f"advertised.listeners=SASL_PLAINTEXT://127.0.0.1:{link.port}"
+        with provide_secured_broker(port, {"KAFKA_EXTRA_CONFIG": advertised}) as broker:
+            broker.bootstrap = f"127.0.0.1:{link.port}"
+            yield OwnBroker(broker, link)
 
 
 def kill_broker(broker: Broker) -> None:

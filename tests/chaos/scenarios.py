@@ -97,6 +97,24 @@ async def database_link_cut(chaos: Chaos) -> None:
         chaos.link.restore()
 
 
+async def broker_link_slow(chaos: Chaos) -> None:
+    """Every chunk to and from the broker late: events trail the writes, none is lost."""
+    chaos.broker_link.slow(0.1)
+    try:
+        await chaos.workload.until_accepted(chaos.scale.during)
+    finally:
+        chaos.broker_link.restore()
+
+
+async def broker_link_cut(chaos: Chaos) -> None:
+    """Every connection to the broker reset, new ones refused: the outboxes hold the events."""
+    chaos.broker_link.cut()
+    try:
+        await chaos.workload.until_accepted(chaos.scale.during)
+    finally:
+        chaos.broker_link.restore()
+
+
 async def relay_killed(chaos: Chaos) -> None:
     """The producing service SIGKILLed after the broker took events and before their outbox
     rows were marked sent: the restarted relay sends them again, and the inbox absorbs them.
@@ -202,6 +220,8 @@ SCENARIOS = [
     Scenario("rebalance-storm", rebalance_storm),
     Scenario("relay-killed", relay_killed, database_link=True, sends_twice=True),
     Scenario("poison-events", poison_events),
+    Scenario("broker-link-slow", broker_link_slow),
+    Scenario("broker-link-cut", broker_link_cut),
     Scenario("database-link-slow", database_link_slow, database_link=True),
     Scenario("database-link-cut", database_link_cut, database_link=True),
 ]

@@ -8,13 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from multitrack_shared.testing.broker import Broker
 from multitrack_shared.testing.keycloak import IdentityProvider
 from multitrack_shared.testing.tokens import TokenSource
 
 from .conftest import LINES
 from .harness import Ground, Scenario, run_scenario
-from .infrastructure import OwnPostgres
+from .infrastructure import OwnBroker, OwnPostgres
 from .scenarios import SCENARIOS
 
 pytestmark = pytest.mark.timeout(1200)
@@ -23,7 +22,7 @@ pytestmark = pytest.mark.timeout(1200)
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
 async def test_scenario_keeps_every_promise(
     scenario: Scenario,
-    chaos_broker: Broker,
+    chaos_broker: OwnBroker,
     chaos_postgres: OwnPostgres,
     keycloak: IdentityProvider,
     tokens: TokenSource,
