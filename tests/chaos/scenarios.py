@@ -20,6 +20,7 @@ async def broker_stopped(chaos: Chaos) -> None:
     """A graceful stop: the services keep accepting writes, their outboxes hold the events."""
     await asyncio.to_thread(chaos.broker.stop)
     try:
+        await _broker_seen_gone(chaos)
         await chaos.workload.until_accepted(chaos.scale.during)
     finally:
         await asyncio.to_thread(chaos.broker.start)
@@ -29,9 +30,20 @@ async def broker_killed(chaos: Chaos) -> None:
     """SIGKILL: no flush, no goodbye to the clients."""
     await asyncio.to_thread(kill_broker, chaos.broker)
     try:
+        await _broker_seen_gone(chaos)
         await chaos.workload.until_accepted(chaos.scale.during)
     finally:
         await asyncio.to_thread(chaos.broker.start)
+
+
+async def _broker_seen_gone(chaos: Chaos) -> None:
+    """The fault reached the producer: its health says the broker is unavailable."""
+
+    async def gone() -> bool:
+        health = await chaos.workload.http.get(f"{chaos.platform.url('invitations')}/health")
+        return bool(health.json()["broker"]["status"] == "unavailable")
+
+    await eventually(gone, within=60, what="the producer sees the broker gone")
 
 
 async def postgres_restarted(chaos: Chaos) -> None:
@@ -110,6 +122,7 @@ async def broker_link_cut(chaos: Chaos) -> None:
     """Every connection to the broker reset, new ones refused: the outboxes hold the events."""
     chaos.broker_link.cut()
     try:
+        await _broker_seen_gone(chaos)
         await chaos.workload.until_accepted(chaos.scale.during)
     finally:
         chaos.broker_link.restore()
