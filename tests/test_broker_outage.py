@@ -62,7 +62,6 @@ ACTIVITY = {
     "tracks": [3, 4],
     "peacebuilding_kind": "social",
     "rpp_quadrant": "more_people_socio_political",
-    "methods": [{"name": "palabrero circle", "origin": "local"}],
     "participants": [
         {"sex": "female", "role": "participant", "track": 4, "side": "returning families",
          "count": 14},

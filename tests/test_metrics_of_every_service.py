@@ -82,9 +82,17 @@ async def test_every_service_exports_http_outbox_and_lag_families_that_move(
                 > total(before[s], "multitrack_consumer_events_total", outcome="applied")
                 for s in SERVICES
             }
-            return after if all(applied.values()) else None
+            # A partition's lag is known once the consumer has fetched from it; partners reads
+            # every topic, and under load some are fetched after the first event is applied.
+            fetched = {
+                s: lagged_partitions(after[s]) == every_partition_consumed_by(s, platform)
+                for s in SERVICES
+            }
+            return after if all(applied.values()) and all(fetched.values()) else None
 
-        after = await eventually(moved, within=90, what="every consumer applied an event")
+        after = await eventually(
+            moved, within=90, what="every consumer applied an event and fetched every partition"
+        )
 
     for service in SERVICES:
         old, new = before[service], after[service]

@@ -67,6 +67,22 @@ MEMBERS = {
     "org-a": ("Alder Peace Network", ["lead", "implementer"]),
     "org-b": ("Birchwood Dialogue Forum", ["implementer"]),
 }
+METHODS = {
+    "palabrero_circle": (
+        "Palabrero circle",
+        "indigenous",
+        "Wayuu word-keepers' way of settling disputes by dialogue.",
+    ),
+    "problem_solving_workshop": (
+        "Problem-solving workshop",
+        "external",
+        "Facilitated interactive conflict resolution between the sides.",
+    ),
+}
+"""The consortium's catalogue of methods, as far as the story uses it: code, label, origin."""
+
+IATI_IDENTITIES = {"org-a": ("CO-NIT-900123456", "22"), "org-b": ("GB-CHC-1122334", "21")}
+"""Each member's IATI organisation identifier and type: its engagements report in IATI."""
 
 
 class ClientToken(httpx.Auth):
@@ -208,7 +224,22 @@ class Story:
             "channel": "letter",
             "other_parties_aware": True,
         }
-        return str(self.create(self.p.invitations, "/invitations", body, actor=actor)["id"])
+        if "conflict_id" not in conflict:
+            return str(self.create(self.p.invitations, "/invitations", body, actor=actor)["id"])
+
+        def received() -> Any:
+            # the invitations service learns the shared conflict from its event: until then
+            # it answers unknown_conflict and keeps nothing
+            answer = self.http.post(
+                f"{self.p.invitations}/invitations", json=body, auth=self.actors.auth(actor)
+            )
+            if answer.status_code == 422 and answer.json()["error"]["code"] == "unknown_conflict":
+                return None
+            if answer.status_code != 201:
+                raise StoryBroke(f"an invitation naming a conflict answered {answer.text[:500]}")
+            return answer.json()["id"]
+
+        return str(self.wait_for("the shared conflict in the invitations service", received))
 
     def assess(
         self,
@@ -240,10 +271,44 @@ class Story:
         """The consortium admin makes sure both member organizations are members."""
         url = f"{self.p.partners}/members"
         listed = {m["name"] for m in self.call("GET", url, 200, actor=CONSORTIUM_ADMIN)}
-        for name, roles in MEMBERS.values():
+        for organization, (name, roles) in MEMBERS.items():
             if name not in listed:
-                body = {"name": name, "roles": roles}
+                iati_org_id, iati_org_type = IATI_IDENTITIES[organization]
+                body = {
+                    "name": name,
+                    "roles": roles,
+                    "organization": organization,
+                    "iati_org_id": iati_org_id,
+                    "iati_org_type": iati_org_type,
+                }
                 self.call("POST", url, 201, body, actor=CONSORTIUM_ADMIN)
+
+    def ensure_methods(self) -> None:
+        """The consortium admin makes sure the catalogue holds the methods of the story."""
+        url = f"{self.p.evaluation}/reference/method"
+        listed = {m["code"] for m in self.call("GET", url, 200, actor=CONSORTIUM_ADMIN)}
+        for code, (label, origin, description) in METHODS.items():
+            if code not in listed:
+                body = {"code": code, "label": label, "description": description, "origin": origin}
+                self.call("POST", url, 201, body, actor=CONSORTIUM_ADMIN)
+
+    def record_activity(self, engagement_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """Record an activity once engagements has heard of the catalogue's methods and
+        trainers it names (they travel as events: until then it answers 422 ``unknown_method``
+        or ``unknown_trainer``)."""
+        url = f"{self.p.engagements}/engagements/{engagement_id}/activities"
+
+        def recorded() -> Any:
+            response = self.http.post(url, json=body, auth=self.actors.auth(ORG_A_COORDINATOR))
+            unknown = ("unknown_method", "unknown_trainer")
+            if response.status_code == 422 and response.json()["error"]["code"] in unknown:
+                return None
+            if response.status_code != 201:
+                raise StoryBroke(f"POST {url} answered {response.status_code}: {response.text}")
+            return response.json()
+
+        found: dict[str, Any] = self.wait_for("the catalogues in engagements", recorded)
+        return found
 
     def engagement_of(self, invitation_id: str) -> dict[str, Any]:
         def opened() -> Any:
@@ -286,6 +351,32 @@ def play(story: Story) -> dict[str, str]:
         + " and ".join(name for name, _ in MEMBERS.values())
         + "."
     )
+    story.ensure_methods()
+    story.say(
+        "Its catalogue of methods, local and external: "
+        + ", ".join(f"{label} ({origin})" for label, origin, _ in METHODS.values())
+        + "."
+    )
+
+    story.chapter("Year 1 — the conflict, a shared record of the consortium")
+    conflict = story.create(
+        p.engagements,
+        "/conflicts",
+        {
+            **montes_de_maria(),
+            "actors": [
+                {"name": "Asociación de Campesinos", "side": "rural communities", "track": 4,
+                 "role": "party"},
+                {"name": "Ganaderos del Sabanal", "side": "landowners", "track": 3,
+                 "role": "party"},
+            ],
+        },
+    )  # fmt: skip
+    ids["conflict"] = conflict["id"]
+    story.say(
+        "Alder registers the Montes de María land conflict once, for the whole consortium: "
+        "invitations and engagements about it will name it."
+    )
 
     story.chapter("Year 1 — two invitations arrive at Alder Peace Network (org-a)")
     ids["inv_elders"] = story.invite(
@@ -296,7 +387,7 @@ def play(story: Story) -> dict[str, str]:
             "is_party_to_conflict": True,
             "side": "rural communities",
         },
-        conflict=montes_de_maria(),
+        conflict=montes_de_maria(conflict_id=ids["conflict"]),
         support="Dialogue between land claimants and returning families",
     )
     story.say("The Council of Elders of Montes de María (track 4, a party) invites the consortium.")
@@ -498,10 +589,8 @@ def play(story: Story) -> dict[str, str]:
             "starts_on": "2027-01-15",
         },
     )
-    story.call(
-        "POST",
-        f"{p.engagements}/engagements/{ids['e1']}/activities",
-        201,
+    story.record_activity(
+        ids["e1"],
         {
             "kind": "dialogue",
             "held_on": days_after(e1["start_date"], 83),
@@ -509,10 +598,7 @@ def play(story: Story) -> dict[str, str]:
             "tracks": [3, 4],
             "peacebuilding_kind": "social",
             "rpp_quadrant": "more_people_socio_political",
-            "methods": [
-                {"name": "palabrero circle", "origin": "local"},
-                {"name": "problem-solving workshop", "origin": "external"},
-            ],
+            "methods": [{"code": "palabrero_circle"}, {"code": "problem_solving_workshop"}],
             "facilitators": [
                 {"name": "Luz Mery Díaz", "local": True},
                 {"name": "Tom Reyes", "local": True},
@@ -546,6 +632,50 @@ def play(story: Story) -> dict[str, str]:
     story.say(
         "A dialogue in El Carmen de Bolívar: 29 participants, led locally, a blend of methods."
     )
+    register = f"{p.engagements}/engagements/{ids['e1']}/harm-register"
+    risk = story.create(
+        p.engagements,
+        f"/engagements/{ids['e1']}/harm-register",
+        {
+            "kind": "risk",
+            "category": "security",
+            "severity": "high",
+            "noted_on": e1["start_date"],  # seen now, ahead of the consultation planned there
+            "place": "Vereda El Salado",
+            "description": "Guards on the disputed land photograph who comes to the dialogues.",
+            "affected": [{"role": "participant", "count": 9, "side": "rural communities"}],
+            "dividers": ["Armed guards on disputed land"],
+        },
+    )
+    refused = story.http.post(
+        f"{p.engagements}/engagements/{ids['e1']}/activities",
+        json={
+            "kind": "consultation",
+            "held_on": days_after(e1["start_date"], 95),
+            "place": "vereda el salado",
+            "tracks": [4],
+            "peacebuilding_kind": "social",
+            "rpp_quadrant": "more_people_individual",
+            "methods": [],
+            "facilitators": [],
+            "participants": [],
+            "do_no_harm": {"note": "Planned at the vereda's school."},
+        },
+    )
+    story.expect(
+        refused.status_code == 409 and refused.json()["error"]["code"] == "mitigation_required",
+        "an activity where an open high-severity risk has no mitigation must wait for one",
+    )
+    story.call(
+        "POST",
+        f"{register}/{risk['id']}/review",
+        200,
+        {"mitigation": "Meet in the parish hall of El Carmen; no photographs, no lists."},
+    )
+    story.say(
+        "Do No Harm: a high risk to 9 participants in El Salado holds back the consultation there "
+        "until its mitigation is recorded."
+    )
 
     def counted() -> Any:
         figures = story.call("GET", f"{p.partners}/engagements/{ids['e1']}/inclusion", 200)
@@ -566,6 +696,7 @@ def play(story: Story) -> dict[str, str]:
     )
 
     play_training(story, ids)
+    play_funding(story, ids, e1)
 
     story.chapter("Year 3 — evaluation and a lesson learned")
     story.wait_for(
@@ -631,6 +762,7 @@ def play(story: Story) -> dict[str, str]:
             "region": "Caribbean region",
             "conflict_type": "land",
             "phase": "post-agreement",
+            "conflict_id": ids["conflict"],
         },
         support="Facilitation of restitution dialogues",
         actor=ORG_B_COORDINATOR,
@@ -667,6 +799,18 @@ def play(story: Story) -> dict[str, str]:
         actor=ORG_B_COORDINATOR,
     )
     story.say("Birchwood applies Alder's lesson in Sucre, and says why.")
+    compass = story.call("GET", f"{p.engagements}/conflicts/{ids['conflict']}/compass", 200)
+    story.expect(
+        compass["members"] == ["org-a", "org-b"] and len(compass["engagements"]) == 2,
+        "the conflict's compass shows both members' engagements",
+    )
+    story.say(
+        "The consortium's compass for Montes de María: "
+        f"{len(compass['engagements'])} engagements of {', '.join(compass['members'])}; "
+        "nobody covers "
+        + ", ".join(f"{t['track']} ({t['label']})" for t in compass["uncovered"])
+        + "."
+    )
 
     def counted_back() -> Any:
         found = story.call("GET", f"{p.evaluation}/lessons/{ids['lesson']}", 200)
@@ -682,6 +826,72 @@ def play(story: Story) -> dict[str, str]:
     return ids
 
 
+def play_funding(story: Story, ids: dict[str, str], e1: dict[str, Any]) -> None:
+    """Funding by source, never from participants; budget lines a year each; the engagement
+    reported to donors as an IATI activity."""
+    p = story.p
+    engagement = f"{p.engagements}/engagements/{ids['e1']}"
+    funder = story.create(
+        p.partners,
+        "/partners",
+        {
+            "name": "Caribbean Peace Fund",
+            "kind": "funder",
+            "tracks": [9],
+            "countries": ["CO"],
+            "is_local": False,
+            "women_led": False,
+            "womens_rights_org": False,
+            "iati_org_id": "XM-DAC-7",
+            "iati_org_type": "60",
+        },
+    )
+    start = e1["start_date"]
+    grant = {
+        "funder_id": funder["id"],
+        "kind": "grant",
+        "amount": 450000,
+        "currency": "EUR",
+        "period_start": start,
+        "period_end": days_after(start, 3 * 365),
+    }
+    story.wait_for(
+        "the funder known to engagements",
+        lambda: story.http.post(f"{engagement}/funding", json=grant).status_code == 201,
+    )
+    fee = story.http.post(f"{engagement}/funding", json={**grant, "kind": "participant_fee"})
+    story.expect(
+        fee.status_code == 422 and fee.json()["error"]["code"] == "participants_never_billed",
+        "a participant fee is refused: participants are never billed",
+    )
+    for year in range(3):
+        first = days_after(start, 365 * year)
+        story.call(
+            "POST",
+            f"{engagement}/budget",
+            201,
+            {
+                "amount": 150000,
+                "currency": "EUR",
+                "period_start": first,
+                "period_end": days_after(first, 364),
+                "status": "committed" if year == 0 else "indicative",
+            },
+        )
+    story.say(
+        "The Caribbean Peace Fund grants EUR 450,000 over three years, budgeted a year at a "
+        "time; a participant fee is refused: participants are never billed."
+    )
+    report = story.http.get(f"{engagement}/iati")
+    story.expect(
+        report.status_code == 200
+        and report.text.count("<budget ") == 3
+        and "XM-DAC-7" in report.text,
+        "the engagement reports in IATI with its funding and budget",
+    )
+    story.say(f"Reported to donors as IATI 2.03 ({len(report.content)} bytes): {engagement}/iati.")
+
+
 def play_training(story: Story, ids: dict[str, str]) -> None:
     """A training designed and led locally, its trainees followed up at a set interval, and an
     attitude instrument administered to one side (standards 8, 10, 11 and 12)."""
@@ -689,10 +899,22 @@ def play_training(story: Story, ids: dict[str, str]) -> None:
     story.chapter("Year 2 — a training, its follow-up, attitudes measured")
     today = today_anywhere().isoformat()
     engagement = f"{p.engagements}/engagements/{ids['e1']}"
-    training = story.call(
-        "POST",
-        f"{engagement}/activities",
-        201,
+    trainer = story.create(
+        p.partners,
+        "/trainers",
+        {
+            "name": "Luz Mery Díaz",
+            "organization": "Tejiendo Paz",
+            "methods": ["palabrero_circle"],
+            "local": True,
+        },
+    )
+    story.say(
+        f"A local trainer in the consortium's catalogue, of {trainer['organization']}, "
+        "training in the palabrero circle (the name stays with org-a)."
+    )
+    training = story.record_activity(
+        ids["e1"],
         {
             "kind": "training",
             "held_on": today,
@@ -700,7 +922,7 @@ def play_training(story: Story, ids: dict[str, str]) -> None:
             "tracks": [4],
             "peacebuilding_kind": "social",
             "rpp_quadrant": "more_people_individual",
-            "methods": [{"name": "palabrero circle", "origin": "local"}],
+            "methods": [{"code": "palabrero_circle"}],
             "facilitators": [{"name": "Luz Mery Díaz", "local": True}],
             "participants": [
                 {"sex": "female", "role": "mediator", "track": 4, "count": 9},
@@ -710,6 +932,7 @@ def play_training(story: Story, ids: dict[str, str]) -> None:
             "designed_locally": True,
             "training": {
                 "curriculum": ["Active listening", "Mediating boundary disputes"],
+                "trainers": [trainer["id"]],
                 "follow_up_months": [3, 12],
             },
         },

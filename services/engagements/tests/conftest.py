@@ -28,7 +28,9 @@ from multitrack_engagements.entrypoints.consumers import handlers
 from multitrack_engagements.main import create_app
 from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
 from multitrack_shared.events.envelope import IntegrationEvent
+from multitrack_shared.events.evaluation import ReferenceChanged
 from multitrack_shared.events.invitations import InvitationAcceptedV2, InviterProfile
+from multitrack_shared.events.partners import MemberJoined, PartnerRegistered, TrainerCatalogued
 from multitrack_shared.http.deps import clock
 from multitrack_shared.messaging.consumer import Subscription
 from multitrack_shared.testing.inprocess import (
@@ -56,6 +58,10 @@ OWNED = (
     "liaison_entries",
     "lesson_responses",
     "follow_ups",
+    "conflicts",
+    "harm_register",
+    "funding_sources",
+    "budget_lines",
     "audit_log",
 )
 
@@ -152,13 +158,58 @@ def acceptance() -> Callable[..., InvitationAcceptedV2]:
 OpenEngagement = Callable[..., Awaitable[str]]
 
 
+def catalogued_method(
+    code: str, label: str, origin: str, active: bool = True, at: datetime = ACCEPTED_AT
+) -> ReferenceChanged:
+    """The consortium's reference data telling of a method of its catalogue."""
+    return ReferenceChanged(
+        key=f"method:{code}",
+        kind="method",
+        code=code,
+        label=label,
+        description=f"{label}, as the consortium uses it.",
+        active=active,
+        origin=origin,
+        changed_at=at,
+    )
+
+
+METHOD_CATALOGUE = (
+    catalogued_method("palabreo", "Palabreo", "indigenous"),
+    catalogued_method("problem_solving_workshop", "Problem-solving workshop", "external"),
+    catalogued_method("minga", "Minga", "local"),
+)
+"""The methods ``activity_body`` names, as the consortium's reference data publishes them."""
+
+
+def catalogued_trainer(
+    trainer_id: str, owner_org: str = OWNER, visibility: Visibility = Visibility.consortium
+) -> TrainerCatalogued:
+    """The partners service telling of a trainer of the consortium's catalogue."""
+    return TrainerCatalogued(
+        trainer_id=trainer_id,
+        ownership=Ownership(owner_org=owner_org, visibility=visibility),
+        organization="Tejiendo Paz",
+        methods=["palabreo"],
+        local=True,
+        catalogued_at=ACCEPTED_AT,
+    )
+
+
+TRAINER_CATALOGUE = (catalogued_trainer("trainer-1"), catalogued_trainer("trainer-2", OTHER))
+"""The trainers the tests' trainings name."""
+
+
 @pytest.fixture
-def open_engagement(deliver: Deliver) -> OpenEngagement:
-    """Delivers an InvitationAccepted (with changes) and returns the engagement's id."""
+def open_engagement(app: FastAPI) -> OpenEngagement:
+    """Delivers the catalogues of methods and trainers and an InvitationAccepted (with
+    changes), and returns the engagement's id."""
 
     async def opened(**changes: Any) -> str:
         event = an_acceptance(**changes)
-        await deliver(event)
+        await apply_events(
+            app, Subscription(handlers), [*METHOD_CATALOGUE, *TRAINER_CATALOGUE, event]
+        )
         return engagement_id_for(event.invitation_id)
 
     return opened
@@ -203,11 +254,8 @@ def activity_body(**changes: Any) -> dict[str, Any]:
         "tracks": [4, 7],
         "peacebuilding_kind": "social",
         "rpp_quadrant": "more_people_individual",
-        "methods": [
-            {"name": "Palabreo", "origin": "local"},
-            {"name": "Problem-solving workshop", "origin": "external"},
-            {"name": "Minga", "origin": "local"},
-        ],
+        "methods": [{"code": "palabreo"}, {"code": "problem_solving_workshop"},
+                    {"code": "minga"}],
         "facilitators": [
             {"name": "Luis Mendoza", "local": True},
             {"name": "Anne Keller", "local": False},
@@ -253,6 +301,63 @@ def follow_up_body(**changes: Any) -> dict[str, Any]:
         "participants_reached": 14,
         "using_skills": 9,
         "note": "Rosa Villa now mediates boundary disputes in San Jacinto.",
+    }
+    return {**body, **changes}
+
+
+SEEN_AT = datetime(2024, 1, 15, tzinfo=UTC)
+OWNER_IATI_ID = "CO-NIT-900123456"
+FUNDER_IATI_ID = "XM-DAC-7"
+
+
+def a_partner(name: str, *, owner: str = OTHER, **changes: Any) -> PartnerRegistered:
+    fields: dict[str, Any] = {
+        "partner_id": str(uuid.uuid4()),
+        "ownership": Ownership(owner_org=owner, visibility=Visibility.consortium),
+        "name": name,
+        "kind": "funder",
+        "tracks": [9],
+        "countries": ["CO"],
+        "is_local": False,
+        "women_led": False,
+        "womens_rights_org": False,
+        "registered_at": SEEN_AT,
+    }
+    return PartnerRegistered(**{**fields, **changes})
+
+
+def the_owner_joined(**changes: Any) -> MemberJoined:
+    fields: dict[str, Any] = {
+        "member_id": str(uuid.uuid4()),
+        "name": "Alder Peace Network",
+        "roles": ["lead"],
+        "joined_at": SEEN_AT,
+        "organization": OWNER,
+        "iati_org_id": OWNER_IATI_ID,
+        "iati_org_type": "22",
+    }
+    return MemberJoined(**{**fields, **changes})
+
+
+def funding_body(funder_id: str, **changes: Any) -> dict[str, Any]:
+    body = {
+        "funder_id": funder_id,
+        "kind": "grant",
+        "amount": 250000,
+        "currency": "EUR",
+        "period_start": "2024-03-01",
+        "period_end": "2026-12-31",
+    }
+    return {**body, **changes}
+
+
+def budget_body(**changes: Any) -> dict[str, Any]:
+    body = {
+        "amount": 80000,
+        "currency": "EUR",
+        "period_start": "2025-01-01",
+        "period_end": "2025-12-31",
+        "status": "committed",
     }
     return {**body, **changes}
 

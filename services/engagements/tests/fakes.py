@@ -4,19 +4,30 @@ the same visibility rule (``Scope.admits``, as ``visible_to`` is in SQL)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
 
-from multitrack_engagements.application.ports import EngagementFilter, EvaluationSeen, TrackLabel
+from multitrack_engagements.application.ports import (
+    ConflictFilter,
+    EngagementFilter,
+    EvaluationSeen,
+    TrackLabel,
+)
 from multitrack_engagements.domain.activities import Activity
 from multitrack_engagements.domain.analysis import ConflictAnalysis
+from multitrack_engagements.domain.conflicts import SharedConflict
+from multitrack_engagements.domain.do_no_harm import HarmEntry
 from multitrack_engagements.domain.engagement import Engagement
 from multitrack_engagements.domain.facts import ActivityFacts, EngagementFacts
 from multitrack_engagements.domain.follow_ups import FollowUp
+from multitrack_engagements.domain.funding import BudgetLine, FundingSource
 from multitrack_engagements.domain.lessons import Delivery, Lesson, ResponseToLesson
 from multitrack_engagements.domain.liaison import LiaisonEntry
 from multitrack_engagements.domain.listening import HeardParty
+from multitrack_engagements.domain.methods import CataloguedMethod
+from multitrack_engagements.domain.organizations import MemberSeen, PartnerSeen
 from multitrack_engagements.domain.partnerships import Partnership
+from multitrack_engagements.domain.training import CataloguedTrainer
 from multitrack_shared.auth.policy import Scope
 from multitrack_shared.testing.fakes import FakeRepository, FakeUnitOfWork, Rows
 
@@ -49,6 +60,7 @@ def _matches(engagement: Engagement, where: EngagementFilter) -> bool:
         (where.country, engagement.conflict.country),
         (where.invitation_id, engagement.invitation_id),
         (where.owner_org, engagement.owner_org),
+        (where.conflict_id, engagement.conflict.conflict_id),
     ]
     if not all(not asked or asked == value for asked, value in wanted):
         return False
@@ -56,6 +68,30 @@ def _matches(engagement: Engagement, where: EngagementFilter) -> bool:
         return True
     since = engagement.last_activity_on or engagement.start_date
     return (since <= where.quiet_cutoff) == where.quiet
+
+
+class FakeConflictRepository(FakeRepository):
+    def __init__(self) -> None:
+        self.conflicts = Rows[str, SharedConflict]()
+
+    async def add(self, conflict: SharedConflict) -> None:
+        self.conflicts.insert(conflict.id, conflict)
+
+    async def get(self, conflict_id: str) -> SharedConflict | None:
+        return self.conflicts.get(conflict_id)
+
+    async def save(self, conflict: SharedConflict) -> None:
+        self.conflicts.update(conflict.id, conflict)
+
+    async def search(self, where: ConflictFilter) -> list[SharedConflict]:
+        found = [
+            c
+            for c in self.conflicts.values()
+            if where.scope.admits(c.owner_org, c.visibility)
+            and (not where.country or c.profile.country == where.country)
+        ]
+        found.sort(key=lambda c: (c.profile.name, c.id))
+        return found[where.offset : where.offset + where.limit]
 
 
 class FakeAnalysisRepository(FakeRepository):
@@ -200,6 +236,58 @@ class FakePartnershipRepository(FakeRepository):
     async def save(self, partnership: Partnership) -> None:
         self.partnerships.put(partnership.partnership_id, partnership)
 
+    async def of_engagement(self, engagement_id: str) -> list[Partnership]:
+        found = [p for p in self.partnerships.values() if p.engagement_id == engagement_id]
+        return sorted(found, key=lambda p: (p.starts_on or date.min, p.partnership_id))
+
+
+class FakeFundingRepository(FakeRepository):
+    def __init__(self) -> None:
+        self.sources = Rows[str, FundingSource]()
+        self.budget_lines = Rows[str, BudgetLine]()
+
+    async def add_source(self, source: FundingSource) -> None:
+        self.sources.insert(source.id, source)
+
+    async def sources_of(self, engagement_id: str) -> list[FundingSource]:
+        found = [s for s in self.sources.values() if s.engagement_id == engagement_id]
+        return sorted(found, key=lambda s: (s.period.start, s.recorded_at))
+
+    async def add_budget_line(self, line: BudgetLine) -> None:
+        self.budget_lines.insert(line.id, line)
+
+    async def budget_of(self, engagement_id: str) -> list[BudgetLine]:
+        found = [b for b in self.budget_lines.values() if b.engagement_id == engagement_id]
+        return sorted(found, key=lambda b: b.period.start)
+
+
+class FakeOrganizationRepository(FakeRepository):
+    """The partners and members read model."""
+
+    def __init__(self) -> None:
+        self.partners_seen = Rows[str, PartnerSeen]()
+        self.members_seen = Rows[str, MemberSeen]()
+
+    async def partner(self, partner_id: str) -> PartnerSeen | None:
+        return self.partners_seen.get(partner_id)
+
+    async def partners(self, partner_ids: Iterable[str]) -> dict[str, PartnerSeen]:
+        wanted = set(partner_ids)
+        return {k: v for k, v in self.partners_seen.items() if k in wanted}
+
+    async def put_partner(self, partner: PartnerSeen) -> None:
+        self.partners_seen.put(partner.partner_id, partner)
+
+    async def member_acting_as(self, organization: str) -> MemberSeen | None:
+        found = sorted(
+            (m for m in self.members_seen.values() if m.organization == organization),
+            key=lambda m: m.member_id,
+        )
+        return found[0] if found else None
+
+    async def put_member(self, member: MemberSeen) -> None:
+        self.members_seen.put(member.member_id, member)
+
 
 class FakeTrackLabelRepository(FakeRepository):
     """The consortium's wording of the tracks, from its reference data."""
@@ -217,6 +305,35 @@ class FakeTrackLabelRepository(FakeRepository):
         return {x.code: x.label for x in self.labels.values() if x.active}
 
 
+class FakeMethodCatalogueRepository(FakeRepository):
+    """The consortium's catalogue of methods, from its reference data."""
+
+    def __init__(self) -> None:
+        self.catalogue = Rows[str, CataloguedMethod]()
+
+    async def get(self, code: str) -> CataloguedMethod | None:
+        return self.catalogue.get(code)
+
+    async def save(self, method: CataloguedMethod) -> None:
+        self.catalogue.put(method.code, method)
+
+    async def named(self, codes: Sequence[str]) -> dict[str, CataloguedMethod]:
+        return {m.code: m for m in self.catalogue.values() if m.code in codes}
+
+
+class FakeTrainerCatalogueRepository(FakeRepository):
+    """The consortium's catalogue of trainers, from the partners service."""
+
+    def __init__(self) -> None:
+        self.catalogue = Rows[str, CataloguedTrainer]()
+
+    async def put(self, trainer: CataloguedTrainer) -> None:
+        self.catalogue.put(trainer.trainer_id, trainer)
+
+    async def named(self, trainer_ids: Sequence[str]) -> dict[str, CataloguedTrainer]:
+        return {t.trainer_id: t for t in self.catalogue.values() if t.trainer_id in trainer_ids}
+
+
 class FakeFollowUpRepository(FakeRepository):
     def __init__(self) -> None:
         self.follow_ups = Rows[str, FollowUp]()
@@ -227,6 +344,24 @@ class FakeFollowUpRepository(FakeRepository):
     async def of_engagement(self, engagement_id: str) -> list[FollowUp]:
         found = [f for f in self.follow_ups.values() if f.engagement_id == engagement_id]
         return sorted(found, key=lambda f: (f.held_on, f.recorded_at))
+
+
+class FakeHarmRepository(FakeRepository):
+    def __init__(self) -> None:
+        self.entries = Rows[str, HarmEntry]()
+
+    async def add(self, entry: HarmEntry) -> None:
+        self.entries.insert(entry.id, entry)
+
+    async def get(self, entry_id: str) -> HarmEntry | None:
+        return self.entries.get(entry_id)
+
+    async def save(self, entry: HarmEntry) -> None:
+        self.entries.update(entry.id, entry)
+
+    async def of_engagement(self, engagement_id: str) -> list[HarmEntry]:
+        found = [e for e in self.entries.values() if e.engagement_id == engagement_id]
+        return sorted(found, key=lambda e: (e.noted_on, e.recorded_at))
 
 
 class FakeEvaluationRepository(FakeRepository):
@@ -285,6 +420,7 @@ class FakeEngagementsUnitOfWork(FakeUnitOfWork):
     def __init__(self) -> None:
         super().__init__()
         self.engagements = FakeEngagementRepository()
+        self.conflicts = FakeConflictRepository()
         self.analyses = FakeAnalysisRepository()
         self.listening = FakeListeningRepository()
         self.activities = FakeActivityRepository()
@@ -294,6 +430,11 @@ class FakeEngagementsUnitOfWork(FakeUnitOfWork):
         self.deliveries = FakeDeliveryRepository(self.lessons)
         self.partnerships = FakePartnershipRepository()
         self.track_labels = FakeTrackLabelRepository()
+        self.methods = FakeMethodCatalogueRepository()
+        self.trainers = FakeTrainerCatalogueRepository()
         self.facts = FakeFactsRepository(self)
         self.evaluations = FakeEvaluationRepository()
         self.follow_ups = FakeFollowUpRepository()
+        self.harm = FakeHarmRepository()
+        self.funding = FakeFundingRepository()
+        self.organizations = FakeOrganizationRepository()

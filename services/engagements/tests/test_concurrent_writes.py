@@ -1,5 +1,6 @@
-"""One writer wins on an engagement: concurrent status changes, concurrent activities, and
-conditional writes by ETag. In-process, on SQLite and on PostgreSQL."""
+"""One writer wins on an engagement: concurrent status changes, concurrent activities,
+overlapping budget lines, and conditional writes by ETag. In-process, on SQLite and on
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from multitrack_shared.testing.inprocess import offline_settings, running
 from multitrack_shared.testing.keycloak import IdentityProvider
 from multitrack_shared.testing.races import STALE_TAG, all_at_once, until_overlapped
 
-from .conftest import Api, Database, MovableClock, OpenEngagement
+from .conftest import Api, Database, MovableClock, OpenEngagement, budget_body
 
 STATUS_CHANGED = "multitrack.engagement.status_changed.v2"
 ACTIVITY_RECORDED = "multitrack.engagement.activity_recorded.v2"
@@ -128,3 +129,21 @@ async def test_a_version_of_the_analysis_never_changes_so_its_etag_names_its_fir
     read = await client.get(f"/engagements/{engagement_id}/analyses/1")
 
     assert read.headers["ETag"] == f'"{engagement_id}/analyses/1.1"'
+
+
+async def test_of_overlapping_budget_lines_planned_at_once_exactly_one_is_kept(
+    open_engagement: OpenEngagement, client: httpx.AsyncClient, db: Database
+) -> None:
+    async def storm() -> tuple[str, list[httpx.Response]]:
+        engagement_id = await open_engagement()
+        path = f"/engagements/{engagement_id}/budget"
+        lines = [
+            budget_body(period_start=f"2025-{month:02}-01", period_end="2025-12-31")
+            for month in range(1, 13)
+        ]
+        return engagement_id, await all_at_once(client.post(path, json=b) for b in lines)
+
+    engagement_id, won = await until_overlapped(storm, success=201)
+
+    kept = [r for r in await db.rows("budget_lines") if r.engagement_id == engagement_id]
+    assert [r.id for r in kept] == [won.json()["id"]]

@@ -30,7 +30,7 @@ from multitrack_shared.events.partners import PartnershipEnded, PartnershipForme
 from multitrack_shared.events.vocabulary import Confidence
 from multitrack_shared.testing.superseded import as_superseded
 
-from .conftest import Api, Database, Deliver, OpenEngagement
+from .conftest import METHOD_CATALOGUE, Api, Database, Deliver, OpenEngagement
 
 BEFORE_OPENING = datetime(2023, 11, 1, tzinfo=UTC)
 AFTER_OPENING = datetime(2025, 6, 1, tzinfo=UTC)
@@ -235,7 +235,7 @@ async def test_an_activity_that_brings_the_lessons_method_and_track_delivers_it(
     await deliver(recorded(context=NEEDS_AN_ACTIVITY))
     before = await inbox(engagement_id)
 
-    await api.activity(engagement_id, tracks=[5], methods=[{"name": "PALABREO", "origin": "local"}])
+    await api.activity(engagement_id, tracks=[5], methods=[{"code": "palabreo"}])
 
     assert before == []
     (delivery,) = await inbox(engagement_id)
@@ -472,6 +472,7 @@ async def test_replaying_every_event_after_a_rebuild_gives_the_same_answers_and_
     colombia = acceptance()
     kenya = acceptance(conflict=ConflictContext(name="Rift Valley", country="KE"))
     history: list[IntegrationEvent] = [
+        *METHOD_CATALOGUE,
         recorded("early"),
         colombia,
         kenya,
@@ -487,7 +488,7 @@ async def test_replaying_every_event_after_a_rebuild_gives_the_same_answers_and_
     ids = [e["id"] for e in (await client.get("/engagements")).json()]
     search = await client.get("/engagements", params={"country": "CO"})
     (colombia_id,) = [e["id"] for e in search.json()]
-    await api.activity(colombia_id, tracks=[5], methods=[{"name": "Palabreo", "origin": "local"}])
+    await api.activity(colombia_id, tracks=[5], methods=[{"code": "palabreo"}])
     await respond(client, colombia_id, "to-retire")
     later: list[IntegrationEvent] = [
         formed(colombia_id, tracks=[6]),

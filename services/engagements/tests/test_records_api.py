@@ -13,7 +13,16 @@ import pytest
 from multitrack_shared.events.evaluation import ReferenceChanged
 from multitrack_shared.events.partners import PartnershipEnded, PartnershipFormed
 
-from .conftest import Api, Database, Deliver, OpenEngagement
+from .conftest import (
+    Api,
+    Database,
+    Deliver,
+    OpenEngagement,
+    activity_body,
+    catalogued_method,
+)
+
+RETIRED_AT = datetime(2025, 6, 1, tzinfo=UTC)
 
 PERSONAL = ("María Pérez", "Jorge Díaz", "Rosa Villa", "Luis Mendoza", "Anne Keller", "Pedro")
 
@@ -152,11 +161,39 @@ async def test_an_activity_is_recorded_listed_and_published_as_counts(
     assert recorded.data["tracks"] == [4, 7]
     assert recorded.data["led_locally"] is True
     assert recorded.data["local_facilitators"] == 2
-    assert recorded.data["methods"][0] == {"name": "Palabreo", "origin": "local"}
+    assert recorded.data["methods"][0] == {
+        "name": "Palabreo",
+        "origin": "local",
+        "code": "palabreo",
+    }
+    assert activity["methods"][0] == {"code": "palabreo", "name": "Palabreo", "origin": "local"}
     assert recorded.data["participants"][0]["count"] == 12
     assert no_personal_data(recorded.data)
     assert "place" not in recorded.data
     assert activity["place"] not in json.dumps(recorded.data, ensure_ascii=False)
+
+
+async def test_an_activity_naming_a_retired_method_answers_422_and_writes_nothing(
+    open_engagement: OpenEngagement,
+    api: Api,
+    client: httpx.AsyncClient,
+    db: Database,
+    deliver: Deliver,
+) -> None:
+    engagement_id = await open_engagement()
+    await deliver(catalogued_method("minga", "Minga", "local", active=False, at=RETIRED_AT))
+    await deliver(catalogued_method("minga", "Minga (older wording)", "local"))
+    before = await db.snapshot()
+
+    answer = await client.post(
+        f"/engagements/{engagement_id}/activities",
+        json=activity_body(methods=[{"code": "palabreo"}, {"code": "minga"}]),
+    )
+
+    assert answer.status_code == 422
+    assert answer.json()["error"]["code"] == "unknown_method"
+    assert answer.json()["error"]["fields"][0]["field"] == "methods.1.code"
+    assert await db.snapshot() == before
 
 
 @pytest.mark.parametrize("record", ["analyses", "listening", "liaison"])

@@ -6,7 +6,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from .conftest import Api, Database, OpenEngagement, follow_up_body
+from multitrack_shared.events.common import Visibility
+
+from .conftest import (
+    OTHER,
+    Api,
+    Database,
+    Deliver,
+    OpenEngagement,
+    activity_body,
+    catalogued_trainer,
+    follow_up_body,
+)
 
 TRAINING = {
     "curriculum": ["Active listening", "Mediating boundary disputes"],
@@ -49,6 +60,29 @@ async def test_a_training_shows_its_details_and_its_trainees_by_sex_and_role(
     }
     assert event.data["designed_locally"] is True
     assert "Active listening" not in str(event.data)
+
+
+async def test_a_training_naming_a_trainer_its_organization_cannot_see_is_refused(
+    open_engagement: OpenEngagement, api: Api, db: Database, deliver: Deliver
+) -> None:
+    engagement_id = await open_engagement()
+    await api.active(engagement_id)
+    await deliver(catalogued_trainer("org-b-own", OTHER, Visibility.owner))
+    before = await db.snapshot()
+
+    for trainers, field in [
+        (["trainer-1", "trainer-9"], "training.trainers.1"),
+        (["org-b-own"], "training.trainers.0"),
+    ]:
+        refused = await api.client.post(
+            f"/engagements/{engagement_id}/activities",
+            json=activity_body(kind="training", training={**TRAINING, "trainers": trainers}),
+        )
+
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["error"]["code"] == "unknown_trainer"
+        assert refused.json()["error"]["fields"][0]["field"] == field
+    assert await db.snapshot() == before
 
 
 async def test_a_training_without_its_details_is_refused_and_nothing_is_written(

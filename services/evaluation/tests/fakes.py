@@ -175,6 +175,8 @@ class FakeDigestRepository(FakeRepository):
         self.follow_ups = Rows[str, tuple[str, f.FollowUp]]()
         self.attitudes: FakeAttitudeRepository | None = None
         """Set by the unit of work: the record reads its measurements."""
+        self.reference: FakeReferenceRepository | None = None
+        """Set by the unit of work: the record reads the catalogue's origin of each method."""
         self._evaluations = evaluations
         self._responses = responses
 
@@ -230,6 +232,10 @@ class FakeDigestRepository(FakeRepository):
             ended = replace(partnership, ends_on=ends_on, ended_at=at)
             self.partnerships.update(partnership_id, (engagement_id, ended))
 
+    def _origins(self) -> dict[str, str]:
+        items = self.reference.items.values() if self.reference else []
+        return {e.code: e.origin.in_blend.value for e in items if e.origin is not None}
+
     async def record(self, engagement_id: str) -> f.EngagementRecord | None:
         header = self.engagements.get(engagement_id)
         if header is None:
@@ -239,7 +245,10 @@ class FakeDigestRepository(FakeRepository):
             status_changes=self._changes(engagement_id),
             analyses=[a for (e, _), a in self.analyses.items() if e == engagement_id],
             hearings=_of(self.hearings, engagement_id),
-            activities=_of(self.activities, engagement_id),
+            activities=[
+                replace(a, methods=[m.as_catalogued(self._origins()) for m in a.methods])
+                for a in _of(self.activities, engagement_id)
+            ],
             liaisons=_of(self.liaisons, engagement_id),
             partnerships=_of(self.partnerships, engagement_id),
             lesson_answers=[
@@ -308,4 +317,5 @@ class FakeEvaluationUnitOfWork(FakeUnitOfWork):
         self.digests = FakeDigestRepository(self.evaluations, self.responses)
         self.attitudes = FakeAttitudeRepository()
         self.digests.attitudes = self.attitudes
+        self.digests.reference = self.reference
         self.responses.digests = self.digests

@@ -87,6 +87,7 @@ async def test_adding_a_criterion_places_it_last_and_publishes_its_bearing(
         **NEW_CRITERION,
         "active": True,
         "position": len(ASSESSMENT_CRITERIA) + 1,
+        "origin": None,
     }
     (event,) = await outbox(app)
     assert (event.data["procedure"], event.data["essential"]) == ("engagement", True)

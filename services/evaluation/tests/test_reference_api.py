@@ -75,7 +75,7 @@ async def test_one_kind_lists_only_its_items_in_order(client: httpx.AsyncClient)
 async def test_an_unknown_kind_answers_422_naming_the_path_parameter(
     client: httpx.AsyncClient,
 ) -> None:
-    response = await client.get("/reference/method")
+    response = await client.get("/reference/technique")
 
     assert response.status_code == 422
     assert response.json()["error"]["fields"][0]["field"] == "path.kind"
@@ -94,6 +94,7 @@ async def test_rewording_a_procedure_keeps_its_code_and_publishes_reference_chan
         "position": 4,
         "procedure": None,
         "essential": False,
+        "origin": None,
     }
     (event,) = await outbox(app)
     assert event.event_type == CHANGED
@@ -158,6 +159,7 @@ async def test_adding_a_procedure_places_it_last_active_and_publishes_it(
         "position": 13,
         "procedure": None,
         "essential": False,
+        "origin": None,
     }
     (event,) = await outbox(app)
     assert event.message_key == "standard_procedure:do_no_harm"
@@ -280,3 +282,59 @@ async def test_migrating_again_at_a_restart_keeps_the_consortiums_wording(
     items = (await client.get("/reference")).json()
     assert len(items) == len(DEFAULTS) + len(ASSESSMENT_CRITERIA)
     assert next(i for i in items if i["code"] == "trust")["label"] == "Do no harm"
+
+
+# --- the catalogue of methods ---------------------------------------------------------------
+
+MINGA = {"code": "minga", "label": "Minga", "description": "Shared community work."}
+
+
+async def test_a_method_is_catalogued_with_its_origin_and_published(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    response = await client.post("/reference/method", json={**MINGA, "origin": "indigenous"})
+
+    assert response.status_code == 201, response.text
+    assert (response.json()["origin"], response.json()["position"]) == ("indigenous", 1)
+    (event,) = await outbox(app)
+    assert (event.event_type, event.message_key) == (CHANGED, "method:minga")
+    assert (event.data["origin"], event.data["active"]) == ("indigenous", True)
+    listed = (await client.get("/reference/method")).json()
+    assert [(m["code"], m["origin"]) for m in listed] == [("minga", "indigenous")]
+
+
+async def test_a_method_retired_or_given_another_origin_is_published_again(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    await client.post("/reference/method", json={**MINGA, "origin": "indigenous"})
+    wording = {"label": "Minga", "description": "Shared community work."}
+
+    moved = await client.put("/reference/method/minga", json={**wording, "active": True,
+                                                             "origin": "local"})  # fmt: skip
+    retired = await client.put("/reference/method/minga", json={**wording, "active": False})
+
+    assert moved.status_code == retired.status_code == 200
+    assert retired.json()["origin"] == "local"
+    changes = [(e.data["origin"], e.data["active"]) for e in await outbox(app)]
+    assert changes == [("indigenous", True), ("local", True), ("local", False)]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "code"),
+    [
+        pytest.param("/reference/method", MINGA, "origin_required", id="method-without-origin"),
+        pytest.param("/reference/standard_procedure", {**NEW_PROCEDURE, "origin": "local"},
+                     "method_only", id="procedure-with-origin"),
+    ],
+)  # fmt: skip
+async def test_only_a_method_has_an_origin_and_it_always_has_one(
+    client: httpx.AsyncClient, snapshot: Any, path: str, body: dict[str, Any], code: str
+) -> None:
+    before = await snapshot()
+
+    response = await client.post(path, json=body)
+
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == code
+    assert response.json()["error"]["fields"][0]["field"] == "origin"
+    assert await snapshot() == before

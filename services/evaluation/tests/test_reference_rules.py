@@ -6,6 +6,7 @@ import pytest
 
 from multitrack_evaluation.domain.reference import ReferenceEntry, ReferenceKind, new_entry
 from multitrack_shared.errors import Conflict, DomainError
+from multitrack_shared.events.vocabulary import CatalogueOrigin
 
 TRUST = ReferenceEntry(ReferenceKind.standard_procedure, "trust", "Trust", "No agenda.", True, 4)
 TRACK_ONE = ReferenceEntry(ReferenceKind.track, "1", "Government", "Diplomacy.", True, 1)
@@ -64,3 +65,49 @@ def test_tracks_and_kinds_of_peacebuilding_do_not_grow(kind: ReferenceKind) -> N
         "fixed_vocabulary",
         422,
     )
+
+
+# --- the catalogue of methods ---------------------------------------------------------------
+
+PALABREO = ReferenceEntry(
+    ReferenceKind.method, "palabreo", "Palabreo", "A word circle.", True, 1,
+    origin=CatalogueOrigin.indigenous,
+)  # fmt: skip
+
+
+def test_a_method_joins_the_catalogue_with_its_origin_and_can_be_retired() -> None:
+    minga = new_entry(
+        ReferenceKind.method, "minga", "Minga", "Shared work.", [PALABREO],
+        origin=CatalogueOrigin.local,
+    )  # fmt: skip
+
+    assert (minga.position, minga.active, minga.origin) == (2, True, CatalogueOrigin.local)
+    retired = minga.adjusted(minga.label, minga.description, active=False)
+    assert (retired.active, retired.origin) == (False, CatalogueOrigin.local)
+
+
+def test_a_methods_origin_can_be_corrected() -> None:
+    corrected = PALABREO.adjusted(
+        PALABREO.label, PALABREO.description, True, origin=CatalogueOrigin.local
+    )
+
+    assert corrected.origin is CatalogueOrigin.local
+
+
+def test_a_method_says_where_it_comes_from() -> None:
+    with pytest.raises(DomainError) as caught:
+        new_entry(ReferenceKind.method, "minga", "Minga", "Shared work.", [])
+
+    assert (caught.value.field, caught.value.code) == ("origin", "origin_required")
+
+
+def test_only_a_method_has_an_origin() -> None:
+    with pytest.raises(DomainError) as added:
+        new_entry(
+            ReferenceKind.standard_procedure, "x", "X", "x.", [], origin=CatalogueOrigin.local
+        )
+    with pytest.raises(DomainError) as adjusted:
+        TRUST.adjusted(TRUST.label, TRUST.description, True, origin=CatalogueOrigin.external)
+
+    assert (added.value.field, added.value.code) == ("origin", "method_only")
+    assert (adjusted.value.field, adjusted.value.code) == ("origin", "method_only")

@@ -4,6 +4,7 @@ tests of its use cases. Each answers as its SQL repository does: same filters, s
 from __future__ import annotations
 
 from multitrack_invitations.application.ports import InvitationFilter
+from multitrack_invitations.domain.conflicts import KnownConflict
 from multitrack_invitations.domain.criteria import AssessmentCriterion
 from multitrack_invitations.domain.invitation import Invitation
 from multitrack_invitations.domain.lessons import Lesson
@@ -96,9 +97,23 @@ class FakeCriterionRepository(FakeRepository):
         return sorted(self.criteria.values(), key=lambda c: c.code)
 
 
+class FakeConflictRepository(FakeRepository):
+    """The shared conflicts read model."""
+
+    def __init__(self) -> None:
+        self.conflicts = Rows[str, KnownConflict]()
+
+    async def get(self, conflict_id: str) -> KnownConflict | None:
+        return self.conflicts.get(conflict_id)
+
+    async def put(self, conflict: KnownConflict) -> None:
+        self.conflicts.put(conflict.conflict_id, conflict)
+
+
 class FakeInvitationsUnitOfWork(FakeUnitOfWork):
     def __init__(self) -> None:
         super().__init__()
         self.invitations = FakeInvitationRepository()
         self.lessons = FakeLessonRepository()
         self.criteria = FakeCriterionRepository()
+        self.conflicts = FakeConflictRepository()

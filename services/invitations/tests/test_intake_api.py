@@ -71,7 +71,11 @@ async def test_an_invitation_records_who_invites_the_conflict_and_how_and_when_i
 
     assert response.status_code == 201, response.text
     assert stored["inviter"] == body["inviter"]
-    assert stored["conflict"] == {**body["conflict"], "description": description}
+    assert stored["conflict"] == {
+        **body["conflict"],
+        "description": description,
+        "conflict_id": None,
+    }
     assert stored["support_requested"] == body["support_requested"]
     assert stored["channel"] == "intermediary"
     assert stored["arrived_on"] == "2025-02-20"

@@ -83,7 +83,15 @@ def other(tokens: TokenSource) -> BearerAuth:
     return tokens.auth(OTHER, "coordinator")
 
 
-OWNED = ("partners", "partner_countries", "partner_tracks", "members", "partnerships", "audit_log")
+OWNED = (
+    "partners",
+    "partner_countries",
+    "partner_tracks",
+    "members",
+    "partnerships",
+    "trainers",
+    "audit_log",
+)
 Database = ServiceTables
 
 
@@ -167,6 +175,17 @@ def a_partner(**changes: Any) -> dict[str, Any]:
 
 
 Register = Callable[..., Awaitable[dict[str, Any]]]
+
+
+def a_trainer(**changes: Any) -> dict[str, Any]:
+    """A body of POST /trainers, with changes."""
+    body: dict[str, Any] = {
+        "name": "Luz Mery Díaz",
+        "organization": "Tejiendo Paz",
+        "methods": ["palabrero_circle", "Minga"],
+        "local": True,
+    }
+    return {**body, **changes}
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from multitrack_partners.domain.engagement import KnownEngagement
 from multitrack_partners.domain.member import Member
 from multitrack_partners.domain.partner import Partner
 from multitrack_partners.domain.partnership import Partnership
+from multitrack_partners.domain.trainer import Trainer
 from multitrack_shared.auth.policy import Scope
 from multitrack_shared.events.common import Visibility
 from multitrack_shared.testing.fakes import DuplicateKey, FakeRepository, FakeUnitOfWork, Rows
@@ -140,6 +141,22 @@ class FakeMemberRepository(FakeRepository):
         return found[offset : offset + limit]
 
 
+class FakeTrainerRepository(FakeRepository):
+    def __init__(self) -> None:
+        self.trainers = Rows[str, Trainer]()
+
+    async def add(self, trainer: Trainer) -> None:
+        self.trainers.insert(trainer.id, trainer)
+
+    async def get(self, trainer_id: str) -> Trainer | None:
+        return self.trainers.get(trainer_id)
+
+    async def search(self, scope: Scope, limit: int, offset: int) -> list[Trainer]:
+        found = [t for t in self.trainers.values() if scope.admits(t.owner_org, t.visibility)]
+        found.sort(key=lambda t: (t.catalogued_at, t.id))
+        return found[offset : offset + limit]
+
+
 class FakeEngagementRepository(FakeRepository):
     """The engagements read model."""
 
@@ -204,6 +221,7 @@ class FakePartnersUnitOfWork(FakeUnitOfWork):
         super().__init__()
         self.partners = FakePartnerRepository()
         self.members = FakeMemberRepository()
+        self.trainers = FakeTrainerRepository()
         self.engagements = FakeEngagementRepository()
         self.partnerships = FakePartnershipRepository(self.engagements)
         self.activities = FakeActivityRepository(self.engagements)

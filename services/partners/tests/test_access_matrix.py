@@ -30,7 +30,7 @@ from multitrack_shared.testing.consortium import ClientCredentials
 from multitrack_shared.testing.keycloak import IdentityProvider
 from multitrack_shared.testing.tokens import TokenSource, bearer
 
-from .conftest import OTHER, OWNER, Database, a_partner, partnership_of
+from .conftest import OTHER, OWNER, Database, a_partner, a_trainer, partnership_of
 from .test_subscriptions_api import SUBSCRIPTION_OPERATIONS
 
 
@@ -44,6 +44,7 @@ class Records:
     member_id: str
     shared_partner_id: str
     """The partner a new partnership takes on."""
+    trainer_id: str
 
 
 @dataclass(frozen=True)
@@ -66,9 +67,20 @@ async def world(
     joined = await client.post("/members", json={"name": "Alder", "roles": ["lead"]}, auth=admin)
     assert joined.status_code == 201, joined.text
     member = joined.json()["id"]
+    trainers = [
+        await client.post("/trainers", json=a_trainer(visibility=visibility))
+        for visibility in ("consortium", "owner")
+    ]
+    assert all(t.status_code == 201 for t in trainers), [t.text for t in trainers]
+    shared_trainer, private_trainer = (t.json()["id"] for t in trainers)
     return World(
         visible=Records(
-            shared, await partnership_of(client, shared, "eng-1"), "eng-1", member, shared
+            shared,
+            await partnership_of(client, shared, "eng-1"),
+            "eng-1",
+            member,
+            shared,
+            shared_trainer,
         ),
         hidden=Records(
             private,
@@ -76,6 +88,7 @@ async def world(
             "eng-private",
             member,
             shared,
+            private_trainer,
         ),
     )
 
@@ -117,6 +130,9 @@ def calls(records: Records) -> dict[str, Call]:
         ),
         "GET /engagements/{engagement_id}/inclusion": Call("GET", f"{engagement}/inclusion"),
         "GET /inclusion": Call("GET", "/inclusion"),
+        "POST /trainers": Call("POST", "/trainers", a_trainer(name="Tom Reyes")),
+        "GET /trainers": Call("GET", "/trainers"),
+        "GET /trainers/{trainer_id}": Call("GET", f"/trainers/{records.trainer_id}"),
         "GET /audit": Call("GET", "/audit"),
         **operations_calls(),
     }
@@ -127,6 +143,7 @@ COORDINATED = {
     "PUT /partners/{partner_id}",
     "POST /partnerships",
     "POST /partnerships/{partnership_id}/end",
+    "POST /trainers",
 }
 """Operations of the owning organization's coordinators."""
 ON_A_RECORD = {"PUT /partners/{partner_id}", "POST /partnerships/{partnership_id}/end"}
@@ -224,12 +241,17 @@ async def test_a_role_too_weak_for_an_operation_changes_nothing(
 async def test_another_organization_changes_nothing_it_sees_of_org_a(
     client: httpx.AsyncClient, db: Database, world: World, other: httpx.Auth
 ) -> None:
-    for operation in sorted(COORDINATED - {"POST /partners"}):
+    for operation in sorted(COORDINATED - {"POST /partners", "POST /trainers"}):
         call = calls(world.visible)[operation]
         await refused(client, call, auth=other, status=403, code="not_owner", stored=db.snapshot)
 
 
-MISSING = {"partner_id": "p-none", "partnership_id": "ps-none", "engagement_id": "eng-none"}
+MISSING = {
+    "partner_id": "p-none",
+    "partnership_id": "ps-none",
+    "engagement_id": "eng-none",
+    "trainer_id": "t-none",
+}
 """Ids of no record: what an owner-only record of another organization must look like."""
 
 

@@ -68,7 +68,9 @@ def partner(pid: str, **changes: Any) -> Partner:
     return Partner(pid, "imtd", "consortium", profile, OPENED)
 
 
-def test_suggestions_rank_local_then_shared_tracks_then_women_led_then_name() -> None:
+def test_suggestions_rank_gap_fillers_then_local_then_shared_tracks_then_women_led_then_name() -> (
+    None
+):
     candidates = [
         partner("abroad", is_local=False, tracks=(4, 7)),
         partner("local-none", tracks=(2,)),
@@ -83,12 +85,38 @@ def test_suggestions_rank_local_then_shared_tracks_then_women_led_then_name() ->
     )
 
     assert [s.partner.id for s in ranked] == [
+        "local-none",  # the only one reaching a track the engagement lacks (2)
         "local-two",
         "Local-one-women-a",
         "local-one-women-b",
         "local-one",
-        "local-none",
         "abroad",
+    ]
+
+
+def test_partners_filling_the_engagements_gaps_come_first_local_first_then_most_gaps() -> None:
+    candidates = [
+        partner("local-covered", tracks=(4,)),
+        partner("abroad-three-gaps", is_local=False, tracks=(1, 3, 9)),
+        partner("local-one-gap", tracks=(4, 9)),
+        partner("local-two-gaps", tracks=(1, 9)),
+        partner("local-gap-a-partner-fills", tracks=(5,)),
+    ]
+
+    ranked = suggest(
+        engagement=opened(4),
+        activity_tracks={7},
+        candidates=candidates,
+        engaged={"on-it"},
+        engaged_tracks=(5, 6),
+    )
+
+    assert [(s.partner.id, s.fills_gaps) for s in ranked] == [
+        ("local-two-gaps", (1, 9)),
+        ("local-one-gap", (9,)),
+        ("abroad-three-gaps", (1, 3, 9)),
+        ("local-covered", ()),
+        ("local-gap-a-partner-fills", ()),
     ]
 
 
@@ -119,10 +147,16 @@ def test_each_suggestion_gives_its_reasons() -> None:
         engagement=opened(1), activity_tracks=(), candidates=[partner("c")], engaged=set()
     )
 
-    assert local.reasons == ("local", "works in CO", "shares tracks 4, 7", "women-led")
+    assert local.reasons == (
+        "reaches track 9, which the engagement lacks",
+        "local",
+        "works in CO",
+        "shares tracks 4, 7",
+        "women-led",
+    )
     assert local.shared_tracks == (4, 7)
     assert abroad.reasons == ("works in CO", "shares track 4")
-    assert none.reasons == ("local", "works in CO")
+    assert none.reasons == ("reaches track 4, which the engagement lacks", "local", "works in CO")
 
 
 def test_a_share_is_rounded_to_three_places_and_absent_when_there_is_nothing_to_share() -> None:

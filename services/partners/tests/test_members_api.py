@@ -59,7 +59,34 @@ async def test_joining_publishes_member_joined_keyed_by_the_member(
         "name": "Institute for Multi-Track Diplomacy",
         "roles": ["lead", "implementer"],
         "joined_at": "2025-09-01T00:00:00Z",
+        "organization": None,
+        "iati_org_id": None,
+        "iati_org_type": None,
     }
+
+
+async def test_a_member_names_its_organization_and_iati_identity_and_publishes_them(
+    client: httpx.AsyncClient, db: Any
+) -> None:
+    identity = {"organization": "org-a", "iati_org_id": "CO-NIT-900123456", "iati_org_type": 22}
+
+    response = await client.post("/members", json=a_member(**identity))
+
+    assert response.status_code == 201, response.text
+    published = {**identity, "iati_org_type": "22"}
+    assert {k: response.json()[k] for k in identity} == published
+    (event,) = await db.outbox()
+    assert {k: event.data[k] for k in identity} == published
+
+
+async def test_one_member_per_organization(client: httpx.AsyncClient, db: Any) -> None:
+    await client.post("/members", json=a_member(organization="org-a"))
+    before = await db.outbox()
+
+    again = await client.post("/members", json=a_member(name="Other", organization="org-a"))
+
+    assert again.status_code == 409, again.text
+    assert await db.outbox() == before
 
 
 async def test_a_member_that_says_no_date_joins_now(client: httpx.AsyncClient) -> None:

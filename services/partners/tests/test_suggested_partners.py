@@ -33,7 +33,7 @@ async def test_only_partners_working_in_the_engagements_country_are_suggested(
     assert await names(client) == ["In Colombia"]
 
 
-async def test_local_partners_come_first_then_most_shared_tracks_then_women_led_then_name(
+async def test_gap_fillers_come_first_then_local_then_most_shared_tracks_then_women_led_then_name(
     client: httpx.AsyncClient, register: Any, engagement: Any, record_activity: Any
 ) -> None:
     await record_activity("act-1", tracks=[7])  # the engagement's tracks: 4 and 7
@@ -46,11 +46,11 @@ async def test_local_partners_come_first_then_most_shared_tracks_then_women_led_
     await register(name="A local, one track, women-led", tracks=[4], women_led=True, **common)
 
     assert await names(client) == [
+        "Local, no track",  # of the engagement's: it alone reaches a track it lacks (2)
         "Local, both tracks",
         "A local, one track, women-led",
         "B local, one track, women-led",
         "Local, one track",
-        "Local, no track",
         "Abroad, both tracks",
     ]
 
@@ -155,3 +155,34 @@ async def test_a_bad_limit_answers_422_naming_it(
 
     assert response.status_code == 422
     assert response.json()["error"]["fields"][0]["field"] == "query.limit"
+
+
+async def test_partners_reaching_the_tracks_the_engagement_lacks_come_first_until_one_joins_it(
+    client: httpx.AsyncClient, register: Any, engagement: Any
+) -> None:
+    common = {"countries": ["CO"], "is_local": True, "women_led": False}
+    await register(name="A, track 4 only", tracks=[4], **common)  # the inviter's: covered
+    religious = await register(name="B, religious", tracks=[7], **common)
+    await register(name="C, religious too", tracks=[7], **common)
+
+    first = await suggestions(client)
+    body = {
+        "partner_id": religious["id"],
+        "engagement_id": "eng-1",
+        "role": "host",
+        "starts_on": "2026-01-01",
+    }
+    assert (await client.post("/partnerships", json=body)).status_code == 201
+    then = await suggestions(client)
+
+    assert [(s["name"], s["fills_gaps"]) for s in first] == [
+        ("B, religious", [7]),
+        ("C, religious too", [7]),
+        ("A, track 4 only", []),
+    ]
+    assert first[0]["reasons"][0] == "reaches track 7, which the engagement lacks"
+    # track 7 is now reached through the partner that joined: nothing left favours the other
+    assert [(s["name"], s["fills_gaps"]) for s in then] == [
+        ("A, track 4 only", []),
+        ("C, religious too", []),
+    ]

@@ -17,3 +17,5 @@ class ConflictDescription:
     phase: str | None = None
     description: str | None = None
     """In the inviter's and the assessors' words; events do not carry it."""
+    conflict_id: str | None = None
+    """The consortium's shared record of the conflict, when the work is linked to one."""

@@ -208,3 +208,36 @@ def _iso_country(value: object, read_as_enum: ValidatorFunctionWrapHandler) -> S
 
 CountryCode = Annotated[Country, WrapValidator(_iso_country), Field(examples=["CO"])]
 """A country, read in either case, kept upper-case; documented as the ``Country`` list."""
+
+
+# --- money ----------------------------------------------------------------------------------
+
+Currency = StrEnum(  # type: ignore[misc]  # the members are the standard's, read at import
+    "Currency",
+    [(c.alpha_3, c.alpha_3) for c in pycountry.currencies]
+    + [(c.alpha_3.lower(), c.alpha_3.lower()) for c in pycountry.currencies],
+)
+Currency.__doc__ = "ISO 4217 currency code, upper or lower case."
+
+
+def _iso_currency(value: object, read_as_enum: ValidatorFunctionWrapHandler) -> StrEnum:
+    # As for countries: the enumeration documents every code, its own refusal would list them.
+    try:
+        code: StrEnum = read_as_enum(value)
+    except ValidationError:
+        raise PydanticCustomError(
+            "currency_code", "'{value}' is not an ISO 4217 currency code", {"value": value}
+        ) from None
+    upper: StrEnum = Currency(code.value.upper())
+    return upper
+
+
+CurrencyCode = Annotated[Currency, WrapValidator(_iso_currency), Field(examples=["EUR"])]
+"""A currency, read in either case, kept upper-case; documented as the ``Currency`` list."""
+
+Amount = Annotated[
+    int,
+    Field(ge=1, le=10**15, description="A sum in whole units of its currency, at least one."),
+    JsonNumber,
+]
+"""Sums of money outgrow a 32-bit number in many currencies: kept in 64-bit columns."""

@@ -11,7 +11,7 @@ from multitrack_engagements.application.activities import RecordActivity
 from multitrack_engagements.application.analyses import RecordAnalysis
 from multitrack_engagements.application.liaison import RecordLiaison
 from multitrack_engagements.application.listening import RecordHeard
-from multitrack_engagements.domain.activities import DoNoHarm, Facilitator, Method, ParticipantCount
+from multitrack_engagements.domain.activities import DoNoHarm, Facilitator, ParticipantCount
 from multitrack_engagements.domain.analysis import Actor, ActorRole, ConflictAnalysis
 from multitrack_engagements.domain.ending import Ending, ExitPlan
 from multitrack_engagements.domain.engagement import (
@@ -22,10 +22,17 @@ from multitrack_engagements.domain.engagement import (
 )
 from multitrack_engagements.domain.lessons import Lesson
 from multitrack_engagements.domain.listening import HeardParty
+from multitrack_engagements.domain.methods import CataloguedMethod
+from multitrack_engagements.domain.training import CataloguedTrainer
 from multitrack_shared.auth.policy import Scope
 from multitrack_shared.auth.principal import Role
 from multitrack_shared.conflict import ConflictDescription
-from multitrack_shared.events.vocabulary import MethodOrigin, ParticipantRole, RppQuadrant, Sex
+from multitrack_shared.events.vocabulary import (
+    CatalogueOrigin,
+    ParticipantRole,
+    RppQuadrant,
+    Sex,
+)
 from multitrack_shared.matching import LessonScope
 from multitrack_shared.testing.principals import acting_for
 from multitrack_shared.testing.samples import invitation_body
@@ -104,10 +111,7 @@ ACTIVITY = RecordActivity(
     tracks=(4, 7),
     peacebuilding_kind="social",
     rpp_quadrant=RppQuadrant.more_people_individual,
-    methods=(
-        Method("Palabreo", MethodOrigin.local),
-        Method("Problem-solving workshop", MethodOrigin.external),
-    ),
+    methods=("palabreo", "problem_solving_workshop"),
     facilitators=(Facilitator("Luis Mendoza", True), Facilitator("Anne Keller", False)),
     participants=(ParticipantCount(Sex.female, ParticipantRole.participant, 4, 12, "claimants"),),
     do_no_harm=DoNoHarm("Neutral venue"),
@@ -145,8 +149,33 @@ def a_lesson(lesson_id: str, recorded_at: datetime = ACCEPTED_AT, /, **scope: An
     )
 
 
+def catalogued(
+    code: str, label: str, origin: CatalogueOrigin, active: bool = True
+) -> CataloguedMethod:
+    return CataloguedMethod(code, label, origin, active, changed_at=ACCEPTED_AT)
+
+
+CATALOGUE = (
+    catalogued("palabreo", "Palabreo", CatalogueOrigin.indigenous),
+    catalogued("problem_solving_workshop", "Problem-solving workshop", CatalogueOrigin.external),
+    catalogued("minga", "Minga", CatalogueOrigin.local),
+)
+"""The consortium's catalogue of methods, as its reference data told the service."""
+TRAINERS = (
+    CataloguedTrainer("trainer-1", OWNER, "consortium", local=True),
+    CataloguedTrainer("trainer-2", "org-b", "consortium", local=False),
+)
+"""The consortium's catalogue of trainers, as the partners service told the service."""
+
+
 async def holding(*engagements: Engagement) -> FakeEngagementsUnitOfWork:
+    """A unit holding ``engagements`` and the consortium's catalogues of methods and
+    trainers."""
     uow = FakeEngagementsUnitOfWork()
+    for method in CATALOGUE:
+        await uow.methods.save(method)
+    for trainer in TRAINERS:
+        await uow.trainers.put(trainer)
     for engagement in engagements:
         await uow.engagements.add(engagement)
     return uow

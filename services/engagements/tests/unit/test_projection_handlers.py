@@ -19,10 +19,13 @@ from multitrack_engagements.application.projections import (
     on_partnership_ended,
     on_partnership_formed,
     on_reference_changed,
+    on_trainer_catalogued,
 )
 from multitrack_engagements.domain.engagement import Status, engagement_id_for
 from multitrack_engagements.domain.lessons import ResponseToLesson
+from multitrack_engagements.domain.methods import CataloguedMethod
 from multitrack_engagements.domain.partnerships import Partnership
+from multitrack_engagements.domain.training import CataloguedTrainer
 from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.events import engagements as events
 from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
@@ -37,8 +40,12 @@ from multitrack_shared.events.evaluation import (
     ReferenceChanged,
 )
 from multitrack_shared.events.invitations import InvitationAccepted
-from multitrack_shared.events.partners import PartnershipEnded, PartnershipFormed
-from multitrack_shared.events.vocabulary import Confidence, LessonResponse
+from multitrack_shared.events.partners import (
+    PartnershipEnded,
+    PartnershipFormed,
+    TrainerCatalogued,
+)
+from multitrack_shared.events.vocabulary import CatalogueOrigin, Confidence, LessonResponse
 from multitrack_shared.testing.superseded import as_replayed
 
 from ..conftest import ACCEPTED_AT, NOW, an_acceptance
@@ -320,6 +327,53 @@ async def test_a_track_label_keeps_the_latest_wording_and_ignores_other_kinds() 
         "4", "Citizens", "Private citizens", True, RECORDED_AT + timedelta(days=2)
     )
     assert await uow.track_labels.active_labels() == {"4": "Citizens"}
+
+
+async def test_the_catalogue_keeps_each_methods_latest_change_and_its_origin() -> None:
+    uow = FakeEngagementsUnitOfWork()
+
+    def changed(label: str, days: int, active: bool = True) -> ReferenceChanged:
+        return ReferenceChanged(
+            key="method:palabreo",
+            kind="method",
+            code="palabreo",
+            label=label,
+            description="A community word circle.",
+            active=active,
+            origin="indigenous",
+            changed_at=RECORDED_AT + timedelta(days=days),
+        )
+
+    await uow.consume(on_reference_changed, changed("Palabreo", days=2, active=False))
+    await uow.consume(on_reference_changed, changed("Older wording", days=1))
+
+    assert await uow.methods.get("palabreo") == CataloguedMethod(
+        "palabreo",
+        "Palabreo",
+        CatalogueOrigin.indigenous,
+        active=False,
+        changed_at=RECORDED_AT + timedelta(days=2),
+    )
+    assert await uow.track_labels.get("palabreo") is None
+
+
+async def test_a_catalogued_trainer_is_kept_by_id_with_whose_it_is() -> None:
+    uow = FakeEngagementsUnitOfWork()
+    catalogued = TrainerCatalogued(
+        trainer_id="trainer-1",
+        ownership=Ownership(owner_org="org-a", visibility=Visibility.owner),
+        organization="Tejiendo Paz",
+        methods=["palabreo"],
+        local=True,
+        catalogued_at=RECORDED_AT,
+    )
+
+    await uow.consume(on_trainer_catalogued, catalogued)
+    await uow.consume(on_trainer_catalogued, catalogued)
+
+    assert await uow.trainers.named(["trainer-1", "trainer-2"]) == {
+        "trainer-1": CataloguedTrainer("trainer-1", "org-a", "owner", local=True)
+    }
 
 
 # --- the .v1 events still on the topics -------------------------------------------------------

@@ -32,7 +32,13 @@ from multitrack_engagements.domain.engagement import MethodBlend, Status
 from multitrack_engagements.domain.listening import ListeningSummary
 from multitrack_shared.errors import Conflict, DomainError, NotFound
 from multitrack_shared.events import engagements as events
-from multitrack_shared.events.vocabulary import MethodOrigin, ParticipantRole, RppQuadrant, Sex
+from multitrack_shared.events.vocabulary import (
+    CatalogueOrigin,
+    MethodOrigin,
+    ParticipantRole,
+    RppQuadrant,
+    Sex,
+)
 
 from ..conftest import NOW
 from ..fakes import FakeEngagementsUnitOfWork
@@ -46,6 +52,7 @@ from .samples import (
     a_lesson,
     an_analysis,
     an_engagement,
+    catalogued,
     clock,
     heard,
     holding,
@@ -173,8 +180,12 @@ async def test_an_activity_is_kept_published_and_dates_the_engagements_last_acti
             peacebuilding_kind="social",
             rpp_quadrant=RppQuadrant.more_people_individual,
             methods=[
-                events.Method(name="Palabreo", origin=MethodOrigin.local),
-                events.Method(name="Problem-solving workshop", origin=MethodOrigin.external),
+                events.Method(name="Palabreo", origin=MethodOrigin.local, code="palabreo"),
+                events.Method(
+                    name="Problem-solving workshop",
+                    origin=MethodOrigin.external,
+                    code="problem_solving_workshop",
+                ),
             ],
             local_facilitators=1,
             external_facilitators=1,
@@ -190,6 +201,47 @@ async def test_an_activity_is_kept_published_and_dates_the_engagements_last_acti
             ],
         )
     ]
+
+
+async def test_an_activity_keeps_the_catalogues_label_and_counts_an_indigenous_method_local() -> (
+    None
+):
+    uow = await holding(an_engagement())
+
+    activity = await record_activity(
+        replace(ACTIVITY, methods=("minga", "palabreo")), COORDINATOR, uow, clock
+    )
+
+    assert [(m.code, m.name, m.origin) for m in activity.methods] == [
+        ("minga", "Minga", MethodOrigin.local),
+        ("palabreo", "Palabreo", MethodOrigin.local),
+    ]
+    engagement = await uow.engagements.get("eng-1")
+    assert engagement is not None
+    assert engagement.method_blend == MethodBlend(local=2, external=0)
+
+
+@pytest.mark.parametrize(
+    ("methods", "field", "code"),
+    [
+        pytest.param(("palabreo", "talking_stick"), "methods.1.code", "unknown_method",
+                     id="not-catalogued"),
+        pytest.param(("retired_circle",), "methods.0.code", "unknown_method", id="retired"),
+        pytest.param(("minga", "minga"), "methods", "methods_not_distinct", id="twice"),
+    ],
+)  # fmt: skip
+async def test_an_activity_names_only_methods_of_the_catalogue_each_once(
+    methods: tuple[str, ...], field: str, code: str
+) -> None:
+    uow = await holding(an_engagement())
+    await uow.methods.save(catalogued("retired_circle", "Circle", CatalogueOrigin.local, False))
+
+    with pytest.raises(DomainError) as refused:
+        await record_activity(replace(ACTIVITY, methods=methods), COORDINATOR, uow, clock)
+
+    assert (refused.value.field, refused.value.code) == (field, code)
+    assert await uow.activities.of_engagement("eng-1") == []
+    assert uow.published == []
 
 
 async def test_an_activity_that_reaches_a_lesson_brings_it_to_the_inbox() -> None:

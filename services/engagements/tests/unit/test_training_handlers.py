@@ -13,7 +13,12 @@ import pytest
 from multitrack_engagements.application.activities import record_activity
 from multitrack_engagements.application.ending import RecordFollowUp, record_follow_up
 from multitrack_engagements.domain.engagement import Status
-from multitrack_engagements.domain.training import Training, TrainingLink, link_of
+from multitrack_engagements.domain.training import (
+    CataloguedTrainer,
+    Training,
+    TrainingLink,
+    link_of,
+)
 from multitrack_shared.errors import DomainError
 from multitrack_shared.events import engagements as events
 
@@ -60,6 +65,27 @@ async def test_a_training_publishes_its_trainers_and_intervals_but_not_its_curri
     )
     assert event.designed_locally is True
     assert "Active listening" not in event.model_dump_json()
+
+
+@pytest.mark.parametrize(
+    ("trainers", "refused_at"),
+    [
+        pytest.param(("trainer-1", "trainer-9"), "training.trainers.1", id="not-catalogued"),
+        pytest.param(("org-b-own",), "training.trainers.0", id="another-members-own"),
+    ],
+)
+async def test_a_training_names_trainers_of_the_catalogue_its_organization_sees(
+    trainers: tuple[str, ...], refused_at: str
+) -> None:
+    uow = await holding(in_status(Status.active))
+    await uow.trainers.put(CataloguedTrainer("org-b-own", "org-b", "owner", local=True))
+    named = replace(TRAINING, training=Training(CURRICULUM, trainers, (3,)))
+
+    with pytest.raises(DomainError) as refused:
+        await record_activity(named, COORDINATOR, uow, clock)
+
+    assert (refused.value.code, refused.value.field) == ("unknown_trainer", refused_at)
+    assert uow.nothing_committed
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ standing are its owner's alone."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -17,14 +17,17 @@ from multitrack_evaluation.application.digests import (
 from multitrack_evaluation.application.evaluations import complete_evaluation
 from multitrack_evaluation.application.ports import EngagementFilter
 from multitrack_evaluation.application.projections import (
+    on_activity_recorded,
     on_engagement_closed,
     on_engagement_opened,
     on_status_changed,
 )
+from multitrack_evaluation.domain.reference import ReferenceEntry, ReferenceKind
 from multitrack_evaluation.domain.timeline import What
 from multitrack_shared.errors import NotFound
 from multitrack_shared.events import engagements as eng
 from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
+from multitrack_shared.events.vocabulary import CatalogueOrigin, MethodOrigin
 
 from ..conftest import OPENED_AT, opened
 from .samples import (
@@ -34,6 +37,7 @@ from .samples import (
     OTHER_EVALUATOR,
     PARTNER_SYSTEM,
     a_draft,
+    an_activity,
     clock,
     knowing_the_engagement,
 )
@@ -61,6 +65,27 @@ async def test_a_digest_shows_the_status_coverage_inclusion_and_timeline_of_what
         What.activity_recorded: 2,
     }
     assert uow.nothing_committed
+
+
+async def test_the_blend_of_methods_takes_a_catalogued_methods_origin_from_the_catalogue() -> None:
+    uow = await knowing_the_engagement()
+    await uow.reference.add(
+        ReferenceEntry(
+            ReferenceKind.method, "minga", "Minga", "Shared work.", True, 1,
+            origin=CatalogueOrigin.indigenous,
+        )
+    )  # fmt: skip
+    named = [
+        eng.Method(name="Minga", origin=MethodOrigin.external, code="minga"),
+        eng.Method(name="Workshop", origin=MethodOrigin.external, code="not_catalogued"),
+    ]
+    activity = an_activity("a-3", date(2024, 10, 1), False).model_copy(update={"methods": named})
+    await on_activity_recorded(activity, uow)
+
+    digest = await get_digest("eng-1", EVALUATOR, uow)
+
+    # the two earlier activities' Palabreo, named before the catalogue, keep their origin
+    assert (digest.inclusion.local_methods, digest.inclusion.external_methods) == (3, 1)
 
 
 async def test_an_engagement_never_opened_here_has_no_digest() -> None:

@@ -60,13 +60,14 @@ async def test_partners_in_the_country_not_yet_engaged_are_suggested_best_first(
 
     suggested = await suggest_partners("eng-1", COORDINATOR, uow, clock)
 
-    assert [(s.partner.id, s.shared_tracks) for s in suggested] == [
-        ("p-ended", (4,)),
-        ("p-activity-track", (7,)),
-        ("p-no-shared-track", ()),
-        ("p-external", (4,)),
+    # covered: the inviter's 4, the activity's 7, and 6 through the engaged partner
+    assert [(s.partner.id, s.shared_tracks, s.fills_gaps) for s in suggested] == [
+        ("p-no-shared-track", (), (1,)),
+        ("p-ended", (4,), ()),
+        ("p-activity-track", (7,), ()),
+        ("p-external", (4,), ()),
     ]
-    assert suggested[0].reasons == ("local", "works in CO", "shares track 4", "women-led")
+    assert suggested[1].reasons == ("local", "works in CO", "shares track 4", "women-led")
     assert uow.nothing_committed
 
 

@@ -3,7 +3,14 @@
 Importing this package registers every event type in ``IntegrationEvent.registry``.
 """
 
-from multitrack_shared.events import engagements, evaluation, invitations, partners
+from multitrack_shared.events import (
+    conflicts,
+    do_no_harm,
+    engagements,
+    evaluation,
+    invitations,
+    partners,
+)
 from multitrack_shared.events.envelope import Envelope, IntegrationEvent, UndecodableEvent
 
 
@@ -20,6 +27,8 @@ __all__ = [
     "Envelope",
     "IntegrationEvent",
     "UndecodableEvent",
+    "conflicts",
+    "do_no_harm",
     "engagements",
     "evaluation",
     "invitations",

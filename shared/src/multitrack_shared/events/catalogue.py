@@ -144,9 +144,10 @@ PARTNER_CHANNELS: tuple[Channel, ...] = ()
 """The channels partner systems read, beside the services' own topics."""
 
 
-def _sender(event: type[IntegrationEvent]) -> str:
-    # Each producing service declares its events in ``multitrack_shared.events.<service>``.
-    return event.__module__.rsplit(".", 1)[-1]
+def _sender(topic: TopicSpec) -> str:
+    # One topic per producing service, ``multitrack.<service>.v1``; the service may declare its
+    # events in more than one module (``events.engagements``, ``events.conflicts``, ...).
+    return topic.name.split(".")[1]
 
 
 def platform_channels() -> tuple[Channel, ...]:
@@ -155,7 +156,7 @@ def platform_channels() -> tuple[Channel, ...]:
     for event in platform_events().values():
         by_topic[event.topic].append(event)
     own = (
-        Channel(topic, tuple(events), _sender(events[0]))
+        Channel(topic, tuple(events), _sender(topic))
         for topic, events in sorted(by_topic.items(), key=lambda item: item[0].name)
     )
     return (*own, *PARTNER_CHANNELS)

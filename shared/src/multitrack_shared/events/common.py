@@ -43,3 +43,9 @@ class ConflictContext(BaseModel):
     phase: str | None = Field(
         default=None, description="Phase of the conflict, e.g. latent, escalation, post-agreement."
     )
+    # Added after the first records were published: those name no shared conflict record.
+    conflict_id: str | None = Field(
+        default=None,
+        description="The consortium's shared record of this conflict (the engagements "
+        "service's /conflicts), when the work was linked to one; null otherwise.",
+    )

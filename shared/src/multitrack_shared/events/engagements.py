@@ -157,6 +157,37 @@ class FollowUpRecorded(EngagementEvent):
     )
 
 
+class FundingRecorded(EngagementEvent):
+    """A source of the engagement's funding (standard procedure 5): who funds, how much, for
+    which period, of what kind. Participants are never billed: no source is a participant fee."""
+
+    event_type: ClassVar[str] = "multitrack.engagement.funding_recorded.v1"
+
+    funding_id: str = Field(description="Id of the funding source.")
+    funder_id: str = Field(description="The partner organization that funds.")
+    kind: str = Field(description="grant, core_funding, in_kind or own_funds.")
+    amount: int = Field(ge=1, description="Whole units of the currency.")
+    currency: str = Field(description="ISO 4217 currency code.")
+    period_start: date = Field(description="First day the funding covers.")
+    period_end: date = Field(description="Last day the funding covers.")
+    recorded_at: datetime = Field(description="When it was recorded.")
+
+
+class BudgetPlanned(EngagementEvent):
+    """A budget line of the engagement: what it plans to spend over a period of at most a
+    year, no two lines overlapping."""
+
+    event_type: ClassVar[str] = "multitrack.engagement.budget_planned.v1"
+
+    budget_line_id: str = Field(description="Id of the budget line.")
+    amount: int = Field(ge=1, description="Whole units of the currency.")
+    currency: str = Field(description="ISO 4217 currency code.")
+    status: str = Field(description="indicative or committed.")
+    period_start: date = Field(description="First day of the period.")
+    period_end: date = Field(description="Last day of the period, within a year of its start.")
+    recorded_at: datetime = Field(description="When it was recorded.")
+
+
 class ConflictAnalysisRecorded(EngagementEvent):
     """A new version of the engagement's conflict analysis (counts only; names stay inside)."""
 
@@ -189,6 +220,12 @@ class Method(BaseModel):
 
     name: str = Field(description="Name of the method, e.g. problem-solving workshop.")
     origin: MethodOrigin = Field(description="Local/indigenous or external (standard 7).")
+    # Added with the consortium's catalogue of methods; earlier records named none.
+    code: str | None = Field(
+        default=None,
+        description="The method's code in the consortium's catalogue (reference data of kind "
+        "method); null in records from before the catalogue.",
+    )
 
 
 class ParticipantCount(BaseModel):

@@ -176,7 +176,7 @@ class ReferenceChanged(IntegrationEvent):
 
     key: str = Field(description="``<kind>:<code>``; the Kafka key.")
     kind: str = Field(
-        description="track, peacebuilding_kind, standard_procedure or assessment_criterion."
+        description="track, peacebuilding_kind, standard_procedure, assessment_criterion or method."
     )
     code: str = Field(description="Stable code of the item.")
     label: str = Field(description="Label as the consortium words it.")
@@ -193,6 +193,10 @@ class ReferenceChanged(IntegrationEvent):
         default=False,
         description="An assessment criterion whose unknown verdict needs an override reason "
         "to accept, as an unmet one does; false for the other kinds.",
+    )
+    origin: str | None = Field(
+        default=None,
+        description="A method's origin: local, indigenous or external; null for the other kinds.",
     )
     changed_at: datetime = Field(description="When it changed.")
 

@@ -56,6 +56,25 @@ class PartnerUpdated(PartnerEvent):
     updated_at: datetime = Field(description="When it changed.")
 
 
+class TrainerCatalogued(IntegrationEvent):
+    """A trainer joined the consortium's catalogue of trainers (standards 8 and 10). The
+    trainer's name is personal and never travels: a training names its trainers by id."""
+
+    event_type: ClassVar[str] = "multitrack.trainer.catalogued.v1"
+    topic: ClassVar[TopicSpec] = PARTNERS
+    key_field: ClassVar[str] = "trainer_id"
+
+    trainer_id: str = Field(description="Id of the trainer; the Kafka key.")
+    ownership: Ownership = Field(description="Which member catalogued the trainer.")
+    organization: str = Field(description="The organization the trainer works with.")
+    methods: list[str] = Field(
+        description="Codes of the catalogue's methods (reference data of kind method) the "
+        "trainer trains in."
+    )
+    local: bool = Field(description="Local to the conflict, as opposed to external.")
+    catalogued_at: datetime = Field(description="When the trainer was catalogued.")
+
+
 class PartnershipEvent(IntegrationEvent):
     topic: ClassVar[TopicSpec] = PARTNERS
     key_field: ClassVar[str] = "engagement_id"
@@ -99,3 +118,10 @@ class MemberJoined(IntegrationEvent):
     name: str = Field(description="Name of the organization.")
     roles: list[str] = Field(description="Its roles in the consortium, e.g. lead, implementer.")
     joined_at: datetime = Field(description="When it joined.")
+    organization: str | None = Field(
+        default=None,
+        description="The identity provider's alias of the organization: the owner named by "
+        "its records (their owner_org), when it uses the platform.",
+    )
+    iati_org_id: str | None = Field(default=None, description="IATI organisation identifier.")
+    iati_org_type: str | None = Field(default=None, description="IATI OrganisationType code.")

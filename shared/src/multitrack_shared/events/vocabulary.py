@@ -36,6 +36,19 @@ class MethodOrigin(StrEnum):
     external = "external"
 
 
+class CatalogueOrigin(StrEnum):
+    """Where a method of the consortium's catalogue comes from: the catalogue tells local
+    from indigenous ways; an activity's blend counts both as local."""
+
+    local = "local"
+    indigenous = "indigenous"
+    external = "external"
+
+    @property
+    def in_blend(self) -> MethodOrigin:
+        return MethodOrigin.external if self is CatalogueOrigin.external else MethodOrigin.local
+
+
 class Sex(StrEnum):
     female = "female"
     male = "male"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import BigInteger
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
@@ -44,6 +45,8 @@ class EngagementRow(EngagementsTable, table=True):
     status: str = Field(index=True, max_length=20)
     country: str = Field(index=True, max_length=2)
     conflict: dict[str, Any] = json_column()
+    # The shared conflict record it works on, when its invitation named one.
+    conflict_id: str | None = Field(default=None, index=True, max_length=100)
     inviter_track: int
     start_date: date
     committed_until: date
@@ -55,6 +58,26 @@ class EngagementRow(EngagementsTable, table=True):
     external_methods: int = 0
     # Exit plan, extensions, closure and the follow-ups' tally; null until one is recorded.
     ending: dict[str, Any] | None = json_column(nullable=True)
+    version: int = version_column()
+
+
+class ConflictRow(EngagementsTable, table=True):
+    """A conflict as a shared record of the consortium."""
+
+    __tablename__ = "conflicts"
+
+    id: str = Field(primary_key=True, max_length=36)
+    owner_org: str = Field(index=True, max_length=200)
+    visibility: str = Field(max_length=20)
+    name: str = Field(max_length=200)
+    country: str = Field(index=True, max_length=2)
+    region: str | None = Field(default=None, max_length=200)
+    conflict_type: str | None = Field(default=None, max_length=80)
+    phase: str | None = Field(default=None, max_length=80)
+    # Personal data (an actor may be a person): served to the owner, never in an event.
+    actors: list[dict[str, Any]] = json_column()
+    registered_at: datetime = moment_column(index=True)
+    revised_at: datetime | None = moment_column(nullable=True)
     version: int = version_column()
 
 
@@ -120,6 +143,32 @@ class LiaisonRow(EngagementsTable, table=True):
     recorded_at: datetime = moment_column()
 
 
+class HarmEntryRow(EngagementsTable, table=True):
+    """An entry of the Do No Harm register."""
+
+    __tablename__ = "harm_register"
+
+    id: str = Field(primary_key=True, max_length=36)
+    engagement_id: str = Field(index=True, foreign_key="engagements.id", max_length=36)
+    kind: str = Field(max_length=20)
+    category: str = Field(max_length=80)
+    severity: str = Field(max_length=20)
+    noted_on: date
+    # Personal: a place may name a host or a home; what happened and its mitigation may name
+    # people. Served to the owning organization only, never in an event.
+    place: str | None = Field(default=None, max_length=200)
+    description: str
+    mitigation: str | None = None
+    affected: list[dict[str, Any]] = json_column()
+    activity_ids: list[str] = json_column()
+    dividers: list[str] = json_column()
+    connectors: list[str] = json_column()
+    status: str = Field(max_length=20)
+    recorded_at: datetime = moment_column()
+    reviewed_at: datetime | None = moment_column(nullable=True)
+    version: int = version_column()
+
+
 class FollowUpRow(EngagementsTable, table=True):
     __tablename__ = "follow_ups"
 
@@ -146,6 +195,33 @@ class LessonResponseRow(EngagementsTable, table=True):
     why: str
     revision: int
     responded_at: datetime = moment_column()
+
+
+class FundingSourceRow(EngagementsTable, table=True):
+    __tablename__ = "funding_sources"
+
+    id: str = Field(primary_key=True, max_length=36)
+    engagement_id: str = Field(index=True, foreign_key="engagements.id", max_length=36)
+    funder_id: str = Field(max_length=100)
+    kind: str = Field(max_length=40)
+    amount: int = Field(sa_type=BigInteger)
+    currency: str = Field(max_length=3)
+    period_start: date
+    period_end: date
+    recorded_at: datetime = moment_column()
+
+
+class BudgetLineRow(EngagementsTable, table=True):
+    __tablename__ = "budget_lines"
+
+    id: str = Field(primary_key=True, max_length=36)
+    engagement_id: str = Field(index=True, foreign_key="engagements.id", max_length=36)
+    period_start: date
+    period_end: date
+    amount: int = Field(sa_type=BigInteger)
+    currency: str = Field(max_length=3)
+    status: str = Field(max_length=20)
+    recorded_at: datetime = moment_column()
 
 
 # --- read models ----------------------------------------------------------------------------
@@ -211,6 +287,29 @@ class TrackLabelRow(EngagementsTable, table=True):
     changed_at: datetime = moment_column()
 
 
+class CataloguedMethodRow(EngagementsTable, table=True):
+    """A method of the consortium's catalogue, from ``multitrack.reference.changed.v1``."""
+
+    __tablename__ = "catalogued_methods"
+
+    code: str = Field(primary_key=True, max_length=80)
+    label: str = Field(max_length=200)
+    origin: str = Field(max_length=20)
+    active: bool
+    changed_at: datetime = moment_column()
+
+
+class CataloguedTrainerRow(EngagementsTable, table=True):
+    """A trainer of the consortium's catalogue, from ``multitrack.trainer.catalogued.v1``."""
+
+    __tablename__ = "catalogued_trainers"
+
+    trainer_id: str = Field(primary_key=True, max_length=36)
+    owner_org: str = Field(max_length=200)
+    visibility: str = Field(max_length=20)
+    local: bool
+
+
 class EvaluationSeenRow(EngagementsTable, table=True):
     """Evaluations of the engagements, from ``multitrack.evaluation.completed.v1``: closing
     looks for a final one."""
@@ -224,4 +323,40 @@ class EvaluationSeenRow(EngagementsTable, table=True):
     completed_at: datetime = moment_column()
 
 
-READ_MODELS = read_models(LessonRow, DeliveryRow, PartnerTrackRow, TrackLabelRow, EvaluationSeenRow)
+class PartnerSeenRow(EngagementsTable, table=True):
+    """Partner organizations, from ``multitrack.partner.registered.v1`` / ``updated.v1``:
+    their names and IATI identities, for the funders and implementers a report names."""
+
+    __tablename__ = "partners_seen"
+
+    partner_id: str = Field(primary_key=True, max_length=100)
+    name: str = Field(max_length=200)
+    owner_org: str = Field(max_length=200)
+    visibility: str = Field(max_length=20)
+    iati_org_id: str | None = Field(default=None, max_length=200)
+    iati_org_type: str | None = Field(default=None, max_length=10)
+
+
+class MemberSeenRow(EngagementsTable, table=True):
+    """Consortium members, from ``multitrack.member.joined.v1``: the owner reports."""
+
+    __tablename__ = "members_seen"
+
+    member_id: str = Field(primary_key=True, max_length=100)
+    name: str = Field(max_length=200)
+    organization: str | None = Field(default=None, index=True, max_length=200)
+    iati_org_id: str | None = Field(default=None, max_length=200)
+    iati_org_type: str | None = Field(default=None, max_length=10)
+
+
+READ_MODELS = read_models(
+    LessonRow,
+    DeliveryRow,
+    PartnerTrackRow,
+    TrackLabelRow,
+    EvaluationSeenRow,
+    CataloguedMethodRow,
+    CataloguedTrainerRow,
+    PartnerSeenRow,
+    MemberSeenRow,
+)

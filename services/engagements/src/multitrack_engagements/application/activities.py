@@ -18,11 +18,12 @@ from multitrack_engagements.domain.activities import (
     Activity,
     DoNoHarm,
     Facilitator,
-    Method,
     ParticipantCount,
 )
 from multitrack_engagements.domain.dates import DEFAULT_HORIZON_DAYS, life_of
-from multitrack_engagements.domain.training import Training
+from multitrack_engagements.domain.do_no_harm import require_no_unmitigated_risk
+from multitrack_engagements.domain.methods import methods_named
+from multitrack_engagements.domain.training import Training, check_trainers
 from multitrack_shared.auth.principal import Principal
 from multitrack_shared.events import engagements as events
 from multitrack_shared.events.vocabulary import RppQuadrant
@@ -38,7 +39,8 @@ class RecordActivity:
     tracks: tuple[int, ...]
     peacebuilding_kind: str
     rpp_quadrant: RppQuadrant
-    methods: tuple[Method, ...]
+    methods: tuple[str, ...]
+    """Codes of the methods of the consortium's catalogue it used."""
     facilitators: tuple[Facilitator, ...]
     participants: tuple[ParticipantCount, ...]
     do_no_harm: DoNoHarm
@@ -57,6 +59,11 @@ async def record_activity(
         now = clock()
         life = life_of(engagement.start_date, engagement.closed_on, now, cmd.horizon_days)
         life.require(cmd.held_on, field="held_on")
+        methods = methods_named(cmd.methods, await uow.methods.named(cmd.methods))
+        if cmd.training is not None:
+            trainers = await uow.trainers.named(cmd.training.trainers)
+            check_trainers(cmd.training, trainers, engagement.owner_org)
+        require_no_unmitigated_risk(await uow.harm.of_engagement(engagement.id), cmd.place)
         activity = Activity(
             id=str(uuid.uuid4()),
             engagement_id=engagement.id,
@@ -66,7 +73,7 @@ async def record_activity(
             tracks=cmd.tracks,
             peacebuilding_kind=cmd.peacebuilding_kind,
             rpp_quadrant=cmd.rpp_quadrant,
-            methods=cmd.methods,
+            methods=methods,
             facilitators=cmd.facilitators,
             participants=cmd.participants,
             do_no_harm=cmd.do_no_harm,
@@ -92,7 +99,9 @@ def _recorded(activity: Activity) -> events.ActivityRecordedV2:
         tracks=list(activity.tracks),
         peacebuilding_kind=activity.peacebuilding_kind,
         rpp_quadrant=activity.rpp_quadrant,
-        methods=[events.Method(name=m.name, origin=m.origin) for m in activity.methods],
+        methods=[
+            events.Method(name=m.name, origin=m.origin, code=m.code) for m in activity.methods
+        ],
         local_facilitators=activity.local_facilitators,
         external_facilitators=activity.external_facilitators,
         led_locally=activity.led_locally,

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
 
 from multitrack_engagements.domain.activities import Activity
 from multitrack_engagements.domain.analysis import ConflictAnalysis
+from multitrack_engagements.domain.conflicts import SharedConflict
+from multitrack_engagements.domain.do_no_harm import HarmEntry
 from multitrack_engagements.domain.engagement import Engagement
 from multitrack_engagements.domain.facts import EngagementFacts
 from multitrack_engagements.domain.follow_ups import FollowUp
+from multitrack_engagements.domain.funding import BudgetLine, FundingSource
 from multitrack_engagements.domain.lessons import Delivery, Lesson, ResponseToLesson
 from multitrack_engagements.domain.liaison import LiaisonEntry
 from multitrack_engagements.domain.listening import HeardParty
+from multitrack_engagements.domain.methods import CataloguedMethod
+from multitrack_engagements.domain.organizations import MemberSeen, PartnerSeen
 from multitrack_engagements.domain.partnerships import Partnership
+from multitrack_engagements.domain.training import CataloguedTrainer
 from multitrack_shared.auth.policy import Scope
 from multitrack_shared.ports import UnitOfWorkPort
 
@@ -32,11 +38,27 @@ class EngagementFilter:
     country: str | None = None
     invitation_id: str | None = None
     owner_org: str | None = None
+    conflict_id: str | None = None
     quiet: bool | None = None
     quiet_cutoff: date | None = None
     """Set from the clock by the use case: the latest last-activity date that is quiet."""
     limit: int = 50
     offset: int = 0
+
+
+@dataclass(frozen=True)
+class ConflictFilter:
+    scope: Scope = CONSORTIUM_WIDE
+    country: str | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+class ConflictRepository(Protocol):
+    async def add(self, conflict: SharedConflict) -> None: ...
+    async def get(self, conflict_id: str) -> SharedConflict | None: ...
+    async def save(self, conflict: SharedConflict) -> None: ...
+    async def search(self, where: ConflictFilter) -> list[SharedConflict]: ...
 
 
 @dataclass(frozen=True)
@@ -109,12 +131,50 @@ class ResponseRepository(Protocol):
 class PartnershipRepository(Protocol):
     async def get(self, partnership_id: str) -> Partnership | None: ...
     async def save(self, partnership: Partnership) -> None: ...
+    async def of_engagement(self, engagement_id: str) -> list[Partnership]: ...
+
+
+class FundingRepository(Protocol):
+    async def add_source(self, source: FundingSource) -> None: ...
+    async def sources_of(self, engagement_id: str) -> list[FundingSource]: ...
+    async def add_budget_line(self, line: BudgetLine) -> None: ...
+    async def budget_of(self, engagement_id: str) -> list[BudgetLine]: ...
+
+
+class OrganizationRepository(Protocol):
+    """The partners and members read model."""
+
+    async def partner(self, partner_id: str) -> PartnerSeen | None: ...
+    async def partners(self, partner_ids: Iterable[str]) -> dict[str, PartnerSeen]: ...
+    async def put_partner(self, partner: PartnerSeen) -> None: ...
+    async def member_acting_as(self, organization: str) -> MemberSeen | None:
+        """The member whose identity-provider alias is ``organization``, if one is known."""
+        ...
+
+    async def put_member(self, member: MemberSeen) -> None: ...
 
 
 class TrackLabelRepository(Protocol):
     async def get(self, code: str) -> TrackLabel | None: ...
     async def save(self, label: TrackLabel) -> None: ...
     async def active_labels(self) -> dict[str, str]: ...
+
+
+class MethodCatalogueRepository(Protocol):
+    """The consortium's catalogue of methods, from its reference data."""
+
+    async def get(self, code: str) -> CataloguedMethod | None: ...
+    async def save(self, method: CataloguedMethod) -> None: ...
+    async def named(self, codes: Sequence[str]) -> dict[str, CataloguedMethod]:
+        """The catalogue's methods among ``codes``, retired ones included, by code."""
+        ...
+
+
+class TrainerCatalogueRepository(Protocol):
+    """The consortium's catalogue of trainers, from the partners service."""
+
+    async def put(self, trainer: CataloguedTrainer) -> None: ...
+    async def named(self, trainer_ids: Sequence[str]) -> dict[str, CataloguedTrainer]: ...
 
 
 @dataclass(frozen=True)
@@ -138,6 +198,15 @@ class EvaluationRepository(Protocol):
         ...
 
 
+class HarmRepository(Protocol):
+    """The Do No Harm register."""
+
+    async def add(self, entry: HarmEntry) -> None: ...
+    async def get(self, entry_id: str) -> HarmEntry | None: ...
+    async def save(self, entry: HarmEntry) -> None: ...
+    async def of_engagement(self, engagement_id: str) -> list[HarmEntry]: ...
+
+
 class FollowUpRepository(Protocol):
     async def add(self, follow_up: FollowUp) -> None: ...
     async def of_engagement(self, engagement_id: str) -> list[FollowUp]: ...
@@ -151,6 +220,8 @@ class FactsRepository(Protocol):
 class EngagementsUoW(UnitOfWorkPort, Protocol):
     @property
     def engagements(self) -> EngagementRepository: ...
+    @property
+    def conflicts(self) -> ConflictRepository: ...
     @property
     def analyses(self) -> AnalysisRepository: ...
     @property
@@ -170,8 +241,18 @@ class EngagementsUoW(UnitOfWorkPort, Protocol):
     @property
     def track_labels(self) -> TrackLabelRepository: ...
     @property
+    def methods(self) -> MethodCatalogueRepository: ...
+    @property
+    def trainers(self) -> TrainerCatalogueRepository: ...
+    @property
     def facts(self) -> FactsRepository: ...
     @property
     def evaluations(self) -> EvaluationRepository: ...
     @property
     def follow_ups(self) -> FollowUpRepository: ...
+    @property
+    def harm(self) -> HarmRepository: ...
+    @property
+    def funding(self) -> FundingRepository: ...
+    @property
+    def organizations(self) -> OrganizationRepository: ...

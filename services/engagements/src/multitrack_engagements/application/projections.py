@@ -1,7 +1,8 @@
 """Other services' events, applied: an accepted invitation opens an engagement, and its
-withdrawal moves the engagement to closing; lessons, partnerships, evaluations and the
-consortium's track labels fill the read models, and each change recomputes the lesson
-deliveries it touches. The consumer runtime commits.
+withdrawal moves the engagement to closing; lessons, partnerships, evaluations, the
+consortium's track labels and its catalogues of methods and trainers fill the read models,
+and each change recomputes the lesson deliveries it touches; partners and members name the
+organizations an IATI report shows. The consumer runtime commits.
 
 Each handler takes the current version of its event: the runtime reads a record of an older
 one (a rebuild replays them) through the upcasters of ``events.upcasting``.
@@ -9,12 +10,17 @@ one (a rebuild replays them) through the upcasters of ``events.upcasting``.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from multitrack_engagements.application.deliveries import refresh_engagement, refresh_lesson
 from multitrack_engagements.application.engagements import status_changed
 from multitrack_engagements.application.ports import EngagementsUoW, EvaluationSeen, TrackLabel
 from multitrack_engagements.domain.engagement import Engagement, engagement_id_for
 from multitrack_engagements.domain.lessons import Lesson
+from multitrack_engagements.domain.methods import CataloguedMethod
+from multitrack_engagements.domain.organizations import MemberSeen, PartnerSeen
 from multitrack_engagements.domain.partnerships import Partnership
+from multitrack_engagements.domain.training import CataloguedTrainer
 from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.events import engagements as events
 from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
@@ -27,10 +33,19 @@ from multitrack_shared.events.evaluation import (
     ReferenceChanged,
 )
 from multitrack_shared.events.invitations import InvitationAcceptedV2, InvitationWithdrawnV2
-from multitrack_shared.events.partners import PartnershipEnded, PartnershipFormed
+from multitrack_shared.events.partners import (
+    MemberJoined,
+    PartnerRegistered,
+    PartnershipEnded,
+    PartnershipFormed,
+    PartnerUpdated,
+    TrainerCatalogued,
+)
+from multitrack_shared.events.vocabulary import CatalogueOrigin
 from multitrack_shared.matching import LessonScope
 
 TRACK_KIND = "track"
+METHOD_KIND = "method"
 
 
 async def on_invitation_accepted(event: InvitationAcceptedV2, uow: EngagementsUoW) -> None:
@@ -181,7 +196,11 @@ async def _apply_partnership(uow: EngagementsUoW, partnership: Partnership) -> N
 
 
 async def on_reference_changed(event: ReferenceChanged, uow: EngagementsUoW) -> None:
-    """Keep the consortium's latest wording of each track; older changes never win."""
+    """Keep the consortium's latest wording of each track and its catalogue of methods;
+    older changes never win."""
+    if event.kind == METHOD_KIND:
+        await _catalogue_method(event, uow)
+        return
     if event.kind != TRACK_KIND:
         return
     earlier = await uow.track_labels.get(event.code)
@@ -194,5 +213,75 @@ async def on_reference_changed(event: ReferenceChanged, uow: EngagementsUoW) -> 
             description=event.description,
             active=event.active,
             changed_at=event.changed_at,
+        )
+    )
+
+
+async def _catalogue_method(event: ReferenceChanged, uow: EngagementsUoW) -> None:
+    earlier = await uow.methods.get(event.code)
+    if (earlier is not None and earlier.changed_at > event.changed_at) or event.origin is None:
+        return
+    await uow.methods.save(
+        CataloguedMethod(
+            code=event.code,
+            label=event.label,
+            origin=CatalogueOrigin(event.origin),
+            active=event.active,
+            changed_at=event.changed_at,
+        )
+    )
+
+
+async def on_trainer_catalogued(event: TrainerCatalogued, uow: EngagementsUoW) -> None:
+    """Keep the trainer's id, whose it is and who sees it: a training names it by id."""
+    await uow.trainers.put(
+        CataloguedTrainer(
+            trainer_id=event.trainer_id,
+            owner_org=event.ownership.owner_org,
+            visibility=event.ownership.visibility.value,
+            local=event.local,
+        )
+    )
+
+
+async def on_partner_registered(event: PartnerRegistered, uow: EngagementsUoW) -> None:
+    """Know the partner by name and IATI identity: funders and implementers are reported."""
+    await uow.organizations.put_partner(
+        PartnerSeen(
+            partner_id=event.partner_id,
+            name=event.name,
+            owner_org=event.ownership.owner_org,
+            visibility=event.ownership.visibility.value,
+            iati_org_id=event.iati_org_id,
+            iati_org_type=event.iati_org_type,
+        )
+    )
+
+
+async def on_partner_updated(event: PartnerUpdated, uow: EngagementsUoW) -> None:
+    """The partner's whole public profile as it now is; its ownership never changes. The
+    partner's events keep their order (one key), so its registration came first."""
+    earlier = await uow.organizations.partner(event.partner_id)
+    if earlier is None:
+        return
+    await uow.organizations.put_partner(
+        replace(
+            earlier,
+            name=event.name,
+            iati_org_id=event.iati_org_id,
+            iati_org_type=event.iati_org_type,
+        )
+    )
+
+
+async def on_member_joined(event: MemberJoined, uow: EngagementsUoW) -> None:
+    """Know the member: the owner of an engagement reports it in IATI."""
+    await uow.organizations.put_member(
+        MemberSeen(
+            member_id=event.member_id,
+            name=event.name,
+            organization=event.organization,
+            iati_org_id=event.iati_org_id,
+            iati_org_type=event.iati_org_type,
         )
     )

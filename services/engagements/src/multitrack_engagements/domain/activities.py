@@ -26,6 +26,9 @@ PEACEBUILDING_KIND_CODES = tuple(item.code for item in PEACEBUILDING_KINDS)
 class Method:
     name: str
     origin: MethodOrigin
+    """Local (indigenous included) or external, as the blend counts it."""
+    code: str | None = None
+    """The method's code in the consortium's catalogue; None in records from before it."""
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,11 @@ trainees using the skills can be told interval by interval, and over time.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from multitrack_shared.auth.policy import Scope
 from multitrack_shared.errors import DomainError
 
 TRAINING = "training"
@@ -60,6 +62,32 @@ def _check_intervals(months: tuple[int, ...]) -> None:
             field="training.follow_up_months",
             code="intervals_not_ascending",
         )
+
+
+@dataclass(frozen=True)
+class CataloguedTrainer:
+    """A trainer of the consortium's catalogue, as the partners service publishes it: by id,
+    never by name."""
+
+    trainer_id: str
+    owner_org: str
+    visibility: str
+    local: bool
+
+
+def check_trainers(
+    training: Training, catalogue: Mapping[str, CataloguedTrainer], engagement_owner: str
+) -> None:
+    """A training names trainers of the catalogue that the engagement's organization sees."""
+    seen_by_owner = Scope(engagement_owner)
+    for i, trainer_id in enumerate(training.trainers):
+        trainer = catalogue.get(trainer_id)
+        if trainer is None or not seen_by_owner.admits(trainer.owner_org, trainer.visibility):
+            raise DomainError(
+                f"{trainer_id!r} is not a trainer of the consortium's catalogue",
+                field=f"training.trainers.{i}",
+                code="unknown_trainer",
+            )
 
 
 def require_training_details(kind: str, training: Training | None) -> None:

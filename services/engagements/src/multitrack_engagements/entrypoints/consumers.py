@@ -22,5 +22,9 @@ handlers: EventHandlers[EngagementsUoW] = {
     ev.LessonRetiredV2: projections.on_lesson_retired,
     par.PartnershipFormed: projections.on_partnership_formed,
     par.PartnershipEnded: projections.on_partnership_ended,
+    par.TrainerCatalogued: projections.on_trainer_catalogued,
+    par.PartnerRegistered: projections.on_partner_registered,
+    par.PartnerUpdated: projections.on_partner_updated,
+    par.MemberJoined: projections.on_member_joined,
     ev.ReferenceChanged: projections.on_reference_changed,
 }

@@ -50,6 +50,7 @@ class ReferenceItemRow(EvaluationTable, table=True):
     position: int
     procedure: str | None = Field(default=None, max_length=80)
     essential: bool = False
+    origin: str | None = Field(default=None, max_length=20)
     version: int = version_column()
 
 

@@ -82,7 +82,7 @@ async def on_activity_recorded(event: eng.ActivityRecordedV2, uow: EvaluationUoW
         tracks=list(event.tracks),
         peacebuilding_kind=event.peacebuilding_kind,
         rpp_quadrant=event.rpp_quadrant.value,
-        methods=[f.Method(m.name, m.origin.value) for m in event.methods],
+        methods=[f.Method(m.name, m.origin.value, m.code) for m in event.methods],
         local_facilitators=event.local_facilitators,
         external_facilitators=event.external_facilitators,
         led_locally=event.led_locally,

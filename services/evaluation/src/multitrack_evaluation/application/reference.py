@@ -21,6 +21,7 @@ from multitrack_shared.auth.policy import require_role
 from multitrack_shared.auth.principal import Principal
 from multitrack_shared.errors import found
 from multitrack_shared.events.evaluation import ReferenceChanged
+from multitrack_shared.events.vocabulary import CatalogueOrigin
 from multitrack_shared.ports import Clock
 from multitrack_shared.versioning import ANY_VERSION, Precondition
 
@@ -37,6 +38,8 @@ class AdjustEntry:
     """A criterion's new standard procedure; ``None`` keeps the one it has."""
     essential: bool | None = None
     """Whether a criterion is essential; ``None`` keeps what it is."""
+    origin: CatalogueOrigin | None = None
+    """A method's origin; ``None`` keeps the one it has."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,8 @@ class AddEntry:
     label: str
     description: str
     bearing: CriterionBearing = NO_BEARING
+    origin: CatalogueOrigin | None = None
+    """A method's origin (required for a method, refused for the other kinds)."""
 
 
 async def list_entries(
@@ -69,7 +74,7 @@ async def adjust_entry(
         )
         cmd.precondition.check(entry.key, entry.version)
         adjusted = entry.adjusted(
-            cmd.label, cmd.description, cmd.active, await _bearing(cmd, entry, uow)
+            cmd.label, cmd.description, cmd.active, await _bearing(cmd, entry, uow), cmd.origin
         )
         if adjusted != entry:
             await uow.reference.save(adjusted)
@@ -87,7 +92,9 @@ async def add_entry(
         bearing = cmd.bearing
         if bearing.procedure is not None:
             bearing.check(await uow.reference.entries(ReferenceKind.standard_procedure))
-        entry = new_entry(cmd.kind, cmd.code, cmd.label, cmd.description, existing, bearing)
+        entry = new_entry(
+            cmd.kind, cmd.code, cmd.label, cmd.description, existing, bearing, cmd.origin
+        )
         await uow.reference.add(entry)
         uow.publish(_changed(entry, clock))
         await uow.commit()
@@ -120,5 +127,6 @@ def _changed(entry: ReferenceEntry, clock: Clock) -> ReferenceChanged:
         active=entry.active,
         procedure=entry.procedure,
         essential=entry.essential,
+        origin=entry.origin.value if entry.origin else None,
         changed_at=clock(),
     )

@@ -8,7 +8,7 @@ lesson response), which stays with the engagement.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 INITIAL_STATUS = "listening"
@@ -66,6 +66,15 @@ class Hearing:
 class Method:
     name: str
     origin: str
+    """Local (indigenous included) or external, in the blend of methods."""
+    code: str | None = None
+    """The method's code in the consortium's catalogue; None in records from before it."""
+
+    def as_catalogued(self, origins: dict[str, str]) -> Method:
+        """The method with the origin the catalogue gives it now, if the catalogue has it."""
+        if self.code is None or self.code not in origins:
+            return self
+        return replace(self, origin=origins[self.code])
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,14 @@
 """Reference data a consortium adjusts: tracks, kinds of peacebuilding, standard procedures,
-and the criteria an invitation is assessed against.
+the criteria an invitation is assessed against, and the catalogue of methods.
 
 The procedures circulate in more than one wording, so their labels are data, not code. Codes
 never change: an evaluation rates a procedure by its code whatever its current wording. The
 nine tracks and the three kinds of peacebuilding are the frame of the method itself: they may
 be reworded, but none is added or switched off. A criterion names the standard procedure it
 bears on (if any) and whether it is essential: an essential criterion left ``unknown`` needs
-an override reason to accept, as an unmet one does.
+an override reason to accept, as an unmet one does. A method (standards 7 and 8) says where it
+comes from: local, indigenous or external; a method retired from the catalogue is no longer
+named by new activities.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from multitrack_shared.errors import Conflict, DomainError
+from multitrack_shared.events.vocabulary import CatalogueOrigin
 from multitrack_shared.versioning import FIRST_VERSION
 
 
@@ -23,6 +26,7 @@ class ReferenceKind(StrEnum):
     peacebuilding_kind = "peacebuilding_kind"
     standard_procedure = "standard_procedure"
     assessment_criterion = "assessment_criterion"
+    method = "method"
 
 
 FIXED_KINDS = frozenset({ReferenceKind.track, ReferenceKind.peacebuilding_kind})
@@ -40,6 +44,8 @@ class ReferenceEntry:
     procedure: str | None = None
     """A criterion's standard procedure code; ``None`` for other kinds, or none it bears on."""
     essential: bool = False
+    origin: CatalogueOrigin | None = None
+    """A method's origin; ``None`` for the other kinds."""
     version: int = field(default=FIRST_VERSION, compare=False)
 
     @property
@@ -52,8 +58,10 @@ class ReferenceEntry:
         description: str,
         active: bool,
         bearing: CriterionBearing | None = None,
+        origin: CatalogueOrigin | None = None,
     ) -> ReferenceEntry:
-        """The entry reworded and/or (de)activated; a criterion's bearing changed or kept."""
+        """The entry reworded and/or (de)activated; a criterion's bearing, a method's origin
+        changed or kept."""
         if not active and self.kind in FIXED_KINDS:
             raise DomainError(
                 f"a {self.kind.value} cannot be deactivated; it can only be reworded",
@@ -62,6 +70,7 @@ class ReferenceEntry:
             )
         bearing = bearing or CriterionBearing(self.procedure, self.essential)
         _require_criterion_for(self.kind, bearing)
+        origin = _origin_for(self.kind, origin or self.origin)
         return replace(
             self,
             label=label,
@@ -69,6 +78,7 @@ class ReferenceEntry:
             active=active,
             procedure=bearing.procedure,
             essential=bearing.essential,
+            origin=origin,
         )
 
 
@@ -106,6 +116,19 @@ def _require_criterion_for(kind: ReferenceKind, bearing: CriterionBearing) -> No
         )
 
 
+def _origin_for(kind: ReferenceKind, origin: CatalogueOrigin | None) -> CatalogueOrigin | None:
+    """A method says where it comes from; nothing else has an origin."""
+    if kind is ReferenceKind.method and origin is None:
+        raise DomainError(
+            "a method is local, indigenous or external", field="origin", code="origin_required"
+        )
+    if kind is not ReferenceKind.method and origin is not None:
+        raise DomainError(
+            f"only a method has an origin, not a {kind.value}", field="origin", code="method_only"
+        )
+    return origin
+
+
 def new_entry(
     kind: ReferenceKind,
     code: str,
@@ -113,19 +136,21 @@ def new_entry(
     description: str,
     existing: list[ReferenceEntry],
     bearing: CriterionBearing = NO_BEARING,
+    origin: CatalogueOrigin | None = None,
 ) -> ReferenceEntry:
-    """A new item of ``kind``, placed after the existing ones; only procedures and criteria
-    may grow."""
+    """A new item of ``kind``, placed after the existing ones; only procedures, criteria and
+    methods may grow."""
     if kind in FIXED_KINDS:
         raise DomainError(
-            f"the {kind.value} codes are fixed; only standard procedures and assessment "
-            "criteria can be added",
+            f"the {kind.value} codes are fixed; only standard procedures, assessment "
+            "criteria and methods can be added",
             field="kind",
             code="fixed_vocabulary",
         )
     if any(entry.code == code for entry in existing):
         raise Conflict(f"{kind.value} {code!r} already exists", field="code", code="duplicate")
     _require_criterion_for(kind, bearing)
+    _origin_for(kind, origin)
     position = max((entry.position for entry in existing), default=0) + 1
     return ReferenceEntry(
         kind,
@@ -136,4 +161,5 @@ def new_entry(
         position=position,
         procedure=bearing.procedure,
         essential=bearing.essential,
+        origin=origin,
     )

@@ -90,4 +90,17 @@ class AssessmentCriterionRow(InvitationsTable, table=True):
     changed_at: datetime | None = moment_column(nullable=True)
 
 
-READ_MODELS = read_models(LessonRow, AssessmentCriterionRow)
+class ConflictSeenRow(InvitationsTable, table=True):
+    """A shared conflict record, from the engagements service's ``conflict.*`` events."""
+
+    __tablename__ = "conflicts_seen"
+
+    conflict_id: str = Field(primary_key=True, max_length=100)
+    owner_org: str = Field(default="", max_length=200)
+    visibility: str = Field(default="consortium", max_length=20)
+    name: str = Field(default="", max_length=200)
+    country: str = Field(default="", max_length=2)
+    changed_at: datetime = moment_column()
+
+
+READ_MODELS = read_models(LessonRow, AssessmentCriterionRow, ConflictSeenRow)

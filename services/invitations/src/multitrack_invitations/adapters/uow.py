@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from multitrack_invitations.adapters.repositories.conflicts import SqlConflictRepository
 from multitrack_invitations.adapters.repositories.criteria import SqlCriterionRepository
 from multitrack_invitations.adapters.repositories.invitations import SqlInvitationRepository
 from multitrack_invitations.adapters.repositories.lessons import SqlLessonRepository
@@ -12,3 +13,4 @@ class InvitationsUnitOfWork(UnitOfWork):
     invitations = Repository(SqlInvitationRepository)
     lessons = Repository(SqlLessonRepository)
     criteria = Repository(SqlCriterionRepository)
+    conflicts = Repository(SqlConflictRepository)

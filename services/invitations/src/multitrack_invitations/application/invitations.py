@@ -30,6 +30,7 @@ from multitrack_shared.auth.policy import (
 )
 from multitrack_shared.auth.principal import Principal, Role
 from multitrack_shared.conflict import ConflictDescription
+from multitrack_shared.errors import DomainError
 from multitrack_shared.events import invitations as events
 from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
 from multitrack_shared.ports import Clock
@@ -86,9 +87,10 @@ async def receive_invitation(
     cmd: ReceiveInvitation, caller: Principal, uow: InvitationsUoW, clock: Clock
 ) -> InvitationView:
     require_role(caller, Role.coordinator)
+    owner = owner_of_new_record(caller)
     invitation = Invitation.receive(
         id=str(uuid.uuid4()),
-        owner_org=owner_of_new_record(caller),
+        owner_org=owner,
         visibility=cmd.visibility,
         inviter=cmd.inviter,
         conflict=cmd.conflict,
@@ -99,6 +101,7 @@ async def receive_invitation(
         other_parties_aware=cmd.other_parties_aware,
     )
     async with uow:
+        await _require_shared_conflict(uow, cmd.conflict, caller)
         await uow.invitations.add(invitation)
         uow.publish(
             events.InvitationReceivedV2(
@@ -278,6 +281,28 @@ async def _view(invitation: Invitation, caller: Principal, uow: InvitationsUoW) 
     return InvitationView(invitation, await lessons_reaching(invitation, caller, uow))
 
 
+async def _require_shared_conflict(
+    uow: InvitationsUoW, conflict: ConflictDescription, caller: Principal
+) -> None:
+    """A named conflict is a shared record the caller may see, in the invitation's country."""
+    if conflict.conflict_id is None:
+        return
+    known = await uow.conflicts.get(conflict.conflict_id)
+    if known is None or not scope_of(caller).admits(known.owner_org, known.visibility):
+        raise DomainError(
+            f"no shared conflict {conflict.conflict_id} is known (register it in the "
+            "engagements service first)",
+            field="conflict.conflict_id",
+            code="unknown_conflict",
+        )
+    if known.country != conflict.country:
+        raise DomainError(
+            f"the shared conflict {known.name!r} is in {known.country}, not {conflict.country}",
+            field="conflict.country",
+            code="conflict_elsewhere",
+        )
+
+
 def _ownership(invitation: Invitation) -> Ownership:
     return Ownership(owner_org=invitation.owner_org, visibility=Visibility(invitation.visibility))
 
@@ -298,4 +323,5 @@ def _conflict(invitation: Invitation) -> ConflictContext:
         region=c.region,
         conflict_type=c.conflict_type,
         phase=c.phase,
+        conflict_id=c.conflict_id,
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from multitrack_invitations.domain.conflicts import KnownConflict
 from multitrack_invitations.domain.criteria import AssessmentCriterion
 from multitrack_invitations.domain.invitation import Invitation
 from multitrack_invitations.domain.lessons import Lesson
@@ -59,6 +60,13 @@ class CriterionRepository(Protocol):
     async def changed(self) -> list[AssessmentCriterion]: ...
 
 
+class ConflictRepository(Protocol):
+    """The shared conflicts read model."""
+
+    async def get(self, conflict_id: str) -> KnownConflict | None: ...
+    async def put(self, conflict: KnownConflict) -> None: ...
+
+
 class InvitationsUoW(UnitOfWorkPort, Protocol):
     @property
     def invitations(self) -> InvitationRepository: ...
@@ -66,3 +74,5 @@ class InvitationsUoW(UnitOfWorkPort, Protocol):
     def lessons(self) -> LessonRepository: ...
     @property
     def criteria(self) -> CriterionRepository: ...
+    @property
+    def conflicts(self) -> ConflictRepository: ...

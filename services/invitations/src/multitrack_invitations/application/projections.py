@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from multitrack_invitations.application.ports import InvitationsUoW
 from multitrack_invitations.domain import lessons
+from multitrack_invitations.domain.conflicts import KnownConflict
 from multitrack_invitations.domain.criteria import AssessmentCriterion, latest
 from multitrack_invitations.domain.lessons import Wording
+from multitrack_shared.events.conflicts import ConflictRegistered, ConflictRevised
 from multitrack_shared.events.evaluation import (
     LessonRecordedV2,
     LessonRetiredV2,
@@ -82,3 +84,20 @@ async def on_reference_changed(event: ReferenceChanged, uow: InvitationsUoW) -> 
         changed_at=event.changed_at,
     )
     await uow.criteria.put(latest(await uow.criteria.get(event.code), changed))
+
+
+async def on_conflict_changed(
+    event: ConflictRegistered | ConflictRevised, uow: InvitationsUoW
+) -> None:
+    """Keep the shared conflict as it now is: an invitation may name it."""
+    changed_at = event.registered_at if isinstance(event, ConflictRegistered) else event.revised_at
+    await uow.conflicts.put(
+        KnownConflict(
+            conflict_id=event.conflict_id,
+            owner_org=event.ownership.owner_org,
+            visibility=event.ownership.visibility.value,
+            name=event.name,
+            country=event.country,
+            changed_at=changed_at,
+        )
+    )

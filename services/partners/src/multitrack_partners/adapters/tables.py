@@ -57,6 +57,22 @@ class PartnerRow(PartnersTable, table=True):
     version: int = version_column()
 
 
+class TrainerRow(PartnersTable, table=True):
+    """A trainer of the consortium's catalogue."""
+
+    __tablename__ = "trainers"
+
+    id: str = Field(primary_key=True, max_length=36)
+    owner_org: str = Field(index=True, max_length=200)
+    visibility: str = Field(max_length=20)
+    # Personal data: kept here, served by the API, never copied into an event.
+    name: str = Field(max_length=200)
+    organization: str = Field(max_length=200)
+    methods: list[str] = json_column()
+    local: bool
+    catalogued_at: datetime = moment_column(index=True)
+
+
 # The two tables below index the row's ``countries`` and ``tracks`` lists, so that the list
 # filters run as plain SQL on both SQLite and PostgreSQL instead of dialect-specific JSON.
 
@@ -87,6 +103,10 @@ class MemberRow(PartnersTable, table=True):
     roles: list[str] = json_column()
     joined_on: date = Field(index=True)
     joined_at: datetime = moment_column()
+    # The identity provider's alias it acts as: one member per organization.
+    organization: str | None = Field(default=None, unique=True, index=True, max_length=80)
+    iati_org_id: str | None = Field(default=None, max_length=100)
+    iati_org_type: str | None = Field(default=None, max_length=10)
     version: int = version_column()
 
 

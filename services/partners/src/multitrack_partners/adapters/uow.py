@@ -10,12 +10,14 @@ from multitrack_partners.adapters.repositories.members import SqlMemberRepositor
 from multitrack_partners.adapters.repositories.partners import SqlPartnerRepository
 from multitrack_partners.adapters.repositories.partnerships import SqlPartnershipRepository
 from multitrack_partners.adapters.repositories.subscriptions import SqlSubscriptionRepository
+from multitrack_partners.adapters.repositories.trainers import SqlTrainerRepository
 from multitrack_shared.db.uow import Repository, UnitOfWork
 
 
 class PartnersUnitOfWork(UnitOfWork):
     partners = Repository(SqlPartnerRepository)
     members = Repository(SqlMemberRepository)
+    trainers = Repository(SqlTrainerRepository)
     partnerships = Repository(SqlPartnershipRepository)
     engagements = Repository(SqlEngagementRepository)
     activities = Repository(SqlActivityRepository)

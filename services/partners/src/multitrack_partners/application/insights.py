@@ -48,11 +48,15 @@ async def suggest_partners(
             )
         )
         engaged = await uow.partnerships.partners_not_over(engagement_id, clock().date())
+        # The tracks the engagement's partners reach, whoever may see them: a gap shown as
+        # filled reveals no partner.
+        partners_on_it = await uow.partners.get_many(engaged, Scope(engagement.owner_org))
     return suggest(
         engagement=engagement,
         activity_tracks=activity_tracks,
         candidates=candidates,
         engaged=engaged,
+        engaged_tracks=(t for p in partners_on_it for t in p.profile.tracks),
     )
 
 

@@ -7,11 +7,11 @@ every caller reads it.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from multitrack_partners.application.ports import PartnersUoW
-from multitrack_partners.domain.member import Member
+from multitrack_partners.domain.member import Member, MemberIdentity
 from multitrack_shared.auth.policy import require_role
 from multitrack_shared.auth.principal import Principal, Role
 from multitrack_shared.errors import found
@@ -24,6 +24,7 @@ class JoinConsortium:
     name: str
     roles: tuple[str, ...]
     joined_on: date | None
+    identity: MemberIdentity = field(default_factory=MemberIdentity)
 
 
 async def join_consortium(
@@ -38,6 +39,7 @@ async def join_consortium(
             joined_on=cmd.joined_on,
             now=clock(),
             namesake=await uow.members.named(cmd.name),
+            identity=cmd.identity,
         )
         await uow.members.add(member)
         uow.publish(
@@ -46,6 +48,11 @@ async def join_consortium(
                 name=member.name,
                 roles=list(member.roles),
                 joined_at=member.joined_at,
+                organization=member.identity.organization,
+                iati_org_id=member.identity.iati_org_id,
+                iati_org_type=(
+                    member.identity.iati_org_type.value if member.identity.iati_org_type else None
+                ),
             )
         )
         await uow.commit()

@@ -8,6 +8,7 @@ feed), after this service's own projection of it where there is one.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
@@ -30,6 +31,8 @@ PLATFORM_EVENTS = "multitrack_shared.events."
 
 
 def _then_forwarded(projection: Handler) -> Handler:
+    # Named as the projection, so that an operator following an event sees which one ran.
+    @functools.wraps(projection)
     async def both(event: Any, uow: PartnersUoW) -> None:
         await projection(event, uow)
         await forwarding.on_any_event(event, uow)

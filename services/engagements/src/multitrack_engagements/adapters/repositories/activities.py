@@ -69,7 +69,9 @@ def to_activity(row: ActivityRow) -> Activity:
         tracks=tuple(row.tracks),
         peacebuilding_kind=row.peacebuilding_kind,
         rpp_quadrant=RppQuadrant(row.rpp_quadrant),
-        methods=tuple(Method(m["name"], MethodOrigin(m["origin"])) for m in row.methods),
+        methods=tuple(
+            Method(m["name"], MethodOrigin(m["origin"]), m.get("code")) for m in row.methods
+        ),
         facilitators=tuple(Facilitator(f["name"], f["local"]) for f in row.facilitators),
         participants=tuple(
             ParticipantCount(

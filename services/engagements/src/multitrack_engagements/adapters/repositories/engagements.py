@@ -53,6 +53,8 @@ class SqlEngagementRepository:
             query = query.where(EngagementRow.invitation_id == where.invitation_id)
         if where.owner_org:
             query = query.where(EngagementRow.owner_org == where.owner_org)
+        if where.conflict_id:
+            query = query.where(EngagementRow.conflict_id == where.conflict_id)
         if where.quiet is not None and where.quiet_cutoff is not None:
             since = func.coalesce(
                 col(EngagementRow.last_activity_on), col(EngagementRow.start_date)
@@ -77,6 +79,7 @@ def _row_fields(engagement: Engagement) -> dict[str, Any]:
         "status": engagement.status.value,
         "country": engagement.conflict.country,
         "conflict": asdict(engagement.conflict),
+        "conflict_id": engagement.conflict.conflict_id,
         "inviter_track": engagement.inviter_track,
         "start_date": engagement.start_date,
         "committed_until": engagement.committed_until,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from multitrack_engagements.adapters.tables import PartnerTrackRow
@@ -26,6 +27,14 @@ class SqlPartnershipRepository:
             return
         for name, value in fields.items():
             setattr(row, name, value)
+
+    async def of_engagement(self, engagement_id: str) -> list[Partnership]:
+        query = (
+            select(PartnerTrackRow)
+            .where(PartnerTrackRow.engagement_id == engagement_id)
+            .order_by(col(PartnerTrackRow.starts_on), col(PartnerTrackRow.partnership_id))
+        )
+        return [to_partnership(row) for row in (await self._session.exec(query)).all()]
 
 
 def to_partnership(row: PartnerTrackRow) -> Partnership:

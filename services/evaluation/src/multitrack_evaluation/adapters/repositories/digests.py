@@ -24,12 +24,15 @@ from multitrack_evaluation.adapters.tables import (
     DigestStatusChangeRow,
     EvaluationRow,
     LessonResponseRow,
+    ReferenceItemRow,
 )
 from multitrack_evaluation.application.ports import EngagementFilter
 from multitrack_evaluation.domain import facts as f
 from multitrack_evaluation.domain.overdue import Standing
+from multitrack_evaluation.domain.reference import ReferenceKind
 from multitrack_shared.auth.policy import Scope
 from multitrack_shared.db.visibility import visible_to
+from multitrack_shared.events.vocabulary import CatalogueOrigin
 from multitrack_shared.times import utc
 
 
@@ -110,6 +113,7 @@ class SqlDigestRepository:
         row = await self._session.get(DigestEngagementRow, engagement_id)
         if row is None:
             return None
+        origins = await self._catalogued_origins()
         return f.EngagementRecord(
             header=_header(row),
             status_changes=await self._changes(engagement_id),
@@ -118,7 +122,9 @@ class SqlDigestRepository:
                 f.Hearing(r.hearing_id, r.side, r.track, r.heard_on)
                 for r in await self._of(DigestHearingRow, engagement_id)
             ],
-            activities=[_activity(r) for r in await self._of(DigestActivityRow, engagement_id)],
+            activities=[
+                _activity(r, origins) for r in await self._of(DigestActivityRow, engagement_id)
+            ],
             liaisons=[
                 f.Liaison(r.liaison_id, r.institution, r.kind, r.held_on)
                 for r in await self._of(DigestLiaisonRow, engagement_id)
@@ -189,6 +195,17 @@ class SqlDigestRepository:
             for r in rows
         ]
 
+    async def _catalogued_origins(self) -> dict[str, str]:
+        """Each catalogued method's origin in the blend: the catalogue's word is the latest."""
+        query = select(ReferenceItemRow.code, ReferenceItemRow.origin).where(
+            ReferenceItemRow.kind == ReferenceKind.method.value
+        )
+        return {
+            code: CatalogueOrigin(origin).in_blend.value
+            for code, origin in (await self._session.exec(query)).all()
+            if origin is not None
+        }
+
     async def _of(self, row_type: Any, engagement_id: str) -> Sequence[Any]:
         query = select(row_type).where(row_type.engagement_id == engagement_id)
         return (await self._session.exec(query)).all()
@@ -248,7 +265,7 @@ def _analysis(r: DigestAnalysisRow) -> f.Analysis:
     )
 
 
-def _activity(r: DigestActivityRow) -> f.Activity:
+def _activity(r: DigestActivityRow, origins: dict[str, str]) -> f.Activity:
     return f.Activity(
         activity_id=r.activity_id,
         kind=r.kind,
@@ -256,7 +273,7 @@ def _activity(r: DigestActivityRow) -> f.Activity:
         tracks=list(r.tracks),
         peacebuilding_kind=r.peacebuilding_kind,
         rpp_quadrant=r.rpp_quadrant,
-        methods=[f.Method(**m) for m in r.methods],
+        methods=[f.Method(**m).as_catalogued(origins) for m in r.methods],
         local_facilitators=r.local_facilitators,
         external_facilitators=r.external_facilitators,
         led_locally=r.led_locally,

@@ -8,6 +8,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from multitrack_evaluation.adapters.tables import ReferenceItemRow
 from multitrack_evaluation.domain.reference import ReferenceEntry, ReferenceKind
 from multitrack_shared.db.versions import save_versioned
+from multitrack_shared.events.vocabulary import CatalogueOrigin
 
 KIND_ORDER = {kind: n for n, kind in enumerate(ReferenceKind)}
 
@@ -38,6 +39,7 @@ class SqlReferenceRepository:
                 position=entry.position,
                 procedure=entry.procedure,
                 essential=entry.essential,
+                origin=entry.origin.value if entry.origin else None,
             )
         )
 
@@ -49,6 +51,7 @@ class SqlReferenceRepository:
             "active": entry.active,
             "procedure": entry.procedure,
             "essential": entry.essential,
+            "origin": entry.origin.value if entry.origin else None,
         }
         await save_versioned(self._session, ReferenceItemRow, key, entry, fields)
 
@@ -63,5 +66,6 @@ def _to_domain(row: ReferenceItemRow) -> ReferenceEntry:
         position=row.position,
         procedure=row.procedure,
         essential=row.essential,
+        origin=CatalogueOrigin(row.origin) if row.origin else None,
         version=row.version,
     )

@@ -6,7 +6,8 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from multitrack_partners.adapters.tables import MemberRoleRow, MemberRow
-from multitrack_partners.domain.member import Member
+from multitrack_partners.domain.member import Member, MemberIdentity
+from multitrack_partners.domain.partner import IatiOrganisationType
 from multitrack_shared.times import utc
 
 
@@ -23,6 +24,9 @@ class SqlMemberRepository:
                 roles=list(member.roles),
                 joined_on=member.joined_on,
                 joined_at=member.joined_at,
+                organization=member.identity.organization,
+                iati_org_id=member.identity.iati_org_id,
+                iati_org_type=member.identity.iati_org_type,
             )
         )
         await self._session.flush()  # the role rows point at the member row
@@ -58,5 +62,10 @@ def _to_domain(row: MemberRow) -> Member:
         roles=tuple(row.roles),
         joined_on=row.joined_on,
         joined_at=utc(row.joined_at),
+        identity=MemberIdentity(
+            organization=row.organization,
+            iati_org_id=row.iati_org_id,
+            iati_org_type=IatiOrganisationType(row.iati_org_type) if row.iati_org_type else None,
+        ),
         version=row.version,
     )

@@ -7,9 +7,13 @@ from fastapi import APIRouter
 from multitrack_engagements.entrypoints.api.routes import (
     activities,
     analyses,
+    conflicts,
     coverage,
+    do_no_harm,
     ending,
     engagements,
+    funding,
+    iati,
     lessons,
     liaison,
     listening,
@@ -24,4 +28,8 @@ routers: list[APIRouter] = [
     coverage.router,
     lessons.router,
     ending.router,
+    conflicts.router,
+    do_no_harm.router,
+    funding.router,
+    iati.router,
 ]

@@ -8,7 +8,6 @@ from multitrack_engagements.application import activities as handlers
 from multitrack_engagements.domain.activities import (
     DoNoHarm,
     Facilitator,
-    Method,
     ParticipantCount,
 )
 from multitrack_engagements.entrypoints.api.deps import HorizonDep, UowDep
@@ -42,7 +41,9 @@ async def record_activity(
 ) -> ActivityPublic:
     """Its day falls within the engagement's life: not before it began
     (`before_engagement`), and not beyond the planning horizon
-    (`MULTITRACK_PLANNING_HORIZON_DAYS` after today, `beyond_horizon`). A training (kind
+    (`MULTITRACK_PLANNING_HORIZON_DAYS` after today, `beyond_horizon`). Its methods are
+    methods of the consortium's catalogue, each once, none retired (`unknown_method`,
+    `methods_not_distinct`). A training (kind
     `training`) records its curriculum, trainers and follow-up intervals
     (`training_details_required`); no other kind does (`not_a_training`)."""
     cmd = handlers.RecordActivity(
@@ -53,7 +54,7 @@ async def record_activity(
         tracks=tuple(body.tracks),
         peacebuilding_kind=body.peacebuilding_kind,
         rpp_quadrant=body.rpp_quadrant,
-        methods=tuple(Method(m.name, m.origin) for m in body.methods),
+        methods=tuple(m.code for m in body.methods),
         facilitators=tuple(Facilitator(f.name, f.local) for f in body.facilitators),
         participants=tuple(
             ParticipantCount(sex=p.sex, role=p.role, track=p.track, count=p.count, side=p.side)

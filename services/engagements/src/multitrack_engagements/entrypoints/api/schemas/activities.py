@@ -37,8 +37,19 @@ WITHHELD = "Null for callers outside the owning organization."
 
 
 class MethodIn(Strict):
-    name: Name = Field(examples=["palabreo (community word circle)"])
-    origin: MethodOrigin = Field(description="Local/indigenous or external.", examples=["local"])
+    code: ShortCode = Field(
+        description="The method's code in the consortium's catalogue (reference data of kind "
+        "method).",
+        examples=["palabreo"],
+    )
+
+
+class MethodOut(BaseModel):
+    code: str | None = Field(
+        description="The method's code in the catalogue; null for activities recorded before it."
+    )
+    name: str = Field(description="The catalogue's label when the activity was recorded.")
+    origin: MethodOrigin = Field(description="Local (indigenous included) or external.")
 
 
 class FacilitatorIn(Strict):
@@ -130,8 +141,9 @@ class ActivityCreate(Strict):
     rpp_quadrant: RppQuadrant = Field(examples=["more_people_individual"])
     methods: list[MethodIn] = Field(
         default_factory=list,
-        description="Methods used, local or external (standard 7).",
-        examples=[[{"name": "Palabreo", "origin": "local"}]],
+        description="Methods used (standard 7), by their codes in the consortium's catalogue, "
+        "each once.",
+        examples=[[{"code": "palabreo"}]],
     )
     facilitators: list[FacilitatorIn] = Field(
         default_factory=list,
@@ -182,7 +194,7 @@ class ActivityPublic(BaseModel):
     tracks: list[int]
     peacebuilding_kind: str
     rpp_quadrant: RppQuadrant
-    methods: list[MethodIn]
+    methods: list[MethodOut]
     facilitators: list[FacilitatorOut]
     participants: list[ParticipantsIn]
     do_no_harm: DoNoHarmOut
@@ -206,7 +218,7 @@ class ActivityPublic(BaseModel):
             tracks=list(a.tracks),
             peacebuilding_kind=a.peacebuilding_kind,
             rpp_quadrant=a.rpp_quadrant,
-            methods=[MethodIn.model_validate(m, from_attributes=True) for m in a.methods],
+            methods=[MethodOut.model_validate(m, from_attributes=True) for m in a.methods],
             facilitators=[
                 FacilitatorOut.model_validate(f, from_attributes=True) for f in a.facilitators
             ],

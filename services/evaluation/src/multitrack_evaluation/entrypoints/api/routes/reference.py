@@ -25,7 +25,10 @@ from multitrack_shared.validation import RecordId
 router = APIRouter(prefix="/reference", tags=["reference data"], responses=ERROR_RESPONSES)
 
 
-@router.get("", summary="All reference data: tracks, kinds of peacebuilding, procedures")
+@router.get(
+    "",
+    summary="All reference data: tracks, kinds of peacebuilding, procedures, criteria, methods",
+)
 async def list_all(caller: CallerDep, uow: UowDep) -> list[ReferenceItemPublic]:
     return [ReferenceItemPublic.of(e) for e in await handlers.list_entries(None, caller, uow)]
 
@@ -39,7 +42,8 @@ async def list_kind(
 
 @router.put(
     "/{kind}/{code}",
-    summary="Reword an item, (de)activate a procedure or criterion, mark a criterion essential",
+    summary="Reword an item, (de)activate a procedure, criterion or method, mark a criterion "
+    "essential, say where a method comes from",
     responses=TAGGED,
 )
 async def adjust(
@@ -61,6 +65,7 @@ async def adjust(
         precondition=if_match,
         procedure=body.procedure,
         essential=body.essential,
+        origin=body.origin,
     )
     return _tagged(response, await handlers.adjust_entry(cmd, caller, uow, clock))
 
@@ -68,8 +73,8 @@ async def adjust(
 @router.post(
     "/{kind}",
     status_code=status.HTTP_201_CREATED,
-    summary="Add a standard procedure or an assessment criterion (tracks and kinds of "
-    "peacebuilding are fixed)",
+    summary="Add a standard procedure, an assessment criterion or a method (tracks and kinds "
+    "of peacebuilding are fixed)",
     responses=tagged(status.HTTP_201_CREATED),
 )
 async def add(
@@ -86,6 +91,7 @@ async def add(
         label=body.label,
         description=body.description,
         bearing=CriterionBearing(body.procedure, body.essential),
+        origin=body.origin,
     )
     return _tagged(response, await handlers.add_entry(cmd, caller, uow, clock))
 

@@ -6,6 +6,7 @@ from pydantic import BaseModel, Field
 
 from multitrack_evaluation.domain.reference import ReferenceEntry, ReferenceKind
 from multitrack_evaluation.entrypoints.api.schemas.common import Code
+from multitrack_shared.events.vocabulary import CatalogueOrigin
 from multitrack_shared.validation import Flag, Name, Strict, Text
 
 
@@ -32,6 +33,11 @@ class ReferenceItemUpdate(Strict):
         "reason to accept, as an unmet one does; absent keeps what it is.",
         examples=[True],
     )
+    origin: CatalogueOrigin | None = Field(
+        default=None,
+        description="Methods only: local, indigenous or external; absent keeps the one it has.",
+        examples=["indigenous"],
+    )
 
 
 class ReferenceItemCreate(Strict):
@@ -52,6 +58,11 @@ class ReferenceItemCreate(Strict):
         "reason to accept, as an unmet one does.",
         examples=[False],
     )
+    origin: CatalogueOrigin | None = Field(
+        default=None,
+        description="Methods only, and required for them: local, indigenous or external.",
+        examples=["indigenous"],
+    )
 
 
 class ReferenceItemPublic(BaseModel):
@@ -67,6 +78,9 @@ class ReferenceItemPublic(BaseModel):
     essential: bool = Field(
         description="Assessment criteria: an unknown verdict needs an override reason."
     )
+    origin: CatalogueOrigin | None = Field(
+        description="Methods: local, indigenous or external; null for the other kinds."
+    )
 
     @classmethod
     def of(cls, entry: ReferenceEntry) -> ReferenceItemPublic:
@@ -79,4 +93,5 @@ class ReferenceItemPublic(BaseModel):
             position=entry.position,
             procedure=entry.procedure,
             essential=entry.essential,
+            origin=entry.origin,
         )

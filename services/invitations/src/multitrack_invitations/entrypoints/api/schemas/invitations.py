@@ -25,6 +25,7 @@ from multitrack_shared.validation import (
     Day,
     Flag,
     Name,
+    RecordId,
     ShortCode,
     Strict,
     Text,
@@ -74,6 +75,13 @@ class ConflictIn(Strict):
         default=None,
         description="What the conflict is about, in the inviter's and the assessors' words.",
         examples=["Returning families and land claimants dispute holdings abandoned in 2000."],
+    )
+    conflict_id: RecordId | None = Field(
+        default=None,
+        description="The consortium's shared record of this conflict (registered in the "
+        "engagements service, `/conflicts`), in the same country: the engagement the "
+        "invitation opens then counts on the conflict's compass.",
+        examples=[None],
     )
 
 

@@ -100,6 +100,9 @@ class ConflictOut(BaseModel):
     description: Annotated[str | None, MayNamePeople] = Field(
         description="What the conflict is about, in the inviter's and the assessors' words."
     )
+    conflict_id: str | None = Field(
+        default=None, description="The consortium's shared record of the conflict, if named."
+    )
 
 
 class InvitationPublic(BaseModel):

@@ -10,6 +10,7 @@ from multitrack_partners.entrypoints.api.routes import (
     partners,
     partnerships,
     subscriptions,
+    trainers,
 )
 
 routers: list[APIRouter] = [
@@ -18,4 +19,5 @@ routers: list[APIRouter] = [
     partnerships.router,
     insights.router,
     subscriptions.router,
+    trainers.router,
 ]

@@ -24,13 +24,16 @@ router = APIRouter(prefix="/members", tags=["members"], responses=ERROR_RESPONSE
     status_code=status.HTTP_201_CREATED,
     summary="An organization joins the consortium",
     description="Consortium admins only. Publishes `multitrack.member.joined.v1`. 409 if a "
-    "member of that name exists.",
+    "member of that name, or acting as that organization, exists. A member's IATI identity "
+    "lets its engagements report to donors in IATI.",
     responses=tagged(status.HTTP_201_CREATED),
 )
 async def join(
     body: MemberCreate, caller: CallerDep, uow: UowDep, clock: ClockDep, response: Response
 ) -> MemberPublic:
-    cmd = handlers.JoinConsortium(name=body.name, roles=tuple(body.roles), joined_on=body.joined_on)
+    cmd = handlers.JoinConsortium(
+        name=body.name, roles=tuple(body.roles), joined_on=body.joined_on, identity=body.identity
+    )
     member = await handlers.join_consortium(cmd, caller, uow, clock)
     tag(response, member.id, member.version)
     return MemberPublic.of(member)

@@ -24,6 +24,11 @@ class SuggestionPublic(BaseModel):
         description="Tracks it shares with the engagement: the inviter's track and the "
         "tracks of the engagement's activities."
     )
+    fills_gaps: list[int] = Field(
+        description="Tracks the engagement lacks that it works in: those neither the "
+        "inviter, the engagement's activities nor its current partners reach. Partners that "
+        "fill a gap are suggested first."
+    )
     reasons: list[str] = Field(
         description="Why it is suggested.", examples=[["local", "works in CO", "shares track 4"]]
     )
@@ -41,6 +46,7 @@ class SuggestionPublic(BaseModel):
             women_led=p.women_led,
             womens_rights_org=p.womens_rights_org,
             shared_tracks=list(suggestion.shared_tracks),
+            fills_gaps=list(suggestion.fills_gaps),
             reasons=list(suggestion.reasons),
         )
 
