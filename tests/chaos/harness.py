@@ -8,7 +8,7 @@ import contextlib
 import json
 import os
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from multitrack_shared.testing.processes import Platform, ServiceProcess, platfo
 
 from .infrastructure import OwnBroker, OwnPostgres
 from .reconcile import Findings, Reconciler, rows
-from .workload import Workload
+from .workload import Workload, Write
 
 SERVICES = ("invitations", "engagements")
 """The producer of the workload's events and their consumer."""
@@ -161,12 +161,13 @@ async def _run(
             try:
                 await workload.until_accepted(scale.before)
                 await scenario.fault(chaos)
-                repaired = time.monotonic()
+                repaired, before_repair = time.monotonic(), list(workload.writes)
+                await caught_up(reconciler, before_repair, within=scale.drain_s)
+                recovery = time.monotonic() - repaired
                 await workload.until_accepted(scale.after, within=scale.drain_s)
             finally:
                 await workload.stop()
-            await drained(reconciler, chaos, within=scale.drain_s)
-            recovery = time.monotonic() - repaired
+            await drained(reconciler, workload.writes, within=scale.drain_s)
             findings = await reconciler.reconcile(workload.writes, redelivered(chaos))
         finally:
             for process in chaos.extra:
@@ -184,23 +185,30 @@ async def every_service_ready(http: httpx.AsyncClient, platform: Platform) -> No
     await eventually(ready, within=120, what="every service ready")
 
 
-async def drained(reconciler: Reconciler, chaos: Chaos, within: float) -> None:
-    """Until every accepted write is where it belongs and no outbox holds an unsent event;
-    past ``within`` the reconciliation says what is missing."""
+async def caught_up(reconciler: Reconciler, writes: Sequence[Write], within: float) -> None:
+    """Until every accepted write of ``writes`` is where it belongs (past ``within``, the
+    reconciliation says what is missing)."""
 
-    async def settled() -> bool:
+    async def in_place() -> bool:
+        return (await reconciler.reconcile(writes, [])).lost == 0
+
+    with contextlib.suppress(AssertionError):
+        await eventually(in_place, within=within, what="the writes in place")
+
+
+async def drained(reconciler: Reconciler, writes: Sequence[Write], within: float) -> None:
+    """Until no outbox holds an unsent event, and every accepted write is in place."""
+
+    async def outboxes_empty() -> bool:
         unsent = [
             await rows(url, "SELECT seq FROM outbox WHERE sent_at IS NULL AND parked_at IS NULL")
             for url in reconciler.databases.values()
         ]
-        if any(unsent):
-            return False
-        return (await reconciler.reconcile(chaos.workload.writes, [])).lost == 0
+        return not any(unsent)
 
-    try:
-        await eventually(settled, within=within, what="the platform drained")
-    except AssertionError:
-        return
+    with contextlib.suppress(AssertionError):
+        await eventually(outboxes_empty, within=within, what="the outboxes emptied")
+    await caught_up(reconciler, writes, within)
 
 
 def redelivered(chaos: Chaos) -> list[str]:
