@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+from collections.abc import Callable
 from typing import Any
 
 from multitrack_shared.messaging.topics import INVITATIONS
@@ -18,17 +19,16 @@ from .workload import ACCEPTED, Outcome
 
 async def broker_stopped(chaos: Chaos) -> None:
     """A graceful stop: the services keep accepting writes, their outboxes hold the events."""
-    await asyncio.to_thread(chaos.broker.stop)
-    try:
-        await _broker_seen_gone(chaos)
-        await chaos.workload.until_accepted(chaos.scale.during)
-    finally:
-        await asyncio.to_thread(chaos.broker.start)
+    await _broker_down(chaos, chaos.broker.stop)
 
 
 async def broker_killed(chaos: Chaos) -> None:
     """SIGKILL: no flush, no goodbye to the clients."""
-    await asyncio.to_thread(kill_broker, chaos.broker)
+    await _broker_down(chaos, lambda: kill_broker(chaos.broker))
+
+
+async def _broker_down(chaos: Chaos, take_down: Callable[[], None]) -> None:
+    await asyncio.to_thread(take_down)
     try:
         await _broker_seen_gone(chaos)
         await chaos.workload.until_accepted(chaos.scale.during)
