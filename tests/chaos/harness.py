@@ -170,9 +170,8 @@ async def _run(
             await drained(reconciler, workload.writes, within=scale.drain_s)
             findings = await reconciler.reconcile(workload.writes, redelivered(chaos))
         finally:
-            for process in chaos.extra:
-                await asyncio.to_thread(process.stop)
-            await asyncio.to_thread(platform.stop)
+            processes = [*chaos.extra, *platform.services.values()]
+            await asyncio.gather(*(asyncio.to_thread(p.stop) for p in processes))
     broken = [f"{w.status} {w.body[:200]}" for w in workload.server_errors()]
     return findings, recovery, broken
 

@@ -128,6 +128,10 @@ async def broker_link_cut(chaos: Chaos) -> None:
         chaos.broker_link.restore()
 
 
+RELAY_CATCHES = 10
+"""Tries, per kill wanted, at holding the link while the relay waits on its mark."""
+
+
 async def relay_killed(chaos: Chaos) -> None:
     """The producing service SIGKILLed after the broker took events and before their outbox
     rows were marked sent: the restarted relay sends them again, and the inbox absorbs them.
@@ -137,7 +141,9 @@ async def relay_killed(chaos: Chaos) -> None:
     rows are still unsent, the process is killed."""
     producer = chaos.service("invitations")
     kills = 0
-    while kills < chaos.scale.repeats:
+    for _ in range(RELAY_CATCHES * chaos.scale.repeats):
+        if kills == chaos.scale.repeats:
+            return
         chaos.link.slow(0.2)
         await chaos.workload.until_accepted(1)
         chaos.link.hold()
@@ -155,6 +161,7 @@ async def relay_killed(chaos: Chaos) -> None:
             kills += 1
             producer.start()
             await asyncio.to_thread(producer.wait_live)
+    assert kills == chaos.scale.repeats, f"the relay was caught between send and mark {kills} times"
 
 
 async def _sent_but_unmarked(chaos: Chaos) -> bool:
