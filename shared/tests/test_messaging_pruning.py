@@ -1,5 +1,5 @@
-"""Sent outbox rows and inbox ids are pruned after their retention, in bounded batches;
-unsent and parked rows stay. On SQLite and on PostgreSQL."""
+"""Sent outbox rows and inbox ids are pruned after their retention, idempotency keys once
+expired, in bounded batches; unsent and parked rows stay. On SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -102,6 +102,29 @@ async def test_only_sent_rows_and_inbox_ids_past_their_retention_are_pruned(
     assert await inbox_ids(engine) == {"applied lately"}
 
 
+async def test_idempotency_keys_are_pruned_once_expired(engine: AsyncEngine) -> None:
+    for label, expires_in in (("expired", -1), ("kept", 1)):
+        async with engine.begin() as connection:
+            await connection.execute(
+                insert(tables.idempotency_keys).values(
+                    id=label,
+                    fingerprint="0" * 64,
+                    status=201,
+                    headers=[],
+                    body=b"{}",
+                    created_at=NOW - timedelta(hours=24),
+                    expires_at=NOW + timedelta(hours=expires_in),
+                )
+            )
+
+    pruned = await prune_messaging_tables(engine, tables, SETTINGS, now=NOW)
+
+    assert pruned == Pruned(outbox_rows=0, inbox_ids=0, idempotency_keys=1)
+    async with engine.connect() as connection:
+        kept = set((await connection.scalars(select(tables.idempotency_keys.c.id))).all())
+    assert kept == {"kept"}
+
+
 async def test_a_backlog_is_pruned_in_bounded_batches(
     engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -120,7 +143,7 @@ async def test_a_backlog_is_pruned_in_bounded_batches(
     pruned = await prune_messaging_tables(engine, tables, SETTINGS, now=NOW)
 
     assert pruned == Pruned(outbox_rows=5, inbox_ids=5)
-    assert deletes == [2, 2, 1, 2, 2, 1]
+    assert deletes == [2, 2, 1, 2, 2, 1, 0]  # the last: no idempotency key expired
     assert await outbox_labels(engine) == {"kept"}
     assert await inbox_ids(engine) == set()
 

@@ -66,7 +66,7 @@ def error_statuses(operation: dict[str, Any]) -> set[str]:
 def test_each_operation_documents_the_errors_its_shape_allows_with_the_error_body() -> None:
     paths = document()["paths"]
 
-    caller = {"401", "403"}
+    caller = {"401", "403", "429"}  # a caller: its token, its rights, its rate
     assert error_statuses(paths["/things"]["post"]) == caller | {
         "400", "409", "413", "415", "422", "503",
     }  # fmt: skip

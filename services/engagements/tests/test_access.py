@@ -34,8 +34,10 @@ from multitrack_shared.testing.access_matrix import (
 from multitrack_shared.testing.tokens import BearerAuth, TokenSource, bearer
 
 from .conftest import (
+    METHOD_CATALOGUE,
     OTHER,
     OWNER,
+    TRAINER_CATALOGUE,
     Api,
     Database,
     Deliver,
@@ -203,6 +205,8 @@ async def heard_on_every_side(deliver: Deliver, api: Api, **changes: Any) -> str
 
 @pytest.fixture
 async def engagements(deliver: Deliver, api: Api) -> Engagements:
+    for catalogued in (*METHOD_CATALOGUE, *TRAINER_CATALOGUE):  # what activity_body names
+        await deliver(catalogued)
     await deliver(FUNDER)
     await deliver(the_owner_joined())
     shared = await heard_on_every_side(deliver, api)

@@ -142,7 +142,7 @@ async def test_receiving_assessing_and_accepting_publishes_three_events_in_order
     assert accepted_event["commitment_years"] == 5
     assert accepted_event["overridden_criteria"] == ["local_partners"]
     conflict = invitation_body()["conflict"]
-    assert accepted_event["conflict"] == conflict
+    assert accepted_event["conflict"] == {**conflict, "conflict_id": None}  # none named
     assert accepted_event["ownership"] == {"owner_org": OWNER, "visibility": "consortium"}
     assert accepted_event["support_requested"] == invitation_body()["support_requested"]
     assert "rationale" not in accepted_event

@@ -15,6 +15,7 @@ from multitrack_invitations.adapters.tables import messaging, metadata
 from multitrack_invitations.adapters.uow import InvitationsUnitOfWork
 from multitrack_invitations.entrypoints.consumers import handlers
 from multitrack_shared.events.common import Ownership
+from multitrack_shared.events.conflicts import ConflictRegistered, ConflictRevised
 from multitrack_shared.events.envelope import IntegrationEvent
 from multitrack_shared.events.evaluation import (
     LessonContext,
@@ -96,12 +97,16 @@ async def count(app: FastAPI, table: Any) -> int:
         return int((await connection.execute(select(func.count()).select_from(table))).scalar())
 
 
-def test_the_service_consumes_the_three_lesson_events_in_both_versions_and_reference_data() -> None:
+def test_the_service_consumes_the_lesson_events_in_both_versions_reference_data_and_conflicts() -> (
+    None
+):
     assert set(subscription.handlers) == {
         LessonRecordedV2,
         LessonRevisedV2,
         LessonRetiredV2,
         ReferenceChanged,
+        ConflictRegistered,
+        ConflictRevised,
     }
     for v1, v2 in ((LessonRecorded, LessonRecordedV2), (LessonRevised, LessonRevisedV2)):
         assert subscription.handler_for(v1.event_type) is subscription.handlers[v2]

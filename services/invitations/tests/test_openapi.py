@@ -71,7 +71,7 @@ def test_every_route_has_a_summary_a_description_and_the_error_responses(
     for method, path, operation in operations(spec):
         assert operation.get("summary"), (method, path)
         assert len(operation.get("description", "")) > 40, (method, path)
-        expected = {"401", "403", "422", "503"}
+        expected = {"401", "403", "422", "429", "503"}
         if "{invitation_id}" in path:
             expected |= {"404"}
         if method in ("post", "put"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from limits import parse_many
 from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -153,6 +154,29 @@ class ServiceSettings(BaseSettings):
     oidc_leeway_seconds: float = Field(
         default=10, ge=0, le=300, description="Clock skew allowed when checking expiry."
     )
+    idempotency_hours: float = Field(
+        default=24,
+        gt=0,
+        description="How long the answer to a POST or PUT sent with an Idempotency-Key is kept "
+        "for its retries; expired keys are pruned with the outbox and inbox.",
+    )
+    rate_limit_client: str = Field(
+        default="600/minute",
+        description="Requests one client (or person) may make to this service, e.g. "
+        "'600/minute' or '20/second;600/minute'; empty: no limit. Health, metrics and the "
+        "documentation are never limited.",
+    )
+    rate_limit_organization: str = Field(
+        default="3000/minute",
+        description="Requests all clients and people of one organization together may make to "
+        "this service; empty: no limit.",
+    )
+    rate_limit_storage: str = Field(
+        default="memory://",
+        description="Where the rate-limit counters are kept: memory:// counts in this process "
+        "alone, so several replicas need a shared storage: redis://, valkey://, redis+sentinel://, "
+        "redis+cluster://, memcached:// or mongodb:// (with the client library it needs).",
+    )
     log_level: str = Field(default="INFO", description="Least level of the logs written.")
     log_json: bool = Field(
         default=True, description="Logs as JSON lines on stderr; false: for reading in a terminal."
@@ -174,6 +198,13 @@ class ServiceSettings(BaseSettings):
             self.kafka_username and self.kafka_password.get_secret_value()
         ):
             raise ValueError("SASL_PLAINTEXT needs kafka_username and kafka_password")
+        return self
+
+    @model_validator(mode="after")
+    def _rate_limits_parse(self) -> ServiceSettings:
+        for limit in (self.rate_limit_client, self.rate_limit_organization):
+            if limit:
+                parse_many(limit)  # a ValueError names what does not parse
         return self
 
     @model_validator(mode="after")

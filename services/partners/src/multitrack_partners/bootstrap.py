@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any, cast
 
@@ -19,6 +19,7 @@ from multitrack_partners.entrypoints.deliveries import deliver_webhooks
 from multitrack_shared.auth.principal import system_principal
 from multitrack_shared.bootstrap import ServiceParts
 from multitrack_shared.db.migrations import service_migrations
+from multitrack_shared.observability.metrics import ServiceMetrics
 from multitrack_shared.runtime import ServiceRuntime
 from multitrack_shared.settings import ServiceSettings
 from multitrack_shared.times import utc_now
@@ -84,8 +85,19 @@ def delivering(runtime: ServiceRuntime[PartnersUnitOfWork]) -> Coroutine[Any, An
             longest_delay=timedelta(seconds=settings.webhook_longest_retry_seconds),
         ),
         lease=timedelta(seconds=settings.webhook_lease_seconds),
+        observe=counted_in(runtime.metrics),
     )
     return deliver_webhooks(deliverer, settings.webhook_poll_seconds)
+
+
+def counted_in(metrics: ServiceMetrics) -> Callable[[str, float], None]:
+    """Each webhook delivery's try, counted by outcome and timed, in the service's metrics."""
+
+    def observe(outcome: str, seconds: float) -> None:
+        metrics.webhook_deliveries.labels(outcome).inc()
+        metrics.webhook_delivery_seconds.observe(seconds)
+
+    return observe
 
 
 SERVICE = ServiceParts(

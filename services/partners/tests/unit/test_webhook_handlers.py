@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from multitrack_partners.application import deliveries, forwarding, subscriptions
+from multitrack_partners.bootstrap import counted_in
 from multitrack_partners.domain.deliveries import DeliveryStatus, Outcome, RetryPolicy
 from multitrack_partners.domain.subscriptions import (
     EventFilter,
@@ -22,6 +23,7 @@ from multitrack_shared.events.engagements import EngagementStatusChanged, Engage
 from multitrack_shared.events.envelope import IntegrationEvent
 from multitrack_shared.events.evaluation import ReferenceChanged
 from multitrack_shared.messaging.topics import PARTNER_FEED
+from multitrack_shared.observability.metrics import ServiceMetrics
 from multitrack_shared.testing.principals import acting_for
 from multitrack_shared.testing.superseded import as_superseded
 
@@ -310,3 +312,35 @@ async def test_a_redelivery_resends_what_the_subscription_wants_since_a_time() -
         (True, DeliveryStatus.pending),
         (False, DeliveryStatus.pending),
     ]
+
+
+async def test_each_try_is_observed_by_its_outcome_for_the_metrics() -> None:
+    uow = FakePartnersUnitOfWork()
+    ours = await subscribed(uow)
+    await consume(uow, an_engagement_opened("eng-1"), changed("eng-1", "active"))
+    observed: list[tuple[str, float]] = []
+    sender = RecordingSender(Outcome(204), Outcome(None, "refused"))
+    worker = deliverer(uow, sender)
+    worker = worker.__class__(
+        **{**worker.__dict__, "observe": lambda outcome, took: observed.append((outcome, took))}
+    )
+
+    await deliveries.deliver_pending(ours, worker)
+
+    assert [outcome for outcome, _ in observed] == ["received", "failed"]
+    assert all(took >= 0 for _, took in observed)
+
+
+def test_the_partners_service_counts_delivery_tries_in_its_metrics() -> None:
+    metrics = ServiceMetrics("partners")
+    observe = counted_in(metrics)
+
+    observe("received", 0.02)
+    observe("dead", 1.5)
+
+    rendered = metrics.render().decode()
+    assert 'multitrack_webhook_deliveries_total{outcome="received",service="partners"} 1.0' in (
+        rendered
+    )
+    assert 'multitrack_webhook_deliveries_total{outcome="dead",service="partners"} 1.0' in rendered
+    assert 'multitrack_webhook_delivery_seconds_count{service="partners"} 2.0' in rendered

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar, overload
+from typing import Any, Generic, Protocol, Self, TypeVar, overload
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -50,6 +50,16 @@ class Repository(Generic[R]):
         vars(uow)[self._name] = self._build(session)
 
 
+class CommitTaker(Protocol):
+    """Ends a unit's transaction in its stead: the unit's commit writes the outbox and audit
+    rows, flushes, and hands the open transaction over (``http.idempotency`` adds the answer of
+    the request to it, then commits). ``after_commit`` is for the taker to call once committed."""
+
+    async def take(
+        self, session: AsyncSession, after_commit: Callable[[], None] | None
+    ) -> None: ...
+
+
 class UnitOfWork:
     """Opens a session; ``publish`` writes outbox rows in the same transaction as the change.
 
@@ -83,6 +93,8 @@ class UnitOfWork:
         self.request_id: str | None = None
         self.consumed: Envelope | None = None
         """The event the consumer runtime applies in this unit, as it came (id, source, time)."""
+        self._taker: CommitTaker | None = None
+        self._taken = False
 
     def acting_as(
         self, actor: Principal | None, request_id: str | None, consumed: Envelope | None = None
@@ -93,7 +105,13 @@ class UnitOfWork:
         self.consumed = consumed
         return self
 
+    def committed_by(self, taker: CommitTaker | None) -> Self:
+        """Let ``taker`` end the transaction of the unit's next commit (once)."""
+        self._taker = taker
+        return self
+
     async def __aenter__(self) -> Self:
+        self._taken = False
         self.session = self._sessions()
         self._pending = []
         self._changes = []
@@ -108,6 +126,8 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        if self._taken:
+            return  # the taker commits or rolls back, and closes the session
         await self.session.rollback()
         await self.session.close()
 
@@ -136,6 +156,11 @@ class UnitOfWork:
         if self._audit is not None:
             audited = [*map(change_published, envelopes), *changes]
             await self._audit.append(self.session, audited, self.actor, self.request_id)
+        if self._taker is not None:
+            taker, self._taker = self._taker, None
+            await taker.take(self.session, self._after_commit if published or forwarded else None)
+            self._taken = True
+            return
         await self.session.commit()
         if published or forwarded:
             self._after_commit()

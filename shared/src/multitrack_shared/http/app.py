@@ -10,12 +10,15 @@ from fastapi import APIRouter, FastAPI
 
 from multitrack_shared.audit.router import audit_router
 from multitrack_shared.events.catalogue import asyncapi_document
-from multitrack_shared.http.auth import declare_security, needs_caller
+from multitrack_shared.http.auth import declare_security, needs_caller, operations_depending_on
 from multitrack_shared.http.bodies import JsonBodies
+from multitrack_shared.http.deps import new_uow
 from multitrack_shared.http.errors import install_error_handlers
 from multitrack_shared.http.health import health_router, metrics_router
+from multitrack_shared.http.idempotency import IdempotentWrites
 from multitrack_shared.http.links import link_created_resources
-from multitrack_shared.http.openapi import document_errors
+from multitrack_shared.http.openapi import document_errors, document_idempotency_keys
+from multitrack_shared.http.rate_limits import RateLimits
 from multitrack_shared.http.request_id import RequestId
 from multitrack_shared.logging import configure_logging
 from multitrack_shared.observability.http import HttpMetrics
@@ -30,7 +33,12 @@ class ServiceAPI(FastAPI):
 
     def openapi(self) -> dict[str, Any]:
         if self.openapi_schema is None:
-            self.openapi_schema = document_errors(link_created_resources(super().openapi()))
+            self.openapi_schema = document_errors(
+                document_idempotency_keys(
+                    link_created_resources(super().openapi()),
+                    operations_depending_on(self, new_uow),
+                )
+            )
         return self.openapi_schema
 
 
@@ -64,7 +72,9 @@ def create_service_app(
         openapi_tags=openapi_tags,
     )
     app.state.runtime = runtime
+    app.add_middleware(IdempotentWrites)  # inside the body checks: a whole JSON body
     app.add_middleware(JsonBodies, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RateLimits, settings=settings)  # before a body is read
     app.add_middleware(RequestId)  # even a refused body gets its request id
     app.add_middleware(  # the outermost: counts every answer, refusals included
         HttpMetrics, metrics=runtime.metrics, paths=lambda: app.openapi()["paths"]

@@ -15,7 +15,7 @@ served to anyone; ``unguarded_operations`` finds an operation that forgot its ca
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
 import structlog
@@ -27,7 +27,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from multitrack_shared.auth.policy import require_role
 from multitrack_shared.auth.principal import Principal, Role
 from multitrack_shared.auth.tokens import TokenVerifier
-from multitrack_shared.errors import Unauthenticated, Unavailable
+from multitrack_shared.errors import DomainError, Unauthenticated, Unavailable
 
 OPEN_PATHS = frozenset(
     {
@@ -74,6 +74,15 @@ async def authenticated_caller(request: Request) -> Principal | None:
         )
     request.state.caller = caller
     return caller
+
+
+async def caller_if_any(request: Request) -> Principal | None:
+    """The verified caller, or None when the token is missing or does not verify (for what
+    runs before the routes, which refuse such a request themselves)."""
+    try:
+        return await authenticated_caller(request)
+    except DomainError:
+        return None
 
 
 async def current_principal(
@@ -127,6 +136,17 @@ def unguarded_operations(app: FastAPI) -> list[str]:
         if path not in OPEN_PATHS and not caller
         for method in methods
     )
+
+
+def operations_depending_on(app: FastAPI, dependency: Callable[..., Any]) -> set[str]:
+    """``METHOD path`` of every operation that takes ``dependency``, however deep."""
+    return {
+        f"{method} {context.path}"
+        for context in iter_route_contexts(app.routes)
+        if isinstance(context.original_route, APIRoute)
+        and any(d.call is dependency for d in _dependencies(context.dependant))
+        for method in context.methods or ()
+    }
 
 
 def _operations(app: FastAPI) -> Iterator[tuple[str, set[str], bool]]:

@@ -56,7 +56,7 @@ class JsonBodies:
             if problem is not None:
                 await malformed_json(problem)(scope, receive, send)
                 return
-        await self.app(scope, _replay(bytes(body), receive), send)
+        await self.app(scope, body_replayed(bytes(body), receive), send)
 
     def _too_large(self) -> ASGIApp:
         return error_response(
@@ -107,7 +107,7 @@ def _not_json(constant: str) -> None:
     raise ValueError(f"{constant} is not a JSON value")
 
 
-def _replay(body: bytes, receive: Receive) -> Receive:
+def body_replayed(body: bytes, receive: Receive) -> Receive:
     """A ``receive`` that hands over the body already read, then listens as before."""
     sent = False
 

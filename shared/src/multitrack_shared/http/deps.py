@@ -18,6 +18,7 @@ from fastapi import Depends, Request
 
 from multitrack_shared.db.uow import UnitOfWork
 from multitrack_shared.http.auth import authenticated_caller
+from multitrack_shared.http.idempotency import claim_of
 from multitrack_shared.http.request_id import request_id_of
 from multitrack_shared.ports import Clock
 from multitrack_shared.runtime import ServiceRuntime
@@ -25,9 +26,11 @@ from multitrack_shared.times import utc_now
 
 
 async def new_uow(request: Request) -> UnitOfWork:
-    """A fresh, unopened unit of work of the running service, acting for the request's caller."""
+    """A fresh, unopened unit of work of the running service, acting for the request's caller;
+    a request sent with a new ``Idempotency-Key`` commits with its answer (``http.idempotency``)."""
     runtime: ServiceRuntime[Any] = request.app.state.runtime
     uow: UnitOfWork = runtime.new_uow()
+    uow.committed_by(claim_of(request))
     return uow.acting_as(await authenticated_caller(request), request_id_of(request))
 
 

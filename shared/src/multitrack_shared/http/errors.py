@@ -95,6 +95,17 @@ def unsupported_media_type(sent: str | None) -> JSONResponse:
     )
 
 
+def database_unavailable() -> JSONResponse:
+    # Nothing was committed, so nothing was accepted: the client may retry as it is.
+    return error_response(
+        503,
+        "database_unavailable",
+        "The database is unavailable; nothing was written.",
+        [],
+        {"Retry-After": "5"},
+    )
+
+
 def allowed_methods(request: Request) -> str:
     """The methods the OpenAPI document lists for the requested path, for an ``Allow`` header.
 
@@ -154,7 +165,6 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(OperationalError)
     async def _database_down(_: Request, exc: OperationalError) -> JSONResponse:
-        # Nothing was committed, so nothing was accepted: the client may retry as it is.
         return database_unavailable()
 
     @app.exception_handler(DBAPIError)
@@ -198,16 +208,6 @@ OUTAGE_SQLSTATE_CLASSES = ("08", "57")
 def database_outage(exc: DBAPIError) -> bool:
     sqlstate = str(getattr(exc.orig, "sqlstate", None) or "")
     return sqlstate[:2] in OUTAGE_SQLSTATE_CLASSES
-
-
-def database_unavailable() -> JSONResponse:
-    return error_response(
-        503,
-        "database_unavailable",
-        "The database is unavailable; nothing was written.",
-        [],
-        {"Retry-After": "5"},
-    )
 
 
 def bearer_challenge(exc: Unauthenticated) -> str:

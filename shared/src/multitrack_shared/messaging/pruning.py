@@ -3,7 +3,8 @@
 Sent outbox rows are kept ``outbox_retention_hours`` after they were sent (for looking into
 what left, and when); inbox ids ``inbox_retention_hours`` after they were applied, which the
 settings hold to at least the topics' retention: an id still has to be known for as long as
-its event can be delivered again. Unsent and parked outbox rows are never pruned.
+its event can be delivered again. Unsent and parked outbox rows are never pruned. Idempotency
+keys go once they expire (``idempotency_hours`` after their write).
 
 Rows are deleted in batches of ``PRUNE_BATCH``, one short transaction each, so pruning a large
 backlog never holds a long lock on a table the relay and the consumer write to. Several
@@ -32,6 +33,7 @@ PRUNE_BATCH = 1000
 class Pruned:
     outbox_rows: int
     inbox_ids: int
+    idempotency_keys: int = 0
 
 
 async def prune_messaging_tables(
@@ -41,7 +43,7 @@ async def prune_messaging_tables(
     now: datetime | None = None,
 ) -> Pruned:
     now = now or datetime.now(UTC)
-    outbox, inbox = tables.outbox, tables.inbox
+    outbox, inbox, keys = tables.outbox, tables.inbox, tables.idempotency_keys
     sent_before = now - timedelta(hours=settings.outbox_retention_hours)
     applied_before = now - timedelta(hours=settings.inbox_retention_hours)
     return Pruned(
@@ -55,6 +57,7 @@ async def prune_messaging_tables(
         inbox_ids=await _delete_in_batches(
             engine, inbox, inbox.c.event_id, inbox.c.applied_at < applied_before
         ),
+        idempotency_keys=await _delete_in_batches(engine, keys, keys.c.id, keys.c.expires_at < now),
     )
 
 
@@ -65,11 +68,12 @@ async def prune_periodically(
     while True:
         try:
             pruned = await prune_messaging_tables(engine, tables, settings)
-            if pruned.outbox_rows or pruned.inbox_ids:
+            if pruned.outbox_rows or pruned.inbox_ids or pruned.idempotency_keys:
                 log.info(
                     "messaging tables pruned",
                     outbox_rows=pruned.outbox_rows,
                     inbox_ids=pruned.inbox_ids,
+                    idempotency_keys=pruned.idempotency_keys,
                 )
         except Exception as exc:  # database down: the rows wait for the next round
             log.warning("messaging tables not pruned", error=repr(exc))

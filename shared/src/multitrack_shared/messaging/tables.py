@@ -1,4 +1,4 @@
-"""The outbox and inbox tables, added to each service's own metadata.
+"""The outbox, inbox and idempotency-key tables, added to each service's own metadata.
 
 They are SQLAlchemy Core tables built per metadata, so that each service's migrations see its
 own copy and no process-wide registry mixes services.
@@ -7,6 +7,9 @@ An outbox row is unsent (``sent_at`` and ``parked_at`` empty), sent (``sent_at``
 (``parked_at`` and ``park_error``): refused by the broker for good and set aside until an
 operator re-sends it (``messaging.parked``). Sent rows and inbox ids are pruned after their
 retention (``messaging.pruning``); unsent and parked rows never are.
+
+An idempotency key row holds the answer to a write sent with an ``Idempotency-Key``, written in
+the write's own transaction (``http.idempotency``), until ``expires_at``; pruned after it.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from sqlalchemy import (
     DateTime,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -34,6 +38,7 @@ SEQUENCE = BigInteger().with_variant(Integer(), "sqlite")
 class MessagingTables:
     outbox: Table
     inbox: Table
+    idempotency_keys: Table
 
 
 def messaging_tables(metadata: MetaData) -> MessagingTables:
@@ -66,4 +71,17 @@ def messaging_tables(metadata: MetaData) -> MessagingTables:
         Column("applied_at", DateTime(timezone=True), nullable=False),
         Index("ix_inbox_applied_at", "applied_at"),
     )
-    return MessagingTables(outbox=outbox, inbox=inbox)
+    idempotency_keys = Table(
+        "idempotency_keys",
+        metadata,
+        # A digest of who asked (organization or client), the method, the path and the key.
+        Column("id", String(64), primary_key=True),
+        Column("fingerprint", String(64), nullable=False),
+        Column("status", Integer, nullable=False),
+        Column("headers", JSON, nullable=False),
+        Column("body", LargeBinary, nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("expires_at", DateTime(timezone=True), nullable=False),
+        Index("ix_idempotency_keys_expires_at", "expires_at"),
+    )
+    return MessagingTables(outbox=outbox, inbox=inbox, idempotency_keys=idempotency_keys)

@@ -121,6 +121,19 @@ class ServiceMetrics:
             ["event_type"],
             registry=r,
         )
+        self.webhook_deliveries = Counter(
+            "multitrack_webhook_deliveries",
+            "Tries of webhook deliveries to partner systems, by outcome: received, failed (to "
+            "be tried again) or dead (tries exhausted, the subscription disabled).",
+            ["outcome"],
+            registry=r,
+        )
+        self.webhook_delivery_seconds = Histogram(
+            "multitrack_webhook_delivery_seconds",
+            "How long a partner system's endpoint took to answer a delivery (or to fail).",
+            buckets=HANDLER_BUCKETS,
+            registry=r,
+        )
         self.dead_lettered = Counter(
             "multitrack_consumer_dead_lettered",
             "Events sent to the dead-letter topic, by event type (undecodable: no type read).",

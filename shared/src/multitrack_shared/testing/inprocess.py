@@ -46,6 +46,8 @@ def offline_settings(
         oidc_leeway_seconds=0,
         log_json=False,
         log_level="WARNING",
+        rate_limit_client="",  # a test that counts on them turns them on
+        rate_limit_organization="",
     )
 
 

@@ -122,6 +122,9 @@ def platform_processes(
             "MULTITRACK_TOPIC_NAMESPACE": topic_namespace,
             "MULTITRACK_OIDC_ISSUER": oidc_issuer,
             "MULTITRACK_RELAY_POLL_SECONDS": "0.5",
+            # The fuzzer and the demo outrun any sensible limit; a test of limits sets them.
+            "MULTITRACK_RATE_LIMIT_CLIENT": "",
+            "MULTITRACK_RATE_LIMIT_ORGANIZATION": "",
             **(extra_env or {}),
         }
         services[name] = ServiceProcess(name, env, log_dir / f"{name}.log")

@@ -12,6 +12,7 @@ it pending: it is sent again (receivers tell repeats by ``webhook-id``), never l
 from __future__ import annotations
 
 import random
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +27,10 @@ from multitrack_shared.ports import Clock
 DISABLED_AFTER_FAILURES = "disabled after {attempts} failed tries of one delivery"
 
 
+def _unobserved(outcome: str, seconds: float) -> None:
+    return None
+
+
 @dataclass(frozen=True)
 class Deliverer:
     """What sending needs: units of work (acting as the service), the sender, the clock."""
@@ -37,6 +42,9 @@ class Deliverer:
     lease: timedelta
     batch: int = 50
     jitter: Callable[[], float] = random.random
+    observe: Callable[[str, float], None] = _unobserved
+    """Told of each try: ``received``, ``failed`` (to be tried again) or ``dead``, and how
+    long the sink took; the service's metrics count them."""
 
 
 async def due_subscriptions(deliverer: Deliverer, limit: int) -> list[str]:
@@ -57,8 +65,11 @@ async def deliver_pending(subscription_id: str, deliverer: Deliverer) -> int:
             if found is None:
                 break
             subscription, delivery, event = found
+            started = time.perf_counter()
             outcome = await deliverer.sender.send(subscription, event, deliverer.clock())
+            took = time.perf_counter() - started
             await _record(subscription_id, delivery, outcome, deliverer)
+            deliverer.observe(_outcome_name(outcome, delivery), took)
             if not outcome.received or not await _lease(subscription_id, holder, deliverer):
                 break
             received += 1
@@ -67,6 +78,12 @@ async def deliver_pending(subscription_id: str, deliverer: Deliverer) -> int:
             await uow.subscriptions.release(subscription_id, holder)
             await uow.commit()
     return received
+
+
+def _outcome_name(outcome: Outcome, delivery: Delivery) -> str:
+    if outcome.received:
+        return "received"
+    return "dead" if delivery.dead else "failed"
 
 
 async def _lease(subscription_id: str, holder: str, deliverer: Deliverer) -> bool:

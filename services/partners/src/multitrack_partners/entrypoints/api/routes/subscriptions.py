@@ -56,6 +56,7 @@ async def subscribe(
     )
     created = await handlers.subscribe(cmd, caller, uow, clock, webhooks.seal)
     shown = _tagged(response, created.subscription)
+    response.headers["Cache-Control"] = "no-store"  # the secret: kept nowhere, retries included
     return SubscriptionCreated(**shown.model_dump(), secret=created.secret)
 
 
