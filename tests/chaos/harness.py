@@ -136,7 +136,12 @@ async def _run(
         topic_namespace=ground.namespace,
         oidc_issuer=ground.issuer,
         log_dir=log_dir,
-        extra_env={"MULTITRACK_SHUTDOWN_SECONDS": "10"},
+        extra_env={
+            "MULTITRACK_SHUTDOWN_SECONDS": "10",
+            # The workload is steady by itself; a rate limit would only slow it down.
+            "MULTITRACK_RATE_LIMIT_CLIENT": "",
+            "MULTITRACK_RATE_LIMIT_ORGANIZATION": "",
+        },
     )
     scale = chosen_scale()
     async with httpx.AsyncClient(timeout=10, auth=ground.auth) as http:
