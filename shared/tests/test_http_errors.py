@@ -8,7 +8,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from pydantic import BaseModel
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from multitrack_shared.errors import Conflict, DomainError
 from multitrack_shared.http.bodies import JsonBodies
@@ -45,7 +45,21 @@ def app() -> FastAPI:
     async def down() -> None:
         raise OperationalError("SELECT 1", {}, Exception("connection refused"))
 
+    @application.post("/refused")
+    async def refused() -> None:
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    @application.post("/shutting-down")
+    async def shutting_down() -> None:
+        raise DBAPIError("INSERT", {}, ServerShuttingDown("the database system is shutting down"))
+
     return application
+
+
+class ServerShuttingDown(Exception):
+    """What the driver raises while the server shuts down (SQLSTATE 57P03)."""
+
+    sqlstate = "57P03"
 
 
 @pytest.fixture
@@ -74,6 +88,8 @@ async def test_invalid_input_names_every_field_and_rule(client: httpx.AsyncClien
         ("/state", 409, "closed", ["status"]),
         ("/race", 409, "conflicting_write", []),
         ("/down", 503, "database_unavailable", []),
+        ("/refused", 503, "database_unavailable", []),
+        ("/shutting-down", 503, "database_unavailable", []),
     ],
 )
 async def test_each_failure_maps_to_its_status_with_the_same_body(

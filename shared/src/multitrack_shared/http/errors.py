@@ -14,7 +14,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException
 
 from multitrack_shared.errors import DomainError, Unauthenticated, Unavailable
@@ -167,6 +167,19 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _database_down(_: Request, exc: OperationalError) -> JSONResponse:
         return database_unavailable()
 
+    @app.exception_handler(DBAPIError)
+    async def _database_going(request: Request, exc: DBAPIError) -> JSONResponse:
+        # A server shutting down or starting, or a connection lost, is an outage like any
+        # other; any other driver error is a fault of the service and stays a 500.
+        if exc.connection_invalidated or database_outage(exc):
+            return database_unavailable()
+        raise exc
+
+    @app.exception_handler(ConnectionError)
+    async def _database_unreachable(_: Request, exc: ConnectionError) -> JSONResponse:
+        # The driver opens connections itself and lets a refused one through unwrapped.
+        return database_unavailable()
+
     @app.exception_handler(IntegrityError)
     async def _concurrent_write(_: Request, exc: IntegrityError) -> JSONResponse:
         # A uniqueness rule the database enforces: another request got there first.
@@ -186,6 +199,15 @@ def install_error_handlers(app: FastAPI) -> None:
         if isinstance(exc, Unavailable):
             response.headers["Retry-After"] = "5"
         return response
+
+
+OUTAGE_SQLSTATE_CLASSES = ("08", "57")
+"""Connection exceptions, and operator intervention (a server shutting down or starting)."""
+
+
+def database_outage(exc: DBAPIError) -> bool:
+    sqlstate = str(getattr(exc.orig, "sqlstate", None) or "")
+    return sqlstate[:2] in OUTAGE_SQLSTATE_CLASSES
 
 
 def bearer_challenge(exc: Unauthenticated) -> str:

@@ -123,10 +123,13 @@ def provide_broker() -> Iterator[Broker]:
 
 
 @contextmanager
-def provide_secured_broker() -> Iterator[Broker]:
+def provide_secured_broker(
+    port: int | None = None, extra_env: Mapping[str, str] | None = None
+) -> Iterator[Broker]:
     """A broker that admits only the platform's principals, each allowed what ``acls.tsv``
-    says, from ``broker.sh`` whatever the environment names."""
-    with _script_broker({"KAFKA_SECURITY": "sasl"}) as broker:
+    says, from ``broker.sh`` whatever the environment names (``port``: its listener's, a free
+    one by default; ``extra_env``: more of the script's variables)."""
+    with _script_broker({**(extra_env or {}), "KAFKA_SECURITY": "sasl"}, port) as broker:
         assert broker.script_env is not None
         credentials = Path(broker.script_env["KAFKA_DATA_DIR"]) / "credentials.env"
         broker.passwords = {
@@ -137,9 +140,11 @@ def provide_secured_broker() -> Iterator[Broker]:
 
 
 @contextmanager
-def _script_broker(extra_env: Mapping[str, str] | None = None) -> Iterator[Broker]:
+def _script_broker(
+    extra_env: Mapping[str, str] | None = None, port: int | None = None
+) -> Iterator[Broker]:
     data_dir = Path(tempfile.mkdtemp(prefix="multitrack-kafka-"))
-    port = free_port()
+    port = port or free_port()
     env = {
         **os.environ,
         "KAFKA_PORT": str(port),

@@ -1,0 +1,247 @@
+"""The faults, one per scenario. Each acts while the workload runs and returns once repaired;
+a fault lasts until the workload has met it for a number of writes, never for a set time."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import Callable
+from typing import Any
+
+from multitrack_shared.messaging.topics import INVITATIONS
+from multitrack_shared.testing.polling import eventually
+
+from .harness import Chaos, Scenario
+from .infrastructure import kill_broker
+from .reconcile import execute, rows, topic_records
+from .workload import ACCEPTED, Outcome
+
+
+async def broker_stopped(chaos: Chaos) -> None:
+    """A graceful stop: the services keep accepting writes, their outboxes hold the events."""
+    await _broker_down(chaos, chaos.broker.stop)
+
+
+async def broker_killed(chaos: Chaos) -> None:
+    """SIGKILL: no flush, no goodbye to the clients."""
+    await _broker_down(chaos, lambda: kill_broker(chaos.broker))
+
+
+async def _broker_down(chaos: Chaos, take_down: Callable[[], None]) -> None:
+    await asyncio.to_thread(take_down)
+    try:
+        await _broker_seen_gone(chaos)
+        await chaos.workload.until_accepted(chaos.scale.during)
+    finally:
+        await asyncio.to_thread(chaos.broker.start)
+
+
+async def _broker_seen_gone(chaos: Chaos) -> None:
+    """The fault reached the producer: its health says the broker is unavailable."""
+
+    async def gone() -> bool:
+        health = await chaos.workload.http.get(f"{chaos.platform.url('invitations')}/health")
+        return bool(health.json()["broker"]["status"] == "unavailable")
+
+    await eventually(gone, within=60, what="the producer sees the broker gone")
+
+
+async def postgres_restarted(chaos: Chaos) -> None:
+    """While the database is down a write is refused with 503 and the error body."""
+    refused_before = _refusals(chaos)
+    await asyncio.to_thread(chaos.postgres.stop)
+    try:
+
+        async def refused_while_down() -> bool:
+            return _refusals(chaos) >= refused_before + chaos.scale.during
+
+        await eventually(refused_while_down, within=60, what="writes refused while down")
+    finally:
+        await asyncio.to_thread(chaos.postgres.start)
+
+
+def _refusals(chaos: Chaos) -> int:
+    return sum(w.outcome is Outcome.refused and w.status == 503 for w in chaos.workload.writes)
+
+
+async def consumer_killed(chaos: Chaos) -> None:
+    """The consumer SIGKILLed with events in hand, again and again, restarted each time."""
+    consumer = chaos.service("engagements")
+    for _ in range(chaos.scale.repeats):
+        await chaos.workload.until_accepted(chaos.scale.during)
+        assert consumer.process is not None
+        consumer.process.send_signal(signal.SIGKILL)
+        await asyncio.to_thread(consumer.process.wait, 30)
+        consumer.start()
+        await asyncio.to_thread(consumer.wait_live)
+
+
+async def rebalance_storm(chaos: Chaos) -> None:
+    """Consumers of the one group join and leave in a loop while events flow."""
+    for _ in range(chaos.scale.repeats):
+        joining = chaos.another("engagements")
+        joining.start()
+        await asyncio.to_thread(joining.wait_live)
+        await chaos.workload.until_accepted(chaos.scale.during)
+        await asyncio.to_thread(joining.stop)
+
+
+async def database_link_slow(chaos: Chaos) -> None:
+    """Every chunk to and from the database late: writes slow down, none is lost or doubled."""
+    chaos.link.slow(0.15)
+    try:
+        await chaos.workload.until_accepted(chaos.scale.during, within=180)
+    finally:
+        chaos.link.restore()
+
+
+async def database_link_cut(chaos: Chaos) -> None:
+    """Every connection to the database reset, and new ones refused, until repaired."""
+    refused_before = _refusals(chaos)
+    chaos.link.cut()
+    try:
+
+        async def refused_while_cut() -> bool:
+            return _refusals(chaos) >= refused_before + chaos.scale.during
+
+        await eventually(refused_while_cut, within=60, what="writes refused while cut")
+    finally:
+        chaos.link.restore()
+
+
+async def broker_link_slow(chaos: Chaos) -> None:
+    """Every chunk to and from the broker late: events trail the writes, none is lost."""
+    chaos.broker_link.slow(0.1)
+    try:
+        await chaos.workload.until_accepted(chaos.scale.during)
+    finally:
+        chaos.broker_link.restore()
+
+
+async def broker_link_cut(chaos: Chaos) -> None:
+    """Every connection to the broker reset, new ones refused: the outboxes hold the events."""
+    chaos.broker_link.cut()
+    try:
+        await _broker_seen_gone(chaos)
+        await chaos.workload.until_accepted(chaos.scale.during)
+    finally:
+        chaos.broker_link.restore()
+
+
+RELAY_CATCHES = 10
+"""Tries, per kill wanted, at holding the link while the relay waits on its mark."""
+
+
+async def relay_killed(chaos: Chaos) -> None:
+    """The producing service SIGKILLed after the broker took events and before their outbox
+    rows were marked sent: the restarted relay sends them again, and the inbox absorbs them.
+
+    The database link is slowed so that the relay's round trip is long, then held: a relay that
+    had read its rows sends them and waits on the mark; once the topic shows events whose
+    rows are still unsent, the process is killed."""
+    producer = chaos.service("invitations")
+    kills = 0
+    for _ in range(RELAY_CATCHES * chaos.scale.repeats):
+        if kills == chaos.scale.repeats:
+            return
+        chaos.link.slow(0.2)
+        await chaos.workload.until_accepted(1)
+        chaos.link.hold()
+        try:
+            caught = await _sent_but_unmarked(chaos)
+            if caught:
+                assert producer.process is not None
+                producer.process.send_signal(signal.SIGKILL)
+                await asyncio.to_thread(producer.process.wait, 30)
+                # The mark it had sent dies with it rather than reach the database late.
+                chaos.link.cut()
+        finally:
+            chaos.link.restore()
+        if caught:
+            kills += 1
+            producer.start()
+            await asyncio.to_thread(producer.wait_live)
+    assert kills == chaos.scale.repeats, f"the relay was caught between send and mark {kills} times"
+
+
+async def _sent_but_unmarked(chaos: Chaos) -> bool:
+    """Whether, within a few seconds, some unsent outbox row's event is on the topic."""
+    reconciler = chaos.reconciler
+
+    async def caught() -> bool:
+        unsent = await rows(
+            reconciler.databases["invitations"],
+            "SELECT event_id FROM outbox WHERE sent_at IS NULL AND parked_at IS NULL",
+        )
+        if not unsent:
+            return False
+        on_topic = await topic_records(reconciler.broker, INVITATIONS, reconciler.namespace)
+        return bool({row["event_id"] for row in unsent} & {r.id for r in on_topic})
+
+    try:
+        return await eventually(caught, within=4, what="events sent and not marked")
+    except AssertionError:
+        return False
+
+
+POISON = """
+CREATE FUNCTION poisoned() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'poisoned invitation %', NEW.invitation_id; END $$;
+CREATE TRIGGER poison BEFORE INSERT ON engagements FOR EACH ROW
+WHEN (right(NEW.invitation_id, 1) IN ('0', '1', '2', '3')) EXECUTE FUNCTION poisoned();
+"""
+CURE = "DROP TRIGGER poison ON engagements; DROP FUNCTION poisoned();"
+
+
+async def poison_events(chaos: Chaos) -> None:
+    """A quarter of the acceptances cannot be applied (the consumer's database refuses them):
+    each is tried a bounded number of times and dead-lettered while the acceptances behind it
+    on its partition are applied; once the cause is removed, a replay applies every one."""
+    engagements = chaos.reconciler.databases["engagements"]
+    consumer = chaos.platform.url("engagements")
+    await execute(engagements, POISON)
+    try:
+        opened_before = len(await rows(engagements, "SELECT id FROM engagements"))
+
+        async def dead_lettered_and_flowing() -> bool:
+            letters = await _dead_letters(chaos, consumer)
+            opened = len(await rows(engagements, "SELECT id FROM engagements"))
+            return len(letters) >= 2 and opened >= opened_before + chaos.scale.during
+
+        await eventually(dead_lettered_and_flowing, within=120, what="poison dead-lettered")
+    finally:
+        await execute(engagements, CURE)
+
+    async def every_letter_applied() -> bool:
+        replayed = await chaos.workload.http.post(
+            f"{consumer}/operations/dead-letters/replay",
+            json={"event_type": ACCEPTED},
+            auth=chaos.admin,
+        )
+        assert replayed.status_code == 200, replayed.text
+        letters = await _dead_letters(chaos, consumer)
+        return all(letter["applied_at"] is not None for letter in letters)
+
+    await eventually(every_letter_applied, within=60, what="every dead letter replayed")
+
+
+async def _dead_letters(chaos: Chaos, consumer: str) -> list[dict[str, Any]]:
+    answer = await chaos.workload.http.get(f"{consumer}/operations/dead-letters", auth=chaos.admin)
+    assert answer.status_code == 200, answer.text
+    letters: list[dict[str, Any]] = answer.json()["dead_letters"]
+    return letters
+
+
+SCENARIOS = [
+    Scenario("broker-stopped", broker_stopped),
+    Scenario("broker-killed", broker_killed),
+    Scenario("postgres-restarted", postgres_restarted),
+    Scenario("consumer-killed", consumer_killed),
+    Scenario("rebalance-storm", rebalance_storm),
+    Scenario("relay-killed", relay_killed, database_link=True, sends_twice=True),
+    Scenario("poison-events", poison_events),
+    Scenario("broker-link-slow", broker_link_slow),
+    Scenario("broker-link-cut", broker_link_cut),
+    Scenario("database-link-slow", database_link_slow, database_link=True),
+    Scenario("database-link-cut", database_link_cut, database_link=True),
+]
