@@ -14,7 +14,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import Table, func, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from multitrack_shared.http.stored_answers import IdempotencyKeys
 from multitrack_shared.messaging.pruning import prune_messaging_tables
@@ -171,11 +171,25 @@ async def test_when_the_answer_cannot_be_kept_the_write_is_not_kept_either(
     assert await written(memos) == {"memos": 1, "events": 1, "audit": 1, "keys": 1}
 
 
+class ShuttingDown(Exception):
+    """What the PostgreSQL driver raises when the server is shutting down (admin_shutdown)."""
+
+    sqlstate = "57P01"
+
+
+OUTAGES = {
+    "unreachable": OperationalError("SELECT FROM idempotency_keys", {}, ConnectionError("gone")),
+    "refused unwrapped": ConnectionRefusedError(111, "Connect call failed"),
+    "shutting down": DBAPIError("SELECT FROM idempotency_keys", {}, ShuttingDown("terminating")),
+}
+
+
+@pytest.mark.parametrize("outage", OUTAGES.values(), ids=OUTAGES.keys())
 async def test_a_database_that_cannot_say_whether_a_key_was_used_answers_503(
-    api: httpx.AsyncClient, memos: FastAPI, monkeypatch: pytest.MonkeyPatch
+    api: httpx.AsyncClient, memos: FastAPI, monkeypatch: pytest.MonkeyPatch, outage: Exception
 ) -> None:
     async def database_gone(*_: object) -> None:
-        raise OperationalError("SELECT FROM idempotency_keys", {}, ConnectionError("gone"))
+        raise outage
 
     monkeypatch.setattr(IdempotencyKeys, "find", database_gone)
     failed = await api.post("/memos", json=A_MEMO, headers=key())

@@ -14,4 +14,15 @@ def database_unavailable(error: BaseException) -> bool:
     """
     if isinstance(error, OperationalError | OSError):
         return True
-    return isinstance(error, DBAPIError) and error.connection_invalidated
+    if not isinstance(error, DBAPIError):
+        return False
+    return error.connection_invalidated or _outage_sqlstate(error)
+
+
+OUTAGE_SQLSTATE_CLASSES = ("08", "57")
+"""Connection exceptions, and operator intervention (a server shutting down or starting)."""
+
+
+def _outage_sqlstate(error: DBAPIError) -> bool:
+    sqlstate = str(getattr(error.orig, "sqlstate", None) or "")
+    return sqlstate[:2] in OUTAGE_SQLSTATE_CLASSES

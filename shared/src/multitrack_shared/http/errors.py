@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException
 
+from multitrack_shared.db.errors import database_unavailable as is_outage
 from multitrack_shared.errors import DomainError, Unauthenticated, Unavailable
 
 REALM = "multitrack"
@@ -171,7 +172,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _database_going(request: Request, exc: DBAPIError) -> JSONResponse:
         # A server shutting down or starting, or a connection lost, is an outage like any
         # other; any other driver error is a fault of the service and stays a 500.
-        if exc.connection_invalidated or database_outage(exc):
+        if is_outage(exc):
             return database_unavailable()
         raise exc
 
@@ -199,15 +200,6 @@ def install_error_handlers(app: FastAPI) -> None:
         if isinstance(exc, Unavailable):
             response.headers["Retry-After"] = "5"
         return response
-
-
-OUTAGE_SQLSTATE_CLASSES = ("08", "57")
-"""Connection exceptions, and operator intervention (a server shutting down or starting)."""
-
-
-def database_outage(exc: DBAPIError) -> bool:
-    sqlstate = str(getattr(exc.orig, "sqlstate", None) or "")
-    return sqlstate[:2] in OUTAGE_SQLSTATE_CLASSES
 
 
 def bearer_challenge(exc: Unauthenticated) -> str:

@@ -25,10 +25,10 @@ import json
 import re
 
 from fastapi import Request, Response
-from sqlalchemy.exc import OperationalError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from multitrack_shared.auth.principal import Principal, PrincipalKind
+from multitrack_shared.db.errors import database_unavailable as is_outage
 from multitrack_shared.http.auth import OPEN_PATHS, caller_if_any
 from multitrack_shared.http.bodies import body_replayed
 from multitrack_shared.http.errors import FieldProblem, database_unavailable, error_response
@@ -121,8 +121,9 @@ class IdempotentWrites:
                 kept = await self._run(claim, scope, body_replayed(body, receive), answering.send)
             if kept is not None:
                 await _answer_kept(kept, claim.fingerprint)(scope, receive, answering.send)
-        except OperationalError:
-            if answering.started:
+        except Exception as exc:
+            # The same outages the error handlers answer 503 (refused, shutting down, lost).
+            if answering.started or not is_outage(exc):
                 raise
             await database_unavailable()(scope, receive, send)
 
