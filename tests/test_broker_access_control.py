@@ -40,6 +40,7 @@ from multitrack_shared.messaging.kafka import (
 from multitrack_shared.messaging.topics import (
     ENGAGEMENTS,
     EVALUATION,
+    PARTNERS,
     TopicSpec,
     all_topics,
     dead_letter_topic,
@@ -227,17 +228,17 @@ async def test_a_service_cannot_write_read_join_or_create_what_is_another_s(
 ) -> None:
     await fill_every_topic(secured_kafka_broker, topic_namespace)
     invitations_settings = secured_kafka_broker.settings("invitations", topic_namespace)
-    assert ENGAGEMENTS not in SUBSCRIPTIONS["invitations"]
+    assert PARTNERS not in SUBSCRIPTIONS["invitations"]
 
     with pytest.raises(TopicAuthorizationFailedError):
-        await write(invitations_settings, ENGAGEMENTS)
-    # Subscribed to both, it reads its own subscription's records and never engagements'.
-    read, visible = await read_beside_an_allowed_topic(invitations_settings, ENGAGEMENTS)
+        await write(invitations_settings, PARTNERS)
+    # Subscribed to both, it reads its own subscription's records and never partners'.
+    read, visible = await read_beside_an_allowed_topic(invitations_settings, PARTNERS)
     assert read == {EVALUATION.qualified(topic_namespace): {"evaluation"}}
-    assert ENGAGEMENTS.qualified(topic_namespace) not in visible
-    in_engagements_group = invitations_settings.model_copy(update={"service_name": "engagements"})
+    assert PARTNERS.qualified(topic_namespace) not in visible
+    in_partners_group = invitations_settings.model_copy(update={"service_name": "partners"})
     with pytest.raises(GroupAuthorizationFailedError):
-        await read_a_record_from_each(in_engagements_group, SUBSCRIPTIONS["invitations"])
+        await read_a_record_from_each(in_partners_group, SUBSCRIPTIONS["invitations"])
 
     admin = new_admin(invitations_settings)
     await admin.start()
