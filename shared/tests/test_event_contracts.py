@@ -32,8 +32,8 @@ from multitrack_shared.testing.paths import repo_root
 
 pytestmark = pytest.mark.unit
 
-RECORDED = ev.LessonRecordedV2.event_type
-REVISED = ev.LessonRevisedV2.event_type
+RECORDED = ev.LessonRecordedV3.event_type
+REVISED = ev.LessonRevisedV3.event_type
 ACCEPTED = inv.InvitationAcceptedV2.event_type
 
 
@@ -59,21 +59,21 @@ def breaking(folder: Path, events: dict[str, Any]) -> tuple[str, ...]:
 # (inherited, so it is not registered a second time) and changes one field.
 
 
-class RevisionAsText(ev.LessonRevisedV2):
+class RevisionAsText(ev.LessonRevisedV3):
     # The retyping under test: mypy rightly sees the override.
     revision: str = Field(description="Revision number; the first recording is 1.")  # type: ignore[assignment]
 
 
-class SourceRequired(ev.LessonRecordedV2):
+class SourceRequired(ev.LessonRecordedV3):
     source_engagement_id: str = Field(description="The engagement whose evaluation taught it.")
 
 
-class FewerConfidences(ev.LessonRecordedV2):
+class FewerConfidences(ev.LessonRecordedV3):
     # The enum narrowed under test: mypy rightly sees the override.
     confidence: Literal["high", "medium"] = Field(description="How sure the evaluators are.")  # type: ignore[assignment]
 
 
-class NewRequiredField(ev.LessonRecordedV2):
+class NewRequiredField(ev.LessonRecordedV3):
     reviewed_at: datetime = Field(description="When it was reviewed.")
 
 
@@ -85,11 +85,11 @@ class InviterTrackAsText(inv.InvitationAcceptedV2):
     inviter: Profile = Field(description="Who invited.")
 
 
-class NewOptionalField(ev.LessonRecordedV2):
+class NewOptionalField(ev.LessonRecordedV3):
     language: str | None = Field(default=None, description="Language the lesson is worded in.")
 
 
-class Reworded(ev.LessonRecordedV2):
+class Reworded(ev.LessonRecordedV3):
     """A lesson learned was recorded (reworded, and nothing else)."""
 
     statement: str = Field(description="The lesson, reworded.")
@@ -99,7 +99,7 @@ def test_the_committed_contracts_are_those_of_every_registered_version(committed
     check = check_contracts(read_contracts(committed), platform_events())
     assert check.up_to_date, check.problems()
     assert set(read_contracts(committed)) == set(platform_events())
-    superseded = read_contracts(committed)["multitrack.lesson.recorded.v1"]
+    superseded = read_contracts(committed)["multitrack.lesson.recorded.v2"]
     assert superseded["x-superseded-by"] == RECORDED
     assert superseded["deprecated"] is True
 
@@ -170,17 +170,17 @@ def test_a_compatible_change_only_makes_the_contract_stale_and_writing_updates_i
 
 
 def test_a_new_version_is_written_beside_the_ones_it_follows(committed: Path) -> None:
-    class LessonRecordedV3(ev.LessonRecordedV2):
-        event_type: ClassVar[str] = "multitrack.lesson.recorded.v3"
+    class LessonRecordedV4(ev.LessonRecordedV3):
+        event_type: ClassVar[str] = "multitrack.lesson.recorded.v4"
 
     try:
         events: dict[str, type[IntegrationEvent]] = {
             **platform_events(),
-            LessonRecordedV3.event_type: LessonRecordedV3,
+            LessonRecordedV4.event_type: LessonRecordedV4,
         }
         check = check_contracts(read_contracts(committed), events)
-        assert check.new == ("multitrack.lesson.recorded.v3",)
+        assert check.new == ("multitrack.lesson.recorded.v4",)
         write_contracts(committed, events)
-        assert (committed / "multitrack.lesson.recorded.v3.json").exists()
+        assert (committed / "multitrack.lesson.recorded.v4.json").exists()
     finally:
-        del IntegrationEvent.registry["multitrack.lesson.recorded.v3"]
+        del IntegrationEvent.registry["multitrack.lesson.recorded.v4"]

@@ -84,3 +84,36 @@ def test_ranking_keeps_reaching_lessons_only_highest_score_first() -> None:
     elsewhere = ("c", match(LessonScope.of(countries=["KE"]), MONTES_DE_MARIA))
 
     assert [key for key, _ in rank([weak, elsewhere, strong])] == ["a", "b"]
+
+
+ON_MONTES_DE_MARIA = MatchContext(country="CO", conflict_type="land", conflict_id="c-montes")
+ELSEWHERE_IN_COLOMBIA = MatchContext(country="CO", conflict_type="land", conflict_id="c-catatumbo")
+NOT_LINKED = MatchContext(country="CO", conflict_type="land")
+
+
+def test_a_lesson_naming_a_conflict_reaches_the_work_on_it_by_that_alone() -> None:
+    lesson = LessonScope.of(conflict_ids=["c-montes"])
+
+    result = match(lesson, ON_MONTES_DE_MARIA)
+
+    assert (result.reaches, result.score, result.reasons) == (True, 4, ("same conflict: c-montes",))
+
+
+def test_a_conflict_is_a_place_a_lesson_naming_only_conflicts_reaches_no_other_work() -> None:
+    lesson = LessonScope.of(conflict_ids=["c-montes"], conflict_types=["land"])
+
+    assert not match(lesson, ELSEWHERE_IN_COLOMBIA).reaches
+    assert not match(lesson, NOT_LINKED).reaches
+    assert match(lesson, ON_MONTES_DE_MARIA).score == 6
+
+
+def test_the_work_on_a_lessons_conflict_ranks_above_work_sharing_only_its_country() -> None:
+    lesson = LessonScope.of(countries=["CO"], conflict_ids=["c-montes"])
+    found = [
+        ("not-linked", match(lesson, NOT_LINKED)),
+        ("on-it", match(lesson, ON_MONTES_DE_MARIA)),
+        ("elsewhere", match(lesson, ELSEWHERE_IN_COLOMBIA)),
+    ]
+
+    assert [key for key, _ in rank(found)] == ["on-it", "elsewhere", "not-linked"]
+    assert match(lesson, ON_MONTES_DE_MARIA).score == 7

@@ -97,18 +97,36 @@ def test_a_step_must_go_to_the_successor_its_source_names_and_come_once() -> Non
 
 
 def test_the_lesson_steps_drop_the_evidence_and_the_reason_and_keep_the_rest() -> None:
-    recorded = ev.LessonRecordedV2(
+    recorded = ev.LessonRecordedV3(
         lesson_id="l-1",
         ownership=Ownership(owner_org="org-a"),
         statement="Listen to every side first",
         confidence=Confidence.high,
-        context=ev.LessonContext(countries=["CO"], tracks=[3]),
+        context=ev.LessonContextV3(countries=["CO"], tracks=[3]),
         recorded_at=AT,
     )
     retired = ev.LessonRetiredV2(lesson_id="l-1", retired_at=AT)
 
     assert as_replayed(recorded, ev.LessonRecorded, evidence=CONFIDED) == recorded
     assert as_replayed(retired, ev.LessonRetired, reason=CONFIDED) == retired
+
+
+def test_a_lesson_of_v2_reads_as_v3_naming_no_conflict_and_v1_goes_both_steps() -> None:
+    recorded = ev.LessonRecordedV3(
+        lesson_id="l-1",
+        ownership=Ownership(owner_org="org-a"),
+        statement="Listen to every side first",
+        confidence=Confidence.high,
+        context=ev.LessonContextV3(countries=["CO"], conflict_ids=["conflict-1"]),
+        recorded_at=AT,
+    )
+    without_conflicts = recorded.model_copy(
+        update={"context": ev.LessonContextV3(countries=["CO"])}
+    )
+
+    assert as_replayed(recorded, ev.LessonRecordedV2) == without_conflicts
+    assert as_replayed(recorded, ev.LessonRecorded, evidence=CONFIDED) == without_conflicts
+    assert current_type(ev.LessonRevised.event_type) == ev.LessonRevisedV3.event_type
 
 
 def test_a_replayed_record_must_be_read_as_the_version_asked_for() -> None:

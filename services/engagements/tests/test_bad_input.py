@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from multitrack_shared.events.common import Ownership
-from multitrack_shared.events.evaluation import LessonContext, LessonRecordedV2
+from multitrack_shared.events.evaluation import LessonContextV3, LessonRecordedV3
 from multitrack_shared.events.vocabulary import Confidence
 
 from .conftest import Database, Deliver, OpenEngagement
@@ -116,13 +116,13 @@ PATHS = {
 }
 
 
-def a_lesson() -> LessonRecordedV2:
-    return LessonRecordedV2(
+def a_lesson() -> LessonRecordedV3:
+    return LessonRecordedV3(
         lesson_id="lesson-1",
         ownership=Ownership(owner_org="imtd"),
         statement="Hold dialogues on neutral ground.",
         confidence=Confidence.high,
-        context=LessonContext(countries=["CO"]),
+        context=LessonContextV3(countries=["CO"]),
         recorded_at=datetime(2023, 1, 1, tzinfo=UTC),
     )
 

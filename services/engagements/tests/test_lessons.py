@@ -16,13 +16,13 @@ from fastapi import FastAPI
 from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
 from multitrack_shared.events.envelope import IntegrationEvent
 from multitrack_shared.events.evaluation import (
-    LessonContext,
+    LessonContextV3,
     LessonRecorded,
-    LessonRecordedV2,
+    LessonRecordedV3,
     LessonRetired,
     LessonRetiredV2,
     LessonRevised,
-    LessonRevisedV2,
+    LessonRevisedV3,
     ReferenceChanged,
 )
 from multitrack_shared.events.invitations import InvitationAccepted, InvitationAcceptedV2
@@ -36,21 +36,21 @@ BEFORE_OPENING = datetime(2023, 11, 1, tzinfo=UTC)
 AFTER_OPENING = datetime(2025, 6, 1, tzinfo=UTC)
 RESPONDED = "multitrack.engagement.lesson_responded.v2"
 
-COLOMBIA_LAND = LessonContext(countries=["CO"], conflict_types=["land"])
-KENYA = LessonContext(countries=["KE"], conflict_types=["land"])
-NEEDS_AN_ACTIVITY = LessonContext(
+COLOMBIA_LAND = LessonContextV3(countries=["CO"], conflict_types=["land"])
+KENYA = LessonContextV3(countries=["KE"], conflict_types=["land"])
+NEEDS_AN_ACTIVITY = LessonContextV3(
     tracks=[5], methods=["palabreo"], peacebuilding_kinds=["social"]
 )  # 3 points, no place: reaches only once such an activity is recorded
-NEEDS_A_PARTNER = LessonContext(conflict_types=["land"], tracks=[6])  # 2 + 1 with a track-6 partner
+NEEDS_A_PARTNER = LessonContextV3(conflict_types=["land"], tracks=[6])  # 2 + 1, a track-6 partner
 
 
 def recorded(
     lesson_id: str = "lesson-1",
-    context: LessonContext = COLOMBIA_LAND,
+    context: LessonContextV3 = COLOMBIA_LAND,
     at: datetime = BEFORE_OPENING,
     statement: str = "Hold dialogues on neutral ground.",
-) -> LessonRecordedV2:
-    return LessonRecordedV2(
+) -> LessonRecordedV3:
+    return LessonRecordedV3(
         lesson_id=lesson_id,
         ownership=Ownership(owner_org="imtd"),
         statement=statement,
@@ -62,11 +62,11 @@ def recorded(
 
 def revised(
     lesson_id: str = "lesson-1",
-    context: LessonContext = COLOMBIA_LAND,
+    context: LessonContextV3 = COLOMBIA_LAND,
     revision: int = 2,
     statement: str = "Hold dialogues on ground both sides call neutral.",
-) -> LessonRevisedV2:
-    return LessonRevisedV2(
+) -> LessonRevisedV3:
+    return LessonRevisedV3(
         lesson_id=lesson_id,
         revision=revision,
         statement=statement,
@@ -252,7 +252,7 @@ async def test_tracks_from_the_analysis_or_the_ledger_deliver_a_track_lesson(
     open_engagement: OpenEngagement, deliver: Deliver, inbox: Inbox, api: Api, how: str
 ) -> None:
     engagement_id = await open_engagement()
-    await deliver(recorded(context=LessonContext(conflict_types=["land"], tracks=[9])))
+    await deliver(recorded(context=LessonContextV3(conflict_types=["land"], tracks=[9])))
 
     if how == "analysis":
         await api.analysis(engagement_id, actors=[{"name": "Radio", "side": "media",
@@ -328,14 +328,14 @@ async def test_the_inbox_is_ranked_by_score_then_relevance(
     open_engagement: OpenEngagement, deliver: Deliver, inbox: Inbox
 ) -> None:
     engagement_id = await open_engagement()
-    await deliver(recorded("country-only", context=LessonContext(countries=["CO"])))
+    await deliver(recorded("country-only", context=LessonContextV3(countries=["CO"])))
     await deliver(recorded("country-and-type", context=COLOMBIA_LAND))
     await deliver(
-        recorded("country-type-phase", context=LessonContext(
+        recorded("country-type-phase", context=LessonContextV3(
             countries=["CO"], conflict_types=["land"], phases=["post-agreement"]))
     )  # fmt: skip
     await deliver(
-        recorded("country-and-wrong-type", context=LessonContext(
+        recorded("country-and-wrong-type", context=LessonContextV3(
             countries=["CO"], conflict_types=["resource"]))
     )  # fmt: skip
 
@@ -450,9 +450,9 @@ def as_v1(event: IntegrationEvent) -> IntegrationEvent:
         return as_superseded(
             event, InvitationAccepted, inviter=inviter, rationale=V1_TEXT, overridden_criteria={}
         )
-    if isinstance(event, LessonRecordedV2):
+    if isinstance(event, LessonRecordedV3):
         return as_superseded(event, LessonRecorded, evidence=V1_TEXT)
-    if isinstance(event, LessonRevisedV2):
+    if isinstance(event, LessonRevisedV3):
         return as_superseded(event, LessonRevised, evidence=V1_TEXT)
     if isinstance(event, LessonRetiredV2):
         return as_superseded(event, LessonRetired, reason=V1_TEXT)

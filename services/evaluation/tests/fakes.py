@@ -201,6 +201,11 @@ class FakeDigestRepository(FakeRepository):
             closed = replace(known, closed_at=at, closed_early=early, close_reason=reason)
             self.engagements.update(engagement_id, closed)
 
+    async def link_conflict(self, engagement_id: str, conflict_id: str | None) -> None:
+        known = self.engagements.get(engagement_id)
+        if known is not None:
+            self.engagements.update(engagement_id, replace(known, conflict_id=conflict_id))
+
     async def put_status_change(self, engagement_id: str, change: f.StatusChange) -> None:
         self.status_changes.put((engagement_id, change.changed_at, change.to_status), change)
 

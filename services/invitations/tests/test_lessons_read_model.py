@@ -18,13 +18,13 @@ from multitrack_shared.events.common import Ownership
 from multitrack_shared.events.conflicts import ConflictRegistered, ConflictRevised
 from multitrack_shared.events.envelope import IntegrationEvent
 from multitrack_shared.events.evaluation import (
-    LessonContext,
+    LessonContextV3,
     LessonRecorded,
-    LessonRecordedV2,
+    LessonRecordedV3,
     LessonRetired,
     LessonRetiredV2,
     LessonRevised,
-    LessonRevisedV2,
+    LessonRevisedV3,
     ReferenceChanged,
 )
 from multitrack_shared.events.vocabulary import Confidence
@@ -44,28 +44,28 @@ EVIDENCE = "Ana Ruiz's notes of two evaluations in Montes de María, 2019 and 20
 RETIREMENT_REASON = "Contradicted by Ana Ruiz's 2024 evaluation."
 
 
-def recording(lesson_id: str = "lesson-1", **changes: Any) -> LessonRecordedV2:
+def recording(lesson_id: str = "lesson-1", **changes: Any) -> LessonRecordedV3:
     fields: dict[str, Any] = {
         "lesson_id": lesson_id,
         "ownership": Ownership(owner_org="imtd"),
         "statement": "Hear returning families before land claimants' lawyers.",
         "confidence": Confidence.medium,
-        "context": LessonContext(countries=["CO"], conflict_types=["land"]),
+        "context": LessonContextV3(countries=["CO"], conflict_types=["land"]),
         "recorded_at": T0,
     }
-    return LessonRecordedV2(**{**fields, **changes})
+    return LessonRecordedV3(**{**fields, **changes})
 
 
-def revision(number: int, lesson_id: str = "lesson-1", **changes: Any) -> LessonRevisedV2:
+def revision(number: int, lesson_id: str = "lesson-1", **changes: Any) -> LessonRevisedV3:
     fields: dict[str, Any] = {
         "lesson_id": lesson_id,
         "revision": number,
         "statement": f"Revision {number}: hear the families first, and separately.",
         "confidence": Confidence.high,
-        "context": LessonContext(countries=["CO"], conflict_types=["land"], phases=["latent"]),
+        "context": LessonContextV3(countries=["CO"], conflict_types=["land"], phases=["latent"]),
         "revised_at": datetime(2025, 2, number, tzinfo=UTC),
     }
-    return LessonRevisedV2(**{**fields, **changes})
+    return LessonRevisedV3(**{**fields, **changes})
 
 
 def retirement(lesson_id: str = "lesson-1") -> LessonRetiredV2:
@@ -74,9 +74,9 @@ def retirement(lesson_id: str = "lesson-1") -> LessonRetiredV2:
 
 def as_v1(event: IntegrationEvent) -> IntegrationEvent:
     """The same event as its ``.v1`` carried it, with the text that no longer travels."""
-    if isinstance(event, LessonRecordedV2):
+    if isinstance(event, LessonRecordedV3):
         return as_superseded(event, LessonRecorded, evidence=EVIDENCE)
-    if isinstance(event, LessonRevisedV2):
+    if isinstance(event, LessonRevisedV3):
         return as_superseded(event, LessonRevised, evidence=EVIDENCE)
     return as_superseded(event, LessonRetired, reason=RETIREMENT_REASON)
 
@@ -101,14 +101,14 @@ def test_the_service_consumes_the_lesson_events_in_both_versions_reference_data_
     None
 ):
     assert set(subscription.handlers) == {
-        LessonRecordedV2,
-        LessonRevisedV2,
+        LessonRecordedV3,
+        LessonRevisedV3,
         LessonRetiredV2,
         ReferenceChanged,
         ConflictRegistered,
         ConflictRevised,
     }
-    for v1, v2 in ((LessonRecorded, LessonRecordedV2), (LessonRevised, LessonRevisedV2)):
+    for v1, v2 in ((LessonRecorded, LessonRecordedV3), (LessonRevised, LessonRevisedV3)):
         assert subscription.handler_for(v1.event_type) is subscription.handlers[v2]
     assert (
         subscription.handler_for(LessonRetired.event_type)
@@ -202,7 +202,7 @@ async def test_rebuilding_the_read_model_and_replaying_gives_the_same_lessons(
 ) -> None:
     history: list[IntegrationEvent] = [
         recording(),
-        recording("lesson-2", context=LessonContext(countries=["KE"])),
+        recording("lesson-2", context=LessonContextV3(countries=["KE"])),
         revision(2),
         retirement("lesson-2"),
         revision(3),

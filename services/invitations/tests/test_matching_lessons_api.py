@@ -21,10 +21,10 @@ from multitrack_invitations.entrypoints.consumers import handlers
 from multitrack_shared.events.common import Ownership, Visibility
 from multitrack_shared.events.envelope import IntegrationEvent
 from multitrack_shared.events.evaluation import (
-    LessonContext,
-    LessonRecordedV2,
+    LessonContextV3,
+    LessonRecordedV3,
     LessonRetiredV2,
-    LessonRevisedV2,
+    LessonRevisedV3,
 )
 from multitrack_shared.events.vocabulary import Confidence
 from multitrack_shared.messaging.consumer import Subscription
@@ -65,16 +65,16 @@ REACHING_IN_ORDER = [
 subscription = Subscription[InvitationsUnitOfWork](handlers)
 
 
-def recording(lesson_id: str, context: dict[str, Any], **changes: Any) -> LessonRecordedV2:
+def recording(lesson_id: str, context: dict[str, Any], **changes: Any) -> LessonRecordedV3:
     fields: dict[str, Any] = {
         "lesson_id": lesson_id,
         "ownership": Ownership(owner_org=OWNER),
         "statement": f"Statement of {lesson_id}.",
         "confidence": Confidence.medium,
-        "context": LessonContext(**context),
+        "context": LessonContextV3(**context),
         "recorded_at": T0,
     }
-    return LessonRecordedV2(**{**fields, **changes})
+    return LessonRecordedV3(**{**fields, **changes})
 
 
 async def apply(app: FastAPI, *events: IntegrationEvent) -> None:
@@ -219,13 +219,13 @@ async def test_a_retired_lesson_disappears_from_the_lessons_and_from_the_assessm
     assert ids(stored["assessment"]["matching_lessons"]) == REACHING_IN_ORDER[1:]
 
 
-def revision(lesson_id: str, number: int, context: dict[str, Any]) -> LessonRevisedV2:
-    return LessonRevisedV2(
+def revision(lesson_id: str, number: int, context: dict[str, Any]) -> LessonRevisedV3:
+    return LessonRevisedV3(
         lesson_id=lesson_id,
         revision=number,
         statement=f"Revision {number} of {lesson_id}.",
         confidence=Confidence.high,
-        context=LessonContext(**context),
+        context=LessonContextV3(**context),
         revised_at=datetime(2025, 2, number, tzinfo=UTC),
     )
 

@@ -10,9 +10,16 @@ The rule. A lesson's context names, per dimension, where it holds; an empty dime
   and adds its weight to the score, with a reason; otherwise it adds nothing.
 
 A lesson reaches the target when the score is at least ``THRESHOLD`` and, where the lesson
-names a place (countries or regions), at least one of those place dimensions matches: a lesson
-about Colombia does not reach Kenya for sharing a conflict type. Weights: country 3, region 3,
-conflict type 2, phase 1, tracks 1, methods 1, kind of peacebuilding 1, RPP quadrant 1.
+names a place (countries, regions or shared conflicts), at least one of those place dimensions
+matches: a lesson about Colombia does not reach Kenya for sharing a conflict type. Weights:
+conflict 4, country 3, region 3, conflict type 2, phase 1, tracks 1, methods 1, kind of
+peacebuilding 1, RPP quadrant 1.
+
+A shared conflict (the consortium's record of it, by id) counts as a place, and the strongest
+one: a lesson learnt on a conflict matters most to the work on that same conflict (the systems
+view), so naming it reaches every engagement and invitation on it by itself (4 is over the
+threshold) and ranks them above those that only share its country. Naming a conflict also
+narrows like any place: a lesson naming only conflicts reaches nothing outside them.
 A lesson with an empty context says nothing specific and reaches nobody (score 0).
 The score reported is the sum; ``relevance`` is the score over the most the lesson could get.
 """
@@ -37,6 +44,8 @@ class MatchContext:
     methods: frozenset[str] = field(default_factory=frozenset)
     peacebuilding_kinds: frozenset[str] = field(default_factory=frozenset)
     rpp_quadrants: frozenset[str] = field(default_factory=frozenset)
+    conflict_id: str | None = None
+    """The shared conflict the work is linked to, if any."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,7 @@ class LessonScope:
     methods: frozenset[str] = field(default_factory=frozenset)
     peacebuilding_kinds: frozenset[str] = field(default_factory=frozenset)
     rpp_quadrants: frozenset[str] = field(default_factory=frozenset)
+    conflict_ids: frozenset[str] = field(default_factory=frozenset)
 
     @classmethod
     def of(
@@ -64,6 +74,7 @@ class LessonScope:
         methods: Iterable[str] = (),
         peacebuilding_kinds: Iterable[str] = (),
         rpp_quadrants: Iterable[str] = (),
+        conflict_ids: Iterable[str] = (),
     ) -> LessonScope:
         return cls(
             countries=frozenset(c.upper() for c in countries),
@@ -74,6 +85,7 @@ class LessonScope:
             methods=_folded(methods),
             peacebuilding_kinds=_folded(peacebuilding_kinds),
             rpp_quadrants=_folded(rpp_quadrants),
+            conflict_ids=frozenset(conflict_ids),
         )
 
 
@@ -86,6 +98,7 @@ class Match:
 
 
 WEIGHTS = {
+    "conflict": 4,
     "country": 3,
     "region": 3,
     "conflict_type": 2,
@@ -111,10 +124,16 @@ def match(scope: LessonScope, target: MatchContext) -> Match:
             matched.add(dimension)
             score += WEIGHTS[dimension]
             reasons.append(f"same {dimension.replace('_', ' ')}: {', '.join(shared)}")
-    names_a_place = bool(scope.countries or scope.regions)
-    in_place = not names_a_place or bool(matched & {"country", "region"})
+    in_place = not _names_a_place(scope) or bool(matched & PLACES)
     reaches = score >= THRESHOLD and in_place
     return Match(reaches, score, round(score / most, 3) if most else 0.0, tuple(reasons))
+
+
+PLACES = frozenset({"conflict", "country", "region"})
+
+
+def _names_a_place(scope: LessonScope) -> bool:
+    return bool(scope.conflict_ids or scope.countries or scope.regions)
 
 
 def visible_to(owner_org: str | None, visibility: str, org: str) -> bool:
@@ -140,6 +159,8 @@ def _dimensions(
             return frozenset()
         return frozenset({value.upper() if upper else value.strip().casefold()})
 
+    conflict = frozenset({target.conflict_id}) if target.conflict_id else frozenset()
+    yield "conflict", frozenset(scope.conflict_ids), conflict
     yield "country", frozenset(scope.countries), one(target.country, upper=True)
     yield "region", frozenset(scope.regions), one(target.region)
     yield "conflict_type", frozenset(scope.conflict_types), one(target.conflict_type)

@@ -30,13 +30,13 @@ from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.events import engagements as events
 from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
 from multitrack_shared.events.evaluation import (
-    LessonContext,
+    LessonContextV3,
     LessonRecorded,
-    LessonRecordedV2,
+    LessonRecordedV3,
     LessonRetired,
     LessonRetiredV2,
     LessonRevised,
-    LessonRevisedV2,
+    LessonRevisedV3,
     ReferenceChanged,
 )
 from multitrack_shared.events.invitations import InvitationAccepted
@@ -55,10 +55,10 @@ from .samples import EVERY_LESSON, an_engagement, holding
 pytestmark = pytest.mark.unit
 
 RECORDED_AT = datetime(2025, 1, 10, 8, 0, tzinfo=UTC)
-IN_COLOMBIA = LessonContext(countries=["CO"])
+IN_COLOMBIA = LessonContextV3(countries=["CO"])
 
 
-def recorded(lesson_id: str = "l-1", **changes: Any) -> LessonRecordedV2:
+def recorded(lesson_id: str = "l-1", **changes: Any) -> LessonRecordedV3:
     fields: dict[str, Any] = {
         "lesson_id": lesson_id,
         "ownership": Ownership(owner_org="imtd"),
@@ -67,11 +67,11 @@ def recorded(lesson_id: str = "l-1", **changes: Any) -> LessonRecordedV2:
         "context": IN_COLOMBIA,
         "recorded_at": RECORDED_AT,
     }
-    return LessonRecordedV2(**{**fields, **changes})
+    return LessonRecordedV3(**{**fields, **changes})
 
 
-def revised(revision: int, statement: str) -> LessonRevisedV2:
-    return LessonRevisedV2(
+def revised(revision: int, statement: str) -> LessonRevisedV3:
+    return LessonRevisedV3(
         lesson_id="l-1",
         revision=revision,
         statement=statement,
@@ -291,10 +291,10 @@ async def test_a_partnership_formed_and_ended_is_the_same_in_either_order(
 
 async def test_a_partnership_reaching_a_track_brings_the_lessons_of_that_track() -> None:
     uow = await two_engagements()
-    land_on_track_six = LessonContext(conflict_types=["land"], tracks=[6])  # 2 + 1 with track 6
+    land_on_track_six = LessonContextV3(conflict_types=["land"], tracks=[6])  # 2 + 1 with track 6
     await uow.consume(on_lesson_recorded, recorded(context=land_on_track_six))
     await uow.consume(
-        on_lesson_recorded, recorded("l-ke", context=LessonContext(countries=["KE"], tracks=[6]))
+        on_lesson_recorded, recorded("l-ke", context=LessonContextV3(countries=["KE"], tracks=[6]))
     )
     assert (await inboxes(uow))["eng-1"] == []
 

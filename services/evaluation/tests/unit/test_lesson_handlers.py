@@ -86,12 +86,12 @@ async def test_recording_keeps_the_callers_organizations_lesson_and_publishes_no
     assert (lesson.revision, lesson.recorded_at, view.responses) == (1, NOW, [])
     assert lesson.evidence == "Two years of dialogues"  # kept here, the lesson's owner
     assert uow.published == [
-        events.LessonRecordedV2(
+        events.LessonRecordedV3(
             lesson_id=lesson.id,
             ownership=Ownership(owner_org="org-a", visibility=Visibility.owner),
             statement="Listen first",
             confidence=Confidence.high,
-            context=events.LessonContext(
+            context=events.LessonContextV3(
                 countries=["CO"], tracks=[4], rpp_quadrants=[RppQuadrant.more_people_individual]
             ),
             source_engagement_id="eng-1",
@@ -109,12 +109,12 @@ async def test_revising_numbers_the_revision_and_publishes_the_new_wording() -> 
     assert await uow.lessons.get("l-1") == view.lesson
     assert view.lesson.evidence == "Three years"
     assert uow.published == [
-        events.LessonRevisedV2(
+        events.LessonRevisedV3(
             lesson_id="l-1",
             revision=2,
             statement="Listen first, apart",
             confidence=Confidence.medium,
-            context=events.LessonContext(),
+            context=events.LessonContextV3(),
             revised_at=NOW,
         )
     ]

@@ -18,13 +18,13 @@ from multitrack_invitations.application.projections import (
 from multitrack_invitations.domain.lessons import Lesson, Wording
 from multitrack_shared.events.common import Ownership, Visibility
 from multitrack_shared.events.evaluation import (
-    LessonContext,
+    LessonContextV3,
     LessonRecorded,
-    LessonRecordedV2,
+    LessonRecordedV3,
     LessonRetired,
     LessonRetiredV2,
     LessonRevised,
-    LessonRevisedV2,
+    LessonRevisedV3,
 )
 from multitrack_shared.events.vocabulary import Confidence
 from multitrack_shared.testing.superseded import as_replayed
@@ -34,14 +34,14 @@ from ..fakes import FakeInvitationsUnitOfWork
 pytestmark = pytest.mark.unit
 
 T0 = datetime(2025, 1, 10, 8, 0, tzinfo=UTC)
-CONTEXT = LessonContext(countries=["CO"], conflict_types=["land"], tracks=[4])
+CONTEXT = LessonContextV3(countries=["CO"], conflict_types=["land"], tracks=[4])
 
 
 EVIDENCE = "Ana Ruiz's notes of two years of dialogues"
 RETIREMENT_REASON = "Ana Ruiz found it no longer holds"
 
 
-def recording(**changes: Any) -> LessonRecordedV2:
+def recording(**changes: Any) -> LessonRecordedV3:
     fields: dict[str, Any] = {
         "lesson_id": "lesson-1",
         "ownership": Ownership(owner_org="imtd", visibility=Visibility.owner),
@@ -50,31 +50,31 @@ def recording(**changes: Any) -> LessonRecordedV2:
         "context": CONTEXT,
         "recorded_at": T0,
     }
-    return LessonRecordedV2(**{**fields, **changes})
+    return LessonRecordedV3(**{**fields, **changes})
 
 
-def revision(number: int, statement: str) -> LessonRevisedV2:
-    return LessonRevisedV2(
+def revision(number: int, statement: str) -> LessonRevisedV3:
+    return LessonRevisedV3(
         lesson_id="lesson-1",
         revision=number,
         statement=statement,
         confidence=Confidence.medium,
-        context=LessonContext(countries=["CO"]),
+        context=LessonContextV3(countries=["CO"]),
         revised_at=T0 + timedelta(days=number),
     )
 
 
 RETIREMENT = LessonRetiredV2(lesson_id="lesson-1", retired_at=T0 + timedelta(days=30))
 
-Event = LessonRecordedV2 | LessonRevisedV2 | LessonRetiredV2
+Event = LessonRecordedV3 | LessonRevisedV3 | LessonRetiredV2
 
 
 def as_v1(event: Event) -> Event:
     """The same event written as its ``.v1``, with the text that no longer travels, and read
     back as a replay reads it."""
-    if isinstance(event, LessonRecordedV2):
+    if isinstance(event, LessonRecordedV3):
         return as_replayed(event, LessonRecorded, evidence=EVIDENCE)
-    if isinstance(event, LessonRevisedV2):
+    if isinstance(event, LessonRevisedV3):
         return as_replayed(event, LessonRevised, evidence=EVIDENCE)
     return as_replayed(event, LessonRetired, reason=RETIREMENT_REASON)
 
@@ -82,9 +82,9 @@ def as_v1(event: Event) -> Event:
 async def lesson_after(*events: Event) -> Lesson | None:
     uow = FakeInvitationsUnitOfWork()
     for event in events:
-        if isinstance(event, LessonRecordedV2):
+        if isinstance(event, LessonRecordedV3):
             await uow.consume(on_lesson_recorded, event)
-        elif isinstance(event, LessonRevisedV2):
+        elif isinstance(event, LessonRevisedV3):
             await uow.consume(on_lesson_revised, event)
         else:
             await uow.consume(on_lesson_retired, event)
@@ -150,7 +150,7 @@ async def test_every_event_applied_twice_gives_the_same_lesson() -> None:
 async def test_the_v1_events_still_on_the_topic_give_the_same_lesson_without_their_free_text() -> (
     None
 ):
-    events: tuple[LessonRecordedV2 | LessonRevisedV2 | LessonRetiredV2, ...] = (
+    events: tuple[LessonRecordedV3 | LessonRevisedV3 | LessonRetiredV2, ...] = (
         recording(),
         revision(2, "second"),
         RETIREMENT,

@@ -118,6 +118,21 @@ class CommitmentExtended(EngagementEvent):
     extended_at: datetime = Field(description="When it was extended.")
 
 
+class ConflictLinked(EngagementEvent):
+    """An engagement already open was linked to a shared conflict, moved to another one, or
+    unlinked: the conflict's views (its compass, its trends) and the lessons naming it follow."""
+
+    event_type: ClassVar[str] = "multitrack.engagement.conflict_linked.v1"
+
+    conflict_id: str | None = Field(
+        description="The shared conflict it works on now; null when it was unlinked."
+    )
+    previous_conflict_id: str | None = Field(
+        description="The shared conflict it was linked to before; null when none."
+    )
+    linked_at: datetime = Field(description="When the link changed.")
+
+
 class ExitPlanned(EngagementEvent):
     """An exit plan was recorded or revised: how the engagement ends well (what is handed
     over stays in the engagements service)."""

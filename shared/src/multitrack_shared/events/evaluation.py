@@ -5,7 +5,8 @@ written to be shared (propagating it is what a lesson is for), so it is worded t
 Its evidence and the reason it was retired may name the people it rests on: they stay in the
 evaluation service, where consumers link to the lesson by its id. The ``.v1`` versions carried
 them: they are superseded by ``.v2`` and kept only so that records already on the topic still
-decode.
+decode. The ``.v3`` versions of the recorded and revised lesson let its context name shared
+conflicts; a ``.v2`` record reads as one naming none.
 """
 
 from __future__ import annotations
@@ -48,6 +49,20 @@ class LessonContext(BaseModel):
     )
 
 
+class LessonContextV3(LessonContext):
+    """Where a lesson holds, now also by the shared conflicts it was learnt on or bears on.
+
+    A conflict is a place: a lesson that names conflicts (and no country or region) reaches
+    only the engagements and invitations on one of them, and reaches those first.
+    """
+
+    conflict_ids: list[str] = Field(
+        default_factory=list,
+        description="Ids of the shared conflicts (the engagements service's conflict records) "
+        "it holds for; an empty list means any conflict.",
+    )
+
+
 class LessonEvent(IntegrationEvent):
     topic: ClassVar[TopicSpec] = EVALUATION
     key_field: ClassVar[str] = "lesson_id"
@@ -62,10 +77,29 @@ STATEMENT = (
 EVIDENCE = "What the lesson rests on: free text that may name the people it rests on."
 
 
+class LessonRecordedV3(LessonEvent):
+    """A lesson learned was recorded and is to reach every matching engagement and invitation,
+    first those on a shared conflict it names."""
+
+    event_type: ClassVar[str] = "multitrack.lesson.recorded.v3"
+
+    ownership: Ownership = Field(description="Which member recorded the lesson.")
+    statement: str = Field(description=STATEMENT)
+    confidence: Confidence = Field(description="How sure the evaluators are.")
+    context: LessonContextV3 = Field(description="Where the lesson holds.")
+    source_engagement_id: str | None = Field(
+        default=None, description="The engagement whose evaluation taught it, if any."
+    )
+    recorded_at: datetime = Field(description="When it was recorded.")
+
+
 class LessonRecordedV2(LessonEvent):
-    """A lesson learned was recorded and is to reach every matching engagement and invitation."""
+    """Deprecated: superseded by ``multitrack.lesson.recorded.v3``, whose context may name
+    shared conflicts. A lesson learned was recorded and is to reach every matching engagement
+    and invitation."""
 
     event_type: ClassVar[str] = "multitrack.lesson.recorded.v2"
+    superseded_by: ClassVar[str | None] = LessonRecordedV3.event_type
 
     ownership: Ownership = Field(description="Which member recorded the lesson.")
     statement: str = Field(description=STATEMENT)
@@ -95,11 +129,25 @@ class LessonRecorded(LessonEvent):
     recorded_at: datetime = Field(description="When it was recorded.")
 
 
-class LessonRevisedV2(LessonEvent):
+class LessonRevisedV3(LessonEvent):
     """A lesson's wording, evidence or context changed; it replaces the earlier revision
     everywhere the lesson reached."""
 
+    event_type: ClassVar[str] = "multitrack.lesson.revised.v3"
+
+    revision: int = Field(ge=2, description="Revision number; the first recording is 1.")
+    statement: str = Field(description=STATEMENT)
+    confidence: Confidence = Field(description="How sure the evaluators are now.")
+    context: LessonContextV3 = Field(description="Where the revised lesson holds.")
+    revised_at: datetime = Field(description="When it was revised.")
+
+
+class LessonRevisedV2(LessonEvent):
+    """Deprecated: superseded by ``multitrack.lesson.revised.v3``, whose context may name
+    shared conflicts. A lesson's wording, evidence or context changed."""
+
     event_type: ClassVar[str] = "multitrack.lesson.revised.v2"
+    superseded_by: ClassVar[str | None] = LessonRevisedV3.event_type
 
     revision: int = Field(ge=2, description="Revision number; the first recording is 1.")
     statement: str = Field(description=STATEMENT)

@@ -164,6 +164,17 @@ def lesson_revised_v2(old: ev.LessonRevised) -> ev.LessonRevisedV2:
     return _without(old, ev.LessonRevisedV2, "evidence")
 
 
+@upcaster(ev.LessonRecordedV2, ev.LessonRecordedV3)
+def lesson_recorded_v3(old: ev.LessonRecordedV2) -> ev.LessonRecordedV3:
+    """A lesson recorded before contexts named conflicts names none."""
+    return _without(old, ev.LessonRecordedV3)
+
+
+@upcaster(ev.LessonRevisedV2, ev.LessonRevisedV3)
+def lesson_revised_v3(old: ev.LessonRevisedV2) -> ev.LessonRevisedV3:
+    return _without(old, ev.LessonRevisedV3)
+
+
 @upcaster(ev.LessonRetired, ev.LessonRetiredV2)
 def lesson_retired_v2(old: ev.LessonRetired) -> ev.LessonRetiredV2:
     return _without(old, ev.LessonRetiredV2, "reason")

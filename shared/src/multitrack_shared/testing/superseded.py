@@ -19,11 +19,22 @@ E = TypeVar("E", bound=IntegrationEvent)
 
 
 def as_superseded(event: IntegrationEvent, earlier: type[E], **carried: Any) -> E:
-    """``event`` as ``earlier``, the version it superseded, with ``carried`` added or replacing
-    its fields."""
-    if earlier.superseded_by != event.event_type:
+    """``event`` as ``earlier``, a version it superseded (directly or through the versions in
+    between), with ``carried`` added or replacing its fields; what ``earlier`` never carried
+    is left out."""
+    if event.event_type not in _successors(earlier):
         raise TypeError(f"{earlier.event_type} is not superseded by {event.event_type}")
     return earlier.model_validate({**event.model_dump(), **carried})
+
+
+def _successors(earlier: type[IntegrationEvent]) -> list[str]:
+    """The versions that followed ``earlier``, in order."""
+    found: list[str] = []
+    following = earlier.superseded_by
+    while following is not None:
+        found.append(following)
+        following = IntegrationEvent.registry[following].superseded_by
+    return found
 
 
 def as_replayed(event: E, earlier: type[IntegrationEvent], **carried: Any) -> E:

@@ -21,6 +21,7 @@ from multitrack_engagements.domain.engagement import (
 from multitrack_engagements.domain.health import CommitmentHealth, commitment_health, quiet_cutoff
 from multitrack_shared.auth.policy import may_see_personal, scope_of
 from multitrack_shared.auth.principal import Principal
+from multitrack_shared.errors import DomainError
 from multitrack_shared.events import engagements as events
 from multitrack_shared.ports import Clock
 from multitrack_shared.versioning import ANY_VERSION, Precondition
@@ -94,6 +95,57 @@ async def change_status(
             await refresh_engagement(uow, engagement)
         await uow.commit()
     return view_of(engagement, caller, clock)
+
+
+@dataclass(frozen=True)
+class LinkConflict:
+    engagement_id: str
+    conflict_id: str | None
+    """None unlinks it."""
+    precondition: Precondition = ANY_VERSION
+
+
+async def link_conflict(
+    cmd: LinkConflict, caller: Principal, uow: EngagementsUoW, clock: Clock
+) -> EngagementView:
+    """Link an open engagement to the shared conflict it works on, move it to another, or
+    unlink it. Its lessons are matched again at once (a lesson naming the conflict reaches it);
+    the conflict's compass reads the link directly, and the event carries it to the other
+    services' views of the conflict. Linking it again to the same conflict changes nothing."""
+    async with uow:
+        engagement = await changeable_engagement(uow, cmd.engagement_id, caller, cmd.precondition)
+        country = await _conflict_country(uow, cmd.conflict_id, caller)
+        previous = engagement.link_conflict(cmd.conflict_id, country=country)
+        if previous != cmd.conflict_id:
+            await uow.engagements.save(engagement)
+            uow.publish(
+                events.ConflictLinked(
+                    engagement_id=engagement.id,
+                    conflict_id=cmd.conflict_id,
+                    previous_conflict_id=previous,
+                    linked_at=clock(),
+                )
+            )
+            await refresh_engagement(uow, engagement)
+            await uow.commit()
+    return view_of(engagement, caller, clock)
+
+
+async def _conflict_country(
+    uow: EngagementsUoW, conflict_id: str | None, caller: Principal
+) -> str | None:
+    """Where the shared conflict lies, if the caller may see it; one it may not see is
+    unknown to it (422, like one that does not exist: the link names it in the body)."""
+    if conflict_id is None:
+        return None
+    conflict = await uow.conflicts.get(conflict_id)
+    if conflict is None or not scope_of(caller).admits(conflict.owner_org, conflict.visibility):
+        raise DomainError(
+            f"no shared conflict {conflict_id} is known (register it first: POST /conflicts)",
+            field="conflict_id",
+            code="unknown_conflict",
+        )
+    return conflict.profile.country
 
 
 def status_changed(engagement_id: str, change: StatusChange) -> events.EngagementStatusChangedV2:

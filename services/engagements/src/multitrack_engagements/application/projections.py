@@ -26,10 +26,10 @@ from multitrack_shared.events import engagements as events
 from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
 from multitrack_shared.events.evaluation import (
     EvaluationCompleted,
-    LessonContext,
-    LessonRecordedV2,
+    LessonContextV3,
+    LessonRecordedV3,
     LessonRetiredV2,
-    LessonRevisedV2,
+    LessonRevisedV3,
     ReferenceChanged,
 )
 from multitrack_shared.events.invitations import InvitationAcceptedV2, InvitationWithdrawnV2
@@ -116,7 +116,7 @@ async def on_evaluation_completed(event: EvaluationCompleted, uow: EngagementsUo
     )
 
 
-async def on_lesson_recorded(event: LessonRecordedV2, uow: EngagementsUoW) -> None:
+async def on_lesson_recorded(event: LessonRecordedV3, uow: EngagementsUoW) -> None:
     lesson = Lesson.recorded(
         await uow.lessons.get(event.lesson_id),
         lesson_id=event.lesson_id,
@@ -130,7 +130,7 @@ async def on_lesson_recorded(event: LessonRecordedV2, uow: EngagementsUoW) -> No
     await _apply_lesson(uow, lesson)
 
 
-async def on_lesson_revised(event: LessonRevisedV2, uow: EngagementsUoW) -> None:
+async def on_lesson_revised(event: LessonRevisedV3, uow: EngagementsUoW) -> None:
     lesson = Lesson.revised(
         await uow.lessons.get(event.lesson_id),
         lesson_id=event.lesson_id,
@@ -153,7 +153,7 @@ async def _apply_lesson(uow: EngagementsUoW, lesson: Lesson) -> None:
     await refresh_lesson(uow, lesson)
 
 
-def _scope(context: LessonContext) -> LessonScope:
+def _scope(context: LessonContextV3) -> LessonScope:
     return LessonScope.of(
         countries=context.countries,
         regions=context.regions,
@@ -163,6 +163,7 @@ def _scope(context: LessonContext) -> LessonScope:
         methods=context.methods,
         peacebuilding_kinds=context.peacebuilding_kinds,
         rpp_quadrants=[q.value for q in context.rpp_quadrants],
+        conflict_ids=context.conflict_ids,
     )
 
 

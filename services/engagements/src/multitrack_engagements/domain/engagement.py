@@ -230,6 +230,22 @@ class Engagement:
             follow_ups=self.ending.follow_ups.counting(reached, using, after_closure=self.closed),
         )
 
+    def link_conflict(self, conflict_id: str | None, *, country: str | None) -> str | None:
+        """Name the shared conflict it works on (another one, or none: ``None``), which lies in
+        ``country``; answer the one it named before. Its own description of the conflict stays
+        as the invitation gave it: the link adds the consortium's common reference."""
+        self.require_not_closed("link it to a conflict")
+        if country is not None and country.upper() != self.conflict.country.upper():
+            raise DomainError(
+                f"the shared conflict is in {country.upper()}, "
+                f"the engagement in {self.conflict.country.upper()}",
+                field="conflict_id",
+                code="conflict_elsewhere",
+            )
+        previous = self.conflict.conflict_id
+        self.conflict = replace(self.conflict, conflict_id=conflict_id)
+        return previous
+
     def require_not_closed(self, action: str) -> None:
         if self.closed:
             raise Conflict(

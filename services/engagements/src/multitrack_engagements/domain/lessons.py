@@ -148,6 +148,7 @@ def match_context(facts: EngagementFacts) -> MatchContext:
         methods=frozenset(m for a in facts.activities for m in a.methods),
         peacebuilding_kinds=frozenset(a.peacebuilding_kind for a in facts.activities),
         rpp_quadrants=frozenset(a.rpp_quadrant for a in facts.activities),
+        conflict_id=conflict.conflict_id,
     )
 
 

@@ -89,12 +89,12 @@ async def revise_lesson(
         await uow.lessons.save(lesson)
         assert lesson.revised_at is not None
         uow.publish(
-            events.LessonRevisedV2(
+            events.LessonRevisedV3(
                 lesson_id=lesson.id,
                 revision=lesson.revision,
                 statement=lesson.statement,
                 confidence=lesson.confidence,
-                context=events.LessonContext(**asdict(lesson.context)),
+                context=events.LessonContextV3(**asdict(lesson.context)),
                 revised_at=lesson.revised_at,
             )
         )
@@ -148,13 +148,13 @@ async def _view(uow: EvaluationUoW, lesson: Lesson, caller: Principal) -> Lesson
     return LessonView(lesson, await uow.responses.for_lesson(lesson.id, scope_of(caller)))
 
 
-def _recorded(lesson: Lesson) -> events.LessonRecordedV2:
-    return events.LessonRecordedV2(
+def _recorded(lesson: Lesson) -> events.LessonRecordedV3:
+    return events.LessonRecordedV3(
         lesson_id=lesson.id,
         ownership=Ownership(owner_org=lesson.owner_org, visibility=Visibility(lesson.visibility)),
         statement=lesson.statement,
         confidence=lesson.confidence,
-        context=events.LessonContext(**asdict(lesson.context)),
+        context=events.LessonContextV3(**asdict(lesson.context)),
         source_engagement_id=lesson.source_engagement_id,
         recorded_at=lesson.recorded_at,
     )

@@ -39,6 +39,12 @@ async def on_engagement_opened(event: eng.EngagementOpened, uow: EvaluationUoW) 
     )
 
 
+async def on_conflict_linked(event: eng.ConflictLinked, uow: EvaluationUoW) -> None:
+    """An engagement linked to a shared conflict after it opened: the conflict's trends count
+    it from then on."""
+    await uow.digests.link_conflict(event.engagement_id, event.conflict_id)
+
+
 async def on_status_changed(event: eng.EngagementStatusChangedV2, uow: EvaluationUoW) -> None:
     change = f.StatusChange(
         from_status=event.from_status,

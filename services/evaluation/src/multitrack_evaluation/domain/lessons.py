@@ -36,6 +36,8 @@ class LessonContext:
     peacebuilding_kinds: list[str] = field(default_factory=list)
     rpp_quadrants: list[RppQuadrant] = field(default_factory=list)
     dac_criteria: list[DacCriterion] = field(default_factory=list)
+    conflict_ids: list[str] = field(default_factory=list)
+    """The shared conflicts it was learnt on or bears on: the work on them receives it first."""
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from multitrack_shared.ports import EventHandlers
 
 handlers: EventHandlers[EvaluationUoW] = {
     eng.EngagementOpened: p.on_engagement_opened,
+    eng.ConflictLinked: p.on_conflict_linked,
     eng.EngagementStatusChangedV2: p.on_status_changed,
     eng.EngagementClosed: p.on_engagement_closed,
     eng.ConflictAnalysisRecorded: p.on_analysis_recorded,

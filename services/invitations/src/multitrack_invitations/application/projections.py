@@ -17,15 +17,15 @@ from multitrack_invitations.domain.criteria import AssessmentCriterion, latest
 from multitrack_invitations.domain.lessons import Wording
 from multitrack_shared.events.conflicts import ConflictRegistered, ConflictRevised
 from multitrack_shared.events.evaluation import (
-    LessonRecordedV2,
+    LessonRecordedV3,
     LessonRetiredV2,
-    LessonRevisedV2,
+    LessonRevisedV3,
     ReferenceChanged,
 )
 from multitrack_shared.reference import CRITERION_KIND
 
 
-async def on_lesson_recorded(event: LessonRecordedV2, uow: InvitationsUoW) -> None:
+async def on_lesson_recorded(event: LessonRecordedV3, uow: InvitationsUoW) -> None:
     known = await uow.lessons.get(event.lesson_id)
     await uow.lessons.put(
         lessons.recorded(
@@ -39,7 +39,7 @@ async def on_lesson_recorded(event: LessonRecordedV2, uow: InvitationsUoW) -> No
     )
 
 
-async def on_lesson_revised(event: LessonRevisedV2, uow: InvitationsUoW) -> None:
+async def on_lesson_revised(event: LessonRevisedV3, uow: InvitationsUoW) -> None:
     known = await uow.lessons.get(event.lesson_id)
     await uow.lessons.put(
         lessons.revised(
@@ -60,7 +60,7 @@ async def on_lesson_retired(event: LessonRetiredV2, uow: InvitationsUoW) -> None
 
 
 def _wording(
-    event: LessonRecordedV2 | LessonRevisedV2,
+    event: LessonRecordedV3 | LessonRevisedV3,
 ) -> Wording:
     return Wording(
         statement=event.statement,

@@ -172,6 +172,7 @@ class Invitation:
             conflict_type=self.conflict.conflict_type,
             phase=self.conflict.phase,
             tracks=frozenset({self.inviter.track}),
+            conflict_id=self.conflict.conflict_id,
         )
 
     def assess(self, assessment: Assessment, criteria: Sequence[AssessmentCriterion]) -> None:

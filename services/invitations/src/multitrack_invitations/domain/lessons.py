@@ -62,6 +62,7 @@ class Lesson:
             methods=[str(v) for v in context.get("methods", ())],
             peacebuilding_kinds=[str(v) for v in context.get("peacebuilding_kinds", ())],
             rpp_quadrants=[str(v) for v in context.get("rpp_quadrants", ())],
+            conflict_ids=[str(v) for v in context.get("conflict_ids", ())],
         )
 
     def visible_to(self, org: str) -> bool:

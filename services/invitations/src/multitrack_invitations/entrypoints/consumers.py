@@ -14,8 +14,8 @@ from multitrack_shared.events import evaluation as ev
 from multitrack_shared.ports import EventHandlers
 
 handlers: EventHandlers[InvitationsUoW] = {
-    ev.LessonRecordedV2: projections.on_lesson_recorded,
-    ev.LessonRevisedV2: projections.on_lesson_revised,
+    ev.LessonRecordedV3: projections.on_lesson_recorded,
+    ev.LessonRevisedV3: projections.on_lesson_revised,
     ev.LessonRetiredV2: projections.on_lesson_retired,
     ev.ReferenceChanged: projections.on_reference_changed,
     con.ConflictRegistered: projections.on_conflict_changed,

@@ -64,6 +64,13 @@ class SqlDigestRepository:
         row.closed_at, row.closed_early, row.close_reason = at, early, reason
         self._session.add(row)
 
+    async def link_conflict(self, engagement_id: str, conflict_id: str | None) -> None:
+        row = await self._session.get(DigestEngagementRow, engagement_id)
+        if row is None:
+            return  # engagement events share one partition: the opening always comes first
+        row.conflict_id = conflict_id
+        self._session.add(row)
+
     async def put_status_change(self, engagement_id: str, change: f.StatusChange) -> None:
         await self._session.merge(
             DigestStatusChangeRow(engagement_id=engagement_id, **asdict(change))

@@ -167,4 +167,5 @@ def _context(data: dict[str, Any]) -> LessonContext:
         peacebuilding_kinds=list(data.get("peacebuilding_kinds", [])),
         rpp_quadrants=[RppQuadrant(q) for q in data.get("rpp_quadrants", [])],
         dac_criteria=[DacCriterion(c) for c in data.get("dac_criteria", [])],
+        conflict_ids=list(data.get("conflict_ids", [])),
     )

@@ -11,6 +11,7 @@ from multitrack_engagements.application.ports import EngagementFilter
 from multitrack_engagements.domain.engagement import OpenedOnlyByInvitation, Status
 from multitrack_engagements.entrypoints.api.deps import UowDep
 from multitrack_engagements.entrypoints.api.schemas.engagements import (
+    ConflictLinkIn,
     EngagementPublic,
     StatusChangeCreate,
 )
@@ -43,6 +44,9 @@ async def search(
     country: CountryCode | None = None,
     invitation_id: RecordId | None = None,
     owner_org: Name | None = None,
+    conflict_id: Annotated[
+        RecordId | None, Query(description="Only the engagements on this shared conflict.")
+    ] = None,
     quiet: Annotated[
         bool | None, Query(description="true: six months or more without activity.")
     ] = None,
@@ -54,6 +58,7 @@ async def search(
         country=country,
         invitation_id=invitation_id,
         owner_org=owner_org,
+        conflict_id=conflict_id,
         quiet=quiet,
         limit=limit,
         offset=offset,
@@ -102,6 +107,30 @@ async def change_status(
         no_final_evaluation_reason=body.no_final_evaluation_reason,
     )
     return tagged_engagement(response, await handlers.change_status(cmd, caller, uow, clock))
+
+
+@router.put(
+    "/{engagement_id}/conflict",
+    summary="Link the engagement to the shared conflict it works on (its coordinators)",
+    responses=TAGGED,
+)
+async def link_conflict(
+    engagement_id: RecordId,
+    body: ConflictLinkIn,
+    caller: CallerDep,
+    uow: UowDep,
+    clock: ClockDep,
+    if_match: IfMatch,
+    response: Response,
+) -> EngagementPublic:
+    """Link an engagement already open to a shared conflict, move it to another, or unlink it
+    (`null`); not once it is closed (409 `engagement_closed`). The conflict's compass and
+    trends count it from then on, and lessons naming the conflict reach it
+    (`engagement.conflict_linked.v1`)."""
+    cmd = handlers.LinkConflict(
+        engagement_id=engagement_id, conflict_id=body.conflict_id, precondition=if_match
+    )
+    return tagged_engagement(response, await handlers.link_conflict(cmd, caller, uow, clock))
 
 
 def tagged_engagement(response: Response, view: handlers.EngagementView) -> EngagementPublic:

@@ -15,7 +15,7 @@ from multitrack_engagements.application.engagements import EngagementView
 from multitrack_engagements.domain.engagement import ClosingReason, Status, StatusChange
 from multitrack_engagements.entrypoints.api.schemas.ending import EndingOut
 from multitrack_shared.auth.personal import MayNamePeople
-from multitrack_shared.validation import Strict, Text
+from multitrack_shared.validation import RecordId, Strict, Text
 
 
 class StatusChangeCreate(Strict):
@@ -50,6 +50,17 @@ class ConflictOut(BaseModel):
     region: str | None
     conflict_type: str | None
     phase: str | None
+    conflict_id: str | None = Field(
+        description="The shared conflict (`/conflicts/{id}`) it works on; null when not linked."
+    )
+
+
+class ConflictLinkIn(Strict):
+    conflict_id: RecordId | None = Field(
+        description="The shared conflict the engagement works on: one the caller may see, in "
+        "the engagement's country (`unknown_conflict`, `conflict_elsewhere`); null unlinks it.",
+        examples=["6f1c2b7e-0d1a-4c55-9d1e-3b2f1a0c9e11"],
+    )
 
 
 class HealthOut(BaseModel):

@@ -30,6 +30,7 @@ from multitrack_shared.reference import PEACEBUILDING_KINDS
 from multitrack_shared.validation import (
     CountryCode,
     Name,
+    RecordId,
     ShortCode,
     Strict,
     Text,
@@ -89,6 +90,14 @@ class LessonContextIn(Strict):
     )
     dac_criteria: Annotated[list[DacCriterion], AfterValidator(distinct)] = Field(
         default_factory=list, max_length=6, examples=[["effectiveness"]]
+    )
+    conflict_ids: Annotated[list[RecordId], AfterValidator(distinct)] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Shared conflicts (their ids in the engagements service) the lesson was "
+        "learnt on or bears on. A conflict is a place: the engagements and invitations on one "
+        "of them receive it first, and a lesson naming only conflicts reaches no other.",
+        examples=[["6f1c2b7e-0d1a-4c55-9d1e-3b2f1a0c9e11"]],
     )
 
     def to_domain(self) -> LessonContext:
