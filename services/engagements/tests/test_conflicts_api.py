@@ -4,16 +4,19 @@ as far as each caller may see."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 import pytest
 
 from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
+from multitrack_shared.events.evaluation import LessonContextV3, LessonRecordedV3
 from multitrack_shared.events.invitations import InviterProfile
+from multitrack_shared.events.vocabulary import Confidence
 from multitrack_shared.testing.tokens import BearerAuth, TokenSource
 
-from .conftest import Database, OpenEngagement, activity_body
+from .conftest import Database, Deliver, OpenEngagement, activity_body
 
 CONFLICT = {
     "name": "Montes de María land conflict",
@@ -158,3 +161,106 @@ async def test_conflicts_need_a_token_and_a_coordinator_to_register(
 
     assert anonymous.status_code == 401
     assert (observer.status_code, observer.json()["error"]["code"]) == (403, "role_required")
+
+
+def a_lesson_on(conflict_id: str, lesson_id: str = "on-the-conflict") -> LessonRecordedV3:
+    return LessonRecordedV3(
+        lesson_id=lesson_id,
+        ownership=Ownership(owner_org="org-b"),
+        statement="Hear the returning families before the land claimants meet them",
+        confidence=Confidence.high,
+        context=LessonContextV3(conflict_ids=[conflict_id]),
+        recorded_at=datetime(2024, 3, 1, tzinfo=UTC),
+    )
+
+
+async def test_an_open_engagement_linked_to_a_conflict_joins_its_compass_search_and_lessons(
+    client: httpx.AsyncClient,
+    open_engagement: OpenEngagement,
+    deliver: Deliver,
+    tokens: TokenSource,
+) -> None:
+    conflict = await register(client)
+    engagement_id = await open_engagement()  # opened before the conflict was registered
+    await deliver(a_lesson_on(conflict["id"]))
+    read = await client.get(f"/engagements/{engagement_id}")
+    assert read.json()["conflict"]["conflict_id"] is None
+
+    linked = await client.put(
+        f"/engagements/{engagement_id}/conflict",
+        json={"conflict_id": conflict["id"]},
+        headers={"If-Match": read.headers["ETag"]},
+    )
+
+    assert linked.status_code == 200, linked.text
+    assert linked.json()["conflict"]["conflict_id"] == conflict["id"]
+    assert linked.headers["ETag"] != read.headers["ETag"]
+    compass = (await client.get(f"/conflicts/{conflict['id']}/compass")).json()
+    assert [e["engagement_id"] for e in compass["engagements"]] == [engagement_id]
+    found = await client.get("/engagements", params={"conflict_id": conflict["id"]})
+    assert [e["id"] for e in found.json()] == [engagement_id]
+    inbox = (await client.get(f"/engagements/{engagement_id}/lessons")).json()
+    assert [(d["lesson_id"], d["reasons"]) for d in inbox] == [
+        ("on-the-conflict", [f"same conflict: {conflict['id']}"])
+    ]
+    unlinked = await client.put(
+        f"/engagements/{engagement_id}/conflict", json={"conflict_id": None}
+    )
+    assert unlinked.json()["conflict"]["conflict_id"] is None
+    assert (await client.get(f"/engagements/{engagement_id}/lessons")).json() == []
+
+
+async def test_the_search_by_conflict_leaves_out_another_organizations_owner_only_work(
+    client: httpx.AsyncClient, open_engagement: OpenEngagement, tokens: TokenSource
+) -> None:
+    conflict = await register(client)
+    mine = await open_on(open_engagement, conflict["id"], "org-a", 4)
+    theirs = await open_on(open_engagement, conflict["id"], "org-b", 5, Visibility.owner)
+
+    async def seen_by(org: str) -> list[str]:
+        response = await client.get(
+            "/engagements",
+            params={"conflict_id": conflict["id"]},
+            auth=tokens.auth(org, "coordinator"),
+        )
+        assert response.status_code == 200, response.text
+        return sorted(e["id"] for e in response.json())
+
+    assert await seen_by("org-a") == [mine]
+    assert await seen_by("org-b") == sorted([mine, theirs])
+
+
+async def test_a_link_to_a_conflict_unknown_elsewhere_or_by_another_organization_is_refused(
+    client: httpx.AsyncClient, open_engagement: OpenEngagement, tokens: TokenSource
+) -> None:
+    engagement_id = await open_engagement()
+    in_kenya = await register(client, country="KE", name="Rift Valley land disputes")
+    hidden_response = await client.post(
+        "/conflicts",
+        json={**CONFLICT, "visibility": "owner"},
+        auth=tokens.auth("org-b", "coordinator"),
+    )
+    assert hidden_response.status_code == 201, hidden_response.text
+    hidden = hidden_response.json()
+    colombia = await register(client)
+
+    async def link(conflict_id: object, **options: Any) -> httpx.Response:
+        return await client.put(
+            f"/engagements/{engagement_id}/conflict", json={"conflict_id": conflict_id}, **options
+        )
+
+    refusals = {
+        "unknown": await link("no-such-conflict"),
+        "hidden": await link(hidden["id"]),
+        "elsewhere": await link(in_kenya["id"]),
+        "not a record id": await link(12),
+        "not the owner": await link(colombia["id"], auth=tokens.auth("org-b", "coordinator")),
+    }
+
+    assert {name: (r.status_code, r.json()["error"]["code"]) for name, r in refusals.items()} == {
+        "unknown": (422, "unknown_conflict"),
+        "hidden": (422, "unknown_conflict"),
+        "elsewhere": (422, "conflict_elsewhere"),
+        "not a record id": (422, "validation_error"),
+        "not the owner": (403, "not_owner"),
+    }

@@ -27,6 +27,7 @@ SCOPE_DIMENSIONS = (
     "methods",
     "peacebuilding_kinds",
     "rpp_quadrants",
+    "conflict_ids",
 )
 
 
