@@ -62,6 +62,7 @@ CREATE = "POST /engagements"
 SEARCH = "GET /engagements"
 READ = "GET /engagements/{engagement_id}"
 STATUS = "POST /engagements/{engagement_id}/status"
+LINK_CONFLICT = "PUT /engagements/{engagement_id}/conflict"
 RECORD_ANALYSIS = "POST /engagements/{engagement_id}/analyses"
 ANALYSES = "GET /engagements/{engagement_id}/analyses"
 ANALYSIS = "GET /engagements/{engagement_id}/analyses/{version}"
@@ -96,6 +97,7 @@ HARM = "GET /engagements/{engagement_id}/harm-register"
 
 CHANGES = [
     STATUS,
+    LINK_CONFLICT,
     RECORD_ANALYSIS,
     HEAR,
     RECORD_ACTIVITY,
@@ -143,6 +145,8 @@ def calls(engagement_id: str) -> dict[str, Call]:
         SEARCH: Call("GET", "/engagements"),
         READ: Call("GET", one),
         STATUS: Call("POST", f"{one}/status", {"to": "active", "note": "Every side heard."}),
+        # unlinking one linked to none: allowed, and changes nothing (test_conflicts_api links)
+        LINK_CONFLICT: Call("PUT", f"{one}/conflict", {"conflict_id": None}),
         RECORD_ANALYSIS: Call("POST", f"{one}/analyses", analysis_body()),
         ANALYSES: Call("GET", f"{one}/analyses"),
         ANALYSIS: Call("GET", f"{one}/analyses/1"),
@@ -412,6 +416,8 @@ async def test_every_change_leaves_an_audit_entry_per_event_naming_its_caller_an
     already = {row.event_id for row in await db.outbox()}
     requests: list[str] = []
     for operation in CHANGES:
+        if operation == LINK_CONFLICT:
+            continue  # the call unlinks an engagement linked to none: no change, no event
         done = await calls(engagements.shared)[operation].send(client, bearer(coordinator))
         assert done.is_success, f"{operation}: {done.text}"
         requests.append(done.headers["X-Request-ID"])
