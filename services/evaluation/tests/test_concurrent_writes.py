@@ -19,7 +19,7 @@ from multitrack_shared.testing.inprocess import offline_settings, running
 from multitrack_shared.testing.keycloak import IdentityProvider
 from multitrack_shared.testing.races import STALE_TAG, all_at_once, sole_winner
 
-REVISED = "multitrack.lesson.revised.v2"
+REVISED = "multitrack.lesson.revised.v3"
 RETIRED = "multitrack.lesson.retired.v2"
 CHANGED = "multitrack.reference.changed.v1"
 LESSON = {

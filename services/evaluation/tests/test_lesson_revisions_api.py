@@ -14,7 +14,7 @@ from multitrack_evaluation.adapters.tables import messaging
 from multitrack_shared.events.engagements import LessonRespondedV2
 from multitrack_shared.events.vocabulary import LessonResponse
 
-REVISED = "multitrack.lesson.revised.v2"
+REVISED = "multitrack.lesson.revised.v3"
 RETIRED = "multitrack.lesson.retired.v2"
 
 

@@ -23,6 +23,7 @@ def a_context(**changes: Any) -> dict[str, Any]:
         "peacebuilding_kinds": ["social"],
         "rpp_quadrants": ["key_people_socio_political"],
         "dac_criteria": ["effectiveness", "impact"],
+        "conflict_ids": ["6f1c2b7e-0d1a-4c55-9d1e-3b2f1a0c9e11"],
     }
     return {**context, **changes}
 
@@ -77,7 +78,7 @@ async def test_recording_a_lesson_publishes_lesson_recorded_with_its_context(
     outbox = await rows(app, messaging.outbox)
     assert len(outbox) == 1
     (event,) = outbox
-    assert event.event_type == "multitrack.lesson.recorded.v2"
+    assert event.event_type == "multitrack.lesson.recorded.v3"
     assert event.message_key == lesson["id"]
     assert event.data["lesson_id"] == lesson["id"]
     assert event.data["ownership"] == {"owner_org": "org-a", "visibility": "consortium"}
@@ -114,6 +115,7 @@ async def test_a_lesson_may_hold_everywhere_with_an_empty_context(
         "peacebuilding_kinds": [],
         "rpp_quadrants": [],
         "dac_criteria": [],
+        "conflict_ids": [],
     }
 
 

@@ -11,15 +11,17 @@ import pytest
 from multitrack_evaluation.application.digests import conflict_trends
 from multitrack_evaluation.application.projections import (
     on_activity_recorded,
+    on_conflict_linked,
     on_engagement_opened,
 )
 from multitrack_evaluation.domain.trends import ConflictTrends
 from multitrack_shared.errors import NotFound
 from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
+from multitrack_shared.events.engagements import ConflictLinked
 
 from ..conftest import opened
 from ..fakes import FakeEvaluationUnitOfWork
-from .samples import ADMIN, EVALUATOR, OTHER_EVALUATOR, an_activity
+from .samples import ADMIN, EVALUATOR, NOW, OTHER_EVALUATOR, an_activity
 
 pytestmark = pytest.mark.unit
 
@@ -77,3 +79,35 @@ async def test_a_conflict_seen_through_no_engagement_is_not_found_as_an_unknown_
     assert str(hidden.value) == "no engagement on conflict c-land is known"
     assert str(unknown.value) == "no engagement on conflict c-nowhere is known"
     assert (await conflict_trends("c-land", OTHER_EVALUATOR, uow)).engagement_ids == ("eng-quiet",)
+
+
+def linked(engagement_id: str, conflict_id: str | None, before: str | None) -> ConflictLinked:
+    return ConflictLinked(
+        engagement_id=engagement_id,
+        conflict_id=conflict_id,
+        previous_conflict_id=before,
+        linked_at=NOW,
+    )
+
+
+async def test_an_engagement_linked_after_it_opened_joins_its_conflicts_trends_and_can_leave() -> (
+    None
+):
+    uow = FakeEvaluationUnitOfWork()
+    await engagement(uow, "eng-shared", Ownership(owner_org="org-a"), True)
+    await on_engagement_opened(opened("eng-later"), uow)  # opened before the conflict existed
+    await on_activity_recorded(
+        an_activity("late-a0", date(2024, 5, 3), False).model_copy(
+            update={"engagement_id": "eng-later"}
+        ),
+        uow,
+    )
+
+    await on_conflict_linked(linked("eng-later", "c-land", None), uow)
+    trends = await conflict_trends("c-land", EVALUATOR, uow)
+    assert trends.engagement_ids == ("eng-later", "eng-shared")
+    assert trends.quarters[0].figures.activities == 2
+
+    await on_conflict_linked(linked("eng-later", "c-other", "c-land"), uow)
+    assert (await conflict_trends("c-land", EVALUATOR, uow)).engagement_ids == ("eng-shared",)
+    assert (await conflict_trends("c-other", EVALUATOR, uow)).engagement_ids == ("eng-later",)

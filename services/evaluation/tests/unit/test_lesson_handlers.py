@@ -49,7 +49,10 @@ pytestmark = pytest.mark.unit
 
 RECORDED_AT = datetime(2025, 1, 10, 8, 0, tzinfo=UTC)
 CONTEXT = LessonContext(
-    countries=["CO"], tracks=[4], rpp_quadrants=[RppQuadrant.more_people_individual]
+    countries=["CO"],
+    tracks=[4],
+    rpp_quadrants=[RppQuadrant.more_people_individual],
+    conflict_ids=["c-land"],
 )
 WORDING = Wording("Listen first", "Two years of dialogues", Confidence.high, CONTEXT)
 REVISED = Wording("Listen first, apart", "Three years", Confidence.medium, LessonContext())
@@ -92,7 +95,10 @@ async def test_recording_keeps_the_callers_organizations_lesson_and_publishes_no
             statement="Listen first",
             confidence=Confidence.high,
             context=events.LessonContextV3(
-                countries=["CO"], tracks=[4], rpp_quadrants=[RppQuadrant.more_people_individual]
+                countries=["CO"],
+                tracks=[4],
+                rpp_quadrants=[RppQuadrant.more_people_individual],
+                conflict_ids=["c-land"],
             ),
             source_engagement_id="eng-1",
             recorded_at=NOW,
