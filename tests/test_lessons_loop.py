@@ -8,7 +8,7 @@ lesson updates everywhere it reached and a retired one is withdrawn.
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from multitrack_shared.testing.consortium import Consortium
 from multitrack_shared.testing.processes import Platform
@@ -134,3 +134,58 @@ async def test_a_lesson_reaches_matching_engagements_and_invitations_only_and_re
     counted = story.call("GET", f"{p.evaluation}/lessons/{lesson}", 200)
     assert counted["responses"]["applied"] == 1
     assert counted["active"] is False
+
+
+async def test_a_lesson_naming_a_conflict_reaches_an_engagement_linked_to_it_after_it_opened(
+    start_platform: StartPlatform, consortium: Consortium
+) -> None:
+    """Short: one engagement, opened before the conflict's shared record, linked to it; the
+    lesson that names only the conflict reaches it, and evaluation's view of the conflict
+    follows the link."""
+    platform = await start_platform()
+    story = story_on(platform, consortium)
+    p = story.p
+
+    def linked_and_taught() -> tuple[str, str, dict[str, Any]]:
+        _, engagement = open_elsewhere(story)
+        conflict = story.create(
+            p.engagements,
+            "/conflicts",
+            {"name": "Marsabit grazing conflict", "country": "KE", "conflict_type": "resource"},
+        )
+        story.call(
+            "PUT",
+            f"{p.engagements}/engagements/{engagement}/conflict",
+            200,
+            {"conflict_id": conflict["id"]},
+        )
+        lesson = story.create(
+            p.evaluation,
+            "/lessons",
+            {
+                "statement": "Meet the herder communities apart before any joint session.",
+                "evidence": "Two joint sessions broke up in the first year.",
+                "confidence": "medium",
+                "context": {"conflict_ids": [conflict["id"]]},
+            },
+            actor=demo.ORG_A_EVALUATOR,
+        )
+
+        def reached() -> list[dict[str, Any]]:
+            return [i for i in story.inbox(engagement) if i["lesson_id"] == lesson["id"]]
+
+        [item] = story.wait_for("the lesson in the linked engagement's inbox", reached)
+        return engagement, conflict["id"], item
+
+    engagement, conflict_id, item = await asyncio.to_thread(linked_and_taught)
+
+    assert item["reasons"] == [f"same conflict: {conflict_id}"]
+
+    def trends_name_it() -> bool:
+        answer = story.http.get(
+            f"{p.evaluation}/conflicts/{conflict_id}/trends",
+            auth=story.actors.auth(demo.ORG_A_EVALUATOR),
+        )
+        return answer.status_code == 200 and answer.json()["engagement_ids"] == [engagement]
+
+    await asyncio.to_thread(story.wait_for, "the conflict's trends in evaluation", trends_name_it)

@@ -1031,6 +1031,59 @@ def evaluation_body(
     }
 
 
+def play_conflict_link(story: Story, ids: dict[str, str], e3: dict[str, Any]) -> None:
+    """An engagement opened without the shared record is linked to it afterwards: the
+    conflict's compass and search count it, and a lesson naming the conflict reaches it."""
+    p = story.p
+    conflict = ids["conflict"]
+    story.say(
+        "The fishing grounds dispute turns out to be part of the Montes de María conflict: "
+        "Alder links the engagement, opened without the shared record, to it."
+    )
+    linked = story.call(
+        "PUT",
+        f"{p.engagements}/engagements/{e3['id']}/conflict",
+        200,
+        {"conflict_id": conflict},
+    )
+    story.expect(linked["conflict"]["conflict_id"] == conflict, "the engagement is linked")
+    on_it = story.call("GET", f"{p.engagements}/engagements", 200, conflict_id=conflict)
+    compass = story.call("GET", f"{p.engagements}/conflicts/{conflict}/compass", 200)
+    story.expect(
+        e3["id"] in {e["id"] for e in on_it}
+        and e3["id"] in {e["engagement_id"] for e in compass["engagements"]},
+        "the linked engagement is searched by its conflict and on the compass",
+    )
+    story.say(
+        f"GET /engagements?conflict_id= now lists {len(on_it)} engagements on it, and so does "
+        "the compass."
+    )
+    lesson = story.create(
+        p.evaluation,
+        "/lessons",
+        {
+            "statement": "On this conflict, meet ranchers and fishers apart before any joint "
+            "session on the wetlands.",
+            "evidence": "Montes de María, year 4: two joint sessions broke up, separate ones held.",
+            "confidence": "medium",
+            "context": {"conflict_ids": [conflict]},
+            "source_engagement_id": ids["e1"],
+        },
+        actor=ORG_A_EVALUATOR,
+    )
+    ids["conflict_lesson"] = lesson["id"]
+
+    def reached() -> Any:
+        inbox = story.inbox(e3["id"])
+        return [i for i in inbox if i["lesson_id"] == lesson["id"]]
+
+    [item] = story.wait_for("the conflict's lesson in the linked engagement's inbox", reached)
+    story.say(
+        "A lesson recorded for this conflict alone reaches every engagement on it, this one "
+        f"included ({'; '.join(item['reasons'])}), and no other."
+    )
+
+
 def play_ending(
     story: Story, ids: dict[str, str], e1: dict[str, Any], procedures: list[dict[str, Any]]
 ) -> None:
@@ -1064,6 +1117,7 @@ def play_ending(
     e3 = story.engagement_of(ids["inv_bolivar"])
     ids["e3"] = e3["id"]
     engagement = f"{p.engagements}/engagements/{ids['e3']}"
+    play_conflict_link(story, ids, e3)
     story.call(
         "POST",
         f"{p.invitations}/invitations/{ids['inv_bolivar']}/withdrawal",

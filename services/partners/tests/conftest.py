@@ -10,7 +10,7 @@ request passes its own ``auth``, and the engagements opened below belong to org-
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +21,14 @@ from fastapi import FastAPI
 from pydantic import SecretStr
 
 from multitrack_partners.adapters.tables import AUDIT_LOG, messaging, metadata
+from multitrack_partners.application import projections
 from multitrack_partners.bootstrap import PartnersSettings
 from multitrack_partners.entrypoints.consumers import handlers
 from multitrack_partners.main import create_app
 from multitrack_shared.events.common import ConflictContext, Ownership
 from multitrack_shared.events.engagements import ActivityRecordedV2, EngagementOpened
 from multitrack_shared.events.envelope import IntegrationEvent
+from multitrack_shared.events.evaluation import ReferenceChanged
 from multitrack_shared.events.vocabulary import RppQuadrant
 from multitrack_shared.http.deps import clock
 from multitrack_shared.messaging.consumer import Subscription
@@ -61,7 +63,32 @@ async def app(settings: PartnersSettings) -> AsyncIterator[FastAPI]:
     app = create_app(settings)
     app.dependency_overrides[clock] = lambda: lambda: NOW
     async with running(app):
+        await catalogue_methods(app, *CATALOGUED_METHODS)
         yield app
+
+
+CATALOGUED_METHODS = ("palabrero_circle", "minga", "dialogue_circle")
+"""The methods of the consortium's catalogue the tests' trainers name."""
+
+
+def method_changed(code: str, *, active: bool = True, days: int = 0) -> ReferenceChanged:
+    return ReferenceChanged(
+        key=f"method:{code}",
+        kind="method",
+        code=code,
+        label=code.replace("_", " ").capitalize(),
+        description="A method of the consortium's catalogue.",
+        origin="local",
+        active=active,
+        changed_at=datetime(2025, 1, 1, tzinfo=UTC) + timedelta(days=days),
+    )
+
+
+async def catalogue_methods(app: FastAPI, *codes: str) -> None:
+    """The catalogue of methods as the partners service learns it from evaluation's events,
+    through its projection alone (the partner feed is not what these tests are about)."""
+    learn = Subscription({ReferenceChanged: projections.on_reference_changed})
+    await apply_events(app, learn, [method_changed(code) for code in codes])
 
 
 @pytest.fixture

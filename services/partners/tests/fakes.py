@@ -4,6 +4,7 @@ same records left out of what a scope does not admit."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
@@ -12,6 +13,7 @@ from multitrack_partners.application.ports import Coverage, PartnerFilter, Partn
 from multitrack_partners.domain.activity import ActivityFacts, Tally
 from multitrack_partners.domain.engagement import KnownEngagement
 from multitrack_partners.domain.member import Member
+from multitrack_partners.domain.methods import CataloguedMethod
 from multitrack_partners.domain.partner import Partner
 from multitrack_partners.domain.partnership import Partnership
 from multitrack_partners.domain.trainer import Trainer
@@ -216,12 +218,27 @@ class FakeActivityRepository(FakeRepository):
         return [a for a in self.activities.values() if a.engagement_id in covered]
 
 
+class FakeMethodCatalogueRepository(FakeRepository):
+    def __init__(self) -> None:
+        self.methods = Rows[str, CataloguedMethod]()
+
+    async def get(self, code: str) -> CataloguedMethod | None:
+        return self.methods.get(code)
+
+    async def put(self, method: CataloguedMethod) -> None:
+        self.methods.put(method.code, method)
+
+    async def named(self, codes: Iterable[str]) -> dict[str, CataloguedMethod]:
+        return {c: m for c in set(codes) if (m := self.methods.get(c)) is not None}
+
+
 class FakePartnersUnitOfWork(FakeUnitOfWork):
     def __init__(self) -> None:
         super().__init__()
         self.partners = FakePartnerRepository()
         self.members = FakeMemberRepository()
         self.trainers = FakeTrainerRepository()
+        self.methods = FakeMethodCatalogueRepository()
         self.engagements = FakeEngagementRepository()
         self.partnerships = FakePartnershipRepository(self.engagements)
         self.activities = FakeActivityRepository(self.engagements)

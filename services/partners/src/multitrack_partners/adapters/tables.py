@@ -257,4 +257,17 @@ class RecordOwnerRow(PartnersTable, table=True):
     visibility: str = Field(max_length=20)
 
 
-READ_MODELS = read_models(EngagementRow, ActivityRow, ActivityParticipantsRow, RecordOwnerRow)
+class CataloguedMethodRow(PartnersTable, table=True):
+    """A method of the consortium's catalogue (reference data kept by evaluation), as its
+    latest change says: a trainer names only the active ones."""
+
+    __tablename__ = "catalogued_methods"
+
+    code: str = Field(primary_key=True, max_length=100)
+    active: bool = True
+    changed_at: datetime = moment_column()
+
+
+READ_MODELS = read_models(
+    EngagementRow, ActivityRow, ActivityParticipantsRow, RecordOwnerRow, CataloguedMethodRow
+)

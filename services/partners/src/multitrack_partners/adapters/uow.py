@@ -7,6 +7,7 @@ from multitrack_partners.adapters.repositories.deliveries import SqlDeliveryRepo
 from multitrack_partners.adapters.repositories.engagements import SqlEngagementRepository
 from multitrack_partners.adapters.repositories.forwarded import SqlForwardedEventRepository
 from multitrack_partners.adapters.repositories.members import SqlMemberRepository
+from multitrack_partners.adapters.repositories.methods import SqlMethodCatalogueRepository
 from multitrack_partners.adapters.repositories.partners import SqlPartnerRepository
 from multitrack_partners.adapters.repositories.partnerships import SqlPartnershipRepository
 from multitrack_partners.adapters.repositories.subscriptions import SqlSubscriptionRepository
@@ -18,6 +19,7 @@ class PartnersUnitOfWork(UnitOfWork):
     partners = Repository(SqlPartnerRepository)
     members = Repository(SqlMemberRepository)
     trainers = Repository(SqlTrainerRepository)
+    methods = Repository(SqlMethodCatalogueRepository)
     partnerships = Repository(SqlPartnershipRepository)
     engagements = Repository(SqlEngagementRepository)
     activities = Repository(SqlActivityRepository)

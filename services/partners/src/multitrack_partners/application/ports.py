@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -14,6 +15,7 @@ from multitrack_partners.application.webhook_ports import (
 from multitrack_partners.domain.activity import ActivityFacts, Tally
 from multitrack_partners.domain.engagement import KnownEngagement
 from multitrack_partners.domain.member import Member
+from multitrack_partners.domain.methods import CataloguedMethod
 from multitrack_partners.domain.partner import Partner
 from multitrack_partners.domain.partnership import Partnership
 from multitrack_partners.domain.trainer import Trainer
@@ -86,6 +88,14 @@ class TrainerRepository(Protocol):
     async def search(self, scope: Scope, limit: int, offset: int) -> list[Trainer]: ...
 
 
+class MethodCatalogueRepository(Protocol):
+    """The read model of the consortium's catalogue of methods."""
+
+    async def get(self, code: str) -> CataloguedMethod | None: ...
+    async def put(self, method: CataloguedMethod) -> None: ...
+    async def named(self, codes: Iterable[str]) -> dict[str, CataloguedMethod]: ...
+
+
 class MemberRepository(Protocol):
     async def add(self, member: Member) -> None: ...
     async def get(self, member_id: str) -> Member | None: ...
@@ -124,6 +134,8 @@ class PartnersUoW(UnitOfWorkPort, Protocol):
     def members(self) -> MemberRepository: ...
     @property
     def trainers(self) -> TrainerRepository: ...
+    @property
+    def methods(self) -> MethodCatalogueRepository: ...
     @property
     def partnerships(self) -> PartnershipRepository: ...
     @property

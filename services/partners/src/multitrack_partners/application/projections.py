@@ -14,14 +14,27 @@ from datetime import datetime
 from multitrack_partners.application.ports import PartnersUoW
 from multitrack_partners.domain.activity import ActivityFacts, tallied
 from multitrack_partners.domain.engagement import KnownEngagement
+from multitrack_partners.domain.methods import CataloguedMethod, latest
 from multitrack_shared.events.engagements import (
     ActivityRecordedV2,
     EngagementClosed,
     EngagementOpened,
     EngagementStatusChangedV2,
 )
+from multitrack_shared.events.evaluation import ReferenceChanged
 
 CLOSED = "closed"
+
+METHOD_KIND = "method"
+
+
+async def on_reference_changed(event: ReferenceChanged, uow: PartnersUoW) -> None:
+    """Keep the consortium's catalogue of methods as its latest change says; other reference
+    data is not this service's concern."""
+    if event.kind != METHOD_KIND:
+        return
+    changed = CataloguedMethod(event.code, event.active, event.changed_at)
+    await uow.methods.put(latest(await uow.methods.get(event.code), changed))
 
 
 async def on_engagement_opened(event: EngagementOpened, uow: PartnersUoW) -> None:

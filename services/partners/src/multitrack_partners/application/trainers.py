@@ -1,5 +1,6 @@
 """Use cases on the catalogue of trainers: catalogue one, read one, list them.
 
+A trainer trains in methods of the consortium's catalogue (``domain.methods``), by their codes.
 A trainer belongs to the member organization whose coordinator catalogued it; who reads it
 follows its visibility, and only that organization's people see its name.
 """
@@ -10,6 +11,7 @@ import uuid
 from dataclasses import dataclass
 
 from multitrack_partners.application.ports import PartnersUoW
+from multitrack_partners.domain.methods import require_catalogued
 from multitrack_partners.domain.trainer import Trainer
 from multitrack_shared.auth.policy import owner_of_new_record, readable, require_role, scope_of
 from multitrack_shared.auth.principal import Principal, Role
@@ -42,6 +44,7 @@ async def catalogue_trainer(
         catalogued_at=clock(),
     )
     async with uow:
+        require_catalogued(cmd.methods, await uow.methods.named(cmd.methods))
         await uow.trainers.add(trainer)
         uow.publish(_catalogued(trainer))
         await uow.commit()

@@ -16,6 +16,7 @@ from multitrack_partners.application import forwarding, projections
 from multitrack_partners.application.ports import PartnersUoW
 from multitrack_shared.events import IntegrationEvent
 from multitrack_shared.events import engagements as eng
+from multitrack_shared.events import evaluation as ev
 from multitrack_shared.ports import EventHandlers
 
 Handler = Callable[[Any, PartnersUoW], Awaitable[None]]
@@ -25,6 +26,7 @@ PROJECTIONS: Mapping[type[IntegrationEvent], Handler] = {
     eng.EngagementStatusChangedV2: projections.on_engagement_status_changed,
     eng.EngagementClosed: projections.on_engagement_closed,
     eng.ActivityRecordedV2: projections.on_activity_recorded,
+    ev.ReferenceChanged: projections.on_reference_changed,
 }
 
 PLATFORM_EVENTS = "multitrack_shared.events."

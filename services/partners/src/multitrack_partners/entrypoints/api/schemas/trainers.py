@@ -28,7 +28,8 @@ class TrainerCreate(Strict):
     methods: Annotated[list[ShortCode], AfterValidator(distinct)] = Field(
         min_length=1,
         max_length=50,
-        description="Codes of the catalogue's methods the trainer trains in; none repeated.",
+        description="Codes of the catalogue's methods the trainer trains in: reference data of "
+        "kind `method` in the evaluation service, not retired (`unknown_method`); none repeated.",
         examples=[["palabrero_circle"]],
     )
     local: Flag = Field(
