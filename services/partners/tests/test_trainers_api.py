@@ -8,10 +8,15 @@ from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
+from multitrack_partners.application import projections
+from multitrack_shared.events.evaluation import ReferenceChanged
+from multitrack_shared.messaging.consumer import Subscription
+from multitrack_shared.testing.inprocess import apply_events
 from multitrack_shared.testing.tokens import TokenSource
 
-from .conftest import OTHER, OWNER, Database, a_trainer
+from .conftest import OTHER, OWNER, Database, a_trainer, method_changed
 
 CATALOGUED = "multitrack.trainer.catalogued.v1"
 
@@ -74,3 +79,24 @@ async def test_a_bad_trainer_answers_422_naming_the_field_and_writes_nothing(
     assert response.status_code == 422
     assert field in [f["field"] for f in response.json()["error"]["fields"]]
     assert await db.snapshot() == before
+
+
+async def test_a_trainer_naming_a_method_the_catalogue_lacks_or_retired_is_refused(
+    app: FastAPI, client: httpx.AsyncClient, db: Database
+) -> None:
+    await apply_events(
+        app,
+        Subscription({ReferenceChanged: projections.on_reference_changed}),
+        [method_changed("minga", active=False, days=1)],
+    )
+
+    unknown = await client.post("/trainers", json=a_trainer(methods=["palabrero_circle", "yoga"]))
+    retired = await client.post("/trainers", json=a_trainer(methods=["minga"]))
+
+    assert [(r.status_code, r.json()["error"]["code"]) for r in (unknown, retired)] == [
+        (422, "unknown_method"),
+        (422, "unknown_method"),
+    ]
+    assert unknown.json()["error"]["fields"][0]["field"] == "methods.1"
+    assert await db.outbox() == []
+    assert (await client.get("/trainers")).json() == []
