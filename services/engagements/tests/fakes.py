@@ -16,7 +16,7 @@ from multitrack_engagements.application.ports import (
 from multitrack_engagements.domain.activities import Activity
 from multitrack_engagements.domain.analysis import ConflictAnalysis
 from multitrack_engagements.domain.conflicts import SharedConflict
-from multitrack_engagements.domain.do_no_harm import HarmEntry
+from multitrack_engagements.domain.do_no_harm import HarmEntry, RiskElsewhere
 from multitrack_engagements.domain.engagement import Engagement
 from multitrack_engagements.domain.facts import ActivityFacts, EngagementFacts
 from multitrack_engagements.domain.follow_ups import FollowUp
@@ -347,8 +347,9 @@ class FakeFollowUpRepository(FakeRepository):
 
 
 class FakeHarmRepository(FakeRepository):
-    def __init__(self) -> None:
+    def __init__(self, engagements: FakeEngagementRepository) -> None:
         self.entries = Rows[str, HarmEntry]()
+        self._engagements = engagements
 
     async def add(self, entry: HarmEntry) -> None:
         self.entries.insert(entry.id, entry)
@@ -362,6 +363,22 @@ class FakeHarmRepository(FakeRepository):
     async def of_engagement(self, engagement_id: str) -> list[HarmEntry]:
         found = [e for e in self.entries.values() if e.engagement_id == engagement_id]
         return sorted(found, key=lambda e: (e.noted_on, e.recorded_at))
+
+    async def unmitigated_high_risks_near(
+        self, country: str, other_than: str
+    ) -> list[RiskElsewhere]:
+        found = []
+        for entry in self.entries.values():
+            engagement = self._engagements.engagements.get(entry.engagement_id)
+            if (
+                engagement is not None
+                and engagement.id != other_than
+                and engagement.conflict.country.upper() == country.upper()
+                and entry.place is not None
+                and entry.holds_back_activity_at(entry.place)
+            ):
+                found.append(RiskElsewhere(entry.place, engagement.owner_org))
+        return found
 
 
 class FakeEvaluationRepository(FakeRepository):
@@ -435,6 +452,6 @@ class FakeEngagementsUnitOfWork(FakeUnitOfWork):
         self.facts = FakeFactsRepository(self)
         self.evaluations = FakeEvaluationRepository()
         self.follow_ups = FakeFollowUpRepository()
-        self.harm = FakeHarmRepository()
+        self.harm = FakeHarmRepository(self.engagements)
         self.funding = FakeFundingRepository()
         self.organizations = FakeOrganizationRepository()

@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 
+from multitrack_shared.events.common import Ownership, Visibility
 from multitrack_shared.testing.tokens import TokenSource
 
 from .conftest import Database, OpenEngagement, activity_body, analysis_body
@@ -95,3 +96,35 @@ async def test_other_organizations_see_counts_and_codes_but_not_places_or_what_h
     assert (seen["place"], seen["description"], seen["dividers"]) == (None, None, None)
     assert (seen["severity"], seen["affected"][0]["count"]) == ("high", 6)
     assert (refused.status_code, refused.json()["error"]["code"]) == (403, "not_owner")
+
+
+async def test_a_risk_of_another_organizations_engagement_holds_back_an_activity_in_its_place(
+    client: httpx.AsyncClient, open_engagement: OpenEngagement, tokens: TokenSource
+) -> None:
+    mine = await open_engagement()
+    org_b = tokens.auth("org-b", "coordinator")
+    theirs = await open_engagement(
+        ownership=Ownership(owner_org="org-b", visibility=Visibility.owner)
+    )
+    analysed = await client.post(
+        f"/engagements/{theirs}/analyses", json=analysis_body(), auth=org_b
+    )
+    assert analysed.status_code == 201, analysed.text
+    risk = await client.post(f"/engagements/{theirs}/harm-register", json=risk_body(), auth=org_b)
+    assert risk.status_code == 201, risk.text
+
+    held_back = await client.post(f"/engagements/{mine}/activities", json=activity_body())
+    mitigated = await client.post(
+        f"/engagements/{theirs}/harm-register/{risk.json()['id']}/review",
+        json={"mitigation": "Meet in the parish hall; no attendance lists."},
+        auth=org_b,
+    )
+    held = await client.post(f"/engagements/{mine}/activities", json=activity_body())
+
+    assert held_back.status_code == 409, held_back.text
+    error = held_back.json()["error"]
+    assert (error["code"], error["fields"][0]["field"]) == ("risk_recorded_by_others", "place")
+    assert "org-b" in error["message"]
+    assert [s for s in ("Armed men", "Rosa Villa", theirs) if s in held_back.text] == []
+    assert mitigated.status_code == 200, mitigated.text
+    assert held.status_code == 201, held.text

@@ -179,3 +179,62 @@ async def test_the_register_is_kept_by_the_engagements_coordinators_and_read_by_
 def test_places_compare_case_and_spacing_blind() -> None:
     assert same_place("Carmen de Bolívar", " carmen  DE bolívar")
     assert not same_place("Carmen de Bolívar", "Carmen")
+
+
+OTHER_ORG = acting_for("org-b", Role.coordinator)
+
+
+async def a_risk_recorded_by_org_b(country: str = "CO") -> FakeEngagementsUnitOfWork:
+    """eng-1 (org-a, Colombia) and eng-b (org-b, owner-only, in ``country``), whose
+    coordinator recorded an open high-severity risk in Carmen de Bolívar, with no mitigation."""
+    theirs = an_engagement(
+        "eng-b",
+        owner_org="org-b",
+        visibility="owner",
+        conflict=replace(an_engagement().conflict, country=country),
+    )
+    uow = await holding(an_engagement(), theirs)
+    await uow.analyses.add(an_analysis(engagement_id="eng-b"))
+    await record_harm(replace(RISK, engagement_id="eng-b"), OTHER_ORG, uow, clock)
+    return uow
+
+
+async def test_a_risk_another_engagement_recorded_in_the_place_holds_back_this_ones_activity() -> (
+    None
+):
+    uow = await a_risk_recorded_by_org_b()
+    published = len(uow.published)
+
+    with pytest.raises(Conflict) as refused:
+        await record_activity(replace(ACTIVITY, place="carmen de bolívar"), COORDINATOR, uow, clock)
+
+    assert (refused.value.status_code, refused.value.code, refused.value.field) == (
+        409,
+        "risk_recorded_by_others",
+        "place",
+    )
+    assert "org-b" in refused.value.message  # whom to ask
+    for confided in ("Armed men", "Rosa Villa", "eng-b"):  # never what, who, or which record
+        assert confided not in refused.value.message
+    assert len(uow.published) == published
+    assert await record_activity(replace(ACTIVITY, place="Ovejas"), COORDINATOR, uow, clock)
+
+
+async def test_once_the_other_engagement_records_a_mitigation_the_activity_goes_ahead() -> None:
+    uow = await a_risk_recorded_by_org_b()
+    [risk] = await uow.harm.of_engagement("eng-b")
+
+    await review_harm(
+        ReviewHarm("eng-b", risk.id, "Meet in the parish hall; no lists.", None),
+        OTHER_ORG,
+        uow,
+        clock,
+    )
+
+    assert (await record_activity(ACTIVITY, COORDINATOR, uow, clock)).place == ACTIVITY.place
+
+
+async def test_a_place_of_the_same_name_in_another_country_holds_back_nothing() -> None:
+    uow = await a_risk_recorded_by_org_b(country="VE")
+
+    assert (await record_activity(ACTIVITY, COORDINATOR, uow, clock)).place == ACTIVITY.place

@@ -21,7 +21,10 @@ from multitrack_engagements.domain.activities import (
     ParticipantCount,
 )
 from multitrack_engagements.domain.dates import DEFAULT_HORIZON_DAYS, life_of
-from multitrack_engagements.domain.do_no_harm import require_no_unmitigated_risk
+from multitrack_engagements.domain.do_no_harm import (
+    require_no_unmitigated_risk,
+    require_no_unmitigated_risk_of_others,
+)
 from multitrack_engagements.domain.methods import methods_named
 from multitrack_engagements.domain.training import Training, check_trainers
 from multitrack_shared.auth.principal import Principal
@@ -64,6 +67,10 @@ async def record_activity(
             trainers = await uow.trainers.named(cmd.training.trainers)
             check_trainers(cmd.training, trainers, engagement.owner_org)
         require_no_unmitigated_risk(await uow.harm.of_engagement(engagement.id), cmd.place)
+        require_no_unmitigated_risk_of_others(
+            await uow.harm.unmitigated_high_risks_near(engagement.conflict.country, engagement.id),
+            cmd.place,
+        )
         activity = Activity(
             id=str(uuid.uuid4()),
             engagement_id=engagement.id,

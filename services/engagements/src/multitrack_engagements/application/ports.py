@@ -10,7 +10,7 @@ from typing import Protocol
 from multitrack_engagements.domain.activities import Activity
 from multitrack_engagements.domain.analysis import ConflictAnalysis
 from multitrack_engagements.domain.conflicts import SharedConflict
-from multitrack_engagements.domain.do_no_harm import HarmEntry
+from multitrack_engagements.domain.do_no_harm import HarmEntry, RiskElsewhere
 from multitrack_engagements.domain.engagement import Engagement
 from multitrack_engagements.domain.facts import EngagementFacts
 from multitrack_engagements.domain.follow_ups import FollowUp
@@ -205,6 +205,12 @@ class HarmRepository(Protocol):
     async def get(self, entry_id: str) -> HarmEntry | None: ...
     async def save(self, entry: HarmEntry) -> None: ...
     async def of_engagement(self, engagement_id: str) -> list[HarmEntry]: ...
+    async def unmitigated_high_risks_near(
+        self, country: str, other_than: str
+    ) -> list[RiskElsewhere]:
+        """The open, unmitigated high-severity risks with a place that engagements in
+        ``country`` other than ``other_than`` recorded, whoever owns them."""
+        ...
 
 
 class FollowUpRepository(Protocol):

@@ -122,3 +122,28 @@ def require_no_unmitigated_risk(entries: Iterable[HarmEntry], place: str) -> Non
             field="place",
             code="mitigation_required",
         )
+
+
+@dataclass(frozen=True)
+class RiskElsewhere:
+    """An open high-severity risk another engagement in the same country recorded with no
+    mitigation: what the rule needs of it, and whom to ask. Its content stays its owner's."""
+
+    place: str
+    owner_org: str
+
+
+def require_no_unmitigated_risk_of_others(risks: Iterable[RiskElsewhere], place: str) -> None:
+    """A place is as dangerous for one engagement as for another: a risk another engagement
+    recorded there holds back this one's activity too. The refusal says that a risk exists
+    there and which organization to ask, and nothing of what it is (its place, description
+    and mitigation are that organization's)."""
+    owners = sorted({r.owner_org for r in risks if same_place(r.place, place)})
+    if owners:
+        raise Conflict(
+            "another engagement recorded an open high-severity risk in this place with no "
+            "mitigation yet: ask the coordinators of "
+            f"{', '.join(owners)} before any activity there",
+            field="place",
+            code="risk_recorded_by_others",
+        )

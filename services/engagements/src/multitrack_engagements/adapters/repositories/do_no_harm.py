@@ -7,12 +7,13 @@ from typing import Any
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from multitrack_engagements.adapters.tables import HarmEntryRow
+from multitrack_engagements.adapters.tables import EngagementRow, HarmEntryRow
 from multitrack_engagements.domain.do_no_harm import (
     Affected,
     HarmEntry,
     HarmKind,
     HarmStatus,
+    RiskElsewhere,
     Severity,
 )
 from multitrack_shared.db.versions import save_versioned
@@ -41,6 +42,25 @@ class SqlHarmRepository:
             .order_by(col(HarmEntryRow.noted_on), col(HarmEntryRow.recorded_at))
         )
         return [_to_entry(row) for row in (await self._session.exec(query)).all()]
+
+    async def unmitigated_high_risks_near(
+        self, country: str, other_than: str
+    ) -> list[RiskElsewhere]:
+        query = (
+            select(HarmEntryRow.place, EngagementRow.owner_org)
+            .join(EngagementRow, col(EngagementRow.id) == col(HarmEntryRow.engagement_id))
+            .where(
+                EngagementRow.country == country.upper(),
+                HarmEntryRow.engagement_id != other_than,
+                HarmEntryRow.kind == HarmKind.risk.value,
+                HarmEntryRow.severity == Severity.high.value,
+                HarmEntryRow.status == HarmStatus.open.value,
+                col(HarmEntryRow.mitigation).is_(None),
+                col(HarmEntryRow.place).is_not(None),
+            )
+        )
+        rows = (await self._session.exec(query)).all()
+        return [RiskElsewhere(place, owner) for place, owner in rows if place is not None]
 
 
 def _row_fields(entry: HarmEntry) -> dict[str, Any]:
