@@ -87,8 +87,11 @@ def method_changed(code: str, *, active: bool = True, days: int = 0) -> Referenc
 async def catalogue_methods(app: FastAPI, *codes: str) -> None:
     """The catalogue of methods as the partners service learns it from evaluation's events,
     through its projection alone (the partner feed is not what these tests are about)."""
-    learn = Subscription({ReferenceChanged: projections.on_reference_changed})
-    await apply_events(app, learn, [method_changed(code) for code in codes])
+    await apply_events(
+        app,
+        Subscription({ReferenceChanged: projections.on_reference_changed}),
+        [method_changed(code) for code in codes],
+    )
 
 
 @pytest.fixture
