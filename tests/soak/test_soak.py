@@ -51,7 +51,14 @@ async def test_no_series_grows_without_bound_under_steady_load(
         try:
             await every_service_ready(http, platform)
             # Moderate: about one write a second, well within what every consumer applies.
-            workload = Workload(http, platform.url("invitations"), workers=1, pause=0.5)
+            workload = Workload(
+                http,
+                platform.url("invitations"),
+                workers=1,
+                pause=0.5,
+                others={name: platform.url(name) for name in ("evaluation", "partners")},
+                evaluator=tokens.auth("org-a", "evaluator"),
+            )
             samples = await soak(http, platform, databases, workload, plan)
         finally:
             await asyncio.gather(*(asyncio.to_thread(p.stop) for p in platform.services.values()))
