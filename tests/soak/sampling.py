@@ -5,8 +5,10 @@ inbox rows) and its consumer's lag (the sum over its partitions, as its /health 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 import psutil
@@ -46,9 +48,9 @@ async def sample_service(
     outbox, inbox, health = await asyncio.gather(
         rows(database, "SELECT count(*) AS n FROM outbox"),
         rows(database, "SELECT count(*) AS n FROM inbox"),
-        http.get(f"{url}/health"),
+        _health(http, url),
     )
-    consumer = health.json().get("consumer") or {"partitions": []}
+    consumer = health.get("consumer") or {"partitions": []}
     return {
         "rss_mb": process.memory_info().rss / 2**20,
         "fds": float(process.num_fds()),
@@ -57,6 +59,16 @@ async def sample_service(
         "inbox_rows": float(inbox[0]["n"]),
         "lag": float(sum(p["lag"] or 0 for p in consumer["partitions"])),
     }
+
+
+async def _health(http: httpx.AsyncClient, url: str, tries: int = 3) -> dict[str, Any]:
+    """The service's health detail. Tried again on a dropped connection: a kept-alive one the
+    server closed while idle between two samples is the client's race, not the service's."""
+    for _ in range(tries - 1):
+        with contextlib.suppress(httpx.TransportError):
+            return dict((await http.get(f"{url}/health")).json())
+        await asyncio.sleep(0.5)
+    return dict((await http.get(f"{url}/health")).json())
 
 
 async def sample_platform(
