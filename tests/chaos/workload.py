@@ -68,6 +68,8 @@ class Workload:
     pause: float = 0.3
     others: Mapping[str, str] = field(default_factory=dict)
     evaluator: httpx.Auth | None = None
+    beside_pause: float = 1.0
+    """Seconds between a lesson and a partner, and between a partner and the next lesson."""
     writes: list[Write] = field(default_factory=list)
     _stopping: bool = False
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -111,9 +113,9 @@ class Workload:
     async def _work_beside(self) -> None:
         while not self._stopping:
             await self._one_lesson()
-            await asyncio.sleep(self.pause)
+            await asyncio.sleep(self.beside_pause)
             await self._one_partner()
-            await asyncio.sleep(self.pause)
+            await asyncio.sleep(self.beside_pause)
 
     async def _one_lesson(self) -> None:
         marker = uuid.uuid4().hex

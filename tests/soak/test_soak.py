@@ -50,12 +50,15 @@ async def test_no_series_grows_without_bound_under_steady_load(
         await asyncio.to_thread(platform.start)
         try:
             await every_service_ready(http, platform)
-            # Moderate: about one write a second, well within what every consumer applies.
+            # Moderate: an invitation's writes about every two seconds; a lesson and a partner
+            # a minute, as a consortium records them (each lesson reaches every matching
+            # ongoing engagement, so it costs engagements more as they accumulate).
             workload = Workload(
                 http,
                 platform.url("invitations"),
                 workers=1,
                 pause=0.5,
+                beside_pause=30,
                 others={name: platform.url(name) for name in ("evaluation", "partners")},
                 evaluator=tokens.auth("org-a", "evaluator"),
             )
