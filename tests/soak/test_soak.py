@@ -47,8 +47,8 @@ async def test_no_series_grows_without_bound_under_steady_load(
         extra_env=plan.service_settings(),
     )
     async with httpx.AsyncClient(timeout=10, auth=tokens.auth("org-a", "coordinator")) as http:
-        await asyncio.to_thread(platform.start)
-        try:
+        try:  # a service that did not come up is stopped with the others
+            await asyncio.to_thread(platform.start)
             await every_service_ready(http, platform)
             # Moderate: an invitation's writes about every two seconds; a lesson and a partner
             # a minute, as a consortium records them (each lesson reaches every matching
