@@ -23,8 +23,9 @@ from .infrastructure import OwnBroker, OwnPostgres
 from .reconcile import Findings, Reconciler, rows
 from .workload import Workload, Write
 
-SERVICES = ("invitations", "engagements")
-"""The producer of the workload's events and their consumer."""
+SERVICES = ("invitations", "engagements", "partners", "evaluation")
+"""Every service: the workload writes to invitations, evaluation and partners; engagements
+and invitations apply what the others publish."""
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,9 @@ class Scenario:
     """The services reach their databases through a proxy the fault controls."""
     sends_twice: bool = False
     """The fault makes events reach a topic twice, which the line must show."""
+    redelivers: bool = False
+    """The fault makes a consumer be handed events it applied, which the full line must show
+    (a short run may not catch one in hand)."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,8 @@ class Ground:
     postgres: OwnPostgres
     auth: httpx.Auth
     admin: httpx.Auth
+    evaluator: httpx.Auth
+    """Records the workload's lessons."""
     issuer: str
     namespace: str
     log_dir: Path
@@ -145,7 +151,12 @@ async def _run(
     )
     scale = chosen_scale()
     async with httpx.AsyncClient(timeout=10, auth=ground.auth) as http:
-        workload = Workload(http, platform.url("invitations"))
+        workload = Workload(
+            http,
+            platform.url("invitations"),
+            others={name: platform.url(name) for name in ("evaluation", "partners")},
+            evaluator=ground.evaluator,
+        )
         reconciler = Reconciler(broker, ground.namespace, databases)
         chaos = Chaos(
             platform=platform,

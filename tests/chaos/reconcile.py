@@ -4,7 +4,10 @@ services' databases and the topics themselves.
 - every accepted write is in its database, its event is on the topic, and each consumer applied
   that event once (an acceptance opened exactly one engagement, its id is in the inbox);
 - nothing exists for a refused write (no row, no state, no event);
-- each invitation's events are on the topic in the order they were written.
+- each invitation's events are on the topic in the order they were written;
+- every accepted lesson is in the evaluation database, its event on the evaluation topic and
+  applied by engagements and invitations; every accepted partner is in the partners database,
+  its event on the partners topic and applied by engagements (when the workload writes them).
 
 An unknown outcome (no answer) may have been written or not: either is fine, once.
 """
@@ -22,10 +25,35 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from multitrack_shared.events.envelope import Envelope
 from multitrack_shared.messaging.access import OPERATOR
-from multitrack_shared.messaging.topics import ENGAGEMENTS, INVITATIONS, TopicSpec
+from multitrack_shared.messaging.topics import (
+    ENGAGEMENTS,
+    EVALUATION,
+    INVITATIONS,
+    PARTNERS,
+    TopicSpec,
+)
 from multitrack_shared.testing.broker import Broker
 
-from .workload import ACCEPTED, ASSESSED, DECLINED, LIFECYCLE, OPENED, RECEIVED, Outcome, Write
+from .workload import (
+    ACCEPTED,
+    ASSESSED,
+    DECLINED,
+    LESSON,
+    LIFECYCLE,
+    OPENED,
+    PARTNER,
+    RECEIVED,
+    Outcome,
+    Write,
+)
+
+BESIDE = {
+    LESSON: ("evaluation", "SELECT id, statement AS marked FROM lessons", EVALUATION),
+    PARTNER: ("partners", "SELECT id, name AS marked FROM partners", PARTNERS),
+}
+"""The workload's writes beside the invitations: the service whose table holds them (its rows'
+id, and the text the write's marker ends), and the topic their events go to."""
+APPLIED_BY = {LESSON: ("engagements", "invitations"), PARTNER: ("engagements",)}
 
 
 @dataclass(frozen=True)
@@ -140,13 +168,59 @@ class Reconciler:
             if invitation not in acceptances:
                 found.phantoms += 1
                 found.detail.append(f"engagement of {invitation}, never accepted")
+        beside = await self._beside(writes, found)
         found.out_of_order = _out_of_order(on_invitations, found.detail)
-        found.published = len({r.id for r in on_invitations}) + len(
-            {r.id for r in on_engagements if r.type == OPENED}
+        found.published = (
+            len({r.id for r in on_invitations})
+            + len({r.id for r in on_engagements if r.type == OPENED})
+            + len({r.id for r in beside if r.type in BESIDE})
         )
-        found.duplicates_delivered = _duplicates(on_invitations + on_engagements, redelivered)
+        every_record = on_invitations + on_engagements + beside
+        found.duplicates_delivered = _duplicates(every_record, redelivered)
         found.duplicates_absorbed = max(0, found.duplicates_delivered - found.duplicate_effects)
         return found
+
+    async def _beside(self, writes: Sequence[Write], found: Findings) -> list[Record]:
+        """Holds the lessons and partners written to the same promises as the invitations:
+        in their database, on their topic, applied by each consumer (none of a refused one).
+        Returns the records of their topics."""
+        kinds = {w.event_type for w in writes} & BESIDE.keys()
+        records: list[Record] = []
+        inboxes = {
+            name: {r["event_id"] for r in await rows(url, "SELECT event_id FROM inbox")}
+            for name, url in self.databases.items()
+            if any(name in APPLIED_BY[kind] for kind in kinds)
+        }
+        for kind in sorted(kinds):
+            service, query, topic = BESIDE[kind]
+            marked = await rows(self.databases[service], query)
+            by_marker = {row["marked"].rsplit(" ", 1)[-1]: row["id"] for row in marked}
+            on_topic = await topic_records(self.broker, topic, self.namespace)
+            records += on_topic
+            events = _first_of_each(on_topic)
+            for write in (w for w in writes if w.event_type == kind):
+                key = by_marker.get(write.marker)
+                event = events.get((key or "", kind))
+                if write.outcome is Outcome.accepted:
+                    missing = _missing_beside(write, key, event, inboxes)
+                    if missing:
+                        found.lost += 1
+                        found.detail.append(f"lost {kind} {write.key}: {missing}")
+                elif write.outcome is Outcome.refused and (key or event):
+                    found.phantoms += 1
+                    found.detail.append(f"refused {kind} exists ({write.status})")
+        return records
+
+
+def _missing_beside(
+    write: Write, key: str | None, event: Record | None, inboxes: Mapping[str, set[str]]
+) -> str:
+    if key is None or key != write.key:
+        return "no row"
+    if event is None:
+        return "no event on the topic"
+    absent = [name for name in APPLIED_BY[write.event_type] if event.id not in inboxes[name]]
+    return f"not applied by {', '.join(absent)}" if absent else ""
 
 
 def _duplicates(records: Sequence[Record], redelivered: Sequence[str]) -> int:

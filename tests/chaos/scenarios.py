@@ -4,12 +4,14 @@ a fault lasts until the workload has met it for a number of writes, never for a 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 from collections.abc import Callable
 from typing import Any
 
 from multitrack_shared.messaging.topics import INVITATIONS
 from multitrack_shared.testing.polling import eventually
+from multitrack_shared.testing.processes import ServiceProcess
 
 from .harness import Chaos, Scenario
 from .infrastructure import kill_broker
@@ -65,25 +67,62 @@ def _refusals(chaos: Chaos) -> int:
 
 
 async def consumer_killed(chaos: Chaos) -> None:
-    """The consumer SIGKILLed with events in hand, again and again, restarted each time."""
+    """The consumer SIGKILLed with an event applied and its offset not yet committed, again
+    and again, restarted each time: the group hands that event out again, the inbox absorbs it."""
     consumer = chaos.service("engagements")
     for _ in range(chaos.scale.repeats):
         await chaos.workload.until_accepted(chaos.scale.during)
-        assert consumer.process is not None
-        consumer.process.send_signal(signal.SIGKILL)
-        await asyncio.to_thread(consumer.process.wait, 30)
+        await _kill_with_offset_in_flight(chaos, consumer)
         consumer.start()
         await asyncio.to_thread(consumer.wait_live)
 
 
 async def rebalance_storm(chaos: Chaos) -> None:
-    """Consumers of the one group join and leave in a loop while events flow."""
-    for _ in range(chaos.scale.repeats):
+    """Consumers of the one group join and leave in a loop while events flow; every other
+    one leaves by SIGKILL with an applied event's offset in flight, which its partition's next
+    owner is handed again."""
+    for round_ in range(chaos.scale.repeats):
         joining = chaos.another("engagements")
         joining.start()
         await asyncio.to_thread(joining.wait_live)
         await chaos.workload.until_accepted(chaos.scale.during)
-        await asyncio.to_thread(joining.stop)
+        if round_ % 2:
+            await _kill_with_offset_in_flight(chaos, joining)
+        else:
+            await asyncio.to_thread(joining.stop)
+
+
+IN_FLIGHT_WITHIN = 5.0
+"""Seconds a consumer has, once the broker link is held, to apply one more event."""
+
+
+async def _kill_with_offset_in_flight(chaos: Chaos, consumer: ServiceProcess) -> None:
+    """SIGKILL ``consumer`` mid-batch, between applying an event and committing its offset.
+
+    The broker link is held: a consumer applying an event (its database is reached
+    directly) commits it to the inbox, then waits on the offset commit, which the link keeps.
+    Once the inbox shows an event applied since, the process is killed and the link cut,
+    so that the held commit dies with it rather than reach the broker late."""
+    inbox = chaos.reconciler.databases["engagements"]
+    chaos.broker_link.hold()
+    try:
+        applied = await _inbox_size(inbox)
+
+        async def one_more_applied() -> bool:
+            return await _inbox_size(inbox) > applied
+
+        with contextlib.suppress(AssertionError):  # none in hand: killed all the same
+            await eventually(one_more_applied, within=IN_FLIGHT_WITHIN, what="one more applied")
+        assert consumer.process is not None
+        consumer.process.send_signal(signal.SIGKILL)
+        await asyncio.to_thread(consumer.process.wait, 30)
+        chaos.broker_link.cut()
+    finally:
+        chaos.broker_link.restore()
+
+
+async def _inbox_size(database: str) -> int:
+    return int((await rows(database, "SELECT count(*) AS n FROM inbox"))[0]["n"])
 
 
 async def database_link_slow(chaos: Chaos) -> None:
@@ -236,8 +275,8 @@ SCENARIOS = [
     Scenario("broker-stopped", broker_stopped),
     Scenario("broker-killed", broker_killed),
     Scenario("postgres-restarted", postgres_restarted),
-    Scenario("consumer-killed", consumer_killed),
-    Scenario("rebalance-storm", rebalance_storm),
+    Scenario("consumer-killed", consumer_killed, redelivers=True),
+    Scenario("rebalance-storm", rebalance_storm, redelivers=True),
     Scenario("relay-killed", relay_killed, database_link=True, sends_twice=True),
     Scenario("poison-events", poison_events),
     Scenario("broker-link-slow", broker_link_slow),

@@ -1,7 +1,9 @@
-"""A steady mixed workload through the invitations API: invitations received, assessed, then
-accepted (which opens an engagement in another service) or declined. Every write is kept with
-its outcome — accepted (2xx), refused (an answer other than 2xx) or unknown (no answer) — so
-that the reconciler can hold the platform to each."""
+"""A steady mixed workload through the HTTP APIs: invitations received, assessed, then
+accepted (which opens an engagement in another service) or declined; and, beside them, lessons
+recorded by an evaluator (applied by engagements and invitations) and partners registered
+(applied by engagements). Every write is kept with its outcome — accepted (2xx), refused (an
+answer other than 2xx) or unknown (no answer) — so that the reconciler can hold the platform
+to each."""
 
 from __future__ import annotations
 
@@ -10,18 +12,27 @@ import contextlib
 import enum
 import itertools
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import httpx
 
 from multitrack_shared.testing.polling import eventually
-from multitrack_shared.testing.samples import acceptance_body, assessment_body, invitation_body
+from multitrack_shared.testing.samples import (
+    acceptance_body,
+    assessment_body,
+    invitation_body,
+    lesson_body,
+    partner_body,
+)
 
 RECEIVED = "multitrack.invitation.received.v2"
 ASSESSED = "multitrack.invitation.assessed.v1"
 ACCEPTED = "multitrack.invitation.accepted.v2"
 DECLINED = "multitrack.invitation.declined.v2"
 OPENED = "multitrack.engagement.opened.v1"
+LESSON = "multitrack.lesson.recorded.v2"
+PARTNER = "multitrack.partner.registered.v1"
 LIFECYCLE = {RECEIVED: 0, ASSESSED: 1, ACCEPTED: 2, DECLINED: 2}
 """Each invitation event's place in its invitation's stream."""
 
@@ -47,12 +58,18 @@ class Write:
 
 @dataclass
 class Workload:
-    """``workers`` clients, each going through invitations one after another until stopped."""
+    """``workers`` clients, each going through invitations one after another until stopped;
+    with ``others`` (the evaluation and partners services' URLs) one more, recording a lesson
+    as ``evaluator`` and registering a partner in turn."""
 
     http: httpx.AsyncClient
     url: str
     workers: int = 2
     pause: float = 0.3
+    others: Mapping[str, str] = field(default_factory=dict)
+    evaluator: httpx.Auth | None = None
+    beside_pause: float = 1.0
+    """Seconds between a lesson and a partner, and between a partner and the next lesson."""
     writes: list[Write] = field(default_factory=list)
     _stopping: bool = False
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -62,6 +79,8 @@ class Workload:
 
     def start(self) -> None:
         self._tasks = [asyncio.ensure_future(self._work()) for _ in range(self.workers)]
+        if self.others:
+            self._tasks.append(asyncio.ensure_future(self._work_beside()))
 
     async def stop(self) -> None:
         self._stopping = True
@@ -91,6 +110,25 @@ class Workload:
             await self._one_invitation(decline=next(self._declines))
             await asyncio.sleep(self.pause)
 
+    async def _work_beside(self) -> None:
+        while not self._stopping:
+            await self._one_lesson()
+            await asyncio.sleep(self.beside_pause)
+            await self._one_partner()
+            await asyncio.sleep(self.beside_pause)
+
+    async def _one_lesson(self) -> None:
+        marker = uuid.uuid4().hex
+        body = lesson_body(statement=f"Listen before convening, lesson {marker}")
+        url, auth = self.others["evaluation"], self.evaluator
+        await self._write("POST", "/lessons", body, LESSON, marker, None, url=url, auth=auth)
+
+    async def _one_partner(self) -> None:
+        marker = uuid.uuid4().hex
+        body = partner_body(name=f"Local dialogue partner {marker}")
+        url = self.others["partners"]
+        await self._write("POST", "/partners", body, PARTNER, marker, None, url=url)
+
     async def _one_invitation(self, *, decline: bool) -> None:
         marker = uuid.uuid4().hex
         body = invitation_body(support_requested=f"Dialogue facilitation, request {marker}")
@@ -105,11 +143,22 @@ class Workload:
             await self._write("POST", f"{path}/decision", decision, event, marker, key)
 
     async def _write(
-        self, method: str, path: str, body: object, event: str, marker: str, key: str | None
+        self,
+        method: str,
+        path: str,
+        body: object,
+        event: str,
+        marker: str,
+        key: str | None,
+        *,
+        url: str | None = None,
+        auth: httpx.Auth | None = None,
     ) -> httpx.Response | None:
         """The answer when the write was accepted, else None (the write is recorded either way)."""
+        target = f"{url or self.url}{path}"
         try:
-            answer = await self.http.request(method, f"{self.url}{path}", json=body)
+            given = httpx.USE_CLIENT_DEFAULT if auth is None else auth
+            answer = await self.http.request(method, target, json=body, auth=given)
         except httpx.TransportError:
             self.writes.append(Write(event, marker, Outcome.unknown, key))
             await asyncio.sleep(0.2)  # no answer: the service or its link is away

@@ -52,3 +52,28 @@ def acceptance_body(**overrides: Any) -> dict[str, Any]:
         "decided_by": "board",
         **overrides,
     }
+
+
+def lesson_body(**overrides: Any) -> dict[str, Any]:
+    """A lesson for the whole consortium, in the context of the invitation above."""
+    return {
+        "statement": "Open land dialogues with listening circles before mixed sessions.",
+        "evidence": "Evaluation of Montes de María, years 1-2.",
+        "confidence": "medium",
+        "context": {"regions": ["Caribbean region"], "conflict_types": ["land"], "tracks": [4]},
+        **overrides,
+    }
+
+
+def partner_body(**overrides: Any) -> dict[str, Any]:
+    """A local partner organization the caller's organization registers."""
+    return {
+        "name": "Mujeres Tejiendo Paz",
+        "kind": "women's organization",
+        "tracks": [4, 6],
+        "countries": ["CO"],
+        "is_local": True,
+        "women_led": True,
+        "womens_rights_org": True,
+        **overrides,
+    }
