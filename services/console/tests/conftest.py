@@ -25,7 +25,9 @@ class Console:
     platform: FakePlatform
     parts: ConsoleParts
 
-    def sign_in(self, organization: str | None = "org-a", roles: tuple[str, ...] = ("coordinator",)) -> None:
+    def sign_in(
+        self, organization: str | None = "org-a", roles: tuple[str, ...] = ("coordinator",)
+    ) -> None:
         """A session as if this person had signed in; its cookie on the client."""
         session_id = self.parts.state.sessions.seed(
             {

@@ -29,6 +29,18 @@ class ConsoleSettings(BaseSettings):
         description="Issuer URL of the identity provider's realm people sign in with; the "
         "console refuses to start without it.",
     )
+    oidc_jwks_url: str = Field(
+        default="",
+        description="Where the console fetches the issuer's signing keys; empty: the "
+        "discovery document's jwks_uri (set it where the issuer's address is not reachable "
+        "from the console, as in containers).",
+    )
+    console_oidc_discovery_url: str = Field(
+        default="",
+        description="The identity provider's discovery document as the console reaches it; "
+        "empty: <issuer>/.well-known/openid-configuration. Browsers are still sent to the "
+        "authorization endpoint it names.",
+    )
     oidc_audience: str = Field(
         default="multitrack", description="The audience the services expect in a token."
     )
@@ -98,12 +110,17 @@ class ConsoleParts:
             transport=transport, timeout=settings.console_api_timeout_seconds
         )
         self.verifier = TokenVerifier(
-            OidcConfig(issuer=settings.oidc_issuer.rstrip("/"), audience=settings.oidc_audience)
+            OidcConfig(
+                issuer=settings.oidc_issuer.rstrip("/"),
+                audience=settings.oidc_audience,
+                jwks_url=settings.oidc_jwks_url,
+            )
         )
         self.state = ConsoleState(
             sessions=SessionStore(settings.console_session_idle_seconds),
             signin=SignIn(
-                settings.oidc_issuer,
+                settings.console_oidc_discovery_url
+                or f"{settings.oidc_issuer.rstrip('/')}/.well-known/openid-configuration",
                 settings.console_client_id,
                 settings.console_public_url,
                 self.verifier,

@@ -32,7 +32,10 @@ def create_app(
         await parts.close()
 
     app = FastAPI(
-        title="Multitrack console", docs_url=None, redoc_url=None, openapi_url=None,
+        title="Multitrack console",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
         lifespan=lifespan,
     )
     app.state.console = parts.state

@@ -56,9 +56,7 @@ def _refusal(answer: httpx.Response) -> Refused:
         error: dict[str, Any] = answer.json().get("error", {})
     except ValueError:
         error = {}
-    fields = tuple(
-        str(problem.get("field", "")) for problem in error.get("fields", []) or []
-    )
+    fields = tuple(str(problem.get("field", "")) for problem in error.get("fields", []) or [])
     return Refused(
         status=answer.status_code,
         code=str(error.get("code", "http_error")),

@@ -117,13 +117,10 @@ def _wedge(track: TrackWeight, heaviest: int) -> Wedge:
     share = math.sqrt(track.weight / heaviest) if heaviest else 0.0
     length = INNER + (OUTER - INNER) * share
     label_x, label_y = point(middle, OUTER - 12)
-    description = (
-        f"Track {track.track}, {track.label}: "
-        + (
-            "a gap, nothing yet"
-            if track.weight == 0
-            else f"{track.heard} heard, {track.activities} activities, {track.partners} partners"
-        )
+    description = f"Track {track.track}, {track.label}: " + (
+        "a gap, nothing yet"
+        if track.weight == 0
+        else f"{track.heard} heard, {track.activities} activities, {track.partners} partners"
     )
     return Wedge(
         track=track.track,

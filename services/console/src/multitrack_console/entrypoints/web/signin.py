@@ -34,7 +34,7 @@ class SignedIn:
 
 class SignIn:
     def __init__(
-        self, issuer: str, client_id: str, public_url: str, verifier: TokenVerifier
+        self, discovery_url: str, client_id: str, public_url: str, verifier: TokenVerifier
     ) -> None:
         self._public_url = public_url.rstrip("/")
         self._verifier = verifier
@@ -42,7 +42,7 @@ class SignIn:
         self._oauth.register(
             PROVIDER,
             client_id=client_id,
-            server_metadata_url=f"{issuer.rstrip('/')}/.well-known/openid-configuration",
+            server_metadata_url=discovery_url,
             client_kwargs={
                 "scope": "openid",
                 "code_challenge_method": "S256",
@@ -76,7 +76,7 @@ class SignIn:
             )
             token.setdefault("id_token", tokens.get("id_token"))
             return await self._signed_in(token)
-        except Exception:  # noqa: BLE001 - any refusal means: sign in again
+        except Exception:
             return None
 
     async def sign_out_url(self, id_token: str | None) -> str:
