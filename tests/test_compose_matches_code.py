@@ -132,8 +132,7 @@ def test_only_the_services_publish_ports_apart_from_the_identity_provider_and_th
     assert publishing - {"keycloak", "console"} == set(SERVICES)
 
 
-def test_the_console_is_published_on_the_loopback_where_make_run_serves_it_and_reaches_the_four(
-) -> None:
+def test_the_console_is_published_where_make_run_serves_it_and_reaches_the_four() -> None:
     console = compose_services()["console"]
     assert console["ports"] == ["${BIND_ADDRESS:-127.0.0.1}:${CONSOLE_PORT:-8080}:8080"]
     assert console["build"]["dockerfile"] == "services/console/Dockerfile"
@@ -141,9 +140,10 @@ def test_the_console_is_published_on_the_loopback_where_make_run_serves_it_and_r
         {k.removeprefix("MULTITRACK_").lower(): v for k, v in console["environment"].items()}
     )
     assert settings.service_urls == {name: f"http://{name}:8000" for name in SERVICES}
-    assert settings.oidc_issuer == compose_services()["invitations"]["environment"][
-        "MULTITRACK_OIDC_ISSUER"
-    ]
+    assert (
+        settings.oidc_issuer
+        == compose_services()["invitations"]["environment"]["MULTITRACK_OIDC_ISSUER"]
+    )
 
 
 def test_the_identity_provider_is_published_on_the_loopback_under_its_issuer_port() -> None:

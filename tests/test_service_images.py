@@ -26,10 +26,10 @@ from multitrack_shared.testing.paths import free_port, repo_root
 from multitrack_shared.testing.polling import eventually
 from multitrack_shared.testing.processes import SERVICES
 
+from .dockerfile import Stage, host_environment, local, parse, play_build_stage, stage_environment
+
 IMAGES = (*SERVICES, "console")
 """Every image built: the four services', and the console's (no database, no migrations)."""
-
-from .dockerfile import Stage, host_environment, local, parse, play_build_stage, stage_environment
 
 
 def dockerfile_of(service: str) -> Path:
