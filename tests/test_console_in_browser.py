@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,9 @@ import httpx
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
-from multitrack_shared.testing.consortium import CONSOLE_CLIENT_ID, Consortium
+from multitrack_shared.messaging.access import PARTNER
+from multitrack_shared.testing.broker import Broker
+from multitrack_shared.testing.consortium import CONSOLE_CLIENT_ID, UserCredentials, add_person
 from multitrack_shared.testing.keycloak import IdentityProvider
 from multitrack_shared.testing.paths import repo_root
 from multitrack_shared.testing.polling import eventually
@@ -42,10 +45,18 @@ RUN_AXE = """async () => {
 
 @pytest.fixture
 async def console(
-    start_platform: StartPlatform, keycloak: IdentityProvider, tmp_path: Path
+    start_platform: StartPlatform,
+    keycloak: IdentityProvider,
+    kafka_broker: Broker,
+    topic_namespace: str,
+    tmp_path: Path,
 ) -> AsyncIterator[ServiceProcess]:
+    """The console in front of the platform, its live feed read as partner systems read it."""
     platform = await start_platform()
-    server = console_process(platform, oidc_issuer=keycloak.issuer.url, log_dir=tmp_path)
+    feed = {**kafka_broker.environment(PARTNER), "MULTITRACK_TOPIC_NAMESPACE": topic_namespace}
+    server = console_process(
+        platform, oidc_issuer=keycloak.issuer.url, log_dir=tmp_path, extra_env=feed
+    )
     with keycloak.admin() as admin:
         admin.allow_redirects_to(CONSOLE_CLIENT_ID, server.url)
     server.start()
@@ -58,6 +69,18 @@ async def console(
         server.stop()
 
 
+@pytest.fixture(scope="module")
+def people(keycloak: IdentityProvider) -> dict[str, UserCredentials]:
+    """A coordinator person of each organization, of this test's own: the demo people's
+    passwords are provisioned anew by every test session sharing the identity provider."""
+    run = uuid.uuid4().hex[:8]
+    with keycloak.admin() as admin:
+        return {
+            org: add_person(admin, f"console-{run}.{org}", org, "coordinator", "Console test")
+            for org in ("org-a", "org-b")
+        }
+
+
 @pytest.fixture
 async def browser() -> AsyncIterator[Browser]:
     async with async_playwright() as playwright:
@@ -67,7 +90,10 @@ async def browser() -> AsyncIterator[Browser]:
 
 
 async def test_a_coordinator_signs_in_accepts_an_invitation_and_steers_the_engagement(
-    console: ServiceProcess, browser: Browser, tokens: TokenSource, consortium: Consortium
+    console: ServiceProcess,
+    browser: Browser,
+    tokens: TokenSource,
+    people: dict[str, UserCredentials],
 ) -> None:
     invitations = console.env["PLATFORM_INVITATIONS"]
     async with httpx.AsyncClient(timeout=10, auth=tokens.auth("org-a", "coordinator")) as http:
@@ -80,7 +106,9 @@ async def test_a_coordinator_signs_in_accepts_an_invitation_and_steers_the_engag
         )
 
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
-    page = await signed_in(context, console, consortium, "org-a")
+    page = await signed_in(context, console, people["org-a"])
+    feed = await context.new_page()  # open before the events it should show
+    await feed.goto(f"{console.url}/feed")
     await check(page, console, "/invitations", "invitations")
     assert owner_only in await page.content()  # its own organization's owner-only record
 
@@ -129,11 +157,14 @@ async def test_a_coordinator_signs_in_accepts_an_invitation_and_steers_the_engag
         ("/feed", "feed"),
     ):
         await check(page, console, path, name)
+    # The live feed showed the consortium-visible events as they happened.
+    await feed.wait_for_selector("#feed-list li:has-text('multitrack.lesson.recorded')")
+    await feed.screenshot(path=str(ARTIFACTS / "feed-live.png"), full_page=True)
     await context.close()
 
     # A person of another organization sees the consortium-visible invitation, not the other.
     other = await browser.new_context(viewport={"width": 820, "height": 1180})  # a tablet
-    page = await signed_in(other, console, consortium, "org-b")
+    page = await signed_in(other, console, people["org-b"])
     await check(page, console, "/invitations", "invitations-org-b")
     assert invitation in await page.content()
     assert owner_only not in await page.content()
@@ -144,10 +175,9 @@ async def test_a_coordinator_signs_in_accepts_an_invitation_and_steers_the_engag
 
 
 async def signed_in(
-    context: BrowserContext, console: ServiceProcess, consortium: Consortium, organization: str
+    context: BrowserContext, console: ServiceProcess, person: UserCredentials
 ) -> Page:
-    """A coordinator of ``organization`` signed in on the identity provider's own page."""
-    person = consortium.user(organization, "coordinator")
+    """``person`` signed in on the identity provider's own page."""
     page = await context.new_page()
     await page.goto(f"{console.url}/")
     await page.wait_for_selector("#kc-login")  # Keycloak's sign-in form, not the console's

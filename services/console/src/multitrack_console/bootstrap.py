@@ -5,18 +5,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from ipaddress import ip_address
+from typing import Literal
 from urllib.parse import urlsplit
 
 import httpx
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from multitrack_console.adapters.feed import KafkaFeed
 from multitrack_console.adapters.platform import HttpPlatformApi
 from multitrack_console.application.ports import FeedSource, PlatformApi
 from multitrack_console.entrypoints.web.sessions import SessionStore
 from multitrack_console.entrypoints.web.signin import SignIn
 from multitrack_console.entrypoints.web.state import ConsoleState
 from multitrack_shared.auth.tokens import OidcConfig, TokenVerifier
+from multitrack_shared.messaging.kafka import client_security
+from multitrack_shared.messaging.topics import PARTNER_FEED, in_namespace
 from multitrack_shared.settings import ENV_PREFIX
 from multitrack_shared.times import utc_now
 
@@ -67,6 +71,29 @@ class ConsoleSettings(BaseSettings):
     )
     evaluation_url: str = Field(
         default="http://127.0.0.1:8004", description="Base URL of the evaluation service."
+    )
+    kafka_bootstrap_servers: str = Field(
+        default="",
+        description="The broker whose partner feed topic the live feed reads; empty: no live feed.",
+    )
+    kafka_security_protocol: Literal["PLAINTEXT", "SASL_PLAINTEXT"] = Field(
+        default="PLAINTEXT", description="How the console logs in to the broker."
+    )
+    kafka_sasl_mechanism: Literal["SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN"] = Field(
+        default="SCRAM-SHA-512", description="SASL mechanism, used with SASL_PLAINTEXT."
+    )
+    kafka_username: str = Field(
+        default="partner",
+        description="The broker principal it reads as: partner systems', which may read the "
+        "partner feed and nothing else.",
+    )
+    kafka_password: SecretStr = Field(
+        default=SecretStr(""), description="That principal's password, with SASL_PLAINTEXT."
+    )
+    topic_namespace: str = Field(
+        default="",
+        pattern=r"^[A-Za-z0-9-]{0,64}$",
+        description="The platform's topic namespace (the services' MULTITRACK_TOPIC_NAMESPACE).",
     )
     console_api_timeout_seconds: float = Field(
         default=10, gt=0, le=120, description="How long the console waits for a service."
@@ -128,7 +155,7 @@ class ConsoleParts:
             api_for=self.api_for,
             secure_cookies=settings.secure_cookies,
             today=today or (lambda: utc_now().date()),
-            feed=feed,
+            feed=feed or live_feed(settings),
         )
 
     def api_for(self, token: str) -> PlatformApi:
@@ -137,3 +164,13 @@ class ConsoleParts:
     async def close(self) -> None:
         await self.http.aclose()
         await self.verifier.close()
+
+
+def live_feed(settings: ConsoleSettings) -> FeedSource | None:
+    """The partner feed of the platform's namespace, when the console is given a broker."""
+    if not settings.kafka_bootstrap_servers:
+        return None
+    return KafkaFeed(
+        in_namespace(PARTNER_FEED.name, settings.topic_namespace),
+        {"bootstrap_servers": settings.kafka_bootstrap_servers, **client_security(settings)},
+    )

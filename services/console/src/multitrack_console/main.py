@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import urlencode
@@ -11,6 +11,8 @@ from urllib.parse import urlencode
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from multitrack_console.bootstrap import ConsoleParts, ConsoleSettings
 from multitrack_console.entrypoints.web.deps import CsrfRefused, SignInNeeded
@@ -45,20 +47,32 @@ def create_app(
     app.add_middleware(
         ServerSessionMiddleware, store=parts.state.sessions, secure=parts.state.secure_cookies
     )
-    app.middleware("http")(server_timing)
+    app.add_middleware(ServerTiming)
     app.add_exception_handler(SignInNeeded, to_sign_in)
     app.add_exception_handler(CsrfRefused, csrf_refused)
     return app
 
 
-async def server_timing(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    """``Server-Timing: app;dur=<ms>``: how long the console took, its services' calls included."""
-    started = time.perf_counter()
-    response = await call_next(request)
-    response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
-    return response
+class ServerTiming:
+    """``Server-Timing: app;dur=<ms>``: how long the console took to start answering, its
+    services' calls included (plain ASGI, so the live feed's stream passes untouched)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+
+        async def timed(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                spent = (time.perf_counter() - started) * 1000
+                MutableHeaders(scope=message).append("Server-Timing", f"app;dur={spent:.1f}")
+            await send(message)
+
+        await self.app(scope, receive, timed)
 
 
 async def to_sign_in(request: Request, exc: Exception) -> Response:
