@@ -31,6 +31,8 @@ declare -A PORTS=(
 )
 SERVICES=(invitations engagements partners evaluation)
 CONSOLE_PORT="${CONSOLE_PORT:-8080}"
+# The console's live feed reads the partner feed as partner systems do: as their principal.
+declare -A PRINCIPAL_OF=([console]=partner)
 OPERATOR=operator
 VAR="${MULTITRACK_VAR:-var}"
 HOST="${MULTITRACK_HOST:-127.0.0.1}"
@@ -78,11 +80,12 @@ kafka_password() {
 # it says so and starts it again after a delay that doubles up to MAX_RESTART_DELAY.
 supervise() {
   local name=$1 port=$2 delay=1 child="" status started_at main=$$
+  local principal=${PRINCIPAL_OF[$name]:-$name}
   trap '[[ -n $child ]] && kill -TERM "$child" 2>/dev/null; wait "$child" 2>/dev/null; exit 0' TERM INT
   export MULTITRACK_DATABASE_URL="sqlite+aiosqlite:///$VAR/$name.db"
   if [[ $KAFKA_SECURITY == sasl ]]; then
-    export MULTITRACK_KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT MULTITRACK_KAFKA_USERNAME="$name"
-    export MULTITRACK_KAFKA_PASSWORD="${PASSWORDS[$name]:-}"
+    export MULTITRACK_KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT MULTITRACK_KAFKA_USERNAME="$principal"
+    export MULTITRACK_KAFKA_PASSWORD="${PASSWORDS[$principal]:-}"
   fi
   while :; do
     started_at=$SECONDS
@@ -161,6 +164,7 @@ if [[ $KAFKA_SECURITY == sasl ]]; then
   for principal in "${SERVICES[@]}" "$OPERATOR"; do
     PASSWORDS[$principal]=$(kafka_password "$principal")
   done
+  PASSWORDS[partner]=$(kafka_password partner 2>/dev/null) || PASSWORDS[partner]=""
 fi
 
 # The demo consortium: members, their clients and people; the operator's broker login.
@@ -187,7 +191,12 @@ for name in "${SERVICES[@]}"; do
   export "MULTITRACK_${name^^}_URL=http://127.0.0.1:${PORTS[$name]}"
 done
 PORTS[console]=$CONSOLE_PORT
-supervise console "$CONSOLE_PORT" &
+FEED_BROKER=$BOOTSTRAP
+if [[ $KAFKA_SECURITY == sasl && -z ${PASSWORDS[partner]:-} ]]; then
+  say "no password of the broker's partner principal (KAFKA_PASSWORD_PARTNER): the console's live feed is off"
+  FEED_BROKER=""
+fi
+MULTITRACK_KAFKA_BOOTSTRAP_SERVERS=$FEED_BROKER supervise console "$CONSOLE_PORT" &
 supervisors+=($!)
 
 for name in "${SERVICES[@]}" console; do
