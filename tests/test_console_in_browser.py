@@ -22,7 +22,12 @@ from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
 from multitrack_shared.messaging.access import PARTNER
 from multitrack_shared.testing.broker import Broker
-from multitrack_shared.testing.consortium import CONSOLE_CLIENT_ID, UserCredentials, add_person
+from multitrack_shared.testing.consortium import (
+    CONSOLE_CLIENT_ID,
+    Consortium,
+    UserCredentials,
+    add_person,
+)
 from multitrack_shared.testing.keycloak import IdentityProvider
 from multitrack_shared.testing.paths import repo_root
 from multitrack_shared.testing.polling import eventually
@@ -50,8 +55,10 @@ async def console(
     kafka_broker: Broker,
     topic_namespace: str,
     tmp_path: Path,
+    consortium: Consortium,
 ) -> AsyncIterator[ServiceProcess]:
-    """The console in front of the platform, its live feed read as partner systems read it."""
+    """The console in front of the platform, its live feed read as partner systems read it
+    (after the demo consortium, whose provisioning sets the console client up)."""
     platform = await start_platform()
     feed = {**kafka_broker.environment(PARTNER), "MULTITRACK_TOPIC_NAMESPACE": topic_namespace}
     server = console_process(
@@ -180,7 +187,12 @@ async def signed_in(
     """``person`` signed in on the identity provider's own page."""
     page = await context.new_page()
     await page.goto(f"{console.url}/")
-    await page.wait_for_selector("#kc-login")  # Keycloak's sign-in form, not the console's
+    try:
+        await page.wait_for_selector("#kc-login")  # Keycloak's sign-in form, not the console's
+    except Exception:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        await page.screenshot(path=str(ARTIFACTS / "sign-in-failed.png"), full_page=True)
+        raise
     assert not page.url.startswith(console.url)
     await page.fill("#username", person.username)
     if not await page.is_visible("#password"):  # organizations on: the username comes first

@@ -230,7 +230,10 @@ class KeycloakAdmin:
     def ensure_public_client(
         self, client_id: str, root_url: str, *, direct_access_grants: bool
     ) -> None:
-        """A browser client (code flow with PKCE) for people; password grant only if asked."""
+        """A browser client (code flow with PKCE) for people; password grant only if asked.
+
+        An existing client keeps the addresses it was allowed (``allow_redirects_to``): test
+        runs sharing an identity provider provision it again while another's console runs."""
         self._ensure_client(
             {
                 "clientId": client_id,
@@ -238,8 +241,6 @@ class KeycloakAdmin:
                 "protocol": "openid-connect",
                 "publicClient": True,
                 "rootUrl": root_url,
-                "redirectUris": [f"{root_url}/*"],
-                "webOrigins": [root_url],
                 "standardFlowEnabled": True,
                 "implicitFlowEnabled": False,
                 "directAccessGrantsEnabled": direct_access_grants,
@@ -252,6 +253,7 @@ class KeycloakAdmin:
                 },
             }
         )
+        self.allow_redirects_to(client_id, root_url)
 
     def allow_redirects_to(self, client_id: str, root_url: str) -> None:
         """A browser client may also send people back to ``root_url`` (another console, as a
