@@ -74,3 +74,14 @@ def test_a_session_unused_for_longer_than_the_idle_time_is_forgotten() -> None:
     assert store.load(kept) == {"person": "pat"}
     now[0] = 59 + 61
     assert store.load(kept) is None
+
+
+async def test_after_sign_in_the_console_sends_people_only_to_its_own_pages(
+    console: Console,
+) -> None:
+    provider_known(console)
+    for elsewhere in ("//evil.example/", "/\\evil.example/", "https://evil.example/"):
+        await console.http.get("/login", params={"then": elsewhere})
+        (session,) = [console.parts.state.sessions.load(v) for v in [console.http.cookies[COOKIE]]]
+        assert session is not None
+        assert session["then"] == "/engagements", elsewhere

@@ -24,7 +24,7 @@ async def home(person: PersonDep) -> RedirectResponse:
 @router.get("/login")
 async def login(request: Request, then: str = HOME) -> Response:
     """To the identity provider's own sign-in page; back to ``then`` afterwards."""
-    request.session[THEN] = then if then.startswith("/") and not then.startswith("//") else HOME
+    request.session[THEN] = then if _on_this_site(then) else HOME
     return await console_state(request).signin.start(request)
 
 
@@ -58,3 +58,8 @@ async def live() -> JSONResponse:
 @router.get("/about")
 async def about(request: Request, person: PersonDep) -> HTMLResponse:
     return render(request, "about.html", person)
+
+
+def _on_this_site(path: str) -> bool:
+    """Only a path of the console: never another site (``//host``, ``/\\host``, a URL)."""
+    return path.startswith("/") and not path.startswith(("//", "/\\"))

@@ -53,11 +53,11 @@ async def record_activity(
     peacebuilding_kind: Annotated[str, Form()],
     rpp_quadrant: Annotated[str, Form()],
     do_no_harm_note: Annotated[str, Form()],
-    tracks: Annotated[list[int], Form()],
+    tracks: Annotated[list[int] | None, Form()] = None,
 ) -> RedirectResponse:
     here = f"/engagements/{engagement_id}"
     activity = pages.NewActivity(
-        kind, held_on, place, tracks, peacebuilding_kind, rpp_quadrant, do_no_harm_note
+        kind, held_on, place, tracks or [], peacebuilding_kind, rpp_quadrant, do_no_harm_note
     )
     try:
         await pages.record_activity(api, engagement_id, activity)
