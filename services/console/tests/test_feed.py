@@ -14,7 +14,7 @@ from multitrack_console.main import create_app
 from .conftest import Console
 from .fakes import FakePlatform
 
-EVENTS = [
+EVENTS: list[dict[str, Any]] = [
     {
         "id": "e-1",
         "type": "multitrack.lesson.recorded.v3",
@@ -55,7 +55,7 @@ async def test_the_feed_streams_each_event_as_a_server_sent_event() -> None:
         for line in answer.text.splitlines()
         if line.startswith("data: ")
     ]
-    assert [event["type"] for event in data] == [e["type"] for e in EVENTS]
+    assert [event["type"] for event in data] == [str(e["type"]) for e in EVENTS]
     assert "data" not in data[0]  # what a line shows: type, subject, source, time
 
 

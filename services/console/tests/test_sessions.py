@@ -15,6 +15,7 @@ METADATA = {
     "authorization_endpoint": "http://idp.test/realms/multitrack/protocol/openid-connect/auth",
     "token_endpoint": "http://idp.test/realms/multitrack/protocol/openid-connect/token",
     "jwks_uri": "http://idp.test/realms/multitrack/protocol/openid-connect/certs",
+    "end_session_endpoint": "http://idp.test/realms/multitrack/protocol/openid-connect/logout",
 }
 
 
@@ -85,3 +86,24 @@ async def test_after_sign_in_the_console_sends_people_only_to_its_own_pages(
         (session,) = [console.parts.state.sessions.load(v) for v in [console.http.cookies[COOKIE]]]
         assert session is not None
         assert session["then"] == "/engagements", elsewhere
+
+
+async def test_signing_out_forgets_the_session_and_ends_the_identity_provider_s_too(
+    console: Console,
+) -> None:
+    provider_known(console)
+    console.sign_in()
+    console.platform.on("partners", "GET", "/partners", (200, []))
+    console.platform.on("partners", "GET", "/partnerships", (200, []))
+    token = await console.form_token("/partners")
+    sessions_before = len(console.parts.state.sessions)
+
+    answer = await console.http.post("/logout", data={"csrf_token": token})
+
+    assert answer.status_code == 303
+    location = answer.headers["location"]
+    assert location.startswith(METADATA["end_session_endpoint"])
+    assert "post_logout_redirect_uri=http%3A%2F%2F127.0.0.1%3A8080%2F" in location
+    assert len(console.parts.state.sessions) == sessions_before - 1
+    assert "Max-Age=0" in answer.headers["set-cookie"]
+    assert (await console.http.get("/partners")).status_code == 303  # signed out

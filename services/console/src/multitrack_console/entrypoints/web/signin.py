@@ -9,6 +9,7 @@ console knows the person's organization and roles exactly as the services will s
 from __future__ import annotations
 
 import time
+from urllib.parse import urlencode
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,9 +83,11 @@ class SignIn:
     async def sign_out_url(self, id_token: str | None) -> str:
         """The provider's end-of-session page, which brings the person back here."""
         metadata: dict[str, Any] = await self._client.load_server_metadata()
-        url = f"{metadata['end_session_endpoint']}?post_logout_redirect_uri={self._public_url}/"
-        url += f"&client_id={self._client.client_id}"
-        return url + (f"&id_token_hint={id_token}" if id_token else "")
+        query = {"post_logout_redirect_uri": f"{self._public_url}/"}
+        query["client_id"] = str(self._client.client_id)
+        if id_token:
+            query["id_token_hint"] = id_token
+        return f"{metadata['end_session_endpoint']}?{urlencode(query)}"
 
     async def _signed_in(self, token: dict[str, Any]) -> SignedIn:
         principal = await self._verifier.verify(token["access_token"])
