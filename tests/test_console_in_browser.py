@@ -24,7 +24,6 @@ from multitrack_shared.messaging.access import PARTNER
 from multitrack_shared.testing.broker import Broker
 from multitrack_shared.testing.consortium import (
     CONSOLE_CLIENT_ID,
-    Consortium,
     UserCredentials,
     add_person,
 )
@@ -55,17 +54,22 @@ async def console(
     kafka_broker: Broker,
     topic_namespace: str,
     tmp_path: Path,
-    consortium: Consortium,
 ) -> AsyncIterator[ServiceProcess]:
-    """The console in front of the platform, its live feed read as partner systems read it
-    (after the demo consortium, whose provisioning sets the console client up)."""
+    """The console in front of the platform, its live feed read as partner systems read it."""
     platform = await start_platform()
-    feed = {**kafka_broker.environment(PARTNER), "MULTITRACK_TOPIC_NAMESPACE": topic_namespace}
+    # A public client of this console's own, set up as the demo's: test sessions sharing the
+    # identity provider provision the demo's console client again, each for its own address.
+    client_id = f"{CONSOLE_CLIENT_ID}-{uuid.uuid4().hex[:8]}"
+    settings = {
+        **kafka_broker.environment(PARTNER),
+        "MULTITRACK_TOPIC_NAMESPACE": topic_namespace,
+        "MULTITRACK_CONSOLE_CLIENT_ID": client_id,
+    }
     server = console_process(
-        platform, oidc_issuer=keycloak.issuer.url, log_dir=tmp_path, extra_env=feed
+        platform, oidc_issuer=keycloak.issuer.url, log_dir=tmp_path, extra_env=settings
     )
     with keycloak.admin() as admin:
-        admin.allow_redirects_to(CONSOLE_CLIENT_ID, server.url)
+        admin.ensure_public_client(client_id, server.url, direct_access_grants=False)
     server.start()
     try:
         await asyncio.to_thread(server.wait_live)

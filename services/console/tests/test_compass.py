@@ -12,7 +12,10 @@ pytestmark = pytest.mark.unit
 
 
 def tracks(weights: dict[int, int]) -> list[TrackWeight]:
-    return [TrackWeight(n, f"track {n}", weights.get(n, 0), 0, 0) for n in range(1, 10)]
+    return [
+        TrackWeight(n, f"track {n}", weights.get(n, 0), 0, 0, covered=n in weights)
+        for n in range(1, 10)
+    ]
 
 
 def outer_radius(path: str) -> float:
@@ -54,3 +57,13 @@ def test_the_ring_shows_each_kind_of_peacebuilding_by_its_share_of_activities() 
         ring["social"].opacity > ring["political"].opacity > ring["economic_institutional"].opacity
     )
     assert ring["economic_institutional"].activities == 0
+
+
+def test_a_track_reached_only_by_the_inviter_is_no_gap_but_a_sliver() -> None:
+    reached = [TrackWeight(4, "Private citizens", 0, 0, 0, covered=True)]
+    heavy = [TrackWeight(3, "Business", 5, 0, 0, covered=True)]
+    compass = draw_compass(reached + heavy, {})
+    sliver = next(w for w in compass.wedges if w.track == 4)
+
+    assert not sliver.gap
+    assert 0 < outer_radius(sliver.path) < outer_radius(compass.wedges[0].path) / 2

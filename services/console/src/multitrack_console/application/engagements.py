@@ -89,6 +89,7 @@ def compass_of(coverage: Json, activities: list[Json]) -> Compass:
             heard=int(t["sources"]["heard_parties"]),
             activities=int(t["sources"]["activities"]),
             partners=len(t["sources"]["partners"]),
+            covered=bool(t["covered"]),
         )
         for t in coverage["tracks"]
     ]

@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+SLIVER = 0.12
+"""How far a covered track without weight reaches, as a share of a full wedge."""
 SIZE = 360
 CENTRE = SIZE / 2
 INNER = 22.0
@@ -36,6 +38,8 @@ class TrackWeight:
     heard: int
     activities: int
     partners: int
+    covered: bool = True
+    """Whether anything reaches the track (the engagements service's coverage says)."""
 
     @property
     def weight(self) -> int:
@@ -115,7 +119,8 @@ def _wedge(track: TrackWeight, heaviest: int) -> Wedge:
     middle = (track.track - 1) * TRACK_SPAN
     start, end = middle - WEDGE_SPAN / 2, middle + WEDGE_SPAN / 2
     share = math.sqrt(track.weight / heaviest) if heaviest else 0.0
-    length = INNER + (OUTER - INNER) * share
+    gap = not track.covered and track.weight == 0
+    length = INNER + (OUTER - INNER) * max(share, 0.0 if gap else SLIVER)
     label_x, label_y = point(middle, OUTER - 12)
     description = f"Track {track.track}, {track.label}: " + (
         "a gap, nothing yet"
@@ -126,9 +131,9 @@ def _wedge(track: TrackWeight, heaviest: int) -> Wedge:
         track=track.track,
         label=track.label,
         weight=track.weight,
-        path=sector(start, end, INNER, length) if track.weight else "",
+        path="" if gap else sector(start, end, INNER, length),
         outline=sector(start, end, INNER, OUTER),
-        gap=track.weight == 0,
+        gap=gap,
         label_x=label_x,
         label_y=label_y,
         description=description,
