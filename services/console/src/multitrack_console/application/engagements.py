@@ -55,18 +55,22 @@ async def engagement_list(api: PlatformApi) -> list[Json]:
 async def engagement_view(
     api: PlatformApi, engagement_id: str, today: date
 ) -> EngagementView | None:
-    engagement = await api.get_or_none("engagements", f"/engagements/{engagement_id}")
-    if engagement is None:
-        return None
     base = f"/engagements/{engagement_id}"
-    coverage, activities, listening, analyses, lessons, inclusion = await asyncio.gather(
-        api.get("engagements", f"{base}/coverage"),
-        api.get("engagements", f"{base}/activities"),
-        api.get("engagements", f"{base}/listening"),
-        api.get("engagements", f"{base}/analyses"),
-        api.get("engagements", f"{base}/lessons"),
+    # All at once: the page waits for the slowest answer, not for their sum. A hidden or
+    # missing engagement answers 404 on each of them.
+    answers = await asyncio.gather(
+        api.get_or_none("engagements", base),
+        api.get_or_none("engagements", f"{base}/coverage"),
+        api.get_or_none("engagements", f"{base}/activities"),
+        api.get_or_none("engagements", f"{base}/listening"),
+        api.get_or_none("engagements", f"{base}/analyses"),
+        api.get_or_none("engagements", f"{base}/lessons"),
         api.get_or_none("partners", f"{base}/inclusion"),
     )
+    engagement, coverage, activities, listening, analyses, lessons, inclusion = answers
+    if engagement is None or coverage is None or listening is None:
+        return None
+    activities, analyses, lessons = activities or [], analyses or [], lessons or []
     return EngagementView(
         engagement=engagement,
         compass=compass_of(coverage, activities),
