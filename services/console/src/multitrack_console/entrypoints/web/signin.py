@@ -9,9 +9,9 @@ console knows the person's organization and roles exactly as the services will s
 from __future__ import annotations
 
 import time
-from urllib.parse import urlencode
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from authlib.integrations.starlette_client import OAuth, StarletteOAuth2App
 from starlette.requests import Request
