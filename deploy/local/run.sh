@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # `make run`: the identity provider (Keycloak, realm multitrack), a closed Kafka broker
 # (SASL/SCRAM, ACLs) and the four services, each its own process with its own SQLite database
-# under var/, logged in to the broker as its own principal and accepting the realm's tokens.
+# under var/, logged in to the broker as its own principal and accepting the realm's tokens;
+# then the console in front of them (people sign in to it through the identity provider).
 # Provisions the demo consortium and writes its credentials to var/credentials.json. A service
 # that exits is restarted with back-off while the others keep serving. Ctrl-C (or SIGTERM)
 # stops everything it started.
 #
 # Environment: INVITATIONS_PORT, ENGAGEMENTS_PORT, PARTNERS_PORT, EVALUATION_PORT (8001-8004),
+# CONSOLE_PORT (8080),
 # MULTITRACK_HOST (127.0.0.1), MULTITRACK_VAR (var: databases, logs, pid files, credentials),
 # MULTITRACK_OIDC_ISSUER (an identity provider to use, none is started; provisioning then needs
 # KEYCLOAK_ADMIN and KEYCLOAK_ADMIN_PASSWORD), KEYCLOAK_PORT (8180),
@@ -28,6 +30,9 @@ declare -A PORTS=(
   [evaluation]="${EVALUATION_PORT:-8004}"
 )
 SERVICES=(invitations engagements partners evaluation)
+CONSOLE_PORT="${CONSOLE_PORT:-8080}"
+# The console's live feed reads the partner feed as partner systems do: as their principal.
+declare -A PRINCIPAL_OF=([console]=partner)
 OPERATOR=operator
 VAR="${MULTITRACK_VAR:-var}"
 HOST="${MULTITRACK_HOST:-127.0.0.1}"
@@ -75,11 +80,12 @@ kafka_password() {
 # it says so and starts it again after a delay that doubles up to MAX_RESTART_DELAY.
 supervise() {
   local name=$1 port=$2 delay=1 child="" status started_at main=$$
+  local principal=${PRINCIPAL_OF[$name]:-$name}
   trap '[[ -n $child ]] && kill -TERM "$child" 2>/dev/null; wait "$child" 2>/dev/null; exit 0' TERM INT
   export MULTITRACK_DATABASE_URL="sqlite+aiosqlite:///$VAR/$name.db"
   if [[ $KAFKA_SECURITY == sasl ]]; then
-    export MULTITRACK_KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT MULTITRACK_KAFKA_USERNAME="$name"
-    export MULTITRACK_KAFKA_PASSWORD="${PASSWORDS[$name]}"
+    export MULTITRACK_KAFKA_SECURITY_PROTOCOL=SASL_PLAINTEXT MULTITRACK_KAFKA_USERNAME="$principal"
+    export MULTITRACK_KAFKA_PASSWORD="${PASSWORDS[$principal]:-}"
   fi
   while :; do
     started_at=$SECONDS
@@ -158,6 +164,7 @@ if [[ $KAFKA_SECURITY == sasl ]]; then
   for principal in "${SERVICES[@]}" "$OPERATOR"; do
     PASSWORDS[$principal]=$(kafka_password "$principal")
   done
+  PASSWORDS[partner]=$(kafka_password partner 2>/dev/null) || PASSWORDS[partner]=""
 fi
 
 # The demo consortium: members, their clients and people; the operator's broker login.
@@ -169,7 +176,7 @@ fi
     export "$(password_var "$OPERATOR")=${PASSWORDS[$OPERATOR]}"
   fi
   "$PYTHON" -m multitrack_shared.testing.consortium --issuer "$ISSUER" demo \
-    --out "$CREDENTIALS_FILE" --kafka-bootstrap "$BOOTSTRAP" --kafka-principal "$OPERATOR"
+    --out "$CREDENTIALS_FILE" --console-url "http://127.0.0.1:$CONSOLE_PORT" --kafka-bootstrap "$BOOTSTRAP" --kafka-principal "$OPERATOR"
 ) || die "could not provision the demo consortium in $ISSUER"
 
 for name in "${SERVICES[@]}"; do
@@ -177,7 +184,22 @@ for name in "${SERVICES[@]}"; do
   supervisors+=($!)
 done
 
+# The console calls the four services with the signed-in person's token; it has no database
+# and reads no broker of its own.
+export MULTITRACK_CONSOLE_PUBLIC_URL="http://127.0.0.1:$CONSOLE_PORT"
 for name in "${SERVICES[@]}"; do
+  export "MULTITRACK_${name^^}_URL=http://127.0.0.1:${PORTS[$name]}"
+done
+PORTS[console]=$CONSOLE_PORT
+FEED_BROKER=$BOOTSTRAP
+if [[ $KAFKA_SECURITY == sasl && -z ${PASSWORDS[partner]:-} ]]; then
+  say "no password of the broker's partner principal (KAFKA_PASSWORD_PARTNER): the console's live feed is off"
+  FEED_BROKER=""
+fi
+MULTITRACK_KAFKA_BOOTSTRAP_SERVERS=$FEED_BROKER supervise console "$CONSOLE_PORT" &
+supervisors+=($!)
+
+for name in "${SERVICES[@]}" console; do
   url="http://127.0.0.1:${PORTS[$name]}"
   for _ in $(seq 1 150); do
     curl -fsS "$url/health/live" >/dev/null 2>&1 && break
@@ -190,6 +212,7 @@ done
 cat <<INFO
 
 Multitrack is running; logs in $VAR/log/.
+  console      http://127.0.0.1:${CONSOLE_PORT}/  (sign in as a person of $CREDENTIALS_FILE)
   invitations  http://127.0.0.1:${PORTS[invitations]}/docs
   engagements  http://127.0.0.1:${PORTS[engagements]}/docs
   partners     http://127.0.0.1:${PORTS[partners]}/docs

@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Protocol
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
+from pydantic import SecretStr
 
 from multitrack_shared.logging import get_logger
 from multitrack_shared.messaging.topics import TopicSpec
@@ -33,7 +34,20 @@ async def close_quietly(client: AIOKafkaProducer | AIOKafkaConsumer, within: flo
         log.warning("kafka client closed with an error", error=repr(closing.exception()))
 
 
-def client_security(settings: ServiceSettings) -> dict[str, Any]:
+class KafkaLogin(Protocol):
+    """The settings that say how a client logs in to the broker (a service's, the console's)."""
+
+    @property
+    def kafka_security_protocol(self) -> str: ...
+    @property
+    def kafka_sasl_mechanism(self) -> str: ...
+    @property
+    def kafka_username(self) -> str: ...
+    @property
+    def kafka_password(self) -> SecretStr: ...
+
+
+def client_security(settings: KafkaLogin) -> dict[str, Any]:
     """How every client of the service authenticates to the broker."""
     if settings.kafka_security_protocol == "PLAINTEXT":
         return {"security_protocol": "PLAINTEXT"}

@@ -36,7 +36,8 @@ ROLES = ("consortium-admin", "coordinator", "evaluator", "partner-system", "obse
 CONSOLE_CLIENT_ID = "multitrack-console"
 """The public client people sign in with (code flow; password grant in the demo only)."""
 LOCAL_ISSUER = "http://127.0.0.1:8180/realms/multitrack"
-CONSOLE_URL = "http://127.0.0.1:8000"
+CONSOLE_URL = "http://127.0.0.1:8080"
+"""Where ``make run`` serves the console (``services/console``)."""
 
 
 @dataclass(frozen=True)

@@ -230,7 +230,10 @@ class KeycloakAdmin:
     def ensure_public_client(
         self, client_id: str, root_url: str, *, direct_access_grants: bool
     ) -> None:
-        """A browser client (code flow with PKCE) for people; password grant only if asked."""
+        """A browser client (code flow with PKCE) for people; password grant only if asked.
+
+        An existing client keeps the addresses it was allowed (``allow_redirects_to``): test
+        runs sharing an identity provider provision it again while another's console runs."""
         self._ensure_client(
             {
                 "clientId": client_id,
@@ -238,16 +241,32 @@ class KeycloakAdmin:
                 "protocol": "openid-connect",
                 "publicClient": True,
                 "rootUrl": root_url,
-                "redirectUris": [f"{root_url}/*"],
-                "webOrigins": [root_url],
                 "standardFlowEnabled": True,
                 "implicitFlowEnabled": False,
                 "directAccessGrantsEnabled": direct_access_grants,
                 "serviceAccountsEnabled": False,
                 "fullScopeAllowed": False,
-                "attributes": {"pkce.code.challenge.method": "S256"},
+                # "+": after signing out, back to any of the redirect URIs' addresses.
+                "attributes": {
+                    "pkce.code.challenge.method": "S256",
+                    "post.logout.redirect.uris": "+",
+                },
             }
         )
+        self.allow_redirects_to(client_id, root_url)
+
+    def allow_redirects_to(self, client_id: str, root_url: str) -> None:
+        """A browser client may also send people back to ``root_url`` (another console, as a
+        test runs one on a free port), keeping the addresses it had."""
+        client = self.client(client_id)
+        if client is None:
+            raise LookupError(f"no client {client_id}")
+        wanted = f"{root_url}/*"
+        if wanted in client.get("redirectUris", []):
+            return
+        client["redirectUris"] = [*client.get("redirectUris", []), wanted]
+        client["webOrigins"] = [*client.get("webOrigins", []), root_url]
+        self._call("PUT", f"/clients/{client['id']}", json=client)
 
     def remove_default_scope(self, client_id: str, scope_name: str) -> None:
         """The client's tokens no longer carry what ``scope_name`` maps (its claims, audience)."""

@@ -129,3 +129,24 @@ def platform_processes(
         }
         services[name] = ServiceProcess(name, env, log_dir / f"{name}.log")
     return Platform(services)
+
+
+def console_process(
+    platform: Platform,
+    *,
+    oidc_issuer: str,
+    log_dir: Path,
+    extra_env: Mapping[str, str] | None = None,
+) -> ServiceProcess:
+    """The console (``services/console``) in front of ``platform``'s four services, on a free
+    port; its public URL is its own loopback address (so its cookie is not ``Secure``)."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith("MULTITRACK_")}
+    console = ServiceProcess("console", {}, log_dir / "console.log")
+    console.env = {
+        **base,
+        "MULTITRACK_OIDC_ISSUER": oidc_issuer,
+        "MULTITRACK_CONSOLE_PUBLIC_URL": console.url,
+        **{f"MULTITRACK_{name.upper()}_URL": platform.url(name) for name in SERVICES},
+        **(extra_env or {}),
+    }
+    return console

@@ -1,0 +1,144 @@
+"""The engagement page: compass, commitment timeline, parties heard, inclusion, analyses and
+the lessons inbox; and what a coordinator records from it (activities, lesson responses)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from multitrack_console.application.ports import Json, PlatformApi
+from multitrack_console.domain.compass import Compass, TrackWeight, draw_compass
+from multitrack_console.domain.timeline import Timeline, draw_timeline
+
+RESPONSES = ("applied", "adapted", "rejected")
+RPP_QUADRANTS = (
+    ("more_people_individual", "More people, individual level"),
+    ("more_people_socio_political", "More people, socio-political level"),
+    ("key_people_individual", "Key people, individual level"),
+    ("key_people_socio_political", "Key people, socio-political level"),
+)
+LIST_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class EngagementView:
+    engagement: Json
+    compass: Compass
+    timeline: Timeline
+    coverage: Json
+    activities: list[Json]
+    listening: Json
+    inclusion: Json | None
+    analyses: list[Json]
+    lessons: list[Json]
+
+    @property
+    def lesson_counts(self) -> dict[str, int]:
+        counted = Counter(
+            lesson["response"]["response"] for lesson in self.lessons if lesson["response"]
+        )
+        return {response: counted.get(response, 0) for response in RESPONSES}
+
+    @property
+    def awaiting(self) -> int:
+        return sum(1 for lesson in self.lessons if lesson["response"] is None)
+
+
+async def engagement_list(api: PlatformApi) -> list[Json]:
+    found: list[Json] = await api.get("engagements", "/engagements", {"limit": LIST_LIMIT})
+    return found
+
+
+async def engagement_view(
+    api: PlatformApi, engagement_id: str, today: date
+) -> EngagementView | None:
+    base = f"/engagements/{engagement_id}"
+    # All at once: the page waits for the slowest answer, not for their sum. A hidden or
+    # missing engagement answers 404 on each of them.
+    answers = await asyncio.gather(
+        api.get_or_none("engagements", base),
+        api.get_or_none("engagements", f"{base}/coverage"),
+        api.get_or_none("engagements", f"{base}/activities"),
+        api.get_or_none("engagements", f"{base}/listening"),
+        api.get_or_none("engagements", f"{base}/analyses"),
+        api.get_or_none("engagements", f"{base}/lessons"),
+        api.get_or_none("partners", f"{base}/inclusion"),
+    )
+    engagement, coverage, activities, listening, analyses, lessons, inclusion = answers
+    if engagement is None or coverage is None or listening is None:
+        return None
+    activities, analyses, lessons = activities or [], analyses or [], lessons or []
+    return EngagementView(
+        engagement=engagement,
+        compass=compass_of(coverage, activities),
+        timeline=timeline_of(engagement, activities, today),
+        coverage=coverage,
+        activities=activities,
+        listening=listening,
+        inclusion=inclusion,
+        analyses=sorted(analyses, key=lambda a: -int(a["version"])),
+        lessons=lessons,
+    )
+
+
+def compass_of(coverage: Json, activities: list[Json]) -> Compass:
+    """Each track weighed by parties heard, activities and partners there (coverage's sources)."""
+    tracks = [
+        TrackWeight(
+            track=int(t["track"]),
+            label=str(t["label"]),
+            heard=int(t["sources"]["heard_parties"]),
+            activities=int(t["sources"]["activities"]),
+            partners=len(t["sources"]["partners"]),
+            covered=bool(t["covered"]),
+        )
+        for t in coverage["tracks"]
+    ]
+    kinds = Counter(str(a["peacebuilding_kind"]) for a in activities)
+    return draw_compass(tracks, dict(kinds))
+
+
+def timeline_of(engagement: Json, activities: list[Json], today: date) -> Timeline:
+    return draw_timeline(
+        date.fromisoformat(engagement["start_date"]),
+        date.fromisoformat(engagement["committed_until"]),
+        today,
+        [(date.fromisoformat(a["held_on"]), f"{a['kind']} in {a['place']}") for a in activities],
+    )
+
+
+@dataclass(frozen=True)
+class NewActivity:
+    kind: str
+    held_on: str
+    place: str
+    tracks: list[int]
+    peacebuilding_kind: str
+    rpp_quadrant: str
+    do_no_harm_note: str
+
+
+async def record_activity(api: PlatformApi, engagement_id: str, activity: NewActivity) -> Json:
+    body: dict[str, Any] = {
+        "kind": activity.kind,
+        "held_on": activity.held_on,
+        "place": activity.place,
+        "tracks": activity.tracks,
+        "peacebuilding_kind": activity.peacebuilding_kind,
+        "rpp_quadrant": activity.rpp_quadrant,
+        "do_no_harm": {"note": activity.do_no_harm_note},
+    }
+    return await api.post("engagements", f"/engagements/{engagement_id}/activities", body)
+
+
+async def respond_to_lesson(
+    api: PlatformApi, engagement_id: str, lesson_id: str, response: str, why: str
+) -> Json:
+    return await api.post(
+        "engagements",
+        f"/engagements/{engagement_id}/lessons/{lesson_id}/response",
+        {"response": response, "why": why},
+    )

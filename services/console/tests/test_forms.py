@@ -1,0 +1,150 @@
+"""What the forms send to the services, and the CSRF check in front of every one of them."""
+
+from __future__ import annotations
+
+from . import samples
+from .conftest import Console
+
+ENGAGEMENT = "/engagements/eng-1"
+
+
+def engagement_on(console: Console) -> None:
+    p = console.platform
+    p.on("engagements", "GET", ENGAGEMENT, (200, samples.engagement()))
+    p.on("engagements", "GET", f"{ENGAGEMENT}/coverage", (200, samples.coverage()))
+    p.on("engagements", "GET", f"{ENGAGEMENT}/activities", (200, []))
+    p.on("engagements", "GET", f"{ENGAGEMENT}/listening", (200, samples.LISTENING))
+    p.on("engagements", "GET", f"{ENGAGEMENT}/analyses", (200, []))
+    p.on("engagements", "GET", f"{ENGAGEMENT}/lessons", (200, samples.INBOX))
+
+
+async def test_a_form_without_the_session_s_token_is_refused_and_reaches_no_service(
+    console: Console,
+) -> None:
+    console.sign_in()
+    engagement_on(console)
+    await console.form_token(ENGAGEMENT)
+    console.platform.requests.clear()
+
+    forged = await console.http.post(
+        f"{ENGAGEMENT}/lessons/les-1/response",
+        data={"response": "applied", "why": "x", "csrf_token": "not-this-session-s"},
+    )
+    missing = await console.http.post(
+        f"{ENGAGEMENT}/lessons/les-1/response", data={"response": "applied", "why": "x"}
+    )
+
+    assert forged.status_code == 403
+    assert missing.status_code == 403
+    assert console.platform.requests == []
+
+
+async def test_a_lesson_response_is_sent_as_the_person_and_the_page_says_so(
+    console: Console,
+) -> None:
+    console.sign_in()
+    engagement_on(console)
+    path = f"{ENGAGEMENT}/lessons/les-1/response"
+    console.platform.on("engagements", "POST", path, (201, {"response": "applied"}))
+    token = await console.form_token(ENGAGEMENT)
+
+    answer = await console.http.post(
+        path, data={"response": "adapted", "why": "Circles first.", "csrf_token": token}
+    )
+
+    assert answer.status_code == 303
+    assert answer.headers["location"] == f"{ENGAGEMENT}#lessons"
+    assert console.platform.sent("POST", path) == [{"response": "adapted", "why": "Circles first."}]
+    page = await console.http.get(ENGAGEMENT)
+    assert "Lesson adapted." in page.text
+
+
+async def test_an_activity_is_sent_with_its_tracks_and_a_refusal_is_shown_on_the_page(
+    console: Console,
+) -> None:
+    console.sign_in()
+    engagement_on(console)
+    path = f"{ENGAGEMENT}/activities"
+    refusal = {
+        "error": {
+            "code": "validation_failed",
+            "message": "held_on is after the planning horizon.",
+            "fields": [{"field": "body.held_on", "rule": "horizon", "message": "too far"}],
+        }
+    }
+    console.platform.on("engagements", "POST", path, (422, refusal))
+    token = await console.form_token(ENGAGEMENT)
+    form = {
+        "kind": "dialogue",
+        "held_on": "2026-06-01",
+        "place": "El Carmen",
+        "tracks": ["3", "4"],
+        "peacebuilding_kind": "social",
+        "rpp_quadrant": "more_people_individual",
+        "do_no_harm_note": "Neutral venue.",
+        "csrf_token": token,
+    }
+
+    answer = await console.http.post(path, data=form)
+
+    assert answer.status_code == 303
+    (sent,) = console.platform.sent("POST", path)
+    assert sent["tracks"] == [3, 4]
+    assert sent["do_no_harm"] == {"note": "Neutral venue."}
+    page = await console.http.get(ENGAGEMENT)
+    assert "Not recorded: held_on is after the planning horizon." in page.text
+    assert 'role="alert"' in page.text
+
+
+async def test_a_decision_and_an_assessment_are_sent_to_the_invitations_service(
+    console: Console,
+) -> None:
+    console.sign_in()
+    p = console.platform
+    p.on("invitations", "GET", "/invitations/inv-1", (200, samples.invitation()))
+    p.on("invitations", "GET", "/assessment-criteria", (200, samples.CRITERIA))
+    p.on("invitations", "GET", "/invitations/inv-1/lessons", (200, samples.MATCHING))
+    p.on("invitations", "PUT", "/invitations/inv-1/assessment", (200, samples.invitation()))
+    p.on(
+        "invitations",
+        "POST",
+        "/invitations/inv-1/decision",
+        (200, samples.invitation(status="accepted")),
+    )
+    token = await console.form_token("/invitations/inv-1")
+
+    await console.http.post(
+        "/invitations/inv-1/assessment",
+        data={
+            "verdict.party_to_conflict": "met",
+            "note.party_to_conflict": "The elders invited us.",
+            "verdict.local_partners": "unmet",
+            "note.local_partners": "",
+            "assessed_by": "assessment team",
+            "csrf_token": token,
+        },
+    )
+    decided = await console.http.post(
+        "/invitations/inv-1/decision",
+        data={
+            "outcome": "accept",
+            "rationale": "Invited by a party.",
+            "decided_by": "board",
+            "csrf_token": token,
+        },
+    )
+
+    assert p.sent("PUT", "/invitations/inv-1/assessment") == [
+        {
+            "assessed_by": "assessment team",
+            "verdicts": {
+                "party_to_conflict": {"verdict": "met", "note": "The elders invited us."},
+                "local_partners": {"verdict": "unmet"},
+            },
+        }
+    ]
+    assert p.sent("POST", "/invitations/inv-1/decision") == [
+        {"outcome": "accept", "rationale": "Invited by a party.", "decided_by": "board"}
+    ]
+    assert decided.status_code == 303
+    assert "Invitation accepted." in (await console.http.get("/invitations/inv-1")).text
