@@ -41,6 +41,10 @@ async def pledge_for_a_missing_sponsor(uow: UnitOfWork) -> None:
     await uow.session.exec(insert(pledges).values(sponsor_id="nobody"))
 
 
+def clash_name(clash: Clash) -> str:
+    return "in the handler" if clash is claim_a_taken_name else "at commit"
+
+
 @pytest.mark.parametrize(
     "clash",
     [claim_a_taken_name, pledge_for_a_missing_sponsor],
@@ -68,7 +72,12 @@ async def test_a_handler_s_own_constraint_violation_is_retried_then_dead_lettere
         await eventually(lambda: probe.has_tally("clashes"), what="the event after the clash")
         dead = await read_topic(probe.settings, dead_letter_topic("probe"), 1)
 
-    assert tries == [1, 1, 1, 2]
+    # Fetched in one poll, both are applied in one transaction first. A clash in the handler
+    # names its record: that try is its first attempt, two more follow alone. A clash at
+    # commit names none: both handlers ran, and the records go one by one, three tries each.
+    first_poll = {"in the handler": [[]], "at commit": [[1, 2], []]}[clash_name(clash)]
+    assert tries[-4:] == [1, 1, 1, 2]
+    assert tries[:-4] in first_poll
     assert await probe.tally("clashes") == 1
     assert [dict(r.headers)["ce_id"] for r in dead] == [failing.id.encode()]
     headers = dict(dead[0].headers)

@@ -11,9 +11,11 @@ offset.
 transaction with their inbox rows, then their offsets are committed at once: a transaction and
 an offset commit per record is what kept a consumer at tens of events a second. Each event is
 still handled in its own span, audited under its own id and counted once committed. If
-anything in such a batch fails (a record that cannot be decoded, a handler's error, a
-constraint at commit, the database gone), the whole transaction is rolled back and the same
-records are applied one by one as described below, each with its own retries and dead letter.
+anything in such a batch fails, the whole transaction is rolled back. When a handler failed,
+the records before it are applied together again, it goes on alone as described below (that
+failure was its first attempt) and those after it together; when the failure names no record
+(one cannot be decoded, a constraint at commit, the database gone), the batch's records are
+applied one by one, each with its own retries and dead letter.
 
 Only the inbox decides what was already applied. When recording the id or committing fails
 on a constraint, the inbox is read again in a fresh transaction: if it now holds the id, a
@@ -31,9 +33,9 @@ turns the service's health ``degraded``); each record's outcome, each handler's 
 and dead letters to the service's metrics.
 
 **Stopping.** ``stop_soon()`` lets the record in hand finish and its offset be committed (in a
-batch: the records applied so far), then ``run()`` returns; fetched records not started stay uncommitted for the partition's next owner.
-A record that is retrying or waiting for the database when asked to stop is abandoned
-uncommitted rather than dead-lettered: it is delivered again.
+batch: the records applied so far), then ``run()`` returns; fetched records not started stay
+uncommitted for the partition's next owner. A record that is retrying or waiting for the
+database when asked to stop is abandoned uncommitted rather than dead-lettered: it is delivered again.
 
 Each record is applied in a consumer span, a child of the trace its ``traceparent`` names, and
 the log lines written meanwhile carry its event id and owning organization.
@@ -130,6 +132,15 @@ class _Prepared:
     envelope: Envelope
     event: IntegrationEvent | None
     handler: EventHandler[Any] | None
+
+
+class _HandlerFailed(Exception):
+    """The handler of a batch's record at ``index`` failed with ``error``."""
+
+    def __init__(self, index: int, error: Exception) -> None:
+        super().__init__(index, error)
+        self.index = index
+        self.error = error
 
 
 class PoisonEvent(Exception):
@@ -239,26 +250,68 @@ class ConsumerRuntime(Generic[U]):
     ) -> bool:
         """Apply one partition's fetched records in order; False when asked to stop first.
 
-        Together in one transaction and one offset commit when they all go through at once;
-        otherwise (or for a lone record) one by one, each with its retries and dead letter.
+        Together in one transaction and one offset commit while they go through; a record
+        whose handler fails there is tried on its own (that failure counts as its first
+        attempt) after those before it, and the rest go on together. Any other failure of a
+        batch (its commit, say, which names no record) sends its records one by one.
         """
-        self.progress.applying(partition, records[0].offset, consumer.highwater(partition))
-        together = await self._apply_together(records) if len(records) > 1 else None
-        if together is not None:
-            last = records[len(together) - 1]
-            await consumer.commit({partition: last.offset + 1})
-            self.progress.applied(partition, last.offset)
-            for record, outcome in zip(records, together, strict=False):
-                self._passed(record, outcome)
-            return len(together) == len(records)
+        remaining = records
+        while remaining:
+            if self._stopping:
+                return False
+            if len(remaining) == 1:
+                return await self._apply_alone(consumer, partition, remaining)
+            self.progress.applying(partition, remaining[0].offset, consumer.highwater(partition))
+            together = await self._apply_together(remaining)
+            if isinstance(together, list):
+                await self._committed(consumer, partition, remaining, together)
+                return len(together) == len(remaining)
+            if together is None:
+                return await self._apply_alone(consumer, partition, remaining)
+            before, failed = remaining[: together.index], remaining[together.index]
+            if len(before) > 1:
+                again = await self._apply_together(before)
+                if not isinstance(again, list) or len(again) < len(before):
+                    return await self._apply_alone(consumer, partition, remaining)
+                await self._committed(consumer, partition, before, again)
+            elif before and not await self._apply_alone(consumer, partition, before):
+                return False
+            if not await self._apply_alone(consumer, partition, [failed], together.error):
+                return False
+            remaining = remaining[together.index + 1 :]
+        return True
+
+    async def _committed(
+        self,
+        consumer: AIOKafkaConsumer,
+        partition: TopicPartition,
+        records: list[ConsumerRecord[bytes, bytes]],
+        outcomes: list[Outcome],
+    ) -> None:
+        """Commit the offsets of a batch whose first ``len(outcomes)`` records are applied."""
+        last = records[len(outcomes) - 1]
+        await consumer.commit({partition: last.offset + 1})
+        self.progress.applied(partition, last.offset)
+        for record, outcome in zip(records, outcomes, strict=False):
+            self._passed(record, outcome)
+
+    async def _apply_alone(
+        self,
+        consumer: AIOKafkaConsumer,
+        partition: TopicPartition,
+        records: list[ConsumerRecord[bytes, bytes]],
+        first_failure: Exception | None = None,
+    ) -> bool:
+        """Apply records one by one, committing each one's offset; False when asked to stop."""
         for record in records:
             if self._stopping:
                 return False
             self.progress.applying(partition, record.offset, consumer.highwater(partition))
             try:
-                outcome = await self.process(record)
+                outcome = await self.process(record, first_failure)
             except Abandoned:
                 return False
+            first_failure = None
             await consumer.commit({partition: record.offset + 1})
             self.progress.applied(partition, record.offset)
             self._passed(record, outcome)
@@ -274,10 +327,11 @@ class ConsumerRuntime(Generic[U]):
 
     async def _apply_together(
         self, records: list[ConsumerRecord[bytes, bytes]]
-    ) -> list[Outcome] | None:
+    ) -> list[Outcome] | _HandlerFailed | None:
         """Apply records of one partition in one transaction with their inbox rows: the
-        outcomes of those applied (all of them, or fewer when asked to stop meanwhile), or None
-        when anything went wrong — nothing is kept then, and the caller goes one by one.
+        outcomes of those applied (all of them, or fewer when asked to stop meanwhile). When
+        anything fails nothing is kept: which record's handler failed and how, or None when the
+        failure names no record (a record that cannot be decoded, the commit).
 
         One transaction and one offset commit per poll rather than per record is what lets a
         consumer keep up with a burst. Each event is still handled in its own span, under its
@@ -296,13 +350,18 @@ class ConsumerRuntime(Generic[U]):
                 for record, prepared in zip(records, work, strict=True):
                     if outcomes and self._stopping:
                         break
-                    outcome = await self._apply_in_batch(uow, record, prepared, seen, timings)
+                    try:
+                        outcome = await self._apply_in_batch(uow, record, prepared, seen, timings)
+                    except Exception as exc:
+                        raise _HandlerFailed(len(outcomes), exc) from exc
                     if outcome is Outcome.applied:
                         fresh.append(self._inbox_row(record, prepared.envelope))
                     outcomes.append(outcome)
                 if fresh:
                     await uow.session.exec(insert(self._inbox), params=fresh)
                 await uow.commit()
+        except _HandlerFailed as failed:
+            return failed
         except Exception as exc:  # retried one by one, where failures are told apart
             log.info("records applied one by one", records=len(records), error=repr(exc))
             return None
@@ -377,8 +436,13 @@ class ConsumerRuntime(Generic[U]):
                 position = await consumer.position(partition)
                 self.progress.observed(partition, position, highwater)
 
-    async def process(self, record: ConsumerRecord[bytes, bytes]) -> Outcome:
-        """Apply one record exactly once in effect, or park it on the dead-letter topic."""
+    async def process(
+        self, record: ConsumerRecord[bytes, bytes], first_failure: Exception | None = None
+    ) -> Outcome:
+        """Apply one record exactly once in effect, or park it on the dead-letter topic.
+
+        ``first_failure``: how its handler already failed once (in a batch): its first attempt.
+        """
         try:
             envelope = Envelope.from_kafka(record.headers, record.key, record.value)
         except UndecodableEvent as exc:
@@ -390,7 +454,7 @@ class ConsumerRuntime(Generic[U]):
             return Outcome.not_consumed
         try:
             with consume_span(self._tracer, record.topic, envelope):
-                return await self._apply_with_retries(record, envelope, handler)
+                return await self._apply_with_retries(record, envelope, handler, first_failure)
         finally:
             self.retrying.pop(envelope.id, None)
 
@@ -399,12 +463,16 @@ class ConsumerRuntime(Generic[U]):
         record: ConsumerRecord[bytes, bytes],
         envelope: Envelope,
         handler: EventHandler[U],
+        first_failure: Exception | None = None,
     ) -> Outcome:
         attempt = 0
         while True:
             attempt += 1
             started = time.perf_counter()
             try:
+                if first_failure is not None:
+                    failure, first_failure = first_failure, None
+                    raise failure
                 applied = await self._apply(record, envelope, handler)
                 self._metrics.handler_duration.labels(envelope.type).observe(
                     time.perf_counter() - started
