@@ -35,7 +35,8 @@ and dead letters to the service's metrics.
 **Stopping.** ``stop_soon()`` lets the record in hand finish and its offset be committed (in a
 batch: the records applied so far), then ``run()`` returns; fetched records not started stay
 uncommitted for the partition's next owner. A record that is retrying or waiting for the
-database when asked to stop is abandoned uncommitted rather than dead-lettered: it is delivered again.
+database when asked to stop is abandoned uncommitted rather than dead-lettered: it is
+delivered again.
 
 Each record is applied in a consumer span, a child of the trace its ``traceparent`` names, and
 the log lines written meanwhile carry its event id and owning organization.
