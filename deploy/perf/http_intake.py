@@ -39,7 +39,7 @@ wrk.headers["Authorization"] = "Bearer {token}"
 """
 
 
-def wait_until_up(url: str, within: float = 120) -> None:
+def wait_until_up(url: str, within: float = 300) -> None:
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
         try:
@@ -51,7 +51,7 @@ def wait_until_up(url: str, within: float = 120) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
-def main(seconds: int, connections: int) -> None:
+def main(seconds: int, connections: int, flamegraph: Path | None) -> None:
     with (
         provide_keycloak() as keycloak,
         provide_broker() as broker,
@@ -92,6 +92,17 @@ def main(seconds: int, connections: int) -> None:
                 headers={"Authorization": f"Bearer {token}"},
             )
             check.raise_for_status()
+            profiler = (
+                subprocess.Popen(
+                    [
+                        *("uvx", "py-spy", "record", "--pid", str(server.pid)),
+                        *("--duration", str(seconds), "--output", str(flamegraph)),
+                    ],
+                    stdout=subprocess.DEVNULL,
+                )
+                if flamegraph
+                else None
+            )
             for label, path, extra in (
                 ("POST /invitations", "/invitations", ["-s", str(script)]),
                 ("GET /health/live", "/health/live", []),
@@ -107,6 +118,9 @@ def main(seconds: int, connections: int) -> None:
                     check=True,
                 )
                 print(f"== {label}\n{run.stdout}", flush=True)
+                if profiler is not None:
+                    profiler.wait(60)
+                    profiler = None
         finally:
             server.terminate()
             server.wait(30)
@@ -116,5 +130,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument(
+        "--flamegraph", type=Path, help="an SVG py-spy records of the server during the POSTs"
+    )
     arguments = parser.parse_args()
-    main(arguments.seconds, arguments.connections)
+    main(arguments.seconds, arguments.connections, arguments.flamegraph)
