@@ -1,6 +1,7 @@
 """Quick before/after figure of HTTP intake: ``wrk`` against ``POST /invitations`` of the
-invitations service started as ``make run`` starts it (uvicorn, SQLite under a temporary
-directory), with a real coordinator token of the demo consortium, rate limits off.
+invitations service started as ``make run`` starts it (uvicorn; SQLite under a temporary
+directory, or with ``--postgres`` a new database of ``MULTITRACK_PG_URL``), with a real
+coordinator token of the demo consortium, rate limits off.
 
     uv run --frozen python deploy/perf/http_intake.py [--seconds 10] [--connections 16]
 
@@ -28,6 +29,7 @@ from multitrack_shared.testing.broker import provide_broker
 from multitrack_shared.testing.consortium import provision_demo
 from multitrack_shared.testing.keycloak import provide_keycloak
 from multitrack_shared.testing.paths import free_port, repo_root
+from multitrack_shared.testing.postgres import provide_postgres
 from multitrack_shared.testing.samples import invitation_body
 from multitrack_shared.testing.tokens import TokenSource
 
@@ -51,7 +53,7 @@ def wait_until_up(url: str, within: float = 300) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
-def main(seconds: int, connections: int, flamegraph: Path | None) -> None:
+def main(seconds: int, connections: int, flamegraph: Path | None, postgres: bool) -> None:
     with (
         provide_keycloak() as keycloak,
         provide_broker() as broker,
@@ -61,11 +63,16 @@ def main(seconds: int, connections: int, flamegraph: Path | None) -> None:
             consortium = provision_demo(admin)
         token = asyncio.run(TokenSource(keycloak, consortium).for_client("org-a", "coordinator"))
         port = free_port()
+        database_url = (
+            asyncio.run(provide_postgres().new_database("perf"))
+            if postgres
+            else f"sqlite+aiosqlite:///{tmp}/invitations.db"
+        )
         env = {
             **os.environ,
             **broker.environment("invitations"),
             "MULTITRACK_SERVICE_NAME": "invitations",
-            "MULTITRACK_DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/invitations.db",
+            "MULTITRACK_DATABASE_URL": database_url,
             "MULTITRACK_TOPIC_NAMESPACE": f"perf{port}",
             "MULTITRACK_RATE_LIMIT_CLIENT": "",
             "MULTITRACK_RATE_LIMIT_ORGANIZATION": "",
@@ -133,5 +140,6 @@ if __name__ == "__main__":
     parser.add_argument(
         "--flamegraph", type=Path, help="an SVG py-spy records of the server during the POSTs"
     )
+    parser.add_argument("--postgres", action="store_true", help="PostgreSQL instead of SQLite")
     arguments = parser.parse_args()
-    main(arguments.seconds, arguments.connections, arguments.flamegraph)
+    main(arguments.seconds, arguments.connections, arguments.flamegraph, arguments.postgres)
