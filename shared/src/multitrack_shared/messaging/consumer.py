@@ -347,7 +347,9 @@ class ConsumerRuntime(Generic[U]):
         fresh: list[dict[str, Any]] = []
         try:
             async with self._new_uow() as uow:
-                seen = await self._in_inbox_among(uow, [p.envelope.id for p in work if p.event])
+                seen = await self._in_inbox_among(
+                    uow, [p.envelope.id for p in work if p.handler is not None]
+                )
                 for record, prepared in zip(records, work, strict=True):
                     if outcomes and self._stopping:
                         break
