@@ -31,9 +31,9 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     # WAL lets the outbox relay read while a request writes; the busy timeout makes writers
     # queue instead of failing with "database is locked". In WAL, synchronous=NORMAL syncs at
     # checkpoints rather than at every commit: a commit stays atomic and the database intact
-    # after a crash of the process, and only a power loss can undo the last commits — which
-    # the clients then retry with their Idempotency-Key, and which an event's redelivery
-    # applies again through the inbox. It is most of what a small write costs on SQLite.
+    # after a crash of the process; only a power loss can undo the last commits (and an event
+    # the relay already sent of one). SQLite is the embedded, one-machine database; production
+    # runs PostgreSQL, whose durability this does not touch.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
