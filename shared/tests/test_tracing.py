@@ -17,9 +17,10 @@ from multitrack_shared.events.envelope import Envelope
 from multitrack_shared.logging import add_trace_ids
 from multitrack_shared.messaging.consumer import ConsumerRuntime, Subscription
 from multitrack_shared.messaging.relay import OutboxRelay
+from multitrack_shared.messaging.topics import dead_letter_topic
 from multitrack_shared.testing.polling import eventually
 
-from .conftest import Probe, ProbeHappened, count_probe, running
+from .conftest import Probe, ProbeHappened, count_probe, read_topic, running
 
 TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
 
@@ -92,6 +93,9 @@ async def test_a_request_s_trace_goes_through_the_outbox_and_the_broker_into_the
     relay.wake()  # as the commit wakes a service's relay
     async with running(relay.run), running(consumer.run):
         await eventually(both_consumed, what="both events applied or dead-lettered")
+        # Applied in one batch first, the failing one then alone until dead-lettered: each
+        # event's last consumer span tells how it ended.
+        await read_topic(probe.settings, dead_letter_topic("probe"), 1)
 
     spans = exporter.get_finished_spans()
     published = by_event(spans, SpanKind.PRODUCER)

@@ -89,6 +89,8 @@ class UnitOfWork:
         self._pending: list[IntegrationEvent] = []
         self._changes: list[Change] = []
         self._forwarded: list[tuple[Envelope, TopicSpec]] = []
+        self._announces = False
+        """Whether a row was staged for the outbox since the transaction began."""
         self.actor: Principal | None = None
         self.request_id: str | None = None
         self.consumed: Envelope | None = None
@@ -116,6 +118,7 @@ class UnitOfWork:
         self._pending = []
         self._changes = []
         self._forwarded = []
+        self._announces = False
         for repository in _declared_repositories(type(self)):
             repository.open_on(self, self.session)
         return self
@@ -147,7 +150,11 @@ class UnitOfWork:
             )
         self._changes.append(Change(record_type, record_id, action))
 
-    async def commit(self) -> None:
+    async def stage(self) -> None:
+        """Write the outbox and audit rows of what was published since the last ``stage`` into
+        the open transaction now, naming the actor and request the unit acts for now and the
+        current trace: the consumer runtime applies a poll's events in one transaction, each
+        under its own event id and span, and commits once."""
         published, self._pending = self._pending, []
         changes, self._changes = self._changes, []
         forwarded, self._forwarded = self._forwarded, []
@@ -156,17 +163,23 @@ class UnitOfWork:
         if self._audit is not None:
             audited = [*map(change_published, envelopes), *changes]
             await self._audit.append(self.session, audited, self.actor, self.request_id)
+        self._announces = self._announces or bool(published or forwarded)
+
+    async def commit(self) -> None:
+        await self.stage()
+        announces, self._announces = self._announces, False
         if self._taker is not None:
             taker, self._taker = self._taker, None
-            await taker.take(self.session, self._after_commit if published or forwarded else None)
+            await taker.take(self.session, self._after_commit if announces else None)
             self._taken = True
             return
         await self.session.commit()
-        if published or forwarded:
+        if announces:
             self._after_commit()
 
     async def rollback(self) -> None:
         await self.session.rollback()
+        self._announces = False
         self._pending = []
         self._changes = []
         self._forwarded = []
