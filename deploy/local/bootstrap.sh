@@ -20,6 +20,8 @@ apt_install() {
 command -v python3 >/dev/null || apt_install python3 python3-pip python3-venv
 command -v java >/dev/null || apt_install openjdk-17-jre-headless
 command -v mvn >/dev/null || apt_install maven
+# The load generator of `make bench` (HTTP figures beside a bare endpoint).
+command -v wrk >/dev/null || apt_install wrk
 
 . deploy/local/env.sh
 if ! uv --version >/dev/null 2>&1; then

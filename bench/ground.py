@@ -1,0 +1,138 @@
+"""What the run stands on: a closed broker of its own, PostgreSQL, the identity provider with
+the demo consortium, and the four services as processes on PostgreSQL, as the cross-service
+tests start them (``multitrack_shared.testing``)."""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from multitrack_shared.testing.broker import SUPER_USER, Broker, provide_secured_broker
+from multitrack_shared.testing.consortium import provision_demo
+from multitrack_shared.testing.keycloak import IdentityProvider, provide_keycloak
+from multitrack_shared.testing.polling import eventually
+from multitrack_shared.testing.postgres import Postgres, provide_postgres
+from multitrack_shared.testing.processes import SERVICES, Platform, platform_processes
+from multitrack_shared.testing.tokens import TokenSource
+
+
+@dataclass
+class Ground:
+    broker: Broker
+    postgres: Postgres
+    identity: IdentityProvider
+    tokens: TokenSource
+    work_dir: Path
+
+    def namespace(self) -> str:
+        """A topic namespace (and consumer groups) no other measurement sees."""
+        return f"b{uuid.uuid4().hex[:8]}"
+
+    def super_user(self) -> dict[str, Any]:
+        """``ServiceSettings`` fields of a client that plays no service (the limits' clients)."""
+        return self.broker.login(SUPER_USER)
+
+    async def start_services(
+        self,
+        names: tuple[str, ...] = SERVICES,
+        *,
+        namespace: str,
+        databases: Mapping[str, str] | None = None,
+        extra_env: Mapping[str, str] | None = None,
+    ) -> Platform:
+        urls = dict(databases or {})
+        for name in names:
+            if name not in urls:
+                urls[name] = await self.postgres.new_database(f"bench_{name}")
+        platform = platform_processes(
+            broker=self.broker,
+            databases=urls,
+            topic_namespace=namespace,
+            oidc_issuer=self.identity.issuer.url,
+            log_dir=self.work_dir,
+            extra_env=extra_env,
+        )
+        platform.start()
+        await every_service_ready(platform)
+        return platform
+
+
+async def every_service_ready(platform: Platform) -> None:
+    async with httpx.AsyncClient(timeout=5) as http:
+
+        async def ready() -> bool:
+            for service in platform.services.values():
+                if (await http.get(f"{service.url}/health/ready")).status_code != 200:
+                    return False
+            return True
+
+        await eventually(ready, within=120, what="every service ready")
+
+
+@contextlib.asynccontextmanager
+async def provide_ground() -> AsyncIterator[Ground]:
+    with (
+        tempfile.TemporaryDirectory(prefix="multitrack-bench-") as work,
+        provide_secured_broker() as broker,
+        provide_keycloak() as identity,
+    ):
+        with identity.admin() as admin:
+            consortium = provision_demo(admin)
+        yield Ground(
+            broker=broker,
+            postgres=provide_postgres(),
+            identity=identity,
+            tokens=TokenSource(identity, consortium),
+            work_dir=Path(work),
+        )
+
+
+@dataclass
+class MemoryWatch:
+    """Each service's resident set size, sampled every ``every`` seconds through the run."""
+
+    platform: Platform
+    every: float = 1.0
+    samples: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._started = time.monotonic()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            now = time.monotonic() - self._started
+            for name, service in self.platform.services.items():
+                if service.process is None:
+                    continue
+                mib = rss_mib(service.process.pid)
+                if mib is not None:
+                    self.samples.setdefault(name, []).append((round(now, 1), mib))
+
+
+def rss_mib(pid: int) -> float | None:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return None
