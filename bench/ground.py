@@ -5,6 +5,8 @@ tests start them (``multitrack_shared.testing``)."""
 from __future__ import annotations
 
 import contextlib
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -78,13 +80,27 @@ async def every_service_ready(platform: Platform) -> None:
         await eventually(ready, within=120, what="every service ready")
 
 
+def _closed_broker(stack: contextlib.ExitStack, attempts: int = 3) -> Broker:
+    """A closed broker, tried again when its start fails: on a busy machine the ACL commands
+    ``broker.sh`` runs at start can time out."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return stack.enter_context(provide_secured_broker())
+        except subprocess.CalledProcessError:
+            if attempt == attempts:
+                raise
+            print(f"the broker did not start (try {attempt} of {attempts})", file=sys.stderr)
+    raise AssertionError("unreachable")
+
+
 @contextlib.asynccontextmanager
 async def provide_ground() -> AsyncIterator[Ground]:
     with (
         tempfile.TemporaryDirectory(prefix="multitrack-bench-") as work,
-        provide_secured_broker() as broker,
+        contextlib.ExitStack() as stack,
         provide_keycloak() as identity,
     ):
+        broker = _closed_broker(stack)
         with identity.admin() as admin:
             consortium = provision_demo(admin)
         yield Ground(

@@ -32,8 +32,6 @@ class Progress:
             line += f" — {detail}"
         if sys.stderr.isatty():
             sys.stderr.write("\r\x1b[2K" + line[:160])
-            if not detail:
-                pass
         else:
             sys.stderr.write(line + "\n")
         sys.stderr.flush()

@@ -17,7 +17,7 @@ from .progress import Progress
 from .scale import Scale
 from .workload import Api
 
-STEPS = 22
+STEPS = 20
 
 
 async def run(scale: Scale) -> Results:
