@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -22,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--smoke", action="store_true", help="a few seconds each: proves it works")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where the results go")
     args = parser.parse_args(argv)
+    # Stopped from outside, it stops what it started (broker, services) as Ctrl-C does.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     results = asyncio.run(run(SMOKE if args.smoke else FULL))
     document, series = results.as_json(), results.series_json()
     args.out.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from multitrack_shared.testing.broker import SUPER_USER, Broker, provide_secured_broker
+from multitrack_shared.testing.broker import SUPER_USER, Broker, provide_broker
 from multitrack_shared.testing.consortium import provision_demo
 from multitrack_shared.testing.keycloak import IdentityProvider, provide_keycloak
 from multitrack_shared.testing.polling import eventually
@@ -80,12 +80,13 @@ async def every_service_ready(platform: Platform) -> None:
         await eventually(ready, within=120, what="every service ready")
 
 
-def _closed_broker(stack: contextlib.ExitStack, attempts: int = 3) -> Broker:
-    """A closed broker, tried again when its start fails: on a busy machine the ACL commands
-    ``broker.sh`` runs at start can time out."""
+def _broker(stack: contextlib.ExitStack, attempts: int = 3) -> Broker:
+    """A closed broker of the run's own, tried again when its start fails (on a busy machine
+    the ACL commands ``broker.sh`` runs at start can time out); or the open one
+    ``KAFKA_BOOTSTRAP_SERVERS`` names, as everywhere in the tests."""
     for attempt in range(1, attempts + 1):
         try:
-            return stack.enter_context(provide_secured_broker())
+            return stack.enter_context(provide_broker())
         except subprocess.CalledProcessError:
             if attempt == attempts:
                 raise
@@ -100,7 +101,7 @@ async def provide_ground() -> AsyncIterator[Ground]:
         contextlib.ExitStack() as stack,
         provide_keycloak() as identity,
     ):
-        broker = _closed_broker(stack)
+        broker = _broker(stack)
         with identity.admin() as admin:
             consortium = provision_demo(admin)
         yield Ground(

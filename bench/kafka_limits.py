@@ -50,7 +50,10 @@ def _tool(ground: Ground, main_class: str, *args: str) -> str:
     return done.stdout
 
 
-def _client_config(ground: Ground) -> str:
+def _client_config(ground: Ground) -> list[str]:
+    """The tools' client configuration option: the super user's login on a closed broker."""
+    if not ground.broker.secured:
+        return []
     env = {**os.environ, **(ground.broker.script_env or {})}
     env.pop("KAFKA_BOOTSTRAP_SERVERS", None)
     done = subprocess.run(
@@ -60,7 +63,7 @@ def _client_config(ground: Ground) -> str:
         capture_output=True,
         text=True,
     )
-    return done.stdout.strip().splitlines()[-1]
+    return [done.stdout.strip().splitlines()[-1]]
 
 
 def kafka_producer_perf(ground: Ground, settings: ServiceSettings, records: int) -> float:
@@ -72,7 +75,7 @@ def kafka_producer_perf(ground: Ground, settings: ServiceSettings, records: int)
         "--num-records", str(records),
         "--record-size", str(RECORD_BYTES),
         "--throughput", "-1",
-        "--producer.config", _client_config(ground),
+        *(["--producer.config", *config] if (config := _client_config(ground)) else []),
         "--producer-props",
         f"bootstrap.servers={ground.broker.bootstrap}",
         "acks=all",
@@ -93,7 +96,7 @@ def kafka_consumer_perf(ground: Ground, settings: ServiceSettings, records: int)
         "--bootstrap-server", ground.broker.bootstrap,
         "--topic", TOOLS.qualified(settings.topic_namespace),
         "--messages", str(records),
-        "--consumer.config", _client_config(ground),
+        *(["--consumer.config", *config] if (config := _client_config(ground)) else []),
         "--group", f"bench-perf-{time.monotonic_ns()}",
         "--timeout", "60000",
     )  # fmt: skip

@@ -13,6 +13,7 @@ namespace, so tests isolate themselves with a random namespace and nothing else.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -154,7 +155,15 @@ def _script_broker(
     }
     env.pop("KAFKA_BOOTSTRAP_SERVERS", None)
     broker = Broker(f"127.0.0.1:{port}", env)
-    broker.start()
+    try:
+        broker.start()
+    except BaseException:
+        # A start that failed half way (its ACLs timed out on a busy machine) leaves a broker
+        # running: stop it, or it outlives the test that asked for it.
+        with contextlib.suppress(subprocess.CalledProcessError):
+            broker.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
+        raise
     try:
         yield broker
     finally:
