@@ -76,6 +76,8 @@ class Results:
     series: dict[str, Any] = field(default_factory=dict)
     """What the plot draws besides the figures: each service's RSS through the run."""
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    broker: str = ""
+    """How clients log in to the broker measured."""
 
     def add(self, figure: Figure) -> Figure:
         self.figures[figure.name] = figure
@@ -89,6 +91,7 @@ class Results:
         """The issue's shape, exactly: the run's scale and times are told with the machine."""
         run = {
             "scale": self.scale,
+            "broker": self.broker,
             "started_at": self.started_at.isoformat(),
             "finished_at": datetime.now(UTC).isoformat(),
         }

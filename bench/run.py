@@ -25,6 +25,7 @@ async def run(scale: Scale) -> Results:
     progress = Progress(STEPS)
     progress.step("starting a closed broker, the identity provider, PostgreSQL")
     async with provide_ground() as ground:
+        results.broker = ground.broker_kind
         namespace = ground.namespace()
         progress.step("starting the four services on PostgreSQL")
         platform = await ground.start_services(namespace=namespace)

@@ -141,6 +141,13 @@ def provide_secured_broker(
 
 
 @contextmanager
+def provide_open_broker() -> Iterator[Broker]:
+    """A broker of its own from ``broker.sh`` that admits anyone: no SASL, no ACLs."""
+    with _script_broker({"KAFKA_SECURITY": "plaintext"}) as broker:
+        yield broker
+
+
+@contextmanager
 def _script_broker(
     extra_env: Mapping[str, str] | None = None, port: int | None = None
 ) -> Iterator[Broker]:
