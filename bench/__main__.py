@@ -21,11 +21,17 @@ RESULTS = Path(__file__).parent / "results"
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="a few seconds each: proves it works")
+    parser.add_argument(
+        "--open-broker",
+        action="store_true",
+        help="a broker that admits anyone (no SASL, no ACLs): quicker to start",
+    )
     parser.add_argument("--out", type=Path, default=RESULTS, help="where the results go")
     args = parser.parse_args(argv)
     # Stopped from outside, it stops what it started (broker, services) as Ctrl-C does.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
-    results = asyncio.run(run(SMOKE if args.smoke else FULL))
+    scale = SMOKE if args.smoke else FULL
+    results = asyncio.run(run(scale, closed_broker=not args.open_broker))
     document, series = results.as_json(), results.series_json()
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "latest.json").write_text(json.dumps(document, indent=2) + "\n")

@@ -89,12 +89,12 @@ async def every_service_ready(platform: Platform) -> None:
         await eventually(ready, within=120, what="every service ready")
 
 
-def _broker(stack: contextlib.ExitStack, attempts: int = 2) -> Broker:
+def _broker(stack: contextlib.ExitStack, *, closed: bool, attempts: int = 2) -> Broker:
     """A closed broker of the run's own (or the open one ``KAFKA_BOOTSTRAP_SERVERS`` names, as
     everywhere in the tests). On a busy machine the ACL commands ``broker.sh`` runs at start
     can time out: it is tried again, then an open broker of the run's own is used, and the
     results say so."""
-    for attempt in range(1, attempts + 1):
+    for attempt in range(1, attempts + 1 if closed else 1):
         try:
             return stack.enter_context(provide_broker())
         except subprocess.CalledProcessError:
@@ -104,13 +104,13 @@ def _broker(stack: contextlib.ExitStack, attempts: int = 2) -> Broker:
 
 
 @contextlib.asynccontextmanager
-async def provide_ground() -> AsyncIterator[Ground]:
+async def provide_ground(*, closed_broker: bool = True) -> AsyncIterator[Ground]:
     with (
         tempfile.TemporaryDirectory(prefix="multitrack-bench-") as work,
         contextlib.ExitStack() as stack,
         provide_keycloak() as identity,
     ):
-        broker = _broker(stack)
+        broker = _broker(stack, closed=closed_broker)
         with identity.admin() as admin:
             consortium = provision_demo(admin)
         yield Ground(

@@ -20,11 +20,11 @@ from .workload import Api
 STEPS = 20
 
 
-async def run(scale: Scale) -> Results:
+async def run(scale: Scale, *, closed_broker: bool = True) -> Results:
     results = Results(scale.name)
     progress = Progress(STEPS)
     progress.step("starting a closed broker, the identity provider, PostgreSQL")
-    async with provide_ground() as ground:
+    async with provide_ground(closed_broker=closed_broker) as ground:
         results.broker = ground.broker_kind
         namespace = ground.namespace()
         progress.step("starting the four services on PostgreSQL")

@@ -54,7 +54,7 @@ def test_the_benchmark_s_smoke_run_writes_every_figure_in_the_issue_s_shape(
         "MULTITRACK_PG_URL": postgres.base_url,
     }
     done = subprocess.run(
-        [sys.executable, "-m", "bench", "--smoke", "--out", str(tmp_path)],
+        [sys.executable, "-m", "bench", "--smoke", "--open-broker", "--out", str(tmp_path)],
         cwd=repo_root(),
         env=env,
         capture_output=True,
