@@ -11,6 +11,8 @@ import signal
 import sys
 from pathlib import Path
 
+from multitrack_shared.logging import configure_logging
+
 from .report import plot, table
 from .run import run
 from .scale import FULL, SMOKE
@@ -30,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     # Stopped from outside, it stops what it started (broker, services) as Ctrl-C does.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    # The relay and consumer measured in this process log each event at INFO: warnings only.
+    configure_logging("bench", level="WARNING", as_json=False)
     scale = SMOKE if args.smoke else FULL
     results = asyncio.run(run(scale, closed_broker=not args.open_broker))
     document, series = results.as_json(), results.series_json()

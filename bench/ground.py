@@ -4,6 +4,7 @@ tests start them (``multitrack_shared.testing``)."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import subprocess
 import sys
@@ -26,9 +27,15 @@ from multitrack_shared.testing.broker import (
 )
 from multitrack_shared.testing.consortium import provision_demo
 from multitrack_shared.testing.keycloak import IdentityProvider, provide_keycloak
+from multitrack_shared.testing.paths import free_port
 from multitrack_shared.testing.polling import eventually
 from multitrack_shared.testing.postgres import Postgres, provide_postgres
-from multitrack_shared.testing.processes import SERVICES, Platform, platform_processes
+from multitrack_shared.testing.processes import (
+    SERVICES,
+    Platform,
+    ServiceProcess,
+    platform_processes,
+)
 from multitrack_shared.testing.tokens import TokenSource
 
 
@@ -72,21 +79,41 @@ class Ground:
             log_dir=self.work_dir,
             extra_env=extra_env,
         )
-        platform.start()
+        await asyncio.to_thread(_start_all, platform)
         await every_service_ready(platform)
         return platform
 
 
 async def every_service_ready(platform: Platform) -> None:
+    """Every service ready, and each port answered by the service started on it: on a machine
+    where others start servers too, a free port can be taken between its choice and the bind,
+    and the health check then reaches someone else's service. Such a service starts again on
+    another port."""
     async with httpx.AsyncClient(timeout=5) as http:
 
         async def ready() -> bool:
-            for service in platform.services.values():
-                if (await http.get(f"{service.url}/health/ready")).status_code != 200:
+            for name, service in platform.services.items():
+                if service.process is not None and service.process.poll() is not None:
+                    await asyncio.to_thread(_restart_elsewhere, service)
+                    return False
+                answer = await http.get(f"{service.url}/health")
+                if answer.status_code != 200 or answer.json().get("service") != name:
                     return False
             return True
 
-        await eventually(ready, within=120, what="every service ready")
+        await eventually(ready, within=180, what="every service ready")
+
+
+def _start_all(platform: Platform) -> None:
+    """Each process started, not waited for: ``every_service_ready`` checks who answers."""
+    for service in platform.services.values():
+        service.start()
+
+
+def _restart_elsewhere(service: ServiceProcess) -> None:
+    print(f"{service.name} exited ({service.log_tail(3)}); again on another port", file=sys.stderr)
+    service.port = free_port()
+    service.start()
 
 
 def _broker(stack: contextlib.ExitStack, *, closed: bool, attempts: int = 2) -> Broker:
