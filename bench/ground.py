@@ -96,7 +96,10 @@ async def every_service_ready(platform: Platform) -> None:
                 if service.process is not None and service.process.poll() is not None:
                     await asyncio.to_thread(_restart_elsewhere, service)
                     return False
-                answer = await http.get(f"{service.url}/health")
+                try:
+                    answer = await http.get(f"{service.url}/health")
+                except httpx.HTTPError:  # not listening yet
+                    return False
                 if answer.status_code != 200 or answer.json().get("service") != name:
                     return False
             return True
