@@ -104,7 +104,12 @@ async def every_service_ready(platform: Platform) -> None:
                     return False
             return True
 
-        await eventually(ready, within=180, what="every service ready")
+        try:
+            await eventually(ready, within=600, what="every service ready")
+        except AssertionError:
+            for service in platform.services.values():
+                print(f"{service.name} on {service.url}:\n{service.log_tail(15)}", file=sys.stderr)
+            raise
 
 
 def _start_all(platform: Platform) -> None:
