@@ -101,13 +101,7 @@ async def relay_and_consumer(
         try:
 
             async def drain(duration: float, probe: Probe = probe) -> float:
-                # A backlog sized to the duration: the warm-up's is a tenth of the timed ones'.
-                size = (
-                    scale.relay_backlog
-                    if duration >= scale.duration_s
-                    else scale.relay_backlog // 10
-                )
-                return await relay_drain(probe, max(size, 10))
+                return await relay_drain(probe, scale.relay_backlog, duration)
 
             value, samples = await repeated(scale, progress, drain)
         finally:
@@ -128,7 +122,9 @@ async def relay_and_consumer(
             # A probe of its own each time: a fresh topic, group, inbox and read model.
             probe = await new_probe(await probe_settings(ground, kind, sqlite_dir, "consumer"))
             try:
-                samples_c.append(await consumer_apply(probe, scale.consumer_backlog))
+                samples_c.append(
+                    await consumer_apply(probe, scale.consumer_backlog, scale.duration_s)
+                )
             finally:
                 await probe.close()
         target = Target(0.05, at_least=True, of_ratio=True) if kind == "postgresql" else None

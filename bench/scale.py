@@ -17,7 +17,9 @@ class Scale:
     """Repetitions of each measurement; the figure is their median."""
     kafka_tool_records: int
     relay_backlog: int
+    """Outbox rows waiting when the relay wakes: more than it sends in ``duration_s``."""
     consumer_backlog: int
+    """Events waiting on the topic: more than the consumer applies in ``duration_s``."""
     burst: int
     """Assessed invitations accepted at once for the end-to-end burst."""
     paced_s: float
@@ -34,9 +36,9 @@ FULL = Scale(
     warmup_s=2,
     duration_s=8,
     repeats=3,
-    kafka_tool_records=200_000,
-    relay_backlog=10_000,
-    consumer_backlog=4_000,
+    kafka_tool_records=100_000,
+    relay_backlog=20_000,
+    consumer_backlog=20_000,
     burst=300,
     paced_s=8,
     lesson_engagements=100,
