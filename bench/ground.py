@@ -135,7 +135,14 @@ def _broker(stack: contextlib.ExitStack, *, closed: bool, attempts: int = 2) -> 
         except subprocess.CalledProcessError:
             print(f"the closed broker did not start (try {attempt} of {attempts})", file=sys.stderr)
     print("measuring on an open broker (no SASL, no ACLs)", file=sys.stderr)
-    return stack.enter_context(provide_open_broker())
+    for attempt in range(1, attempts + 1):
+        try:
+            return stack.enter_context(provide_open_broker())
+        except subprocess.CalledProcessError:
+            if attempt == attempts:
+                raise
+            print(f"the open broker did not start (try {attempt} of {attempts})", file=sys.stderr)
+    raise AssertionError("unreachable")
 
 
 @contextlib.asynccontextmanager
