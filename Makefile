@@ -11,7 +11,7 @@ chaos:  ## every fault scenario in full, each on its own broker and PostgreSQL; 
 	deploy/local/chaos.sh
 
 bench:  ## the platform beside the raw limits of its parts; table, bench/results/latest.{json,png}
-	deploy/local/bench.sh
+	deploy/local/bench.sh $(ARGS)
 
 demo:  ## plays a multi-year story through the HTTP APIs of a platform started by `make run`
 	. deploy/local/env.sh && uv run --frozen python deploy/demo/demo.py \

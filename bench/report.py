@@ -54,7 +54,8 @@ def plot(document: dict[str, Any], series: dict[str, Any], path: Path) -> None:
     lat.scatter(xs, [lim or 0 for _, _, lim in latency], color="tab:red", marker="_", s=400,
                 label="limit (same percentile)", zorder=3)  # fmt: skip
     lat.set_xticks(list(xs), [n for n, _, _ in latency], rotation=60, ha="right", fontsize=7)
-    lat.set_ylabel("ms")
+    lat.set_yscale("log")
+    lat.set_ylabel("ms (log)")
     lat.set_title("Latency percentiles")
     lat.legend(fontsize=8)
 
