@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     plot(document, series, args.out / "latest.png")
     print(table(document))
     print(f"\nwrote {args.out / 'latest.json'} and {args.out / 'latest.png'}", file=sys.stderr)
-    return 0
+    return 1 if results.incomplete else 0
 
 
 if __name__ == "__main__":

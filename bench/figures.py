@@ -78,6 +78,8 @@ class Results:
     started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     broker: str = ""
     """How clients log in to the broker measured."""
+    incomplete: str | None = None
+    """The step the run stopped at, and why, when it did not finish."""
 
     def add(self, figure: Figure) -> Figure:
         self.figures[figure.name] = figure
@@ -92,6 +94,7 @@ class Results:
         run = {
             "scale": self.scale,
             "broker": self.broker,
+            "incomplete": self.incomplete,
             "started_at": self.started_at.isoformat(),
             "finished_at": datetime.now(UTC).isoformat(),
         }

@@ -5,6 +5,7 @@ pre-filled topic applied through the inbox."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -68,6 +69,7 @@ async def relay_drain(probe: Probe, backlog: int, duration: float) -> float:
     """Events/s of the relay sending a pre-filled backlog of ``backlog`` outbox rows, from its
     wake-up until nothing is unsent or ``duration`` has passed (what it sent by then)."""
     await fill_outbox(probe, backlog)
+    waiting = await probe.unsent()  # with what an earlier repetition left
     relay = probe.relay()
     task = asyncio.ensure_future(relay.run())
     try:
@@ -78,10 +80,12 @@ async def relay_drain(probe: Probe, backlog: int, duration: float) -> float:
             if not unsent or time.monotonic() - started >= duration:
                 break
             await asyncio.sleep(0.02)
-        return (backlog - unsent) / (time.monotonic() - started)
+        return (waiting - unsent) / (time.monotonic() - started)
     finally:
-        relay.stop_soon()
-        await asyncio.wait_for(task, 60)
+        # Not stop_soon(): a relay asked to stop sends the whole backlog first.
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 async def fill_topic(settings: ServiceSettings, count: int) -> None:

@@ -19,6 +19,10 @@ class Progress:
         self._current = what
         self._show("")
 
+    @property
+    def current(self) -> str:
+        return self._current
+
     def detail(self, text: str) -> None:
         self._show(text)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 import tempfile
 
 import httpx
@@ -33,6 +34,9 @@ async def run(scale: Scale, *, closed_broker: bool = True) -> Results:
         watch.start()
         try:
             await _measure(ground, platform, namespace, scale, progress, results)
+        except Exception as exc:  # what was measured is still written, and the run fails
+            results.incomplete = f"{progress.current}: {exc!r}"
+            print(f"stopped at {results.incomplete}", file=sys.stderr)
         finally:
             watch.stop()
             await asyncio.to_thread(platform.stop)
