@@ -42,12 +42,12 @@ async def intake(
         run = await asyncio.to_thread(
             wrk, url, duration, ground.work_dir, method="POST", body=invitation_body(), token=token
         )
-        errors += run.errors
+        errors += run.refused
         return run.requests_per_s
 
     value, samples = await repeated(scale, progress, measure)
     if errors:
-        raise RuntimeError(f"{errors} intake requests failed under wrk")
+        raise RuntimeError(f"{errors} intake requests refused under wrk")
     bare = results.figures["L.bare_endpoint"]
     results.add(
         Figure(

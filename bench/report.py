@@ -54,7 +54,8 @@ def plot(document: dict[str, Any], series: dict[str, Any], path: Path) -> None:
     lat.scatter(xs, [lim or 0 for _, _, lim in latency], color="tab:red", marker="_", s=400,
                 label="limit (same percentile)", zorder=3)  # fmt: skip
     lat.set_xticks(list(xs), [n for n, _, _ in latency], rotation=60, ha="right", fontsize=7)
-    lat.set_yscale("log")
+    if any(v > 0 for _, v, _ in latency):
+        lat.set_yscale("log")
     lat.set_ylabel("ms (log)")
     lat.set_title("Latency percentiles")
     lat.legend(fontsize=8)
@@ -69,7 +70,8 @@ def plot(document: dict[str, Any], series: dict[str, Any], path: Path) -> None:
     thr.bar([x - width / 2 for x in xs], [v for _, v, _ in throughput], width, label="Multitrack")
     thr.bar([x + width / 2 for x in xs], [lim for _, _, lim in throughput], width, label="limit",
             color="tab:gray")  # fmt: skip
-    thr.set_yscale("log")
+    if any(v > 0 for _, v, _ in throughput):
+        thr.set_yscale("log")
     thr.set_xticks(list(xs), [n for n, _, _ in throughput], rotation=60, ha="right", fontsize=7)
     thr.set_ylabel("per second (log)")
     thr.set_title("Throughput beside its limit")
