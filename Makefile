@@ -1,5 +1,5 @@
 # The two commands that do all set-up on a fresh machine: `make run` and `make test`.
-.PHONY: run test chaos soak demo lint migration contracts broker-start broker-stop clean
+.PHONY: run test chaos soak bench demo lint migration contracts broker-start broker-stop clean
 
 run:  ## Keycloak + closed broker + the four services; writes var/credentials.json; Ctrl-C stops all
 	deploy/local/run.sh
@@ -12,6 +12,9 @@ chaos:  ## every fault scenario in full, each on its own broker and PostgreSQL; 
 
 soak:  ## SOAK_MINUTES (30) of steady load; samples each service; fails when a series keeps growing
 	deploy/local/soak.sh
+
+bench:  ## the platform beside the raw limits of its parts; table, bench/results/latest.{json,png}
+	deploy/local/bench.sh $(ARGS)
 
 demo:  ## plays a multi-year story through the HTTP APIs of a platform started by `make run`
 	. deploy/local/env.sh && uv run --frozen python deploy/demo/demo.py \

@@ -22,6 +22,8 @@ command -v java >/dev/null || apt_install openjdk-17-jre-headless
 command -v mvn >/dev/null || apt_install maven
 # The console's browser tests drive Debian's Chromium through Playwright (no browser download).
 [[ -x /usr/bin/chromium ]] || apt_install chromium
+# The load generator of `make bench` (HTTP figures beside a bare endpoint).
+command -v wrk >/dev/null || apt_install wrk
 
 . deploy/local/env.sh
 if ! uv --version >/dev/null 2>&1; then

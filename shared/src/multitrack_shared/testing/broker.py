@@ -13,6 +13,7 @@ namespace, so tests isolate themselves with a random namespace and nothing else.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -140,6 +141,13 @@ def provide_secured_broker(
 
 
 @contextmanager
+def provide_open_broker() -> Iterator[Broker]:
+    """A broker of its own from ``broker.sh`` that admits anyone: no SASL, no ACLs."""
+    with _script_broker({"KAFKA_SECURITY": "plaintext"}) as broker:
+        yield broker
+
+
+@contextmanager
 def _script_broker(
     extra_env: Mapping[str, str] | None = None, port: int | None = None
 ) -> Iterator[Broker]:
@@ -154,7 +162,15 @@ def _script_broker(
     }
     env.pop("KAFKA_BOOTSTRAP_SERVERS", None)
     broker = Broker(f"127.0.0.1:{port}", env)
-    broker.start()
+    try:
+        broker.start()
+    except BaseException:
+        # A start that failed half way (its ACLs timed out on a busy machine) leaves a broker
+        # running: stop it, or it outlives the test that asked for it.
+        with contextlib.suppress(subprocess.CalledProcessError):
+            broker.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
+        raise
     try:
         yield broker
     finally:
