@@ -87,6 +87,7 @@ CONDITIONAL_WRITES = {
         ("post", "/engagements/{engagement_id}/status"),
         ("post", "/engagements/{engagement_id}/extension"),
         ("put", "/engagements/{engagement_id}/exit-plan"),
+        ("put", "/engagements/{engagement_id}/conflict"),
         ("put", "/conflicts/{conflict_id}"),
         ("post", "/engagements/{engagement_id}/harm-register/{entry_id}/review"),
     },
