@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import cast
 
 import httpx
 import pytest
 from fastapi import FastAPI
 from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from multitrack_shared.db.errors import commit_or_doubt
 from multitrack_shared.errors import Conflict, DomainError
 from multitrack_shared.http.bodies import JsonBodies
 from multitrack_shared.http.errors import install_error_handlers
@@ -49,6 +52,10 @@ def app() -> FastAPI:
     async def refused() -> None:
         raise ConnectionRefusedError(111, "Connection refused")
 
+    @application.post("/lost-at-commit")
+    async def lost_at_commit() -> None:
+        await commit_or_doubt(cast(AsyncSession, LinkLostAtCommit()))
+
     @application.post("/shutting-down")
     async def shutting_down() -> None:
         raise DBAPIError("INSERT", {}, ServerShuttingDown("the database system is shutting down"))
@@ -60,6 +67,18 @@ class ServerShuttingDown(Exception):
     """What the driver raises while the server shuts down (SQLSTATE 57P03)."""
 
     sqlstate = "57P03"
+
+
+class LinkLostAtCommit:
+    """A session whose COMMIT went out and whose answer never came back."""
+
+    async def commit(self) -> None:
+        raise DBAPIError(
+            "COMMIT",
+            {},
+            ConnectionResetError("connection lost"),
+            connection_invalidated=True,
+        )
 
 
 @pytest.fixture
@@ -90,6 +109,7 @@ async def test_invalid_input_names_every_field_and_rule(client: httpx.AsyncClien
         ("/down", 503, "database_unavailable", []),
         ("/refused", 503, "database_unavailable", []),
         ("/shutting-down", 503, "database_unavailable", []),
+        ("/lost-at-commit", 503, "commit_outcome_unknown", []),
     ],
 )
 async def test_each_failure_maps_to_its_status_with_the_same_body(

@@ -9,7 +9,8 @@ services' databases and the topics themselves.
   applied by engagements and invitations; every accepted partner is in the partners database,
   its event on the partners topic and applied by engagements (when the workload writes them).
 
-An unknown outcome (no answer) may have been written or not: either is fine, once.
+An unknown outcome (no answer, or a 503 ``commit_outcome_unknown``) may have been written or
+not: either is fine, once, and whole (row, event and effects, or nothing).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import asyncpg
@@ -162,6 +163,14 @@ class Reconciler:
                 found.detail.append(
                     f"refused {write.event_type} {write.key} exists ({write.status})"
                 )
+            elif write.outcome is Outcome.unknown and _exists(write, row, event):
+                # Kept or not, a write is kept whole: its row, its event, their effects.
+                whole = write if write.key or row is None else replace(write, key=row["id"])
+                its_event = events.get((whole.key or "", write.event_type))
+                missing = _missing(whole, row, its_event, applied, opened)
+                if missing:
+                    found.lost += 1
+                    found.detail.append(f"half kept {write.event_type} {whole.key}: {missing}")
         acceptances = {r.key for r in events.values() if r.type == ACCEPTED}
         for invitation, count in opened.items():
             found.duplicate_effects += count - 1

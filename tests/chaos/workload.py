@@ -33,6 +33,8 @@ DECLINED = "multitrack.invitation.declined.v2"
 OPENED = "multitrack.engagement.opened.v1"
 LESSON = "multitrack.lesson.recorded.v2"
 PARTNER = "multitrack.partner.registered.v1"
+IN_DOUBT = '"commit_outcome_unknown"'
+"""The code of a write whose commit may or may not have been kept."""
 LIFECYCLE = {RECEIVED: 0, ASSESSED: 1, ACCEPTED: 2, DECLINED: 2}
 """Each invitation event's place in its invitation's stream."""
 
@@ -164,6 +166,8 @@ class Workload:
             await asyncio.sleep(0.2)  # no answer: the service or its link is away
             return None
         outcome = Outcome.accepted if answer.is_success else Outcome.refused
+        if answer.status_code == 503 and IN_DOUBT in answer.text:
+            outcome = Outcome.unknown  # the link failed during the commit: kept or not
         if answer.is_success and key is None:
             key = str(answer.json()["id"])
         self.writes.append(Write(event, marker, outcome, key, answer.status_code, answer.text))

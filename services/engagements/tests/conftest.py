@@ -36,6 +36,7 @@ from multitrack_shared.messaging.consumer import Subscription
 from multitrack_shared.testing.inprocess import (
     ServiceTables,
     apply_events,
+    apply_events_together,
     client_of,
     offline_settings,
     running,
@@ -122,6 +123,19 @@ def deliver(app: FastAPI) -> Deliver:
 
     async def apply(event: IntegrationEvent) -> None:
         await apply_events(app, Subscription(handlers), [event])
+
+    return apply
+
+
+DeliverTogether = Callable[[list[IntegrationEvent]], Awaitable[None]]
+
+
+@pytest.fixture
+def deliver_together(app: FastAPI) -> DeliverTogether:
+    """Applies events in one transaction, as the consumer runtime applies one poll's records."""
+
+    async def apply(events: list[IntegrationEvent]) -> None:
+        await apply_events_together(app, Subscription(handlers), events)
 
     return apply
 

@@ -30,7 +30,14 @@ from multitrack_shared.events.partners import PartnershipEnded, PartnershipForme
 from multitrack_shared.events.vocabulary import Confidence
 from multitrack_shared.testing.superseded import as_superseded
 
-from .conftest import METHOD_CATALOGUE, Api, Database, Deliver, OpenEngagement
+from .conftest import (
+    METHOD_CATALOGUE,
+    Api,
+    Database,
+    Deliver,
+    DeliverTogether,
+    OpenEngagement,
+)
 
 BEFORE_OPENING = datetime(2023, 11, 1, tzinfo=UTC)
 AFTER_OPENING = datetime(2025, 6, 1, tzinfo=UTC)
@@ -167,6 +174,22 @@ async def test_a_revised_lesson_updates_its_delivery_and_an_old_revision_never_w
     assert delivery["revision"] == 3
     assert delivery["statement"] == "Third wording."
     assert delivery["confidence"] == "medium"
+
+
+async def test_a_lesson_recorded_revised_and_retired_in_one_poll_ends_as_its_last_event_left_it(
+    open_engagement: OpenEngagement, deliver_together: DeliverTogether, inbox: Inbox
+) -> None:
+    """One poll's records share a transaction: each handler reads what the one before wrote."""
+    engagement_id = await open_engagement()
+
+    await deliver_together([recorded(), revised(revision=2), recorded("lesson-2")])
+    delivered = {d["lesson_id"]: d for d in await inbox(engagement_id)}
+    assert delivered["lesson-1"]["revision"] == 2
+    assert delivered["lesson-1"]["statement"] == "Hold dialogues on ground both sides call neutral."
+    assert delivered["lesson-2"]["revision"] == 1
+
+    await deliver_together([revised("lesson-2", revision=2), retired("lesson-2")])
+    assert [d["lesson_id"] for d in await inbox(engagement_id)] == ["lesson-1"]
 
 
 async def test_a_lesson_revised_out_of_reach_leaves_the_inbox_unless_already_responded(

@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from multitrack_shared.audit.trail import AuditTrail, Change, change_published
 from multitrack_shared.auth.principal import Principal
 from multitrack_shared.db.engine import SessionFactory
+from multitrack_shared.db.errors import commit_or_doubt
 from multitrack_shared.events.envelope import Envelope, IntegrationEvent, still_published
 from multitrack_shared.messaging.outbox import Outbox
 from multitrack_shared.messaging.topics import TopicSpec
@@ -173,7 +174,7 @@ class UnitOfWork:
             await taker.take(self.session, self._after_commit if announces else None)
             self._taken = True
             return
-        await self.session.commit()
+        await commit_or_doubt(self.session)
         if announces:
             self._after_commit()
 

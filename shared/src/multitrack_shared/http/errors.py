@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException
 
+from multitrack_shared.db.errors import CommitInDoubt
 from multitrack_shared.db.errors import database_unavailable as is_outage
 from multitrack_shared.errors import DomainError, Unauthenticated, Unavailable
 
@@ -42,8 +43,10 @@ class ErrorBody(BaseModel):
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     503: {
         "model": ErrorBody,
-        "description": "The database or the identity provider is unavailable; nothing was "
-        "written, retry later.",
+        "description": "The database or the identity provider is unavailable: nothing was "
+        "written, retry later (`database_unavailable`, `identity_provider_unavailable`). Or "
+        "the database's link failed during the commit, which may have been kept: retry with "
+        "the same Idempotency-Key to learn the outcome (`commit_outcome_unknown`).",
     }
 }
 """What every operation of a service may answer; ``http.openapi`` adds, per operation, the
@@ -107,6 +110,18 @@ def database_unavailable() -> JSONResponse:
     )
 
 
+def commit_outcome_unknown() -> JSONResponse:
+    return error_response(
+        503,
+        "commit_outcome_unknown",
+        "The link to the database failed while the write was being committed: it may have "
+        "been kept. Retry with the same Idempotency-Key to learn the outcome, or read the "
+        "record before writing it again.",
+        [],
+        {"Retry-After": "5"},
+    )
+
+
 def allowed_methods(request: Request) -> str:
     """The methods the OpenAPI document lists for the requested path, for an ``Allow`` header.
 
@@ -163,6 +178,10 @@ def install_error_handlers(app: FastAPI) -> None:
             headers["Allow"] = allowed_methods(request)
         code = _FRAMEWORK_CODES.get(exc.status_code, f"http_{exc.status_code}")
         return error_response(exc.status_code, code, str(exc.detail), [], headers)
+
+    @app.exception_handler(CommitInDoubt)
+    async def _commit_in_doubt(_: Request, exc: CommitInDoubt) -> JSONResponse:
+        return commit_outcome_unknown()
 
     @app.exception_handler(OperationalError)
     async def _database_down(_: Request, exc: OperationalError) -> JSONResponse:

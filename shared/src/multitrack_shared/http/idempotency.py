@@ -28,10 +28,16 @@ from fastapi import Request, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from multitrack_shared.auth.principal import Principal, PrincipalKind
+from multitrack_shared.db.errors import CommitInDoubt
 from multitrack_shared.db.errors import database_unavailable as is_outage
 from multitrack_shared.http.auth import OPEN_PATHS, caller_if_any
 from multitrack_shared.http.bodies import body_replayed
-from multitrack_shared.http.errors import FieldProblem, database_unavailable, error_response
+from multitrack_shared.http.errors import (
+    FieldProblem,
+    commit_outcome_unknown,
+    database_unavailable,
+    error_response,
+)
 from multitrack_shared.http.stored_answers import Answer, Claim, IdempotencyKeys, KeptAnswer
 
 HEADER = "Idempotency-Key"
@@ -125,7 +131,10 @@ class IdempotentWrites:
             # The same outages the error handlers answer 503 (refused, shutting down, lost).
             if answering.started or not is_outage(exc):
                 raise
-            await database_unavailable()(scope, receive, send)
+            doubt = isinstance(exc, CommitInDoubt)
+            await (commit_outcome_unknown() if doubt else database_unavailable())(
+                scope, receive, send
+            )
 
     async def _run(
         self, claim: Claim, scope: Scope, receive: Receive, send: Send

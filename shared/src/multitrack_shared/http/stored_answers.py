@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from multitrack_shared.db.errors import commit_or_doubt
 from multitrack_shared.times import utc
 
 KEPT_HEADERS = frozenset({"content-type", "etag", "location", "link", "cache-control"})
@@ -126,7 +127,7 @@ class Claim:
         session = self._taken()
         try:
             await self.keys.keep(session, self.key_id, self.fingerprint, answer)
-            await session.commit()
+            await commit_or_doubt(session)
         except IntegrityError:
             await session.rollback()
             return False

@@ -84,6 +84,24 @@ async def apply_events(
             await uow.commit()
 
 
+async def apply_events_together(
+    app: FastAPI, subscription: Subscription[Any], events: Iterable[IntegrationEvent]
+) -> None:
+    """The events in one unit of work and one commit, each staged under its own id: as the
+    consumer runtime applies the records of one partition fetched in one poll."""
+    actor = system_principal(app.state.runtime.settings.service_name)
+    async with app.state.runtime.new_uow() as uow:
+        for event in events:
+            handler = subscription.handler_for(event.event_type)
+            assert handler is not None, f"this service does not consume {event.event_type}"
+            read = read_event(event.event_type, event.model_dump(mode="json"))
+            envelope = Envelope.wrap(event, f"/multitrack/{event.__module__.rsplit('.', 1)[-1]}")
+            uow.acting_as(actor, envelope.id, envelope)
+            await handler(read, uow)
+            await uow.stage()
+        await uow.commit()
+
+
 @dataclass
 class ServiceTables:
     """Reads a service's tables directly, to check what was (or was not) written."""
