@@ -119,6 +119,7 @@ async def test_records_of_superseded_versions_are_read_right_live_and_on_a_repla
         await put_on_topics(
             kafka_broker, topic_namespace, old_records(invitation_id, lesson_id, later)
         )
+
         async def settled() -> dict[str, Any] | None:
             # The two lessons may sit on two partitions, each applied in its own transaction:
             # the later lesson can show before the first one's revision is applied.
