@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from multitrack_console.application.ports import Json, Refused, Service
+from multitrack_console.application.ports import Json, Problem, Refused, Service
 
 
 class HttpPlatformApi:
@@ -56,10 +56,16 @@ def _refusal(answer: httpx.Response) -> Refused:
         error: dict[str, Any] = answer.json().get("error", {})
     except ValueError:
         error = {}
-    fields = tuple(str(problem.get("field", "")) for problem in error.get("fields", []) or [])
+    problems = tuple(
+        Problem(
+            field=str(problem.get("field", "")).removeprefix("body."),
+            message=str(problem.get("message", "")),
+        )
+        for problem in error.get("fields", []) or []
+    )
     return Refused(
         status=answer.status_code,
         code=str(error.get("code", "http_error")),
         message=str(error.get("message", f"The service answered {answer.status_code}.")),
-        fields=fields,
+        problems=problems,
     )

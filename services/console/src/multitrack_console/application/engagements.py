@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from multitrack_console.application.forms import Filled, Outgoing, listed, number
 from multitrack_console.application.ports import Json, PlatformApi
 from multitrack_console.domain.compass import Compass, TrackWeight, draw_compass
 from multitrack_console.domain.timeline import Timeline, draw_timeline
@@ -20,6 +21,14 @@ RPP_QUADRANTS = (
     ("key_people_individual", "Key people, individual level"),
     ("key_people_socio_political", "Key people, socio-political level"),
 )
+ACTOR_ROLES = (
+    ("party", "Party"),
+    ("stakeholder", "Stakeholder"),
+    ("spoiler", "Spoiler"),
+    ("capacity_for_peace", "Capacity for peace"),
+)
+BLANK_ACTOR_ROWS = 3
+"""Empty actor rows a new analysis version offers beside the latest version's actors."""
 LIST_LIMIT = 200
 
 
@@ -41,6 +50,10 @@ class EngagementView:
             lesson["response"]["response"] for lesson in self.lessons if lesson["response"]
         )
         return {response: counted.get(response, 0) for response in RESPONSES}
+
+    @property
+    def track_choices(self) -> list[tuple[int, str]]:
+        return [(int(t["track"]), f"{t['track']}. {t['label']}") for t in self.coverage["tracks"]]
 
     @property
     def awaiting(self) -> int:
@@ -142,3 +155,57 @@ async def respond_to_lesson(
         f"/engagements/{engagement_id}/lessons/{lesson_id}/response",
         {"response": response, "why": why},
     )
+
+
+async def record_heard(api: PlatformApi, engagement_id: str, body: Json) -> Json:
+    return await api.post("engagements", f"/engagements/{engagement_id}/listening", body)
+
+
+def heard_body(filled: Filled) -> Outgoing:
+    """A party heard, as the listening ledger takes it: needs typed one a line."""
+    needs = filled.lines("needs")
+    body = {
+        "who": filled.get("who"),
+        "side": filled.get("side"),
+        "track": number(filled.get("track")),
+        "needs": needs,
+        "heard_by": filled.get("heard_by"),
+        "heard_on": filled.get("heard_on"),
+    }
+    return Outgoing(body, listed("needs", needs))
+
+
+async def record_analysis(api: PlatformApi, engagement_id: str, body: Json) -> Json:
+    return await api.post("engagements", f"/engagements/{engagement_id}/analyses", body)
+
+
+def analysis_body(filled: Filled) -> Outgoing:
+    """A new version of the conflict analysis: the actor rows filled in (blank ones are not
+    sent, so a refused actor is named by its row on the form), lists typed one item a line."""
+    renames: dict[str, str] = {}
+    actors: list[Json] = []
+    for row in filled.rows("actors"):
+        columns = {c: filled.get(f"actors.{row}.{c}") for c in ("name", "side", "track", "role")}
+        if not (columns["name"] or columns["side"]):
+            continue
+        renames[f"actors.{len(actors)}"] = f"actors.{row}"
+        actors.append({**columns, "track": number(columns["track"])})
+    body: dict[str, Any] = {
+        "analysed_on": filled.get("analysed_on"),
+        "participants": filled.lines("participants"),
+        "actors": actors,
+    }
+    renames.update(listed("participants", body["participants"]))
+    for name in ("causes", "dividers", "connectors"):
+        body[name] = filled.lines(name)
+        renames.update(listed(name, body[name]))
+    return Outgoing(body, renames)
+
+
+def actor_rows(analyses: list[Json]) -> list[Json]:
+    """The rows a new analysis version starts from: the latest version's actors, then blanks."""
+    latest = analyses[0]["actors"] if analyses else []
+    blank = {"name": "", "side": "", "track": "", "role": "party"}
+    return [{**blank, **{k: v or "" for k, v in a.items()}} for a in latest] + [
+        blank
+    ] * BLANK_ACTOR_ROWS

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
+from multitrack_console.application.forms import Filled, Outgoing, number
 from multitrack_console.application.ports import Json, PlatformApi
 
 DAC_CRITERIA = (
@@ -16,6 +17,15 @@ DAC_CRITERIA = (
     "sustainability",
 )
 DAC_TOP = 4
+SCORES = (1, 2, 3, 4)
+RATINGS = (("met", "Met"), ("partly", "Partly met"), ("not", "Not met"))
+RPP_CRITERIA = (
+    ("own_peace_initiatives", "People start peace initiatives of their own"),
+    ("resist_violence", "People resist violence and provocation"),
+    ("security_and_sense_of_security", "Security, and the sense of it, improves"),
+    ("meaningful_improvement_in_relations", "Relations between the groups improve"),
+    ("grievances_addressed", "Political grievances are addressed"),
+)
 RATING_SCORES = {"met": 2, "partly": 1, "not": 0}
 LIST_LIMIT = 100
 
@@ -103,3 +113,78 @@ def _entry(detail: Json) -> LibraryEntry:
         rejected=int(responses["rejected"]),
         engagements_reached=len({item["engagement_id"] for item in responses["items"]}),
     )
+
+
+@dataclass(frozen=True)
+class EvaluationForm:
+    """What recording an evaluation offers: the engagements evaluation knows, the procedures."""
+
+    engagements: list[Json]
+    procedures: list[Json]
+
+
+async def evaluation_form(api: PlatformApi) -> EvaluationForm:
+    engagements, procedures = await asyncio.gather(
+        api.get("evaluation", "/engagements", {"limit": LIST_LIMIT}),
+        api.get("evaluation", "/reference/standard_procedure"),
+    )
+    in_use = [p for p in procedures if p.get("active", True)]
+    return EvaluationForm(engagements, sorted(in_use, key=lambda p: int(p["position"])))
+
+
+def evaluation_body(filled: Filled) -> Outgoing:
+    """An evaluation as the evaluation service takes it: every criterion and every procedure
+    on the form; the effectiveness criteria and the optional figures only where given."""
+    body: dict[str, Json] = {
+        "engagement_id": filled.get("engagement_id"),
+        "period_start": filled.get("period_start"),
+        "period_end": filled.get("period_end"),
+        "evaluated_by": filled.get("evaluated_by"),
+        "dac": {
+            c: {
+                "score": number(filled.get(f"dac.{c}.score")),
+                "narrative": filled.get(f"dac.{c}.narrative"),
+            }
+            for c in DAC_CRITERIA
+        },
+        "procedures": {
+            code: {
+                "rating": filled.get(f"procedures.{code}.rating"),
+                "evidence": filled.get(f"procedures.{code}.evidence"),
+            }
+            for code in _procedure_codes(filled)
+        },
+        "indicators": {"trust": _optional(filled, "indicators.trust")},
+    }
+    rpp = {
+        code: {"met": met == "yes", **_note(filled, f"rpp_effectiveness.{code}.note")}
+        for code, _ in RPP_CRITERIA
+        if (met := filled.get(f"rpp_effectiveness.{code}.met")) in ("yes", "no")
+    }
+    if rpp:
+        body["rpp_effectiveness"] = rpp
+    if baseline := filled.get("baseline_analysis_version"):
+        body["baseline_analysis_version"] = number(baseline)
+    return Outgoing(body)
+
+
+async def record_evaluation(api: PlatformApi, body: Json) -> Json:
+    return await api.post("evaluation", "/evaluations", body)
+
+
+def _procedure_codes(filled: Filled) -> list[str]:
+    return [
+        parts[1]
+        for name in filled.values
+        if len(parts := name.split(".")) == 3 and parts[0] == "procedures" and parts[2] == "rating"
+    ]
+
+
+def _optional(filled: Filled, prefix: str) -> Json:
+    value = filled.get(f"{prefix}.value")
+    return {"value": number(value) if value else None, **_note(filled, f"{prefix}.note")}
+
+
+def _note(filled: Filled, name: str) -> dict[str, str]:
+    note = filled.get(name)
+    return {"note": note} if note else {}

@@ -11,13 +11,22 @@ Json = Any
 
 
 @dataclass(frozen=True)
+class Problem:
+    """One field the service refused: its dotted path in the request body (``dac.impact.score``,
+    without the ``body.`` the request validation puts first) and why."""
+
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
 class Refused(Exception):
-    """A service refused a call: its status and the error body's message and fields."""
+    """A service refused a call: its status and the error body's message and field problems."""
 
     status: int
     code: str
     message: str
-    fields: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
 
     def __str__(self) -> str:
         return self.message

@@ -5,13 +5,26 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from multitrack_console.application import engagements as pages
-from multitrack_console.application.ports import Refused
+from multitrack_console.application.forms import FormState
+from multitrack_console.application.ports import PlatformApi, Refused
 from multitrack_console.domain.compass import KINDS
-from multitrack_console.entrypoints.web.deps import ApiDep, PersonDep, console_state, require_csrf
-from multitrack_console.entrypoints.web.pages import back_to, not_found, render
+from multitrack_console.entrypoints.web.deps import (
+    ApiDep,
+    Person,
+    PersonDep,
+    console_state,
+    require_csrf,
+)
+from multitrack_console.entrypoints.web.pages import (
+    back_to,
+    filled_in,
+    not_found,
+    refusal_status,
+    render,
+)
 
 router = APIRouter(prefix="/engagements", dependencies=[Depends(require_csrf)])
 
@@ -26,6 +39,18 @@ async def engagement_list(request: Request, person: PersonDep, api: ApiDep) -> H
 async def engagement(
     request: Request, engagement_id: str, person: PersonDep, api: ApiDep
 ) -> HTMLResponse:
+    return await engagement_page(request, engagement_id, person, api)
+
+
+async def engagement_page(
+    request: Request,
+    engagement_id: str,
+    person: Person,
+    api: PlatformApi,
+    form: FormState | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    """The page; after a refused form, with that form as it was filled in and its problems."""
     view = await pages.engagement_view(api, engagement_id, console_state(request).today())
     if view is None:
         return not_found(request, person, "engagement")
@@ -33,12 +58,48 @@ async def engagement(
         request,
         "engagement.html",
         person,
+        status_code=status_code,
         view=view,
         kinds=KINDS,
         quadrants=pages.RPP_QUADRANTS,
         responses=pages.RESPONSES,
+        roles=pages.ACTOR_ROLES,
+        actor_rows=pages.actor_rows(view.analyses),
+        form=form,
         today=console_state(request).today().isoformat(),
     )
+
+
+@router.post("/{engagement_id}/listening")
+async def record_heard(
+    request: Request, engagement_id: str, person: PersonDep, api: ApiDep
+) -> Response:
+    filled = await filled_in(request)
+    outgoing = pages.heard_body(filled)
+    try:
+        await pages.record_heard(api, engagement_id, outgoing.body)
+    except Refused as refused:
+        form = FormState.refused("listening", filled, outgoing, refused)
+        status = refusal_status(refused)
+        return await engagement_page(request, engagement_id, person, api, form, status)
+    here = f"/engagements/{engagement_id}#heard"
+    return back_to(request, here, f"Heard: {outgoing.body['side']} recorded.")
+
+
+@router.post("/{engagement_id}/analyses")
+async def record_analysis(
+    request: Request, engagement_id: str, person: PersonDep, api: ApiDep
+) -> Response:
+    filled = await filled_in(request)
+    outgoing = pages.analysis_body(filled)
+    try:
+        recorded = await pages.record_analysis(api, engagement_id, outgoing.body)
+    except Refused as refused:
+        form = FormState.refused("analysis", filled, outgoing, refused)
+        status = refusal_status(refused)
+        return await engagement_page(request, engagement_id, person, api, form, status)
+    here = f"/engagements/{engagement_id}#analyses"
+    return back_to(request, here, f"Conflict analysis version {recorded['version']} recorded.")
 
 
 @router.post("/{engagement_id}/activities")

@@ -1,21 +1,74 @@
-"""Evaluations and the lessons library."""
+"""Evaluations, recording one, and the lessons library."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
 
 from multitrack_console.application import evaluation as pages
-from multitrack_console.entrypoints.web.deps import ApiDep, PersonDep
-from multitrack_console.entrypoints.web.pages import not_found, render
+from multitrack_console.application.forms import FormState
+from multitrack_console.application.ports import PlatformApi, Refused
+from multitrack_console.entrypoints.web.deps import ApiDep, Person, PersonDep, require_csrf
+from multitrack_console.entrypoints.web.pages import (
+    back_to,
+    filled_in,
+    not_found,
+    refusal_status,
+    render,
+)
 
-router = APIRouter()
+router = APIRouter(dependencies=[Depends(require_csrf)])
+FORM = "evaluation"
 
 
 @router.get("/evaluations")
 async def evaluation_list(request: Request, person: PersonDep, api: ApiDep) -> HTMLResponse:
     evaluations = await pages.evaluation_list(api)
     return render(request, "evaluations.html", person, evaluations=evaluations)
+
+
+@router.get("/evaluations/new")
+async def new_evaluation(
+    request: Request, person: PersonDep, api: ApiDep, engagement_id: str = ""
+) -> HTMLResponse:
+    return await evaluation_form_page(request, person, api, FormState.blank(FORM), engagement_id)
+
+
+@router.post("/evaluations")
+async def record_evaluation(request: Request, person: PersonDep, api: ApiDep) -> Response:
+    filled = await filled_in(request)
+    outgoing = pages.evaluation_body(filled)
+    try:
+        recorded = await pages.record_evaluation(api, outgoing.body)
+    except Refused as refused:
+        form = FormState.refused(FORM, filled, outgoing, refused)
+        status = refusal_status(refused)
+        return await evaluation_form_page(request, person, api, form, status_code=status)
+    return back_to(request, f"/evaluations/{recorded['id']}", "Evaluation recorded.")
+
+
+async def evaluation_form_page(
+    request: Request,
+    person: Person,
+    api: PlatformApi,
+    form: FormState,
+    engagement_id: str = "",
+    status_code: int = 200,
+) -> HTMLResponse:
+    offered = await pages.evaluation_form(api)
+    return render(
+        request,
+        "evaluation_form.html",
+        person,
+        status_code=status_code,
+        offered=offered,
+        f=form,
+        engagement_id=engagement_id,
+        criteria=pages.DAC_CRITERIA,
+        scores=[(s, str(s)) for s in pages.SCORES],
+        ratings=pages.RATINGS,
+        rpp=pages.RPP_CRITERIA,
+    )
 
 
 @router.get("/evaluations/{evaluation_id}")
