@@ -136,13 +136,22 @@ async def test_a_coordinator_signs_in_accepts_an_invitation_and_steers_the_engag
     await check(page, console, engagement, "engagement")
     assert await weight(page, 3) == 0  # business: a gap before the activity
     await page.click("text=Record an activity")
-    await page.fill("#place", "El Carmen de Bolívar")
+    await page.fill("#f-place", "El Carmen de Bolívar")
     await page.check("input[name=tracks][value='3']")
-    await page.fill("#do_no_harm_note", "Held at the shared market, away from guarded land.")
+    await page.fill("#f-do_no_harm-note", "Held at the shared market, away from guarded land.")
     await page.click("text=Record the activity")
     await page.wait_for_selector("text=Activity recorded.")
     assert await weight(page, 3) == 1
     assert await page.get_attribute("g.track[data-track='3']", "data-gap") == "false"
+    await page.click("text=Record a party heard")
+    await page.fill("#f-who", "Rosa Villa")
+    await page.fill("#f-side", "returning families")
+    await page.select_option("#f-track", "4")
+    await page.fill("#f-needs", "Safe return to the farms")
+    await page.fill("#f-heard_by", "field team")
+    await page.click("text=Record the party heard")
+    await page.wait_for_selector("text=Heard: returning families recorded.")
+    assert "returning families" in await page.inner_text("#heard")
 
     lesson = await record_lesson(console, tokens)
     await eventually(

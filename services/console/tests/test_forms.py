@@ -59,7 +59,7 @@ async def test_a_lesson_response_is_sent_as_the_person_and_the_page_says_so(
     assert "Lesson adapted." in page.text
 
 
-async def test_an_activity_is_sent_with_its_tracks_and_a_refusal_is_shown_on_the_page(
+async def test_an_activity_is_sent_with_its_tracks_and_a_refusal_is_shown_beside_its_field(
     console: Console,
 ) -> None:
     console.sign_in()
@@ -76,24 +76,45 @@ async def test_an_activity_is_sent_with_its_tracks_and_a_refusal_is_shown_on_the
     token = await console.form_token(ENGAGEMENT)
     form = {
         "kind": "dialogue",
-        "held_on": "2026-06-01",
+        "held_on": "2036-06-01",
         "place": "El Carmen",
         "tracks": ["3", "4"],
         "peacebuilding_kind": "social",
         "rpp_quadrant": "more_people_individual",
-        "do_no_harm_note": "Neutral venue.",
+        "do_no_harm.note": "Neutral venue.",
         "csrf_token": token,
     }
 
-    answer = await console.http.post(path, data=form)
+    page = await console.http.post(path, data=form)
 
-    assert answer.status_code == 303
     (sent,) = console.platform.sent("POST", path)
     assert sent["tracks"] == [3, 4]
     assert sent["do_no_harm"] == {"note": "Neutral venue."}
-    page = await console.http.get(ENGAGEMENT)
+    assert page.status_code == 422
     assert "Not recorded: held_on is after the planning horizon." in page.text
     assert 'role="alert"' in page.text
+    assert '<span class="field-error" id="f-held_on-error" data-field="held_on">too far' in (
+        page.text
+    )
+    assert 'value="2036-06-01"' in page.text
+    assert 'name="tracks" value="4" checked' in page.text
+    assert 'name="tracks" value="5" checked' not in page.text
+
+
+async def test_an_activity_recorded_goes_back_to_the_compass(console: Console) -> None:
+    console.sign_in()
+    engagement_on(console)
+    path = f"{ENGAGEMENT}/activities"
+    console.platform.on("engagements", "POST", path, (201, {"id": "act-2"}))
+    token = await console.form_token(ENGAGEMENT)
+
+    answer = await console.http.post(
+        path, data={"kind": "dialogue", "tracks": "3", "csrf_token": token}
+    )
+
+    assert answer.status_code == 303
+    assert answer.headers["location"] == f"{ENGAGEMENT}#compass"
+    assert "Activity recorded." in (await console.http.get(ENGAGEMENT)).text
 
 
 async def test_a_decision_and_an_assessment_are_sent_to_the_invitations_service(

@@ -123,28 +123,23 @@ def timeline_of(engagement: Json, activities: list[Json], today: date) -> Timeli
     )
 
 
-@dataclass(frozen=True)
-class NewActivity:
-    kind: str
-    held_on: str
-    place: str
-    tracks: list[int]
-    peacebuilding_kind: str
-    rpp_quadrant: str
-    do_no_harm_note: str
-
-
-async def record_activity(api: PlatformApi, engagement_id: str, activity: NewActivity) -> Json:
-    body: dict[str, Any] = {
-        "kind": activity.kind,
-        "held_on": activity.held_on,
-        "place": activity.place,
-        "tracks": activity.tracks,
-        "peacebuilding_kind": activity.peacebuilding_kind,
-        "rpp_quadrant": activity.rpp_quadrant,
-        "do_no_harm": {"note": activity.do_no_harm_note},
-    }
+async def record_activity(api: PlatformApi, engagement_id: str, body: Json) -> Json:
     return await api.post("engagements", f"/engagements/{engagement_id}/activities", body)
+
+
+def activity_body(filled: Filled) -> Outgoing:
+    """An activity, its tracks ticked one by one."""
+    tracks = [number(track) for track in filled.all("tracks")]
+    body = {
+        "kind": filled.get("kind"),
+        "held_on": filled.get("held_on"),
+        "place": filled.get("place"),
+        "tracks": tracks,
+        "peacebuilding_kind": filled.get("peacebuilding_kind"),
+        "rpp_quadrant": filled.get("rpp_quadrant"),
+        "do_no_harm": {"note": filled.get("do_no_harm.note")},
+    }
+    return Outgoing(body, {f"tracks.{n}": "tracks" for n in range(len(tracks))})
 
 
 async def respond_to_lesson(

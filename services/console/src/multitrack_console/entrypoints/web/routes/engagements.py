@@ -104,27 +104,17 @@ async def record_analysis(
 
 @router.post("/{engagement_id}/activities")
 async def record_activity(
-    request: Request,
-    engagement_id: str,
-    person: PersonDep,
-    api: ApiDep,
-    kind: Annotated[str, Form()],
-    held_on: Annotated[str, Form()],
-    place: Annotated[str, Form()],
-    peacebuilding_kind: Annotated[str, Form()],
-    rpp_quadrant: Annotated[str, Form()],
-    do_no_harm_note: Annotated[str, Form()],
-    tracks: Annotated[list[int] | None, Form()] = None,
-) -> RedirectResponse:
-    here = f"/engagements/{engagement_id}"
-    activity = pages.NewActivity(
-        kind, held_on, place, tracks or [], peacebuilding_kind, rpp_quadrant, do_no_harm_note
-    )
+    request: Request, engagement_id: str, person: PersonDep, api: ApiDep
+) -> Response:
+    filled = await filled_in(request)
+    outgoing = pages.activity_body(filled)
     try:
-        await pages.record_activity(api, engagement_id, activity)
+        await pages.record_activity(api, engagement_id, outgoing.body)
     except Refused as refused:
-        return back_to(request, f"{here}#activity", f"Not recorded: {refused}", error=True)
-    return back_to(request, f"{here}#compass", "Activity recorded.")
+        form = FormState.refused("activity", filled, outgoing, refused)
+        status = refusal_status(refused)
+        return await engagement_page(request, engagement_id, person, api, form, status)
+    return back_to(request, f"/engagements/{engagement_id}#compass", "Activity recorded.")
 
 
 @router.post("/{engagement_id}/lessons/{lesson_id}/response")
