@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -19,11 +20,11 @@ from multitrack_console.entrypoints.web.deps import (
     require_csrf,
 )
 from multitrack_console.entrypoints.web.pages import (
+    Submission,
     back_to,
-    filled_in,
     not_found,
-    refusal_status,
     render,
+    submit,
 )
 
 router = APIRouter(prefix="/engagements", dependencies=[Depends(require_csrf)])
@@ -74,47 +75,49 @@ async def engagement_page(
 async def record_heard(
     request: Request, engagement_id: str, person: PersonDep, api: ApiDep
 ) -> Response:
-    filled = await filled_in(request)
-    outgoing = pages.heard_body(filled)
-    try:
-        await pages.record_heard(api, engagement_id, outgoing.body)
-    except Refused as refused:
-        form = FormState.refused("listening", filled, outgoing, refused)
-        status = refusal_status(refused)
-        return await engagement_page(request, engagement_id, person, api, form, status)
-    here = f"/engagements/{engagement_id}#heard"
-    return back_to(request, here, f"Heard: {outgoing.body['side']} recorded.")
+    here = f"/engagements/{engagement_id}"
+    heard = Submission(
+        "listening",
+        pages.heard_body,
+        partial(pages.record_heard, api, engagement_id),
+        lambda _, sent: (f"{here}#heard", f"Heard: {sent['side']} recorded."),
+    )
+    return await submit(
+        request, heard, partial(engagement_page, request, engagement_id, person, api)
+    )
 
 
 @router.post("/{engagement_id}/analyses")
 async def record_analysis(
     request: Request, engagement_id: str, person: PersonDep, api: ApiDep
 ) -> Response:
-    filled = await filled_in(request)
-    outgoing = pages.analysis_body(filled)
-    try:
-        recorded = await pages.record_analysis(api, engagement_id, outgoing.body)
-    except Refused as refused:
-        form = FormState.refused("analysis", filled, outgoing, refused)
-        status = refusal_status(refused)
-        return await engagement_page(request, engagement_id, person, api, form, status)
-    here = f"/engagements/{engagement_id}#analyses"
-    return back_to(request, here, f"Conflict analysis version {recorded['version']} recorded.")
+    here = f"/engagements/{engagement_id}"
+    analysis = Submission(
+        "analysis",
+        pages.analysis_body,
+        partial(pages.record_analysis, api, engagement_id),
+        lambda recorded, _: (
+            f"{here}#analyses",
+            f"Conflict analysis version {recorded['version']} recorded.",
+        ),
+    )
+    again = partial(engagement_page, request, engagement_id, person, api)
+    return await submit(request, analysis, again)
 
 
 @router.post("/{engagement_id}/activities")
 async def record_activity(
     request: Request, engagement_id: str, person: PersonDep, api: ApiDep
 ) -> Response:
-    filled = await filled_in(request)
-    outgoing = pages.activity_body(filled)
-    try:
-        await pages.record_activity(api, engagement_id, outgoing.body)
-    except Refused as refused:
-        form = FormState.refused("activity", filled, outgoing, refused)
-        status = refusal_status(refused)
-        return await engagement_page(request, engagement_id, person, api, form, status)
-    return back_to(request, f"/engagements/{engagement_id}#compass", "Activity recorded.")
+    here = f"/engagements/{engagement_id}"
+    activity = Submission(
+        "activity",
+        pages.activity_body,
+        partial(pages.record_activity, api, engagement_id),
+        lambda _, __: (f"{here}#compass", "Activity recorded."),
+    )
+    again = partial(engagement_page, request, engagement_id, person, api)
+    return await submit(request, activity, again)
 
 
 @router.post("/{engagement_id}/lessons/{lesson_id}/response")

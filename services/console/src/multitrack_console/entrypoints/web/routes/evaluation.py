@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from multitrack_console.application import evaluation as pages
 from multitrack_console.application.forms import FormState
-from multitrack_console.application.ports import PlatformApi, Refused
+from multitrack_console.application.ports import PlatformApi
 from multitrack_console.entrypoints.web.deps import ApiDep, Person, PersonDep, require_csrf
-from multitrack_console.entrypoints.web.pages import (
-    back_to,
-    filled_in,
-    not_found,
-    refusal_status,
-    render,
-)
+from multitrack_console.entrypoints.web.pages import Submission, not_found, render, submit
 
 router = APIRouter(dependencies=[Depends(require_csrf)])
 FORM = "evaluation"
@@ -36,15 +32,17 @@ async def new_evaluation(
 
 @router.post("/evaluations")
 async def record_evaluation(request: Request, person: PersonDep, api: ApiDep) -> Response:
-    filled = await filled_in(request)
-    outgoing = pages.evaluation_body(filled)
-    try:
-        recorded = await pages.record_evaluation(api, outgoing.body)
-    except Refused as refused:
-        form = FormState.refused(FORM, filled, outgoing, refused)
-        status = refusal_status(refused)
+    evaluation = Submission(
+        FORM,
+        pages.evaluation_body,
+        partial(pages.record_evaluation, api),
+        lambda recorded, _: (f"/evaluations/{recorded['id']}", "Evaluation recorded."),
+    )
+
+    async def again(form: FormState, status: int) -> HTMLResponse:
         return await evaluation_form_page(request, person, api, form, status_code=status)
-    return back_to(request, f"/evaluations/{recorded['id']}", "Evaluation recorded.")
+
+    return await submit(request, evaluation, again)
 
 
 async def evaluation_form_page(
