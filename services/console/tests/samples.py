@@ -167,3 +167,29 @@ INCLUSION = {
     "participants": {"total": 29, "women": 16},
     "activities": {"total": 1, "led_locally": 1},
 }
+
+PARTNER = {
+    "id": "par-1",
+    "owner_org": "org-a",
+    "visibility": "consortium",
+    "name": "Women of Montes de María",
+    "kind": "women's network",
+    "tracks": [4, 6],
+    "countries": ["CO"],
+    "is_local": True,
+    "women_led": True,
+    "womens_rights_org": False,
+    "iati_org_id": None,
+    "iati_org_type": None,
+    "contact_people": None,
+    "registered_at": "2026-02-01T10:00:00Z",
+    "updated_at": None,
+}
+PARTNERSHIP = {
+    "id": "ps-1",
+    "partner_id": "par-1",
+    "engagement_id": "eng-1",
+    "role": "co_facilitator",
+    "starts_on": "2026-03-01",
+    "ends_on": None,
+}

@@ -140,31 +140,12 @@ async def test_the_lessons_library_counts_responses_and_engagements_reached(
 
 async def test_the_partners_registry_lists_each_partner_s_engagements(console: Console) -> None:
     console.sign_in()
-    partner = {
-        "id": "par-1",
-        "owner_org": "org-a",
-        "name": "Women of Montes de María",
-        "kind": "women's network",
-        "tracks": [4, 6],
-        "countries": ["CO"],
-        "is_local": True,
-        "women_led": True,
-        "womens_rights_org": False,
-    }
-    partnership = {
-        "id": "ps-1",
-        "partner_id": "par-1",
-        "engagement_id": "eng-1",
-        "role": "co_facilitator",
-        "starts_on": "2026-03-01",
-        "ends_on": None,
-    }
-    console.platform.on("partners", "GET", "/partners", (200, [partner]))
-    console.platform.on("partners", "GET", "/partnerships", (200, [partnership]))
+    console.platform.on("partners", "GET", "/partners", (200, [samples.PARTNER]))
+    console.platform.on("partners", "GET", "/partnerships", (200, [samples.PARTNERSHIP]))
 
     page = await console.http.get("/partners")
 
-    assert "Women of Montes de María" in page.text
+    assert '<a href="/partners/par-1">Women of Montes de María</a>' in page.text
     assert '<a href="/engagements/eng-1">co facilitator</a>' in page.text
     assert "women-led" in page.text
 

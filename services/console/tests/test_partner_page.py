@@ -5,38 +5,12 @@ from __future__ import annotations
 from . import samples
 from .conftest import Console
 
-PARTNER = {
-    "id": "par-1",
-    "owner_org": "org-a",
-    "visibility": "consortium",
-    "name": "Women of Montes de María",
-    "kind": "women's network",
-    "tracks": [4, 6],
-    "countries": ["CO"],
-    "is_local": True,
-    "women_led": True,
-    "womens_rights_org": False,
-    "iati_org_id": None,
-    "iati_org_type": None,
-    "contact_people": None,
-    "registered_at": "2026-02-01T10:00:00Z",
-    "updated_at": None,
-}
-PARTNERSHIP = {
-    "id": "ps-1",
-    "partner_id": "par-1",
-    "engagement_id": "eng-1",
-    "role": "co_facilitator",
-    "starts_on": "2026-03-01",
-    "ends_on": None,
-}
-
 
 async def test_a_partner_s_page_shows_its_profile_and_its_engagements(console: Console) -> None:
     console.sign_in()
     p = console.platform
-    p.on("partners", "GET", "/partners/par-1", (200, PARTNER))
-    p.on("partners", "GET", "/partnerships", (200, [PARTNERSHIP]))
+    p.on("partners", "GET", "/partners/par-1", (200, samples.PARTNER))
+    p.on("partners", "GET", "/partnerships", (200, [samples.PARTNERSHIP]))
     p.on("engagements", "GET", "/engagements/eng-1", (200, samples.engagement()))
 
     page = await console.http.get("/partners/par-1")
@@ -50,16 +24,6 @@ async def test_a_partner_s_page_shows_its_profile_and_its_engagements(console: C
     assert "co facilitator" in row
     (asked,) = [r for r in p.requests if r.url.path == "/partnerships"]
     assert asked.url.params["partner_id"] == "par-1"
-
-
-async def test_the_registry_links_each_partner_to_its_page(console: Console) -> None:
-    console.sign_in()
-    console.platform.on("partners", "GET", "/partners", (200, [PARTNER]))
-    console.platform.on("partners", "GET", "/partnerships", (200, [PARTNERSHIP]))
-
-    page = await console.http.get("/partners")
-
-    assert '<a href="/partners/par-1">Women of Montes de María</a>' in page.text
 
 
 async def test_a_partner_the_person_may_not_see_is_the_console_s_404_page(
