@@ -42,20 +42,17 @@ async def partner_registry(api: PlatformApi) -> list[PartnerEntry]:
 
 async def partner_view(api: PlatformApi, partner_id: str) -> PartnerView | None:
     """The partner (None where it does not exist or the person may not see it) and each of
-    its partnerships with its engagement, the engagements read side by side."""
-    partner, partnerships = await asyncio.gather(
+    its partnerships with its engagement. The engagements come from one list read beside the
+    other two, not one read each: a partner in a hundred engagements is one call, not a
+    hundred (one beyond the list's first page is shown by its link alone)."""
+    partner, partnerships, engagements = await asyncio.gather(
         api.get_or_none("partners", f"/partners/{partner_id}"),
         api.get("partners", "/partnerships", {"partner_id": partner_id, "limit": LIST_LIMIT}),
+        api.get("engagements", "/engagements", {"limit": LIST_LIMIT}),
     )
     if partner is None:
         return None
-    engagements = await asyncio.gather(
-        *(
-            api.get_or_none("engagements", f"/engagements/{s['engagement_id']}")
-            for s in partnerships
-        )
-    )
+    by_id = {e["id"]: e for e in engagements}
     return PartnerView(
-        partner,
-        [Partnership(s, e) for s, e in zip(partnerships, engagements, strict=True)],
+        partner, [Partnership(s, by_id.get(s["engagement_id"])) for s in partnerships]
     )
