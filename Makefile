@@ -1,5 +1,5 @@
 # The two commands that do all set-up on a fresh machine: `make run` and `make test`.
-.PHONY: run test chaos soak bench demo lint migration contracts broker-start broker-stop clean
+.PHONY: run test chaos soak bench bench-console demo lint migration contracts broker-start broker-stop clean
 
 run:  ## Keycloak + closed broker + the four services; writes var/credentials.json; Ctrl-C stops all
 	deploy/local/run.sh
@@ -15,6 +15,9 @@ soak:  ## SOAK_MINUTES (30) of steady load; samples each service; fails when a s
 
 bench:  ## the platform beside the raw limits of its parts; table, bench/results/latest.{json,png}
 	deploy/local/bench.sh $(ARGS)
+
+bench-console:  ## each console page's server time with the demo data, then with 100 engagements
+	deploy/local/bench.sh console $(ARGS)
 
 demo:  ## plays a multi-year story through the HTTP APIs of a platform started by `make run`
 	. deploy/local/env.sh && uv run --frozen python deploy/demo/demo.py \
