@@ -125,7 +125,7 @@ async def test_a_coordinator_signs_in_accepts_an_invitation_and_steers_the_engag
 
     await check(page, console, f"/invitations/{invitation}", "invitation")
     await page.check("input[name=outcome][value=accept]")
-    await page.fill("#rationale", "Invited by a party; every criterion met.")
+    await page.fill("#f-rationale", "Invited by a party; every criterion met.")
     await page.click("text=Record the decision")
     await page.wait_for_selector("text=Invitation accepted.")
 

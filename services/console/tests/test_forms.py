@@ -137,10 +137,10 @@ async def test_a_decision_and_an_assessment_are_sent_to_the_invitations_service(
     await console.http.post(
         "/invitations/inv-1/assessment",
         data={
-            "verdict.party_to_conflict": "met",
-            "note.party_to_conflict": "The elders invited us.",
-            "verdict.local_partners": "unmet",
-            "note.local_partners": "",
+            "verdicts.party_to_conflict.verdict": "met",
+            "verdicts.party_to_conflict.note": "The elders invited us.",
+            "verdicts.local_partners.verdict": "unmet",
+            "verdicts.local_partners.note": "",
             "assessed_by": "assessment team",
             "csrf_token": token,
         },
@@ -169,3 +169,35 @@ async def test_a_decision_and_an_assessment_are_sent_to_the_invitations_service(
     ]
     assert decided.status_code == 303
     assert "Invitation accepted." in (await console.http.get("/invitations/inv-1")).text
+
+
+async def test_a_refused_decision_is_shown_beside_its_field_with_the_input_kept(
+    console: Console,
+) -> None:
+    console.sign_in()
+    p = console.platform
+    p.on("invitations", "GET", "/invitations/inv-1", (200, samples.invitation()))
+    p.on("invitations", "GET", "/assessment-criteria", (200, samples.CRITERIA))
+    p.on("invitations", "GET", "/invitations/inv-1/lessons", (200, samples.MATCHING))
+    refusal = {
+        "error": {
+            "code": "override_required",
+            "message": "an essential criterion is unknown: give an override reason",
+            "fields": [{"field": "rationale", "rule": "override", "message": "say why"}],
+        }
+    }
+    p.on("invitations", "POST", "/invitations/inv-1/decision", (409, refusal))
+    token = await console.form_token("/invitations/inv-1")
+
+    page = await console.http.post(
+        "/invitations/inv-1/decision",
+        data={"outcome": "accept", "rationale": "Because.", "decided_by": "board",
+              "csrf_token": token},
+    )  # fmt: skip
+
+    assert page.status_code == 409
+    form = page.text.split('data-testid="decision-form"')[1].split("</form>")[0]
+    assert "Not recorded: an essential criterion is unknown" in form
+    assert 'data-field="rationale">say why' in form
+    assert ">Because.</textarea>" in form
+    assert 'value="accept" required checked' in form

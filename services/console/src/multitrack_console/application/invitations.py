@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from typing import Any
 
+from multitrack_console.application.forms import Filled, Outgoing
 from multitrack_console.application.ports import Json, PlatformApi
 
 STATES = (
@@ -56,21 +56,35 @@ async def invitation_view(api: PlatformApi, invitation_id: str) -> InvitationVie
     return InvitationView(invitation, criteria, lessons or [])
 
 
-async def assess_invitation(
-    api: PlatformApi, invitation_id: str, verdicts: dict[str, tuple[str, str]], assessed_by: str
-) -> Json:
-    body: dict[str, Any] = {
-        "assessed_by": assessed_by,
-        "verdicts": {
-            code: {"verdict": verdict, **({"note": note} if note else {})}
-            for code, (verdict, note) in verdicts.items()
-        },
-    }
+async def assess_invitation(api: PlatformApi, invitation_id: str, body: Json) -> Json:
     return await api.put("invitations", f"/invitations/{invitation_id}/assessment", body)
 
 
-async def decide_invitation(
-    api: PlatformApi, invitation_id: str, outcome: str, rationale: str, decided_by: str
-) -> Json:
-    body = {"outcome": outcome, "rationale": rationale, "decided_by": decided_by}
+def assessment_body(filled: Filled) -> Outgoing:
+    """Each criterion's verdict, with its note where one is given."""
+    codes = [
+        parts[1]
+        for name in filled.values
+        if len(parts := name.split(".")) == 3 and parts[0] == "verdicts" and parts[2] == "verdict"
+    ]
+    verdicts: dict[str, Json] = {}
+    for code in codes:
+        note = filled.get(f"verdicts.{code}.note")
+        verdicts[code] = {"verdict": filled.get(f"verdicts.{code}.verdict")}
+        if note:
+            verdicts[code]["note"] = note
+    return Outgoing({"assessed_by": filled.get("assessed_by"), "verdicts": verdicts})
+
+
+async def decide_invitation(api: PlatformApi, invitation_id: str, body: Json) -> Json:
     return await api.post("invitations", f"/invitations/{invitation_id}/decision", body)
+
+
+def decision_body(filled: Filled) -> Outgoing:
+    return Outgoing(
+        {
+            "outcome": filled.get("outcome"),
+            "rationale": filled.get("rationale"),
+            "decided_by": filled.get("decided_by"),
+        }
+    )
