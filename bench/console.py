@@ -65,6 +65,7 @@ async def run(engagements: int, timed: int) -> Results:
                 # The same records again, but the partner in the most engagements (the fill's).
                 paths["partner"] = await busiest_partner(console) or paths["partner"]
                 await measure_pages(console, f"{engagements}_engagements", paths, timed, results)
+                await engagement_calls(console, paths["engagement"], timed)
         finally:
             await asyncio.to_thread(platform.stop)
     return results
@@ -199,6 +200,28 @@ async def measure_pages(
             )
         )
         results.add(Figure(f"{prefix}_p95", percentile(samples, 95), "ms"))
+
+
+ENGAGEMENT_CALLS = (
+    ("engagements", ""),
+    ("engagements", "/coverage"),
+    ("engagements", "/activities"),
+    ("engagements", "/listening"),
+    ("engagements", "/analyses"),
+    ("engagements", "/lessons"),
+    ("partners", "/inclusion"),
+)
+
+
+async def engagement_calls(console: SignedInConsole, page: str, timed: int) -> None:
+    """What the slowest page waits for: each call it makes side by side, timed alone."""
+    for service, suffix in ENGAGEMENT_CALLS:
+        samples = []
+        for _ in range(timed):
+            started = time.perf_counter()
+            await console.api(service, f"{page}{suffix}")
+            samples.append((time.perf_counter() - started) * 1000)
+        print(f"  {service} GET {page}{suffix}: p50 {median_of(samples):.1f} ms", file=sys.stderr)
 
 
 async def fill(ground: Ground, platform: Platform, engagements: int) -> None:
