@@ -29,13 +29,20 @@ def main(argv: list[str] | None = None) -> int:
         help="a broker that admits anyone (no SASL, no ACLs): quicker to start",
     )
     parser.add_argument("--out", type=Path, default=RESULTS, help="where the results go")
+    parser.add_argument(
+        "--credentials",
+        type=Path,
+        help="the demo consortium's credentials file: its people keep their passwords",
+    )
     args = parser.parse_args(argv)
     # Stopped from outside, it stops what it started (broker, services) as Ctrl-C does.
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     # The relay and consumer measured in this process log each event at INFO: warnings only.
     configure_logging("bench", level="WARNING", as_json=False)
     scale = SMOKE if args.smoke else FULL
-    results = asyncio.run(run(scale, closed_broker=not args.open_broker))
+    results = asyncio.run(
+        run(scale, closed_broker=not args.open_broker, credentials=args.credentials)
+    )
     document, series = results.as_json(), results.series_json()
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "latest.json").write_text(json.dumps(document, indent=2) + "\n")

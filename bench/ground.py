@@ -25,7 +25,7 @@ from multitrack_shared.testing.broker import (
     provide_broker,
     provide_open_broker,
 )
-from multitrack_shared.testing.consortium import provision_demo
+from multitrack_shared.testing.consortium import Consortium, provision_demo
 from multitrack_shared.testing.keycloak import IdentityProvider, provide_keycloak
 from multitrack_shared.testing.paths import free_port
 from multitrack_shared.testing.polling import eventually
@@ -146,7 +146,11 @@ def _broker(stack: contextlib.ExitStack, *, closed: bool, attempts: int = 2) -> 
 
 
 @contextlib.asynccontextmanager
-async def provide_ground(*, closed_broker: bool = True) -> AsyncIterator[Ground]:
+async def provide_ground(
+    *, closed_broker: bool = True, credentials: Path | None = None
+) -> AsyncIterator[Ground]:
+    """``credentials``: the demo consortium's file of an identity provider shared with others
+    (a test session's): its people keep their passwords, which others still sign in with."""
     with (
         tempfile.TemporaryDirectory(prefix="multitrack-bench-") as work,
         contextlib.ExitStack() as stack,
@@ -154,7 +158,8 @@ async def provide_ground(*, closed_broker: bool = True) -> AsyncIterator[Ground]
     ):
         broker = _broker(stack, closed=closed_broker)
         with identity.admin() as admin:
-            consortium = provision_demo(admin)
+            known = Consortium.read(credentials) if credentials else None
+            consortium = provision_demo(admin, known=known)
         yield Ground(
             broker=broker,
             postgres=provide_postgres(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import tempfile
+from pathlib import Path
 
 import httpx
 
@@ -21,11 +22,13 @@ from .workload import Api
 STEPS = 20
 
 
-async def run(scale: Scale, *, closed_broker: bool = True) -> Results:
+async def run(
+    scale: Scale, *, closed_broker: bool = True, credentials: Path | None = None
+) -> Results:
     results = Results(scale.name)
     progress = Progress(STEPS)
     progress.step("starting a closed broker, the identity provider, PostgreSQL")
-    async with provide_ground(closed_broker=closed_broker) as ground:
+    async with provide_ground(closed_broker=closed_broker, credentials=credentials) as ground:
         results.broker = ground.broker_kind
         namespace = ground.namespace()
         progress.step("starting the four services on PostgreSQL")

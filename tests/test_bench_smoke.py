@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from multitrack_shared.testing.consortium import Consortium
 from multitrack_shared.testing.keycloak import IdentityProvider
 from multitrack_shared.testing.paths import repo_root
 from multitrack_shared.testing.postgres import Postgres
@@ -44,8 +45,11 @@ pytestmark = pytest.mark.timeout(600)
 
 
 def test_the_benchmark_s_smoke_run_writes_every_figure_in_the_issue_s_shape(
-    keycloak: IdentityProvider, postgres: Postgres, tmp_path: Path
+    keycloak: IdentityProvider, consortium: Consortium, postgres: Postgres, tmp_path: Path
 ) -> None:
+    # The session's people keep their passwords: later tests sign in with them.
+    credentials = tmp_path / "credentials.json"
+    consortium.write(credentials)
     env = {
         **os.environ,
         "MULTITRACK_OIDC_ISSUER": keycloak.issuer.url,
@@ -54,7 +58,10 @@ def test_the_benchmark_s_smoke_run_writes_every_figure_in_the_issue_s_shape(
         "MULTITRACK_PG_URL": postgres.base_url,
     }
     done = subprocess.run(
-        [sys.executable, "-m", "bench", "--smoke", "--open-broker", "--out", str(tmp_path)],
+        [
+            *(sys.executable, "-m", "bench", "--smoke", "--open-broker"),
+            *("--out", str(tmp_path), "--credentials", str(credentials)),
+        ],
         cwd=repo_root(),
         env=env,
         capture_output=True,
