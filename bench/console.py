@@ -50,9 +50,9 @@ TIMING_PREFIX = "app;dur="
 LIST_LIMIT = 200
 
 
-async def run(engagements: int, timed: int) -> Results:
+async def run(engagements: int, timed: int, credentials: Path | None = None) -> Results:
     results = Results(f"console, {engagements} engagements")
-    async with provide_ground(closed_broker=False) as ground:
+    async with provide_ground(closed_broker=False, credentials=credentials) as ground:
         results.broker = ground.broker_kind
         platform = await ground.start_services(namespace=ground.namespace())
         try:
@@ -270,9 +270,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engagements", type=int, default=ENGAGEMENTS)
     parser.add_argument("--timed", type=int, default=TIMED, help="timed requests per page")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where console.json goes")
+    parser.add_argument(
+        "--credentials",
+        type=Path,
+        help="the demo consortium's credentials file: its people keep their passwords",
+    )
     args = parser.parse_args(argv)
     configure_logging("bench", level="WARNING", as_json=False)
-    results = asyncio.run(run(args.engagements, args.timed))
+    results = asyncio.run(run(args.engagements, args.timed, args.credentials))
     document = results.as_json()
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "console.json").write_text(json.dumps(document, indent=2) + "\n")
