@@ -199,9 +199,11 @@ fi
 MULTITRACK_KAFKA_BOOTSTRAP_SERVERS=$FEED_BROKER supervise console "$CONSOLE_PORT" &
 supervisors+=($!)
 
+# Up to two minutes each: five Python servers importing at once on a busy two-core machine
+# can take far longer than the few seconds one takes alone.
 for name in "${SERVICES[@]}" console; do
   url="http://127.0.0.1:${PORTS[$name]}"
-  for _ in $(seq 1 150); do
+  for _ in $(seq 1 600); do
     curl -fsS "$url/health/live" >/dev/null 2>&1 && break
     sleep 0.2
   done
