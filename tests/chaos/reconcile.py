@@ -170,7 +170,15 @@ class Reconciler:
                 missing = _missing(whole, row, its_event, applied, opened)
                 if missing:
                     found.lost += 1
-                    found.detail.append(f"half kept {write.event_type} {whole.key}: {missing}")
+                    outbox = await rows(
+                        self.databases["invitations"],
+                        "SELECT event_type, sent_at, parked_at, park_error FROM outbox "
+                        f"WHERE message_key = '{whole.key}' ORDER BY seq",
+                    )
+                    found.detail.append(
+                        f"half kept {write.event_type} {whole.key}: {missing} "
+                        f"(answered {write.status}; outbox {[tuple(r) for r in outbox]})"
+                    )
         acceptances = {r.key for r in events.values() if r.type == ACCEPTED}
         for invitation, count in opened.items():
             found.duplicate_effects += count - 1

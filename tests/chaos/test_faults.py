@@ -43,7 +43,7 @@ async def test_scenario_keeps_every_promise(
     line = findings.line(scenario.name, recovery)
     LINES.append(line)
     print(line)
-    assert findings.clean, (line, findings.phantoms, findings.detail[:20])
+    assert findings.clean, "\n".join([line, *findings.detail[:20]])
     assert broken == [], broken
     assert findings.accepted > 0
     if scenario.sends_twice or (scenario.redelivers and chosen_scale() is FULL):
