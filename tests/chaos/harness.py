@@ -39,7 +39,7 @@ class Scale:
     drain_s: float
 
 
-SHORT = Scale(before=4, during=4, after=4, repeats=2, drain_s=120)
+SHORT = Scale(before=4, during=4, after=4, repeats=1, drain_s=120)
 FULL = Scale(before=30, during=60, after=30, repeats=5, drain_s=300)
 
 
