@@ -265,9 +265,9 @@ def _missing(
     """What of an accepted write is not where it must be ('' when everything is)."""
     if row is None or row["id"] != write.key:
         return "no row"
-    if write.event_type == ASSESSED and row["assessment"] is None:
+    if write.event_type == ASSESSED and not _written(row["assessment"]):
         return "no assessment"
-    if write.event_type in (ACCEPTED, DECLINED) and row["decision"] is None:
+    if write.event_type in (ACCEPTED, DECLINED) and not _written(row["decision"]):
         return "no decision"
     if event is None:
         return "no event on the topic"
@@ -281,8 +281,14 @@ def _exists(write: Write, row: Any, event: Record | None) -> bool:
     if write.event_type == RECEIVED:
         return row is not None
     if write.event_type == ASSESSED:
-        return event is not None or (row is not None and row["assessment"] is not None)
-    return event is not None or (row is not None and row["decision"] is not None)
+        return event is not None or (row is not None and _written(row["assessment"]))
+    return event is not None or (row is not None and _written(row["decision"]))
+
+
+def _written(column: str | None) -> bool:
+    """Whether a JSON column holds a value: an absent one is stored as JSON ``null``, which
+    asyncpg reads as the text ``'null'``, not as SQL NULL."""
+    return column is not None and column != "null"
 
 
 def _out_of_order(records: Sequence[Record], detail: list[str]) -> int:
