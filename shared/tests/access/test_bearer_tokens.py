@@ -214,6 +214,30 @@ async def test_an_unknown_key_id_fetches_the_keys_again_at_most_once_per_interva
         assert len(fetched) == 2  # a known key fetches nothing while the keys are fresh
 
 
+async def test_keys_the_issuer_was_too_slow_to_give_at_start_are_fetched_again_within_a_second(
+    keycloak: IdentityProvider, tokens: TokenSource
+) -> None:
+    now = [1000.0]
+    calls: list[str] = []
+
+    async def slow_at_first(request: httpx.Request) -> None:
+        calls.append(str(request.url))
+        if len(calls) == 1:
+            raise httpx.ReadTimeout("the issuer is slow for a moment", request=request)
+
+    async with httpx.AsyncClient(event_hooks={"request": [slow_at_first]}) as http:
+        config = OidcConfig(keycloak.issuer.url, jwks_min_refresh_seconds=10)
+        verifier = TokenVerifier(config, http, clock=lambda: now[0])
+        await verifier.warm_up()
+        token = await tokens.for_client()
+
+        with pytest.raises(Unavailable):
+            await verifier.verify(token)  # the failed fetch was just now: not tried again yet
+        assert len(calls) == 1
+        now[0] += 1.5
+        assert (await verifier.verify(token)).organization == "org-a"  # not 10 s later
+
+
 async def test_a_rotated_signing_key_is_fetched_when_a_token_first_names_it(
     keycloak: IdentityProvider, tokens: TokenSource
 ) -> None:

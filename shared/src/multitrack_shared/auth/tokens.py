@@ -171,6 +171,10 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+NO_KEYS_RETRY_SECONDS = 1.0
+"""How soon a verifier holding no signing key fetches them again."""
+
+
 class _SigningKeys:
     """The issuer's signing keys by key id, cached and refreshed as the module says."""
 
@@ -210,7 +214,7 @@ class _SigningKeys:
             if self._attempted_at != decided_at:
                 return  # another request refreshed while this one waited for the lock
             recent = self._attempted_at is not None and (
-                self._clock() - self._attempted_at < self._config.jwks_min_refresh_seconds
+                self._clock() - self._attempted_at < self._min_refresh_seconds()
             )
             if recent:
                 return
@@ -218,6 +222,12 @@ class _SigningKeys:
                 await self._fetch()
             except Unavailable as exc:
                 log.warning("signing keys not fetched", error=repr(exc.__cause__))
+
+    def _min_refresh_seconds(self) -> float:
+        # Holding no key, every request is refused anyway: after a failed first fetch (the
+        # issuer slow for a moment at start) try again within a second, not after the
+        # throttle meant for tokens naming made-up key ids.
+        return self._config.jwks_min_refresh_seconds if self._keys else NO_KEYS_RETRY_SECONDS
 
     def _stale(self) -> bool:
         return (
