@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from multitrack_shared.auth.principal import system_principal
 from multitrack_shared.db.migrations import upgrade
+from multitrack_shared.db.uow import UnitOfWork
 from multitrack_shared.events.envelope import Envelope, IntegrationEvent
 from multitrack_shared.events.upcasting import read_event
 from multitrack_shared.messaging.consumer import Subscription
@@ -121,13 +122,8 @@ async def apply_events(
     """Each event through its handler in a unit of work of its own acting as the service, then
     a commit: as the consumer runtime applies it, an older version read as the current one."""
     for event in events:
-        handler = subscription.handler_for(event.event_type)
-        assert handler is not None, f"this service does not consume {event.event_type}"
-        actor = system_principal(app.state.runtime.settings.service_name)
-        read = read_event(event.event_type, event.model_dump(mode="json"))
-        envelope = Envelope.wrap(event, f"/multitrack/{event.__module__.rsplit('.', 1)[-1]}")
-        async with app.state.runtime.new_uow().acting_as(actor, envelope.id, envelope) as uow:
-            await handler(read, uow)
+        async with app.state.runtime.new_uow() as uow:
+            await _apply(app, subscription, event, uow)
             await uow.commit()
 
 
@@ -136,17 +132,24 @@ async def apply_events_together(
 ) -> None:
     """The events in one unit of work and one commit, each staged under its own id: as the
     consumer runtime applies the records of one partition fetched in one poll."""
-    actor = system_principal(app.state.runtime.settings.service_name)
     async with app.state.runtime.new_uow() as uow:
         for event in events:
-            handler = subscription.handler_for(event.event_type)
-            assert handler is not None, f"this service does not consume {event.event_type}"
-            read = read_event(event.event_type, event.model_dump(mode="json"))
-            envelope = Envelope.wrap(event, f"/multitrack/{event.__module__.rsplit('.', 1)[-1]}")
-            uow.acting_as(actor, envelope.id, envelope)
-            await handler(read, uow)
+            await _apply(app, subscription, event, uow)
             await uow.stage()
         await uow.commit()
+
+
+async def _apply(
+    app: FastAPI, subscription: Subscription[Any], event: IntegrationEvent, uow: UnitOfWork
+) -> None:
+    """``event`` through its handler, read as its current version, ``uow`` acting as the
+    service for the envelope the event would have come in."""
+    handler = subscription.handler_for(event.event_type)
+    assert handler is not None, f"this service does not consume {event.event_type}"
+    read = read_event(event.event_type, event.model_dump(mode="json"))
+    envelope = Envelope.wrap(event, f"/multitrack/{event.__module__.rsplit('.', 1)[-1]}")
+    actor = system_principal(app.state.runtime.settings.service_name)
+    await handler(read, uow.acting_as(actor, envelope.id, envelope))
 
 
 @dataclass
