@@ -112,10 +112,10 @@ async def topic_records(broker: Broker, topic: TopicSpec, namespace: str) -> lis
         await consumer.stop()
 
 
-async def rows(database_url: str, query: str) -> list[asyncpg.Record]:
+async def rows(database_url: str, query: str, *arguments: object) -> list[asyncpg.Record]:
     connection = await asyncpg.connect(database_url.replace("postgresql+asyncpg", "postgresql"))
     try:
-        return list(await connection.fetch(query))
+        return list(await connection.fetch(query, *arguments))
     finally:
         await connection.close()
 
@@ -173,7 +173,8 @@ class Reconciler:
                     outbox = await rows(
                         self.databases["invitations"],
                         "SELECT event_type, sent_at, parked_at, park_error FROM outbox "
-                        f"WHERE message_key = '{whole.key}' ORDER BY seq",
+                        "WHERE message_key = $1 ORDER BY seq",
+                        whole.key,
                     )
                     found.detail.append(
                         f"half kept {write.event_type} {whole.key}: {missing} "
