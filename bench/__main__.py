@@ -1,6 +1,6 @@
-"""``python -m bench [--smoke] [--out DIR]``: runs the suite, prints the table, writes
-``latest.json`` (the figures), ``latest-series.json`` (each repetition, the RSS over time)
-and ``latest.png`` in ``DIR`` (``bench/results`` by default)."""
+"""``python -m bench [--smoke] [--out DIR] [--credentials FILE]``: runs the suite, prints the
+table, writes ``latest.json`` (the figures), ``latest-series.json`` (each repetition, the RSS
+over time) and ``latest.png`` in ``DIR`` (``bench/results`` by default)."""
 
 from __future__ import annotations
 
