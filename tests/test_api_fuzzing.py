@@ -38,6 +38,7 @@ def max_examples() -> int:
     """``MULTITRACK_FUZZ_EXAMPLES`` when set (e.g. 10, as the toml, for a fuller run)."""
     return int(os.environ.get("MULTITRACK_FUZZ_EXAMPLES") or SHORT_EXAMPLES)
 
+
 A_PARTNER = {
     "name": "Red de Mujeres del Caribe",
     "kind": "women's organization",
