@@ -7,12 +7,10 @@ them; other services' events are applied the way the consumer runtime applies th
 from __future__ import annotations
 
 import shutil
-import ssl
 import tempfile
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,7 +20,6 @@ from sqlalchemy import MetaData, Table, func, make_url, select
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from multitrack_shared.auth.principal import system_principal
-from multitrack_shared.auth.tokens import TokenVerifier
 from multitrack_shared.db.migrations import upgrade
 from multitrack_shared.db.uow import UnitOfWork
 from multitrack_shared.events.envelope import Envelope, IntegrationEvent
@@ -62,35 +59,8 @@ def offline_settings(
 @asynccontextmanager
 async def running(app: FastAPI) -> AsyncIterator[FastAPI]:
     await _from_migrated_template(app)
-    async with _verifying_with_shared_tls(app), app.router.lifespan_context(app):
+    async with app.router.lifespan_context(app):
         yield app
-
-
-@cache
-def _tls_context() -> ssl.SSLContext:
-    """The default verifying context, made once per test process and only read after.
-
-    Made anew, as each verifier's own HTTP client does, it loads the whole CA bundle: about
-    70 ms, on the event loop, for every app a test starts."""
-    return ssl.create_default_context()
-
-
-@asynccontextmanager
-async def _verifying_with_shared_tls(app: FastAPI) -> AsyncIterator[None]:
-    """The app's token verifier, as the runtime made it, fetching the issuer's keys through
-    an HTTP client of its own built on ``_tls_context``: each app still fetches and caches
-    its keys itself, as in production."""
-    runtime = app.state.runtime
-    made: TokenVerifier | None = runtime.verifier
-    if made is None:
-        yield
-        return
-    config = made.config
-    async with httpx.AsyncClient(
-        timeout=config.http_timeout_seconds, verify=_tls_context()
-    ) as http:
-        runtime.verifier = TokenVerifier(config, http=http)
-        yield
 
 
 _TEMPLATES: dict[Path, Path] = {}
