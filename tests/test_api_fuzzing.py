@@ -2,7 +2,9 @@
 
 Every check, the examples, coverage, fuzzing and stateful phases, a fixed seed and a bounded
 number of cases per operation (``fuzzing/schemathesis.toml``, where every departure from
-schemathesis's defaults is named with its reason). Each operation is called with a token of the
+schemathesis's defaults is named with its reason). ``make test`` generates ``SHORT_EXAMPLES``
+cases per operation; ``MULTITRACK_FUZZ_EXAMPLES`` asks for another count (the toml's 10, or
+more, for a longer run). Each operation is called with a token of the
 role that may perform it (``fuzzing/hooks.py``); ``ignored_auth`` checks that an operation
 taking a caller refuses a call without one. Zero failures: a failure is a finding to
 fix in the services.
@@ -27,6 +29,15 @@ from multitrack_shared.testing.tokens import TokenSource
 from .conftest import StartPlatform
 
 FUZZING = Path(__file__).parent / "fuzzing"
+SHORT_EXAMPLES = 3
+"""Generated cases per operation in ``make test``: every check still meets every operation in
+every phase, in a fraction of the time the toml's count takes."""
+
+
+def max_examples() -> int:
+    """``MULTITRACK_FUZZ_EXAMPLES`` when set (e.g. 10, as the toml, for a fuller run)."""
+    return int(os.environ.get("MULTITRACK_FUZZ_EXAMPLES") or SHORT_EXAMPLES)
+
 
 A_PARTNER = {
     "name": "Red de Mujeres del Caribe",
@@ -78,6 +89,8 @@ async def fuzz(service: str, url: str, env: dict[str, str]) -> tuple[int, str]:
         str(FUZZING / "schemathesis.toml"),
         "run",
         f"{url}/openapi.json",
+        "--max-examples",
+        str(max_examples()),
         "--no-color",
         env={**os.environ, **env, "SCHEMATHESIS_HOOKS": str(FUZZING / "hooks.py")},
         stdout=asyncio.subprocess.PIPE,

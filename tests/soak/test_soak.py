@@ -1,7 +1,7 @@
 """The soak: the four services as processes on the real broker and PostgreSQL, the fault
 suite's steady workload through their HTTP APIs with the realm's tokens, every service
 sampled at each interval; no series may grow without bound (``growth``), no answer may be a
-500. ``make soak`` runs it for 30 minutes; ``make test`` for 75 seconds."""
+500. ``make soak`` runs it for 30 minutes; ``make test`` for 40 seconds."""
 
 from __future__ import annotations
 
