@@ -144,5 +144,5 @@ async def test_a_hidden_engagement_answers_404_as_a_missing_one(
 
     assert refused.status_code == missing.status_code == read_alone.status_code == 404
     assert refused.json() == read_alone.json()
-    assert refused.json()["code"] == missing.json()["code"] == "not_found"
+    assert refused.json()["error"]["code"] == missing.json()["error"]["code"] == "not_found"
     assert refused.text.replace(hidden, "no-such-engagement") == missing.text
