@@ -203,14 +203,11 @@ async def measure_pages(
 
 
 ENGAGEMENT_CALLS = (
-    ("engagements", ""),
-    ("engagements", "/coverage"),
-    ("engagements", "/activities"),
-    ("engagements", "/listening"),
-    ("engagements", "/analyses"),
-    ("engagements", "/lessons"),
+    ("engagements", "/overview"),
     ("partners", "/inclusion"),
 )
+"""The engagement page's two calls, side by side: everything the engagements service holds for
+it in one read, and the partners service's inclusion figures."""
 
 
 async def engagement_calls(console: SignedInConsole, page: str, timed: int) -> None:

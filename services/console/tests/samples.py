@@ -161,6 +161,22 @@ INBOX = [
         "response": None,
     }
 ]
+
+
+def overview(**parts: Any) -> dict[str, Any]:
+    """What ``GET /engagements/{id}/overview`` answers: the page's parts, ``parts`` replacing
+    the samples (no activity, no analysis yet)."""
+    return {
+        "engagement": engagement(),
+        "coverage": coverage(),
+        "activities": [],
+        "listening": LISTENING,
+        "analyses": [],
+        "lessons": INBOX,
+        **parts,
+    }
+
+
 INCLUSION = {
     "engagement_id": "eng-1",
     "partners": {"total": 1, "local": 1, "women_led": 1},

@@ -10,12 +10,7 @@ ENGAGEMENT = "/engagements/eng-1"
 
 def engagement_on(console: Console) -> None:
     p = console.platform
-    p.on("engagements", "GET", ENGAGEMENT, (200, samples.engagement()))
-    p.on("engagements", "GET", f"{ENGAGEMENT}/coverage", (200, samples.coverage()))
-    p.on("engagements", "GET", f"{ENGAGEMENT}/activities", (200, []))
-    p.on("engagements", "GET", f"{ENGAGEMENT}/listening", (200, samples.LISTENING))
-    p.on("engagements", "GET", f"{ENGAGEMENT}/analyses", (200, []))
-    p.on("engagements", "GET", f"{ENGAGEMENT}/lessons", (200, samples.INBOX))
+    p.on("engagements", "GET", f"{ENGAGEMENT}/overview", (200, samples.overview()))
 
 
 async def test_a_form_without_the_session_s_token_is_refused_and_reaches_no_service(

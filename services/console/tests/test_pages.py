@@ -16,12 +16,8 @@ async def test_the_engagement_page_draws_the_compass_with_its_gaps(console: Cons
     console.sign_in()
     p = console.platform
     base = "/engagements/eng-1"
-    p.on("engagements", "GET", base, (200, samples.engagement()))
-    p.on("engagements", "GET", f"{base}/coverage", (200, samples.coverage({3: 1, 4: 1})))
-    p.on("engagements", "GET", f"{base}/activities", (200, [samples.ACTIVITY]))
-    p.on("engagements", "GET", f"{base}/listening", (200, samples.LISTENING))
-    p.on("engagements", "GET", f"{base}/analyses", (200, []))
-    p.on("engagements", "GET", f"{base}/lessons", (200, samples.INBOX))
+    parts = samples.overview(coverage=samples.coverage({3: 1, 4: 1}), activities=[samples.ACTIVITY])
+    p.on("engagements", "GET", f"{base}/overview", (200, parts))
     p.on("partners", "GET", f"{base}/inclusion", (200, samples.INCLUSION))
 
     page = await console.http.get(base)
@@ -35,6 +31,11 @@ async def test_the_engagement_page_draws_the_compass_with_its_gaps(console: Cons
     assert "imbalanced" in page.text
     assert "1 awaiting · 0 applied" in page.text
     assert all(r.headers["Authorization"] == "Bearer token-of-pat" for r in p.requests)
+    # one read of each service the page needs, side by side
+    assert sorted((r.url.host, r.url.path) for r in p.requests) == [
+        ("engagements.test", f"{base}/overview"),
+        ("partners.test", f"{base}/inclusion"),
+    ]
 
 
 async def test_the_pipeline_groups_invitations_by_state(console: Console) -> None:

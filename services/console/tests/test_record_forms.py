@@ -310,7 +310,8 @@ async def test_the_engagement_page_offers_the_latest_analysis_to_start_the_next_
         "dividers": [],
         "connectors": [],
     }
-    console.platform.on("engagements", "GET", f"{ENGAGEMENT}/analyses", (200, [latest]))
+    parts = samples.overview(analyses=[latest])
+    console.platform.on("engagements", "GET", f"{ENGAGEMENT}/overview", (200, parts))
 
     page = await console.http.get(ENGAGEMENT)
 

@@ -75,6 +75,7 @@ LIAISON = "GET /engagements/{engagement_id}/liaison"
 COVERAGE = "GET /engagements/{engagement_id}/coverage"
 BRIEFING = "GET /engagements/{engagement_id}/briefing"
 INBOX = "GET /engagements/{engagement_id}/lessons"
+OVERVIEW = "GET /engagements/{engagement_id}/overview"
 RESPOND = "POST /engagements/{engagement_id}/lessons/{lesson_id}/response"
 EXTEND = "POST /engagements/{engagement_id}/extension"
 PLAN_EXIT = "PUT /engagements/{engagement_id}/exit-plan"
@@ -120,6 +121,7 @@ READS_OF_ONE = [
     COVERAGE,
     BRIEFING,
     INBOX,
+    OVERVIEW,
     FOLLOW_UPS,
     FUNDING,
     IATI,
@@ -159,6 +161,7 @@ def calls(engagement_id: str) -> dict[str, Call]:
         COVERAGE: Call("GET", f"{one}/coverage"),
         BRIEFING: Call("GET", f"{one}/briefing"),
         INBOX: Call("GET", f"{one}/lessons"),
+        OVERVIEW: Call("GET", f"{one}/overview"),
         RESPOND: Call(
             "POST",
             f"{one}/lessons/{LESSON}/response",

@@ -21,6 +21,7 @@ from multitrack_engagements.entrypoints.api.schemas.engagements import Engagemen
 from multitrack_engagements.entrypoints.api.schemas.lessons import LessonDeliveryPublic
 from multitrack_engagements.entrypoints.api.schemas.liaison import LiaisonPublic
 from multitrack_engagements.entrypoints.api.schemas.listening import ListeningPublic
+from multitrack_engagements.entrypoints.api.schemas.overview import OverviewPublic
 from multitrack_shared.auth.personal import MAY_NAME_PEOPLE, PERSONAL, Marking, marked_fields
 from multitrack_shared.events.common import Ownership
 from multitrack_shared.events.evaluation import LessonContext, LessonRecorded
@@ -69,6 +70,7 @@ SHOWN: list[tuple[str, type[BaseModel]]] = [
     ("/{id}/briefing", LessonDeliveryPublic),
     ("/{id}/lessons", LessonDeliveryPublic),
     ("/{id}/follow-ups", FollowUpPublic),
+    ("/{id}/overview", OverviewPublic),
 ]
 """Every read showing marked fields, under ``/engagements``, and the model of what it shows."""
 

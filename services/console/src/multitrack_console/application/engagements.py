@@ -69,31 +69,30 @@ async def engagement_view(
     api: PlatformApi, engagement_id: str, today: date
 ) -> EngagementView | None:
     base = f"/engagements/{engagement_id}"
-    # All at once: the page waits for the slowest answer, not for their sum. A hidden or
-    # missing engagement answers 404 on each of them.
-    answers = await asyncio.gather(
-        api.get_or_none("engagements", base),
-        api.get_or_none("engagements", f"{base}/coverage"),
-        api.get_or_none("engagements", f"{base}/activities"),
-        api.get_or_none("engagements", f"{base}/listening"),
-        api.get_or_none("engagements", f"{base}/analyses"),
-        api.get_or_none("engagements", f"{base}/lessons"),
+    # Two reads side by side: the page waits for the slower, not for their sum. The engagements
+    # service answers everything it holds for the page in one read (one access check, one
+    # transaction); a hidden or missing engagement answers 404 there and on the inclusion.
+    overview, inclusion = await asyncio.gather(
+        api.get_or_none("engagements", f"{base}/overview"),
         api.get_or_none("partners", f"{base}/inclusion"),
     )
-    engagement, coverage, activities, listening, analyses, lessons, inclusion = answers
-    if engagement is None or coverage is None or listening is None:
+    if overview is None:
         return None
-    activities, analyses, lessons = activities or [], analyses or [], lessons or []
+    engagement, coverage, activities = (
+        overview["engagement"],
+        overview["coverage"],
+        overview["activities"],
+    )
     return EngagementView(
         engagement=engagement,
         compass=compass_of(coverage, activities),
         timeline=timeline_of(engagement, activities, today),
         coverage=coverage,
         activities=activities,
-        listening=listening,
+        listening=overview["listening"],
         inclusion=inclusion,
-        analyses=sorted(analyses, key=lambda a: -int(a["version"])),
-        lessons=lessons,
+        analyses=sorted(overview["analyses"], key=lambda a: -int(a["version"])),
+        lessons=overview["lessons"],
     )
 
 

@@ -25,6 +25,7 @@ from multitrack_engagements.domain.do_no_harm import (
     require_no_unmitigated_risk,
     require_no_unmitigated_risk_of_others,
 )
+from multitrack_engagements.domain.engagement import Engagement
 from multitrack_engagements.domain.methods import methods_named
 from multitrack_engagements.domain.training import Training, check_trainers
 from multitrack_shared.auth.principal import Principal
@@ -135,5 +136,13 @@ async def list_activities(
     engagement_id: str, caller: Principal, uow: EngagementsUoW
 ) -> Shown[list[Activity]]:
     async with uow:
-        engagement = await readable_engagement(uow, engagement_id, caller)
-        return shown(await uow.activities.of_engagement(engagement_id), engagement, caller)
+        return await activities_of(
+            await readable_engagement(uow, engagement_id, caller), caller, uow
+        )
+
+
+async def activities_of(
+    engagement: Engagement, caller: Principal, uow: EngagementsUoW
+) -> Shown[list[Activity]]:
+    """The activities of an engagement already read, inside the caller's open unit of work."""
+    return shown(await uow.activities.of_engagement(engagement.id), engagement, caller)

@@ -14,6 +14,7 @@ from multitrack_engagements.application.lookup import (
 )
 from multitrack_engagements.application.ports import EngagementsUoW
 from multitrack_engagements.domain.analysis import Actor, ConflictAnalysis
+from multitrack_engagements.domain.engagement import Engagement
 from multitrack_shared.auth.principal import Principal
 from multitrack_shared.errors import found
 from multitrack_shared.events import engagements as events
@@ -71,8 +72,14 @@ async def list_analyses(
     engagement_id: str, caller: Principal, uow: EngagementsUoW
 ) -> Shown[list[ConflictAnalysis]]:
     async with uow:
-        engagement = await readable_engagement(uow, engagement_id, caller)
-        return shown(await uow.analyses.of_engagement(engagement_id), engagement, caller)
+        return await analyses_of(await readable_engagement(uow, engagement_id, caller), caller, uow)
+
+
+async def analyses_of(
+    engagement: Engagement, caller: Principal, uow: EngagementsUoW
+) -> Shown[list[ConflictAnalysis]]:
+    """Every analysis version of an engagement already read, inside the caller's open unit."""
+    return shown(await uow.analyses.of_engagement(engagement.id), engagement, caller)
 
 
 async def get_analysis(

@@ -18,6 +18,7 @@ from multitrack_engagements.application.lookup import (
     shown,
 )
 from multitrack_engagements.application.ports import EngagementsUoW
+from multitrack_engagements.domain.engagement import Engagement
 from multitrack_engagements.domain.lessons import (
     Delivery,
     ResponseToLesson,
@@ -50,10 +51,16 @@ async def lesson_inbox(
     engagement_id: str, caller: Principal, uow: EngagementsUoW
 ) -> Shown[list[InboxItem]]:
     async with uow:
-        engagement = await readable_engagement(uow, engagement_id, caller)
-        deliveries = await uow.deliveries.of_engagement(engagement_id, scope_of(caller))
-        inbox = await _items(uow, engagement_id, deliveries)
-    return shown(inbox, engagement, caller)
+        return await inbox_of(await readable_engagement(uow, engagement_id, caller), caller, uow)
+
+
+async def inbox_of(
+    engagement: Engagement, caller: Principal, uow: EngagementsUoW
+) -> Shown[list[InboxItem]]:
+    """The lessons inbox of an engagement already read, as the caller may see it (owner-only
+    lessons of other organizations left out), inside the caller's open unit of work."""
+    deliveries = await uow.deliveries.of_engagement(engagement.id, scope_of(caller))
+    return shown(await _items(uow, engagement.id, deliveries), engagement, caller)
 
 
 async def briefing(

@@ -15,6 +15,7 @@ from multitrack_engagements.application.lookup import (
     shown,
 )
 from multitrack_engagements.application.ports import EngagementsUoW
+from multitrack_engagements.domain.engagement import Engagement
 from multitrack_engagements.domain.listening import HeardParty, ListeningSummary
 from multitrack_shared.auth.principal import Principal
 from multitrack_shared.events import engagements as events
@@ -74,9 +75,15 @@ async def listening_ledger(
     engagement_id: str, caller: Principal, uow: EngagementsUoW
 ) -> Shown[ListeningLedger]:
     async with uow:
-        engagement = await readable_engagement(uow, engagement_id, caller)
-        ledger = ListeningLedger(
-            entries=await uow.listening.of_engagement(engagement_id),
-            summary=await listening_summary(uow, engagement_id),
-        )
+        return await ledger_of(await readable_engagement(uow, engagement_id, caller), caller, uow)
+
+
+async def ledger_of(
+    engagement: Engagement, caller: Principal, uow: EngagementsUoW
+) -> Shown[ListeningLedger]:
+    """The listening ledger of an engagement already read, inside the caller's open unit."""
+    ledger = ListeningLedger(
+        entries=await uow.listening.of_engagement(engagement.id),
+        summary=await listening_summary(uow, engagement.id),
+    )
     return shown(ledger, engagement, caller)

@@ -17,6 +17,7 @@ from multitrack_engagements.entrypoints.api.routes import (
     lessons,
     liaison,
     listening,
+    overview,
 )
 
 routers: list[APIRouter] = [
@@ -32,4 +33,5 @@ routers: list[APIRouter] = [
     do_no_harm.router,
     funding.router,
     iati.router,
+    overview.router,
 ]

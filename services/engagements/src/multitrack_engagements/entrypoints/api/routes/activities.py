@@ -14,8 +14,8 @@ from multitrack_engagements.entrypoints.api.deps import HorizonDep, UowDep
 from multitrack_engagements.entrypoints.api.schemas.activities import (
     ActivityCreate,
     ActivityPublic,
+    activities_shown,
 )
-from multitrack_shared.auth.personal import withhold_personal
 from multitrack_shared.http.auth import CallerDep
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
@@ -76,8 +76,4 @@ async def record_activity(
 async def list_activities(
     engagement_id: RecordId, caller: CallerDep, uow: UowDep
 ) -> list[ActivityPublic]:
-    shown = await handlers.list_activities(engagement_id, caller, uow)
-    return [
-        withhold_personal(ActivityPublic.of(a), may_see_personal=shown.personal)
-        for a in shown.records
-    ]
+    return activities_shown(await handlers.list_activities(engagement_id, caller, uow))

@@ -10,6 +10,7 @@ from multitrack_engagements.entrypoints.api.deps import UowDep
 from multitrack_engagements.entrypoints.api.schemas.analyses import (
     AnalysisCreate,
     AnalysisPublic,
+    analyses_shown,
 )
 from multitrack_shared.auth.personal import withhold_personal
 from multitrack_shared.http.auth import CallerDep
@@ -53,11 +54,7 @@ async def record_analysis(
 async def list_analyses(
     engagement_id: RecordId, caller: CallerDep, uow: UowDep
 ) -> list[AnalysisPublic]:
-    shown = await handlers.list_analyses(engagement_id, caller, uow)
-    return [
-        withhold_personal(AnalysisPublic.of(a), may_see_personal=shown.personal)
-        for a in shown.records
-    ]
+    return analyses_shown(await handlers.list_analyses(engagement_id, caller, uow))
 
 
 @router.get(

@@ -14,8 +14,8 @@ from multitrack_engagements.entrypoints.api.schemas.engagements import (
     ConflictLinkIn,
     EngagementPublic,
     StatusChangeCreate,
+    engagement_shown,
 )
-from multitrack_shared.auth.personal import withhold_personal
 from multitrack_shared.http.auth import CallerDep
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
@@ -64,7 +64,7 @@ async def search(
         offset=offset,
     )
     found = await handlers.search_engagements(where, caller, uow, clock)
-    return [_shown(view) for view in found]
+    return [engagement_shown(view) for view in found]
 
 
 @router.get(
@@ -135,8 +135,4 @@ async def link_conflict(
 
 def tagged_engagement(response: Response, view: handlers.EngagementView) -> EngagementPublic:
     tag(response, view.engagement.id, view.engagement.version)
-    return _shown(view)
-
-
-def _shown(view: handlers.EngagementView) -> EngagementPublic:
-    return withhold_personal(EngagementPublic.of(view), may_see_personal=view.personal)
+    return engagement_shown(view)

@@ -5,12 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from multitrack_engagements.application import lessons as handlers
-from multitrack_engagements.application.lessons import InboxItem
-from multitrack_engagements.application.lookup import Shown
 from multitrack_engagements.entrypoints.api.deps import UowDep
 from multitrack_engagements.entrypoints.api.schemas.lessons import (
     LessonDeliveryPublic,
     ResponseCreate,
+    deliveries_shown,
 )
 from multitrack_shared.http.auth import CallerDep
 from multitrack_shared.http.deps import ClockDep
@@ -27,14 +26,14 @@ router = APIRouter(prefix="/engagements", tags=["coverage and lessons"], respons
 async def read_briefing(
     engagement_id: RecordId, caller: CallerDep, uow: UowDep
 ) -> list[LessonDeliveryPublic]:
-    return _deliveries(await handlers.briefing(engagement_id, caller, uow))
+    return deliveries_shown(await handlers.briefing(engagement_id, caller, uow))
 
 
 @router.get("/{engagement_id}/lessons", summary="The lessons inbox, ranked by score")
 async def read_inbox(
     engagement_id: RecordId, caller: CallerDep, uow: UowDep
 ) -> list[LessonDeliveryPublic]:
-    return _deliveries(await handlers.lesson_inbox(engagement_id, caller, uow))
+    return deliveries_shown(await handlers.lesson_inbox(engagement_id, caller, uow))
 
 
 @router.post(
@@ -56,7 +55,3 @@ async def respond(
     )
     item = await handlers.respond_to_lesson(cmd, caller, uow, clock)
     return LessonDeliveryPublic.of(item, may_see_personal=True)  # the engagement's coordinator
-
-
-def _deliveries(shown: Shown[list[InboxItem]]) -> list[LessonDeliveryPublic]:
-    return [LessonDeliveryPublic.of(i, may_see_personal=shown.personal) for i in shown.records]

@@ -10,8 +10,8 @@ from multitrack_engagements.entrypoints.api.schemas.listening import (
     HeardCreate,
     HeardPublic,
     ListeningPublic,
+    ledger_shown,
 )
-from multitrack_shared.auth.personal import withhold_personal
 from multitrack_shared.http.auth import CallerDep
 from multitrack_shared.http.deps import ClockDep
 from multitrack_shared.http.errors import ERROR_RESPONSES
@@ -53,5 +53,4 @@ async def record_heard(
 async def read_listening(
     engagement_id: RecordId, caller: CallerDep, uow: UowDep
 ) -> ListeningPublic:
-    shown = await handlers.listening_ledger(engagement_id, caller, uow)
-    return withhold_personal(ListeningPublic.of(shown.records), may_see_personal=shown.personal)
+    return ledger_shown(await handlers.listening_ledger(engagement_id, caller, uow))

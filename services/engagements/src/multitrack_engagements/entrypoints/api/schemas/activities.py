@@ -13,13 +13,14 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
+from multitrack_engagements.application.lookup import Shown
 from multitrack_engagements.domain.activities import (
     ACTIVITY_KINDS,
     PEACEBUILDING_KIND_CODES,
     Activity,
 )
 from multitrack_engagements.domain.training import Training
-from multitrack_shared.auth.personal import MayNamePeople, Personal
+from multitrack_shared.auth.personal import MayNamePeople, Personal, withhold_personal
 from multitrack_shared.events.vocabulary import MethodOrigin, ParticipantRole, RppQuadrant, Sex
 from multitrack_shared.validation import (
     Count,
@@ -237,3 +238,11 @@ class ActivityPublic(BaseModel):
             training=TrainingOut.of(a),
             recorded_at=a.recorded_at,
         )
+
+
+def activities_shown(shown: Shown[list[Activity]]) -> list[ActivityPublic]:
+    """The activities as their caller may see them: personal data only to its organization."""
+    return [
+        withhold_personal(ActivityPublic.of(a), may_see_personal=shown.personal)
+        for a in shown.records
+    ]

@@ -12,8 +12,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field
 
+from multitrack_engagements.application.lookup import Shown
 from multitrack_engagements.domain.analysis import ActorRole, ConflictAnalysis
-from multitrack_shared.auth.personal import MayNamePeople, Personal
+from multitrack_shared.auth.personal import MayNamePeople, Personal, withhold_personal
 from multitrack_shared.validation import Day, Name, Strict, Text, TrackNumber
 
 WITHHELD = "Null for callers outside the owning organization."
@@ -95,3 +96,12 @@ class AnalysisPublic(BaseModel):
             connectors=list(a.connectors),
             recorded_at=a.recorded_at,
         )
+
+
+def analyses_shown(shown: Shown[list[ConflictAnalysis]]) -> list[AnalysisPublic]:
+    """The analysis versions as their caller may see them: personal data only to its
+    organization."""
+    return [
+        withhold_personal(AnalysisPublic.of(a), may_see_personal=shown.personal)
+        for a in shown.records
+    ]

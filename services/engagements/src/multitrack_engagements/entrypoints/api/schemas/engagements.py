@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from multitrack_engagements.application.engagements import EngagementView
 from multitrack_engagements.domain.engagement import ClosingReason, Status, StatusChange
 from multitrack_engagements.entrypoints.api.schemas.ending import EndingOut
-from multitrack_shared.auth.personal import MayNamePeople
+from multitrack_shared.auth.personal import MayNamePeople, withhold_personal
 from multitrack_shared.validation import RecordId, Strict, Text
 
 
@@ -140,3 +140,8 @@ class EngagementPublic(BaseModel):
             history=[StatusChangeOut.of(c) for c in e.history],
             ending=EndingOut.of(e.ending),
         )
+
+
+def engagement_shown(view: EngagementView) -> EngagementPublic:
+    """The engagement as its caller may see it: personal data only to its organization."""
+    return withhold_personal(EngagementPublic.of(view), may_see_personal=view.personal)

@@ -13,6 +13,7 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from multitrack_engagements.application.lessons import InboxItem
+from multitrack_engagements.application.lookup import Shown
 from multitrack_shared.auth.personal import MayNamePeople, withhold_personal
 from multitrack_shared.events.vocabulary import LessonResponse
 from multitrack_shared.validation import Strict, Text
@@ -75,3 +76,9 @@ class LessonDeliveryPublic(BaseModel):
             recorded_at=d.recorded_at,
             response=response,
         )
+
+
+def deliveries_shown(shown: Shown[list[InboxItem]]) -> list[LessonDeliveryPublic]:
+    """Lessons delivered, as their caller may see them: a response's reasoning only to the
+    engagement's organization."""
+    return [LessonDeliveryPublic.of(i, may_see_personal=shown.personal) for i in shown.records]

@@ -13,8 +13,9 @@ from typing import Annotated
 from pydantic import BaseModel, Field
 
 from multitrack_engagements.application.listening import ListeningLedger
+from multitrack_engagements.application.lookup import Shown
 from multitrack_engagements.domain.listening import HeardParty
-from multitrack_shared.auth.personal import MayNamePeople, Personal
+from multitrack_shared.auth.personal import MayNamePeople, Personal, withhold_personal
 from multitrack_shared.validation import Day, Name, Strict, Text, TrackNumber
 
 WITHHELD = "Null for callers outside the owning organization."
@@ -75,3 +76,8 @@ class ListeningPublic(BaseModel):
             entries=[HeardPublic.of(e) for e in ledger.entries],
             summary=ListeningSummaryOut.model_validate(ledger.summary, from_attributes=True),
         )
+
+
+def ledger_shown(shown: Shown[ListeningLedger]) -> ListeningPublic:
+    """The ledger as its caller may see it: personal data only to its organization."""
+    return withhold_personal(ListeningPublic.of(shown.records), may_see_personal=shown.personal)
