@@ -12,7 +12,7 @@ from typing import Any
 from matplotlib.figure import Figure
 
 from .growth import Verdict, judge
-from .sampling import SERIES, UNITS, Sample
+from .sampling import RETAINED, SERIES, UNITS, Sample
 
 
 @dataclass(frozen=True)
@@ -24,17 +24,38 @@ class Judged:
     verdict: Verdict
 
 
-def judge_all(samples: Sequence[Sample], warm_up_s: float) -> list[Judged]:
+def judge_all(samples: Sequence[Sample], warm_up_s: float, retention_s: float) -> list[Judged]:
+    """Every series of every service under the growth rule; the retained rows per write of
+    the retention window before each sample (``sampling.RETAINED``)."""
     if not samples:
         return []
     times = [s.at_s for s in samples]
+    recent = [max(1.0, writes_within(samples, i, retention_s)) for i in range(len(samples))]
     found = []
     for service in samples[0].services:
         for series, limit in SERIES.items():
             values = [s.services[service][series] for s in samples]
+            if series in RETAINED:
+                values = [v / w for v, w in zip(values, recent, strict=True)]
             verdict = judge(times, values, limit, warm_up_s)
             found.append(Judged(service, series, values[0], values[-1], verdict))
     return found
+
+
+def writes_within(samples: Sequence[Sample], index: int, window_s: float) -> float:
+    """Writes accepted in the ``window_s`` before sample ``index``: its count less the count
+    at the window's start, read off the line between the two samples around it."""
+    now = samples[index]
+    since = now.at_s - window_s
+    before = samples[0]
+    for sample in samples[: index + 1]:
+        if sample.at_s >= since:
+            if sample.at_s == before.at_s:
+                return float(now.accepted - sample.accepted)
+            share = (since - before.at_s) / (sample.at_s - before.at_s)
+            return now.accepted - (before.accepted + share * (sample.accepted - before.accepted))
+        before = sample
+    return 0.0
 
 
 def samples_table(samples: Sequence[Sample]) -> str:
@@ -62,11 +83,12 @@ def verdict_table(judged: Sequence[Judged]) -> str:
         "|---|---|---|---|---|---|---|",
     ]
     for j in judged:
-        unit = UNITS.get(j.series, "")
-        v = j.verdict
+        unit = "per write retained" if j.series in RETAINED else UNITS.get(j.series, "")
+        v, places = j.verdict, 2 if j.series in RETAINED else 0
         lines.append(
             f"| {j.service} | {j.series.replace('_', ' ')}{f' ({unit})' if unit else ''} "
-            f"| {j.first:.0f} | {j.last:.0f} | {v.mean:.1f} | {v.rise:+.1f} "
+            f"| {j.first:.{places}f} | {j.last:.{places}f} | {v.mean:.{places + 1}f} "
+            f"| {v.rise:+.{places + 1}f} "
             f"| {'**yes**' if v.grows else 'no' if v.judged else 'not judged'} |"
         )
     return "\n".join(lines)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from .growth import Limit, judge
-from .report import judge_all, samples_table, verdict_table, write_files
+from .report import judge_all, samples_table, verdict_table, write_files, writes_within
 from .sampling import SERIES, Sample
 
 pytestmark = pytest.mark.unit
@@ -19,6 +19,7 @@ pytestmark = pytest.mark.unit
 MINUTES = [float(60 * m) for m in range(31)]
 LIMIT = Limit(absolute=10)
 WARM_UP = 360.0
+RETENTION = 300.0
 
 
 def test_a_steady_leak_grows_without_bound() -> None:
@@ -75,7 +76,7 @@ def test_too_few_samples_are_not_judged() -> None:
 
 def test_the_soak_names_the_one_series_of_the_one_service_that_leaks() -> None:
     samples = [_sample(m, leak=3.0 * m) for m in range(31)]
-    judged = judge_all(samples, WARM_UP)
+    judged = judge_all(samples, WARM_UP, RETENTION)
     growing = [(j.service, j.series) for j in judged if j.verdict.grows]
     assert growing == [("engagements", "fds")]
     assert len(judged) == 2 * len(SERIES)
@@ -85,13 +86,47 @@ def test_the_soak_names_the_one_series_of_the_one_service_that_leaks() -> None:
 
 def test_the_samples_and_their_verdicts_are_written_with_a_plot(tmp_path: Path) -> None:
     samples = [_sample(m, leak=0.0) for m in range(31)]
-    judged = judge_all(samples, WARM_UP)
+    judged = judge_all(samples, WARM_UP, RETENTION)
     written, plotted = write_files(tmp_path, samples, judged, {"warm_up_s": WARM_UP})
     data = json.loads(written.read_text())
     assert len(data["samples"]) == 31
     assert data["samples"][3]["services"]["engagements"]["fds"] == 100.0
     assert not any(v["verdict"]["grows"] for v in data["verdicts"])
     assert plotted.read_bytes().startswith(b"\x89PNG")
+
+
+def test_retained_rows_that_follow_a_quickening_pace_do_not_grow() -> None:
+    """Other work leaves the machine at the middle of the run: twice the writes a minute, so
+    twice the rows within the retention window, pruned all the same."""
+    pace = [100 if m < 15 else 200 for m in range(31)]
+    accepted = [sum(pace[:m]) for m in range(31)]
+    samples = [_retained(m, accepted[m], accepted[m] - accepted[max(0, m - 5)]) for m in range(31)]
+    judged = {(j.service, j.series): j.verdict for j in judge_all(samples, WARM_UP, RETENTION)}
+    assert not judged[("invitations", "outbox_rows")].grows
+    raw = judge(MINUTES, [s.services["invitations"]["outbox_rows"] for s in samples], LIMIT, 0)
+    assert raw.grows, "counted, not per write, the same rows would look like a leak"
+
+
+def test_retained_rows_that_pruning_no_longer_holds_grow() -> None:
+    """Pruning stops at minute 16: every row written since stays."""
+    accepted = [100 * m for m in range(31)]
+    held = [accepted[m] - accepted[max(0, m - 5)] for m in range(31)]
+    rows = [held[m] if m <= 16 else held[16] + accepted[m] - accepted[16] for m in range(31)]
+    samples = [_retained(m, accepted[m], rows[m]) for m in range(31)]
+    judged = {(j.service, j.series): j.verdict for j in judge_all(samples, WARM_UP, RETENTION)}
+    assert judged[("invitations", "outbox_rows")].grows
+
+
+def test_the_writes_of_a_window_are_read_between_samples() -> None:
+    samples = [_retained(m, 100 * m, 0) for m in range(5)]
+    assert writes_within(samples, 4, 120.0) == pytest.approx(200.0)
+    assert writes_within(samples, 4, 90.0) == pytest.approx(150.0)
+    assert writes_within(samples, 2, 600.0) == pytest.approx(200.0)  # since the first sample
+
+
+def _retained(minute: int, accepted: int, outbox_rows: float) -> Sample:
+    steady = {"rss_mb": 130.0, "fds": 100.0, "connections": 10.0, "inbox_rows": 0.0, "lag": 0.0}
+    return Sample(60.0 * minute, accepted, {"invitations": steady | {"outbox_rows": outbox_rows}})
 
 
 def _sample(minute: int, leak: float) -> Sample:

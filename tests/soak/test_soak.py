@@ -66,7 +66,7 @@ async def test_no_series_grows_without_bound_under_steady_load(
         finally:
             await asyncio.gather(*(asyncio.to_thread(p.stop) for p in platform.services.values()))
 
-    judged = judge_all(samples, plan.warm_up_s)
+    judged = judge_all(samples, plan.warm_up_s, plan.retention_s)
     settings = {
         "duration_s": plan.duration_s,
         "interval_s": plan.interval_s,
