@@ -72,6 +72,7 @@ def main(seconds: int, connections: int, flamegraph: Path | None, postgres: bool
             **os.environ,
             **broker.environment("invitations"),
             "MULTITRACK_SERVICE_NAME": "invitations",
+            "MULTITRACK_OIDC_ISSUER": keycloak.issuer.url,
             "MULTITRACK_DATABASE_URL": database_url,
             "MULTITRACK_TOPIC_NAMESPACE": f"perf{port}",
             "MULTITRACK_RATE_LIMIT_CLIENT": "",
