@@ -28,9 +28,10 @@ from multitrack_engagements.entrypoints.consumers import handlers
 from multitrack_engagements.main import create_app
 from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
 from multitrack_shared.events.envelope import IntegrationEvent
-from multitrack_shared.events.evaluation import ReferenceChanged
+from multitrack_shared.events.evaluation import LessonContext, LessonRecorded, ReferenceChanged
 from multitrack_shared.events.invitations import InvitationAcceptedV2, InviterProfile
 from multitrack_shared.events.partners import MemberJoined, PartnerRegistered, TrainerCatalogued
+from multitrack_shared.events.vocabulary import Confidence
 from multitrack_shared.http.deps import clock
 from multitrack_shared.messaging.consumer import Subscription
 from multitrack_shared.testing.inprocess import (
@@ -65,6 +66,23 @@ OWNED = (
     "budget_lines",
     "audit_log",
 )
+
+
+LESSONS_RECORDED_AT = datetime(2023, 11, 1, tzinfo=UTC)
+"""Before the engagements the tests open: a lesson is in their briefing as in their inbox."""
+
+
+def lesson_of(lesson_id: str, owner_org: str, visibility: Visibility) -> LessonRecorded:
+    """A lesson learned in Colombia about land, owned by ``owner_org`` and shown as said."""
+    return LessonRecorded(
+        lesson_id=lesson_id,
+        ownership=Ownership(owner_org=owner_org, visibility=visibility),
+        statement=f"What {owner_org} learned ({lesson_id}).",
+        evidence="Three evaluations.",
+        confidence=Confidence.high,
+        context=LessonContext(countries=["CO"], conflict_types=["land"]),
+        recorded_at=LESSONS_RECORDED_AT,
+    )
 
 
 @dataclass

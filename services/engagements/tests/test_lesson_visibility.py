@@ -4,31 +4,12 @@ briefing, whoever owns the engagement."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import httpx
 
 from multitrack_shared.events.common import Ownership, Visibility
-from multitrack_shared.events.evaluation import LessonContext, LessonRecorded
-from multitrack_shared.events.vocabulary import Confidence
 from multitrack_shared.testing.tokens import TokenSource
 
-from .conftest import OTHER, OWNER, Deliver, OpenEngagement
-
-BEFORE_OPENING = datetime(2023, 11, 1, tzinfo=UTC)
-"""Recorded before the engagements opened: in their briefing as in their inbox."""
-
-
-def recorded(lesson_id: str, owner_org: str, visibility: Visibility) -> LessonRecorded:
-    return LessonRecorded(
-        lesson_id=lesson_id,
-        ownership=Ownership(owner_org=owner_org, visibility=visibility),
-        statement=f"What {owner_org} learned ({lesson_id}).",
-        evidence="Three evaluations.",
-        confidence=Confidence.high,
-        context=LessonContext(countries=["CO"], conflict_types=["land"]),
-        recorded_at=BEFORE_OPENING,
-    )
+from .conftest import OTHER, OWNER, Deliver, OpenEngagement, lesson_of
 
 
 async def lessons_seen(
@@ -55,8 +36,8 @@ async def test_an_owner_only_lesson_of_one_organization_never_reaches_anothers_e
     )
     theirs_shared = await open_engagement(ownership=Ownership(owner_org=OTHER))
 
-    await deliver(recorded("private", OWNER, Visibility.owner))
-    await deliver(recorded("shared", OWNER, Visibility.consortium))
+    await deliver(lesson_of("private", OWNER, Visibility.owner))
+    await deliver(lesson_of("shared", OWNER, Visibility.consortium))
 
     everything = {"lessons": ["private", "shared"], "briefing": ["private", "shared"]}
     shared_only = {"lessons": ["shared"], "briefing": ["shared"]}
@@ -76,8 +57,8 @@ async def test_in_an_engagement_it_may_read_a_caller_sees_only_the_lessons_it_ma
     tokens: TokenSource,
 ) -> None:
     ours = await open_engagement()  # consortium-visible: org-b reads it
-    await deliver(recorded("private", OWNER, Visibility.owner))
-    await deliver(recorded("shared", OTHER, Visibility.consortium))
+    await deliver(lesson_of("private", OWNER, Visibility.owner))
+    await deliver(lesson_of("shared", OTHER, Visibility.consortium))
 
     mine = await lessons_seen(client, ours, tokens.auth(OWNER, "evaluator"))
     theirs = await lessons_seen(client, ours, tokens.auth(OTHER, "coordinator"))

@@ -4,18 +4,15 @@ and 404 for a hidden or missing engagement as every read of one engagement answe
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 import pytest
 
 from multitrack_shared.events.common import Ownership, Visibility
-from multitrack_shared.events.evaluation import LessonContext, LessonRecorded
-from multitrack_shared.events.vocabulary import Confidence
 from multitrack_shared.testing.tokens import TokenSource
 
-from .conftest import OTHER, OWNER, Api, Deliver, OpenEngagement
+from .conftest import OTHER, OWNER, Api, Deliver, OpenEngagement, lesson_of
 
 PARTS = {
     "engagement": "",
@@ -30,18 +27,6 @@ PERSONAL = ("María Pérez", "Rosa Villa", "Luis Mendoza")
 """Names the sample analysis, hearing and activity keep: the owner's people see them only."""
 
 
-def lesson(lesson_id: str, owner_org: str, visibility: Visibility) -> LessonRecorded:
-    return LessonRecorded(
-        lesson_id=lesson_id,
-        ownership=Ownership(owner_org=owner_org, visibility=visibility),
-        statement=f"What {owner_org} learned ({lesson_id}).",
-        evidence="Three evaluations.",
-        confidence=Confidence.high,
-        context=LessonContext(countries=["CO"], conflict_types=["land"]),
-        recorded_at=datetime(2023, 11, 1, tzinfo=UTC),
-    )
-
-
 async def recorded_engagement(
     open_engagement: OpenEngagement, api: Api, deliver: Deliver, client: httpx.AsyncClient
 ) -> str:
@@ -50,8 +35,8 @@ async def recorded_engagement(
     engagement_id = await open_engagement()
     await api.listened_to_every_side(engagement_id)
     await api.activity(engagement_id)
-    await deliver(lesson("private", OWNER, Visibility.owner))
-    await deliver(lesson("shared", OTHER, Visibility.consortium))
+    await deliver(lesson_of("private", OWNER, Visibility.owner))
+    await deliver(lesson_of("shared", OTHER, Visibility.consortium))
     responded = await client.post(
         f"/engagements/{engagement_id}/lessons/shared/response",
         json={"response": "adapted", "why": "Rosa Villa asked for the market town instead."},
