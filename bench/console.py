@@ -223,11 +223,8 @@ async def engagement_calls(console: SignedInConsole, page: str, timed: int) -> N
 
 async def fill(ground: Ground, platform: Platform, engagements: int) -> None:
     """Engagements until org-a's coordinator sees ``engagements``, each with a partner."""
-    async with (
-        httpx.AsyncClient(timeout=30, auth=ground.tokens.auth("org-a", "coordinator")) as coord,
-        httpx.AsyncClient(timeout=30, auth=ground.tokens.auth("org-a", "evaluator")) as evaluator,
-    ):
-        api = Api(platform, coord, evaluator)
+    async with Api.of_org_a(platform, ground.tokens) as api:
+        coord = api.coordinator
         listed = checked(
             await coord.get(f"{api.engagements}/engagements", params={"limit": 200}), 200
         ).json()

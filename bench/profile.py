@@ -20,8 +20,6 @@ import time
 from functools import partial
 from pathlib import Path
 
-import httpx
-
 from multitrack_shared.logging import configure_logging
 from multitrack_shared.testing.processes import Platform
 
@@ -56,15 +54,7 @@ async def profile_burst(burst: int, out: Path) -> float:
     async with provide_ground(closed_broker=False) as ground:
         platform = await ground.start_services(namespace=ground.namespace())
         try:
-            async with (
-                httpx.AsyncClient(
-                    timeout=30, auth=ground.tokens.auth("org-a", "coordinator")
-                ) as coordinator,
-                httpx.AsyncClient(
-                    timeout=30, auth=ground.tokens.auth("org-a", "evaluator")
-                ) as evaluator,
-            ):
-                api = Api(platform, coordinator, evaluator)
+            async with Api.of_org_a(platform, ground.tokens) as api:
                 invitations = await api.assessed_invitations(burst, REGION)
                 recording = recorders(platform, out, "e2e-burst")
                 await asyncio.sleep(2)  # py-spy attached before the first accept

@@ -7,8 +7,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-import httpx
-
 from multitrack_shared.testing.processes import Platform
 
 from . import limits, platform_figures, replay
@@ -63,13 +61,7 @@ async def _measure(
         await limits.bare_endpoint(ground, platform, scale, progress, results)
         await platform_figures.intake(ground, platform, scale, progress, results)
         await platform_figures.relay_and_consumer(ground, scale, progress, results, sqlite_dir)
-    async with (
-        httpx.AsyncClient(
-            timeout=30, auth=ground.tokens.auth("org-a", "coordinator")
-        ) as coordinator,
-        httpx.AsyncClient(timeout=30, auth=ground.tokens.auth("org-a", "evaluator")) as evaluator,
-    ):
-        api = Api(platform, coordinator, evaluator)
+    async with Api.of_org_a(platform, ground.tokens) as api:
         await platform_figures.end_to_end(api, scale, progress, results)
         await platform_figures.lessons_loop(api, platform, scale, progress, results)
     await replay.replay(ground, namespace, scale, progress, results)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +14,7 @@ import httpx
 
 from multitrack_shared.testing.processes import Platform
 from multitrack_shared.testing.samples import acceptance_body, assessment_body, invitation_body
+from multitrack_shared.testing.tokens import TokenSource
 
 CONCURRENCY = 16
 
@@ -51,6 +53,16 @@ class Api:
     platform: Platform
     coordinator: httpx.AsyncClient
     evaluator: httpx.AsyncClient
+
+    @classmethod
+    @asynccontextmanager
+    async def of_org_a(cls, platform: Platform, tokens: TokenSource) -> AsyncIterator[Api]:
+        """The workload as org-a's coordinator and evaluator, each with a client of its own."""
+        async with (
+            httpx.AsyncClient(timeout=30, auth=tokens.auth("org-a", "coordinator")) as coordinator,
+            httpx.AsyncClient(timeout=30, auth=tokens.auth("org-a", "evaluator")) as evaluator,
+        ):
+            yield cls(platform, coordinator, evaluator)
 
     @property
     def invitations(self) -> str:
