@@ -112,8 +112,12 @@ async def topic_records(broker: Broker, topic: TopicSpec, namespace: str) -> lis
         await consumer.stop()
 
 
+async def connect(database_url: str) -> asyncpg.Connection:
+    return await asyncpg.connect(database_url.replace("postgresql+asyncpg", "postgresql"))
+
+
 async def rows(database_url: str, query: str, *arguments: object) -> list[asyncpg.Record]:
-    connection = await asyncpg.connect(database_url.replace("postgresql+asyncpg", "postgresql"))
+    connection = await connect(database_url)
     try:
         return list(await connection.fetch(query, *arguments))
     finally:
@@ -121,7 +125,7 @@ async def rows(database_url: str, query: str, *arguments: object) -> list[asyncp
 
 
 async def execute(database_url: str, statements: str) -> None:
-    connection = await asyncpg.connect(database_url.replace("postgresql+asyncpg", "postgresql"))
+    connection = await connect(database_url)
     try:
         await connection.execute(statements)
     finally:

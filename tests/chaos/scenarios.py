@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from multitrack_shared.messaging.topics import INVITATIONS
@@ -15,7 +15,7 @@ from multitrack_shared.testing.processes import ServiceProcess
 
 from .harness import Chaos, Scenario
 from .infrastructure import kill_broker
-from .reconcile import execute, rows, topic_records
+from .reconcile import connect, execute, rows, topic_records
 from .workload import ACCEPTED, Outcome
 
 
@@ -167,60 +167,73 @@ async def broker_link_cut(chaos: Chaos) -> None:
         chaos.broker_link.restore()
 
 
-RELAY_CATCHES = 10
-"""Tries, per kill wanted, at holding the link while the relay waits on its mark."""
+MARK_HELD = 7_351_204
+"""The advisory lock the outbox's mark waits on while a relay is caught (not the relay's own)."""
+
+HOLD_THE_MARK = f"""
+CREATE FUNCTION mark_held() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN PERFORM pg_advisory_xact_lock({MARK_HELD}); RETURN NEW; END $$;
+CREATE TRIGGER mark_held BEFORE UPDATE OF sent_at ON outbox FOR EACH ROW
+WHEN (OLD.sent_at IS NULL AND NEW.sent_at IS NOT NULL) EXECUTE FUNCTION mark_held();
+"""
+LET_THE_MARK_GO = "DROP TRIGGER mark_held ON outbox; DROP FUNCTION mark_held();"
 
 
 async def relay_killed(chaos: Chaos) -> None:
     """The producing service SIGKILLed after the broker took events and before their outbox
     rows were marked sent: the restarted relay sends them again, and the inbox absorbs them.
 
-    The database link is slowed so that the relay's round trip is long, then held: a relay that
-    had read its rows sends them and waits on the mark; once the topic shows events whose
-    rows are still unsent, the process is killed."""
+    The catch is made in the database, not left to timing: while the test holds an advisory
+    lock, a trigger makes the relay's mark wait on it. The relay reads its rows, sends them and
+    waits; once the topic shows events whose rows are still unsent, the process is killed, and
+    the waiting transaction is ended before the lock is let go, so the mark never lands."""
     producer = chaos.service("invitations")
-    kills = 0
-    for _ in range(RELAY_CATCHES * chaos.scale.repeats):
-        if kills == chaos.scale.repeats:
-            return
-        chaos.link.slow(0.2)
-        await chaos.workload.until_accepted(1)
-        chaos.link.hold()
+    database = chaos.reconciler.databases["invitations"]
+    for _ in range(chaos.scale.repeats):
+        async with _mark_held(database):
+            await chaos.workload.until_accepted(1)
+            await eventually(
+                lambda: _sent_but_unmarked(chaos), within=60, what="events sent and not marked"
+            )
+            assert producer.process is not None
+            producer.process.send_signal(signal.SIGKILL)
+            await asyncio.to_thread(producer.process.wait, 30)
+        producer.start()
+        await asyncio.to_thread(producer.wait_live)
+
+
+@contextlib.asynccontextmanager
+async def _mark_held(database_url: str) -> AsyncIterator[None]:
+    """Marks of the outbox wait while inside; on leaving, the marks still waiting are ended
+    with their transactions, and the outbox is as before."""
+    holder = await connect(database_url)
+    try:
+        await holder.execute("SELECT pg_advisory_lock($1)", MARK_HELD)
+        await holder.execute(HOLD_THE_MARK)
         try:
-            caught = await _sent_but_unmarked(chaos)
-            if caught:
-                assert producer.process is not None
-                producer.process.send_signal(signal.SIGKILL)
-                await asyncio.to_thread(producer.process.wait, 30)
-                # The mark it had sent dies with it rather than reach the database late.
-                chaos.link.cut()
+            yield
         finally:
-            chaos.link.restore()
-        if caught:
-            kills += 1
-            producer.start()
-            await asyncio.to_thread(producer.wait_live)
-    assert kills == chaos.scale.repeats, f"the relay was caught between send and mark {kills} times"
+            await holder.execute(
+                "SELECT pg_terminate_backend(pid, 10000) FROM pg_locks"
+                " WHERE locktype = 'advisory' AND objid = $1 AND NOT granted",
+                MARK_HELD,
+            )
+            await holder.execute(LET_THE_MARK_GO)
+    finally:
+        await holder.close()  # the session's lock goes with it
 
 
 async def _sent_but_unmarked(chaos: Chaos) -> bool:
-    """Whether, within a few seconds, some unsent outbox row's event is on the topic."""
+    """Whether some unsent outbox row's event is on the topic."""
     reconciler = chaos.reconciler
-
-    async def caught() -> bool:
-        unsent = await rows(
-            reconciler.databases["invitations"],
-            "SELECT event_id FROM outbox WHERE sent_at IS NULL AND parked_at IS NULL",
-        )
-        if not unsent:
-            return False
-        on_topic = await topic_records(reconciler.broker, INVITATIONS, reconciler.namespace)
-        return bool({row["event_id"] for row in unsent} & {r.id for r in on_topic})
-
-    try:
-        return await eventually(caught, within=4, what="events sent and not marked")
-    except AssertionError:
+    unsent = await rows(
+        reconciler.databases["invitations"],
+        "SELECT event_id FROM outbox WHERE sent_at IS NULL AND parked_at IS NULL",
+    )
+    if not unsent:
         return False
+    on_topic = await topic_records(reconciler.broker, INVITATIONS, reconciler.namespace)
+    return bool({row["event_id"] for row in unsent} & {r.id for r in on_topic})
 
 
 POISON = """
@@ -277,7 +290,7 @@ SCENARIOS = [
     Scenario("postgres-restarted", postgres_restarted),
     Scenario("consumer-killed", consumer_killed, redelivers=True),
     Scenario("rebalance-storm", rebalance_storm, redelivers=True),
-    Scenario("relay-killed", relay_killed, database_link=True, sends_twice=True),
+    Scenario("relay-killed", relay_killed, sends_twice=True),
     Scenario("poison-events", poison_events),
     Scenario("broker-link-slow", broker_link_slow),
     Scenario("broker-link-cut", broker_link_cut),
