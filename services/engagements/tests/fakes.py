@@ -210,16 +210,20 @@ class FakeDeliveryRepository(FakeRepository):
         lesson = await self._lessons.get(lesson_id)
         return lesson is not None and scope.admits(lesson.owner_org, lesson.visibility)
 
-    async def put(self, engagement_id: str, lesson_id: str, delivery: Delivery | None) -> None:
-        if delivery is None:
-            self.deliveries.delete((engagement_id, lesson_id))
-        else:
-            self.deliveries.put((engagement_id, lesson_id), delivery)
-
     async def replace_all(self, engagement_id: str, deliveries: Sequence[Delivery]) -> None:
         for engagement, lesson in list(self.deliveries):
             if engagement == engagement_id:
                 self.deliveries.delete((engagement, lesson))
+        await self.add_all(deliveries)
+
+    async def replace_of_lesson(self, lesson_id: str, deliveries: Sequence[Delivery]) -> None:
+        for engagement, lesson in list(self.deliveries):
+            if lesson == lesson_id:
+                self.deliveries.delete((engagement, lesson))
+        await self.add_all(deliveries)
+
+    async def add_all(self, deliveries: Sequence[Delivery]) -> None:
+        """Refuses a delivery already stored, as the table's primary key does."""
         for delivery in deliveries:
             self.deliveries.insert((delivery.engagement_id, delivery.lesson_id), delivery)
 
@@ -431,6 +435,16 @@ class FakeFactsRepository:
 
     async def of_all(self) -> list[EngagementFacts]:
         return [await self.of(e) for e in self._uow.engagements.engagements.values()]
+
+    async def of_opened(self, engagement: Engagement) -> EngagementFacts:
+        """Only the partnerships, as the SQL view reads for an engagement opened just now."""
+        partners = sorted(
+            self._uow.partnerships.partnerships.values(), key=lambda p: p.partnership_id
+        )
+        return EngagementFacts(
+            engagement=engagement,
+            partners=tuple(p.source for p in partners if p.engagement_id == engagement.id),
+        )
 
 
 class FakeEngagementsUnitOfWork(FakeUnitOfWork):

@@ -5,14 +5,17 @@ ones still on the topics (whose free text is kept nowhere)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import event as sql_event
 
+from multitrack_engagements.domain.engagement import engagement_id_for
 from multitrack_shared.events.common import ConflictContext, Ownership, Visibility
 from multitrack_shared.events.envelope import IntegrationEvent
 from multitrack_shared.events.evaluation import (
@@ -236,6 +239,87 @@ async def test_a_retirement_seen_before_its_recording_keeps_the_lesson_out(
     await deliver(revised())
 
     assert await inbox(engagement_id) == []
+
+
+# --- a constant number of statements, however many engagements -----------------------------
+
+
+@contextmanager
+def statements_run(app: FastAPI) -> Iterator[list[str]]:
+    """The SQL statements the service's engine sends while the block runs (an executemany
+    counts once, as it is one statement), but the outbox relay's, which polls meanwhile."""
+    seen: list[str] = []
+    engine = app.state.runtime.engine.sync_engine
+
+    def note(*args: Any) -> None:
+        statement: str = args[2]  # (connection, cursor, statement, parameters, context, many)
+        if not statement.startswith("SELECT outbox."):
+            seen.append(statement)
+
+    sql_event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        sql_event.remove(engine, "before_cursor_execute", note)
+
+
+async def test_a_lesson_reaches_many_engagements_in_as_many_statements_as_it_reaches_one(
+    app: FastAPI, open_engagement: OpenEngagement, deliver: Deliver, inbox: Inbox, db: Database
+) -> None:
+    first = await open_engagement()
+    with statements_run(app) as for_one:
+        await deliver(recorded("lesson-1"))
+    colombia = [first, *[await open_engagement() for _ in range(7)]]
+    kenya = [
+        await open_engagement(conflict=ConflictContext(name="Rift Valley", country="KE"))
+        for _ in range(3)
+    ]
+
+    with statements_run(app) as for_eight:
+        await deliver(recorded("lesson-2"))
+
+    assert len(for_eight) == len(for_one)
+    for engagement_id in colombia:
+        assert {d["lesson_id"] for d in await inbox(engagement_id)} >= {"lesson-2"}
+    for engagement_id in kenya:
+        assert await inbox(engagement_id) == []
+    assert (
+        await db.count("lesson_deliveries") == 2 * 8
+    )  # lesson-1 reached the later ones on opening
+
+
+async def test_a_lesson_delivered_again_replaces_its_deliveries_and_adds_none(
+    open_engagement: OpenEngagement, deliver: Deliver, inbox: Inbox, db: Database
+) -> None:
+    engagements = [await open_engagement() for _ in range(3)]
+    await deliver(recorded())
+    before = await db.rows("lesson_deliveries")
+
+    await deliver(recorded())
+    await deliver(revised())
+    await deliver(revised())
+
+    assert await db.count("lesson_deliveries") == len(before) == 3
+    for engagement_id in engagements:
+        (delivery,) = await inbox(engagement_id)
+        assert (delivery["lesson_id"], delivery["revision"]) == ("lesson-1", 2)
+
+
+async def test_opening_an_engagement_reads_none_of_the_records_it_cannot_have_yet(
+    app: FastAPI, acceptance: Callable[..., InvitationAcceptedV2], deliver: Deliver, inbox: Inbox
+) -> None:
+    await deliver(recorded())
+    opening = acceptance()
+
+    with statements_run(app) as run:
+        await deliver(opening)
+
+    said = " ".join(run).lower()
+    for table in ("analyses", "heard_parties", "activities", "delete from lesson_deliveries"):
+        assert table not in said
+    assert [d["lesson_id"] for d in await inbox(engagement_id_for(opening.invitation_id))] == [
+        "lesson-1"
+    ]
 
 
 # --- delivery on a change of the engagement's context ---------------------------------------

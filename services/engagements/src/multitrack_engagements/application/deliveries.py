@@ -4,29 +4,52 @@ Recomputed for every engagement when a lesson arrives or changes, and for one en
 whenever what is known about it changes (opening, analysis, listening, activity, partnership,
 closing). Each recompute reads the current state only, so the table never depends on the
 order in which events arrived, and a replay rebuilds it exactly.
+
+A lesson fans out to every engagement in a constant number of statements (the facts of all
+engagements read at once, the lesson's deliveries replaced at once), not a few per engagement:
+the transaction that applies it is what the lessons loop waits for.
 """
 
 from __future__ import annotations
 
+from collections.abc import Container, Iterable
+
 from multitrack_engagements.application.ports import EngagementsUoW
 from multitrack_engagements.domain.engagement import Engagement
+from multitrack_engagements.domain.facts import EngagementFacts
 from multitrack_engagements.domain.lessons import Delivery, Lesson, delivery_of
 
 
 async def refresh_engagement(uow: EngagementsUoW, engagement: Engagement) -> None:
     facts = await uow.facts.of(engagement)
     responded = await uow.responses.of_engagement(engagement.id)
-    deliveries: list[Delivery] = []
-    for lesson in await uow.lessons.candidates(engagement.id):
-        delivery = delivery_of(lesson, facts, responded=lesson.lesson_id in responded)
-        if delivery is not None:
-            deliveries.append(delivery)
-    await uow.deliveries.replace_all(engagement.id, deliveries)
+    lessons = await uow.lessons.candidates(engagement.id)
+    await uow.deliveries.replace_all(
+        engagement.id, _to_engagement(lessons, facts, responded=responded)
+    )
+
+
+async def deliver_to_opened(uow: EngagementsUoW, engagement: Engagement) -> None:
+    """The first deliveries of an engagement opened in this transaction: what
+    ``refresh_engagement`` would store, without reading what cannot exist yet (its own
+    records, its responses, deliveries to it)."""
+    facts = await uow.facts.of_opened(engagement)
+    lessons = await uow.lessons.candidates(engagement.id)
+    await uow.deliveries.add_all(_to_engagement(lessons, facts, responded=()))
 
 
 async def refresh_lesson(uow: EngagementsUoW, lesson: Lesson) -> None:
     responding = await uow.responses.engagements_responding_to(lesson.lesson_id)
+    deliveries: list[Delivery] = []
     for facts in await uow.facts.of_all():
-        engagement_id = facts.engagement.id
-        delivery = delivery_of(lesson, facts, responded=engagement_id in responding)
-        await uow.deliveries.put(engagement_id, lesson.lesson_id, delivery)
+        delivery = delivery_of(lesson, facts, responded=facts.engagement.id in responding)
+        if delivery is not None:
+            deliveries.append(delivery)
+    await uow.deliveries.replace_of_lesson(lesson.lesson_id, deliveries)
+
+
+def _to_engagement(
+    lessons: Iterable[Lesson], facts: EngagementFacts, *, responded: Container[str]
+) -> list[Delivery]:
+    found = (delivery_of(x, facts, responded=x.lesson_id in responded) for x in lessons)
+    return [delivery for delivery in found if delivery is not None]

@@ -114,11 +114,17 @@ class DeliveryRepository(Protocol):
         """The engagement's deliveries of the lessons ``scope`` may see."""
         ...
 
-    async def put(self, engagement_id: str, lesson_id: str, delivery: Delivery | None) -> None:
-        """Store the delivery, or remove it when ``None``."""
+    async def replace_all(self, engagement_id: str, deliveries: Sequence[Delivery]) -> None:
+        """The engagement's deliveries are exactly these."""
         ...
 
-    async def replace_all(self, engagement_id: str, deliveries: Sequence[Delivery]) -> None: ...
+    async def replace_of_lesson(self, lesson_id: str, deliveries: Sequence[Delivery]) -> None:
+        """The lesson's deliveries are exactly these, in a constant number of statements."""
+        ...
+
+    async def add_all(self, deliveries: Sequence[Delivery]) -> None:
+        """Deliveries none of which is stored yet (an engagement opened just now)."""
+        ...
 
 
 class ResponseRepository(Protocol):
@@ -221,6 +227,11 @@ class FollowUpRepository(Protocol):
 class FactsRepository(Protocol):
     async def of(self, engagement: Engagement) -> EngagementFacts: ...
     async def of_all(self) -> list[EngagementFacts]: ...
+    async def of_opened(self, engagement: Engagement) -> EngagementFacts:
+        """The facts of an engagement opened in this transaction: only partnerships can be
+        known of it yet (told before its opening); its analyses, listening and activities are
+        recorded through it, so it has none."""
+        ...
 
 
 class EngagementsUoW(UnitOfWorkPort, Protocol):

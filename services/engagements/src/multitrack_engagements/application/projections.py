@@ -12,7 +12,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from multitrack_engagements.application.deliveries import refresh_engagement, refresh_lesson
+from multitrack_engagements.application.deliveries import (
+    deliver_to_opened,
+    refresh_engagement,
+    refresh_lesson,
+)
 from multitrack_engagements.application.engagements import status_changed
 from multitrack_engagements.application.ports import EngagementsUoW, EvaluationSeen, TrackLabel
 from multitrack_engagements.domain.engagement import Engagement, engagement_id_for
@@ -84,7 +88,7 @@ async def on_invitation_accepted(event: InvitationAcceptedV2, uow: EngagementsUo
             opened_at=engagement.opened_at,
         )
     )
-    await refresh_engagement(uow, engagement)
+    await deliver_to_opened(uow, engagement)
 
 
 async def on_invitation_withdrawn(event: InvitationWithdrawnV2, uow: EngagementsUoW) -> None:

@@ -1,4 +1,5 @@
-"""What coverage and lesson matching know about engagements, read in a handful of queries."""
+"""What coverage and lesson matching know about engagements, read in a handful of queries
+(the same handful for one engagement or for all of them)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,10 @@ class SqlFactsRepository:
     async def of(self, engagement: Engagement) -> EngagementFacts:
         (facts,) = await self._facts([engagement], only=engagement.id)
         return facts
+
+    async def of_opened(self, engagement: Engagement) -> EngagementFacts:
+        partners = await self._partners(engagement.id)
+        return EngagementFacts(engagement=engagement, partners=tuple(partners[engagement.id]))
 
     async def of_all(self) -> list[EngagementFacts]:
         rows = (await self._session.exec(select(EngagementRow))).all()

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, insert
 from sqlmodel import col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -102,24 +102,22 @@ class SqlDeliveryRepository:
         )
         return [to_delivery(row) for row in (await self._session.exec(query)).all()]
 
-    async def put(self, engagement_id: str, lesson_id: str, delivery: Delivery | None) -> None:
-        row = await self._session.get(DeliveryRow, (engagement_id, lesson_id))
-        if delivery is None:
-            if row is not None:
-                await self._session.delete(row)
-            return
-        fields = _delivery_fields(delivery)
-        if row is None:
-            self._session.add(DeliveryRow(**fields))
-            return
-        for name, value in fields.items():
-            setattr(row, name, value)
-
     async def replace_all(self, engagement_id: str, deliveries: Sequence[Delivery]) -> None:
         await self._session.exec(
             delete(DeliveryRow).where(col(DeliveryRow.engagement_id) == engagement_id)
         )
-        self._session.add_all(DeliveryRow(**_delivery_fields(d)) for d in deliveries)
+        await self.add_all(deliveries)
+
+    async def replace_of_lesson(self, lesson_id: str, deliveries: Sequence[Delivery]) -> None:
+        # One DELETE and one multi-row INSERT however many engagements the lesson reaches:
+        # a lesson fans out to every matching engagement in the transaction that applies it.
+        await self._session.exec(delete(DeliveryRow).where(col(DeliveryRow.lesson_id) == lesson_id))
+        await self.add_all(deliveries)
+
+    async def add_all(self, deliveries: Sequence[Delivery]) -> None:
+        if deliveries:
+            rows = [_delivery_fields(d) for d in deliveries]
+            await self._session.exec(insert(DeliveryRow), params=rows)
 
 
 def _delivery_fields(delivery: Delivery) -> dict[str, Any]:

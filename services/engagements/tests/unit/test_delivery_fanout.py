@@ -1,0 +1,205 @@
+"""A lesson's deliveries written for all engagements at once, and an opened engagement's first
+deliveries written without reading what it cannot have yet, on in-memory fakes: both must
+store exactly what recomputing every engagement one by one stores."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from multitrack_engagements.application.deliveries import refresh_engagement
+from multitrack_engagements.application.projections import (
+    on_invitation_accepted,
+    on_lesson_recorded,
+    on_lesson_revised,
+    on_partnership_formed,
+)
+from multitrack_engagements.domain.engagement import Status, engagement_id_for
+from multitrack_engagements.domain.lessons import Delivery, ResponseToLesson
+from multitrack_shared.conflict import ConflictDescription
+from multitrack_shared.events.common import Ownership, Visibility
+from multitrack_shared.events.evaluation import (
+    LessonContextV3,
+    LessonRecordedV3,
+    LessonRevisedV3,
+)
+from multitrack_shared.events.partners import PartnershipFormed
+from multitrack_shared.events.vocabulary import Confidence, LessonResponse
+
+from ..conftest import NOW, an_acceptance
+from ..fakes import FakeEngagementsUnitOfWork
+from .samples import OWNER, an_engagement, holding
+
+pytestmark = pytest.mark.unit
+
+RECORDED_AT = datetime(2023, 11, 1, tzinfo=UTC)
+IN_COLOMBIA = LessonContextV3(countries=["CO"], conflict_types=["land"])
+IN_KENYA = LessonContextV3(countries=["KE"], conflict_types=["land"])
+REACHING = ("eng-1", "eng-2", "eng-3")
+
+
+def recorded(
+    lesson_id: str = "l-1",
+    context: LessonContextV3 = IN_COLOMBIA,
+    visibility: Visibility = Visibility.consortium,
+) -> LessonRecordedV3:
+    return LessonRecordedV3(
+        lesson_id=lesson_id,
+        ownership=Ownership(owner_org=OWNER, visibility=visibility),
+        statement="Listen first",
+        confidence=Confidence.high,
+        context=context,
+        recorded_at=RECORDED_AT,
+    )
+
+
+def revised(context: LessonContextV3) -> LessonRevisedV3:
+    return LessonRevisedV3(
+        lesson_id="l-1",
+        revision=2,
+        statement="Listen first, then again",
+        confidence=Confidence.high,
+        context=context,
+        revised_at=NOW,
+    )
+
+
+async def many_engagements() -> FakeEngagementsUnitOfWork:
+    """Three open engagements in Colombia, one closed there, one in Kenya, one of org-b."""
+    kenya = ConflictDescription("Marsabit grazing conflict", "KE", conflict_type="land")
+    return await holding(
+        *(an_engagement(e) for e in REACHING),
+        an_engagement("eng-closed", status=Status.closed),
+        an_engagement("eng-ke", conflict=kenya),
+        an_engagement("eng-org-b", owner_org="org-b"),
+    )
+
+
+def held(uow: FakeEngagementsUnitOfWork) -> dict[tuple[str, str], Delivery]:
+    return dict(uow.deliveries.deliveries.items())
+
+
+def lesson_reaches(uow: FakeEngagementsUnitOfWork, lesson_id: str = "l-1") -> list[str]:
+    return sorted(e for e, lesson in uow.deliveries.deliveries if lesson == lesson_id)
+
+
+async def test_a_lesson_reaches_exactly_the_engagements_it_matches_and_no_other() -> None:
+    uow = await many_engagements()
+
+    await uow.consume(on_lesson_recorded, recorded())
+
+    assert lesson_reaches(uow) == [*REACHING, "eng-org-b"]
+
+
+async def test_an_owner_only_lesson_reaches_only_its_owners_open_engagements() -> None:
+    uow = await many_engagements()
+
+    await uow.consume(on_lesson_recorded, recorded(visibility=Visibility.owner))
+
+    assert lesson_reaches(uow) == list(REACHING)
+
+
+async def test_a_lesson_leaves_every_other_lessons_deliveries_as_they_were() -> None:
+    uow = await many_engagements()
+    await uow.consume(on_lesson_recorded, recorded("l-ke", IN_KENYA))
+    before = held(uow)
+
+    await uow.consume(on_lesson_recorded, recorded())
+
+    assert lesson_reaches(uow, "l-ke") == ["eng-ke"]
+    assert {k: v for k, v in held(uow).items() if k[1] == "l-ke"} == before
+
+
+async def test_a_lesson_delivered_again_stores_the_same_deliveries_once() -> None:
+    uow = await many_engagements()
+    await uow.consume(on_lesson_recorded, recorded())
+    first = held(uow)
+
+    await uow.consume(on_lesson_recorded, recorded())
+
+    assert held(uow) == first
+    assert len(first) == 4
+
+
+async def test_the_fan_out_stores_what_refreshing_each_engagement_alone_stores() -> None:
+    uow = await many_engagements()
+    await uow.consume(on_lesson_recorded, recorded())
+    await uow.consume(on_lesson_recorded, recorded("l-ke", IN_KENYA))
+    fanned_out = held(uow)
+
+    async with uow:
+        for engagement in uow.engagements.engagements.values():
+            await refresh_engagement(uow, engagement)
+        await uow.commit()
+
+    assert held(uow) == fanned_out
+
+
+async def test_a_narrowed_lesson_leaves_the_engagements_it_no_longer_reaches_unless_answered() -> (
+    None
+):
+    uow = await many_engagements()
+    await uow.consume(on_lesson_recorded, recorded())
+    await uow.responses.add(
+        ResponseToLesson("eng-2", "l-1", LessonResponse.applied, "Done", 1, NOW)
+    )
+
+    await uow.consume(on_lesson_revised, revised(IN_KENYA))
+
+    assert lesson_reaches(uow) == ["eng-2", "eng-ke"]
+    kept = await uow.deliveries.get("eng-2", "l-1")
+    assert kept is not None
+    assert (kept.revision, kept.reaches) == (2, False)
+
+
+# --- an engagement opened now -----------------------------------------------------------------
+
+ON_TRACK_SIX = LessonContextV3(conflict_types=["land"], tracks=[6])  # 2 + 1 with a track-6 partner
+
+
+def formed_for(engagement_id: str) -> PartnershipFormed:
+    return PartnershipFormed(
+        partnership_id="ps-1",
+        engagement_id=engagement_id,
+        partner_id="p-1",
+        role="co_facilitator",
+        starts_on=date(2024, 4, 1),
+        partner_name="Red de Mujeres del Caribe",
+        partner_tracks=[6],
+        partner_is_local=True,
+        partner_women_led=True,
+        formed_at=NOW,
+    )
+
+
+async def test_an_engagement_opens_with_the_lessons_a_partnership_told_before_brings() -> None:
+    uow = FakeEngagementsUnitOfWork()
+    opened = engagement_id_for("inv-1")
+    await uow.consume(on_lesson_recorded, recorded("l-track-6", ON_TRACK_SIX))
+    await uow.consume(on_lesson_recorded, recorded("l-ke", IN_KENYA))
+    await uow.consume(on_partnership_formed, formed_for(opened))
+    assert held(uow) == {}  # the partnership waits for the opening
+
+    await uow.consume(on_invitation_accepted, an_acceptance(invitation_id="inv-1"))
+
+    assert list(held(uow)) == [(opened, "l-track-6")]
+    first = held(uow)
+    async with uow:
+        engagement = await uow.engagements.get(opened)
+        assert engagement is not None
+        await refresh_engagement(uow, engagement)
+        await uow.commit()
+    assert held(uow) == first
+
+
+async def test_an_acceptance_delivered_again_recomputes_the_same_deliveries() -> None:
+    uow = FakeEngagementsUnitOfWork()
+    await uow.consume(on_lesson_recorded, recorded())
+    await uow.consume(on_invitation_accepted, an_acceptance(invitation_id="inv-1"))
+    first = held(uow)
+
+    await uow.consume(on_invitation_accepted, an_acceptance(invitation_id="inv-1"))
+
+    assert held(uow) == first
+    assert list(first) == [(engagement_id_for("inv-1"), "l-1")]
