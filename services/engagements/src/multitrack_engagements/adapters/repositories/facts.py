@@ -7,11 +7,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import select as select_columns
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from multitrack_engagements.adapters.repositories.engagements import to_engagement
-from multitrack_engagements.adapters.repositories.partnerships import to_partnership
 from multitrack_engagements.adapters.tables import (
     ActivityRow,
     AnalysisRow,
@@ -82,25 +82,51 @@ class SqlFactsRepository:
             heard[engagement_id].append(track)
         return heard
 
+    # Only the columns the facts need, not whole rows: an activity's participants and
+    # facilitators, and the ORM's identity map, would cost more than the facts themselves.
+    # (SQLAlchemy's ``select``: SQLModel's takes at most four columns.)
+
     async def _activities(self, only: str | None) -> defaultdict[str, list[ActivityFacts]]:
-        query = self._scoped(select(ActivityRow), ActivityRow.engagement_id, only)
+        query = self._scoped(
+            select_columns(
+                col(ActivityRow.engagement_id),
+                col(ActivityRow.tracks),
+                col(ActivityRow.methods),
+                col(ActivityRow.peacebuilding_kind),
+                col(ActivityRow.rpp_quadrant),
+            ),
+            ActivityRow.engagement_id,
+            only,
+        )
         found: defaultdict[str, list[ActivityFacts]] = defaultdict(list)
-        for row in (await self._session.exec(query)).all():
-            found[row.engagement_id].append(
+        for engagement_id, tracks, methods, kind, quadrant in (
+            await self._session.exec(query)
+        ).all():
+            found[engagement_id].append(
                 ActivityFacts(
-                    tracks=tuple(row.tracks),
-                    methods=tuple(m["name"] for m in row.methods),
-                    peacebuilding_kind=row.peacebuilding_kind,
-                    rpp_quadrant=row.rpp_quadrant,
+                    tracks=tuple(tracks),
+                    methods=tuple(m["name"] for m in methods),
+                    peacebuilding_kind=kind,
+                    rpp_quadrant=quadrant,
                 )
             )
         return found
 
     async def _partners(self, only: str | None) -> defaultdict[str, list[PartnerSource]]:
-        query = self._scoped(select(PartnerTrackRow), PartnerTrackRow.engagement_id, only).order_by(
-            col(PartnerTrackRow.partnership_id)
-        )
+        query = self._scoped(
+            select_columns(
+                col(PartnerTrackRow.engagement_id),
+                col(PartnerTrackRow.partnership_id),
+                col(PartnerTrackRow.partner_name),
+                col(PartnerTrackRow.tracks),
+                col(PartnerTrackRow.ended),
+            ),
+            PartnerTrackRow.engagement_id,
+            only,
+        ).order_by(col(PartnerTrackRow.partnership_id))
         found: defaultdict[str, list[PartnerSource]] = defaultdict(list)
-        for row in (await self._session.exec(query)).all():
-            found[row.engagement_id].append(to_partnership(row).source)
+        for engagement_id, partnership_id, name, tracks, ended in (
+            await self._session.exec(query)
+        ).all():
+            found[engagement_id].append(PartnerSource(partnership_id, name, tuple(tracks), ended))
         return found
