@@ -25,7 +25,7 @@ async def refresh_engagement(uow: EngagementsUoW, engagement: Engagement) -> Non
     responded = await uow.responses.of_engagement(engagement.id)
     lessons = await uow.lessons.candidates(engagement.id)
     await uow.deliveries.replace_all(
-        engagement.id, _to_engagement(lessons, facts, responded=responded)
+        engagement.id, _deliveries_to(lessons, facts, responded=responded)
     )
 
 
@@ -35,7 +35,7 @@ async def deliver_to_opened(uow: EngagementsUoW, engagement: Engagement) -> None
     records, its responses, deliveries to it)."""
     facts = await uow.facts.of_opened(engagement)
     lessons = await uow.lessons.candidates(engagement.id)
-    await uow.deliveries.add_all(_to_engagement(lessons, facts, responded=()))
+    await uow.deliveries.add_all(_deliveries_to(lessons, facts, responded=()))
 
 
 async def refresh_lesson(uow: EngagementsUoW, lesson: Lesson) -> None:
@@ -48,7 +48,7 @@ async def refresh_lesson(uow: EngagementsUoW, lesson: Lesson) -> None:
     await uow.deliveries.replace_of_lesson(lesson.lesson_id, deliveries)
 
 
-def _to_engagement(
+def _deliveries_to(
     lessons: Iterable[Lesson], facts: EngagementFacts, *, responded: Container[str]
 ) -> list[Delivery]:
     found = (delivery_of(x, facts, responded=x.lesson_id in responded) for x in lessons)
