@@ -151,6 +151,42 @@ class InvitationPublic(BaseModel):
         )
 
 
+class ConflictSummary(BaseModel):
+    name: str = Field(description="Name by which the conflict is known.")
+    country: str = Field(description="ISO 3166-1 alpha-2 code of the country.")
+    region: str | None = Field(description="Region within or across countries.")
+    conflict_type: str | None = Field(description="Kind of conflict.")
+    phase: str | None = Field(description="Phase of the conflict.")
+
+
+class InvitationSummary(BaseModel):
+    """An invitation in brief, as its caller may see it (the inviter's name is the owning
+    organization's): the full record is `GET /invitations/{id}`."""
+
+    id: str
+    owner_org: str = Field(description="Member organization that received and owns it.")
+    visibility: str
+    status: Status
+    inviter: InviterOut
+    conflict: ConflictSummary
+    received_at: datetime
+    assessed: bool = Field(description="Whether it has been assessed.")
+
+
+def invitation_summary(inv: Invitation, caller: Principal) -> InvitationSummary:
+    summary = InvitationSummary(
+        id=inv.id,
+        owner_org=inv.owner_org,
+        visibility=inv.visibility,
+        status=inv.status,
+        inviter=InviterOut.model_validate(inv.inviter, from_attributes=True),
+        conflict=ConflictSummary.model_validate(inv.conflict, from_attributes=True),
+        received_at=inv.received_at,
+        assessed=inv.assessment is not None,
+    )
+    return withhold_personal(summary, may_see_personal=may_see_personal(caller, inv.owner_org))
+
+
 def invitation_public(view: InvitationView, caller: Principal) -> InvitationPublic:
     """The invitation as ``caller`` may see it. Its personal data is its organization's; each
     matching lesson's is the lesson's organization's, so each is withheld on its own."""
