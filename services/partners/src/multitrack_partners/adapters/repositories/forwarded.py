@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from multitrack_partners.adapters.tables import ForwardedEventRow, RecordOwnerRow
 from multitrack_partners.application.webhook_ports import RecordOwner
 from multitrack_partners.domain.subscriptions import ForwardedEvent
+from multitrack_shared.db.upserts import insert_on_conflict
 from multitrack_shared.times import utc
 
 
@@ -22,9 +23,11 @@ class SqlForwardedEventRepository:
         row = (await self._session.exec(query)).first()
         return _to_domain(row) if row else None
 
-    async def add(self, event: ForwardedEvent) -> None:
-        self._session.add(
-            ForwardedEventRow(
+    async def add(self, event: ForwardedEvent) -> bool:
+        # One statement: the insert itself tells whether the event was stored already.
+        statement = (
+            insert_on_conflict(self._session, ForwardedEventRow)
+            .values(
                 id=event.id,
                 type=event.type,
                 source=event.source,
@@ -34,8 +37,10 @@ class SqlForwardedEventRepository:
                 owner_org=event.owner_org,
                 visibility=event.visibility,
             )
+            .on_conflict_do_nothing(index_elements=["id"])
+            .returning(col(ForwardedEventRow.seq))
         )
-        await self._session.flush()  # deliveries point at it
+        return (await self._session.exec(statement)).first() is not None
 
     async def since(self, time: datetime) -> list[ForwardedEvent]:
         query = (
@@ -46,12 +51,26 @@ class SqlForwardedEventRepository:
         return [_to_domain(row) for row in (await self._session.exec(query)).all()]
 
     async def owner_of(self, subject: str) -> RecordOwner | None:
-        row = await self._session.get(RecordOwnerRow, subject)
-        return RecordOwner(row.owner_org, row.visibility) if row else None
+        # Columns, not the mapped row: read from the database every time, never from the
+        # session's identity map, which ``put_owner``'s statement does not update.
+        query = select(RecordOwnerRow.owner_org, RecordOwnerRow.visibility).where(
+            RecordOwnerRow.subject == subject
+        )
+        row = (await self._session.exec(query)).first()
+        return RecordOwner(*row) if row else None
 
     async def put_owner(self, subject: str, owner: RecordOwner) -> None:
-        await self._session.merge(
-            RecordOwnerRow(subject=subject, owner_org=owner.owner_org, visibility=owner.visibility)
+        statement = insert_on_conflict(self._session, RecordOwnerRow).values(
+            subject=subject, owner_org=owner.owner_org, visibility=owner.visibility
+        )
+        await self._session.exec(
+            statement.on_conflict_do_update(
+                index_elements=["subject"],
+                set_={
+                    "owner_org": statement.excluded.owner_org,
+                    "visibility": statement.excluded.visibility,
+                },
+            )
         )
 
 
