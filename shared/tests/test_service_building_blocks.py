@@ -110,9 +110,11 @@ async def test_copies_of_consumed_events_are_written_at_commit_each_in_its_own_t
         await uow.commit()
 
     async with engine.connect() as connection:
-        rows = (await connection.execute(select(tables.outbox))).mappings().all()
+        outbox = tables.outbox.c
+        written = select(outbox.event_id, outbox.topic, outbox.trace_context).order_by(outbox.seq)
+        rows = (await connection.execute(written)).all()
     await engine.dispose()
-    assert [(r["event_id"], r["topic"], r["trace_context"]) for r in rows] == [
+    assert [tuple(row) for row in rows] == [
         (copy_id(e.id, PARTNER_FEED), PARTNER_FEED.name, trace)
         for e, trace in zip(consumed, traces, strict=True)
     ]
