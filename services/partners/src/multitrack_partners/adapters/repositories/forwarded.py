@@ -7,11 +7,16 @@ from datetime import datetime
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from multitrack_partners.adapters.tables import ForwardedEventRow, RecordOwnerRow
+from multitrack_partners.adapters.tables import ForwardedEventRow, metadata
 from multitrack_partners.application.webhook_ports import RecordOwner
 from multitrack_partners.domain.subscriptions import ForwardedEvent
 from multitrack_shared.db.upserts import insert_on_conflict
 from multitrack_shared.times import utc
+
+# The tables themselves, for the statements forwarding runs for every event: Core statements
+# skip the ORM's work around each one (about a third of their cost in the client).
+FORWARDED_EVENTS = metadata.tables["forwarded_events"]
+RECORD_OWNERS = metadata.tables["record_owners"]
 
 
 class SqlForwardedEventRepository:
@@ -26,7 +31,7 @@ class SqlForwardedEventRepository:
     async def add(self, event: ForwardedEvent) -> bool:
         # One statement: the insert itself tells whether the event was stored already.
         statement = (
-            insert_on_conflict(self._session, ForwardedEventRow)
+            insert_on_conflict(self._session, FORWARDED_EVENTS)
             .values(
                 id=event.id,
                 type=event.type,
@@ -38,7 +43,7 @@ class SqlForwardedEventRepository:
                 visibility=event.visibility,
             )
             .on_conflict_do_nothing(index_elements=["id"])
-            .returning(col(ForwardedEventRow.seq))
+            .returning(FORWARDED_EVENTS.c.seq)
         )
         return (await self._session.exec(statement)).first() is not None
 
@@ -53,14 +58,13 @@ class SqlForwardedEventRepository:
     async def owner_of(self, subject: str) -> RecordOwner | None:
         # Columns, not the mapped row: read from the database every time, never from the
         # session's identity map, which ``put_owner``'s statement does not update.
-        query = select(RecordOwnerRow.owner_org, RecordOwnerRow.visibility).where(
-            RecordOwnerRow.subject == subject
-        )
+        owners = RECORD_OWNERS.c
+        query = select(owners.owner_org, owners.visibility).where(owners.subject == subject)
         row = (await self._session.exec(query)).first()
         return RecordOwner(*row) if row else None
 
     async def put_owner(self, subject: str, owner: RecordOwner) -> None:
-        statement = insert_on_conflict(self._session, RecordOwnerRow).values(
+        statement = insert_on_conflict(self._session, RECORD_OWNERS).values(
             subject=subject, owner_org=owner.owner_org, visibility=owner.visibility
         )
         await self._session.exec(
