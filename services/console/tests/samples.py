@@ -25,6 +25,20 @@ CONFLICT = {
 }
 
 
+def invitation_in_brief(status: str, id: str) -> dict[str, Any]:
+    """As ``GET /invitations/summaries`` lists it."""
+    full = invitation(status, id)
+    brief = {key: full[key] for key in ("id", "owner_org", "visibility", "status", "inviter")}
+    conflict = {
+        key: CONFLICT[key] for key in ("name", "country", "region", "conflict_type", "phase")
+    }
+    return brief | {
+        "conflict": conflict,
+        "received_at": full["received_at"],
+        "assessed": False,
+    }
+
+
 def invitation(status: str = "under_assessment", id: str = "inv-1") -> dict[str, Any]:
     return {
         "id": id,

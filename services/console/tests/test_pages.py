@@ -41,11 +41,11 @@ async def test_the_engagement_page_draws_the_compass_with_its_gaps(console: Cons
 async def test_the_pipeline_groups_invitations_by_state(console: Console) -> None:
     console.sign_in()
     found = [
-        samples.invitation("received", "inv-r"),
-        samples.invitation("accepted", "inv-a"),
-        samples.invitation("accepted", "inv-b"),
+        samples.invitation_in_brief("received", "inv-r"),
+        samples.invitation_in_brief("accepted", "inv-a"),
+        samples.invitation_in_brief("accepted", "inv-b"),
     ]
-    console.platform.on("invitations", "GET", "/invitations", (200, found))
+    console.platform.on("invitations", "GET", "/invitations/summaries", (200, found))
 
     page = await console.http.get("/invitations")
 

@@ -37,6 +37,7 @@ SECRET = "Back-channel talks with an armed group"
 
 RECEIVE = "POST /invitations"
 SEARCH = "GET /invitations"
+SEARCH_IN_BRIEF = "GET /invitations/summaries"
 READ = "GET /invitations/{invitation_id}"
 ASSESS = "PUT /invitations/{invitation_id}/assessment"
 DECIDE = "POST /invitations/{invitation_id}/decision"
@@ -56,6 +57,7 @@ def calls(invitation_id: str) -> dict[str, Call]:
     return {
         RECEIVE: Call("POST", "/invitations", invitation_body()),
         SEARCH: Call("GET", "/invitations"),
+        SEARCH_IN_BRIEF: Call("GET", "/invitations/summaries"),
         READ: Call("GET", one),
         ASSESS: Call("PUT", f"{one}/assessment", assessment_body()),
         DECIDE: Call("POST", f"{one}/decision", acceptance_body()),
@@ -220,15 +222,17 @@ SEARCHES = [
 ]
 
 
+@pytest.mark.parametrize("path", ["/invitations", "/invitations/summaries"])
 @pytest.mark.parametrize("params", SEARCHES, ids=lambda params: ",".join(params) or "none")
 async def test_no_search_of_another_organization_returns_or_counts_an_owner_only_invitation(
     client: httpx.AsyncClient,
     invitations: Invitations,
     tokens: TokenSource,
     params: dict[str, Any],
+    path: str,
 ) -> None:
     async def listed(auth: httpx.Auth, **paging: Any) -> list[str]:
-        response = await client.get("/invitations", params={**params, **paging}, auth=auth)
+        response = await client.get(path, params={**params, **paging}, auth=auth)
         assert response.status_code == 200, response.text
         assert SECRET not in response.text
         return [invitation["id"] for invitation in response.json()]

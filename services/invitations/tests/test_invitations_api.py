@@ -539,8 +539,12 @@ async def test_searching_filters_by_status_country_and_track(client: httpx.Async
 
     async def found(**params: Any) -> set[str]:
         response = await client.get("/invitations", params=params)
-        assert response.status_code == 200, response.text
-        return {invitation["id"] for invitation in response.json()}
+        brief = await client.get("/invitations/summaries", params=params)
+        assert (response.status_code, brief.status_code) == (200, 200), response.text
+        listed = [invitation["id"] for invitation in response.json()]
+        # The brief list is the same search, in the same order.
+        assert [invitation["id"] for invitation in brief.json()] == listed
+        return set(listed)
 
     assert await found() == {colombia, kenya, peru}
     assert await found(status="received") == {colombia}

@@ -51,12 +51,13 @@ def request_schemas(spec: dict[str, Any]) -> set[str]:
     return found
 
 
-def test_the_invitations_api_has_seven_operations_including_the_matching_lessons(
+def test_the_invitations_api_has_eight_operations_including_the_matching_lessons(
     spec: dict[str, Any],
 ) -> None:
     assert {(m, p) for m, p, _ in operations(spec)} == {
         ("post", "/invitations"),
         ("get", "/invitations"),
+        ("get", "/invitations/summaries"),
         ("get", "/invitations/{invitation_id}"),
         ("put", "/invitations/{invitation_id}/assessment"),
         ("post", "/invitations/{invitation_id}/decision"),

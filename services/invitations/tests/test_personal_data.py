@@ -12,7 +12,10 @@ import pytest
 from fastapi import FastAPI
 
 from multitrack_invitations.adapters.uow import InvitationsUnitOfWork
-from multitrack_invitations.entrypoints.api.schemas.invitations_public import InvitationPublic
+from multitrack_invitations.entrypoints.api.schemas.invitations_public import (
+    InvitationPublic,
+    InvitationSummary,
+)
 from multitrack_invitations.entrypoints.consumers import handlers
 from multitrack_shared.auth.personal import Marking, marked_fields
 from multitrack_shared.events.common import Ownership
@@ -45,6 +48,12 @@ def test_the_invitation_marks_who_and_the_free_text_that_may_name_people() -> No
         ("decision.decided_by", Marking.personal),
         ("decision.overrides", Marking.may_name_people),
         ("withdrawal_reason", Marking.may_name_people),
+    }
+
+
+def test_the_brief_invitation_marks_who_invites_and_carries_no_free_text() -> None:
+    assert {(m.path, m.marking) for m in marked_fields(InvitationSummary)} == {
+        ("inviter.name", Marking.personal)
     }
 
 
@@ -136,3 +145,24 @@ async def test_a_consortium_admin_reads_a_consortium_visible_invitation_without_
 
     assert read.status_code == 200
     assert all(set(values) == {None} for values in shown(read.json()).values())
+
+
+async def test_the_brief_list_names_who_invites_to_the_owning_organization_alone(
+    client: httpx.AsyncClient, withdrawn: str, tokens: TokenSource
+) -> None:
+    async def in_brief(auth: httpx.Auth) -> dict[str, Any]:
+        listed = await client.get("/invitations/summaries", auth=auth)
+        assert listed.status_code == 200, listed.text
+        return next(i for i in listed.json() if i["id"] == withdrawn)
+
+    own = await in_brief(tokens.auth(OWNER, "coordinator"))
+    other = await in_brief(tokens.auth("org-b", "coordinator"))
+
+    assert own["inviter"]["name"] == NAMES["inviter.name"]
+    assert other["inviter"]["name"] is None
+    assert {key: value for key, value in other.items() if key != "inviter"} == {
+        key: value for key, value in own.items() if key != "inviter"
+    }
+    assert (own["status"], own["assessed"]) == ("withdrawn", True)
+    assert "Ana Ruiz" not in str(other)
+    assert "Luis Pérez" not in str(own)  # free text and the decision stay in the full record

@@ -38,7 +38,9 @@ class InvitationView:
 
 
 async def invitation_pipeline(api: PlatformApi) -> list[Stage]:
-    found: list[Json] = await api.get("invitations", "/invitations", {"limit": PIPELINE_LIMIT})
+    found: list[Json] = await api.get(
+        "invitations", "/invitations/summaries", {"limit": PIPELINE_LIMIT}
+    )
     return [
         Stage(status, label, [i for i in found if i["status"] == status])
         for status, label in STATES

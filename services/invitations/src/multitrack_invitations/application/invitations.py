@@ -212,11 +212,11 @@ async def get_invitation(
 async def search_invitations(
     where: InvitationFilter, caller: Principal, uow: InvitationsUoW
 ) -> list[InvitationView]:
-    """The invitations matching ``where`` among those the caller may see (chosen in the
-    database, so that no count or page shows another organization's owner-only ones)."""
+    """The invitations matching ``where`` among those the caller may see, each assessed one
+    with the lessons that reach it."""
     scope = scope_of(caller)
     async with uow:
-        found = await uow.invitations.search(replace(where, scope=scope))
+        found = await _matching(where, caller, uow)
         assessed = any(invitation.assessment for invitation in found)
         active = await uow.lessons.active(scope) if assessed else []
     return [
@@ -228,6 +228,22 @@ async def search_invitations(
         )
         for invitation in found
     ]
+
+
+async def find_invitations(
+    where: InvitationFilter, caller: Principal, uow: InvitationsUoW
+) -> list[Invitation]:
+    """The invitations matching ``where`` among those the caller may see, without lessons."""
+    async with uow:
+        return await _matching(where, caller, uow)
+
+
+async def _matching(
+    where: InvitationFilter, caller: Principal, uow: InvitationsUoW
+) -> list[Invitation]:
+    # Scoped in the database, so that no count or page shows another organization's
+    # owner-only ones.
+    return await uow.invitations.search(replace(where, scope=scope_of(caller)))
 
 
 async def readable_invitation(

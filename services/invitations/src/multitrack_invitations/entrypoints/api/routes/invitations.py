@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
 
 from multitrack_invitations.application import invitations as handlers
 from multitrack_invitations.application.ports import InvitationFilter
@@ -23,7 +23,9 @@ from multitrack_invitations.entrypoints.api.schemas.invitations import (
 )
 from multitrack_invitations.entrypoints.api.schemas.invitations_public import (
     InvitationPublic,
+    InvitationSummary,
     invitation_public,
+    invitation_summary,
 )
 from multitrack_shared.auth.principal import Principal
 from multitrack_shared.conflict import ConflictDescription
@@ -63,10 +65,7 @@ async def receive(
     return _tagged(response, caller, await handlers.receive_invitation(cmd, caller, uow, clock))
 
 
-@router.get("", summary="Search invitations")
-async def search(
-    caller: CallerDep,
-    uow: UowDep,
+def invitation_filter(
     status_: Annotated[Status | None, Query(alias="status", examples=["under_assessment"])] = None,
     country: Annotated[CountryCode | None, Query(description="Country of the conflict.")] = None,
     region: Annotated[Name | None, Query(examples=["Caribbean region"])] = None,
@@ -87,12 +86,9 @@ async def search(
     ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
-) -> list[InvitationPublic]:
-    """Invitations matching every filter given, most recently received first, among those the
-    caller may see: every consortium-visible one, and its own organization's owner-only ones.
-    Region, conflict type, phase and inviter side match whatever the capitalisation; `track`
-    is the inviter's track; the received window includes both bounds."""
-    where = InvitationFilter(
+) -> InvitationFilter:
+    """The search's query: the same filters for the full and the brief list."""
+    return InvitationFilter(
         status=status_.value if status_ else None,
         country=country,
         region=region,
@@ -106,8 +102,30 @@ async def search(
         limit=limit,
         offset=offset,
     )
+
+
+WhereDep = Annotated[InvitationFilter, Depends(invitation_filter)]
+
+
+@router.get("", summary="Search invitations")
+async def search(caller: CallerDep, uow: UowDep, where: WhereDep) -> list[InvitationPublic]:
+    """Invitations matching every filter given, most recently received first, among those the
+    caller may see: every consortium-visible one, and its own organization's owner-only ones.
+    Region, conflict type, phase and inviter side match whatever the capitalisation; `track`
+    is the inviter's track; the received window includes both bounds."""
     found = await handlers.search_invitations(where, caller, uow)
     return [invitation_public(view, caller) for view in found]
+
+
+@router.get("/summaries", summary="Search invitations, in brief")
+async def search_in_brief(
+    caller: CallerDep, uow: UowDep, where: WhereDep
+) -> list[InvitationSummary]:
+    """The same search as `GET /invitations`, each invitation in brief — who invites, the
+    conflict, its state and owner — without its assessment, decision or matching lessons: a
+    pipeline or a list reads this, and one invitation in full from `GET /invitations/{id}`."""
+    found = await handlers.find_invitations(where, caller, uow)
+    return [invitation_summary(invitation, caller) for invitation in found]
 
 
 @router.get("/{invitation_id}", summary="Read one invitation", responses=TAGGED)

@@ -91,12 +91,15 @@ class InviterOut(BaseModel):
     side: str | None = Field(description="Side it stands on.")
 
 
-class ConflictOut(BaseModel):
+class ConflictSummary(BaseModel):
     name: str = Field(description="Name by which the conflict is known.")
     country: str = Field(description="ISO 3166-1 alpha-2 code of the country.")
     region: str | None = Field(description="Region within or across countries.")
     conflict_type: str | None = Field(description="Kind of conflict.")
     phase: str | None = Field(description="Phase of the conflict.")
+
+
+class ConflictOut(ConflictSummary):
     description: Annotated[str | None, MayNamePeople] = Field(
         description="What the conflict is about, in the inviter's and the assessors' words."
     )
@@ -149,6 +152,30 @@ class InvitationPublic(BaseModel):
             withdrawal_reason=inv.withdrawal_reason,
             withdrawn_at=inv.withdrawn_at,
         )
+
+
+class InvitationSummary(BaseModel):
+    """An invitation in brief, as its caller may see it (the inviter's name is the owning
+    organization's): the full record is `GET /invitations/{id}`."""
+
+    id: str
+    owner_org: str = Field(description="Member organization that received and owns it.")
+    visibility: str
+    status: Status
+    inviter: InviterOut
+    conflict: ConflictSummary
+    received_at: datetime
+    assessed: bool = Field(description="Whether it has been assessed.")
+
+
+def invitation_summary(inv: Invitation, caller: Principal) -> InvitationSummary:
+    shown = {
+        name: getattr(inv, name) for name in InvitationSummary.model_fields if name != "assessed"
+    }
+    summary = InvitationSummary.model_validate(
+        shown | {"assessed": inv.assessment is not None}, from_attributes=True
+    )
+    return withhold_personal(summary, may_see_personal=may_see_personal(caller, inv.owner_org))
 
 
 def invitation_public(view: InvitationView, caller: Principal) -> InvitationPublic:
