@@ -1,16 +1,19 @@
 """The small pieces every service is built from: UTC instants, not-found lookups, declared
-repositories, read-model declarations and the minimum commitment."""
+repositories, copies of consumed events through the outbox, read-model declarations and the
+minimum commitment."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
+from opentelemetry.sdk.trace import TracerProvider
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import MetaData
 from sqlalchemy.orm import registry
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field, SQLModel, select
 
 from multitrack_shared.commitment import (
     MIN_COMMITMENT_YEARS,
@@ -21,9 +24,12 @@ from multitrack_shared.db.engine import create_engine, session_factory
 from multitrack_shared.db.read_models import read_models
 from multitrack_shared.db.uow import Repository, UnitOfWork
 from multitrack_shared.errors import NotFound, found
-from multitrack_shared.messaging.outbox import Outbox
+from multitrack_shared.events.envelope import Envelope
+from multitrack_shared.messaging.outbox import Outbox, copy_id
 from multitrack_shared.messaging.tables import messaging_tables
+from multitrack_shared.messaging.topics import PARTNER_FEED
 from multitrack_shared.times import utc
+from multitrack_shared.tracing import current_trace_context
 from multitrack_shared.validation import CommitmentYears
 
 
@@ -77,6 +83,45 @@ async def test_a_declared_repository_is_built_on_the_session_each_time_the_unit_
 def test_a_declared_repository_is_refused_before_the_unit_is_opened() -> None:
     with pytest.raises(RuntimeError, match=r"uow\.notes"):
         _ = a_unit_of_work().notes
+
+
+async def test_copies_of_consumed_events_are_written_at_commit_each_in_its_own_trace(
+    tmp_path: Path,
+) -> None:
+    engine = create_engine(f"sqlite+aiosqlite:///{tmp_path}/notes.db")
+    tables = messaging_tables(MetaData())
+    async with engine.begin() as connection:
+        await connection.run_sync(tables.outbox.metadata.create_all)
+    uow = NotesUnitOfWork(session_factory(engine), Outbox(tables, source="notes"), lambda: None)
+    consumed = [
+        Envelope(id=f"ev-{n}", type="t.v1", source="/s", subject=f"s-{n}", time=NOW, data={})
+        for n in (1, 2)
+    ]
+    tracer = TracerProvider().get_tracer(__name__)
+    traces = []
+
+    async with uow:
+        for envelope in consumed:
+            with tracer.start_as_current_span(envelope.id):
+                uow.forward(envelope, PARTNER_FEED)
+                traces.append(current_trace_context())
+            await uow.stage()  # as the consumer runtime does after each event of a poll
+        assert (await uow.session.exec(select(tables.outbox.c.event_id))).all() == []
+        await uow.commit()
+
+    async with engine.connect() as connection:
+        outbox = tables.outbox.c
+        written = select(outbox.event_id, outbox.topic, outbox.trace_context).order_by(outbox.seq)
+        rows = (await connection.execute(written)).all()
+    await engine.dispose()
+    assert [tuple(row) for row in rows] == [
+        (copy_id(e.id, PARTNER_FEED), PARTNER_FEED.name, trace)
+        for e, trace in zip(consumed, traces, strict=True)
+    ]
+    assert traces[0]["traceparent"] != traces[1]["traceparent"]
+
+
+NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
 
 class ProbeTable(SQLModel, registry=registry()):

@@ -101,8 +101,11 @@ class FakeForwardedEventRepository(FakeRepository):
     async def get(self, event_id: str) -> ForwardedEvent | None:
         return self.events.get(event_id)
 
-    async def add(self, event: ForwardedEvent) -> None:
+    async def add(self, event: ForwardedEvent) -> bool:
+        if self.events.get(event.id) is not None:
+            return False
         self.events.insert(event.id, event)
+        return True
 
     async def since(self, time: datetime) -> list[ForwardedEvent]:
         return [e for e in self.events.values() if e.time >= time]

@@ -13,8 +13,9 @@ from multitrack_shared.auth.principal import Principal
 from multitrack_shared.db.engine import SessionFactory
 from multitrack_shared.db.errors import commit_or_doubt
 from multitrack_shared.events.envelope import Envelope, IntegrationEvent, still_published
-from multitrack_shared.messaging.outbox import Outbox
+from multitrack_shared.messaging.outbox import ForwardedCopy, Outbox
 from multitrack_shared.messaging.topics import TopicSpec
+from multitrack_shared.tracing import current_trace_context
 
 R = TypeVar("R")
 
@@ -89,7 +90,7 @@ class UnitOfWork:
         self._audit = audit
         self._pending: list[IntegrationEvent] = []
         self._changes: list[Change] = []
-        self._forwarded: list[tuple[Envelope, TopicSpec]] = []
+        self._forwarded: list[ForwardedCopy] = []
         self._announces = False
         """Whether a row was staged for the outbox since the transaction began."""
         self.actor: Principal | None = None
@@ -140,8 +141,13 @@ class UnitOfWork:
 
     def forward(self, envelope: Envelope, topic: TopicSpec) -> None:
         """Copy a consumed event onto ``topic`` through the outbox, at commit (not audited: the
-        copy changes nothing here)."""
-        self._forwarded.append((envelope, topic))
+        copy changes nothing here), in the trace running now.
+
+        Unlike published events, copies are not written by ``stage`` but all at once at
+        commit, in one statement: the consumer runtime forwards most events of a poll it
+        applies together (the partners service copies every consortium-visible one to the
+        partner feed), and nothing reads a copy's row before the commit."""
+        self._forwarded.append(ForwardedCopy(envelope, topic, current_trace_context()))
 
     def record_change(self, record_type: str, record_id: str, action: str) -> None:
         """Audit a change that publishes no event; written at commit, dropped by a rollback."""
@@ -158,16 +164,17 @@ class UnitOfWork:
         under its own event id and span, and commits once."""
         published, self._pending = self._pending, []
         changes, self._changes = self._changes, []
-        forwarded, self._forwarded = self._forwarded, []
         envelopes = await self._outbox.write(self.session, published)
-        await self._outbox.forward(self.session, forwarded)
         if self._audit is not None:
             audited = [*map(change_published, envelopes), *changes]
             await self._audit.append(self.session, audited, self.actor, self.request_id)
-        self._announces = self._announces or bool(published or forwarded)
+        self._announces = self._announces or bool(published)
 
     async def commit(self) -> None:
         await self.stage()
+        forwarded, self._forwarded = self._forwarded, []
+        await self._outbox.forward(self.session, forwarded)
+        self._announces = self._announces or bool(forwarded)
         announces, self._announces = self._announces, False
         if self._taker is not None:
             taker, self._taker = self._taker, None

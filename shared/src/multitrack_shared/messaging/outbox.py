@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import insert
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -45,29 +46,36 @@ class Outbox:
         await session.exec(insert(self._table), params=rows)
         return envelopes
 
-    async def forward(
-        self, session: AsyncSession, copies: Sequence[tuple[Envelope, TopicSpec]]
-    ) -> None:
+    async def forward(self, session: AsyncSession, copies: Sequence[ForwardedCopy]) -> None:
         """Copies of consumed events, each onto another topic, as they were: same type,
-        source, subject, time and data. A copy's id is derived from the original's and the
-        topic (``copy_id``), so that forwarding one event twice writes one row."""
+        source, subject, time and data, in the trace each was forwarded in. A copy's id is
+        derived from the original's and the topic (``copy_id``), so that forwarding one event
+        twice writes one row. One statement for them all."""
         if not copies:
             return
-        trace_context = current_trace_context() or None  # the copy goes on in the same trace
         rows = [
             {
-                "event_id": copy_id(envelope.id, topic),
-                "topic": topic.name,
-                "message_key": envelope.key,
-                "event_type": envelope.type,
-                "source": envelope.source,
-                "occurred_at": envelope.time,
-                "data": envelope.data,
-                "trace_context": trace_context,
+                "event_id": copy_id(copy.envelope.id, copy.topic),
+                "topic": copy.topic.name,
+                "message_key": copy.envelope.key,
+                "event_type": copy.envelope.type,
+                "source": copy.envelope.source,
+                "occurred_at": copy.envelope.time,
+                "data": copy.envelope.data,
+                "trace_context": copy.trace_context or None,
             }
-            for envelope, topic in copies
+            for copy in copies
         ]
         await session.exec(insert(self._table), params=rows)
+
+
+@dataclass(frozen=True)
+class ForwardedCopy:
+    """A consumed event to copy onto ``topic``, and the trace it goes on in."""
+
+    envelope: Envelope
+    topic: TopicSpec
+    trace_context: dict[str, str]
 
 
 def copy_id(event_id: str, topic: TopicSpec) -> str:

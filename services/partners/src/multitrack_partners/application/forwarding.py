@@ -37,17 +37,20 @@ NOBODY = RecordOwner(owner_org="", visibility=Visibility.owner.value)
 
 
 async def on_any_event(event: IntegrationEvent, uow: PartnersUoW) -> None:
+    # Every event of the platform comes through here, so each statement counts: the owner
+    # an event names is written in one upsert and used as it is; the stored copy's insert
+    # tells whether the event was passed on already; subscriptions are read once a poll.
     envelope = uow.consumed
     if envelope is None:
         raise RuntimeError("forwarding runs in the consumer runtime, which names the event")
-    ownership = getattr(event, "ownership", None)
-    if isinstance(ownership, Ownership):
-        owner = RecordOwner(ownership.owner_org, ownership.visibility.value)
-        await uow.forwarded_events.put_owner(envelope.subject, owner)
-    if event.superseded_by is not None or await uow.forwarded_events.get(envelope.id) is not None:
+    named = _owner_named(event)
+    if named is not None:
+        await uow.forwarded_events.put_owner(envelope.subject, named)
+    if event.superseded_by is not None:
         return
-    forwarded = await _as_forwarded(event, envelope, uow)
-    await uow.forwarded_events.add(forwarded)
+    forwarded = await _as_forwarded(event, envelope, named, uow)
+    if not await uow.forwarded_events.add(forwarded):
+        return  # passed on before: applied again after the read models were rebuilt
     if forwarded.consortium_visible:
         uow.forward(_as_published(forwarded), PARTNER_FEED)
     wanting = [s for s in await uow.subscriptions.active() if s.wants(forwarded)]
@@ -65,13 +68,20 @@ async def on_any_event(event: IntegrationEvent, uow: PartnersUoW) -> None:
     )
 
 
+def _owner_named(event: IntegrationEvent) -> RecordOwner | None:
+    ownership = getattr(event, "ownership", None)
+    if isinstance(ownership, Ownership):
+        return RecordOwner(ownership.owner_org, ownership.visibility.value)
+    return None
+
+
 async def _as_forwarded(
-    event: IntegrationEvent, envelope: Envelope, uow: PartnersUoW
+    event: IntegrationEvent, envelope: Envelope, named: RecordOwner | None, uow: PartnersUoW
 ) -> ForwardedEvent:
     if type(event) in CONSORTIUM_WIDE:
         owner_org, visibility = None, Visibility.consortium.value
     else:
-        owner = await uow.forwarded_events.owner_of(envelope.subject) or NOBODY
+        owner = named or await uow.forwarded_events.owner_of(envelope.subject) or NOBODY
         owner_org, visibility = owner.owner_org or None, owner.visibility
     return ForwardedEvent(
         id=envelope.id,

@@ -25,11 +25,15 @@ from multitrack_shared.times import utc
 class SqlSubscriptionRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._active: list[Subscription] | None = None
+        """What ``active`` read in this unit of work (a repository lives one transaction)."""
 
     async def add(self, subscription: Subscription) -> None:
+        self._active = None
         self._session.add(SubscriptionRow(id=subscription.id, **_fields(subscription)))
 
     async def save(self, subscription: Subscription) -> None:
+        self._active = None
         fields = _fields(subscription)
         await save_versioned(self._session, SubscriptionRow, subscription.id, subscription, fields)
 
@@ -48,10 +52,13 @@ class SqlSubscriptionRepository:
         return [_to_domain(row) for row in (await self._session.exec(query)).all()]
 
     async def active(self) -> list[Subscription]:
-        query = select(SubscriptionRow).where(
-            SubscriptionRow.status == SubscriptionStatus.active.value
-        )
-        return [_to_domain(row) for row in (await self._session.exec(query)).all()]
+        # Once per transaction: forwarding asks for every event of a consumer's poll.
+        if self._active is None:
+            query = select(SubscriptionRow).where(
+                SubscriptionRow.status == SubscriptionStatus.active.value
+            )
+            self._active = [_to_domain(row) for row in (await self._session.exec(query)).all()]
+        return list(self._active)
 
     async def due(self, now: datetime, limit: int) -> list[str]:
         head = (
