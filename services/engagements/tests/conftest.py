@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,12 @@ from multitrack_shared.events.common import ConflictContext, Ownership, Visibili
 from multitrack_shared.events.envelope import IntegrationEvent
 from multitrack_shared.events.evaluation import LessonContext, LessonRecorded, ReferenceChanged
 from multitrack_shared.events.invitations import InvitationAcceptedV2, InviterProfile
-from multitrack_shared.events.partners import MemberJoined, PartnerRegistered, TrainerCatalogued
+from multitrack_shared.events.partners import (
+    MemberJoined,
+    PartnerRegistered,
+    PartnershipFormed,
+    TrainerCatalogued,
+)
 from multitrack_shared.events.vocabulary import Confidence
 from multitrack_shared.http.deps import clock
 from multitrack_shared.messaging.consumer import Subscription
@@ -91,6 +96,22 @@ class MovableClock:
 
     def __call__(self) -> datetime:
         return self.moment
+
+
+def partnership_formed(engagement_id: str, tracks: list[int]) -> PartnershipFormed:
+    """A local, women-led partner of ``tracks`` joins the engagement."""
+    return PartnershipFormed(
+        partnership_id="ps-1",
+        engagement_id=engagement_id,
+        partner_id="partner-1",
+        role="co-facilitator",
+        starts_on=date(2024, 6, 1),
+        partner_name="Red de Mujeres del Caribe",
+        partner_tracks=tracks,
+        partner_is_local=True,
+        partner_women_led=True,
+        formed_at=datetime(2024, 6, 1, tzinfo=UTC),
+    )
 
 
 @pytest.fixture

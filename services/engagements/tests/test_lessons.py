@@ -30,7 +30,7 @@ from multitrack_shared.events.evaluation import (
     ReferenceChanged,
 )
 from multitrack_shared.events.invitations import InvitationAccepted, InvitationAcceptedV2
-from multitrack_shared.events.partners import PartnershipEnded, PartnershipFormed
+from multitrack_shared.events.partners import PartnershipEnded
 from multitrack_shared.events.vocabulary import Confidence
 from multitrack_shared.testing.superseded import as_superseded
 
@@ -41,6 +41,7 @@ from .conftest import (
     Deliver,
     DeliverTogether,
     OpenEngagement,
+    partnership_formed,
 )
 
 BEFORE_OPENING = datetime(2023, 11, 1, tzinfo=UTC)
@@ -89,21 +90,6 @@ def revised(
 
 def retired(lesson_id: str = "lesson-1") -> LessonRetiredV2:
     return LessonRetiredV2(lesson_id=lesson_id, retired_at=datetime(2025, 10, 1, tzinfo=UTC))
-
-
-def formed(engagement_id: str, tracks: list[int]) -> PartnershipFormed:
-    return PartnershipFormed(
-        partnership_id="ps-1",
-        engagement_id=engagement_id,
-        partner_id="partner-1",
-        role="co-facilitator",
-        starts_on=date(2024, 6, 1),
-        partner_name="Red de Mujeres del Caribe",
-        partner_tracks=tracks,
-        partner_is_local=True,
-        partner_women_led=True,
-        formed_at=datetime(2024, 6, 1, tzinfo=UTC),
-    )
 
 
 Inbox = Callable[..., Any]
@@ -381,7 +367,7 @@ async def test_a_partnership_on_the_lessons_track_delivers_it_even_once_ended(
     engagement_id = await open_engagement()
     await deliver(recorded(context=NEEDS_A_PARTNER))
 
-    await deliver(formed(engagement_id, tracks=[6]))
+    await deliver(partnership_formed(engagement_id, tracks=[6]))
     after_forming = await inbox(engagement_id)
     await deliver(
         PartnershipEnded(
@@ -603,7 +589,7 @@ async def test_replaying_every_event_after_a_rebuild_gives_the_same_answers_and_
     await api.activity(colombia_id, tracks=[5], methods=[{"code": "palabreo"}])
     await respond(client, colombia_id, "to-retire")
     later: list[IntegrationEvent] = [
-        formed(colombia_id, tracks=[6]),
+        partnership_formed(colombia_id, tracks=[6]),
         revised("early", revision=2, statement="Reworded."),
         retired("to-retire"),
     ]

@@ -4,7 +4,7 @@ store exactly what recomputing every engagement one by one stores."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
 
@@ -24,10 +24,9 @@ from multitrack_shared.events.evaluation import (
     LessonRecordedV3,
     LessonRevisedV3,
 )
-from multitrack_shared.events.partners import PartnershipFormed
 from multitrack_shared.events.vocabulary import Confidence, LessonResponse
 
-from ..conftest import NOW, an_acceptance
+from ..conftest import NOW, an_acceptance, partnership_formed
 from ..fakes import FakeEngagementsUnitOfWork
 from .samples import OWNER, an_engagement, holding
 
@@ -158,27 +157,12 @@ async def test_a_narrowed_lesson_leaves_the_engagements_it_no_longer_reaches_unl
 ON_TRACK_SIX = LessonContextV3(conflict_types=["land"], tracks=[6])  # 2 + 1 with a track-6 partner
 
 
-def formed_for(engagement_id: str) -> PartnershipFormed:
-    return PartnershipFormed(
-        partnership_id="ps-1",
-        engagement_id=engagement_id,
-        partner_id="p-1",
-        role="co_facilitator",
-        starts_on=date(2024, 4, 1),
-        partner_name="Red de Mujeres del Caribe",
-        partner_tracks=[6],
-        partner_is_local=True,
-        partner_women_led=True,
-        formed_at=NOW,
-    )
-
-
 async def test_an_engagement_opens_with_the_lessons_a_partnership_told_before_brings() -> None:
     uow = FakeEngagementsUnitOfWork()
     opened = engagement_id_for("inv-1")
     await uow.consume(on_lesson_recorded, recorded("l-track-6", ON_TRACK_SIX))
     await uow.consume(on_lesson_recorded, recorded("l-ke", IN_KENYA))
-    await uow.consume(on_partnership_formed, formed_for(opened))
+    await uow.consume(on_partnership_formed, partnership_formed(opened, tracks=[6]))
     assert held(uow) == {}  # the partnership waits for the opening
 
     await uow.consume(on_invitation_accepted, an_acceptance(invitation_id="inv-1"))
