@@ -17,7 +17,7 @@ from multitrack_evaluation.bootstrap import EvaluationSettings
 from multitrack_evaluation.main import create_app
 from multitrack_shared.testing.inprocess import offline_settings, running
 from multitrack_shared.testing.keycloak import IdentityProvider
-from multitrack_shared.testing.races import STALE_TAG, all_at_once, sole_winner
+from multitrack_shared.testing.races import STALE_TAG, all_at_once, until_overlapped
 
 REVISED = "multitrack.lesson.revised.v3"
 RETIRED = "multitrack.lesson.retired.v2"
@@ -56,45 +56,56 @@ def a_revision(n: int) -> dict[str, Any]:
 async def test_of_revisions_and_retirements_from_one_version_exactly_one_is_made(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
-    recorded = await client.post("/lessons", json=LESSON)
-    lesson_id, tag = recorded.json()["id"], recorded.headers["ETag"]
-    path = f"/lessons/{lesson_id}"
-    headers = {"If-Match": tag}
-    writes = [
-        client.put(path, json=a_revision(n), headers=headers)
-        if n % 2
-        else client.post(f"{path}/retirement", json={"reason": f"reason {n}"}, headers=headers)
-        for n in range(50)
-    ]
+    async def storm() -> tuple[str, list[httpx.Response]]:
+        recorded = await client.post("/lessons", json=LESSON)
+        lesson_id, tag = recorded.json()["id"], recorded.headers["ETag"]
+        path = f"/lessons/{lesson_id}"
+        headers = {"If-Match": tag}
+        return lesson_id, await all_at_once(
+            client.put(path, json=a_revision(n), headers=headers)
+            if n % 2
+            else client.post(f"{path}/retirement", json={"reason": f"reason {n}"}, headers=headers)
+            for n in range(50)
+        )
 
-    answers = await all_at_once(writes)
-
-    winner = sole_winner(answers, refusals=frozenset({409, 412})).json()
-    read = await client.get(path)
+    lesson_id, won = await until_overlapped(storm, refusals=frozenset({409, 412}))
+    winner = won.json()
+    read = await client.get(f"/lessons/{lesson_id}")
     assert read.json() == winner
     assert read.headers["ETag"] == f'"{lesson_id}.2"'
-    made = [t for t in await event_types(app) if t in {REVISED, RETIRED}]
+    outbox = messaging.outbox
+    made_for_it = select(outbox.c.event_type).where(
+        outbox.c.message_key == lesson_id, outbox.c.event_type.in_([REVISED, RETIRED])
+    )
+    async with app.state.runtime.engine.connect() as connection:
+        made = list((await connection.execute(made_for_it)).scalars())
     assert made == [RETIRED if winner["retired_at"] else REVISED]
 
 
 async def test_of_concurrent_rewordings_from_one_version_exactly_one_is_published(
     app: FastAPI, client: httpx.AsyncClient, admin: httpx.Auth
 ) -> None:
-    tag = (await client.put(TRUST, json=wording(0), auth=admin)).headers["ETag"]
+    storms = 0
 
-    answers = await all_at_once(
-        client.put(TRUST, json=wording(n), headers={"If-Match": tag}, auth=admin)
-        for n in range(1, 31)
-    )
+    async def storm() -> tuple[str, list[httpx.Response]]:
+        # One reference item, so each storm starts from the version the last one left.
+        nonlocal storms
+        storms += 1
+        tag = (await client.put(TRUST, json=wording(0), auth=admin)).headers["ETag"]
+        return tag, await all_at_once(
+            client.put(TRUST, json=wording(n), headers={"If-Match": tag}, auth=admin)
+            for n in range(1, 31)
+        )
 
-    winner = sole_winner(answers, refusals=frozenset({409, 412})).json()
+    _, won = await until_overlapped(storm, refusals=frozenset({409, 412}))
     (listed,) = [
         item
         for item in (await client.get("/reference/standard_procedure")).json()
         if item["code"] == "trust"
     ]
-    assert listed == winner
-    assert (await event_types(app)).count(CHANGED) == 2  # the first rewording, then the winner
+    assert listed == won.json()
+    # Each storm: its first rewording, then its one winner.
+    assert (await event_types(app)).count(CHANGED) == 2 * storms
 
 
 def wording(n: int) -> dict[str, Any]:
