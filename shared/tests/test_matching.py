@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from multitrack_shared.matching import THRESHOLD, LessonScope, MatchContext, match, rank
+from dataclasses import replace
+from itertools import product
+
+from multitrack_shared.matching import (
+    THRESHOLD,
+    LessonScope,
+    MatchContext,
+    in_place,
+    match,
+    rank,
+)
 
 MONTES_DE_MARIA = MatchContext(
     country="CO",
@@ -117,3 +127,36 @@ def test_the_work_on_a_lessons_conflict_ranks_above_work_sharing_only_its_countr
 
     assert [key for key, _ in rank(found)] == ["on-it", "elsewhere", "not-linked"]
     assert match(lesson, ON_MONTES_DE_MARIA).score == 7
+
+
+ELSEWHERE = replace(MONTES_DE_MARIA, country="KE", region="Rift Valley")
+ON_A_SHARED_CONFLICT = replace(MONTES_DE_MARIA, conflict_id="conflict-1")
+SCOPES = (
+    LessonScope.of(),
+    LessonScope.of(countries=["CO"]),
+    LessonScope.of(countries=["KE"], conflict_types=["land"], tracks=[2]),
+    LessonScope.of(regions=["  CARIBBEAN Region"]),
+    LessonScope.of(conflict_ids=["conflict-1"]),
+    LessonScope.of(conflict_types=["land"], phases=["post-agreement"], tracks=[4]),
+)
+
+
+def test_whatever_a_lesson_reaches_is_in_its_place_and_that_needs_only_where_the_work_is() -> None:
+    for scope, target in product(SCOPES, (MONTES_DE_MARIA, ELSEWHERE, ON_A_SHARED_CONFLICT)):
+        where_alone = MatchContext(
+            country=target.country, region=target.region, conflict_id=target.conflict_id
+        )
+        assert in_place(scope, target) == in_place(scope, where_alone), (scope, target)
+        if match(scope, target).reaches:
+            assert in_place(scope, target), (scope, target)
+
+
+def test_a_lesson_naming_places_is_in_place_in_any_of_them_and_one_naming_none_everywhere() -> None:
+    caribbean = LessonScope.of(countries=["KE"], regions=["caribbean region"])
+
+    assert in_place(caribbean, MONTES_DE_MARIA)  # by its region, folded
+    assert in_place(caribbean, ELSEWHERE)  # by its country
+    assert not in_place(LessonScope.of(countries=["PA"]), MONTES_DE_MARIA)
+    assert not in_place(LessonScope.of(conflict_ids=["conflict-1"]), MONTES_DE_MARIA)
+    assert in_place(LessonScope.of(conflict_ids=["conflict-1"]), ON_A_SHARED_CONFLICT)
+    assert in_place(LessonScope.of(tracks=[9]), ELSEWHERE)

@@ -4,7 +4,7 @@ the same visibility rule (``Scope.admits``, as ``visible_to`` is in SQL)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from datetime import date, datetime
 
 from multitrack_engagements.application.ports import (
@@ -21,7 +21,7 @@ from multitrack_engagements.domain.engagement import Engagement
 from multitrack_engagements.domain.facts import ActivityFacts, EngagementFacts
 from multitrack_engagements.domain.follow_ups import FollowUp
 from multitrack_engagements.domain.funding import BudgetLine, FundingSource
-from multitrack_engagements.domain.lessons import Delivery, Lesson, ResponseToLesson
+from multitrack_engagements.domain.lessons import Delivery, Lesson, ResponseToLesson, Whereabouts
 from multitrack_engagements.domain.liaison import LiaisonEntry
 from multitrack_engagements.domain.listening import HeardParty
 from multitrack_engagements.domain.methods import CataloguedMethod
@@ -433,8 +433,19 @@ class FakeFactsRepository:
             partners=tuple(p.source for p in partnerships if p.engagement_id == engagement.id),
         )
 
-    async def of_all(self) -> list[EngagementFacts]:
-        return [await self.of(e) for e in self._uow.engagements.engagements.values()]
+    async def of_each(self, engagements: Sequence[Engagement]) -> list[EngagementFacts]:
+        return [await self.of(e) for e in engagements]
+
+    async def of_ids(self, engagement_ids: Collection[str]) -> list[EngagementFacts]:
+        held = self._uow.engagements.engagements
+        found = (held.get(engagement_id) for engagement_id in sorted(engagement_ids))
+        return await self.of_each([e for e in found if e is not None])
+
+    async def whereabouts(self) -> list[Whereabouts]:
+        return [
+            Whereabouts(e.id, e.owner_org, e.closed, e.conflict)
+            for e in self._uow.engagements.engagements.values()
+        ]
 
     async def of_opened(self, engagement: Engagement) -> EngagementFacts:
         """Only the partnerships, as the SQL view reads for an engagement opened just now."""

@@ -124,12 +124,28 @@ def match(scope: LessonScope, target: MatchContext) -> Match:
             matched.add(dimension)
             score += WEIGHTS[dimension]
             reasons.append(f"same {dimension.replace('_', ' ')}: {', '.join(shared)}")
-    in_place = not _names_a_place(scope) or bool(matched & PLACES)
-    reaches = score >= THRESHOLD and in_place
+    reaches = score >= THRESHOLD and _in_a_named_place(scope, matched)
     return Match(reaches, score, round(score / most, 3) if most else 0.0, tuple(reasons))
 
 
 PLACES = frozenset({"conflict", "country", "region"})
+
+
+def in_place(scope: LessonScope, target: MatchContext) -> bool:
+    """Whether ``target`` is in a place ``scope`` names (a conflict, a country, a region), or
+    ``scope`` names none. A lesson that names a place reaches nothing elsewhere, whatever else
+    it shares with it (``match`` applies the same rule), so this alone, which needs nothing but
+    where the work is, rules out most targets before their other facts are read."""
+    matched = {
+        dimension
+        for dimension, wanted, have in _dimensions(scope, target)
+        if dimension in PLACES and wanted & have
+    }
+    return _in_a_named_place(scope, matched)
+
+
+def _in_a_named_place(scope: LessonScope, matched: set[str]) -> bool:
+    return not _names_a_place(scope) or bool(matched & PLACES)
 
 
 def _names_a_place(scope: LessonScope) -> bool:

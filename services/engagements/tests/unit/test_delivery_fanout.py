@@ -4,6 +4,8 @@ store exactly what recomputing every engagement one by one stores."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -16,7 +18,15 @@ from multitrack_engagements.application.projections import (
     on_partnership_formed,
 )
 from multitrack_engagements.domain.engagement import Status, engagement_id_for
-from multitrack_engagements.domain.lessons import Delivery, ResponseToLesson
+from multitrack_engagements.domain.facts import EngagementFacts
+from multitrack_engagements.domain.lessons import (
+    Delivery,
+    Lesson,
+    ResponseToLesson,
+    Whereabouts,
+    delivery_of,
+    may_reach,
+)
 from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.events.common import Ownership, Visibility
 from multitrack_shared.events.evaluation import (
@@ -25,6 +35,7 @@ from multitrack_shared.events.evaluation import (
     LessonRevisedV3,
 )
 from multitrack_shared.events.vocabulary import Confidence, LessonResponse
+from multitrack_shared.matching import LessonScope
 
 from ..conftest import NOW, an_acceptance, partnership_formed
 from ..fakes import FakeEngagementsUnitOfWork
@@ -150,6 +161,73 @@ async def test_a_narrowed_lesson_leaves_the_engagements_it_no_longer_reaches_unl
     kept = await uow.deliveries.get("eng-2", "l-1")
     assert kept is not None
     assert (kept.revision, kept.reaches) == (2, False)
+
+
+async def test_a_lesson_reads_the_facts_only_of_engagements_it_may_reach_or_that_answered_it() -> (
+    None
+):
+    uow = await many_engagements()
+    await uow.consume(on_lesson_recorded, recorded())
+    await uow.responses.add(
+        ResponseToLesson("eng-ke", "l-1", LessonResponse.adapted, "Done", 1, NOW)
+    )
+    read: list[set[str]] = []
+    of_ids = uow.facts.of_ids
+
+    async def reading(engagement_ids: Collection[str]) -> list[EngagementFacts]:
+        read.append(set(engagement_ids))
+        return await of_ids(engagement_ids)
+
+    uow.facts.of_ids = reading  # type: ignore[method-assign]
+
+    await uow.consume(on_lesson_revised, revised(IN_COLOMBIA))
+
+    # Not the closed engagement; the Kenyan one because it answered the lesson.
+    assert read == [{*REACHING, "eng-org-b", "eng-ke"}]
+    assert lesson_reaches(uow) == [*REACHING, "eng-ke", "eng-org-b"]
+
+
+WHEREVER = LessonContextV3(conflict_types=["land"], tracks=[4])  # no place: 2 + 1 on track 4
+
+
+@pytest.mark.parametrize("visibility", list(Visibility))
+@pytest.mark.parametrize("context", [IN_COLOMBIA, IN_KENYA, WHEREVER])
+async def test_whatever_a_lesson_is_delivered_to_without_an_answer_it_may_reach(
+    context: LessonContextV3, visibility: Visibility
+) -> None:
+    uow = await many_engagements()
+    await uow.consume(on_lesson_recorded, recorded(context=context, visibility=visibility))
+
+    async with uow:
+        lesson = await uow.lessons.get("l-1")
+        assert lesson is not None
+        places = {w.engagement_id: w for w in await uow.facts.whereabouts()}
+        for facts in await uow.facts.of_ids(places):
+            if delivery_of(lesson, facts, responded=False) is not None:
+                assert may_reach(lesson, places[facts.engagement.id]), facts.engagement.id
+    assert lesson_reaches(uow)  # each of these lessons reaches somebody
+
+
+def test_a_closed_an_unseen_or_another_members_engagement_elsewhere_may_not_be_reached() -> None:
+    lesson = Lesson.recorded(
+        None,
+        lesson_id="l-1",
+        statement="Listen first",
+        confidence="high",
+        scope=LessonScope.of(countries=["CO"]),
+        recorded_at=RECORDED_AT,
+        owner_org=OWNER,
+        visibility="owner",
+    )
+    here = Whereabouts("eng-1", OWNER, closed=False, conflict=an_engagement().conflict)
+    kenya = ConflictDescription("Marsabit grazing conflict", "ke")
+
+    assert may_reach(lesson, here)
+    assert not may_reach(lesson, replace(here, closed=True))
+    assert not may_reach(lesson, replace(here, owner_org="org-b"))
+    assert not may_reach(lesson, replace(here, conflict=kenya))
+    assert not may_reach(lesson.retired(), here)
+    assert not may_reach(Lesson.retired_unseen("l-2"), here)
 
 
 # --- an engagement opened now -----------------------------------------------------------------

@@ -120,7 +120,7 @@ async def conflict_compass(
                 scope=scope_of(caller), conflict_id=conflict.id, limit=EVERY_ENGAGEMENT_ON_IT
             )
         )
-        facts = [await uow.facts.of(e) for e in engagements]
+        facts = await uow.facts.of_each(engagements)
         labels = track_labels(await uow.track_labels.active_labels())
     return ConflictView(conflict, consortium_compass(facts, labels))
 

@@ -5,9 +5,11 @@ whenever what is known about it changes (opening, analysis, listening, activity,
 closing). Each recompute reads the current state only, so the table never depends on the
 order in which events arrived, and a replay rebuilds it exactly.
 
-A lesson fans out to every engagement in a constant number of statements (the facts of all
-engagements read at once, the lesson's deliveries replaced at once), not a few per engagement:
-the transaction that applies it is what the lessons loop waits for.
+A lesson fans out to every engagement in a constant number of statements, not a few per
+engagement: where each engagement works, whose it is and whether it is closed, read at once;
+the facts of those it may reach (``domain.lessons.may_reach``) and of those that responded to
+it, read at once; the lesson's deliveries replaced at once. The transaction that applies it is
+what the lessons loop waits for, and most engagements are elsewhere.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections.abc import Container, Iterable
 from multitrack_engagements.application.ports import EngagementsUoW
 from multitrack_engagements.domain.engagement import Engagement
 from multitrack_engagements.domain.facts import EngagementFacts
-from multitrack_engagements.domain.lessons import Delivery, Lesson, delivery_of
+from multitrack_engagements.domain.lessons import Delivery, Lesson, delivery_of, may_reach
 
 
 async def refresh_engagement(uow: EngagementsUoW, engagement: Engagement) -> None:
@@ -40,8 +42,9 @@ async def deliver_to_opened(uow: EngagementsUoW, engagement: Engagement) -> None
 
 async def refresh_lesson(uow: EngagementsUoW, lesson: Lesson) -> None:
     responding = await uow.responses.engagements_responding_to(lesson.lesson_id)
+    reachable = [w.engagement_id for w in await uow.facts.whereabouts() if may_reach(lesson, w)]
     deliveries: list[Delivery] = []
-    for facts in await uow.facts.of_all():
+    for facts in await uow.facts.of_ids({*reachable, *responding}):
         delivery = delivery_of(lesson, facts, responded=facts.engagement.id in responding)
         if delivery is not None:
             deliveries.append(delivery)

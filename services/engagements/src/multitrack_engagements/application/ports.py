@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -15,7 +15,7 @@ from multitrack_engagements.domain.engagement import Engagement
 from multitrack_engagements.domain.facts import EngagementFacts
 from multitrack_engagements.domain.follow_ups import FollowUp
 from multitrack_engagements.domain.funding import BudgetLine, FundingSource
-from multitrack_engagements.domain.lessons import Delivery, Lesson, ResponseToLesson
+from multitrack_engagements.domain.lessons import Delivery, Lesson, ResponseToLesson, Whereabouts
 from multitrack_engagements.domain.liaison import LiaisonEntry
 from multitrack_engagements.domain.listening import HeardParty
 from multitrack_engagements.domain.methods import CataloguedMethod
@@ -226,7 +226,18 @@ class FollowUpRepository(Protocol):
 
 class FactsRepository(Protocol):
     async def of(self, engagement: Engagement) -> EngagementFacts: ...
-    async def of_all(self) -> list[EngagementFacts]: ...
+    async def of_each(self, engagements: Sequence[Engagement]) -> list[EngagementFacts]:
+        """The facts of each engagement, in the same few statements however many there are."""
+        ...
+
+    async def of_ids(self, engagement_ids: Collection[str]) -> list[EngagementFacts]:
+        """The facts of the engagements with these ids (those that exist), by id."""
+        ...
+
+    async def whereabouts(self) -> list[Whereabouts]:
+        """Of every engagement, only what ``domain.lessons.may_reach`` needs."""
+        ...
+
     async def of_opened(self, engagement: Engagement) -> EngagementFacts:
         """The facts of an engagement opened in this transaction: only partnerships can be
         known of it yet (told before its opening); its analyses, listening and activities are

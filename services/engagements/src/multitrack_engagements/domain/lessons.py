@@ -21,12 +21,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from multitrack_engagements.domain.facts import EngagementFacts
+from multitrack_shared.conflict import ConflictDescription
 from multitrack_shared.errors import Conflict, DomainError, NotFound
 from multitrack_shared.events.vocabulary import LessonResponse
 from multitrack_shared.matching import (
     LessonScope,
     Match,
     MatchContext,
+    in_place,
     match,
     rank,
     visible_to,
@@ -149,6 +151,35 @@ def match_context(facts: EngagementFacts) -> MatchContext:
         peacebuilding_kinds=frozenset(a.peacebuilding_kind for a in facts.activities),
         rpp_quadrants=frozenset(a.rpp_quadrant for a in facts.activities),
         conflict_id=conflict.conflict_id,
+    )
+
+
+@dataclass(frozen=True)
+class Whereabouts:
+    """Of an engagement, what decides whether a lesson may reach it before anything else about
+    it is read: whose it is, whether it is closed, and where it works."""
+
+    engagement_id: str
+    owner_org: str
+    closed: bool
+    conflict: ConflictDescription
+
+
+def may_reach(lesson: Lesson, whereabouts: Whereabouts) -> bool:
+    """Whether ``lesson`` can be delivered to the engagement, whatever its analyses, listening,
+    activities and partners: the conditions of ``delivery_of`` that need nothing else. An
+    engagement for which this is false gets the lesson only if it responded to it, so a lesson
+    fans out without reading the facts of the engagements it cannot reach."""
+    conflict = whereabouts.conflict
+    place = MatchContext(
+        country=conflict.country, region=conflict.region, conflict_id=conflict.conflict_id
+    )
+    return (
+        lesson.revision >= 1
+        and lesson.active
+        and not whereabouts.closed
+        and visible_to(lesson.owner_org, lesson.visibility, whereabouts.owner_org)
+        and in_place(lesson.scope, place)
     )
 
 

@@ -1,10 +1,10 @@
 """What coverage and lesson matching know about engagements, read in a handful of queries
-(the same handful for one engagement or for all of them)."""
+(the same handful for one engagement or for many)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from sqlalchemy import select as select_columns
@@ -19,8 +19,10 @@ from multitrack_engagements.adapters.tables import (
     HeardPartyRow,
     PartnerTrackRow,
 )
-from multitrack_engagements.domain.engagement import Engagement
+from multitrack_engagements.domain.engagement import Engagement, Status
 from multitrack_engagements.domain.facts import ActivityFacts, EngagementFacts, PartnerSource
+from multitrack_engagements.domain.lessons import Whereabouts
+from multitrack_shared.conflict import ConflictDescription
 
 
 class SqlFactsRepository:
@@ -28,24 +30,32 @@ class SqlFactsRepository:
         self._session = session
 
     async def of(self, engagement: Engagement) -> EngagementFacts:
-        (facts,) = await self._facts([engagement], only=engagement.id)
+        (facts,) = await self.of_each([engagement])
         return facts
 
     async def of_opened(self, engagement: Engagement) -> EngagementFacts:
-        partners = await self._partners(engagement.id)
+        partners = await self._partners([engagement.id])
         return EngagementFacts(engagement=engagement, partners=tuple(partners[engagement.id]))
 
-    async def of_all(self) -> list[EngagementFacts]:
-        rows = (await self._session.exec(select(EngagementRow))).all()
-        return await self._facts([to_engagement(row) for row in rows], only=None)
+    async def of_ids(self, engagement_ids: Collection[str]) -> list[EngagementFacts]:
+        if not engagement_ids:
+            return []
+        query = (
+            select(EngagementRow)
+            .where(col(EngagementRow.id).in_(sorted(engagement_ids)))
+            .order_by(col(EngagementRow.id))
+        )
+        rows = (await self._session.exec(query)).all()
+        return await self.of_each([to_engagement(row) for row in rows])
 
-    async def _facts(
-        self, engagements: Sequence[Engagement], only: str | None
-    ) -> list[EngagementFacts]:
-        actors = await self._latest_actor_tracks(only)
-        heard = await self._heard_tracks(only)
-        activities = await self._activities(only)
-        partners = await self._partners(only)
+    async def of_each(self, engagements: Sequence[Engagement]) -> list[EngagementFacts]:
+        if not engagements:
+            return []
+        ids = [e.id for e in engagements]
+        actors = await self._latest_actor_tracks(ids)
+        heard = await self._heard_tracks(ids)
+        activities = await self._activities(ids)
+        partners = await self._partners(ids)
         return [
             EngagementFacts(
                 engagement=e,
@@ -57,10 +67,27 @@ class SqlFactsRepository:
             for e in engagements
         ]
 
-    def _scoped(self, query: Any, column: Any, only: str | None) -> Any:
-        return query if only is None else query.where(column == only)
+    async def whereabouts(self) -> list[Whereabouts]:
+        query = select(
+            EngagementRow.id, EngagementRow.owner_org, EngagementRow.status, EngagementRow.conflict
+        )
+        return [
+            Whereabouts(
+                engagement_id=engagement_id,
+                owner_org=owner_org,
+                closed=status == Status.closed.value,
+                conflict=ConflictDescription(**conflict),
+            )
+            for engagement_id, owner_org, status, conflict in (
+                await self._session.exec(query)
+            ).all()
+        ]
 
-    async def _latest_actor_tracks(self, only: str | None) -> dict[str, list[int]]:
+    def _scoped(self, query: Any, column: Any, only: Sequence[str]) -> Any:
+        # One engagement (every refresh of one) by equality: the plan an index lookup gets.
+        return query.where(column == only[0]) if len(only) == 1 else query.where(column.in_(only))
+
+    async def _latest_actor_tracks(self, only: Sequence[str]) -> dict[str, list[int]]:
         query = self._scoped(
             select(AnalysisRow.engagement_id, AnalysisRow.version, AnalysisRow.actors),
             AnalysisRow.engagement_id,
@@ -71,7 +98,7 @@ class SqlFactsRepository:
             latest[engagement_id] = [actor["track"] for actor in actors]  # later versions win
         return latest
 
-    async def _heard_tracks(self, only: str | None) -> defaultdict[str, list[int]]:
+    async def _heard_tracks(self, only: Sequence[str]) -> defaultdict[str, list[int]]:
         query = self._scoped(
             select(HeardPartyRow.engagement_id, HeardPartyRow.track),
             HeardPartyRow.engagement_id,
@@ -86,7 +113,7 @@ class SqlFactsRepository:
     # facilitators, and the ORM's identity map, would cost more than the facts themselves.
     # (SQLAlchemy's ``select``: SQLModel's takes at most four columns.)
 
-    async def _activities(self, only: str | None) -> defaultdict[str, list[ActivityFacts]]:
+    async def _activities(self, only: Sequence[str]) -> defaultdict[str, list[ActivityFacts]]:
         query = self._scoped(
             select_columns(
                 col(ActivityRow.engagement_id),
@@ -112,7 +139,7 @@ class SqlFactsRepository:
             )
         return found
 
-    async def _partners(self, only: str | None) -> defaultdict[str, list[PartnerSource]]:
+    async def _partners(self, only: Sequence[str]) -> defaultdict[str, list[PartnerSource]]:
         query = self._scoped(
             select_columns(
                 col(PartnerTrackRow.engagement_id),
