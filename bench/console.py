@@ -5,7 +5,8 @@ Starts a broker of its own, the four services on PostgreSQL and the identity pro
 ``make bench`` does), plays ``make demo``'s story through their APIs, then measures every page
 of a console app in this process, signed in as org-a's coordinator with a real token: each
 page's ``Server-Timing`` (the console's whole answer, its calls to the services included), once
-with the demo's data, then again once the platform holds 100 engagements (each with a partner).
+with the demo's data, then again once the platform holds 100 engagements (each with a partner)
+and has applied every event of them.
 Prints a table; writes ``console.json`` beside ``make bench``'s results.
 """
 
@@ -33,6 +34,7 @@ from multitrack_shared.logging import configure_logging
 from multitrack_shared.testing.paths import repo_root
 from multitrack_shared.testing.polling import eventually
 from multitrack_shared.testing.processes import SERVICES, Platform
+from multitrack_shared.testing.quiet import quiet
 from multitrack_shared.testing.samples import partner_body
 
 from .figures import Figure, Results, Target, median_of, percentile
@@ -62,6 +64,7 @@ async def run(engagements: int, timed: int, credentials: Path | None = None) -> 
                 paths = await pages(console)
                 await measure_pages(console, "demo", paths, timed, results)
                 await fill(ground, platform, engagements)
+                await quiet(platform)  # the fill's events applied everywhere before timing
                 # The same records again, but the partner in the most engagements (the fill's).
                 paths["partner"] = await busiest_partner(console) or paths["partner"]
                 await measure_pages(console, f"{engagements}_engagements", paths, timed, results)
