@@ -30,6 +30,7 @@ import httpx
 from multitrack_console.bootstrap import ConsoleParts, ConsoleSettings
 from multitrack_console.entrypoints.web.sessions import COOKIE
 from multitrack_console.main import create_app
+from multitrack_shared.heap import freeze_startup_heap
 from multitrack_shared.logging import configure_logging
 from multitrack_shared.testing.paths import repo_root
 from multitrack_shared.testing.polling import eventually
@@ -139,6 +140,9 @@ async def signed_in_console(ground: Ground, platform: Platform) -> AsyncIterator
     )
     parts = ConsoleParts(settings)
     app = create_app(parts=parts)
+    # What the console's lifespan does in a process of its own; ASGITransport runs no lifespan,
+    # and this process's heap (the ground, the workload) would otherwise pause its answers.
+    freeze_startup_heap()
     transport = httpx.ASGITransport(app=app)
     try:
         async with httpx.AsyncClient(
@@ -191,7 +195,12 @@ async def measure_pages(
         for _ in range(WARMUP):
             await console.server_ms(path)
         samples = [await console.server_ms(path) for _ in range(timed)]
-        print(f"{phase:>18} {path:<60} p50 {median_of(samples):7.1f} ms", file=sys.stderr)
+        slowest = max(range(len(samples)), key=samples.__getitem__)
+        print(
+            f"{phase:>18} {path:<60} p50 {median_of(samples):7.1f} ms,"
+            f" slowest {samples[slowest]:7.1f} ms (request {slowest + 1} of {len(samples)})",
+            file=sys.stderr,
+        )
         prefix = f"P.f.console_{name}_{phase}"
         results.add(
             Figure(

@@ -19,6 +19,7 @@ from multitrack_console.entrypoints.web.deps import CsrfRefused, SignInNeeded
 from multitrack_console.entrypoints.web.pages import render
 from multitrack_console.entrypoints.web.routes import routers
 from multitrack_console.entrypoints.web.sessions import ServerSessionMiddleware
+from multitrack_shared.heap import freeze_startup_heap
 
 STATIC = Path(__file__).parent / "entrypoints" / "web" / "static"
 
@@ -30,6 +31,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        freeze_startup_heap()
         yield
         await parts.close()
 

@@ -10,6 +10,7 @@ from fastapi import APIRouter, FastAPI
 
 from multitrack_shared.audit.router import audit_router
 from multitrack_shared.events.catalogue import asyncapi_document
+from multitrack_shared.heap import freeze_startup_heap
 from multitrack_shared.http.auth import declare_security, needs_caller, operations_depending_on
 from multitrack_shared.http.bodies import JsonBodies
 from multitrack_shared.http.deps import new_uow
@@ -56,6 +57,7 @@ def create_service_app(
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         configure_logging(settings.service_name, settings.log_level, settings.log_json)
         await runtime.start()
+        freeze_startup_heap()
         try:
             yield
         finally:
