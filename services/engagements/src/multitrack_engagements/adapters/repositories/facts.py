@@ -84,8 +84,7 @@ class SqlFactsRepository:
         ]
 
     def _scoped(self, query: Any, column: Any, only: Sequence[str]) -> Any:
-        # One engagement (every refresh of one) by equality: the plan an index lookup gets.
-        return query.where(column == only[0]) if len(only) == 1 else query.where(column.in_(only))
+        return query.where(column.in_(only))
 
     async def _latest_actor_tracks(self, only: Sequence[str]) -> dict[str, list[int]]:
         query = self._scoped(
